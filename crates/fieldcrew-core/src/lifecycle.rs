@@ -1,0 +1,310 @@
+//! The order lifecycle: the state derived from an order's events, and the one
+//! table of rules that decides which event may be recorded next.
+
+use crate::checklist::{self, ChecklistIncomplete, ChecklistItem};
+use crate::event::{EventKind, EventType, FieldEvent};
+use crate::ids::OrderId;
+use crate::order::{EquipmentKind, WorkOrder};
+use crate::signature::SignedContent;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The meter-damage record currently in force (the latest one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeterDamage {
+    pub cause: String,
+    pub customer_responsible: bool,
+    pub photo_sha256: Vec<String>,
+}
+
+/// Where an order stands, derived by folding its events in order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderState {
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub departed_at: Option<DateTime<Utc>>,
+    pub arrived_at: Option<DateTime<Utc>>,
+    pub restored_at: Option<DateTime<Utc>>,
+    pub escalated: bool,
+    pub customer_fault_assisted: bool,
+    pub meter_damage: Option<MeterDamage>,
+    /// Content hash of the latest customer signature.
+    pub signed_content_hash: Option<String>,
+    pub cleanup_done: bool,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub event_count: u64,
+    pub last_hash: Option<String>,
+}
+
+/// A coarse status for lists and chips.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    New,
+    Acknowledged,
+    EnRoute,
+    OnSite,
+    Escalated,
+    Restored,
+    Closed,
+}
+
+impl OrderState {
+    /// Derives the state from a whole chain.
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a FieldEvent>) -> Self {
+        let mut state = Self::default();
+        for event in events {
+            state.apply(event);
+        }
+        state
+    }
+
+    /// Folds one event in. Only called with events that passed the rules
+    /// (or that the server accepted), so it never rejects.
+    pub fn apply(&mut self, event: &FieldEvent) {
+        let at = event.evidence.device_time;
+        match &event.kind {
+            EventKind::Acknowledged => self.acknowledged_at = self.acknowledged_at.or(Some(at)),
+            EventKind::Departed => self.departed_at = self.departed_at.or(Some(at)),
+            EventKind::Arrived => self.arrived_at = self.arrived_at.or(Some(at)),
+            EventKind::Restored => self.restored_at = self.restored_at.or(Some(at)),
+            EventKind::Escalated { .. } => self.escalated = true,
+            EventKind::CustomerFaultAssisted { .. } => self.customer_fault_assisted = true,
+            EventKind::MeterDamageRecorded { cause, customer_responsible, photos } => {
+                self.meter_damage = Some(MeterDamage {
+                    cause: cause.clone(),
+                    customer_responsible: *customer_responsible,
+                    photo_sha256: photos.iter().map(|p| p.sha256.clone()).collect(),
+                })
+            }
+            EventKind::CustomerSignature { content_hash, .. } => {
+                self.signed_content_hash = Some(content_hash.clone())
+            }
+            EventKind::CleanupCompleted { .. } => self.cleanup_done = true,
+            EventKind::Closed => self.closed_at = self.closed_at.or(Some(at)),
+            EventKind::SiteReport { .. } | EventKind::Note { .. } => {}
+        }
+        self.event_count += 1;
+        self.last_hash = Some(event.hash.clone());
+    }
+
+    /// Whether a once-only event of this type is on record.
+    pub fn has_recorded(&self, event_type: EventType) -> bool {
+        match event_type {
+            EventType::Acknowledged => self.acknowledged_at.is_some(),
+            EventType::Departed => self.departed_at.is_some(),
+            EventType::Arrived => self.arrived_at.is_some(),
+            EventType::Restored => self.restored_at.is_some(),
+            EventType::Closed => self.closed_at.is_some(),
+            _ => false,
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        if self.closed_at.is_some() {
+            Status::Closed
+        } else if self.restored_at.is_some() {
+            Status::Restored
+        } else if self.escalated {
+            Status::Escalated
+        } else if self.arrived_at.is_some() {
+            Status::OnSite
+        } else if self.departed_at.is_some() {
+            Status::EnRoute
+        } else if self.acknowledged_at.is_some() {
+            Status::Acknowledged
+        } else {
+            Status::New
+        }
+    }
+
+    /// The content a signature must cover now, if there is a damage record.
+    pub fn signable_content(&self, order_id: OrderId) -> Option<SignedContent<'_>> {
+        self.meter_damage.as_ref().map(|d| SignedContent {
+            order_id,
+            cause: &d.cause,
+            customer_responsible: d.customer_responsible,
+            photo_sha256: d.photo_sha256.iter().map(String::as_str).collect(),
+        })
+    }
+
+    /// Whether the latest signature covers the current damage record.
+    pub fn signature_is_current(&self, order_id: OrderId) -> bool {
+        match (self.signable_content(order_id), &self.signed_content_hash) {
+            (Some(content), Some(hash)) => content.is_covered_by(hash),
+            _ => false,
+        }
+    }
+}
+
+/// One condition an event needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    /// The order is not closed.
+    Open,
+    /// This kind of event was not recorded before.
+    Once,
+    /// The crew has arrived on site.
+    Arrived,
+    /// Power is restored, or the fault was escalated.
+    RestoredOrEscalated,
+    /// The event itself carries at least one photo.
+    AtLeastOnePhoto,
+    /// A meter-damage record exists.
+    MeterDamageOnRecord,
+    /// The signature event covers the current damage record.
+    SignsCurrentContent,
+    /// The checklist in the event is complete.
+    ChecklistInEventComplete,
+    /// The cleanup checklist was completed.
+    CleanupDone,
+    /// A customer-caused meter damage has a current signature.
+    CustomerSignedIfResponsible,
+}
+
+use Requirement::*;
+
+/// The lifecycle rules: what each event needs. This table is the single
+/// source of truth; the UI asks it which buttons to show.
+pub const RULES: &[(EventType, &[Requirement])] = &[
+    (EventType::Acknowledged, &[Open, Once]),
+    (EventType::Departed, &[Open, Once]),
+    (EventType::Arrived, &[Open, Once]),
+    (EventType::SiteReport, &[Open, Arrived]),
+    (EventType::Escalated, &[Open, Arrived]),
+    (EventType::CustomerFaultAssisted, &[Open, Arrived]),
+    (EventType::Restored, &[Open, Arrived, Once]),
+    (EventType::MeterDamageRecorded, &[Open, Arrived, AtLeastOnePhoto]),
+    (EventType::CustomerSignature, &[Open, MeterDamageOnRecord, SignsCurrentContent]),
+    (EventType::CleanupCompleted, &[Open, Arrived, ChecklistInEventComplete]),
+    (EventType::Closed, &[Open, RestoredOrEscalated, CleanupDone, CustomerSignedIfResponsible]),
+    // A note may be added at any time, even after closing: it only adds.
+    (EventType::Note, &[]),
+];
+
+/// Why an event was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RuleViolation {
+    #[error("the order is closed")]
+    OrderClosed,
+    #[error("{0:?} was already recorded")]
+    AlreadyRecorded(EventType),
+    #[error("the crew has not arrived on site yet")]
+    NotArrived,
+    #[error("power is neither restored nor the fault escalated")]
+    NotRestoredOrEscalated,
+    #[error("a meter-damage record needs at least one photo")]
+    NoPhotos,
+    #[error("there is no meter-damage record to sign")]
+    NoMeterDamage,
+    #[error("the signature does not cover the current cause text and photos")]
+    SignatureDoesNotMatch,
+    #[error("the site-cleanup checklist is incomplete: {0}")]
+    ChecklistIncomplete(ChecklistIncomplete),
+    #[error("the site-cleanup checklist has not been completed")]
+    CleanupNotDone,
+    #[error("the customer has not signed for the meter damage")]
+    SignatureMissing,
+    #[error("the customer's signature no longer covers the edited cause or photos")]
+    SignatureStale,
+}
+
+/// The requirements of one event type.
+pub fn requirements(event: EventType) -> &'static [Requirement] {
+    RULES
+        .iter()
+        .find(|(t, _)| *t == event)
+        .map(|(_, r)| *r)
+        .expect("every event type has a row in RULES")
+}
+
+/// Everything a rule may look at.
+pub struct RuleContext<'a> {
+    pub order: &'a WorkOrder,
+    pub state: &'a OrderState,
+    pub checklist: &'a [ChecklistItem],
+}
+
+impl RuleContext<'_> {
+    /// A meter was touched when the fault is a meter or damage was recorded.
+    pub fn meter_touched(&self) -> bool {
+        self.order.equipment == EquipmentKind::Meter || self.state.meter_damage.is_some()
+    }
+
+    /// Checks `kind` against every requirement of its row, in order.
+    pub fn check(&self, kind: &EventKind) -> Result<(), RuleViolation> {
+        let event_type = kind.event_type();
+        for requirement in requirements(event_type) {
+            self.check_one(*requirement, event_type, kind)?;
+        }
+        Ok(())
+    }
+
+    /// The event types that may be recorded now (ignoring payload checks).
+    pub fn allowed_now(&self) -> Vec<EventType> {
+        RULES
+            .iter()
+            .filter(|(t, reqs)| {
+                reqs.iter().all(|r| match r {
+                    AtLeastOnePhoto | SignsCurrentContent | ChecklistInEventComplete => true,
+                    other => self.check_state(*other, *t).is_ok(),
+                })
+            })
+            .map(|(t, _)| *t)
+            .collect()
+    }
+
+    fn check_one(&self, r: Requirement, event_type: EventType, kind: &EventKind) -> Result<(), RuleViolation> {
+        match (r, kind) {
+            (AtLeastOnePhoto, EventKind::MeterDamageRecorded { photos, .. }) if photos.is_empty() => {
+                Err(RuleViolation::NoPhotos)
+            }
+            (SignsCurrentContent, EventKind::CustomerSignature { content_hash, .. }) => {
+                match self.state.signable_content(self.order.id) {
+                    Some(content) if content.is_covered_by(content_hash) => Ok(()),
+                    _ => Err(RuleViolation::SignatureDoesNotMatch),
+                }
+            }
+            (ChecklistInEventComplete, EventKind::CleanupCompleted { items }) => {
+                checklist::verify_complete(self.checklist, items, self.meter_touched())
+                    .map_err(RuleViolation::ChecklistIncomplete)
+            }
+            (AtLeastOnePhoto | SignsCurrentContent | ChecklistInEventComplete, _) => Ok(()),
+            (other, _) => self.check_state(other, event_type),
+        }
+    }
+
+    /// Requirements that depend only on the order's state.
+    fn check_state(&self, r: Requirement, event_type: EventType) -> Result<(), RuleViolation> {
+        let s = self.state;
+        let ok = match r {
+            Open => s.closed_at.is_none(),
+            Once => !s.has_recorded(event_type),
+            Arrived => s.arrived_at.is_some(),
+            RestoredOrEscalated => s.restored_at.is_some() || s.escalated,
+            MeterDamageOnRecord => s.meter_damage.is_some(),
+            CleanupDone => s.cleanup_done,
+            CustomerSignedIfResponsible => {
+                return match &s.meter_damage {
+                    Some(d) if d.customer_responsible => match &s.signed_content_hash {
+                        None => Err(RuleViolation::SignatureMissing),
+                        Some(_) if !s.signature_is_current(self.order.id) => Err(RuleViolation::SignatureStale),
+                        Some(_) => Ok(()),
+                    },
+                    _ => Ok(()),
+                };
+            }
+            AtLeastOnePhoto | SignsCurrentContent | ChecklistInEventComplete => true,
+        };
+        if ok {
+            return Ok(());
+        }
+        Err(match r {
+            Open => RuleViolation::OrderClosed,
+            Once => RuleViolation::AlreadyRecorded(event_type),
+            Arrived => RuleViolation::NotArrived,
+            RestoredOrEscalated => RuleViolation::NotRestoredOrEscalated,
+            MeterDamageOnRecord => RuleViolation::NoMeterDamage,
+            _ => RuleViolation::CleanupNotDone,
+        })
+    }
+}

@@ -1,0 +1,63 @@
+//! What a customer's signature covers. The customer signs for exactly the
+//! cause text, the responsibility decision and the photos on the screen; the
+//! content hash binds them, so any later edit makes the signature stale.
+
+use crate::hash::sha256_hex;
+use crate::ids::OrderId;
+use serde::Serialize;
+
+/// The content a signature is bound to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SignedContent<'a> {
+    pub order_id: OrderId,
+    pub cause: &'a str,
+    pub customer_responsible: bool,
+    /// SHA-256 of each photo, in any order (sorted before hashing).
+    pub photo_sha256: Vec<&'a str>,
+}
+
+impl SignedContent<'_> {
+    /// The hash stored in the signature record.
+    pub fn content_hash(&self) -> String {
+        let mut sorted = self.photo_sha256.clone();
+        sorted.sort_unstable();
+        let canonical = SignedContent { photo_sha256: sorted, ..self.clone() };
+        sha256_hex(&serde_json::to_vec(&canonical).expect("content always serialises"))
+    }
+
+    /// Whether a signature carrying `signed_hash` still covers this content.
+    pub fn is_covered_by(&self, signed_hash: &str) -> bool {
+        self.content_hash() == signed_hash
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(cause: &str, photos: Vec<&'static str>) -> SignedContent<'_> {
+        SignedContent {
+            order_id: "0190f0f0-0000-7000-8000-000000000001".parse().unwrap(),
+            cause,
+            customer_responsible: true,
+            photo_sha256: photos,
+        }
+    }
+
+    #[test]
+    fn photo_order_does_not_change_what_was_signed() {
+        let a = content("表箱被撬", vec!["aa", "bb"]);
+        let b = content("表箱被撬", vec!["bb", "aa"]);
+        assert!(b.is_covered_by(&a.content_hash()));
+    }
+
+    #[test]
+    fn edited_cause_or_photos_or_responsibility_invalidate_the_signature() {
+        let signed = content("表箱被撬", vec!["aa"]).content_hash();
+        assert!(!content("表箱被撬 ", vec!["aa"]).is_covered_by(&signed));
+        assert!(!content("表箱被撬", vec!["aa", "cc"]).is_covered_by(&signed));
+        let mut not_responsible = content("表箱被撬", vec!["aa"]);
+        not_responsible.customer_responsible = false;
+        assert!(!not_responsible.is_covered_by(&signed));
+    }
+}

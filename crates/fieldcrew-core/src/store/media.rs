@@ -1,0 +1,190 @@
+//! Photos and signature images: files named by their SHA-256 under the data
+//! dir, each with a row. The file is written and fsynced before its row
+//! commits, so a row never points at a missing or partial file.
+
+use super::{RecordError, Store, StoreError};
+use crate::hash::sha256_hex;
+use crate::ids::{MediaId, OrderId};
+use rusqlite::{OptionalExtension, params};
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The media folder inside the data dir.
+pub const MEDIA_DIR: &str = "media";
+const TEMP_PREFIX: &str = ".tmp-";
+/// Media types the store accepts.
+const ACCEPTED_MIME: &[&str] = &["image/jpeg", "image/png"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaKind {
+    Photo,
+    Signature,
+}
+
+impl MediaKind {
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Photo => "photo",
+            MediaKind::Signature => "signature",
+        }
+    }
+}
+
+/// Upload progress of a media file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaState {
+    Local,
+    Uploading,
+    Uploaded,
+}
+
+impl MediaState {
+    fn as_str(self) -> &'static str {
+        match self {
+            MediaState::Local => "local",
+            MediaState::Uploading => "uploading",
+            MediaState::Uploaded => "uploaded",
+        }
+    }
+    fn parse(s: &str) -> Self {
+        match s {
+            "uploading" => MediaState::Uploading,
+            "uploaded" => MediaState::Uploaded,
+            _ => MediaState::Local,
+        }
+    }
+}
+
+/// A stored media file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MediaRow {
+    pub id: MediaId,
+    pub sha256: String,
+    pub size: u64,
+    pub mime: String,
+    pub kind: MediaKind,
+    pub order_id: Option<OrderId>,
+    pub state: MediaState,
+}
+
+impl Store {
+    /// Stores `bytes` as a new media file and row.
+    pub fn put_media(
+        &mut self,
+        order_id: Option<OrderId>,
+        kind: MediaKind,
+        mime: &str,
+        bytes: &[u8],
+    ) -> Result<MediaRow, RecordError> {
+        let max = self.thresholds.max_media_bytes;
+        if bytes.len() > max {
+            return Err(RecordError::MediaTooLarge { len: bytes.len(), max });
+        }
+        if bytes.is_empty() || !ACCEPTED_MIME.contains(&mime) {
+            return Err(RecordError::UnsupportedMedia(format!("{} bytes of `{mime}`", bytes.len())));
+        }
+        if let Some(id) = order_id {
+            if self.order(id)?.is_none() {
+                return Err(RecordError::UnknownOrder(id));
+            }
+        }
+        let sha256 = sha256_hex(bytes);
+        write_durably(&self.dir.join(MEDIA_DIR), &sha256, bytes)?;
+        let row = MediaRow {
+            id: MediaId::new(),
+            sha256,
+            size: bytes.len() as u64,
+            mime: mime.to_string(),
+            kind,
+            order_id,
+            state: MediaState::Local,
+        };
+        self.conn.execute(
+            "INSERT INTO media (id, sha256, size, mime, kind, order_id, state, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'local', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+            params![
+                row.id.to_string(),
+                row.sha256,
+                row.size as i64,
+                row.mime,
+                kind.as_str(),
+                order_id.map(|o| o.to_string())
+            ],
+        )?;
+        Ok(row)
+    }
+
+    /// The media row, if any.
+    pub fn media(&self, id: MediaId) -> Result<Option<MediaRow>, StoreError> {
+        let row: Option<(String, i64, String, String, Option<String>, String)> = self
+            .conn
+            .query_row(
+                "SELECT sha256, size, mime, kind, order_id, state FROM media WHERE id = ?1",
+                params![id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?;
+        row.map(|(sha256, size, mime, kind, order_id, state)| {
+            Ok(MediaRow {
+                id,
+                sha256,
+                size: size as u64,
+                mime,
+                kind: if kind == "signature" { MediaKind::Signature } else { MediaKind::Photo },
+                order_id: order_id
+                    .map(|o| o.parse().map_err(|_| StoreError::Corrupt(format!("media {id} order id"))))
+                    .transpose()?,
+                state: MediaState::parse(&state),
+            })
+        })
+        .transpose()
+    }
+
+    /// Where the file with this hash lives.
+    pub fn media_path(&self, sha256: &str) -> PathBuf {
+        self.dir.join(MEDIA_DIR).join(sha256)
+    }
+
+    /// The bytes of a media file, checked against its hash.
+    pub fn read_media(&self, id: MediaId) -> Result<Vec<u8>, RecordError> {
+        let row = self.media(id)?.ok_or(RecordError::UnknownMedia(id))?;
+        let bytes = fs::read(self.media_path(&row.sha256))?;
+        if sha256_hex(&bytes) != row.sha256 {
+            return Err(RecordError::MediaHashMismatch(id));
+        }
+        Ok(bytes)
+    }
+
+    /// Records upload progress.
+    pub fn set_media_state(&mut self, id: MediaId, state: MediaState) -> Result<(), StoreError> {
+        self.conn.execute("UPDATE media SET state = ?2 WHERE id = ?1", params![id.to_string(), state.as_str()])?;
+        Ok(())
+    }
+}
+
+/// Writes `bytes` to `dir/name` so that after return the file is complete
+/// on disk: temp file, fsync, rename, fsync of the folder.
+fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let target = dir.join(name);
+    if fs::read(&target).is_ok_and(|existing| existing == bytes) {
+        return Ok(());
+    }
+    let temp = dir.join(format!("{TEMP_PREFIX}{}", uuid::Uuid::now_v7()));
+    let mut file = File::create(&temp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    fs::rename(&temp, &target)?;
+    File::open(dir)?.sync_all()
+}
+
+/// Removes temp files a killed process left behind; they never had a row.
+pub(super) fn remove_stale_temp_files(dir: &Path) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir.join(MEDIA_DIR))? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! The outbox: what the server has not acknowledged yet, numbered by a
+//! per-device sequence so that a push can be repeated without duplicates.
+
+use super::{Store, StoreError};
+use crate::ids::{EventId, OrderId};
+use rusqlite::{Transaction, params};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxKind {
+    Event,
+    Order,
+}
+
+impl OutboxKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            OutboxKind::Event => "event",
+            OutboxKind::Order => "order",
+        }
+    }
+}
+
+/// One queued item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub device_seq: i64,
+    pub kind: OutboxKind,
+    pub order_id: OrderId,
+    pub event_id: Option<EventId>,
+    /// The event or order as JSON, exactly as recorded.
+    pub payload: String,
+}
+
+pub(super) fn enqueue(
+    tx: &Transaction,
+    kind: OutboxKind,
+    order_id: OrderId,
+    event_id: Option<EventId>,
+    payload: &str,
+) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO outbox (kind, order_id, event_id, payload, created_at)
+         VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        params![kind.as_str(), order_id.to_string(), event_id.map(|e| e.to_string()), payload],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+impl Store {
+    /// The oldest `limit` unacknowledged items, in sequence order.
+    pub fn outbox_pending(&self, limit: usize) -> Result<Vec<OutboxItem>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT device_seq, kind, order_id, event_id, payload FROM outbox
+             WHERE acked_at IS NULL ORDER BY device_seq LIMIT ?1",
+        )?;
+        let rows = stmt.query_map(params![limit as i64], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get(4)?))
+        })?;
+        rows.map(|row| {
+            let (device_seq, kind, order_id, event_id, payload) = row?;
+            let corrupt = |what: &str| StoreError::Corrupt(format!("outbox {device_seq}: {what}"));
+            Ok(OutboxItem {
+                device_seq,
+                kind: if kind == "order" { OutboxKind::Order } else { OutboxKind::Event },
+                order_id: order_id.parse().map_err(|_| corrupt("order id"))?,
+                event_id: event_id.map(|e| e.parse().map_err(|_| corrupt("event id"))).transpose()?,
+                payload,
+            })
+        })
+        .collect()
+    }
+
+    /// How many items wait for the server.
+    pub fn outbox_len(&self) -> Result<u64, StoreError> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM outbox WHERE acked_at IS NULL", [], |r| r.get(0))?)
+    }
+
+    /// Marks every item up to and including `device_seq` as acknowledged.
+    pub fn ack_outbox(&mut self, device_seq: i64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE outbox SET acked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE device_seq <= ?1 AND acked_at IS NULL",
+            params![device_seq],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,74 @@
+//! Versioned migrations, applied in order inside one transaction each and
+//! tracked in `PRAGMA user_version`.
+
+use super::StoreError;
+use rusqlite::Connection;
+
+/// Migration `i` takes the schema from version `i` to `i + 1`. Never edit a
+/// released migration: append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: orders, their event chains, the outbox, media, device facts.
+    "
+    CREATE TABLE device (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE orders (
+        id          TEXT PRIMARY KEY,
+        number      TEXT NOT NULL,
+        body        TEXT NOT NULL,   -- WorkOrder as JSON
+        state       TEXT NOT NULL,   -- OrderState derived from the events, as JSON
+        status      TEXT NOT NULL,
+        last_hash   TEXT,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE TABLE events (
+        id          TEXT PRIMARY KEY,
+        order_id    TEXT NOT NULL REFERENCES orders(id),
+        seq         INTEGER NOT NULL,   -- position in the order's chain
+        type        TEXT NOT NULL,
+        body        TEXT NOT NULL,      -- FieldEvent as JSON
+        hash        TEXT NOT NULL,
+        prev_hash   TEXT,
+        UNIQUE (order_id, seq)
+    );
+    CREATE TABLE outbox (
+        device_seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind        TEXT NOT NULL CHECK (kind IN ('event', 'order')),
+        order_id    TEXT NOT NULL REFERENCES orders(id),
+        event_id    TEXT REFERENCES events(id),
+        payload     TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        acked_at    TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox (device_seq) WHERE acked_at IS NULL;
+    CREATE TABLE media (
+        id          TEXT PRIMARY KEY,
+        sha256      TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        mime        TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('photo', 'signature')),
+        order_id    TEXT REFERENCES orders(id),
+        state       TEXT NOT NULL DEFAULT 'local' CHECK (state IN ('local', 'uploading', 'uploaded')),
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX media_by_order ON media (order_id);
+    ",
+];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > CURRENT_VERSION {
+        return Err(StoreError::TooNew { found, supported: CURRENT_VERSION });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
