@@ -1,0 +1,111 @@
+//! Decoding JPEG and PNG to RGB, refusing bombs from the header alone and
+//! decoding JPEG at 1/2, 1/4 or 1/8 scale when the output is that small anyway,
+//! so a 12 MP photo never needs its full-size pixel buffer.
+
+use crate::config::IngestConfig;
+use crate::error::{IngestError, UnsupportedFormat};
+use crate::exif_meta::{self, OriginalExif};
+use crate::sniff::{Decodable, SNIFF_LEN, sniff};
+use image::codecs::png::PngDecoder;
+use image::{DynamicImage, ImageError, RgbImage};
+use jpeg_decoder::PixelFormat;
+use std::io::{self, BufRead, Read, Seek, SeekFrom};
+
+/// Pixels in stored (not yet oriented) order, with the EXIF that came with them.
+pub(crate) struct Decoded {
+    pub image: RgbImage,
+    pub exif: OriginalExif,
+}
+
+/// Decodes the image `reader` holds, at no less than `target` (width, height)
+/// where a smaller scale is possible. `target` is computed from the declared
+/// size, hence the callback.
+pub(crate) fn decode(
+    mut reader: impl BufRead + Seek,
+    config: &IngestConfig,
+    target: impl Fn(u32, u32) -> (u32, u32),
+) -> Result<Decoded, IngestError> {
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    (&mut reader).take(SNIFF_LEN as u64).read_to_end(&mut head)?;
+    reader.seek(SeekFrom::Start(0))?;
+    match sniff(&head)? {
+        Decodable::Jpeg => decode_jpeg(reader, config, target),
+        Decodable::Png { width, height } => {
+            check_declared_size(width, height, config)?;
+            decode_png(reader)
+        }
+    }
+}
+
+fn decode_jpeg(
+    reader: impl Read,
+    config: &IngestConfig,
+    target: impl Fn(u32, u32) -> (u32, u32),
+) -> Result<Decoded, IngestError> {
+    let mut decoder = jpeg_decoder::Decoder::new(reader);
+    decoder.read_info().map_err(jpeg_error)?;
+    let info = decoder.info().expect("read_info succeeded");
+    check_declared_size(info.width.into(), info.height.into(), config)?;
+    if !matches!(info.pixel_format, PixelFormat::RGB24 | PixelFormat::L8) {
+        return Err(IngestError::Unsupported(UnsupportedFormat::JpegVariant));
+    }
+    let (want_w, want_h) = target(info.width.into(), info.height.into());
+    // Both fit in u16: they are no larger than the declared u16 size.
+    let (width, height) = decoder.scale(want_w as u16, want_h as u16).map_err(jpeg_error)?;
+    let pixels = decoder.decode().map_err(jpeg_error)?;
+    let exif = decoder.exif_data().map_or_else(exif_meta::none, |raw| exif_meta::from_tiff(raw.to_vec()));
+    let rgb = match info.pixel_format {
+        PixelFormat::L8 => pixels.iter().flat_map(|&luma| [luma; 3]).collect(),
+        _ => pixels,
+    };
+    let image = RgbImage::from_raw(width.into(), height.into(), rgb)
+        .ok_or_else(|| IngestError::Corrupt("decoded size does not match the header".into()))?;
+    Ok(Decoded { image, exif })
+}
+
+fn decode_png(mut reader: impl BufRead + Seek) -> Result<Decoded, IngestError> {
+    let exif = exif_meta::from_container(&mut reader);
+    reader.seek(SeekFrom::Start(0))?;
+    let decoder = PngDecoder::new(reader).map_err(png_error)?;
+    let image = DynamicImage::from_decoder(decoder).map_err(png_error)?.into_rgb8();
+    Ok(Decoded { image, exif })
+}
+
+/// Refuses sizes no phone camera produces, before anything is allocated.
+fn check_declared_size(width: u32, height: u32, config: &IngestConfig) -> Result<(), IngestError> {
+    if width == 0 || height == 0 {
+        return Err(IngestError::Corrupt(format!("the header declares {width}×{height} pixels")));
+    }
+    let too_large = u64::from(width) * u64::from(height) > config.max_pixels
+        || width > config.max_side
+        || height > config.max_side;
+    if too_large {
+        return Err(IngestError::TooLarge {
+            width,
+            height,
+            max_pixels: config.max_pixels,
+            max_side: config.max_side,
+        });
+    }
+    Ok(())
+}
+
+fn jpeg_error(error: jpeg_decoder::Error) -> IngestError {
+    match error {
+        jpeg_decoder::Error::Io(e) => io_error(e),
+        jpeg_decoder::Error::Unsupported(_) => IngestError::Unsupported(UnsupportedFormat::JpegVariant),
+        jpeg_decoder::Error::Format(message) => IngestError::Corrupt(message),
+        jpeg_decoder::Error::Internal(e) => IngestError::Corrupt(e.to_string()),
+    }
+}
+
+fn png_error(error: ImageError) -> IngestError {
+    match error {
+        ImageError::IoError(e) => io_error(e),
+        other => IngestError::Corrupt(other.to_string()),
+    }
+}
+
+fn io_error(error: io::Error) -> IngestError {
+    if error.kind() == io::ErrorKind::UnexpectedEof { IngestError::Truncated } else { IngestError::Io(error) }
+}
