@@ -165,3 +165,18 @@ pub enum Stage {
     Arrival,
     Restoration,
 }
+
+/// Sort key for "most urgent first": running clocks by time left (overdue
+/// first), then finished clocks, then closed orders; higher priority first
+/// when the times are equal.
+pub fn urgency_key(
+    clock: Option<&SlaClock>,
+    priority: crate::order::Priority,
+) -> (u8, i64, std::cmp::Reverse<crate::order::Priority>) {
+    let (group, seconds) = match clock {
+        Some(SlaClock { remaining: Some(left), .. }) => (0, left.num_seconds()),
+        Some(SlaClock { deadline, .. }) => (1, deadline.due.timestamp()),
+        None => (2, 0),
+    };
+    (group, seconds, std::cmp::Reverse(priority))
+}

@@ -1,0 +1,38 @@
+//! English.
+
+use super::Strings;
+
+pub const STRINGS: Strings = Strings {
+    app_title: "Repair Assistant",
+    orders_heading: "My orders",
+    no_orders: "No work orders",
+    no_orders_hint: "Orders from dispatch arrive automatically when there is a connection.",
+    store_error: "Cannot open the data on this phone",
+    switch_language: "中文",
+    arrival_due: "Arrive by",
+    restoration_due: "Restore by",
+    overdue: "overdue",
+    left: "left",
+    kept: "on time",
+    missed: "late",
+    unsynced_suffix: "not synced",
+    demo_data: "Demo data",
+    status_new: "New",
+    status_acknowledged: "Acknowledged",
+    status_en_route: "En route",
+    status_on_site: "On site",
+    status_escalated: "Escalated",
+    status_restored: "Power restored",
+    status_closed: "Closed",
+    equipment_line: "Line",
+    equipment_transformer: "Transformer",
+    equipment_switch: "Switch",
+    equipment_meter: "Meter",
+    equipment_customer_owned: "Customer-owned",
+    area_urban: "Town",
+    area_rural: "Rural",
+    area_remote: "Remote",
+    area_appointment: "Appointment",
+    priority_high: "High",
+    priority_emergency: "Emergency",
+};

@@ -1,0 +1,113 @@
+//! Every user-visible string, one catalogue per language. A catalogue is a
+//! struct, so a missing translation does not compile.
+
+mod en;
+mod zh_cn;
+
+use fieldcrew_core::lifecycle::Status;
+use fieldcrew_core::order::{AreaClass, EquipmentKind, Priority};
+
+/// The interface languages; Chinese comes first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Lang {
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::ZhCn => &zh_cn::STRINGS,
+            Lang::En => &en::STRINGS,
+        }
+    }
+
+    /// The BCP 47 tag for the page's `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// One language's strings.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Strings {
+    pub app_title: &'static str,
+    pub orders_heading: &'static str,
+    pub no_orders: &'static str,
+    pub no_orders_hint: &'static str,
+    pub store_error: &'static str,
+    pub switch_language: &'static str,
+    pub arrival_due: &'static str,
+    pub restoration_due: &'static str,
+    pub overdue: &'static str,
+    pub left: &'static str,
+    pub kept: &'static str,
+    pub missed: &'static str,
+    /// Followed by a count: "{n} 条未同步".
+    pub unsynced_suffix: &'static str,
+    pub demo_data: &'static str,
+    pub status_new: &'static str,
+    pub status_acknowledged: &'static str,
+    pub status_en_route: &'static str,
+    pub status_on_site: &'static str,
+    pub status_escalated: &'static str,
+    pub status_restored: &'static str,
+    pub status_closed: &'static str,
+    pub equipment_line: &'static str,
+    pub equipment_transformer: &'static str,
+    pub equipment_switch: &'static str,
+    pub equipment_meter: &'static str,
+    pub equipment_customer_owned: &'static str,
+    pub area_urban: &'static str,
+    pub area_rural: &'static str,
+    pub area_remote: &'static str,
+    pub area_appointment: &'static str,
+    pub priority_high: &'static str,
+    pub priority_emergency: &'static str,
+}
+
+impl Strings {
+    pub fn status(&self, status: Status) -> &'static str {
+        match status {
+            Status::New => self.status_new,
+            Status::Acknowledged => self.status_acknowledged,
+            Status::EnRoute => self.status_en_route,
+            Status::OnSite => self.status_on_site,
+            Status::Escalated => self.status_escalated,
+            Status::Restored => self.status_restored,
+            Status::Closed => self.status_closed,
+        }
+    }
+
+    pub fn equipment(&self, kind: EquipmentKind) -> &'static str {
+        match kind {
+            EquipmentKind::Line => self.equipment_line,
+            EquipmentKind::DistributionTransformer => self.equipment_transformer,
+            EquipmentKind::Switch => self.equipment_switch,
+            EquipmentKind::Meter => self.equipment_meter,
+            EquipmentKind::CustomerOwned => self.equipment_customer_owned,
+        }
+    }
+
+    pub fn area(&self, area: AreaClass) -> &'static str {
+        match area {
+            AreaClass::Urban => self.area_urban,
+            AreaClass::Rural => self.area_rural,
+            AreaClass::Remote => self.area_remote,
+            AreaClass::Appointment(_) => self.area_appointment,
+        }
+    }
+
+    /// A label for raised priorities only; normal needs no chip.
+    pub fn priority(&self, priority: Priority) -> Option<&'static str> {
+        match priority {
+            Priority::Normal => None,
+            Priority::High => Some(self.priority_high),
+            Priority::Emergency => Some(self.priority_emergency),
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! 简体中文 (the default).
+
+use super::Strings;
+
+pub const STRINGS: Strings = Strings {
+    app_title: "抢修助手",
+    orders_heading: "我的工单",
+    no_orders: "暂无工单",
+    no_orders_hint: "有网络时会自动接收派发的工单。",
+    store_error: "无法打开本机数据",
+    switch_language: "English",
+    arrival_due: "到达时限",
+    restoration_due: "恢复时限",
+    overdue: "已超时",
+    left: "剩余",
+    kept: "按时",
+    missed: "超时",
+    unsynced_suffix: "条未同步",
+    demo_data: "演示数据",
+    status_new: "新工单",
+    status_acknowledged: "已接单",
+    status_en_route: "在途",
+    status_on_site: "已到达",
+    status_escalated: "已上报",
+    status_restored: "已送电",
+    status_closed: "已完成",
+    equipment_line: "线路",
+    equipment_transformer: "配变",
+    equipment_switch: "开关",
+    equipment_meter: "电能表",
+    equipment_customer_owned: "客户资产",
+    area_urban: "城区",
+    area_rural: "农村",
+    area_remote: "偏远",
+    area_appointment: "预约",
+    priority_high: "优先",
+    priority_emergency: "紧急",
+};

@@ -1,0 +1,11 @@
+//! fieldcrew's user interface as renderer-free Dioxus components. The app
+//! binary picks the renderer (desktop, Android, iOS); tests render the same
+//! components to HTML.
+
+pub mod app;
+pub mod format;
+pub mod i18n;
+pub mod screens;
+
+pub use app::{App, AppContext};
+pub use i18n::Lang;
