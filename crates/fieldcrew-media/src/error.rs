@@ -52,6 +52,8 @@ impl fmt::Display for UnsupportedFormat {
 pub enum SignatureError {
     #[error("the signature is empty")]
     NoInk,
+    #[error("the signer's name is missing")]
+    NoSignerName,
     #[error("a stroke point is outside the pad or not a number")]
     PointOutOfRange,
     #[error("cannot draw a {width}×{height} signature image")]

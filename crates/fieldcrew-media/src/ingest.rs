@@ -5,12 +5,15 @@ use crate::config::IngestConfig;
 use crate::decode::decode;
 use crate::error::IngestError;
 use crate::exif_meta::OriginalExif;
+use crate::resize;
 use crate::watermark::{Stamp, burn_in};
-use crate::{orient, resize};
 use fieldcrew_core::hash::sha256_hex;
 use image::RgbImage;
 use jpeg_encoder::{ColorType, Encoder};
-use std::io::{BufRead, Cursor, Seek};
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Seek};
+use std::path::Path;
 
 /// The mime type of every ingested photo.
 pub const PHOTO_MIME: &str = "image/jpeg";
@@ -47,6 +50,30 @@ pub fn ingest_photo(
     })
 }
 
+/// Turns a camera file (JPEG or PNG) into an evidence photo. Preferred over
+/// [`ingest_photo`] for files: the original is streamed, never held whole in
+/// memory (4–8 MB less at peak for a 12 MP photo).
+pub fn ingest_photo_file(
+    path: &Path,
+    stamp: &Stamp,
+    config: &IngestConfig,
+) -> Result<IngestedPhoto, IngestError> {
+    let file = File::open(path)?;
+    std::thread::scope(|scope| {
+        let original_sha256 = scope.spawn(|| sha256_of_file(path));
+        let processed = process(BufReader::new(file), stamp, config);
+        let original_sha256 = original_sha256.join().expect("hashing does not panic")?;
+        processed.map(|photo| IngestedPhoto { original_sha256, ..photo })
+    })
+}
+
+/// The same hex SHA-256 as `sha256_hex` of the whole file, read in chunks.
+fn sha256_of_file(path: &Path) -> io::Result<String> {
+    let mut hasher = Sha256::new();
+    io::copy(&mut File::open(path)?, &mut hasher)?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
 /// Everything but the original's hash, which the caller computes alongside.
 fn process(
     reader: impl BufRead + Seek,
@@ -56,9 +83,7 @@ fn process(
     let fit = |width, height| resize::fit_within(width, height, config.max_long_edge);
     let decoded = decode(reader, config, fit)?;
     let (width, height) = fit(decoded.image.width(), decoded.image.height());
-    // Resize before turning: the smaller image is cheaper to rotate.
-    let small = resize::resize(decoded.image, width, height);
-    let mut upright = orient::apply(small, decoded.exif.orientation);
+    let mut upright = resize::resize_upright(decoded.image, width, height, decoded.exif.orientation);
     burn_in(&mut upright, &stamp.lines(config.stamp_utc_offset_secs), config);
     let bytes = encode_jpeg(&upright, config.jpeg_quality);
     Ok(IngestedPhoto {

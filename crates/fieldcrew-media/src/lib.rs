@@ -12,11 +12,16 @@ mod exif_meta;
 mod ingest;
 mod orient;
 mod resize;
+mod signature;
 mod sniff;
 mod watermark;
 
 pub use config::{IngestConfig, SignatureStyle};
 pub use error::{IngestError, SignatureError, UnsupportedFormat};
 pub use exif_meta::{GpsPoint, OriginalExif};
-pub use ingest::{IngestedPhoto, PHOTO_MIME, ingest_photo};
+pub use ingest::{IngestedPhoto, PHOTO_MIME, ingest_photo, ingest_photo_file};
+pub use signature::{
+    RenderedSignature, SIGNATURE_MIME, SignatureRecord, Stroke, StrokePoint, render_png, sign,
+    strokes_sha256, verify,
+};
 pub use watermark::Stamp;

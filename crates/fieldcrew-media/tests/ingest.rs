@@ -3,7 +3,7 @@ mod common;
 use common::synthetic::{ExifSpec, jpeg_420, photo_like, with_exif};
 use common::{segment_markers, stamp};
 use fieldcrew_core::hash::sha256_hex;
-use fieldcrew_media::{GpsPoint, IngestConfig, ingest_photo};
+use fieldcrew_media::{GpsPoint, IngestConfig, ingest_photo, ingest_photo_file};
 use image::RgbImage;
 
 const RED: [u8; 3] = [220, 30, 30];
@@ -214,4 +214,30 @@ fn grayscale_jpeg_is_accepted() {
     jpeg_encoder::Encoder::new(&mut out, 90).encode(&luma, 200, 100, jpeg_encoder::ColorType::Luma).unwrap();
     let photo = ingest_photo(&out, &stamp(), &IngestConfig::default()).unwrap();
     assert_eq!((photo.width, photo.height), (200, 100));
+}
+
+#[test]
+fn file_route_gives_the_same_photo_and_hashes_as_the_bytes_route() {
+    let jpeg = with_exif(
+        &jpeg_420(&photo_like(900, 700), 900, 700, 90),
+        &ExifSpec { orientation: Some(8), taken_at: Some("2026:11:22 15:04:05"), gps: Some((39.9, 116.4)) },
+    );
+    let dir = std::env::temp_dir().join(format!("fieldcrew-media-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("camera.jpg");
+    std::fs::write(&path, &jpeg).unwrap();
+    let from_file = ingest_photo_file(&path, &stamp(), &IngestConfig::default()).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let from_bytes = ingest_photo(&jpeg, &stamp(), &IngestConfig::default()).unwrap();
+    assert_eq!(from_file, from_bytes);
+    assert_eq!(from_file.original_sha256, sha256_hex(&jpeg));
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    let missing = std::path::Path::new("/nonexistent/fieldcrew/camera.jpg");
+    assert!(matches!(
+        ingest_photo_file(missing, &stamp(), &IngestConfig::default()),
+        Err(fieldcrew_media::IngestError::Io(_))
+    ));
 }
