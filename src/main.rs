@@ -6,17 +6,15 @@ mod platform;
 use fieldcrew_core::{Store, demo};
 use fieldcrew_ui::{App, AppContext};
 use std::cell::RefCell;
-use std::path::PathBuf;
+use std::path::Path;
 use std::rc::Rc;
 
 fn main() {
     let demo_requested =
         std::env::args().any(|a| a == "--demo") || std::env::var("FIELDCREW_DEMO").is_ok_and(|v| v == "1");
     let dir = platform::data_dir();
-    if demo_requested {
-        if let Err(e) = seed_demo(&dir) {
-            eprintln!("fieldcrew: could not seed demo data in {}: {e}", dir.display());
-        }
+    if demo_requested && let Err(e) = seed_demo(&dir) {
+        eprintln!("fieldcrew: could not seed demo data in {}: {e}", dir.display());
     }
     eprintln!("fieldcrew: data in {}", dir.display());
 
@@ -30,7 +28,7 @@ fn main() {
 }
 
 /// Fills an empty store with the demo station's orders.
-fn seed_demo(dir: &PathBuf) -> Result<(), Box<dyn std::error::Error>> {
+fn seed_demo(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let mut store = Store::open(dir)?;
     if store.orders()?.is_empty() {
         for order in demo::demo_orders(chrono::Utc::now()) {

@@ -61,7 +61,13 @@ pub fn standard_items() -> Vec<ChecklistItem> {
         item("signs_removed", "安全标志和围栏已拆除", "Safety signs and barriers removed", Always, None),
         item("no_leftovers", "无遗留材料和废弃物", "No leftover material or waste", Always, None),
         item("site_clean", "设备和现场清洁、无污迹", "Equipment and site clean, no stains", Always, None),
-        item("borrowed_returned", "借用客户物品已清洁归还", "Borrowed customer items cleaned and returned", Always, None),
+        item(
+            "borrowed_returned",
+            "借用客户物品已清洁归还",
+            "Borrowed customer items cleaned and returned",
+            Always,
+            None,
+        ),
         item("property_restored", "损坏的客户财物已恢复", "Damaged customer property restored", Always, None),
         item(
             "meter_sealed",
@@ -71,15 +77,19 @@ pub fn standard_items() -> Vec<ChecklistItem> {
             Some(ItemInput::SealNumber),
         ),
         item("opinion_asked", "已征询客户意见", "Customer's opinion asked", Always, None),
-        item("phone_left", "已留下供电所联系电话", "Department phone number left with the customer", Always, None),
+        item(
+            "phone_left",
+            "已留下供电所联系电话",
+            "Department phone number left with the customer",
+            Always,
+            None,
+        ),
     ]
 }
 
 /// The items that apply to this visit.
 pub fn applicable(items: &[ChecklistItem], meter_touched: bool) -> impl Iterator<Item = &ChecklistItem> {
-    items
-        .iter()
-        .filter(move |i| i.applies == AppliesWhen::Always || meter_touched)
+    items.iter().filter(move |i| i.applies == AppliesWhen::Always || meter_touched)
 }
 
 /// Checks that every applicable item is done and carries its value.

@@ -51,11 +51,17 @@ pub enum EventKind {
     Departed,
     Arrived,
     /// The site situation reported to the centre on arrival.
-    SiteReport { text: String },
+    SiteReport {
+        text: String,
+    },
     /// The fault is too big for the crew.
-    Escalated { reason: String },
+    Escalated {
+        reason: String,
+    },
     /// The fault is on customer-owned equipment; the crew guided the customer.
-    CustomerFaultAssisted { text: String },
+    CustomerFaultAssisted {
+        text: String,
+    },
     /// Power is back on (以送电为准).
     Restored,
     /// A damaged meter: cause analysed with the customer, photos as evidence.
@@ -73,9 +79,13 @@ pub enum EventKind {
         content_hash: String,
     },
     /// The site-cleanup checklist, as ticked.
-    CleanupCompleted { items: Vec<CheckedItem> },
+    CleanupCompleted {
+        items: Vec<CheckedItem>,
+    },
     Closed,
-    Note { text: String },
+    Note {
+        text: String,
+    },
 }
 
 /// The kind of an event without its payload: the key of the rules table.
@@ -123,10 +133,9 @@ impl EventKind {
             EventKind::Escalated { reason } => vec![("reason", reason)],
             EventKind::MeterDamageRecorded { cause, .. } => vec![("cause", cause)],
             EventKind::CustomerSignature { signer_name, .. } => vec![("signer_name", signer_name)],
-            EventKind::CleanupCompleted { items } => items
-                .iter()
-                .filter_map(|i| i.value.as_deref().map(|v| ("items.value", v)))
-                .collect(),
+            EventKind::CleanupCompleted { items } => {
+                items.iter().filter_map(|i| i.value.as_deref().map(|v| ("items.value", v))).collect()
+            }
             _ => Vec::new(),
         }
     }

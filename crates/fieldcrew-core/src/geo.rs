@@ -30,7 +30,8 @@ pub fn check_fix(fix: &Fix, site: Option<Coordinates>, limits: &Thresholds) -> G
     GeoCheck {
         distance_m: distance,
         far_from_site: distance.is_some_and(|d| d - fix.accuracy_m.max(0.0) > limits.far_from_site_m),
-        poor_accuracy: !(fix.accuracy_m <= limits.poor_accuracy_m),
+        // NaN accuracy counts as poor: an unknown radius is not a good fix.
+        poor_accuracy: fix.accuracy_m.is_nan() || fix.accuracy_m > limits.poor_accuracy_m,
         mock_location: fix.mock,
     }
 }

@@ -210,11 +210,7 @@ pub enum RuleViolation {
 
 /// The requirements of one event type.
 pub fn requirements(event: EventType) -> &'static [Requirement] {
-    RULES
-        .iter()
-        .find(|(t, _)| *t == event)
-        .map(|(_, r)| *r)
-        .expect("every event type has a row in RULES")
+    RULES.iter().find(|(t, _)| *t == event).map(|(_, r)| *r).expect("every event type has a row in RULES")
 }
 
 /// Everything a rule may look at.
@@ -253,7 +249,12 @@ impl RuleContext<'_> {
             .collect()
     }
 
-    fn check_one(&self, r: Requirement, event_type: EventType, kind: &EventKind) -> Result<(), RuleViolation> {
+    fn check_one(
+        &self,
+        r: Requirement,
+        event_type: EventType,
+        kind: &EventKind,
+    ) -> Result<(), RuleViolation> {
         match (r, kind) {
             (AtLeastOnePhoto, EventKind::MeterDamageRecorded { photos, .. }) if photos.is_empty() => {
                 Err(RuleViolation::NoPhotos)
@@ -287,7 +288,9 @@ impl RuleContext<'_> {
                 return match &s.meter_damage {
                     Some(d) if d.customer_responsible => match &s.signed_content_hash {
                         None => Err(RuleViolation::SignatureMissing),
-                        Some(_) if !s.signature_is_current(self.order.id) => Err(RuleViolation::SignatureStale),
+                        Some(_) if !s.signature_is_current(self.order.id) => {
+                            Err(RuleViolation::SignatureStale)
+                        }
                         Some(_) => Ok(()),
                     },
                     _ => Ok(()),

@@ -35,7 +35,7 @@ impl SignedContent<'_> {
 mod tests {
     use super::*;
 
-    fn content(cause: &str, photos: Vec<&'static str>) -> SignedContent<'_> {
+    fn content<'a>(cause: &'a str, photos: Vec<&'a str>) -> SignedContent<'a> {
         SignedContent {
             order_id: "0190f0f0-0000-7000-8000-000000000001".parse().unwrap(),
             cause,

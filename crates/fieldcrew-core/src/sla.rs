@@ -88,7 +88,12 @@ pub struct SlaClock {
 
 impl Deadline {
     /// Status at `now`, given when the promised step happened (if it did).
-    pub fn evaluate(&self, now: DateTime<Utc>, done_at: Option<DateTime<Utc>>, limits: &Thresholds) -> SlaClock {
+    pub fn evaluate(
+        &self,
+        now: DateTime<Utc>,
+        done_at: Option<DateTime<Utc>>,
+        limits: &Thresholds,
+    ) -> SlaClock {
         let status = match done_at {
             Some(done) if done <= self.due => SlaStatus::OnTime,
             Some(_) => SlaStatus::Breached,
@@ -96,11 +101,7 @@ impl Deadline {
             None => {
                 let window = (self.due - self.starts).num_milliseconds() as f64;
                 let left = (self.due - now).num_milliseconds() as f64;
-                if left < window * limits.at_risk_fraction {
-                    SlaStatus::AtRisk
-                } else {
-                    SlaStatus::OnTime
-                }
+                if left < window * limits.at_risk_fraction { SlaStatus::AtRisk } else { SlaStatus::OnTime }
             }
         };
         SlaClock { deadline: *self, status, done_at, remaining: done_at.is_none().then(|| self.due - now) }
@@ -114,7 +115,8 @@ pub fn notify_deadline(order: &WorkOrder) -> Deadline {
 
 /// The arrival promise: 45/90/120 minutes by area, or the appointment ± grace.
 pub fn arrival_deadline(order: &WorkOrder, limits: &Thresholds) -> Deadline {
-    let minutes = |m: i64| Deadline { starts: order.reported_at, due: order.reported_at + Duration::minutes(m) };
+    let minutes =
+        |m: i64| Deadline { starts: order.reported_at, due: order.reported_at + Duration::minutes(m) };
     match order.area {
         AreaClass::Urban => minutes(limits.urban_arrival_min),
         AreaClass::Rural => minutes(limits.rural_arrival_min),
@@ -130,7 +132,9 @@ pub fn arrival_deadline(order: &WorkOrder, limits: &Thresholds) -> Deadline {
 /// fault within the general limit (24 h for rural faults, 001 第五条 2).
 pub fn restore_deadline(order: &WorkOrder, limits: &Thresholds, calendar: &WorkCalendar) -> Deadline {
     let due = match order.equipment {
-        EquipmentKind::Meter => calendar.add_working_days(order.reported_at, limits.meter_restore_working_days),
+        EquipmentKind::Meter => {
+            calendar.add_working_days(order.reported_at, limits.meter_restore_working_days)
+        }
         _ => order.reported_at + Duration::hours(limits.general_restore_hours),
     };
     Deadline { starts: order.reported_at, due }

@@ -63,7 +63,8 @@ fn killed_mid_write_the_store_keeps_every_committed_record() {
         child.wait().unwrap();
         reported.extend(reader.join().unwrap().iter().filter_map(|l| parse(l)));
 
-        let store = Store::open(dir.path()).unwrap_or_else(|e| panic!("round {round}: store does not open: {e}"));
+        let store =
+            Store::open(dir.path()).unwrap_or_else(|e| panic!("round {round}: store does not open: {e}"));
         store.integrity_check().unwrap_or_else(|e| panic!("round {round}: {e}"));
         for write in &reported {
             match write {

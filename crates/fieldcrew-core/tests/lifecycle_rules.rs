@@ -79,7 +79,10 @@ fn arrival_and_restoration_are_recorded_once() {
 #[test]
 fn a_meter_damage_record_needs_a_photo() {
     let (_dir, mut store, order) = line_order_on_site();
-    assert_eq!(refused(record(&mut store, &order, damage("外壳破损", true, vec![]))), RuleViolation::NoPhotos);
+    assert_eq!(
+        refused(record(&mut store, &order, damage("外壳破损", true, vec![]))),
+        RuleViolation::NoPhotos
+    );
 }
 
 #[test]
@@ -168,7 +171,10 @@ fn a_closed_order_takes_notes_but_nothing_else() {
     record(&mut store, &order, EventKind::Restored).unwrap();
     record(&mut store, &order, all_ticked(false)).unwrap();
     record(&mut store, &order, EventKind::Closed).unwrap();
-    assert_eq!(refused(record(&mut store, &order, EventKind::SiteReport { text: "补充".into() })), RuleViolation::OrderClosed);
+    assert_eq!(
+        refused(record(&mut store, &order, EventKind::SiteReport { text: "补充".into() })),
+        RuleViolation::OrderClosed
+    );
     record(&mut store, &order, EventKind::Note { text: "客户来电致谢".into() }).unwrap();
 }
 

@@ -29,7 +29,8 @@ fn arrival_promise_is_45_90_120_minutes_by_area() {
 fn an_appointment_is_due_one_hour_after_the_agreed_time() {
     let reported = friday_morning_utc();
     let agreed = reported + Duration::hours(5);
-    let d = arrival_deadline(&order(EquipmentKind::Meter, AreaClass::Appointment(agreed), reported), &limits());
+    let d =
+        arrival_deadline(&order(EquipmentKind::Meter, AreaClass::Appointment(agreed), reported), &limits());
     assert_eq!(d.due, agreed + Duration::hours(1));
 }
 

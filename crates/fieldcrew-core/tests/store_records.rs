@@ -14,7 +14,9 @@ fn a_recorded_event_is_chained_stored_and_queued_for_the_server() {
     let order = meter_order();
     store.upsert_order(&order).unwrap();
     let arrived = store.record(order.id, EventKind::Arrived, "李师傅", evidence()).unwrap();
-    let report = store.record(order.id, EventKind::SiteReport { text: "表箱烧黑".into() }, "李师傅", evidence()).unwrap();
+    let report = store
+        .record(order.id, EventKind::SiteReport { text: "表箱烧黑".into() }, "李师傅", evidence())
+        .unwrap();
 
     assert_eq!(arrived.prev_hash, None);
     assert_eq!(report.prev_hash.as_deref(), Some(arrived.hash.as_str()));
@@ -104,11 +106,20 @@ fn an_impossible_position_or_empty_author_is_refused() {
     store.upsert_order(&order).unwrap();
     let mut bad = evidence();
     bad.fix = Some(Fix { lat: 95.0, lon: 0.0, accuracy_m: 5.0, mock: false });
-    assert!(matches!(store.record(order.id, EventKind::Arrived, "李师傅", bad), Err(RecordError::InvalidFix)));
+    assert!(matches!(
+        store.record(order.id, EventKind::Arrived, "李师傅", bad),
+        Err(RecordError::InvalidFix)
+    ));
     let mut nan = evidence();
     nan.fix = Some(Fix { lat: 30.0, lon: 114.0, accuracy_m: f64::NAN, mock: false });
-    assert!(matches!(store.record(order.id, EventKind::Arrived, "李师傅", nan), Err(RecordError::InvalidFix)));
-    assert!(matches!(store.record(order.id, EventKind::Arrived, " ", evidence()), Err(RecordError::EmptyText(_))));
+    assert!(matches!(
+        store.record(order.id, EventKind::Arrived, "李师傅", nan),
+        Err(RecordError::InvalidFix)
+    ));
+    assert!(matches!(
+        store.record(order.id, EventKind::Arrived, " ", evidence()),
+        Err(RecordError::EmptyText(_))
+    ));
     assert!(store.events(order.id).unwrap().is_empty());
 }
 

@@ -37,7 +37,9 @@ pub fn App() -> Element {
         Ok(store) => {
             let store = store.borrow();
             match store.orders() {
-                Ok(rows) => rsx! { OrderList { orders: listed(rows, now(), store.thresholds()), lang: lang() } },
+                Ok(rows) => {
+                    rsx! { OrderList { orders: listed(rows, now(), store.thresholds()), lang: lang() } }
+                }
                 Err(e) => rsx! { ErrorPanel { title: strings.store_error, detail: e.to_string() } },
             }
         }

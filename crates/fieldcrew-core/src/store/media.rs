@@ -84,10 +84,10 @@ impl Store {
         if bytes.is_empty() || !ACCEPTED_MIME.contains(&mime) {
             return Err(RecordError::UnsupportedMedia(format!("{} bytes of `{mime}`", bytes.len())));
         }
-        if let Some(id) = order_id {
-            if self.order(id)?.is_none() {
-                return Err(RecordError::UnknownOrder(id));
-            }
+        if let Some(id) = order_id
+            && self.order(id)?.is_none()
+        {
+            return Err(RecordError::UnknownOrder(id));
         }
         let sha256 = sha256_hex(bytes);
         write_durably(&self.dir.join(MEDIA_DIR), &sha256, bytes)?;
@@ -158,7 +158,8 @@ impl Store {
 
     /// Records upload progress.
     pub fn set_media_state(&mut self, id: MediaId, state: MediaState) -> Result<(), StoreError> {
-        self.conn.execute("UPDATE media SET state = ?2 WHERE id = ?1", params![id.to_string(), state.as_str()])?;
+        self.conn
+            .execute("UPDATE media SET state = ?2 WHERE id = ?1", params![id.to_string(), state.as_str()])?;
         Ok(())
     }
 }

@@ -49,7 +49,13 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
         let device_id = ensure_device_id(&conn)?;
-        Ok(Self { conn, dir, device_id, thresholds: Thresholds::default(), checklist: checklist::standard_items() })
+        Ok(Self {
+            conn,
+            dir,
+            device_id,
+            thresholds: Thresholds::default(),
+            checklist: checklist::standard_items(),
+        })
     }
 
     /// Replaces the thresholds (from settings or the server).
@@ -95,9 +101,8 @@ impl Store {
 }
 
 fn ensure_device_id(conn: &Connection) -> Result<DeviceId, StoreError> {
-    let existing: Option<String> = conn
-        .query_row("SELECT value FROM device WHERE key = 'device_id'", [], |r| r.get(0))
-        .optional()?;
+    let existing: Option<String> =
+        conn.query_row("SELECT value FROM device WHERE key = 'device_id'", [], |r| r.get(0)).optional()?;
     if let Some(id) = existing {
         return id.parse().map_err(|_| StoreError::Corrupt(format!("device id `{id}`")));
     }

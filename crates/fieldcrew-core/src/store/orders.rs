@@ -159,4 +159,3 @@ pub(super) fn save_state(tx: &Transaction, id: OrderId, state: &OrderState) -> R
     )?;
     Ok(())
 }
-

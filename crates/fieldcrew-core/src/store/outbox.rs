@@ -54,7 +54,13 @@ impl Store {
              WHERE acked_at IS NULL ORDER BY device_seq LIMIT ?1",
         )?;
         let rows = stmt.query_map(params![limit as i64], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?, r.get(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get(4)?,
+            ))
         })?;
         rows.map(|row| {
             let (device_seq, kind, order_id, event_id, payload) = row?;

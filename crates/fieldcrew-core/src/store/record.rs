@@ -22,7 +22,9 @@ impl Store {
         if author.trim().is_empty() {
             return Err(RecordError::EmptyText("author"));
         }
-        self.check_texts(kind.text_fields().into_iter().chain([("author", author), ("boot_id", &evidence.boot_id)]))?;
+        self.check_texts(
+            kind.text_fields().into_iter().chain([("author", author), ("boot_id", &evidence.boot_id)]),
+        )?;
         if let Some(fix) = &evidence.fix {
             let position = crate::order::Coordinates { lat: fix.lat, lon: fix.lon };
             if !position.is_valid() || !fix.accuracy_m.is_finite() || fix.accuracy_m < 0.0 {
@@ -38,7 +40,14 @@ impl Store {
         RuleContext { order: &row.order, state: &row.state, checklist: &self.checklist }.check(&kind)?;
 
         let seq = row.state.event_count as i64;
-        let event = FieldEvent::seal(order_id, kind, evidence, author.to_string(), self.device_id, row.state.last_hash.clone());
+        let event = FieldEvent::seal(
+            order_id,
+            kind,
+            evidence,
+            author.to_string(),
+            self.device_id,
+            row.state.last_hash.clone(),
+        );
         let body = to_json(&event);
         tx.execute(
             "INSERT INTO events (id, order_id, seq, type, body, hash, prev_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -5,7 +5,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use fieldcrew_core::checklist::{CheckedItem, applicable, standard_items};
 use fieldcrew_core::clock::{DeviceClock, FixedClock};
 use fieldcrew_core::event::{EventKind, Evidence, Fix, PhotoRef};
-use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority, WorkOrder};
+use fieldcrew_core::order::{
+    Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority, WorkOrder,
+};
 use fieldcrew_core::store::{MediaKind, Store};
 use fieldcrew_core::{OrderId, signature::SignedContent};
 
@@ -71,9 +73,16 @@ pub fn damage(cause: &str, responsible: bool, photos: Vec<PhotoRef>) -> EventKin
 }
 
 /// A signature event over the given content, with a stored image.
-pub fn signature(store: &mut Store, order: OrderId, cause: &str, responsible: bool, photos: &[PhotoRef]) -> EventKind {
+pub fn signature(
+    store: &mut Store,
+    order: OrderId,
+    cause: &str,
+    responsible: bool,
+    photos: &[PhotoRef],
+) -> EventKind {
     let hashes: Vec<&str> = photos.iter().map(|p| p.sha256.as_str()).collect();
-    let content = SignedContent { order_id: order, cause, customer_responsible: responsible, photo_sha256: hashes };
+    let content =
+        SignedContent { order_id: order, cause, customer_responsible: responsible, photo_sha256: hashes };
     let png = [0x89, b'P', b'N', b'G', 1, 2, 3];
     let image = store.put_media(Some(order), MediaKind::Signature, "image/png", &png).unwrap();
     EventKind::CustomerSignature {

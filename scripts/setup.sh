@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what fieldcrew needs on a fresh Debian 12 machine (run as root):
+# the desktop webview libraries, Xvfb and ImageMagick for screenshots, the
+# aarch64 cross gcc used only to type-check the Android build, Chromium for
+# browser tests, PostgreSQL, Python's tus client, and the Android Rust target.
+# Anything already present is skipped, so running it twice is cheap.
+set -euo pipefail
+
+apt_packages=(
+  build-essential pkg-config libssl-dev
+  libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libsoup-3.0-dev
+  xvfb x11-utils imagemagick fonts-noto-cjk fonts-dejavu-core
+  gcc-aarch64-linux-gnu
+  chromium chromium-driver
+  postgresql
+  python3-pip nodejs npm
+)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "setup: Rust is missing; install it with rustup first" >&2
+  exit 1
+fi
+rustup target list --installed | grep -q aarch64-linux-android || rustup target add aarch64-linux-android
+rustup component list --installed | grep -q clippy || rustup component add clippy rustfmt

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration (real SQLite files, killed processes),
+# component tests, and the smoke runs of the benchmarks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cargo test --workspace --all-targets
