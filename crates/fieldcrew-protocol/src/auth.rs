@@ -1,0 +1,37 @@
+//! Pairing a phone with a crew, and dispatcher sign-in.
+
+use chrono::{DateTime, Utc};
+use fieldcrew_core::DeviceId;
+use serde::{Deserialize, Serialize};
+
+/// A crew member pairs the phone with the crew's code and PIN.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairRequest {
+    pub crew_code: String,
+    pub pin: String,
+    pub member_name: String,
+    pub device_id: DeviceId,
+    /// A label the dispatcher recognises, e.g. the phone model.
+    pub device_label: String,
+}
+
+/// The device token: sent as `Authorization: Bearer <token>` from now on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairResponse {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub crew_code: String,
+    pub crew_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatcherLogin {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatcherToken {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}

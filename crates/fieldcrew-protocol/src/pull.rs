@@ -1,0 +1,34 @@
+//! Orders down: the changes since a cursor, a page at a time.
+
+use fieldcrew_core::{OrderId, WorkOrder};
+use serde::{Deserialize, Serialize};
+
+/// Path: `GET /v1/changes?since=<cursor>&limit=<n>`.
+pub const PATH: &str = "/v1/changes";
+pub const DEFAULT_PAGE: u32 = 50;
+pub const MAX_PAGE: u32 = 500;
+
+/// Why an order left this crew's list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemovalReason {
+    Cancelled,
+    Reassigned,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum OrderChange {
+    /// New or updated intake fields of an order assigned to this crew.
+    Upsert { order: WorkOrder },
+    /// The order is no longer this crew's.
+    Removed { order_id: OrderId, reason: RemovalReason },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PullPage {
+    pub changes: Vec<OrderChange>,
+    /// Pass as `since` next time; store it with the page in one transaction.
+    pub cursor: i64,
+    pub has_more: bool,
+}
