@@ -2,6 +2,7 @@
 
 use crate::ids::{MediaId, OrderId};
 use crate::lifecycle::RuleViolation;
+use crate::store::Removal;
 
 /// Opening or reading the store failed.
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +24,8 @@ pub enum RecordError {
     UnknownOrder(OrderId),
     #[error("order {0} already exists")]
     DuplicateOrder(OrderId),
+    #[error("order {order} is no longer this crew's ({reason:?}): it is read-only")]
+    OrderRemoved { order: OrderId, reason: Removal },
     #[error(transparent)]
     Rule(#[from] RuleViolation),
     #[error("`{field}` is {len} characters long; at most {max} are allowed")]

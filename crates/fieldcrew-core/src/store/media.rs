@@ -23,7 +23,8 @@ pub enum MediaKind {
 }
 
 impl MediaKind {
-    pub(super) fn as_str(self) -> &'static str {
+    /// The name used in the database and in upload metadata.
+    pub fn as_str(self) -> &'static str {
         match self {
             MediaKind::Photo => "photo",
             MediaKind::Signature => "signature",

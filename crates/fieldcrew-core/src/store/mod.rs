@@ -5,17 +5,25 @@
 //! on power loss, which is not acceptable for evidence). Every write that
 //! belongs together (event + derived state + outbox row) is one transaction.
 
+mod clock_samples;
 mod error;
 mod media;
 mod orders;
 mod outbox;
+mod pull;
 mod record;
 mod schema;
+mod sync_state;
+mod uploads;
 
+pub use clock_samples::{ClockReading, KEPT_PER_BOOT};
 pub use error::{RecordError, StoreError};
 pub use media::{MediaKind, MediaRow, MediaState};
 pub use orders::OrderRow;
 pub use outbox::{OutboxItem, OutboxKind};
+pub use pull::{PulledChange, Removal};
+pub use sync_state::{Pairing, SyncStatus};
+pub use uploads::PendingUpload;
 
 use crate::checklist::{self, ChecklistItem};
 use crate::config::Thresholds;

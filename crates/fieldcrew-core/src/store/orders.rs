@@ -2,6 +2,7 @@
 //! field, and reading them back with their derived state.
 
 use super::outbox::{self, OutboxKind};
+use super::pull::Removal;
 use super::{RecordError, Store, StoreError};
 use crate::event::{ChainBreak, FieldEvent, verify_chain};
 use crate::ids::OrderId;
@@ -16,6 +17,8 @@ pub struct OrderRow {
     pub state: OrderState,
     /// Outbox items of this order the server has not acknowledged yet.
     pub unsynced: u32,
+    /// Set when the order left the crew: it is then read-only.
+    pub removed: Option<Removal>,
 }
 
 pub(super) fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -32,19 +35,7 @@ impl Store {
     pub fn upsert_order(&mut self, order: &WorkOrder) -> Result<(), RecordError> {
         self.validate_order(order)?;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO orders (id, number, body, state, status, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, datetime('now'))
-             ON CONFLICT (id) DO UPDATE SET number = excluded.number, body = excluded.body,
-                 updated_at = excluded.updated_at",
-            params![
-                order.id.to_string(),
-                order.number,
-                to_json(order),
-                to_json(&OrderState::default()),
-                to_json(&OrderState::default().status())
-            ],
-        )?;
+        write_order(&tx, order)?;
         tx.commit()?;
         Ok(())
     }
@@ -101,19 +92,22 @@ impl Store {
         Ok(())
     }
 
-    /// Every order with its state and unsynced count, newest report first.
+    /// Every order the crew should see, with its state and unsynced count,
+    /// newest report first. An order that left the crew is listed only while
+    /// it still has unsynced outbox items or media on the phone.
     pub fn orders(&self) -> Result<Vec<OrderRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT o.body, o.state,
-                    (SELECT COUNT(*) FROM outbox b WHERE b.order_id = o.id AND b.acked_at IS NULL)
-             FROM orders o ORDER BY json_extract(o.body, '$.reported_at') DESC",
+                    (SELECT COUNT(*) FROM outbox b WHERE b.order_id = o.id AND b.acked_at IS NULL),
+                    o.removed
+             FROM orders o
+             WHERE o.removed IS NULL
+                OR EXISTS (SELECT 1 FROM outbox b WHERE b.order_id = o.id AND b.acked_at IS NULL)
+                OR EXISTS (SELECT 1 FROM media m WHERE m.order_id = o.id AND m.state <> 'uploaded')
+             ORDER BY json_extract(o.body, '$.reported_at') DESC",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?)))?;
-        rows.map(|row| {
-            let (body, state, unsynced) = row?;
-            Ok(OrderRow { order: parse(&body, "order")?, state: parse(&state, "order state")?, unsynced })
-        })
-        .collect()
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.map(|row| to_order_row(row?)).collect()
     }
 
     /// One order, if the store has it.
@@ -136,19 +130,47 @@ impl Store {
 
 /// Loads one order inside any connection or transaction.
 pub(super) fn load_order(conn: &rusqlite::Connection, id: OrderId) -> Result<Option<OrderRow>, StoreError> {
-    let row: Option<(String, String, u32)> = conn
+    let row: Option<RawOrderRow> = conn
         .query_row(
             "SELECT o.body, o.state,
-                    (SELECT COUNT(*) FROM outbox b WHERE b.order_id = o.id AND b.acked_at IS NULL)
+                    (SELECT COUNT(*) FROM outbox b WHERE b.order_id = o.id AND b.acked_at IS NULL),
+                    o.removed
              FROM orders o WHERE o.id = ?1",
             params![id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    row.map(|(body, state, unsynced)| {
-        Ok(OrderRow { order: parse(&body, "order")?, state: parse(&state, "order state")?, unsynced })
-    })
-    .transpose()
+    row.map(to_order_row).transpose()
+}
+
+/// body, state, unsynced count, removal reason: as selected above.
+type RawOrderRow = (String, String, u32, Option<String>);
+
+fn to_order_row((body, state, unsynced, removed): RawOrderRow) -> Result<OrderRow, StoreError> {
+    let removed = removed
+        .map(|r| Removal::parse(&r).ok_or_else(|| StoreError::Corrupt(format!("order removal `{r}`"))))
+        .transpose()?;
+    Ok(OrderRow { order: parse(&body, "order")?, state: parse(&state, "order state")?, unsynced, removed })
+}
+
+/// Inserts an order from dispatch or updates its intake fields, keeping the
+/// derived state. An order sent again is the crew's again: the removal mark
+/// is cleared.
+pub(super) fn write_order(tx: &Transaction, order: &WorkOrder) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO orders (id, number, body, state, status, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, datetime('now'))
+         ON CONFLICT (id) DO UPDATE SET number = excluded.number, body = excluded.body,
+             removed = NULL, updated_at = excluded.updated_at",
+        params![
+            order.id.to_string(),
+            order.number,
+            to_json(order),
+            to_json(&OrderState::default()),
+            to_json(&OrderState::default().status())
+        ],
+    )?;
+    Ok(())
 }
 
 /// Writes the derived state after an event.

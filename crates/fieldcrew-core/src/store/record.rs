@@ -36,6 +36,9 @@ impl Store {
         // rules against is the state we append to.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row = load_order(&tx, order_id)?.ok_or(RecordError::UnknownOrder(order_id))?;
+        if let Some(reason) = row.removed {
+            return Err(RecordError::OrderRemoved { order: order_id, reason });
+        }
         check_media_refs(&tx, &kind)?;
         RuleContext { order: &row.order, state: &row.state, checklist: &self.checklist }.check(&kind)?;
 

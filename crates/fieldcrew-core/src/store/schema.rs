@@ -54,6 +54,26 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX media_by_order ON media (order_id);
     ",
+    // 2: sync: pairing and cursor, clock samples, resumable uploads, orders
+    // that left the crew.
+    "
+    CREATE TABLE sync_state (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE clock_samples (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        boot_id          TEXT NOT NULL,
+        sent_mono        INTEGER NOT NULL,   -- client ms since boot when the request left
+        received_mono    INTEGER NOT NULL,   -- client ms since boot when the answer came
+        server_received  TEXT NOT NULL,      -- RFC 3339
+        server_sent      TEXT NOT NULL
+    );
+    CREATE INDEX clock_samples_by_boot ON clock_samples (boot_id, id);
+    ALTER TABLE media ADD COLUMN upload_url TEXT;
+    ALTER TABLE media ADD COLUMN upload_offset INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE orders ADD COLUMN removed TEXT CHECK (removed IN ('cancelled', 'reassigned'));
+    ",
 ];
 
 /// The schema version this build writes.

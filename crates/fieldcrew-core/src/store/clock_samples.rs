@@ -1,0 +1,73 @@
+//! Clock samples from sync requests, kept per boot so the sync client can
+//! estimate each boot's epoch in server time after a restart of the app.
+
+use super::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+/// How many samples are kept per boot: the estimate only looks at the last
+/// few (the protocol's window), older ones are pruned on insert.
+pub const KEPT_PER_BOOT: usize = 8;
+
+/// One request/response exchange, as the core stores it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClockReading {
+    pub boot_id: String,
+    pub sent_mono_ms: u64,
+    pub received_mono_ms: u64,
+    pub server_received: DateTime<Utc>,
+    pub server_sent: DateTime<Utc>,
+}
+
+impl Store {
+    /// Stores a sample and drops all but the newest `KEPT_PER_BOOT` of its boot.
+    pub fn add_clock_sample(&mut self, sample: &ClockReading) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO clock_samples (boot_id, sent_mono, received_mono, server_received, server_sent)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                sample.boot_id,
+                sample.sent_mono_ms as i64,
+                sample.received_mono_ms as i64,
+                sample.server_received.to_rfc3339(),
+                sample.server_sent.to_rfc3339()
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM clock_samples WHERE boot_id = ?1 AND id NOT IN
+                 (SELECT id FROM clock_samples WHERE boot_id = ?1 ORDER BY id DESC LIMIT ?2)",
+            params![sample.boot_id, KEPT_PER_BOOT as i64],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The kept samples of a boot, oldest first.
+    pub fn clock_samples(&self, boot_id: &str) -> Result<Vec<ClockReading>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT sent_mono, received_mono, server_received, server_sent FROM clock_samples
+             WHERE boot_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![boot_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?;
+        rows.map(|row| {
+            let (sent, received, server_received, server_sent) = row?;
+            Ok(ClockReading {
+                boot_id: boot_id.to_string(),
+                sent_mono_ms: sent as u64,
+                received_mono_ms: received as u64,
+                server_received: parse_time(&server_received)?,
+                server_sent: parse_time(&server_sent)?,
+            })
+        })
+        .collect()
+    }
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("clock sample time `{text}`: {e}")))
+}

@@ -1,0 +1,135 @@
+//! What the sync client remembers between runs: the device token and crew,
+//! the pull cursor, and how the last sync went. A small key/value table so a
+//! new fact needs no migration.
+
+use super::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+const TOKEN: &str = "token";
+const TOKEN_EXPIRES_AT: &str = "token_expires_at";
+const CREW_CODE: &str = "crew_code";
+const CREW_NAME: &str = "crew_name";
+const PULL_CURSOR: &str = "pull_cursor";
+const LAST_SUCCESS: &str = "last_success";
+const LAST_ERROR: &str = "last_error";
+
+/// The phone's pairing with a crew.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pairing {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub crew_code: String,
+    pub crew_name: String,
+}
+
+/// How syncing went, for the UI.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub last_success: Option<DateTime<Utc>>,
+    /// The error of the last attempt, cleared by a success.
+    pub last_error: Option<String>,
+}
+
+pub(super) fn get(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row("SELECT value FROM sync_state WHERE key = ?1", params![key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(super) fn set(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+fn remove(conn: &Connection, key: &str) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM sync_state WHERE key = ?1", params![key])?;
+    Ok(())
+}
+
+fn parse_time(text: Option<String>, what: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    text.map(|t| {
+        DateTime::parse_from_rfc3339(&t)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+    })
+    .transpose()
+}
+
+/// Where the next pull starts, inside any connection or transaction.
+pub(super) fn set_cursor(conn: &Connection, cursor: i64) -> Result<(), StoreError> {
+    set(conn, PULL_CURSOR, &cursor.to_string())
+}
+
+impl Store {
+    /// The pairing, if the phone is paired (has a token).
+    pub fn pairing(&self) -> Result<Option<Pairing>, StoreError> {
+        let Some(token) = get(&self.conn, TOKEN)? else { return Ok(None) };
+        let expires_at = parse_time(get(&self.conn, TOKEN_EXPIRES_AT)?, "token expiry")?
+            .ok_or_else(|| StoreError::Corrupt("token without expiry".into()))?;
+        Ok(Some(Pairing {
+            token,
+            expires_at,
+            crew_code: get(&self.conn, CREW_CODE)?.unwrap_or_default(),
+            crew_name: get(&self.conn, CREW_NAME)?.unwrap_or_default(),
+        }))
+    }
+
+    /// Stores a new pairing. Pairing with a different crew starts the pull
+    /// from the beginning, because cursors are per crew.
+    pub fn set_pairing(&mut self, pairing: &Pairing) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        if get(&tx, CREW_CODE)?.is_some_and(|crew| crew != pairing.crew_code) {
+            set_cursor(&tx, 0)?;
+        }
+        set(&tx, TOKEN, &pairing.token)?;
+        set(&tx, TOKEN_EXPIRES_AT, &pairing.expires_at.to_rfc3339())?;
+        set(&tx, CREW_CODE, &pairing.crew_code)?;
+        set(&tx, CREW_NAME, &pairing.crew_name)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Signs out: forgets the token only. Orders, events, the outbox and
+    /// media stay, so nothing unsynced is lost; they go up after pairing again.
+    pub fn clear_token(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        remove(&tx, TOKEN)?;
+        remove(&tx, TOKEN_EXPIRES_AT)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Where the next pull starts; 0 before the first.
+    pub fn pull_cursor(&self) -> Result<i64, StoreError> {
+        get(&self.conn, PULL_CURSOR)?
+            .map(|c| c.parse().map_err(|_| StoreError::Corrupt(format!("pull cursor `{c}`"))))
+            .transpose()
+            .map(|c| c.unwrap_or(0))
+    }
+
+    /// A sync finished without error at `at`.
+    pub fn record_sync_success(&mut self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        set(&tx, LAST_SUCCESS, &at.to_rfc3339())?;
+        remove(&tx, LAST_ERROR)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A sync attempt failed; the last success is kept.
+    pub fn record_sync_error(&mut self, message: &str) -> Result<(), StoreError> {
+        set(&self.conn, LAST_ERROR, message)
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus, StoreError> {
+        Ok(SyncStatus {
+            last_success: parse_time(get(&self.conn, LAST_SUCCESS)?, "last sync")?,
+            last_error: get(&self.conn, LAST_ERROR)?,
+        })
+    }
+}

@@ -1,0 +1,72 @@
+//! Resumable upload bookkeeping for media files. The upload URL is stored
+//! before the first byte is sent, so after a crash or a dropped connection
+//! the client asks the server for the offset instead of starting over.
+
+use super::{MediaRow, Store, StoreError};
+use crate::ids::MediaId;
+use rusqlite::params;
+
+/// A media file the server does not have completely yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingUpload {
+    pub media: MediaRow,
+    /// Where the upload was created, once it was.
+    pub upload_url: Option<String>,
+    /// Bytes the server confirmed last time we heard from it.
+    pub offset: u64,
+}
+
+impl Store {
+    /// Every media file not yet fully uploaded, oldest first.
+    pub fn pending_uploads(&self) -> Result<Vec<PendingUpload>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, upload_url, upload_offset FROM media WHERE state <> 'uploaded' ORDER BY created_at, id",
+        )?;
+        let rows: Vec<(String, Option<String>, i64)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(id, upload_url, offset)| {
+                let id: MediaId = id.parse().map_err(|_| StoreError::Corrupt(format!("media id `{id}`")))?;
+                let media =
+                    self.media(id)?.ok_or_else(|| StoreError::Corrupt(format!("media {id} vanished")))?;
+                Ok(PendingUpload { media, upload_url, offset: offset as u64 })
+            })
+            .collect()
+    }
+
+    /// Remembers where the upload of `id` lives; it starts at offset 0.
+    pub fn set_upload_url(&mut self, id: MediaId, url: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE media SET upload_url = ?2, upload_offset = 0, state = 'uploading' WHERE id = ?1",
+            params![id.to_string(), url],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets an upload the server no longer knows, so it is created again.
+    pub fn clear_upload_url(&mut self, id: MediaId) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE media SET upload_url = NULL, upload_offset = 0, state = 'local' WHERE id = ?1",
+            params![id.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// Records how many bytes the server confirmed.
+    pub fn set_upload_offset(&mut self, id: MediaId, offset: u64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE media SET upload_offset = ?2 WHERE id = ?1",
+            params![id.to_string(), offset as i64],
+        )?;
+        Ok(())
+    }
+
+    /// The server has the whole file and checked its hash.
+    pub fn finish_upload(&mut self, id: MediaId) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE media SET state = 'uploaded', upload_offset = size WHERE id = ?1",
+            params![id.to_string()],
+        )?;
+        Ok(())
+    }
+}
