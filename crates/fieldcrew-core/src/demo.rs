@@ -81,7 +81,7 @@ pub fn demo_orders(now: DateTime<Utc>) -> Vec<WorkOrder> {
                     lat: 30.5100 + i as f64 * 0.0041,
                     lon: 114.2100 + i as f64 * 0.0037,
                 }),
-                assigned_crew: Some(if i % 2 == 0 { "抢修一班" } else { "抢修二班" }.to_string()),
+                assigned_crew: Some(if i % 2 == 0 { "CREW-1" } else { "CREW-2" }.to_string()),
                 priority: *priority,
             }
         })

@@ -1,0 +1,108 @@
+//! Secrets and the authentication extractors. Every protected handler takes
+//! `CrewAuth` or `DispatcherAuth` as an argument, so none can forget it.
+
+use crate::db::Principal;
+use crate::error::ApiError;
+use crate::state::AppState;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use base64::Engine;
+use chrono::Utc;
+use fieldcrew_core::DeviceId;
+use fieldcrew_core::hash::sha256_hex;
+use rand::RngCore;
+
+/// An argon2id PHC string for a password or PIN.
+pub fn hash_secret(secret: &str) -> String {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    Argon2::default().hash_password(secret.as_bytes(), &salt).expect("argon2 with defaults cannot fail").to_string()
+}
+
+pub fn verify_secret(secret: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|hash| Argon2::default().verify_password(secret.as_bytes(), &hash).is_ok())
+}
+
+/// A new random bearer token and the hash that is stored.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = sha256_hex(token.as_bytes());
+    (token, hash)
+}
+
+/// A paired device of a crew.
+#[derive(Clone, Debug)]
+pub struct CrewAuth {
+    pub crew_code: String,
+    pub device_id: DeviceId,
+    pub member_name: String,
+}
+
+/// A signed-in dispatcher.
+#[derive(Clone, Debug)]
+pub struct DispatcherAuth {
+    pub username: String,
+}
+
+async fn principal(parts: &Parts, state: &AppState) -> Result<Principal, ApiError> {
+    let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or(ApiError::Unauthorized)?;
+    let token = header.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")).ok_or(ApiError::Unauthorized)?;
+    let hash = sha256_hex(token.trim().as_bytes());
+    if state.limiter.check_key(&hash).is_err() {
+        return Err(ApiError::RateLimited);
+    }
+    let record = state.db(move |db| db.token(&hash)).await?.ok_or(ApiError::Unauthorized)?;
+    if record.revoked_at.is_some() || record.expires_at <= Utc::now() {
+        return Err(ApiError::Unauthorized);
+    }
+    Ok(record.principal)
+}
+
+impl FromRequestParts<AppState> for CrewAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match principal(parts, state).await? {
+            Principal::Device { crew_code, device_id, member_name, .. } => {
+                Ok(CrewAuth { crew_code, device_id, member_name })
+            }
+            Principal::Dispatcher { .. } => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for DispatcherAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match principal(parts, state).await? {
+            Principal::Dispatcher { username } => Ok(DispatcherAuth { username }),
+            Principal::Device { .. } => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_verifies_only_against_its_own_hash() {
+        let phc = hash_secret("1234");
+        assert!(verify_secret("1234", &phc));
+        assert!(!verify_secret("1235", &phc));
+        assert!(!verify_secret("1234", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let (a, hash_a) = new_token();
+        let (b, _) = new_token();
+        assert_ne!(a, b);
+        assert_eq!(hash_a, sha256_hex(a.as_bytes()));
+        assert!(a.len() >= 43);
+    }
+}

@@ -1,0 +1,171 @@
+//! Storage behind a trait, so handlers don't know the backend. SQLite is
+//! embedded by default; a Postgres backend implements the same trait.
+//! Methods are blocking: handlers call them through `spawn_blocking`.
+
+mod sqlite;
+
+pub use sqlite::SqliteDatabase;
+
+use chrono::{DateTime, Utc};
+use fieldcrew_core::lifecycle::OrderState;
+use fieldcrew_core::{DeviceId, FieldEvent, MediaId, OrderId, Thresholds, WorkOrder};
+use fieldcrew_protocol::clock::BootEpoch;
+use fieldcrew_protocol::pull::PullPage;
+use fieldcrew_protocol::push::{Flag, PushBody, PushResponse};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("file system: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Crew {
+    pub code: String,
+    pub name: String,
+    /// argon2 PHC string of the crew PIN.
+    pub pin_hash: String,
+    pub members: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dispatcher {
+    pub username: String,
+    pub display_name: String,
+    /// argon2 PHC string.
+    pub password_hash: String,
+}
+
+/// Who a token speaks for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Principal {
+    Device { crew_code: String, device_id: DeviceId, member_name: String, device_label: String },
+    Dispatcher { username: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenRecord {
+    /// SHA-256 of the token: the token itself is never stored.
+    pub token_hash: String,
+    pub principal: Principal,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// An event as the server keeps it: the device's record untouched, plus
+/// what the server worked out when it arrived.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    pub event: FieldEvent,
+    /// Device time corrected by the boot's clock estimate (or the device
+    /// time itself when there was none; see `time_corrected`).
+    pub corrected_time: DateTime<Utc>,
+    pub time_corrected: bool,
+    pub flags: Vec<Flag>,
+    pub received_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredMedia {
+    pub id: MediaId,
+    pub order_id: Option<OrderId>,
+    pub sha256: String,
+    pub size: u64,
+    pub mime: String,
+    pub kind: String,
+    /// Bytes received so far.
+    pub offset: u64,
+    /// The whole file arrived and matched its declared sha256.
+    pub present: bool,
+}
+
+/// An order with everything the dispatcher sees.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServerOrder {
+    pub order: WorkOrder,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub state: OrderState,
+    pub events: Vec<StoredEvent>,
+    pub media: Vec<StoredMedia>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub order: WorkOrder,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub state: OrderState,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct OrderFilter {
+    pub crew: Option<String>,
+    /// Include closed and cancelled orders.
+    #[serde(default)]
+    pub include_finished: bool,
+}
+
+/// One push item, parsed or not.
+#[derive(Clone, Debug)]
+pub struct IncomingItem {
+    pub device_seq: i64,
+    /// `Err` holds why the item could not be read: it is rejected permanently.
+    pub body: Result<PushBody, String>,
+}
+
+/// The device pushing, as its token says.
+#[derive(Clone, Debug)]
+pub struct Pusher {
+    pub crew_code: String,
+    pub device_id: DeviceId,
+}
+
+pub trait Database: Send + Sync + 'static {
+    fn save_crew(&self, crew: &Crew) -> DbResult<()>;
+    fn crew(&self, code: &str) -> DbResult<Option<Crew>>;
+    fn crews(&self) -> DbResult<Vec<Crew>>;
+    fn save_dispatcher(&self, dispatcher: &Dispatcher) -> DbResult<()>;
+    fn dispatcher(&self, username: &str) -> DbResult<Option<Dispatcher>>;
+
+    fn save_token(&self, token: &TokenRecord) -> DbResult<()>;
+    fn token(&self, token_hash: &str) -> DbResult<Option<TokenRecord>>;
+    /// Revokes every token of a device; returns how many were live.
+    fn revoke_device(&self, device_id: DeviceId, at: DateTime<Utc>) -> DbResult<usize>;
+    fn devices(&self) -> DbResult<Vec<TokenRecord>>;
+
+    /// Inserts a new order (and its change for the assigned crew); `false`
+    /// when the id exists already.
+    fn create_order(&self, order: &WorkOrder) -> DbResult<bool>;
+    /// Assigns or reassigns; the old crew gets a removal. `None` if unknown.
+    fn assign_order(&self, id: OrderId, crew_code: &str, notified_at: DateTime<Utc>) -> DbResult<Option<WorkOrder>>;
+    /// Cancels; the crew gets a removal. `false` if unknown or cancelled.
+    fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<bool>;
+    fn order(&self, id: OrderId) -> DbResult<Option<ServerOrder>>;
+    fn list_orders(&self, filter: &OrderFilter) -> DbResult<Vec<OrderSummary>>;
+    /// The crew's changes after `since`, at most `limit`.
+    fn changes_since(&self, crew_code: &str, since: i64, limit: u32) -> DbResult<PullPage>;
+
+    /// Stores a push in one transaction, idempotently per
+    /// `(device_id, device_seq)`: a repeated item gets its first answer.
+    fn apply_push(
+        &self,
+        pusher: &Pusher,
+        items: &[IncomingItem],
+        boot_epochs: &[BootEpoch],
+        thresholds: &Thresholds,
+    ) -> DbResult<PushResponse>;
+
+    /// Creates an upload, or returns the existing one with the same id.
+    fn create_upload(&self, media: &StoredMedia) -> DbResult<StoredMedia>;
+    fn upload(&self, id: MediaId) -> DbResult<Option<StoredMedia>>;
+    fn set_upload_progress(&self, id: MediaId, offset: u64, present: bool) -> DbResult<()>;
+    fn delete_upload(&self, id: MediaId) -> DbResult<bool>;
+}

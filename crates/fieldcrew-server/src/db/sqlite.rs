@@ -1,0 +1,556 @@
+//! The embedded backend: one SQLite file under the data dir, WAL,
+//! `synchronous=FULL` (an acknowledged push is on disk).
+
+use super::*;
+use crate::ingest::{OrderBefore, assess_event};
+use fieldcrew_protocol::pull::{OrderChange, RemovalReason};
+use fieldcrew_protocol::push::{ItemResult, Outcome};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::path::Path;
+use std::sync::Mutex;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS crews (
+    code TEXT PRIMARY KEY, name TEXT NOT NULL, pin_hash TEXT NOT NULL, members TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dispatchers (
+    username TEXT PRIMARY KEY, display_name TEXT NOT NULL, password_hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash TEXT PRIMARY KEY, principal TEXT NOT NULL, device_id TEXT,
+    created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
+);
+CREATE INDEX IF NOT EXISTS tokens_by_device ON tokens (device_id);
+CREATE TABLE IF NOT EXISTS orders (
+    id TEXT PRIMARY KEY, body TEXT NOT NULL, crew_code TEXT, state TEXT NOT NULL,
+    cancelled_at TEXT, reported_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS order_changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, crew_code TEXT NOT NULL, order_id TEXT NOT NULL,
+    removed TEXT
+);
+CREATE INDEX IF NOT EXISTS changes_by_crew ON order_changes (crew_code, seq);
+CREATE TABLE IF NOT EXISTS received_items (
+    device_id TEXT NOT NULL, device_seq INTEGER NOT NULL, outcome TEXT NOT NULL,
+    received_at TEXT NOT NULL, PRIMARY KEY (device_id, device_seq)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY, order_id TEXT NOT NULL, device_id TEXT NOT NULL, device_seq INTEGER NOT NULL,
+    body TEXT NOT NULL, corrected_time TEXT NOT NULL, time_corrected INTEGER NOT NULL,
+    flags TEXT NOT NULL, received_at TEXT NOT NULL, UNIQUE (device_id, device_seq)
+);
+CREATE INDEX IF NOT EXISTS events_by_order ON events (order_id, rowid);
+CREATE TABLE IF NOT EXISTS media (
+    id TEXT PRIMARY KEY, order_id TEXT, sha256 TEXT NOT NULL, size INTEGER NOT NULL, mime TEXT NOT NULL,
+    kind TEXT NOT NULL, offset INTEGER NOT NULL DEFAULT 0, present INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS media_by_order ON media (order_id);
+";
+
+pub struct SqliteDatabase {
+    conn: Mutex<Connection>,
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("server types always serialise")
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> DbResult<T> {
+    serde_json::from_str(text).map_err(|e| DbError::Corrupt(e.to_string()))
+}
+
+fn parse_id<T: std::str::FromStr>(text: &str) -> DbResult<T> {
+    text.parse().map_err(|_| DbError::Corrupt(format!("bad id `{text}`")))
+}
+
+impl SqliteDatabase {
+    pub fn open(path: &Path) -> DbResult<Self> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self { conn: Mutex::new(conn) })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> DbResult<T>) -> DbResult<T> {
+        // A panic while holding the lock leaves SQLite consistent (the
+        // transaction rolls back on drop), so a poisoned lock is still usable.
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn)
+    }
+}
+
+fn record_change(tx: &Transaction, crew: &str, order: OrderId, removed: Option<RemovalReason>) -> DbResult<()> {
+    tx.execute(
+        "INSERT INTO order_changes (crew_code, order_id, removed) VALUES (?1, ?2, ?3)",
+        params![crew, order.to_string(), removed.map(|r| to_json(&r))],
+    )?;
+    Ok(())
+}
+
+type OrderRowData = (WorkOrder, OrderState, Option<DateTime<Utc>>);
+
+fn load_order(conn: &Connection, id: OrderId) -> DbResult<Option<OrderRowData>> {
+    let row: Option<(String, String, Option<DateTime<Utc>>)> = conn
+        .query_row("SELECT body, state, cancelled_at FROM orders WHERE id = ?1", params![id.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    row.map(|(body, state, cancelled)| Ok((from_json(&body)?, from_json(&state)?, cancelled))).transpose()
+}
+
+fn insert_order(tx: &Transaction, order: &WorkOrder) -> DbResult<bool> {
+    let inserted = tx.execute(
+        "INSERT INTO orders (id, body, crew_code, state, reported_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO NOTHING",
+        params![
+            order.id.to_string(),
+            to_json(order),
+            order.assigned_crew,
+            to_json(&OrderState::default()),
+            order.reported_at
+        ],
+    )?;
+    if inserted == 1
+        && let Some(crew) = &order.assigned_crew
+    {
+        record_change(tx, crew, order.id, None)?;
+    }
+    Ok(inserted == 1)
+}
+
+fn media_row(r: &rusqlite::Row) -> rusqlite::Result<(String, Option<String>, String, i64, String, String, i64, bool)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+}
+
+fn to_media(row: (String, Option<String>, String, i64, String, String, i64, bool)) -> DbResult<StoredMedia> {
+    let (id, order_id, sha256, size, mime, kind, offset, present) = row;
+    Ok(StoredMedia {
+        id: parse_id(&id)?,
+        order_id: order_id.as_deref().map(parse_id).transpose()?,
+        sha256,
+        size: size as u64,
+        mime,
+        kind,
+        offset: offset as u64,
+        present,
+    })
+}
+
+const MEDIA_COLUMNS: &str = "id, order_id, sha256, size, mime, kind, offset, present";
+
+impl SqliteDatabase {
+    fn push_item(
+        tx: &Transaction,
+        pusher: &Pusher,
+        item: &IncomingItem,
+        boot_epochs: &[BootEpoch],
+        thresholds: &Thresholds,
+    ) -> DbResult<Outcome> {
+        let body = match &item.body {
+            Err(reason) => return Ok(Outcome::RejectedPermanently { reason: reason.clone() }),
+            Ok(body) => body,
+        };
+        match body {
+            PushBody::Order { order } => {
+                let mut order = order.clone();
+                order.assigned_crew = Some(pusher.crew_code.clone());
+                if insert_order(tx, &order)? {
+                    Ok(Outcome::Accepted)
+                } else {
+                    Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] })
+                }
+            }
+            PushBody::Event { event } => {
+                if event.device_id != pusher.device_id {
+                    return Ok(Outcome::RejectedPermanently {
+                        reason: "the event was recorded on another device".into(),
+                    });
+                }
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM events WHERE id = ?1)",
+                    params![event.id.to_string()],
+                    |r| r.get(0),
+                )?;
+                if exists {
+                    return Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] });
+                }
+                let before = load_order(tx, event.order_id)?;
+                let assessment = assess_event(
+                    event,
+                    before.as_ref().map(|(order, state, cancelled)| OrderBefore {
+                        order,
+                        state,
+                        cancelled: cancelled.is_some(),
+                    }),
+                    &pusher.crew_code,
+                    boot_epochs,
+                    thresholds,
+                );
+                tx.execute(
+                    "INSERT INTO events (id, order_id, device_id, device_seq, body, corrected_time,
+                         time_corrected, flags, received_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![
+                        event.id.to_string(),
+                        event.order_id.to_string(),
+                        pusher.device_id.to_string(),
+                        item.device_seq,
+                        to_json(event),
+                        assessment.corrected_time,
+                        assessment.time_corrected,
+                        to_json(&assessment.flags),
+                        Utc::now()
+                    ],
+                )?;
+                if let Some((_, mut state, _)) = before {
+                    state.apply(event);
+                    tx.execute(
+                        "UPDATE orders SET state = ?2 WHERE id = ?1",
+                        params![event.order_id.to_string(), to_json(&state)],
+                    )?;
+                }
+                Ok(if assessment.flags.is_empty() {
+                    Outcome::Accepted
+                } else {
+                    Outcome::AcceptedWithFlags { flags: assessment.flags }
+                })
+            }
+        }
+    }
+}
+
+impl Database for SqliteDatabase {
+    fn save_crew(&self, crew: &Crew) -> DbResult<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO crews (code, name, pin_hash, members) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash,
+                     members = excluded.members",
+                params![crew.code, crew.name, crew.pin_hash, to_json(&crew.members)],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn crew(&self, code: &str) -> DbResult<Option<Crew>> {
+        Ok(self.crews()?.into_iter().find(|c| c.code == code))
+    }
+
+    fn crews(&self) -> DbResult<Vec<Crew>> {
+        self.with(|c| {
+            let mut stmt = c.prepare("SELECT code, name, pin_hash, members FROM crews ORDER BY code")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            })?;
+            rows.map(|row| {
+                let (code, name, pin_hash, members) = row?;
+                Ok(Crew { code, name, pin_hash, members: from_json(&members)? })
+            })
+            .collect()
+        })
+    }
+
+    fn save_dispatcher(&self, d: &Dispatcher) -> DbResult<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO dispatchers (username, display_name, password_hash) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name,
+                     password_hash = excluded.password_hash",
+                params![d.username, d.display_name, d.password_hash],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn dispatcher(&self, username: &str) -> DbResult<Option<Dispatcher>> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT username, display_name, password_hash FROM dispatchers WHERE username = ?1",
+                params![username],
+                |r| Ok(Dispatcher { username: r.get(0)?, display_name: r.get(1)?, password_hash: r.get(2)? }),
+            )
+            .optional()?)
+        })
+    }
+
+    fn save_token(&self, t: &TokenRecord) -> DbResult<()> {
+        let device = match &t.principal {
+            Principal::Device { device_id, .. } => Some(device_id.to_string()),
+            Principal::Dispatcher { .. } => None,
+        };
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO tokens (token_hash, principal, device_id, created_at, expires_at, revoked_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![t.token_hash, to_json(&t.principal), device, t.created_at, t.expires_at, t.revoked_at],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn token(&self, token_hash: &str) -> DbResult<Option<TokenRecord>> {
+        self.with(|c| {
+            let row: Option<(String, String, DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>)> = c
+                .query_row(
+                    "SELECT token_hash, principal, created_at, expires_at, revoked_at FROM tokens
+                     WHERE token_hash = ?1",
+                    params![token_hash],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            row.map(|(token_hash, principal, created_at, expires_at, revoked_at)| {
+                Ok(TokenRecord { token_hash, principal: from_json(&principal)?, created_at, expires_at, revoked_at })
+            })
+            .transpose()
+        })
+    }
+
+    fn revoke_device(&self, device_id: DeviceId, at: DateTime<Utc>) -> DbResult<usize> {
+        self.with(|c| {
+            Ok(c.execute(
+                "UPDATE tokens SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL",
+                params![device_id.to_string(), at],
+            )?)
+        })
+    }
+
+    fn devices(&self) -> DbResult<Vec<TokenRecord>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT token_hash, principal, created_at, expires_at, revoked_at FROM tokens
+                 WHERE device_id IS NOT NULL ORDER BY created_at",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, DateTime<Utc>>(2)?,
+                    r.get::<_, DateTime<Utc>>(3)?,
+                    r.get::<_, Option<DateTime<Utc>>>(4)?,
+                ))
+            })?;
+            rows.map(|row| {
+                let (token_hash, principal, created_at, expires_at, revoked_at) = row?;
+                Ok(TokenRecord { token_hash, principal: from_json(&principal)?, created_at, expires_at, revoked_at })
+            })
+            .collect()
+        })
+    }
+
+    fn create_order(&self, order: &WorkOrder) -> DbResult<bool> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let inserted = insert_order(&tx, order)?;
+            tx.commit()?;
+            Ok(inserted)
+        })
+    }
+
+    fn assign_order(&self, id: OrderId, crew: &str, notified_at: DateTime<Utc>) -> DbResult<Option<WorkOrder>> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let Some((mut order, _, _)) = load_order(&tx, id)? else { return Ok(None) };
+            if let Some(old) = order.assigned_crew.as_deref().filter(|old| *old != crew) {
+                record_change(&tx, old, id, Some(RemovalReason::Reassigned))?;
+            }
+            order.assigned_crew = Some(crew.to_string());
+            order.notified_at = Some(notified_at);
+            tx.execute(
+                "UPDATE orders SET body = ?2, crew_code = ?3 WHERE id = ?1",
+                params![id.to_string(), to_json(&order), crew],
+            )?;
+            record_change(&tx, crew, id, None)?;
+            tx.commit()?;
+            Ok(Some(order))
+        })
+    }
+
+    fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<bool> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let Some((order, _, None)) = load_order(&tx, id)? else { return Ok(false) };
+            tx.execute("UPDATE orders SET cancelled_at = ?2 WHERE id = ?1", params![id.to_string(), at])?;
+            if let Some(crew) = &order.assigned_crew {
+                record_change(&tx, crew, id, Some(RemovalReason::Cancelled))?;
+            }
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    fn order(&self, id: OrderId) -> DbResult<Option<ServerOrder>> {
+        self.with(|c| {
+            let Some((order, state, cancelled_at)) = load_order(c, id)? else { return Ok(None) };
+            let mut stmt = c.prepare(
+                "SELECT body, corrected_time, time_corrected, flags, received_at FROM events
+                 WHERE order_id = ?1 ORDER BY rowid",
+            )?;
+            let events = stmt
+                .query_map(params![id.to_string()], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, DateTime<Utc>>(1)?,
+                        r.get::<_, bool>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, DateTime<Utc>>(4)?,
+                    ))
+                })?
+                .map(|row| {
+                    let (body, corrected_time, time_corrected, flags, received_at) = row?;
+                    Ok(StoredEvent {
+                        event: from_json(&body)?,
+                        corrected_time,
+                        time_corrected,
+                        flags: from_json(&flags)?,
+                        received_at,
+                    })
+                })
+                .collect::<DbResult<Vec<_>>>()?;
+            let mut stmt = c.prepare(&format!("SELECT {MEDIA_COLUMNS} FROM media WHERE order_id = ?1"))?;
+            let media = stmt
+                .query_map(params![id.to_string()], media_row)?
+                .map(|row| to_media(row?))
+                .collect::<DbResult<Vec<_>>>()?;
+            Ok(Some(ServerOrder { order, cancelled_at, state, events, media }))
+        })
+    }
+
+    fn list_orders(&self, filter: &OrderFilter) -> DbResult<Vec<OrderSummary>> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT body, state, cancelled_at FROM orders
+                 WHERE (?1 IS NULL OR crew_code = ?1) ORDER BY reported_at DESC",
+            )?;
+            let rows = stmt.query_map(params![filter.crew], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<DateTime<Utc>>>(2)?))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (body, state, cancelled_at) = row?;
+                let summary = OrderSummary { order: from_json(&body)?, state: from_json(&state)?, cancelled_at };
+                let finished = summary.cancelled_at.is_some() || summary.state.closed_at.is_some();
+                if filter.include_finished || !finished {
+                    out.push(summary);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn changes_since(&self, crew: &str, since: i64, limit: u32) -> DbResult<PullPage> {
+        self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT ch.seq, ch.order_id, ch.removed, o.body FROM order_changes ch
+                 JOIN orders o ON o.id = ch.order_id
+                 WHERE ch.crew_code = ?1 AND ch.seq > ?2 ORDER BY ch.seq LIMIT ?3",
+            )?;
+            // One extra row tells whether another page follows.
+            let rows = stmt.query_map(params![crew, since, i64::from(limit) + 1], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?))
+            })?;
+            let mut rows = rows.collect::<Result<Vec<_>, _>>()?;
+            let has_more = rows.len() > limit as usize;
+            rows.truncate(limit as usize);
+            let cursor = rows.last().map_or(since, |r| r.0);
+            let changes = rows
+                .into_iter()
+                .map(|(_, order_id, removed, body)| {
+                    Ok(match removed {
+                        Some(reason) => OrderChange::Removed { order_id: parse_id(&order_id)?, reason: from_json(&reason)? },
+                        None => OrderChange::Upsert { order: from_json(&body)? },
+                    })
+                })
+                .collect::<DbResult<Vec<_>>>()?;
+            Ok(PullPage { changes, cursor, has_more })
+        })
+    }
+
+    fn apply_push(
+        &self,
+        pusher: &Pusher,
+        items: &[IncomingItem],
+        boot_epochs: &[BootEpoch],
+        thresholds: &Thresholds,
+    ) -> DbResult<PushResponse> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let mut results = Vec::with_capacity(items.len());
+            let device = pusher.device_id.to_string();
+            for item in items {
+                let earlier: Option<String> = tx
+                    .query_row(
+                        "SELECT outcome FROM received_items WHERE device_id = ?1 AND device_seq = ?2",
+                        params![device, item.device_seq],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let outcome = match earlier {
+                    Some(outcome) => from_json(&outcome)?,
+                    None => {
+                        let outcome = Self::push_item(&tx, pusher, item, boot_epochs, thresholds)?;
+                        tx.execute(
+                            "INSERT INTO received_items (device_id, device_seq, outcome, received_at)
+                             VALUES (?1, ?2, ?3, ?4)",
+                            params![device, item.device_seq, to_json(&outcome), Utc::now()],
+                        )?;
+                        outcome
+                    }
+                };
+                results.push(ItemResult { device_seq: item.device_seq, outcome });
+            }
+            tx.commit()?;
+            let acked_seq = items.iter().map(|i| i.device_seq).max().unwrap_or(0);
+            Ok(PushResponse { acked_seq, results })
+        })
+    }
+
+    fn create_upload(&self, media: &StoredMedia) -> DbResult<StoredMedia> {
+        self.with(|c| {
+            c.execute(
+                &format!(
+                    "INSERT INTO media ({MEDIA_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)
+                     ON CONFLICT (id) DO NOTHING"
+                ),
+                params![
+                    media.id.to_string(),
+                    media.order_id.map(|o| o.to_string()),
+                    media.sha256,
+                    media.size as i64,
+                    media.mime,
+                    media.kind
+                ],
+            )?;
+            let row = c.query_row(
+                &format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1"),
+                params![media.id.to_string()],
+                media_row,
+            )?;
+            to_media(row)
+        })
+    }
+
+    fn upload(&self, id: MediaId) -> DbResult<Option<StoredMedia>> {
+        self.with(|c| {
+            c.query_row(&format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1"), params![id.to_string()], media_row)
+                .optional()?
+                .map(to_media)
+                .transpose()
+        })
+    }
+
+    fn set_upload_progress(&self, id: MediaId, offset: u64, present: bool) -> DbResult<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE media SET offset = ?2, present = ?3 WHERE id = ?1",
+                params![id.to_string(), offset as i64, present],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn delete_upload(&self, id: MediaId) -> DbResult<bool> {
+        self.with(|c| Ok(c.execute("DELETE FROM media WHERE id = ?1 AND present = 0", params![id.to_string()])? == 1))
+    }
+}

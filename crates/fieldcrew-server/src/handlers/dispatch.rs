@@ -1,0 +1,196 @@
+//! The dispatcher API: intake, assignment, cancellation, the order list and
+//! one order's full timeline; crews and their paired devices.
+
+use crate::auth::DispatcherAuth;
+use crate::db::{OrderFilter, OrderSummary, Principal, ServerOrder};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
+use fieldcrew_core::sla::to_local;
+use fieldcrew_core::{DeviceId, OrderId, WorkOrder};
+use serde::{Deserialize, Serialize};
+
+/// What the dispatcher takes down on the phone call (DOMAIN.md "Intake").
+#[derive(Deserialize)]
+pub struct NewOrder {
+    reporter_name: String,
+    reporter_phone: String,
+    address: Address,
+    fault_description: String,
+    equipment: EquipmentKind,
+    area: AreaClass,
+    /// Defaults to now.
+    reported_at: Option<DateTime<Utc>>,
+    site: Option<Coordinates>,
+    crew_code: Option<String>,
+    #[serde(default = "normal")]
+    priority: Priority,
+}
+
+fn normal() -> Priority {
+    Priority::Normal
+}
+
+fn validate(new: &NewOrder, max: usize) -> Result<(), ApiError> {
+    let texts = [
+        ("reporter_name", &new.reporter_name),
+        ("reporter_phone", &new.reporter_phone),
+        ("address.village_or_street", &new.address.village_or_street),
+        ("address.house_number", &new.address.house_number),
+        ("fault_description", &new.fault_description),
+    ];
+    for (field, text) in texts {
+        if text.chars().count() > max {
+            return Err(ApiError::BadRequest(format!("{field} is longer than {max} characters")));
+        }
+    }
+    if new.fault_description.trim().is_empty() || new.address.village_or_street.trim().is_empty() {
+        return Err(ApiError::BadRequest("fault_description and address are required".into()));
+    }
+    if new.site.is_some_and(|s| !s.is_valid()) {
+        return Err(ApiError::BadRequest("site is not a valid position".into()));
+    }
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(by = %auth.username))]
+pub async fn create_order(
+    auth: DispatcherAuth,
+    State(state): State<AppState>,
+    ApiJson(new): ApiJson<NewOrder>,
+) -> Result<(StatusCode, Json<WorkOrder>), ApiError> {
+    validate(&new, state.settings.thresholds.max_text_chars)?;
+    if let Some(code) = new.crew_code.clone()
+        && state.db(move |db| db.crew(&code)).await?.is_none()
+    {
+        return Err(ApiError::BadRequest("unknown crew".into()));
+    }
+    let now = Utc::now();
+    let id = OrderId::new();
+    let reported_at = new.reported_at.unwrap_or(now);
+    let order = WorkOrder {
+        id,
+        // Readable over the phone; the id's random tail keeps it unique.
+        number: format!("QX-{}-{}", to_local(reported_at).format("%Y%m%d"), &id.to_string()[32..]).to_uppercase(),
+        source: OrderSource::Dispatch,
+        reporter_name: new.reporter_name,
+        reporter_phone: new.reporter_phone,
+        address: new.address,
+        fault_description: new.fault_description,
+        equipment: new.equipment,
+        area: new.area,
+        reported_at,
+        notified_at: new.crew_code.as_ref().map(|_| now),
+        site: new.site,
+        assigned_crew: new.crew_code,
+        priority: new.priority,
+    };
+    let stored = order.clone();
+    state.db(move |db| db.create_order(&stored)).await?;
+    Ok((StatusCode::CREATED, Json(order)))
+}
+
+#[derive(Deserialize)]
+pub struct Assign {
+    crew_code: String,
+}
+
+pub async fn assign_order(
+    _auth: DispatcherAuth,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<OrderId>,
+    ApiJson(body): ApiJson<Assign>,
+) -> Result<Json<WorkOrder>, ApiError> {
+    let code = body.crew_code.clone();
+    if state.db(move |db| db.crew(&code)).await?.is_none() {
+        return Err(ApiError::BadRequest("unknown crew".into()));
+    }
+    let order = state.db(move |db| db.assign_order(id, &body.crew_code, Utc::now())).await?;
+    order.map(Json).ok_or_else(|| ApiError::NotFound(format!("order {id}")))
+}
+
+pub async fn cancel_order(
+    _auth: DispatcherAuth,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<OrderId>,
+) -> Result<StatusCode, ApiError> {
+    match state.db(move |db| db.cancel_order(id, Utc::now())).await? {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(ApiError::NotFound(format!("open order {id}"))),
+    }
+}
+
+pub async fn list_orders(
+    _auth: DispatcherAuth,
+    State(state): State<AppState>,
+    ApiQuery(filter): ApiQuery<OrderFilter>,
+) -> Result<Json<Vec<OrderSummary>>, ApiError> {
+    Ok(Json(state.db(move |db| db.list_orders(&filter)).await?))
+}
+
+pub async fn get_order(
+    _auth: DispatcherAuth,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<OrderId>,
+) -> Result<Json<ServerOrder>, ApiError> {
+    let order = state.db(move |db| db.order(id)).await?;
+    order.map(Json).ok_or_else(|| ApiError::NotFound(format!("order {id}")))
+}
+
+#[derive(Serialize)]
+pub struct CrewView {
+    code: String,
+    name: String,
+    members: Vec<String>,
+}
+
+pub async fn list_crews(_auth: DispatcherAuth, State(state): State<AppState>) -> Result<Json<Vec<CrewView>>, ApiError> {
+    let crews = state.db(|db| db.crews()).await?;
+    Ok(Json(crews.into_iter().map(|c| CrewView { code: c.code, name: c.name, members: c.members }).collect()))
+}
+
+#[derive(Serialize)]
+pub struct DeviceView {
+    device_id: DeviceId,
+    crew_code: String,
+    member_name: String,
+    device_label: String,
+    paired_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+pub async fn list_devices(_auth: DispatcherAuth, State(state): State<AppState>) -> Result<Json<Vec<DeviceView>>, ApiError> {
+    let tokens = state.db(|db| db.devices()).await?;
+    let devices = tokens
+        .into_iter()
+        .filter_map(|t| match t.principal {
+            Principal::Device { crew_code, device_id, member_name, device_label } => Some(DeviceView {
+                device_id,
+                crew_code,
+                member_name,
+                device_label,
+                paired_at: t.created_at,
+                expires_at: t.expires_at,
+                revoked_at: t.revoked_at,
+            }),
+            Principal::Dispatcher { .. } => None,
+        })
+        .collect();
+    Ok(Json(devices))
+}
+
+pub async fn revoke_device(
+    _auth: DispatcherAuth,
+    State(state): State<AppState>,
+    ApiPath(device): ApiPath<DeviceId>,
+) -> Result<StatusCode, ApiError> {
+    match state.db(move |db| db.revoke_device(device, Utc::now())).await? {
+        0 => Err(ApiError::NotFound(format!("live token of device {device}"))),
+        _ => Ok(StatusCode::NO_CONTENT),
+    }
+}

@@ -1,0 +1,8 @@
+//! One file per thing served.
+
+pub mod dispatch;
+pub mod health;
+pub mod pair;
+pub mod pull;
+pub mod push;
+pub mod uploads;

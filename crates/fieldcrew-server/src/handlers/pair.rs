@@ -1,0 +1,64 @@
+//! Pairing a phone with a crew code + PIN, and dispatcher sign-in. Both hand
+//! out a random bearer token whose hash alone is stored.
+
+use crate::auth::{new_token, verify_secret};
+use crate::db::{Principal, TokenRecord};
+use crate::error::{ApiError, ApiJson};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use chrono::{Duration, Utc};
+use fieldcrew_protocol::auth::{DispatcherLogin, DispatcherToken, PairRequest, PairResponse};
+
+/// Longest name or label kept.
+const MAX_NAME: usize = 100;
+
+#[tracing::instrument(skip_all, fields(crew = %req.crew_code))]
+pub async fn pair(State(state): State<AppState>, ApiJson(req): ApiJson<PairRequest>) -> Result<Json<PairResponse>, ApiError> {
+    if req.member_name.trim().is_empty() || req.member_name.chars().count() > MAX_NAME || req.device_label.chars().count() > MAX_NAME {
+        return Err(ApiError::BadRequest("member_name must be 1–100 characters, device_label at most 100".into()));
+    }
+    let code = req.crew_code.clone();
+    let crew = state.db(move |db| db.crew(&code)).await?;
+    // The same answer for an unknown crew and a wrong PIN: no crew probing.
+    let crew = crew.filter(|c| verify_secret(&req.pin, &c.pin_hash)).ok_or(ApiError::Unauthorized)?;
+    let (token, token_hash) = new_token();
+    let now = Utc::now();
+    let record = TokenRecord {
+        token_hash,
+        principal: Principal::Device {
+            crew_code: crew.code.clone(),
+            device_id: req.device_id,
+            member_name: req.member_name.trim().to_string(),
+            device_label: req.device_label,
+        },
+        created_at: now,
+        expires_at: now + Duration::days(state.settings.device_token_days),
+        revoked_at: None,
+    };
+    let expires_at = record.expires_at;
+    state.db(move |db| db.save_token(&record)).await?;
+    Ok(Json(PairResponse { token, expires_at, crew_code: crew.code, crew_name: crew.name }))
+}
+
+#[tracing::instrument(skip_all, fields(user = %req.username))]
+pub async fn dispatcher_login(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<DispatcherLogin>,
+) -> Result<Json<DispatcherToken>, ApiError> {
+    let username = req.username.clone();
+    let account = state.db(move |db| db.dispatcher(&username)).await?;
+    let account = account.filter(|a| verify_secret(&req.password, &a.password_hash)).ok_or(ApiError::Unauthorized)?;
+    let (token, token_hash) = new_token();
+    let now = Utc::now();
+    let record = TokenRecord {
+        token_hash,
+        principal: Principal::Dispatcher { username: account.username },
+        created_at: now,
+        expires_at: now + Duration::hours(state.settings.dispatcher_token_hours),
+        revoked_at: None,
+    };
+    let expires_at = record.expires_at;
+    state.db(move |db| db.save_token(&record)).await?;
+    Ok(Json(DispatcherToken { token, expires_at }))
+}

@@ -1,0 +1,30 @@
+//! Orders down: the crew's changes since a cursor, paged.
+
+use crate::auth::CrewAuth;
+use crate::error::{ApiError, ApiQuery};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use fieldcrew_protocol::pull::{DEFAULT_PAGE, MAX_PAGE, PullPage};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct PullQuery {
+    #[serde(default)]
+    since: i64,
+    limit: Option<u32>,
+}
+
+#[tracing::instrument(skip_all, fields(crew = %auth.crew_code, since = q.since))]
+pub async fn changes(
+    auth: CrewAuth,
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PullQuery>,
+) -> Result<Json<PullPage>, ApiError> {
+    let limit = q.limit.unwrap_or(DEFAULT_PAGE);
+    if limit == 0 || limit > MAX_PAGE {
+        return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_PAGE}")));
+    }
+    let page = state.db(move |db| db.changes_since(&auth.crew_code, q.since, limit)).await?;
+    Ok(Json(page))
+}

@@ -1,0 +1,62 @@
+//! Evidence up: a batch of outbox items stored in one transaction, each
+//! answered on its own. An item that cannot be read is rejected for good
+//! but still acknowledged, so it never blocks the queue.
+
+use crate::auth::CrewAuth;
+use crate::db::{IncomingItem, Pusher};
+use crate::error::{ApiError, ApiJson};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use fieldcrew_core::DeviceId;
+use fieldcrew_protocol::clock::BootEpoch;
+use fieldcrew_protocol::push::{Outcome, PushBody, PushResponse};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The batch with its items still raw, so one bad item is not a bad batch.
+#[derive(Deserialize)]
+pub struct RawBatch {
+    device_id: DeviceId,
+    #[serde(default)]
+    boot_epochs: Vec<BootEpoch>,
+    items: Vec<Value>,
+}
+
+fn read_item(raw: Value) -> Result<IncomingItem, ApiError> {
+    let device_seq = raw
+        .get("device_seq")
+        .and_then(Value::as_i64)
+        .filter(|s| *s > 0)
+        .ok_or_else(|| ApiError::BadRequest("every item needs a positive integer device_seq".into()))?;
+    let body = serde_json::from_value::<PushBody>(raw).map_err(|e| format!("unreadable item: {e}"));
+    Ok(IncomingItem { device_seq, body })
+}
+
+#[tracing::instrument(skip_all, fields(crew = %auth.crew_code, items = batch.items.len()))]
+pub async fn push(
+    auth: CrewAuth,
+    State(state): State<AppState>,
+    ApiJson(batch): ApiJson<RawBatch>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if batch.device_id != auth.device_id {
+        return Err(ApiError::Forbidden);
+    }
+    if batch.items.len() > state.settings.max_batch {
+        return Err(ApiError::BadRequest(format!("at most {} items per push", state.settings.max_batch)));
+    }
+    let items = batch.items.into_iter().map(read_item).collect::<Result<Vec<_>, _>>()?;
+    let pusher = Pusher { crew_code: auth.crew_code, device_id: auth.device_id };
+    let thresholds = state.settings.thresholds.clone();
+    let epochs = batch.boot_epochs;
+    let response = state.db(move |db| db.apply_push(&pusher, &items, &epochs, &thresholds)).await?;
+    for result in &response.results {
+        let label = match result.outcome {
+            Outcome::Accepted => "accepted",
+            Outcome::AcceptedWithFlags { .. } => "accepted_with_flags",
+            Outcome::RejectedPermanently { .. } => "rejected",
+        };
+        state.metrics.push_items.with_label_values(&[label]).inc();
+    }
+    Ok(Json(response))
+}

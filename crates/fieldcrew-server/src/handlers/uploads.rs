@@ -1,0 +1,244 @@
+//! Media upload over tus 1.0: core, creation, checksum (sha256) and
+//! termination. The client persists the upload URL before its first PATCH
+//! and resumes with HEAD; a media file is marked present only once the whole
+//! file matches the sha256 declared at creation.
+
+use crate::auth::CrewAuth;
+use crate::db::StoredMedia;
+use crate::error::{ApiError, ApiPath};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use fieldcrew_core::MediaId;
+use fieldcrew_core::hash::{is_sha256_hex, sha256_hex};
+use fieldcrew_protocol::tus;
+use sha2::{Digest, Sha256};
+use std::io::{Seek, SeekFrom, Write};
+
+const TUS_RESUMABLE: HeaderName = HeaderName::from_static("tus-resumable");
+const UPLOAD_OFFSET: HeaderName = HeaderName::from_static("upload-offset");
+const UPLOAD_LENGTH: HeaderName = HeaderName::from_static("upload-length");
+/// tus checksum extension: "460 Checksum Mismatch".
+const CHECKSUM_MISMATCH: u16 = 460;
+
+fn tus_headers(extra: &[(HeaderName, String)]) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(TUS_RESUMABLE, HeaderValue::from_static(tus::VERSION));
+    headers.insert("cache-control", HeaderValue::from_static("no-store"));
+    for (name, value) in extra {
+        headers.insert(name.clone(), HeaderValue::from_str(value).expect("ASCII header value"));
+    }
+    headers
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn require_tus(headers: &HeaderMap) -> Result<(), Response> {
+    if header(headers, "tus-resumable") == Some(tus::VERSION) {
+        return Ok(());
+    }
+    Err((StatusCode::PRECONDITION_FAILED, tus_headers(&[(HeaderName::from_static("tus-version"), tus::VERSION.into())]))
+        .into_response())
+}
+
+/// `Upload-Metadata: key base64,key base64`.
+fn metadata(headers: &HeaderMap) -> Result<Vec<(String, String)>, ApiError> {
+    let raw = header(headers, "upload-metadata").unwrap_or("");
+    raw.split(',')
+        .filter(|pair| !pair.trim().is_empty())
+        .map(|pair| {
+            let mut parts = pair.trim().splitn(2, ' ');
+            let key = parts.next().unwrap_or_default().to_string();
+            let value = STANDARD
+                .decode(parts.next().unwrap_or_default())
+                .ok()
+                .and_then(|v| String::from_utf8(v).ok())
+                .ok_or_else(|| ApiError::BadRequest(format!("Upload-Metadata `{key}` is not base64 UTF-8")))?;
+            Ok((key, value))
+        })
+        .collect()
+}
+
+fn required<'a>(meta: &'a [(String, String)], key: &str) -> Result<&'a str, ApiError> {
+    meta.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .ok_or_else(|| ApiError::BadRequest(format!("Upload-Metadata needs `{key}`")))
+}
+
+pub async fn options(State(state): State<AppState>) -> Response {
+    let headers = tus_headers(&[
+        (HeaderName::from_static("tus-version"), tus::VERSION.into()),
+        (HeaderName::from_static("tus-extension"), tus::EXTENSIONS.into()),
+        (HeaderName::from_static("tus-checksum-algorithm"), tus::CHECKSUM_ALGORITHMS.into()),
+        (HeaderName::from_static("tus-max-size"), state.settings.max_upload_bytes.to_string()),
+    ]);
+    (StatusCode::NO_CONTENT, headers).into_response()
+}
+
+fn location(id: MediaId) -> String {
+    format!("{}/{id}", tus::PATH)
+}
+
+#[tracing::instrument(skip_all, fields(crew = %_auth.crew_code))]
+pub async fn create(_auth: CrewAuth, State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if let Err(response) = require_tus(&headers) {
+        return Ok(response);
+    }
+    let size: u64 = header(&headers, "upload-length")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| ApiError::BadRequest("Upload-Length is required (deferred length is not supported)".into()))?;
+    if size == 0 || size > state.settings.max_upload_bytes {
+        return Err(ApiError::TooLarge(state.settings.max_upload_bytes));
+    }
+    let meta = metadata(&headers)?;
+    let id: MediaId = required(&meta, tus::META_MEDIA_ID)?
+        .parse()
+        .map_err(|_| ApiError::BadRequest("media_id must be a UUID".into()))?;
+    let sha256 = required(&meta, tus::META_SHA256)?.to_string();
+    if !is_sha256_hex(&sha256) {
+        return Err(ApiError::BadRequest("sha256 must be 64 lower-case hex digits".into()));
+    }
+    let mime = required(&meta, tus::META_MIME)?.to_string();
+    if !["image/jpeg", "image/png"].contains(&mime.as_str()) {
+        return Err(ApiError::UnsupportedMedia(format!("`{mime}` is not accepted; send JPEG or PNG")));
+    }
+    let kind = required(&meta, tus::META_KIND)?.to_string();
+    if !["photo", "signature"].contains(&kind.as_str()) {
+        return Err(ApiError::BadRequest("kind must be photo or signature".into()));
+    }
+    let order_id = match meta.iter().find(|(k, _)| k == tus::META_ORDER_ID) {
+        Some((_, v)) => Some(v.parse().map_err(|_| ApiError::BadRequest("order_id must be a UUID".into()))?),
+        None => None,
+    };
+    let wanted = StoredMedia { id, order_id, sha256, size, mime, kind, offset: 0, present: false };
+    let stored = {
+        let wanted = wanted.clone();
+        state.db(move |db| db.create_upload(&wanted)).await?
+    };
+    // Creation is idempotent on the media id, but not a way to swap content.
+    if stored.sha256 != wanted.sha256 || stored.size != wanted.size {
+        return Err(ApiError::Conflict(format!("media {id} was created with another hash or length")));
+    }
+    std::fs::create_dir_all(state.uploads_dir()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let headers = tus_headers(&[(HeaderName::from_static("location"), location(id))]);
+    Ok((StatusCode::CREATED, headers).into_response())
+}
+
+async fn load(state: &AppState, id: MediaId) -> Result<StoredMedia, ApiError> {
+    state.db(move |db| db.upload(id)).await?.ok_or_else(|| ApiError::NotFound(format!("upload {id}")))
+}
+
+pub async fn head(_auth: CrewAuth, State(state): State<AppState>, ApiPath(id): ApiPath<MediaId>) -> Result<Response, ApiError> {
+    let media = load(&state, id).await?;
+    let headers =
+        tus_headers(&[(UPLOAD_OFFSET, media.offset.to_string()), (UPLOAD_LENGTH, media.size.to_string())]);
+    Ok((StatusCode::OK, headers).into_response())
+}
+
+#[tracing::instrument(skip_all, fields(media = %id, bytes = body.len()))]
+pub async fn patch(
+    _auth: CrewAuth,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<MediaId>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    if let Err(response) = require_tus(&headers) {
+        return Ok(response);
+    }
+    if header(&headers, "content-type") != Some("application/offset+octet-stream") {
+        return Err(ApiError::UnsupportedMedia("Content-Type must be application/offset+octet-stream".into()));
+    }
+    let media = load(&state, id).await?;
+    let offset: u64 = header(&headers, "upload-offset")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| ApiError::BadRequest("Upload-Offset is required".into()))?;
+    if media.present || offset != media.offset {
+        return Err(ApiError::Conflict(format!("the upload is at offset {}", media.offset)));
+    }
+    if offset + body.len() as u64 > media.size {
+        return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()));
+    }
+    if let Some(checksum) = header(&headers, "upload-checksum") {
+        let Some(expected) = checksum.strip_prefix("sha256 ") else {
+            return Err(ApiError::BadRequest("only sha256 checksums are supported".into()));
+        };
+        if STANDARD.encode(Sha256::digest(&body)) != expected.trim() {
+            let status = StatusCode::from_u16(CHECKSUM_MISMATCH).expect("valid status");
+            return Ok((status, tus_headers(&[])).into_response());
+        }
+    }
+    let part = state.uploads_dir().join(format!("{id}.part"));
+    let new_offset = offset + body.len() as u64;
+    let chunk_len = body.len() as u64;
+    tokio::task::spawn_blocking(move || append_chunk(&part, offset, &body))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    state.metrics.upload_bytes.inc_by(chunk_len);
+    let present = new_offset == media.size && finish(&state, &media).await?;
+    let offset_after = if new_offset == media.size && !present { 0 } else { new_offset };
+    state.db(move |db| db.set_upload_progress(id, offset_after, present)).await?;
+    if new_offset == media.size && !present {
+        return Err(ApiError::Conflict("the whole file does not match its declared sha256; upload it again".into()));
+    }
+    Ok((StatusCode::NO_CONTENT, tus_headers(&[(UPLOAD_OFFSET, new_offset.to_string())])).into_response())
+}
+
+/// Writes the chunk at `offset` (cutting any tail a crash left past the
+/// recorded offset) and fsyncs before the offset is recorded.
+fn append_chunk(part: &std::path::Path, offset: u64, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(part)?;
+    file.set_len(offset)?;
+    file.seek(SeekFrom::Start(offset))?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Checks the complete file against its declared hash and moves it into
+/// the media store. `false` (and the part file removed) on a mismatch.
+async fn finish(state: &AppState, media: &StoredMedia) -> Result<bool, ApiError> {
+    let part = state.uploads_dir().join(format!("{}.part", media.id));
+    let target = state.media_dir().join(&media.sha256);
+    let media_dir = state.media_dir();
+    let declared = media.sha256.clone();
+    tokio::task::spawn_blocking(move || -> std::io::Result<bool> {
+        let bytes = std::fs::read(&part)?;
+        if sha256_hex(&bytes) != declared {
+            std::fs::remove_file(&part)?;
+            return Ok(false);
+        }
+        std::fs::create_dir_all(&media_dir)?;
+        std::fs::rename(&part, &target)?;
+        std::fs::File::open(&media_dir)?.sync_all()?;
+        Ok(true)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+pub async fn terminate(
+    _auth: CrewAuth,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<MediaId>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Err(response) = require_tus(&headers) {
+        return Ok(response);
+    }
+    let media = load(&state, id).await?;
+    if media.present {
+        return Err(ApiError::Conflict("a complete media file is evidence and is not deleted".into()));
+    }
+    state.db(move |db| db.delete_upload(id)).await?;
+    let _ = std::fs::remove_file(state.uploads_dir().join(format!("{id}.part")));
+    Ok((StatusCode::NO_CONTENT, tus_headers(&[])).into_response())
+}

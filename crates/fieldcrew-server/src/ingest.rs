@@ -1,0 +1,73 @@
+//! What the server notices about an event from the field. Events are always
+//! kept; these checks only add flags for the dispatcher.
+
+use chrono::{DateTime, Utc};
+use fieldcrew_core::checklist::standard_items;
+use fieldcrew_core::geo::check_fix;
+use fieldcrew_core::lifecycle::{OrderState, RuleContext};
+use fieldcrew_core::{FieldEvent, Thresholds, WorkOrder};
+use fieldcrew_protocol::clock::BootEpoch;
+use fieldcrew_protocol::push::Flag;
+
+/// The order as the server had it before this event.
+pub struct OrderBefore<'a> {
+    pub order: &'a WorkOrder,
+    pub state: &'a OrderState,
+    pub cancelled: bool,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct Assessment {
+    pub flags: Vec<Flag>,
+    pub corrected_time: DateTime<Utc>,
+    pub time_corrected: bool,
+}
+
+pub fn assess_event(
+    event: &FieldEvent,
+    before: Option<OrderBefore<'_>>,
+    pusher_crew: &str,
+    boot_epochs: &[BootEpoch],
+    thresholds: &Thresholds,
+) -> Assessment {
+    let mut flags = Vec::new();
+    let epoch = boot_epochs.iter().find(|e| e.boot_id == event.evidence.boot_id);
+    let (corrected_time, time_corrected) = match epoch {
+        Some(epoch) => (epoch.correct(event.evidence.monotonic_ms), true),
+        None => {
+            flags.push(Flag::ClockUncorrected);
+            (event.evidence.device_time, false)
+        }
+    };
+    match before {
+        None => flags.push(Flag::RuleViolation("the order is unknown to the server".into())),
+        Some(before) => {
+            if event.compute_hash() != event.hash || event.prev_hash != before.state.last_hash {
+                flags.push(Flag::ChainBroken);
+            }
+            if before.cancelled {
+                flags.push(Flag::OrderCancelled);
+            } else if before.order.assigned_crew.as_deref() != Some(pusher_crew) {
+                flags.push(Flag::OrderReassigned);
+            }
+            let checklist = standard_items();
+            let rules = RuleContext { order: before.order, state: before.state, checklist: &checklist };
+            if let Err(violation) = rules.check(&event.kind) {
+                flags.push(Flag::RuleViolation(violation.to_string()));
+            }
+            if let Some(fix) = &event.evidence.fix {
+                let geo = check_fix(fix, before.order.site, thresholds);
+                if geo.far_from_site {
+                    flags.push(Flag::FarFromSite);
+                }
+                if geo.poor_accuracy {
+                    flags.push(Flag::PoorAccuracy);
+                }
+                if geo.mock_location {
+                    flags.push(Flag::MockLocation);
+                }
+            }
+        }
+    }
+    Assessment { flags, corrected_time, time_corrected }
+}

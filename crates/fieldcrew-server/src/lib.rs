@@ -1,0 +1,42 @@
+//! fieldcrew's sync server: orders down to the crews' phones, evidence up,
+//! and the dispatcher API. Storage sits behind `db::Database`; SQLite is
+//! embedded by default.
+
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod handlers;
+pub mod ingest;
+pub mod metrics;
+pub mod router;
+pub mod settings;
+pub mod state;
+pub mod test_support;
+
+pub use router::router;
+pub use settings::Settings;
+pub use state::AppState;
+
+use db::SqliteDatabase;
+use std::sync::Arc;
+
+/// The database file inside the data dir.
+pub const DB_FILE: &str = "server.sqlite3";
+
+/// Opens the default (SQLite) backend under the configured data dir.
+pub fn open_state(settings: Settings) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let db = SqliteDatabase::open(&settings.data_dir.join(DB_FILE))?;
+    Ok(AppState::new(Arc::new(db), settings))
+}
+
+/// Serves on an already bound listener until `shutdown` completes. Tests
+/// bind port 0 and pass the listener in.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,65 @@
+//! `fieldcrew-server serve | demo | default-config`.
+
+use clap::{Parser, Subcommand};
+use fieldcrew_server::{Settings, demo, open_state, serve_on};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(version, about = "fieldcrew sync server")]
+struct Cli {
+    /// TOML settings file; FIELDCREW_* environment variables override it.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve {
+        /// Seed the demo station first (accounts always, orders into an empty database).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Seed the demo station and exit.
+    Demo,
+    /// Print the default settings as TOML.
+    DefaultConfig,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let cli = Cli::parse();
+    if let Command::DefaultConfig = cli.command {
+        print!("{}", Settings::default_toml());
+        return Ok(());
+    }
+    let settings = Settings::load(cli.config.as_deref())?;
+    let listen = settings.listen.clone();
+    let state = open_state(settings)?;
+    let seed_demo = matches!(cli.command, Command::Demo | Command::Serve { demo: true });
+    if seed_demo {
+        let db = state.db.clone();
+        let added = tokio::task::spawn_blocking(move || demo::seed(db.as_ref(), chrono::Utc::now(), true)).await??;
+        tracing::info!(
+            added,
+            dispatcher = demo::DISPATCHER.0,
+            password = demo::DISPATCHER.1,
+            "demo station ready (crews CREW-1 PIN 1234, CREW-2 PIN 5678)"
+        );
+    }
+    if let Command::Demo = cli.command {
+        return Ok(());
+    }
+    let listener = tokio::net::TcpListener::bind(&listen).await?;
+    tracing::info!(address = %listener.local_addr()?, "fieldcrew-server listening");
+    serve_on(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}

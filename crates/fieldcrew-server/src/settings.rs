@@ -1,0 +1,89 @@
+//! The server's one settings struct: defaults, then a TOML file, then
+//! `FIELDCREW_`-prefixed environment variables (`FIELDCREW_LISTEN`,
+//! `FIELDCREW_THRESHOLDS__FAR_FROM_SITE_M`, …).
+
+use fieldcrew_core::Thresholds;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Address and port to listen on.
+    pub listen: String,
+    /// Holds the SQLite database and the media files.
+    pub data_dir: PathBuf,
+    /// Largest request body, after decompression (bytes).
+    pub max_body_bytes: usize,
+    /// Most items in one push.
+    pub max_batch: usize,
+    /// Largest media file accepted by tus (bytes).
+    pub max_upload_bytes: u64,
+    /// Requests per minute allowed for one token.
+    pub rate_limit_per_minute: u32,
+    /// How long a device token lives.
+    pub device_token_days: i64,
+    /// How long a dispatcher token lives.
+    pub dispatcher_token_hours: i64,
+    pub thresholds: Thresholds,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("fieldcrew-data"),
+            max_body_bytes: 4 * 1024 * 1024,
+            max_batch: fieldcrew_protocol::push::MAX_BATCH,
+            max_upload_bytes: 16 * 1024 * 1024,
+            rate_limit_per_minute: 600,
+            device_token_days: 90,
+            dispatcher_token_hours: 12,
+            thresholds: Thresholds::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads defaults ← `file` (if given) ← environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment.merge(Env::prefixed("FIELDCREW_").split("__")).extract().map_err(Box::new)
+    }
+
+    /// The documented default configuration, as TOML.
+    pub fn default_toml() -> String {
+        toml::to_string_pretty(&Settings::default()).expect("settings always serialise")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_and_the_environment_override_the_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("fieldcrew.toml", "listen = \"0.0.0.0:9000\"\nmax_batch = 10\n")?;
+            jail.set_env("FIELDCREW_MAX_BATCH", "20");
+            jail.set_env("FIELDCREW_THRESHOLDS__FAR_FROM_SITE_M", "150");
+            let s = Settings::load(Some(Path::new("fieldcrew.toml"))).unwrap();
+            assert_eq!(s.listen, "0.0.0.0:9000");
+            assert_eq!(s.max_batch, 20);
+            assert_eq!(s.thresholds.far_from_site_m, 150.0);
+            assert_eq!(s.max_upload_bytes, Settings::default().max_upload_bytes);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_default_toml_round_trips() {
+        let parsed: Settings = toml::from_str(&Settings::default_toml()).unwrap();
+        assert_eq!(parsed, Settings::default());
+    }
+}

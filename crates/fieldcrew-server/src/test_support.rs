@@ -1,0 +1,139 @@
+//! A real server on loopback for integration tests (this crate's and the
+//! sync client's): port 0, a temporary data dir, the demo accounts, and
+//! direct access to what the server stored.
+
+use crate::db::{Database, ServerOrder};
+use crate::{AppState, Settings, demo, open_state, serve_on};
+use chrono::Utc;
+use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
+use fieldcrew_core::{FieldEvent, MediaId, OrderId, WorkOrder};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct TestServer {
+    pub base_url: String,
+    pub addr: SocketAddr,
+    /// The first demo crew and its PIN.
+    pub crew_code: String,
+    pub pin: String,
+    /// The second demo crew.
+    pub other_crew_code: String,
+    pub other_pin: String,
+    pub dispatcher: (String, String),
+    pub state: AppState,
+    dir: tempfile::TempDir,
+    running: Option<(oneshot::Sender<()>, JoinHandle<std::io::Result<()>>)>,
+}
+
+impl TestServer {
+    /// Starts with default settings.
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Starts with settings adjusted by `adjust` (the data dir is set after).
+    pub async fn start_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut settings = Settings::default();
+        adjust(&mut settings);
+        settings.data_dir = dir.path().to_path_buf();
+        let state = open_state(settings).expect("server state opens");
+        demo::seed(state.db.as_ref(), Utc::now(), false).expect("accounts seed");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("bound address");
+        let [(crew_code, _, pin, _), (other_crew_code, _, other_pin, _)] = demo::CREWS;
+        let mut server = TestServer {
+            base_url: format!("http://{addr}"),
+            addr,
+            crew_code: crew_code.into(),
+            pin: pin.into(),
+            other_crew_code: other_crew_code.into(),
+            other_pin: other_pin.into(),
+            dispatcher: (demo::DISPATCHER.0.into(), demo::DISPATCHER.1.into()),
+            state,
+            dir,
+            running: None,
+        };
+        server.run(listener);
+        server
+    }
+
+    fn run(&mut self, listener: tokio::net::TcpListener) {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let handle = tokio::spawn(serve_on(listener, self.state.clone(), async {
+            let _ = stopped.await;
+        }));
+        self.running = Some((stop, handle));
+    }
+
+    /// Stops serving (as if the server went down); data stays.
+    pub async fn stop(&mut self) {
+        if let Some((stop, handle)) = self.running.take() {
+            let _ = stop.send(());
+            let _ = handle.await;
+        }
+    }
+
+    /// Serves again on the same address over the same data.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        let mut settings = (*self.state.settings).clone();
+        settings.data_dir = self.dir.path().to_path_buf();
+        self.state = open_state(settings).expect("server state reopens");
+        let listener = tokio::net::TcpListener::bind(self.addr).await.expect("rebind the same port");
+        self.run(listener);
+    }
+
+    pub fn db(&self) -> Arc<dyn Database> {
+        self.state.db.clone()
+    }
+
+    /// Creates an order assigned to `crew_code`, as dispatch would.
+    pub fn create_order(&self, crew_code: &str) -> WorkOrder {
+        let now = Utc::now();
+        let id = OrderId::new();
+        let order = WorkOrder {
+            id,
+            number: format!("T-{id}"),
+            source: OrderSource::Dispatch,
+            reporter_name: "测试用户".into(),
+            reporter_phone: "13800000000".into(),
+            address: Address { village_or_street: "测试村".into(), house_number: "1号".into() },
+            fault_description: "整户停电".into(),
+            equipment: EquipmentKind::Meter,
+            area: AreaClass::Rural,
+            reported_at: now,
+            notified_at: Some(now),
+            site: Some(Coordinates { lat: 30.5928, lon: 114.3055 }),
+            assigned_crew: Some(crew_code.into()),
+            priority: Priority::Normal,
+        };
+        assert!(self.db().create_order(&order).expect("order stored"));
+        order
+    }
+
+    pub fn reassign(&self, id: OrderId, to_crew: &str) {
+        self.db().assign_order(id, to_crew, Utc::now()).expect("reassigned").expect("order exists");
+    }
+
+    pub fn cancel(&self, id: OrderId) {
+        assert!(self.db().cancel_order(id, Utc::now()).expect("cancelled"));
+    }
+
+    pub fn order(&self, id: OrderId) -> Option<ServerOrder> {
+        self.db().order(id).expect("order read")
+    }
+
+    /// The events the server stored for an order, in arrival order.
+    pub fn order_events(&self, id: OrderId) -> Vec<FieldEvent> {
+        self.order(id).map(|o| o.events.into_iter().map(|e| e.event).collect()).unwrap_or_default()
+    }
+
+    /// The bytes of a media file, once it is completely uploaded.
+    pub fn media_bytes(&self, id: MediaId) -> Option<Vec<u8>> {
+        let media = self.db().upload(id).expect("media read")?;
+        media.present.then(|| std::fs::read(self.state.media_dir().join(&media.sha256)).expect("media file"))
+    }
+}
