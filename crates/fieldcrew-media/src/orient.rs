@@ -1,69 +1,40 @@
 //! Applying the EXIF orientation, so the photo is upright on every viewer
-//! even though the output carries no EXIF to say how to turn it. Rows are
-//! placed as they come out of the resizer, so no second full-size copy of
-//! the image is ever needed just to turn it.
+//! even though the output carries no EXIF to say how to turn it.
 
 use image::RgbImage;
 
-/// The upright image being filled from bands of stored rows.
-pub(crate) struct UprightCanvas {
-    code: u8,
-    stored_width: u32,
-    stored_height: u32,
-    upright: RgbImage,
+/// Returns the image as it should be displayed for EXIF orientation `code`
+/// (1–8; anything else is treated as 1).
+pub(crate) fn apply(stored: RgbImage, code: u8) -> RgbImage {
+    if !(2..=8).contains(&code) {
+        return stored;
+    }
+    let (w, h) = stored.dimensions();
+    let (out_w, out_h) = if code >= 5 { (h, w) } else { (w, h) };
+    let src = stored.as_raw();
+    let mut out = vec![0u8; src.len()];
+    for (y, row) in out.chunks_exact_mut(out_w as usize * 3).enumerate() {
+        let y = y as u32;
+        for (x, pixel) in row.chunks_exact_mut(3).enumerate() {
+            let (sx, sy) = source_of(code, x as u32, y, w, h);
+            let at = (sy as usize * w as usize + sx as usize) * 3;
+            pixel.copy_from_slice(&src[at..at + 3]);
+        }
+    }
+    RgbImage::from_raw(out_w, out_h, out).expect("buffer sized for the oriented image")
 }
 
-impl UprightCanvas {
-    /// A canvas for a stored image of `width`×`height` with EXIF orientation
-    /// `code` (1–8; anything else is treated as 1).
-    pub(crate) fn new(width: u32, height: u32, code: u8) -> Self {
-        let code = if (1..=8).contains(&code) { code } else { 1 };
-        let (upright_width, upright_height) = if code >= 5 { (height, width) } else { (width, height) };
-        UprightCanvas {
-            code,
-            stored_width: width,
-            stored_height: height,
-            upright: RgbImage::new(upright_width, upright_height),
-        }
-    }
-
-    /// Places stored rows `first_row..` (packed RGB, full width) where they show upright.
-    pub(crate) fn put_rows(&mut self, first_row: u32, rows: &[u8]) {
-        let row_bytes = self.stored_width as usize * 3;
-        if self.code == 1 {
-            let start = first_row as usize * row_bytes;
-            self.upright.as_mut()[start..start + rows.len()].copy_from_slice(rows);
-            return;
-        }
-        let (code, w, h) = (self.code, self.stored_width, self.stored_height);
-        let upright_width = self.upright.width() as usize;
-        let out = self.upright.as_mut();
-        for (index, row) in rows.chunks_exact(row_bytes).enumerate() {
-            let y = first_row + index as u32;
-            for (x, pixel) in row.chunks_exact(3).enumerate() {
-                let (ux, uy) = upright_position(code, x as u32, y, w, h);
-                let at = (uy as usize * upright_width + ux as usize) * 3;
-                out[at..at + 3].copy_from_slice(pixel);
-            }
-        }
-    }
-
-    pub(crate) fn finish(self) -> RgbImage {
-        self.upright
-    }
-}
-
-/// Where stored pixel (x, y) of a `w`×`h` image shows upright: the TIFF 6.0
-/// meaning of orientation codes 2–8.
-fn upright_position(code: u8, x: u32, y: u32, w: u32, h: u32) -> (u32, u32) {
+/// Which stored pixel shows at display position (x, y), for a stored image
+/// of `w`×`h`. These are the TIFF 6.0 definitions of codes 2–8.
+fn source_of(code: u8, x: u32, y: u32, w: u32, h: u32) -> (u32, u32) {
     match code {
         2 => (w - 1 - x, y),
         3 => (w - 1 - x, h - 1 - y),
         4 => (x, h - 1 - y),
         5 => (y, x),
-        6 => (h - 1 - y, x),
-        7 => (h - 1 - y, w - 1 - x),
-        8 => (y, w - 1 - x),
+        6 => (y, h - 1 - x),
+        7 => (w - 1 - y, h - 1 - x),
+        8 => (w - 1 - y, x),
         _ => (x, y),
     }
 }
@@ -79,13 +50,7 @@ mod tests {
         RgbImage::from_fn(3, 2, |x, y| image::Rgb([(y * 3 + x) as u8, 0, 0]))
     }
 
-    fn upright_rows(code: u8, band_rows: usize) -> Vec<Vec<u8>> {
-        let stored = numbered();
-        let mut canvas = UprightCanvas::new(3, 2, code);
-        for (band, rows) in stored.as_raw().chunks(band_rows * 9).enumerate() {
-            canvas.put_rows((band * band_rows) as u32, rows);
-        }
-        let image = canvas.finish();
+    fn rows(image: &RgbImage) -> Vec<Vec<u8>> {
         (0..image.height()).map(|y| (0..image.width()).map(|x| image.get_pixel(x, y)[0]).collect()).collect()
     }
 
@@ -102,14 +67,13 @@ mod tests {
             (8, vec![vec![2, 5], vec![1, 4], vec![0, 3]]),
         ];
         for (code, want) in expected {
-            assert_eq!(upright_rows(code, 2), want, "orientation {code}, one band");
-            assert_eq!(upright_rows(code, 1), want, "orientation {code}, row by row");
+            assert_eq!(rows(&apply(numbered(), code)), want, "orientation {code}");
         }
     }
 
     #[test]
     fn unknown_orientation_code_leaves_the_image_alone() {
-        assert_eq!(upright_rows(0, 1), upright_rows(1, 1));
-        assert_eq!(upright_rows(9, 1), upright_rows(1, 1));
+        assert_eq!(rows(&apply(numbered(), 0)), rows(&numbered()));
+        assert_eq!(rows(&apply(numbered(), 9)), rows(&numbered()));
     }
 }
