@@ -80,7 +80,9 @@ fn process(
     stamp: &Stamp,
     config: &IngestConfig,
 ) -> Result<IngestedPhoto, IngestError> {
-    let fit = |width, height| resize::fit_within(width, height, config.max_long_edge);
+    // JPEG sides are 16-bit, whatever the configuration says.
+    let max_long_edge = config.max_long_edge.min(u32::from(u16::MAX));
+    let fit = |width, height| resize::fit_within(width, height, max_long_edge);
     let decoded = decode(reader, config, fit)?;
     let (width, height) = fit(decoded.image.width(), decoded.image.height());
     let small = resize::shrink(decoded.image, width, height);
@@ -102,7 +104,7 @@ fn process(
 fn encode_jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     let mut bytes = Vec::new();
     let encoder = Encoder::new(&mut bytes, quality.clamp(1, 100));
-    // Sides are at most max_long_edge, and a decodable JPEG's sides fit in u16.
+    // `process` caps both sides at u16::MAX.
     encoder
         .encode(image.as_raw(), image.width() as u16, image.height() as u16, ColorType::Rgb)
         .expect("encoding RGB into a Vec cannot fail");

@@ -4,6 +4,19 @@
 //! are rendered deterministically and bound to what the customer signed.
 //! Pure Rust (no C codecs), so it builds for Android and iOS without an NDK;
 //! no UI and no network.
+//!
+//! ```no_run
+//! # use fieldcrew_media::*;
+//! # fn demo(stamp: Stamp, strokes: Vec<Stroke>, content: fieldcrew_core::signature::SignedContent<'_>)
+//! # -> Result<(), Box<dyn std::error::Error>> {
+//! // A photo: store `photo.bytes` as MediaKind::Photo with `photo.mime`.
+//! let photo = ingest_photo_file("/sdcard/DCIM/IMG_0001.jpg".as_ref(), &stamp, &IngestConfig::default())?;
+//! // A signature: store `signed.png` as MediaKind::Signature, then record
+//! // `signed.record.into_event(media_id)`; later, `verify(&record, &current)`.
+//! let signed = sign("张三", &strokes, &content, &SignatureStyle::default())?;
+//! assert!(verify(&signed.record, &content));
+//! # Ok(()) }
+//! ```
 
 mod config;
 mod decode;
