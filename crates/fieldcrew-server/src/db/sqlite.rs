@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS events (
     body TEXT NOT NULL, corrected_time TEXT NOT NULL, time_corrected INTEGER NOT NULL,
     flags TEXT NOT NULL, received_at TEXT NOT NULL, UNIQUE (device_id, device_seq)
 );
-CREATE INDEX IF NOT EXISTS events_by_order ON events (order_id, rowid);
+CREATE INDEX IF NOT EXISTS events_by_order ON events (order_id);
 CREATE TABLE IF NOT EXISTS media (
     id TEXT PRIMARY KEY, order_id TEXT, sha256 TEXT NOT NULL, size INTEGER NOT NULL, mime TEXT NOT NULL,
     kind TEXT NOT NULL, offset INTEGER NOT NULL DEFAULT 0, present INTEGER NOT NULL DEFAULT 0

@@ -1,0 +1,140 @@
+//! Malformed, oversized and hostile requests get a clear 4xx JSON error and
+//! change nothing.
+
+mod common;
+
+use common::*;
+use fieldcrew_core::event::EventKind;
+use fieldcrew_protocol::push::{PushBatch, PushResponse};
+use fieldcrew_server::test_support::TestServer;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use std::io::Write;
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+async fn post_raw(device: &Device, path: &str, body: Vec<u8>, gzip: bool) -> reqwest::Response {
+    let mut request = device
+        .http
+        .post(format!("{}{path}", device.base))
+        .bearer_auth(&device.token)
+        .header("content-type", "application/json")
+        .body(body);
+    if gzip {
+        request = request.header("content-encoding", "gzip");
+    }
+    request.send().await.unwrap()
+}
+
+async fn error_code(response: reqwest::Response) -> (u16, String) {
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.expect("errors are JSON");
+    (status, body["error"].as_str().unwrap_or_default().to_string())
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_with_a_json_error() {
+    let server = TestServer::start().await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let (status, code) = error_code(post_raw(&device, "/v1/push", b"{not json".to_vec(), false).await).await;
+    assert_eq!((status, code.as_str()), (400, "bad_request"));
+}
+
+#[tokio::test]
+async fn a_gzip_compressed_push_is_accepted() {
+    let server = TestServer::start().await;
+    let order = server.create_order(&server.crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let arrived = device.event(order.id, EventKind::Arrived, None);
+    let batch = PushBatch { device_id: device.id, boot_epochs: vec![], items: vec![item(1, &arrived)] };
+    let response = post_raw(&device, "/v1/push", gzip(&serde_json::to_vec(&batch).unwrap()), true).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<PushResponse>().await.unwrap().acked_seq, 1);
+    assert_eq!(server.order_events(order.id), vec![arrived]);
+}
+
+#[tokio::test]
+async fn an_oversized_body_plain_or_as_a_gzip_bomb_is_a_413() {
+    let server = TestServer::start_with(|s| s.max_body_bytes = 64 * 1024).await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let huge = format!("{{\"device_id\":\"{}\",\"items\":[],\"pad\":\"{}\"}}", device.id, "x".repeat(200_000));
+    let (status, _) = error_code(post_raw(&device, "/v1/push", huge.clone().into_bytes(), false).await).await;
+    assert_eq!(status, 413);
+    let bomb = gzip(huge.as_bytes());
+    assert!(bomb.len() < 64 * 1024, "the compressed body itself is small");
+    let (status, _) = error_code(post_raw(&device, "/v1/push", bomb, true).await).await;
+    assert_eq!(status, 413);
+}
+
+#[tokio::test]
+async fn too_many_items_or_a_missing_sequence_is_refused_whole() {
+    let server = TestServer::start_with(|s| s.max_batch = 2).await;
+    let order = server.create_order(&server.crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let e = device.event(order.id, EventKind::Arrived, None);
+    let batch = PushBatch { device_id: device.id, boot_epochs: vec![], items: vec![item(1, &e), item(2, &e), item(3, &e)] };
+    let (status, _) = error_code(post_raw(&device, "/v1/push", serde_json::to_vec(&batch).unwrap(), false).await).await;
+    assert_eq!(status, 400);
+    let no_seq = serde_json::json!({ "device_id": device.id, "items": [{ "kind": "event", "event": e }] });
+    let (status, _) = error_code(post_raw(&device, "/v1/push", serde_json::to_vec(&no_seq).unwrap(), false).await).await;
+    assert_eq!(status, 400);
+    assert!(server.order_events(order.id).is_empty());
+}
+
+#[tokio::test]
+async fn a_push_for_another_device_id_is_forbidden() {
+    let server = TestServer::start().await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let batch = PushBatch { device_id: fieldcrew_core::DeviceId::new(), boot_epochs: vec![], items: vec![] };
+    let (status, _) = error_code(post_raw(&device, "/v1/push", serde_json::to_vec(&batch).unwrap(), false).await).await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn bad_paths_queries_and_routes_are_4xx_json() {
+    let server = TestServer::start().await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let dispatcher = dispatcher_token(&server).await;
+    let http = reqwest::Client::new();
+    let get = |path: &str| http.get(format!("{}{path}", server.base_url)).bearer_auth(&dispatcher).send();
+    assert_eq!(error_code(get("/v1/orders/not-a-uuid").await.unwrap()).await.0, 400);
+    assert_eq!(error_code(get(&format!("/v1/orders/{}", fieldcrew_core::OrderId::new())).await.unwrap()).await.0, 404);
+    assert_eq!(error_code(get("/v1/nowhere").await.unwrap()).await.0, 404);
+    assert_eq!(error_code(device.get("/v1/changes?since=abc").await).await.0, 400);
+    assert_eq!(error_code(device.get("/v1/changes?limit=0").await).await.0, 400);
+}
+
+#[tokio::test]
+async fn an_intake_with_oversize_text_or_an_unknown_crew_is_refused() {
+    let server = TestServer::start().await;
+    let dispatcher = dispatcher_token(&server).await;
+    let order = |fault: String, crew: &str| {
+        serde_json::json!({
+            "reporter_name": "张三", "reporter_phone": "13800000000",
+            "address": { "village_or_street": "东湖村", "house_number": "1号" },
+            "fault_description": fault, "equipment": "line", "area": { "class": "rural" },
+            "crew_code": crew
+        })
+    };
+    let post = |body: serde_json::Value| {
+        reqwest::Client::new().post(format!("{}/v1/orders", server.base_url)).bearer_auth(&dispatcher).json(&body).send()
+    };
+    assert_eq!(post(order("停电".repeat(5000), "CREW-1")).await.unwrap().status(), 400);
+    assert_eq!(post(order("停电".into(), "NO-CREW")).await.unwrap().status(), 400);
+    let created = post(order("停电".into(), "CREW-1")).await.unwrap();
+    assert_eq!(created.status(), 201);
+    let list: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/orders", server.base_url))
+        .bearer_auth(&dispatcher)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}

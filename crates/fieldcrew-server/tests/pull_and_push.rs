@@ -1,0 +1,186 @@
+//! Orders down and evidence up through the real API on loopback.
+
+mod common;
+
+use common::*;
+use fieldcrew_core::event::EventKind;
+use fieldcrew_protocol::clock::BootEpoch;
+use fieldcrew_protocol::pull::{OrderChange, PullPage, RemovalReason};
+use fieldcrew_protocol::push::{Flag, Outcome, PushBatch, PushBody, PushItem};
+use fieldcrew_server::test_support::TestServer;
+
+async fn pull_all(device: &Device, limit: u32) -> (Vec<OrderChange>, Vec<PullPage>) {
+    let mut cursor = 0;
+    let mut pages = Vec::new();
+    let mut changes = Vec::new();
+    loop {
+        let page: PullPage = device.get(&format!("/v1/changes?since={cursor}&limit={limit}")).await.json().await.unwrap();
+        cursor = page.cursor;
+        changes.extend(page.changes.clone());
+        let more = page.has_more;
+        pages.push(page);
+        if !more {
+            return (changes, pages);
+        }
+    }
+}
+
+#[tokio::test]
+async fn paging_returns_every_order_once_at_every_page_boundary() {
+    const PAGE: u32 = 5;
+    for count in [0usize, 1, 5, 10, 11] {
+        let server = TestServer::start().await;
+        let created: Vec<_> = (0..count).map(|_| server.create_order(&server.crew_code).id).collect();
+        let device = pair(&server, &server.crew_code, &server.pin).await;
+        let (changes, pages) = pull_all(&device, PAGE).await;
+        let pulled: Vec<_> = changes
+            .iter()
+            .map(|c| match c {
+                OrderChange::Upsert { order } => order.id,
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(pulled, created, "{count} orders");
+        // The server looks one row ahead, so an exact multiple needs no empty extra page.
+        let expected_pages = count.div_ceil(PAGE as usize).max(1);
+        assert_eq!(pages.len(), expected_pages, "{count} orders");
+        assert!(!pages.last().unwrap().has_more);
+        assert!(pages.iter().all(|p| p.changes.len() <= PAGE as usize));
+    }
+}
+
+#[tokio::test]
+async fn reassigned_and_cancelled_orders_arrive_as_removals() {
+    let server = TestServer::start().await;
+    let moved = server.create_order(&server.crew_code);
+    let cancelled = server.create_order(&server.crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let (_, pages) = pull_all(&device, 50).await;
+    let cursor = pages.last().unwrap().cursor;
+    server.reassign(moved.id, &server.other_crew_code);
+    server.cancel(cancelled.id);
+    let page: PullPage = device.get(&format!("/v1/changes?since={cursor}")).await.json().await.unwrap();
+    assert_eq!(
+        page.changes,
+        vec![
+            OrderChange::Removed { order_id: moved.id, reason: RemovalReason::Reassigned },
+            OrderChange::Removed { order_id: cancelled.id, reason: RemovalReason::Cancelled },
+        ]
+    );
+    let other = pair(&server, &server.other_crew_code, &server.other_pin).await;
+    let (theirs, _) = pull_all(&other, 50).await;
+    assert!(matches!(&theirs[..], [OrderChange::Upsert { order }] if order.id == moved.id));
+}
+
+#[tokio::test]
+async fn the_same_push_twice_stores_each_event_once_with_the_same_answer() {
+    let server = TestServer::start().await;
+    let order = server.create_order(&server.crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let arrived = device.event(order.id, EventKind::Arrived, None);
+    let report = device.event(order.id, EventKind::SiteReport { text: "表箱烧黑".into() }, Some(&arrived));
+    let items = vec![item(1, &arrived), item(2, &report)];
+    let first = device.push(items.clone()).await;
+    let second = device.push(items).await;
+    assert_eq!(first, second);
+    assert_eq!(first.acked_seq, 2);
+    assert_eq!(server.order_events(order.id), vec![arrived, report]);
+}
+
+#[tokio::test]
+async fn rule_breaks_chain_breaks_and_cancelled_orders_are_kept_and_flagged() {
+    let server = TestServer::start().await;
+    let order = server.create_order(&server.crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let restored_first = device.event(order.id, EventKind::Restored, None);
+    let unlinked = device.event(order.id, EventKind::Arrived, None);
+    server.cancel(order.id);
+    let response = device.push(vec![item(1, &restored_first), item(2, &unlinked)]).await;
+    let flags = |i: usize| match &response.results[i].outcome {
+        Outcome::AcceptedWithFlags { flags } => flags.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(flags(0).iter().any(|f| matches!(f, Flag::RuleViolation(_))));
+    assert!(flags(0).contains(&Flag::OrderCancelled));
+    assert!(flags(1).contains(&Flag::ChainBroken));
+    assert_eq!(server.order_events(order.id).len(), 2, "events from the field are always kept");
+}
+
+#[tokio::test]
+async fn an_unreadable_item_is_rejected_for_good_but_does_not_block_the_queue() {
+    let server = TestServer::start().await;
+    let order = server.create_order(&server.crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let arrived = device.event(order.id, EventKind::Arrived, None);
+    let body = serde_json::json!({
+        "device_id": device.id,
+        "boot_epochs": [],
+        "items": [
+            { "device_seq": 1, "kind": "event", "event": { "nonsense": true } },
+            { "device_seq": 2, "kind": "event", "event": arrived },
+        ]
+    });
+    let response: fieldcrew_protocol::push::PushResponse = device
+        .http
+        .post(format!("{}/v1/push", server.base_url))
+        .bearer_auth(&device.token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(response.acked_seq, 2);
+    assert!(matches!(response.results[0].outcome, Outcome::RejectedPermanently { .. }));
+    assert_eq!(server.order_events(order.id), vec![arrived]);
+}
+
+#[tokio::test]
+async fn event_times_are_corrected_by_the_boot_epoch_and_flagged_without_one() {
+    let server = TestServer::start().await;
+    let order = server.create_order(&server.crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    // The phone's wall clock is two hours fast; its boot started at `epoch`.
+    let mut arrived = device.event(order.id, EventKind::Arrived, None);
+    let epoch = chrono::Utc::now() - chrono::Duration::minutes(30);
+    arrived.evidence.device_time = chrono::Utc::now() + chrono::Duration::hours(2);
+    arrived.evidence.monotonic_ms = 25 * 60 * 1000;
+    arrived.hash = arrived.compute_hash();
+    let batch = PushBatch {
+        device_id: device.id,
+        boot_epochs: vec![BootEpoch { boot_id: "boot-1".into(), epoch, delay_ms: 120 }],
+        items: vec![PushItem { device_seq: 1, body: PushBody::Event { event: arrived.clone() } }],
+    };
+    let response = device
+        .http
+        .post(format!("{}/v1/push", server.base_url))
+        .bearer_auth(&device.token)
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let stored = server.order(order.id).unwrap().events.remove(0);
+    assert!(stored.time_corrected);
+    assert_eq!(stored.corrected_time, epoch + chrono::Duration::minutes(25));
+    assert_eq!(stored.event.evidence.device_time, arrived.evidence.device_time, "raw time kept");
+
+    let report = device.event(order.id, EventKind::SiteReport { text: "无对时".into() }, Some(&arrived));
+    let response = device.push(vec![item(2, &report)]).await;
+    assert!(matches!(&response.results[0].outcome, Outcome::AcceptedWithFlags { flags } if flags.contains(&Flag::ClockUncorrected)));
+}
+
+#[tokio::test]
+async fn a_field_created_order_arrives_by_push_with_its_own_id() {
+    let server = TestServer::start().await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let mut order = server.create_order(&server.crew_code);
+    order.id = fieldcrew_core::OrderId::new();
+    order.source = fieldcrew_core::order::OrderSource::Field;
+    let response = device.push(vec![PushItem { device_seq: 1, body: PushBody::Order { order: order.clone() } }]).await;
+    assert_eq!(response.results[0].outcome, Outcome::Accepted);
+    let stored = server.order(order.id).unwrap();
+    assert_eq!(stored.order.source, fieldcrew_core::order::OrderSource::Field);
+    assert_eq!(stored.order.assigned_crew.as_deref(), Some(server.crew_code.as_str()));
+}
