@@ -1,0 +1,159 @@
+//! The HTTP client: one place that sends requests, records the clock sample
+//! of every answer (errors included) and turns statuses into typed errors.
+
+use crate::clock_samples;
+use crate::config::SyncConfig;
+use crate::error::SyncError;
+use crate::progress::{SyncPhase, SyncProgress};
+use crate::report::SyncReport;
+use fieldcrew_core::clock::DeviceClock;
+use fieldcrew_core::store::Store;
+use fieldcrew_protocol::error::ErrorBody;
+use reqwest::{RequestBuilder, Response, StatusCode};
+use std::sync::Arc;
+use tokio::sync::watch;
+
+pub struct SyncClient {
+    pub(crate) http: reqwest::Client,
+    base_url: reqwest::Url,
+    pub(crate) clock: Arc<dyn DeviceClock>,
+    pub(crate) config: SyncConfig,
+    pub(crate) progress: watch::Sender<SyncProgress>,
+}
+
+impl SyncClient {
+    /// A client for the server at `base_url` (e.g. `https://sync.example.cn`).
+    /// `clock` must be the clock the app records evidence with, so the
+    /// samples and the events share the same boot time.
+    pub fn new(base_url: &str, clock: Arc<dyn DeviceClock>, config: SyncConfig) -> Result<Self, SyncError> {
+        let base_url = reqwest::Url::parse(base_url)
+            .map_err(|e| SyncError::Protocol(format!("server address `{base_url}`: {e}")))?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .build()
+            .map_err(|e| SyncError::Protocol(format!("HTTP client: {e}")))?;
+        let (progress, _) = watch::channel(SyncProgress::default());
+        Ok(Self { http, base_url, clock, config, progress })
+    }
+
+    /// Live progress for the UI.
+    pub fn progress(&self) -> watch::Receiver<SyncProgress> {
+        self.progress.subscribe()
+    }
+
+    pub fn config(&self) -> &SyncConfig {
+        &self.config
+    }
+
+    /// One full pass: push the outbox, pull order changes, upload media.
+    /// The outcome is also written to the store's sync status.
+    pub async fn sync_once(&self, store: &mut Store) -> Result<SyncReport, SyncError> {
+        self.progress.send_modify(|p| {
+            *p = SyncProgress {
+                last_success: p.last_success,
+                last_error: p.last_error.clone(),
+                ..Default::default()
+            }
+        });
+        let result = self.run_pass(store).await;
+        match &result {
+            Ok(_) => {
+                let now = self.clock.now();
+                store.record_sync_success(now)?;
+                self.progress.send_modify(|p| {
+                    p.phase = SyncPhase::Idle;
+                    p.upload = None;
+                    p.last_success = Some(now);
+                    p.last_error = None;
+                });
+            }
+            Err(e) => {
+                // The sync error is what matters; a failing status write would only hide it.
+                let _ = store.record_sync_error(&e.to_string());
+                self.progress.send_modify(|p| {
+                    p.phase = if e.needs_pairing() { SyncPhase::NeedsPairing } else { SyncPhase::Idle };
+                    p.last_error = Some(e.to_string());
+                });
+            }
+        }
+        result
+    }
+
+    async fn run_pass(&self, store: &mut Store) -> Result<SyncReport, SyncError> {
+        let token = token(store)?;
+        let mut report = SyncReport::default();
+        self.push_outbox(store, &token, &mut report).await?;
+        self.pull_changes(store, &token, &mut report).await?;
+        self.upload_media(store, &token, &mut report).await?;
+        Ok(report)
+    }
+
+    /// Only the push step (e.g. right after recording on a weak link).
+    pub async fn push(&self, store: &mut Store) -> Result<SyncReport, SyncError> {
+        let mut report = SyncReport::default();
+        self.push_outbox(store, &token(store)?, &mut report).await?;
+        Ok(report)
+    }
+
+    /// Only the pull step.
+    pub async fn pull(&self, store: &mut Store) -> Result<SyncReport, SyncError> {
+        let mut report = SyncReport::default();
+        self.pull_changes(store, &token(store)?, &mut report).await?;
+        Ok(report)
+    }
+
+    /// Only the media step.
+    pub async fn upload(&self, store: &mut Store) -> Result<SyncReport, SyncError> {
+        let mut report = SyncReport::default();
+        self.upload_media(store, &token(store)?, &mut report).await?;
+        Ok(report)
+    }
+
+    /// `path` on the server, e.g. `/v1/push`.
+    pub(crate) fn url(&self, path: &str) -> Result<reqwest::Url, SyncError> {
+        self.base_url.join(path).map_err(|e| SyncError::Protocol(format!("URL for `{path}`: {e}")))
+    }
+
+    /// Sends the request, stores the clock sample of the answer and maps
+    /// failure statuses to errors. 401 means the token is no longer valid.
+    pub(crate) async fn exchange(
+        &self,
+        store: &mut Store,
+        request: RequestBuilder,
+    ) -> Result<Response, SyncError> {
+        let (sent_ms, boot_id) = self.clock.since_boot();
+        let response = request.send().await.map_err(SyncError::from_transport)?;
+        let (received_ms, boot_after) = self.clock.since_boot();
+        // A reboot between send and receive can not happen in one process,
+        // but a clock source switching boots would make the sample nonsense.
+        if boot_after == boot_id
+            && let Some(sample) =
+                clock_samples::from_headers(response.headers(), &boot_id, sent_ms, received_ms)
+        {
+            store.add_clock_sample(&sample)?;
+        }
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let text = response.text().await.unwrap_or_default();
+        let body = serde_json::from_str::<ErrorBody>(&text)
+            .unwrap_or_else(|_| ErrorBody { error: status.as_str().to_string(), message: text });
+        Err(match status {
+            StatusCode::UNAUTHORIZED => SyncError::NeedsPairing,
+            s if s.is_server_error() => SyncError::ServerFault { status: s.as_u16(), message: body.message },
+            s => SyncError::Rejected { status: s.as_u16(), body },
+        })
+    }
+}
+
+fn token(store: &Store) -> Result<String, SyncError> {
+    Ok(store.pairing()?.ok_or(SyncError::NeedsPairing)?.token)
+}
+
+/// Reads a JSON answer body.
+pub(crate) async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, SyncError> {
+    let bytes = response.bytes().await.map_err(SyncError::from_transport)?;
+    serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(format!("answer body: {e}")))
+}

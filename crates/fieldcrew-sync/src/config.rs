@@ -1,0 +1,37 @@
+//! Tunables of the sync client, with defaults for 2G/3G links.
+
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct SyncConfig {
+    /// Outbox items per push (the server takes at most `push::MAX_BATCH`).
+    pub push_batch: usize,
+    /// Order changes per pull page.
+    pub page_size: u32,
+    /// Bytes per tus PATCH: small enough to finish on a weak 2G link.
+    pub chunk_size: usize,
+    pub connect_timeout: Duration,
+    /// Whole request, including a chunk upload on a slow link.
+    pub request_timeout: Duration,
+    /// First retry delay after a failure; doubles per failure.
+    pub retry_base: Duration,
+    /// Longest retry delay.
+    pub retry_cap: Duration,
+    /// Time between syncs when everything went well.
+    pub idle_interval: Duration,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        Self {
+            push_batch: fieldcrew_protocol::push::MAX_BATCH,
+            page_size: fieldcrew_protocol::pull::DEFAULT_PAGE,
+            chunk_size: fieldcrew_protocol::tus::DEFAULT_CHUNK,
+            connect_timeout: Duration::from_secs(20),
+            request_timeout: Duration::from_secs(120),
+            retry_base: Duration::from_secs(2),
+            retry_cap: Duration::from_secs(5 * 60),
+            idle_interval: Duration::from_secs(10 * 60),
+        }
+    }
+}

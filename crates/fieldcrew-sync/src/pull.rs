@@ -1,0 +1,56 @@
+//! Orders down: change pages from the cursor until the server has no more.
+//! Each page commits with its cursor, so an interrupted pull resumes at the
+//! first page not stored.
+
+use crate::client::{SyncClient, read_json};
+use crate::error::SyncError;
+use crate::report::SyncReport;
+use fieldcrew_core::store::{PulledChange, Removal, Store};
+use fieldcrew_protocol::pull::{self, OrderChange, PullPage, RemovalReason};
+
+impl SyncClient {
+    pub(crate) async fn pull_changes(
+        &self,
+        store: &mut Store,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        self.progress.send_modify(|p| p.phase = crate::SyncPhase::Pulling);
+        let limit = self.config.page_size.clamp(1, pull::MAX_PAGE).to_string();
+        loop {
+            let since = store.pull_cursor()?;
+            let request = self
+                .http
+                .get(self.url(pull::PATH)?)
+                .bearer_auth(token)
+                .query(&[("since", since.to_string().as_str()), ("limit", limit.as_str())]);
+            let page: PullPage = read_json(self.exchange(store, request).await?).await?;
+            let changes: Vec<PulledChange> = page.changes.into_iter().map(to_core).collect();
+            store.apply_pull_page(&changes, page.cursor)?;
+            report.pages_pulled += 1;
+            report.changes_pulled += changes.len() as u64;
+            self.progress.send_modify(|p| p.pages_pulled += 1);
+            if !page.has_more {
+                return Ok(());
+            }
+            if page.cursor <= since {
+                return Err(SyncError::Protocol(format!(
+                    "pull page says more follow but cursor stayed at {since}"
+                )));
+            }
+        }
+    }
+}
+
+fn to_core(change: OrderChange) -> PulledChange {
+    match change {
+        OrderChange::Upsert { order } => PulledChange::Upsert(order),
+        OrderChange::Removed { order_id, reason } => PulledChange::Removed {
+            order_id,
+            reason: match reason {
+                RemovalReason::Cancelled => Removal::Cancelled,
+                RemovalReason::Reassigned => Removal::Reassigned,
+            },
+        },
+    }
+}

@@ -1,0 +1,107 @@
+//! Evidence up: the outbox in batches, gzip-compressed. The server stores
+//! idempotently on (device_id, device_seq), so resending a batch whose
+//! answer was lost is safe; only what it acknowledged leaves the outbox.
+
+use crate::client::{SyncClient, read_json};
+use crate::clock_samples;
+use crate::error::SyncError;
+use crate::gzip;
+use crate::report::{RejectedItem, SyncReport};
+use fieldcrew_core::store::{OutboxItem, OutboxKind, Store, StoreError};
+use fieldcrew_protocol::pull;
+use fieldcrew_protocol::push::{self, Outcome, PushBatch, PushBody, PushItem, PushResponse};
+use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE};
+use std::collections::BTreeSet;
+
+impl SyncClient {
+    pub(crate) async fn push_outbox(
+        &self,
+        store: &mut Store,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        self.progress.send_modify(|p| p.phase = crate::SyncPhase::Pushing);
+        let batch_size = self.config.push_batch.clamp(1, push::MAX_BATCH);
+        loop {
+            let pending = store.outbox_pending(batch_size)?;
+            let (Some(first), Some(last)) = (pending.first(), pending.last()) else { return Ok(()) };
+            let (first, last) = (first.device_seq, last.device_seq);
+            let items = pending.iter().map(to_push_item).collect::<Result<Vec<_>, _>>()?;
+            let boots = boot_ids(&items);
+            if boots.contains(self.clock.since_boot().1.as_str()) {
+                self.ensure_clock_sample(store, token).await?;
+            }
+            let batch = PushBatch {
+                device_id: store.device_id(),
+                boot_epochs: clock_samples::boot_epochs(store, boots.iter().map(String::as_str))?,
+                items,
+            };
+            let request = self
+                .http
+                .post(self.url(push::PATH)?)
+                .bearer_auth(token)
+                .header(CONTENT_TYPE, "application/json")
+                .header(CONTENT_ENCODING, "gzip")
+                .body(gzip::compress_json(&batch));
+            let answer: PushResponse = read_json(self.exchange(store, request).await?).await?;
+            if answer.acked_seq < first {
+                return Err(SyncError::Protocol(format!(
+                    "push of items {first}..={last} acknowledged none (acked_seq {})",
+                    answer.acked_seq
+                )));
+            }
+            // Never acknowledge more than was sent: newer items may have been
+            // recorded meanwhile.
+            let acked = answer.acked_seq.min(last);
+            store.ack_outbox(acked)?;
+            let count = batch.items.iter().filter(|i| i.device_seq <= acked).count() as u64;
+            report.items_pushed += count;
+            for result in answer.results.iter().filter(|r| r.device_seq <= acked) {
+                match &result.outcome {
+                    Outcome::Accepted => {}
+                    Outcome::AcceptedWithFlags { .. } => report.flagged += 1,
+                    Outcome::RejectedPermanently { reason } => report
+                        .rejected
+                        .push(RejectedItem { device_seq: result.device_seq, reason: reason.clone() }),
+                }
+            }
+            self.progress.send_modify(|p| p.items_pushed += count);
+        }
+    }
+
+    /// Makes one cheap request when this boot has no clock sample yet, so
+    /// the first push after a reboot already carries a boot epoch.
+    async fn ensure_clock_sample(&self, store: &mut Store, token: &str) -> Result<(), SyncError> {
+        let boot_id = self.clock.since_boot().1;
+        if !store.clock_samples(&boot_id)?.is_empty() {
+            return Ok(());
+        }
+        let since = store.pull_cursor()?.to_string();
+        let request = self
+            .http
+            .get(self.url(pull::PATH)?)
+            .bearer_auth(token)
+            .query(&[("since", since.as_str()), ("limit", "1")]);
+        self.exchange(store, request).await.map(drop)
+    }
+}
+
+fn to_push_item(item: &OutboxItem) -> Result<PushItem, StoreError> {
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("outbox {}: {e}", item.device_seq));
+    let body = match item.kind {
+        OutboxKind::Event => PushBody::Event { event: serde_json::from_str(&item.payload).map_err(corrupt)? },
+        OutboxKind::Order => PushBody::Order { order: serde_json::from_str(&item.payload).map_err(corrupt)? },
+    };
+    Ok(PushItem { device_seq: item.device_seq, body })
+}
+
+/// The boots the batch's events were recorded in.
+fn boot_ids(items: &[PushItem]) -> BTreeSet<String> {
+    items
+        .iter()
+        .filter_map(|item| match &item.body {
+            PushBody::Event { event } => Some(event.evidence.boot_id.clone()),
+            PushBody::Order { .. } => None,
+        })
+        .collect()
+}

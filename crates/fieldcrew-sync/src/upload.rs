@@ -1,0 +1,151 @@
+//! Media up with tus: create the upload (idempotent on media_id), store its
+//! URL before sending a byte, then ask the server for its offset and send
+//! the rest in checksummed chunks. A dropped connection costs at most one
+//! chunk.
+
+use crate::client::SyncClient;
+use crate::error::SyncError;
+use crate::progress::{SyncPhase, UploadProgress};
+use crate::report::{SyncReport, UploadFailure};
+use crate::tus::*;
+use fieldcrew_core::RecordError;
+use fieldcrew_core::store::{MediaRow, PendingUpload, Store};
+use fieldcrew_protocol::tus;
+use reqwest::Response;
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+
+impl SyncClient {
+    pub(crate) async fn upload_media(
+        &self,
+        store: &mut Store,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        self.progress.send_modify(|p| p.phase = SyncPhase::Uploading);
+        for pending in store.pending_uploads()? {
+            let media_id = pending.media.id;
+            match self.upload_one(store, token, pending).await {
+                Ok(sent) => {
+                    report.media_uploaded += 1;
+                    report.bytes_uploaded += sent;
+                }
+                // This file can not go up now, but the others can.
+                Err(e @ (SyncError::LocalMedia { .. } | SyncError::Rejected { .. })) => {
+                    report.upload_failures.push(UploadFailure { media_id, reason: e.to_string() })
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.progress.send_modify(|p| p.upload = None);
+        Ok(())
+    }
+
+    /// Uploads the rest of one file; returns the bytes sent this time.
+    async fn upload_one(
+        &self,
+        store: &mut Store,
+        token: &str,
+        pending: PendingUpload,
+    ) -> Result<u64, SyncError> {
+        let media = pending.media;
+        let bytes = store.read_media(media.id).map_err(|e| match e {
+            RecordError::Store(e) => SyncError::Store(e),
+            other => SyncError::LocalMedia { media_id: media.id, reason: other.to_string() },
+        })?;
+        let url = match pending.upload_url {
+            Some(url) => url,
+            None => self.create_upload(store, token, &media).await?,
+        };
+        let (url, mut offset) = match self.server_offset(store, token, &url).await {
+            Err(SyncError::Rejected { status: 404 | 410, .. }) => {
+                // The server forgot the upload (expired): create it again.
+                store.clear_upload_url(media.id)?;
+                let url = self.create_upload(store, token, &media).await?;
+                let offset = self.server_offset(store, token, &url).await?;
+                (url, offset)
+            }
+            other => (url, other?),
+        };
+        let total = bytes.len() as u64;
+        let mut sent = 0;
+        while offset < total {
+            self.show_upload(&media, offset, total);
+            let end = (offset as usize + self.config.chunk_size.max(1)).min(bytes.len());
+            let chunk = &bytes[offset as usize..end];
+            let request = self
+                .http
+                .patch(&url)
+                .bearer_auth(token)
+                .header(TUS_RESUMABLE, tus::VERSION)
+                .header(CONTENT_TYPE, OFFSET_OCTET_STREAM)
+                .header(UPLOAD_OFFSET, offset.to_string())
+                .header(UPLOAD_CHECKSUM, checksum(chunk))
+                .body(chunk.to_vec());
+            let next = match self.exchange(store, request).await {
+                Ok(response) => offset_header(&response)?,
+                // Our offset was stale (a chunk landed but its answer was lost).
+                Err(SyncError::Rejected { status: 409, .. }) => {
+                    self.server_offset(store, token, &url).await?
+                }
+                Err(e) => return Err(e),
+            };
+            if next > total {
+                return Err(SyncError::Protocol(format!(
+                    "upload offset {next} beyond the file's {total} bytes"
+                )));
+            }
+            sent += next.saturating_sub(offset);
+            self.progress.send_modify(|p| p.bytes_uploaded += next.saturating_sub(offset));
+            offset = next;
+            store.set_upload_offset(media.id, offset)?;
+        }
+        store.finish_upload(media.id)?;
+        self.show_upload(&media, total, total);
+        Ok(sent)
+    }
+
+    /// Creates the upload and stores its URL before anything is sent.
+    async fn create_upload(
+        &self,
+        store: &mut Store,
+        token: &str,
+        media: &MediaRow,
+    ) -> Result<String, SyncError> {
+        let request = self
+            .http
+            .post(self.url(tus::PATH)?)
+            .bearer_auth(token)
+            .header(TUS_RESUMABLE, tus::VERSION)
+            .header(UPLOAD_LENGTH, media.size.to_string())
+            .header(UPLOAD_METADATA, metadata(media));
+        let response = self.exchange(store, request).await?;
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .ok_or_else(|| SyncError::Protocol("upload created without a Location".into()))?;
+        let url = self.url(location)?.to_string();
+        store.set_upload_url(media.id, &url)?;
+        Ok(url)
+    }
+
+    /// How many bytes of the upload the server has (tus HEAD).
+    async fn server_offset(&self, store: &mut Store, token: &str, url: &str) -> Result<u64, SyncError> {
+        let request = self.http.head(url).bearer_auth(token).header(TUS_RESUMABLE, tus::VERSION);
+        offset_header(&self.exchange(store, request).await?)
+    }
+
+    fn show_upload(&self, media: &MediaRow, sent: u64, total: u64) {
+        let upload = UploadProgress { media_id: media.id, order_id: media.order_id, sent, total };
+        self.progress.send_modify(|p| p.upload = Some(upload));
+    }
+}
+
+fn offset_header(response: &Response) -> Result<u64, SyncError> {
+    response
+        .headers()
+        .get(UPLOAD_OFFSET)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| SyncError::Protocol("tus answer without a valid Upload-Offset".into()))
+}
