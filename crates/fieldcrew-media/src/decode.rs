@@ -38,11 +38,11 @@ pub(crate) fn decode(
 }
 
 fn decode_jpeg(
-    reader: impl Read,
+    reader: impl BufRead,
     config: &IngestConfig,
     target: impl Fn(u32, u32) -> (u32, u32),
 ) -> Result<Decoded, IngestError> {
-    let mut decoder = jpeg_decoder::Decoder::new(reader);
+    let mut decoder = jpeg_decoder::Decoder::new(ByteAtATime(reader));
     decoder.read_info().map_err(jpeg_error)?;
     let info = decoder.info().expect("read_info succeeded");
     check_declared_size(info.width.into(), info.height.into(), config)?;
@@ -69,6 +69,25 @@ fn decode_png(mut reader: impl BufRead + Seek) -> Result<Decoded, IngestError> {
     let decoder = PngDecoder::new(reader).map_err(png_error)?;
     let image = DynamicImage::from_decoder(decoder).map_err(png_error)?.into_rgb8();
     Ok(Decoded { image, exif })
+}
+
+/// jpeg-decoder reads entropy-coded data one byte per `read_exact` call;
+/// serving those straight from the buffer makes decoding from a file about
+/// as fast as from memory (`BufReader::read_exact` cost ~10 ms more CPU per 12 MP here).
+struct ByteAtATime<R>(R);
+
+impl<R: BufRead> Read for ByteAtATime<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
+
+    fn read_exact(&mut self, buf: &mut [u8]) -> io::Result<()> {
+        let [only] = buf else { return self.0.read_exact(buf) };
+        let byte = *self.0.fill_buf()?.first().ok_or(io::ErrorKind::UnexpectedEof)?;
+        self.0.consume(1);
+        *only = byte;
+        Ok(())
+    }
 }
 
 /// Refuses sizes no phone camera produces, before anything is allocated.
