@@ -5,18 +5,19 @@ use fieldcrew_core::DeviceId;
 use serde::{Deserialize, Serialize};
 
 /// A crew member pairs the phone with the crew's code and PIN.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PairRequest {
     pub crew_code: String,
     pub pin: String,
     pub member_name: String,
+    #[schema(value_type = String, format = Uuid)]
     pub device_id: DeviceId,
     /// A label the dispatcher recognises, e.g. the phone model.
     pub device_label: String,
 }
 
 /// The device token: sent as `Authorization: Bearer <token>` from now on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PairResponse {
     pub token: String,
     pub expires_at: DateTime<Utc>,
@@ -24,13 +25,13 @@ pub struct PairResponse {
     pub crew_name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DispatcherLogin {
     pub username: String,
     pub password: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DispatcherToken {
     pub token: String,
     pub expires_at: DateTime<Utc>,

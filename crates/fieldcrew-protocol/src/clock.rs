@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub const WINDOW: usize = 8;
 
 /// One request/response exchange.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ClockSample {
     pub boot_id: String,
     /// Client monotonic ms when the request left.
@@ -43,7 +43,7 @@ impl ClockSample {
 }
 
 /// The client's best estimate of a boot's epoch, sent with each push.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BootEpoch {
     pub boot_id: String,
     pub epoch: DateTime<Utc>,

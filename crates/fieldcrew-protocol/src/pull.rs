@@ -9,23 +9,32 @@ pub const DEFAULT_PAGE: u32 = 50;
 pub const MAX_PAGE: u32 = 500;
 
 /// Why an order left this crew's list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RemovalReason {
     Cancelled,
     Reassigned,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+// Pages are short lists sent once; boxing the order would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum OrderChange {
     /// New or updated intake fields of an order assigned to this crew.
-    Upsert { order: WorkOrder },
+    Upsert {
+        #[schema(value_type = Object)]
+        order: WorkOrder,
+    },
     /// The order is no longer this crew's.
-    Removed { order_id: OrderId, reason: RemovalReason },
+    Removed {
+        #[schema(value_type = String, format = Uuid)]
+        order_id: OrderId,
+        reason: RemovalReason,
+    },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PullPage {
     pub changes: Vec<OrderChange>,
     /// Pass as `since` next time; store it with the page in one transaction.

@@ -8,15 +8,21 @@ use serde::{Deserialize, Serialize};
 pub const PATH: &str = "/v1/push";
 pub const MAX_BATCH: usize = 200;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PushBody {
-    Event { event: FieldEvent },
+    Event {
+        #[schema(value_type = Object)]
+        event: FieldEvent,
+    },
     /// An order created on the phone, with its client-generated id.
-    Order { order: WorkOrder },
+    Order {
+        #[schema(value_type = Object)]
+        order: WorkOrder,
+    },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PushItem {
     /// The device's outbox sequence: the server deduplicates on
     /// `(device_id, device_seq)`.
@@ -25,8 +31,9 @@ pub struct PushItem {
     pub body: PushBody,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PushBatch {
+    #[schema(value_type = String, format = Uuid)]
     pub device_id: DeviceId,
     /// The client's best estimate of each boot's start in server time, so
     /// the server can correct event times.
@@ -35,7 +42,7 @@ pub struct PushBatch {
 }
 
 /// Something the dispatcher should know about an accepted item.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "flag", content = "detail", rename_all = "snake_case")]
 pub enum Flag {
     OrderCancelled,
@@ -52,23 +59,27 @@ pub enum Flag {
     Duplicate,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     Accepted,
-    AcceptedWithFlags { flags: Vec<Flag> },
+    AcceptedWithFlags {
+        flags: Vec<Flag>,
+    },
     /// Never retried: the item can not be stored (e.g. malformed).
-    RejectedPermanently { reason: String },
+    RejectedPermanently {
+        reason: String,
+    },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ItemResult {
     pub device_seq: i64,
     #[serde(flatten)]
     pub outcome: Outcome,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PushResponse {
     /// Every item up to here is durably stored (or permanently rejected):
     /// the client may drop it from its outbox.

@@ -6,8 +6,10 @@ use crate::db::{Crew, Database, DbResult, Dispatcher};
 use chrono::{DateTime, Duration, Utc};
 
 pub const DISPATCHER: (&str, &str) = ("dispatcher", "fieldcrew-demo");
-pub const CREWS: [(&str, &str, &str, [&str; 2]); 2] =
-    [("CREW-1", "抢修一班", "1234", ["李师傅", "王师傅"]), ("CREW-2", "抢修二班", "5678", ["张师傅", "赵师傅"])];
+pub const CREWS: [(&str, &str, &str, [&str; 2]); 2] = [
+    ("CREW-1", "抢修一班", "1234", ["李师傅", "王师傅"]),
+    ("CREW-2", "抢修二班", "5678", ["张师傅", "赵师傅"]),
+];
 
 /// Creates the accounts (always) and the demo orders (only into an empty
 /// database). Returns how many orders were added.

@@ -31,7 +31,9 @@ enum Command {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let cli = Cli::parse();
     if let Command::DefaultConfig = cli.command {
@@ -44,7 +46,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let seed_demo = matches!(cli.command, Command::Demo | Command::Serve { demo: true });
     if seed_demo {
         let db = state.db.clone();
-        let added = tokio::task::spawn_blocking(move || demo::seed(db.as_ref(), chrono::Utc::now(), true)).await??;
+        let added =
+            tokio::task::spawn_blocking(move || demo::seed(db.as_ref(), chrono::Utc::now(), true)).await??;
         tracing::info!(
             added,
             dispatcher = demo::DISPATCHER.0,

@@ -23,7 +23,8 @@ impl Metrics {
         )
         .expect("valid metric");
         let upload_bytes =
-            prometheus::IntCounter::new("fieldcrew_upload_bytes_total", "Media bytes received").expect("valid metric");
+            prometheus::IntCounter::new("fieldcrew_upload_bytes_total", "Media bytes received")
+                .expect("valid metric");
         registry.register(Box::new(requests.clone())).expect("registered once");
         registry.register(Box::new(push_items.clone())).expect("registered once");
         registry.register(Box::new(upload_bytes.clone())).expect("registered once");

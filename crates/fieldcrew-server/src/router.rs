@@ -1,6 +1,6 @@
 //! Every route in one place, with the layers every request passes.
 
-use crate::handlers::{dispatch, health, pair, pull, push, uploads};
+use crate::handlers::{dispatch, health, openapi, pair, pull, push, uploads};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -17,12 +17,16 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
+        .route("/openapi.json", get(openapi::openapi))
         .route("/v1/pair", post(pair::pair))
         .route("/v1/dispatcher/login", post(pair::dispatcher_login))
         .route(fieldcrew_protocol::pull::PATH, get(pull::changes))
         .route(fieldcrew_protocol::push::PATH, post(push::push))
         .route(fieldcrew_protocol::tus::PATH, post(uploads::create).options(uploads::options))
-        .route("/v1/uploads/{id}", axum::routing::head(uploads::head).patch(uploads::patch).delete(uploads::terminate))
+        .route(
+            "/v1/uploads/{id}",
+            axum::routing::head(uploads::head).patch(uploads::patch).delete(uploads::terminate),
+        )
         .route("/v1/orders", get(dispatch::list_orders).post(dispatch::create_order))
         .route("/v1/orders/{id}", get(dispatch::get_order))
         .route("/v1/orders/{id}/assign", post(dispatch::assign_order))

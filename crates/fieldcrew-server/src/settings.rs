@@ -67,6 +67,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API returns its own error type
     fn a_file_and_the_environment_override_the_defaults() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("fieldcrew.toml", "listen = \"0.0.0.0:9000\"\nmax_batch = 10\n")?;

@@ -21,7 +21,11 @@ async fn without_a_token_everything_but_health_and_discovery_is_refused() {
         assert_eq!(body["error"], "unauthorized");
     }
     assert_eq!(http.get(format!("{}/healthz", server.base_url)).send().await.unwrap().status(), 200);
-    let options = http.request(reqwest::Method::OPTIONS, format!("{}/v1/uploads", server.base_url)).send().await.unwrap();
+    let options = http
+        .request(reqwest::Method::OPTIONS, format!("{}/v1/uploads", server.base_url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(options.status(), 204);
     assert_eq!(options.headers()["tus-version"], "1.0.0");
 }
@@ -34,7 +38,8 @@ async fn a_wrong_pin_or_unknown_crew_does_not_pair() {
             "crew_code": crew, "pin": pin, "member_name": "李师傅",
             "device_id": fieldcrew_core::DeviceId::new(), "device_label": "x"
         });
-        let response = Client::new().post(format!("{}/v1/pair", server.base_url)).json(&body).send().await.unwrap();
+        let response =
+            Client::new().post(format!("{}/v1/pair", server.base_url)).json(&body).send().await.unwrap();
         assert_eq!(response.status(), 401);
     }
 }
@@ -59,8 +64,12 @@ async fn a_crew_token_cannot_use_the_dispatcher_api_and_vice_versa() {
         assert_eq!(device.get(path).await.status(), 403, "{path}");
     }
     let dispatcher = dispatcher_token(&server).await;
-    let response =
-        Client::new().get(format!("{}/v1/changes", server.base_url)).bearer_auth(dispatcher).send().await.unwrap();
+    let response = Client::new()
+        .get(format!("{}/v1/changes", server.base_url))
+        .bearer_auth(dispatcher)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 403);
 }
 
@@ -95,7 +104,8 @@ async fn an_expired_token_is_refused() {
             revoked_at: None,
         })
         .unwrap();
-    let response = Client::new().get(format!("{}/v1/changes", server.base_url)).bearer_auth(token).send().await.unwrap();
+    let response =
+        Client::new().get(format!("{}/v1/changes", server.base_url)).bearer_auth(token).send().await.unwrap();
     assert_eq!(response.status(), 401);
 }
 

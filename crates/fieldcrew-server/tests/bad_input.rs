@@ -61,7 +61,8 @@ async fn a_gzip_compressed_push_is_accepted() {
 async fn an_oversized_body_plain_or_as_a_gzip_bomb_is_a_413() {
     let server = TestServer::start_with(|s| s.max_body_bytes = 64 * 1024).await;
     let device = pair(&server, &server.crew_code, &server.pin).await;
-    let huge = format!("{{\"device_id\":\"{}\",\"items\":[],\"pad\":\"{}\"}}", device.id, "x".repeat(200_000));
+    let huge =
+        format!("{{\"device_id\":\"{}\",\"items\":[],\"pad\":\"{}\"}}", device.id, "x".repeat(200_000));
     let (status, _) = error_code(post_raw(&device, "/v1/push", huge.clone().into_bytes(), false).await).await;
     assert_eq!(status, 413);
     let bomb = gzip(huge.as_bytes());
@@ -76,11 +77,17 @@ async fn too_many_items_or_a_missing_sequence_is_refused_whole() {
     let order = server.create_order(&server.crew_code);
     let device = pair(&server, &server.crew_code, &server.pin).await;
     let e = device.event(order.id, EventKind::Arrived, None);
-    let batch = PushBatch { device_id: device.id, boot_epochs: vec![], items: vec![item(1, &e), item(2, &e), item(3, &e)] };
-    let (status, _) = error_code(post_raw(&device, "/v1/push", serde_json::to_vec(&batch).unwrap(), false).await).await;
+    let batch = PushBatch {
+        device_id: device.id,
+        boot_epochs: vec![],
+        items: vec![item(1, &e), item(2, &e), item(3, &e)],
+    };
+    let (status, _) =
+        error_code(post_raw(&device, "/v1/push", serde_json::to_vec(&batch).unwrap(), false).await).await;
     assert_eq!(status, 400);
     let no_seq = serde_json::json!({ "device_id": device.id, "items": [{ "kind": "event", "event": e }] });
-    let (status, _) = error_code(post_raw(&device, "/v1/push", serde_json::to_vec(&no_seq).unwrap(), false).await).await;
+    let (status, _) =
+        error_code(post_raw(&device, "/v1/push", serde_json::to_vec(&no_seq).unwrap(), false).await).await;
     assert_eq!(status, 400);
     assert!(server.order_events(order.id).is_empty());
 }
@@ -90,7 +97,8 @@ async fn a_push_for_another_device_id_is_forbidden() {
     let server = TestServer::start().await;
     let device = pair(&server, &server.crew_code, &server.pin).await;
     let batch = PushBatch { device_id: fieldcrew_core::DeviceId::new(), boot_epochs: vec![], items: vec![] };
-    let (status, _) = error_code(post_raw(&device, "/v1/push", serde_json::to_vec(&batch).unwrap(), false).await).await;
+    let (status, _) =
+        error_code(post_raw(&device, "/v1/push", serde_json::to_vec(&batch).unwrap(), false).await).await;
     assert_eq!(status, 403);
 }
 
@@ -102,7 +110,10 @@ async fn bad_paths_queries_and_routes_are_4xx_json() {
     let http = reqwest::Client::new();
     let get = |path: &str| http.get(format!("{}{path}", server.base_url)).bearer_auth(&dispatcher).send();
     assert_eq!(error_code(get("/v1/orders/not-a-uuid").await.unwrap()).await.0, 400);
-    assert_eq!(error_code(get(&format!("/v1/orders/{}", fieldcrew_core::OrderId::new())).await.unwrap()).await.0, 404);
+    assert_eq!(
+        error_code(get(&format!("/v1/orders/{}", fieldcrew_core::OrderId::new())).await.unwrap()).await.0,
+        404
+    );
     assert_eq!(error_code(get("/v1/nowhere").await.unwrap()).await.0, 404);
     assert_eq!(error_code(device.get("/v1/changes?since=abc").await).await.0, 400);
     assert_eq!(error_code(device.get("/v1/changes?limit=0").await).await.0, 400);
@@ -121,7 +132,11 @@ async fn an_intake_with_oversize_text_or_an_unknown_crew_is_refused() {
         })
     };
     let post = |body: serde_json::Value| {
-        reqwest::Client::new().post(format!("{}/v1/orders", server.base_url)).bearer_auth(&dispatcher).json(&body).send()
+        reqwest::Client::new()
+            .post(format!("{}/v1/orders", server.base_url))
+            .bearer_auth(&dispatcher)
+            .json(&body)
+            .send()
     };
     assert_eq!(post(order("停电".repeat(5000), "CREW-1")).await.unwrap().status(), 400);
     assert_eq!(post(order("停电".into(), "NO-CREW")).await.unwrap().status(), 400);

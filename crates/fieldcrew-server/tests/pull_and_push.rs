@@ -14,7 +14,8 @@ async fn pull_all(device: &Device, limit: u32) -> (Vec<OrderChange>, Vec<PullPag
     let mut pages = Vec::new();
     let mut changes = Vec::new();
     loop {
-        let page: PullPage = device.get(&format!("/v1/changes?since={cursor}&limit={limit}")).await.json().await.unwrap();
+        let page: PullPage =
+            device.get(&format!("/v1/changes?since={cursor}&limit={limit}")).await.json().await.unwrap();
         cursor = page.cursor;
         changes.extend(page.changes.clone());
         let more = page.has_more;
@@ -168,7 +169,9 @@ async fn event_times_are_corrected_by_the_boot_epoch_and_flagged_without_one() {
 
     let report = device.event(order.id, EventKind::SiteReport { text: "无对时".into() }, Some(&arrived));
     let response = device.push(vec![item(2, &report)]).await;
-    assert!(matches!(&response.results[0].outcome, Outcome::AcceptedWithFlags { flags } if flags.contains(&Flag::ClockUncorrected)));
+    assert!(
+        matches!(&response.results[0].outcome, Outcome::AcceptedWithFlags { flags } if flags.contains(&Flag::ClockUncorrected))
+    );
 }
 
 #[tokio::test]
@@ -178,7 +181,8 @@ async fn a_field_created_order_arrives_by_push_with_its_own_id() {
     let mut order = server.create_order(&server.crew_code);
     order.id = fieldcrew_core::OrderId::new();
     order.source = fieldcrew_core::order::OrderSource::Field;
-    let response = device.push(vec![PushItem { device_seq: 1, body: PushBody::Order { order: order.clone() } }]).await;
+    let response =
+        device.push(vec![PushItem { device_seq: 1, body: PushBody::Order { order: order.clone() } }]).await;
     assert_eq!(response.results[0].outcome, Outcome::Accepted);
     let stored = server.order(order.id).unwrap();
     assert_eq!(stored.order.source, fieldcrew_core::order::OrderSource::Field);

@@ -17,11 +17,16 @@ fn photo_bytes(len: usize) -> Vec<u8> {
 }
 
 fn metadata(id: MediaId, sha256: &str) -> String {
-    [("media_id", id.to_string()), ("sha256", sha256.to_string()), ("mime", "image/jpeg".into()), ("kind", "photo".into())]
-        .iter()
-        .map(|(k, v)| format!("{k} {}", STANDARD.encode(v)))
-        .collect::<Vec<_>>()
-        .join(",")
+    [
+        ("media_id", id.to_string()),
+        ("sha256", sha256.to_string()),
+        ("mime", "image/jpeg".into()),
+        ("kind", "photo".into()),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{k} {}", STANDARD.encode(v)))
+    .collect::<Vec<_>>()
+    .join(",")
 }
 
 async fn create(device: &Device, id: MediaId, sha256: &str, len: usize) -> Response {
@@ -37,7 +42,13 @@ async fn create(device: &Device, id: MediaId, sha256: &str, len: usize) -> Respo
         .unwrap()
 }
 
-async fn patch(device: &Device, location: &str, offset: usize, chunk: &[u8], checksum: Option<String>) -> Response {
+async fn patch(
+    device: &Device,
+    location: &str,
+    offset: usize,
+    chunk: &[u8],
+    checksum: Option<String>,
+) -> Response {
     let mut request = device
         .http
         .patch(format!("{}{location}", device.base))

@@ -145,7 +145,12 @@ pub trait Database: Send + Sync + 'static {
     /// when the id exists already.
     fn create_order(&self, order: &WorkOrder) -> DbResult<bool>;
     /// Assigns or reassigns; the old crew gets a removal. `None` if unknown.
-    fn assign_order(&self, id: OrderId, crew_code: &str, notified_at: DateTime<Utc>) -> DbResult<Option<WorkOrder>>;
+    fn assign_order(
+        &self,
+        id: OrderId,
+        crew_code: &str,
+        notified_at: DateTime<Utc>,
+    ) -> DbResult<Option<WorkOrder>>;
     /// Cancels; the crew gets a removal. `false` if unknown or cancelled.
     fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<bool>;
     fn order(&self, id: OrderId) -> DbResult<Option<ServerOrder>>;

@@ -81,7 +81,12 @@ impl SqliteDatabase {
     }
 }
 
-fn record_change(tx: &Transaction, crew: &str, order: OrderId, removed: Option<RemovalReason>) -> DbResult<()> {
+fn record_change(
+    tx: &Transaction,
+    crew: &str,
+    order: OrderId,
+    removed: Option<RemovalReason>,
+) -> DbResult<()> {
     tx.execute(
         "INSERT INTO order_changes (crew_code, order_id, removed) VALUES (?1, ?2, ?3)",
         params![crew, order.to_string(), removed.map(|r| to_json(&r))],
@@ -93,9 +98,11 @@ type OrderRowData = (WorkOrder, OrderState, Option<DateTime<Utc>>);
 
 fn load_order(conn: &Connection, id: OrderId) -> DbResult<Option<OrderRowData>> {
     let row: Option<(String, String, Option<DateTime<Utc>>)> = conn
-        .query_row("SELECT body, state, cancelled_at FROM orders WHERE id = ?1", params![id.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row(
+            "SELECT body, state, cancelled_at FROM orders WHERE id = ?1",
+            params![id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .optional()?;
     row.map(|(body, state, cancelled)| Ok((from_json(&body)?, from_json(&state)?, cancelled))).transpose()
 }
@@ -120,11 +127,14 @@ fn insert_order(tx: &Transaction, order: &WorkOrder) -> DbResult<bool> {
     Ok(inserted == 1)
 }
 
-fn media_row(r: &rusqlite::Row) -> rusqlite::Result<(String, Option<String>, String, i64, String, String, i64, bool)> {
+/// id, order_id, sha256, size, mime, kind, offset, present.
+type MediaColumns = (String, Option<String>, String, i64, String, String, i64, bool);
+
+fn media_row(r: &rusqlite::Row) -> rusqlite::Result<MediaColumns> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
 }
 
-fn to_media(row: (String, Option<String>, String, i64, String, String, i64, bool)) -> DbResult<StoredMedia> {
+fn to_media(row: MediaColumns) -> DbResult<StoredMedia> {
     let (id, order_id, sha256, size, mime, kind, offset, present) = row;
     Ok(StoredMedia {
         id: parse_id(&id)?,
@@ -136,6 +146,20 @@ fn to_media(row: (String, Option<String>, String, i64, String, String, i64, bool
         offset: offset as u64,
         present,
     })
+}
+
+const TOKEN_COLUMNS: &str = "token_hash, principal, created_at, expires_at, revoked_at";
+
+fn token_row(r: &rusqlite::Row) -> rusqlite::Result<TokenRecordColumns> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+type TokenRecordColumns = (String, String, DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>);
+
+fn to_token(
+    (token_hash, principal, created_at, expires_at, revoked_at): TokenRecordColumns,
+) -> DbResult<TokenRecord> {
+    Ok(TokenRecord { token_hash, principal: from_json(&principal)?, created_at, expires_at, revoked_at })
 }
 
 const MEDIA_COLUMNS: &str = "id, order_id, sha256, size, mime, kind, offset, present";
@@ -242,7 +266,12 @@ impl Database for SqliteDatabase {
         self.with(|c| {
             let mut stmt = c.prepare("SELECT code, name, pin_hash, members FROM crews ORDER BY code")?;
             let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
             })?;
             rows.map(|row| {
                 let (code, name, pin_hash, members) = row?;
@@ -284,7 +313,14 @@ impl Database for SqliteDatabase {
             c.execute(
                 "INSERT INTO tokens (token_hash, principal, device_id, created_at, expires_at, revoked_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![t.token_hash, to_json(&t.principal), device, t.created_at, t.expires_at, t.revoked_at],
+                params![
+                    t.token_hash,
+                    to_json(&t.principal),
+                    device,
+                    t.created_at,
+                    t.expires_at,
+                    t.revoked_at
+                ],
             )?;
             Ok(())
         })
@@ -292,17 +328,13 @@ impl Database for SqliteDatabase {
 
     fn token(&self, token_hash: &str) -> DbResult<Option<TokenRecord>> {
         self.with(|c| {
-            let row: Option<(String, String, DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>)> = c
-                .query_row(
-                    "SELECT token_hash, principal, created_at, expires_at, revoked_at FROM tokens
-                     WHERE token_hash = ?1",
-                    params![token_hash],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )
-                .optional()?;
-            row.map(|(token_hash, principal, created_at, expires_at, revoked_at)| {
-                Ok(TokenRecord { token_hash, principal: from_json(&principal)?, created_at, expires_at, revoked_at })
-            })
+            c.query_row(
+                &format!("SELECT {TOKEN_COLUMNS} FROM tokens WHERE token_hash = ?1"),
+                params![token_hash],
+                token_row,
+            )
+            .optional()?
+            .map(to_token)
             .transpose()
         })
     }
@@ -318,24 +350,11 @@ impl Database for SqliteDatabase {
 
     fn devices(&self) -> DbResult<Vec<TokenRecord>> {
         self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT token_hash, principal, created_at, expires_at, revoked_at FROM tokens
-                 WHERE device_id IS NOT NULL ORDER BY created_at",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, DateTime<Utc>>(2)?,
-                    r.get::<_, DateTime<Utc>>(3)?,
-                    r.get::<_, Option<DateTime<Utc>>>(4)?,
-                ))
-            })?;
-            rows.map(|row| {
-                let (token_hash, principal, created_at, expires_at, revoked_at) = row?;
-                Ok(TokenRecord { token_hash, principal: from_json(&principal)?, created_at, expires_at, revoked_at })
-            })
-            .collect()
+            let mut stmt = c.prepare(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM tokens WHERE device_id IS NOT NULL ORDER BY created_at"
+            ))?;
+            let rows = stmt.query_map([], token_row)?;
+            rows.map(|row| to_token(row?)).collect()
         })
     }
 
@@ -348,7 +367,12 @@ impl Database for SqliteDatabase {
         })
     }
 
-    fn assign_order(&self, id: OrderId, crew: &str, notified_at: DateTime<Utc>) -> DbResult<Option<WorkOrder>> {
+    fn assign_order(
+        &self,
+        id: OrderId,
+        crew: &str,
+        notified_at: DateTime<Utc>,
+    ) -> DbResult<Option<WorkOrder>> {
         self.with(|c| {
             let tx = c.transaction()?;
             let Some((mut order, _, _)) = load_order(&tx, id)? else { return Ok(None) };
@@ -429,7 +453,8 @@ impl Database for SqliteDatabase {
             let mut out = Vec::new();
             for row in rows {
                 let (body, state, cancelled_at) = row?;
-                let summary = OrderSummary { order: from_json(&body)?, state: from_json(&state)?, cancelled_at };
+                let summary =
+                    OrderSummary { order: from_json(&body)?, state: from_json(&state)?, cancelled_at };
                 let finished = summary.cancelled_at.is_some() || summary.state.closed_at.is_some();
                 if filter.include_finished || !finished {
                     out.push(summary);
@@ -448,7 +473,12 @@ impl Database for SqliteDatabase {
             )?;
             // One extra row tells whether another page follows.
             let rows = stmt.query_map(params![crew, since, i64::from(limit) + 1], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
             })?;
             let mut rows = rows.collect::<Result<Vec<_>, _>>()?;
             let has_more = rows.len() > limit as usize;
@@ -458,7 +488,10 @@ impl Database for SqliteDatabase {
                 .into_iter()
                 .map(|(_, order_id, removed, body)| {
                     Ok(match removed {
-                        Some(reason) => OrderChange::Removed { order_id: parse_id(&order_id)?, reason: from_json(&reason)? },
+                        Some(reason) => OrderChange::Removed {
+                            order_id: parse_id(&order_id)?,
+                            reason: from_json(&reason)?,
+                        },
                         None => OrderChange::Upsert { order: from_json(&body)? },
                     })
                 })
@@ -533,10 +566,14 @@ impl Database for SqliteDatabase {
 
     fn upload(&self, id: MediaId) -> DbResult<Option<StoredMedia>> {
         self.with(|c| {
-            c.query_row(&format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1"), params![id.to_string()], media_row)
-                .optional()?
-                .map(to_media)
-                .transpose()
+            c.query_row(
+                &format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1"),
+                params![id.to_string()],
+                media_row,
+            )
+            .optional()?
+            .map(to_media)
+            .transpose()
         })
     }
 
@@ -551,6 +588,8 @@ impl Database for SqliteDatabase {
     }
 
     fn delete_upload(&self, id: MediaId) -> DbResult<bool> {
-        self.with(|c| Ok(c.execute("DELETE FROM media WHERE id = ?1 AND present = 0", params![id.to_string()])? == 1))
+        self.with(|c| {
+            Ok(c.execute("DELETE FROM media WHERE id = ?1 AND present = 0", params![id.to_string()])? == 1)
+        })
     }
 }

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
 use fieldcrew_core::sla::to_local;
 use fieldcrew_core::{DeviceId, OrderId, WorkOrder};
+use fieldcrew_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 
 /// What the dispatcher takes down on the phone call (DOMAIN.md "Intake").
@@ -57,6 +58,7 @@ fn validate(new: &NewOrder, max: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
+#[utoipa::path(post, path = "/v1/orders", tag = "dispatch", security(("bearer" = [])), request_body(content = Object, description = "Intake: reporter_name, reporter_phone, address, fault_description, equipment, area, reported_at?, site?, crew_code?, priority?"), responses((status = 201, body = Object, description = "The created work order"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(by = %auth.username))]
 pub async fn create_order(
     auth: DispatcherAuth,
@@ -75,7 +77,8 @@ pub async fn create_order(
     let order = WorkOrder {
         id,
         // Readable over the phone; the id's random tail keeps it unique.
-        number: format!("QX-{}-{}", to_local(reported_at).format("%Y%m%d"), &id.to_string()[32..]).to_uppercase(),
+        number: format!("QX-{}-{}", to_local(reported_at).format("%Y%m%d"), &id.to_string()[32..])
+            .to_uppercase(),
         source: OrderSource::Dispatch,
         reporter_name: new.reporter_name,
         reporter_phone: new.reporter_phone,
@@ -99,6 +102,7 @@ pub struct Assign {
     crew_code: String,
 }
 
+#[utoipa::path(post, path = "/v1/orders/{id}/assign", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), request_body(content = Object, description = "{ crew_code }"), responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn assign_order(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -113,6 +117,7 @@ pub async fn assign_order(
     order.map(Json).ok_or_else(|| ApiError::NotFound(format!("order {id}")))
 }
 
+#[utoipa::path(post, path = "/v1/orders/{id}/cancel", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Cancelled"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn cancel_order(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -124,6 +129,7 @@ pub async fn cancel_order(
     }
 }
 
+#[utoipa::path(get, path = "/v1/orders", tag = "dispatch", security(("bearer" = [])), params(("crew" = Option<String>, Query), ("include_finished" = Option<bool>, Query)), responses((status = 200, body = Object, description = "Orders with their derived state"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_orders(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -132,6 +138,7 @@ pub async fn list_orders(
     Ok(Json(state.db(move |db| db.list_orders(&filter)).await?))
 }
 
+#[utoipa::path(get, path = "/v1/orders/{id}", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 200, body = Object, description = "The order, its event timeline with corrected and raw times and flags, and its media"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn get_order(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -148,7 +155,11 @@ pub struct CrewView {
     members: Vec<String>,
 }
 
-pub async fn list_crews(_auth: DispatcherAuth, State(state): State<AppState>) -> Result<Json<Vec<CrewView>>, ApiError> {
+#[utoipa::path(get, path = "/v1/crews", tag = "dispatch", security(("bearer" = [])), responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_crews(
+    _auth: DispatcherAuth,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<CrewView>>, ApiError> {
     let crews = state.db(|db| db.crews()).await?;
     Ok(Json(crews.into_iter().map(|c| CrewView { code: c.code, name: c.name, members: c.members }).collect()))
 }
@@ -164,7 +175,11 @@ pub struct DeviceView {
     revoked_at: Option<DateTime<Utc>>,
 }
 
-pub async fn list_devices(_auth: DispatcherAuth, State(state): State<AppState>) -> Result<Json<Vec<DeviceView>>, ApiError> {
+#[utoipa::path(get, path = "/v1/devices", tag = "dispatch", security(("bearer" = [])), responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_devices(
+    _auth: DispatcherAuth,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<DeviceView>>, ApiError> {
     let tokens = state.db(|db| db.devices()).await?;
     let devices = tokens
         .into_iter()
@@ -184,6 +199,7 @@ pub async fn list_devices(_auth: DispatcherAuth, State(state): State<AppState>) 
     Ok(Json(devices))
 }
 
+#[utoipa::path(post, path = "/v1/devices/{id}/revoke", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn revoke_device(
     _auth: DispatcherAuth,
     State(state): State<AppState>,

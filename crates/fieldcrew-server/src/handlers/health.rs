@@ -5,10 +5,12 @@ use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
 
+#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "The server is up")))]
 pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
 }
 
+#[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain")))]
 pub async fn metrics(State(state): State<AppState>) -> String {
     state.metrics.render()
 }

@@ -2,6 +2,7 @@
 
 pub mod dispatch;
 pub mod health;
+pub mod openapi;
 pub mod pair;
 pub mod pull;
 pub mod push;

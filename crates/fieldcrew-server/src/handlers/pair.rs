@@ -9,14 +9,24 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{Duration, Utc};
 use fieldcrew_protocol::auth::{DispatcherLogin, DispatcherToken, PairRequest, PairResponse};
+use fieldcrew_protocol::error::ErrorBody;
 
 /// Longest name or label kept.
 const MAX_NAME: usize = 100;
 
+#[utoipa::path(post, path = "/v1/pair", tag = "auth", request_body = PairRequest, responses((status = 200, body = PairResponse), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(crew = %req.crew_code))]
-pub async fn pair(State(state): State<AppState>, ApiJson(req): ApiJson<PairRequest>) -> Result<Json<PairResponse>, ApiError> {
-    if req.member_name.trim().is_empty() || req.member_name.chars().count() > MAX_NAME || req.device_label.chars().count() > MAX_NAME {
-        return Err(ApiError::BadRequest("member_name must be 1–100 characters, device_label at most 100".into()));
+pub async fn pair(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<PairRequest>,
+) -> Result<Json<PairResponse>, ApiError> {
+    if req.member_name.trim().is_empty()
+        || req.member_name.chars().count() > MAX_NAME
+        || req.device_label.chars().count() > MAX_NAME
+    {
+        return Err(ApiError::BadRequest(
+            "member_name must be 1–100 characters, device_label at most 100".into(),
+        ));
     }
     let code = req.crew_code.clone();
     let crew = state.db(move |db| db.crew(&code)).await?;
@@ -41,6 +51,7 @@ pub async fn pair(State(state): State<AppState>, ApiJson(req): ApiJson<PairReque
     Ok(Json(PairResponse { token, expires_at, crew_code: crew.code, crew_name: crew.name }))
 }
 
+#[utoipa::path(post, path = "/v1/dispatcher/login", tag = "auth", request_body = DispatcherLogin, responses((status = 200, body = DispatcherToken), (status = 401, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %req.username))]
 pub async fn dispatcher_login(
     State(state): State<AppState>,
@@ -48,7 +59,8 @@ pub async fn dispatcher_login(
 ) -> Result<Json<DispatcherToken>, ApiError> {
     let username = req.username.clone();
     let account = state.db(move |db| db.dispatcher(&username)).await?;
-    let account = account.filter(|a| verify_secret(&req.password, &a.password_hash)).ok_or(ApiError::Unauthorized)?;
+    let account =
+        account.filter(|a| verify_secret(&req.password, &a.password_hash)).ok_or(ApiError::Unauthorized)?;
     let (token, token_hash) = new_token();
     let now = Utc::now();
     let record = TokenRecord {

@@ -5,6 +5,7 @@ use crate::error::{ApiError, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use fieldcrew_protocol::error::ErrorBody;
 use fieldcrew_protocol::pull::{DEFAULT_PAGE, MAX_PAGE, PullPage};
 use serde::Deserialize;
 
@@ -15,6 +16,7 @@ pub struct PullQuery {
     limit: Option<u32>,
 }
 
+#[utoipa::path(get, path = "/v1/changes", tag = "sync", params(("since" = Option<i64>, Query, description = "Cursor from the last page"), ("limit" = Option<u32>, Query, description = "Page size, 1-500")), security(("bearer" = [])), responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(crew = %auth.crew_code, since = q.since))]
 pub async fn changes(
     auth: CrewAuth,

@@ -10,6 +10,8 @@ use axum::Json;
 use axum::extract::State;
 use fieldcrew_core::DeviceId;
 use fieldcrew_protocol::clock::BootEpoch;
+use fieldcrew_protocol::error::ErrorBody;
+use fieldcrew_protocol::push::PushBatch;
 use fieldcrew_protocol::push::{Outcome, PushBody, PushResponse};
 use serde::Deserialize;
 use serde_json::Value;
@@ -33,6 +35,7 @@ fn read_item(raw: Value) -> Result<IncomingItem, ApiError> {
     Ok(IncomingItem { device_seq, body })
 }
 
+#[utoipa::path(post, path = "/v1/push", tag = "sync", request_body = PushBatch, security(("bearer" = [])), responses((status = 200, body = PushResponse), (status = 413, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(crew = %auth.crew_code, items = batch.items.len()))]
 pub async fn push(
     auth: CrewAuth,

@@ -15,6 +15,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use fieldcrew_core::MediaId;
 use fieldcrew_core::hash::{is_sha256_hex, sha256_hex};
+use fieldcrew_protocol::error::ErrorBody;
 use fieldcrew_protocol::tus;
 use sha2::{Digest, Sha256};
 use std::io::{Seek, SeekFrom, Write};
@@ -39,12 +40,13 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn require_tus(headers: &HeaderMap) -> Result<(), Response> {
+/// The 412 answer for a request without the tus version we speak.
+fn unsupported_tus_version(headers: &HeaderMap) -> Option<Response> {
     if header(headers, "tus-resumable") == Some(tus::VERSION) {
-        return Ok(());
+        return None;
     }
-    Err((StatusCode::PRECONDITION_FAILED, tus_headers(&[(HeaderName::from_static("tus-version"), tus::VERSION.into())]))
-        .into_response())
+    let headers = tus_headers(&[(HeaderName::from_static("tus-version"), tus::VERSION.into())]);
+    Some((StatusCode::PRECONDITION_FAILED, headers).into_response())
 }
 
 /// `Upload-Metadata: key base64,key base64`.
@@ -59,7 +61,9 @@ fn metadata(headers: &HeaderMap) -> Result<Vec<(String, String)>, ApiError> {
                 .decode(parts.next().unwrap_or_default())
                 .ok()
                 .and_then(|v| String::from_utf8(v).ok())
-                .ok_or_else(|| ApiError::BadRequest(format!("Upload-Metadata `{key}` is not base64 UTF-8")))?;
+                .ok_or_else(|| {
+                    ApiError::BadRequest(format!("Upload-Metadata `{key}` is not base64 UTF-8"))
+                })?;
             Ok((key, value))
         })
         .collect()
@@ -72,6 +76,7 @@ fn required<'a>(meta: &'a [(String, String)], key: &str) -> Result<&'a str, ApiE
         .ok_or_else(|| ApiError::BadRequest(format!("Upload-Metadata needs `{key}`")))
 }
 
+#[utoipa::path(options, path = "/v1/uploads", tag = "media", responses((status = 204, description = "tus discovery: Tus-Version, Tus-Extension, Tus-Checksum-Algorithm, Tus-Max-Size")))]
 pub async fn options(State(state): State<AppState>) -> Response {
     let headers = tus_headers(&[
         (HeaderName::from_static("tus-version"), tus::VERSION.into()),
@@ -86,14 +91,19 @@ fn location(id: MediaId) -> String {
     format!("{}/{id}", tus::PATH)
 }
 
+#[utoipa::path(post, path = "/v1/uploads", tag = "media", security(("bearer" = [])), params(("Upload-Length" = u64, Header), ("Upload-Metadata" = String, Header, description = "media_id, sha256, mime, kind, order_id (base64 values)")), responses((status = 201, description = "Created; Location names the upload"), (status = 412, description = "Tus-Resumable missing"), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(crew = %_auth.crew_code))]
-pub async fn create(_auth: CrewAuth, State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Err(response) = require_tus(&headers) {
+pub async fn create(
+    _auth: CrewAuth,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Some(response) = unsupported_tus_version(&headers) {
         return Ok(response);
     }
-    let size: u64 = header(&headers, "upload-length")
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| ApiError::BadRequest("Upload-Length is required (deferred length is not supported)".into()))?;
+    let size: u64 = header(&headers, "upload-length").and_then(|v| v.parse().ok()).ok_or_else(|| {
+        ApiError::BadRequest("Upload-Length is required (deferred length is not supported)".into())
+    })?;
     if size == 0 || size > state.settings.max_upload_bytes {
         return Err(ApiError::TooLarge(state.settings.max_upload_bytes));
     }
@@ -135,13 +145,19 @@ async fn load(state: &AppState, id: MediaId) -> Result<StoredMedia, ApiError> {
     state.db(move |db| db.upload(id)).await?.ok_or_else(|| ApiError::NotFound(format!("upload {id}")))
 }
 
-pub async fn head(_auth: CrewAuth, State(state): State<AppState>, ApiPath(id): ApiPath<MediaId>) -> Result<Response, ApiError> {
+#[utoipa::path(head, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 200, description = "Upload-Offset and Upload-Length"), (status = 404, body = ErrorBody)))]
+pub async fn head(
+    _auth: CrewAuth,
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<MediaId>,
+) -> Result<Response, ApiError> {
     let media = load(&state, id).await?;
     let headers =
         tus_headers(&[(UPLOAD_OFFSET, media.offset.to_string()), (UPLOAD_LENGTH, media.size.to_string())]);
     Ok((StatusCode::OK, headers).into_response())
 }
 
+#[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha256 <base64>")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, description = "Chunk stored; Upload-Offset is the new offset"), (status = 409, body = ErrorBody), (status = 460, description = "Checksum mismatch"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(media = %id, bytes = body.len()))]
 pub async fn patch(
     _auth: CrewAuth,
@@ -150,11 +166,13 @@ pub async fn patch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    if let Err(response) = require_tus(&headers) {
+    if let Some(response) = unsupported_tus_version(&headers) {
         return Ok(response);
     }
     if header(&headers, "content-type") != Some("application/offset+octet-stream") {
-        return Err(ApiError::UnsupportedMedia("Content-Type must be application/offset+octet-stream".into()));
+        return Err(ApiError::UnsupportedMedia(
+            "Content-Type must be application/offset+octet-stream".into(),
+        ));
     }
     let media = load(&state, id).await?;
     let offset: u64 = header(&headers, "upload-offset")
@@ -187,7 +205,9 @@ pub async fn patch(
     let offset_after = if new_offset == media.size && !present { 0 } else { new_offset };
     state.db(move |db| db.set_upload_progress(id, offset_after, present)).await?;
     if new_offset == media.size && !present {
-        return Err(ApiError::Conflict("the whole file does not match its declared sha256; upload it again".into()));
+        return Err(ApiError::Conflict(
+            "the whole file does not match its declared sha256; upload it again".into(),
+        ));
     }
     Ok((StatusCode::NO_CONTENT, tus_headers(&[(UPLOAD_OFFSET, new_offset.to_string())])).into_response())
 }
@@ -225,13 +245,14 @@ async fn finish(state: &AppState, media: &StoredMedia) -> Result<bool, ApiError>
     .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
+#[utoipa::path(delete, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Unfinished upload removed"), (status = 409, body = ErrorBody)))]
 pub async fn terminate(
     _auth: CrewAuth,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<MediaId>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    if let Err(response) = require_tus(&headers) {
+    if let Some(response) = unsupported_tus_version(&headers) {
         return Ok(response);
     }
     let media = load(&state, id).await?;

@@ -35,8 +35,12 @@ pub async fn pair(server: &TestServer, crew: &str, pin: &str) -> Device {
 
 pub async fn dispatcher_token(server: &TestServer) -> String {
     let body = serde_json::json!({ "username": server.dispatcher.0, "password": server.dispatcher.1 });
-    let response =
-        Client::new().post(format!("{}/v1/dispatcher/login", server.base_url)).json(&body).send().await.unwrap();
+    let response = Client::new()
+        .post(format!("{}/v1/dispatcher/login", server.base_url))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     response.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
 }
@@ -48,8 +52,14 @@ impl Device {
 
     pub async fn push(&self, items: Vec<PushItem>) -> PushResponse {
         let batch = PushBatch { device_id: self.id, boot_epochs: vec![], items };
-        let response =
-            self.http.post(format!("{}/v1/push", self.base)).bearer_auth(&self.token).json(&batch).send().await.unwrap();
+        let response = self
+            .http
+            .post(format!("{}/v1/push", self.base))
+            .bearer_auth(&self.token)
+            .json(&batch)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()
     }
