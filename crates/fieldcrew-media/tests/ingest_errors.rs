@@ -106,3 +106,12 @@ fn arithmetic_coded_jpeg_is_refused_as_an_unsupported_variant() {
     jpeg[sof + 1] = 0xC9; // SOF9: extended sequential, arithmetic coding
     assert!(matches!(ingest(&jpeg), Err(IngestError::Unsupported(UnsupportedFormat::JpegVariant))));
 }
+
+#[test]
+fn png_cut_short_is_refused_as_truncated() {
+    let image = image::RgbImage::from_fn(200, 150, |x, y| image::Rgb([x as u8, y as u8, 7]));
+    let mut png = Vec::new();
+    image.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    let cut = &png[..png.len() / 2];
+    assert!(matches!(ingest(cut), Err(IngestError::Truncated)), "{:?}", ingest(cut).map(|_| ()));
+}
