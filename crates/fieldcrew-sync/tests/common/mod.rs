@@ -2,6 +2,13 @@
 #![allow(dead_code)]
 
 pub mod drop_proxy;
+pub mod fault_proxy;
+pub mod fault_schedule;
+pub mod field_device;
+pub mod http_relay;
+pub mod invariant;
+pub mod orders;
+pub mod photo;
 
 use chrono::{DateTime, Utc};
 use fieldcrew_core::clock::DeviceClock;

@@ -1,0 +1,113 @@
+//! A TCP proxy that does one chosen harm to each connection: the phone's
+//! view of a 2G link that drops mid-request. One connection carries one
+//! request (`connection: close`), so every request gets its own fault.
+
+use super::http_relay::{Request, exchange, read_request, send_cut};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Forward the request and the answer.
+    Pass,
+    /// Close the phone's connection; the server never sees the request.
+    DropRequest,
+    /// Forward the request, read the server's whole answer, close without it.
+    DropResponse,
+    /// Send the request to the server twice at once, answer with the first reply.
+    Duplicate,
+    /// Wait this long, then pass.
+    Delay(Duration),
+    /// Forward the head and only this share (per mille) of the body, then
+    /// close; a request without a body is cut inside its head.
+    Truncate { keep_permille: u32 },
+}
+
+impl Fault {
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::Pass => "pass",
+            Fault::DropRequest => "drop request",
+            Fault::DropResponse => "drop response",
+            Fault::Duplicate => "duplicate",
+            Fault::Delay(_) => "delay",
+            Fault::Truncate { .. } => "truncate",
+        }
+    }
+}
+
+/// Picks the fault of each request, in the order requests arrive.
+pub type Schedule = Box<dyn FnMut(&Request) -> Fault + Send>;
+
+pub struct FaultProxy {
+    pub base_url: String,
+    counts: Arc<Mutex<BTreeMap<&'static str, usize>>>,
+}
+
+impl FaultProxy {
+    pub async fn start(upstream: SocketAddr, schedule: Schedule) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let counts = Arc::new(Mutex::new(BTreeMap::new()));
+        let schedule = Arc::new(Mutex::new(schedule));
+        let tally = counts.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let (schedule, tally) = (schedule.clone(), tally.clone());
+                tokio::spawn(async move {
+                    let _ = relay(client, upstream, &schedule, &tally).await;
+                });
+            }
+        });
+        Self { base_url, counts }
+    }
+
+    /// How many requests got each fault so far, by `Fault::name`.
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        self.counts.lock().unwrap().clone()
+    }
+
+    pub fn count(&self, fault: &str) -> usize {
+        self.counts().get(fault).copied().unwrap_or(0)
+    }
+}
+
+async fn relay(
+    mut client: TcpStream,
+    upstream: SocketAddr,
+    schedule: &Mutex<Schedule>,
+    tally: &Mutex<BTreeMap<&'static str, usize>>,
+) -> std::io::Result<()> {
+    let Some(request) = read_request(&mut client).await? else { return Ok(()) };
+    let fault = (schedule.lock().unwrap())(&request);
+    *tally.lock().unwrap().entry(fault.name()).or_default() += 1;
+    let answer = match fault {
+        Fault::Pass => exchange(upstream, &request).await?,
+        Fault::Delay(wait) => {
+            tokio::time::sleep(wait).await;
+            exchange(upstream, &request).await?
+        }
+        Fault::DropRequest => return Ok(()),
+        Fault::DropResponse => {
+            exchange(upstream, &request).await?;
+            return Ok(());
+        }
+        Fault::Duplicate => {
+            let (first, second) = tokio::join!(exchange(upstream, &request), exchange(upstream, &request));
+            first.or(second)?
+        }
+        Fault::Truncate { keep_permille } => {
+            let head = request.closing_head().len();
+            let keep = match request.body.len() {
+                0 => head * keep_permille as usize / 1000,
+                body => head + body * keep_permille as usize / 1000,
+            };
+            return send_cut(upstream, &request, keep).await;
+        }
+    };
+    client.write_all(&answer).await
+}
