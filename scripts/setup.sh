@@ -7,7 +7,7 @@
 set -euo pipefail
 
 apt_packages=(
-  build-essential pkg-config libssl-dev
+  build-essential pkg-config libssl-dev curl
   libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libsoup-3.0-dev
   xvfb x11-utils imagemagick fonts-noto-cjk fonts-dejavu-core
   gcc-aarch64-linux-gnu

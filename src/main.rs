@@ -1,39 +1,41 @@
 //! 抢修助手 (fieldcrew): the phone app. Finds the data dir, opens the device
-//! store and launches the UI; everything else lives in the crates.
+//! store, starts background sync when a server is configured, and launches
+//! the UI; everything else lives in the crates.
 
 mod platform;
+mod sync;
 
-use fieldcrew_core::{Store, demo};
+use fieldcrew_core::Store;
 use fieldcrew_ui::{App, AppContext};
 use std::cell::RefCell;
-use std::path::Path;
 use std::rc::Rc;
 
+/// The server the demo run talks to unless `FIELDCREW_SERVER` says otherwise.
+const DEMO_SERVER: &str = "http://127.0.0.1:8080";
+/// The demo station's first crew (see fieldcrew-server's demo seed).
+const DEMO_CREW: &str = "CREW-1:1234:李师傅";
+
 fn main() {
-    let demo_requested =
+    let demo =
         std::env::args().any(|a| a == "--demo") || std::env::var("FIELDCREW_DEMO").is_ok_and(|v| v == "1");
     let dir = platform::data_dir();
-    if demo_requested && let Err(e) = seed_demo(&dir) {
-        eprintln!("fieldcrew: could not seed demo data in {}: {e}", dir.display());
-    }
     eprintln!("fieldcrew: data in {}", dir.display());
+    let server = std::env::var("FIELDCREW_SERVER").ok().or_else(|| demo.then(|| DEMO_SERVER.to_string()));
+    let auto_pair = std::env::var("FIELDCREW_AUTO_PAIR")
+        .ok()
+        .or_else(|| demo.then(|| DEMO_CREW.to_string()))
+        .and_then(|spec| sync::AutoPair::parse(&spec));
+    // Open (and migrate) once before the sync thread opens its own connection.
+    if let Err(e) = Store::open(&dir) {
+        eprintln!("fieldcrew: cannot open the store in {}: {e}", dir.display());
+    }
+    let sync = server.map(|server| sync::start(dir.clone(), server, auto_pair));
 
     let builder = dioxus::LaunchBuilder::new().with_context_provider(move || {
         let store = Store::open(&dir).map(|s| Rc::new(RefCell::new(s))).map_err(|e| e.to_string());
-        Box::new(AppContext { store, demo: demo_requested })
+        Box::new(AppContext { store, demo, sync: sync.clone() })
     });
     #[cfg(feature = "desktop")]
     let builder = builder.with_cfg(platform::desktop_config());
     builder.launch(App);
-}
-
-/// Fills an empty store with the demo station's orders.
-fn seed_demo(dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    let mut store = Store::open(dir)?;
-    if store.orders()?.is_empty() {
-        for order in demo::demo_orders(chrono::Utc::now()) {
-            store.upsert_order(&order)?;
-        }
-    }
-    Ok(())
 }

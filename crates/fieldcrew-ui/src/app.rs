@@ -1,15 +1,28 @@
-//! The root component: owns the language and the ticking clock, reads the
-//! device store from context and shows the current screen.
+//! The root component: owns the language, the ticking clock and the list
+//! read from the device store; the app binary hands in the store and, when a
+//! server is configured, the sync status channel.
 
 use crate::i18n::Lang;
 use crate::screens::order_list::{OrderList, listed};
+use crate::screens::sync_bar::SyncBar;
+use crate::sync_view::SyncView;
 use chrono::Utc;
 use dioxus::prelude::*;
 use fieldcrew_core::Store;
+use fieldcrew_core::store::OrderRow;
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
+use tokio::sync::watch;
 
 const STYLE: &str = include_str!("../../../assets/main.css");
+
+/// The background sync as the UI sees it.
+#[derive(Clone)]
+pub struct SyncHandle {
+    pub view: watch::Receiver<SyncView>,
+    pub sync_now: Arc<dyn Fn() + Send + Sync>,
+}
 
 /// What the app binary hands to the UI.
 #[derive(Clone)]
@@ -18,6 +31,22 @@ pub struct AppContext {
     pub store: Result<Rc<RefCell<Store>>, String>,
     /// The store holds demo data: say so on screen.
     pub demo: bool,
+    pub sync: Option<SyncHandle>,
+}
+
+/// The orders and the outbox length, read in one go.
+#[derive(Clone, PartialEq)]
+struct Snapshot {
+    rows: Vec<OrderRow>,
+    waiting: u64,
+}
+
+fn read(ctx: &AppContext) -> Result<Snapshot, String> {
+    let store = ctx.store.as_ref().map_err(Clone::clone)?;
+    let store = store.borrow();
+    let rows = store.orders().map_err(|e| e.to_string())?;
+    let waiting = store.outbox_len().map_err(|e| e.to_string())?;
+    Ok(Snapshot { rows, waiting })
 }
 
 #[component]
@@ -25,25 +54,46 @@ pub fn App() -> Element {
     let ctx = use_context::<AppContext>();
     let mut lang = use_signal(Lang::default);
     let mut now = use_signal(Utc::now);
-    // Countdowns tick once a second; nothing else re-renders on a timer.
+    let mut snapshot = use_signal({
+        let ctx = ctx.clone();
+        move || read(&ctx)
+    });
+    let mut sync_view = use_signal(|| ctx.sync.as_ref().map(|h| h.view.borrow().clone()).unwrap_or_default());
+    // Countdowns tick once a second without touching the database.
     use_future(move || async move {
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             now.set(Utc::now());
         }
     });
-    let strings = lang().strings();
-    let body = match &ctx.store {
-        Ok(store) => {
-            let store = store.borrow();
-            match store.orders() {
-                Ok(rows) => {
-                    rsx! { OrderList { orders: listed(rows, now(), store.thresholds()), lang: lang() } }
+    // Every sync progress update may have changed orders: read them again.
+    use_future({
+        let ctx = ctx.clone();
+        move || {
+            let ctx = ctx.clone();
+            async move {
+                let Some(mut view) = ctx.sync.as_ref().map(|h| h.view.clone()) else { return };
+                while view.changed().await.is_ok() {
+                    sync_view.set(view.borrow_and_update().clone());
+                    snapshot.set(read(&ctx));
                 }
-                Err(e) => rsx! { ErrorPanel { title: strings.store_error, detail: e.to_string() } },
             }
         }
-        Err(e) => rsx! { ErrorPanel { title: strings.store_error, detail: e.clone() } },
+    });
+    let strings = lang().strings();
+    let sync_now = ctx.sync.as_ref().map(|h| {
+        let trigger = h.sync_now.clone();
+        EventHandler::new(move |_| trigger())
+    });
+    let limits = match &ctx.store {
+        Ok(store) => store.borrow().thresholds().clone(),
+        Err(_) => Default::default(),
+    };
+    let (body, waiting) = match snapshot() {
+        Ok(Snapshot { rows, waiting }) => {
+            (rsx! { OrderList { orders: listed(rows, now(), &limits), lang: lang() } }, waiting)
+        }
+        Err(e) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0),
     };
     rsx! {
         style { {STYLE} }
@@ -59,6 +109,7 @@ pub fn App() -> Element {
             if ctx.demo {
                 p { class: "demo-banner", "{strings.demo_data}" }
             }
+            SyncBar { view: sync_view(), waiting, lang: lang(), on_sync_now: sync_now }
             h2 { class: "screen-title", "{strings.orders_heading}" }
             main { {body} }
         }

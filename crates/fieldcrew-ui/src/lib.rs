@@ -6,6 +6,8 @@ pub mod app;
 pub mod format;
 pub mod i18n;
 pub mod screens;
+pub mod sync_view;
 
-pub use app::{App, AppContext};
+pub use app::{App, AppContext, SyncHandle};
 pub use i18n::Lang;
+pub use sync_view::{SyncState, SyncView};

@@ -19,7 +19,7 @@ fn with_store(fill: impl FnOnce(&mut Store)) -> (tempfile::TempDir, AppContext) 
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     fill(&mut store);
-    (dir, AppContext { store: Ok(Rc::new(RefCell::new(store))), demo: false })
+    (dir, AppContext { store: Ok(Rc::new(RefCell::new(store))), demo: false, sync: None })
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn an_order_with_unsent_events_shows_the_not_synced_badge() {
 
 #[test]
 fn a_store_that_cannot_open_is_shown_as_an_error_not_an_empty_list() {
-    let html = render(AppContext { store: Err("disk full".into()), demo: false });
+    let html = render(AppContext { store: Err("disk full".into()), demo: false, sync: None });
     assert!(html.contains("无法打开本机数据"));
     assert!(html.contains("disk full"));
     assert!(!html.contains("暂无工单"));

@@ -50,6 +50,17 @@ pub struct Strings {
     /// Followed by a count: "{n} 条未同步".
     pub unsynced_suffix: &'static str,
     pub demo_data: &'static str,
+    pub sync_not_configured: &'static str,
+    pub sync_idle: &'static str,
+    pub sync_running: &'static str,
+    /// Followed by the retry countdown in seconds.
+    pub sync_offline: &'static str,
+    pub sync_needs_pairing: &'static str,
+    pub sync_last_success: &'static str,
+    /// Followed by a count: "{n} 条待上传".
+    pub waiting_suffix: &'static str,
+    pub sync_now: &'static str,
+    pub uploading_photo: &'static str,
     pub status_new: &'static str,
     pub status_acknowledged: &'static str,
     pub status_en_route: &'static str,
