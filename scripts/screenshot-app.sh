@@ -27,3 +27,9 @@ done
 sleep "${FIELDCREW_SETTLE_SECONDS:-8}"
 DISPLAY=$display import -window root "$out"
 echo "screenshot: $out"
+# Open the most urgent order the way a crew does: tap its card.
+detail=${out%.png}-detail.png
+DISPLAY=$display xdotool mousemove 200 330 click 1
+sleep 3
+DISPLAY=$display import -window root "$detail"
+echo "screenshot: $detail"

@@ -9,12 +9,14 @@ set -euo pipefail
 apt_packages=(
   build-essential pkg-config libssl-dev curl
   libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libsoup-3.0-dev
-  xvfb x11-utils imagemagick fonts-noto-cjk fonts-dejavu-core
+  xvfb x11-utils xdotool imagemagick fonts-noto-cjk fonts-dejavu-core
   gcc-aarch64-linux-gnu
   chromium chromium-driver
   postgresql
-  python3-pip nodejs npm
+  python3-pip
 )
+# Node.js may come from elsewhere (with its own npm); only fall back to Debian's.
+command -v npm >/dev/null || apt_packages+=(nodejs npm)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

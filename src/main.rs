@@ -6,6 +6,7 @@ mod platform;
 mod sync;
 
 use fieldcrew_core::Store;
+use fieldcrew_ui::location::WebviewLocator;
 use fieldcrew_ui::{App, AppContext};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -29,11 +30,18 @@ fn main() {
     if let Err(e) = Store::open(&dir) {
         eprintln!("fieldcrew: cannot open the store in {}: {e}", dir.display());
     }
+    let member = auto_pair.as_ref().map_or_else(|| "crew".to_string(), |p| p.member_name.clone());
     let sync = server.map(|server| sync::start(dir.clone(), server, auto_pair));
 
     let builder = dioxus::LaunchBuilder::new().with_context_provider(move || {
         let store = Store::open(&dir).map(|s| Rc::new(RefCell::new(s))).map_err(|e| e.to_string());
-        Box::new(AppContext { store, demo, sync: sync.clone() })
+        Box::new(AppContext {
+            store,
+            demo,
+            sync: sync.clone(),
+            locator: Rc::new(WebviewLocator),
+            member: member.clone(),
+        })
     });
     #[cfg(feature = "desktop")]
     let builder = builder.with_cfg(platform::desktop_config());

@@ -3,13 +3,17 @@
 //! server is configured, the sync status channel.
 
 use crate::i18n::Lang;
+use crate::location::Locator;
+use crate::screens::order_detail::{FixState, OrderDetail};
 use crate::screens::order_list::{OrderList, listed};
 use crate::screens::sync_bar::SyncBar;
 use crate::sync_view::SyncView;
 use chrono::Utc;
 use dioxus::prelude::*;
-use fieldcrew_core::Store;
+use fieldcrew_core::clock::{DeviceClock, SystemClock};
+use fieldcrew_core::event::EventKind;
 use fieldcrew_core::store::OrderRow;
+use fieldcrew_core::{OrderId, RecordError, Store};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -32,6 +36,17 @@ pub struct AppContext {
     /// The store holds demo data: say so on screen.
     pub demo: bool,
     pub sync: Option<SyncHandle>,
+    /// Where the phone is (the webview's geolocation in the app).
+    pub locator: Rc<dyn Locator>,
+    /// The crew member recording events on this phone.
+    pub member: String,
+}
+
+/// Which screen is showing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Orders,
+    Order(OrderId),
 }
 
 /// The orders and the outbox length, read in one go.
@@ -80,6 +95,48 @@ pub fn App() -> Element {
             }
         }
     });
+    let mut screen = use_signal(|| Screen::Orders);
+    let mut fix = use_signal(|| FixState::Waiting);
+    let mut message = use_signal(|| None::<String>);
+    let open = {
+        let ctx = ctx.clone();
+        move |id: OrderId| {
+            screen.set(Screen::Order(id));
+            message.set(None);
+            fix.set(FixState::Waiting);
+            // The GPS warms up as soon as the order opens, not when the
+            // crew presses "arrived".
+            let locator = ctx.locator.clone();
+            spawn(async move {
+                fix.set(match locator.current_fix().await {
+                    Ok(f) => FixState::Got(f),
+                    Err(e) => FixState::Missing(e),
+                });
+            });
+        }
+    };
+    let record = {
+        let ctx = ctx.clone();
+        move |(id, kind): (OrderId, EventKind)| {
+            let strings = lang().strings();
+            let Ok(store) = &ctx.store else { return };
+            let current_fix = match fix() {
+                FixState::Got(f) => Some(f),
+                _ => None,
+            };
+            let evidence = SystemClock.evidence(current_fix, None);
+            let outcome = store.borrow_mut().record(id, kind, &ctx.member, evidence);
+            message.set(Some(match outcome {
+                Ok(event) => format!("{} · {}", strings.recorded, strings.event(event.kind.event_type())),
+                Err(RecordError::Rule(v)) => strings.rule_violation(&v).to_string(),
+                Err(e) => format!("{}: {e}", strings.record_failed),
+            }));
+            snapshot.set(read(&ctx));
+            if let Some(sync) = &ctx.sync {
+                (sync.sync_now)();
+            }
+        }
+    };
     let strings = lang().strings();
     let sync_now = ctx.sync.as_ref().map(|h| {
         let trigger = h.sync_now.clone();
@@ -89,11 +146,39 @@ pub fn App() -> Element {
         Ok(store) => store.borrow().thresholds().clone(),
         Err(_) => Default::default(),
     };
-    let (body, waiting) = match snapshot() {
-        Ok(Snapshot { rows, waiting }) => {
-            (rsx! { OrderList { orders: listed(rows, now(), &limits), lang: lang() } }, waiting)
+    let (body, waiting) = match (snapshot(), screen()) {
+        (Ok(Snapshot { rows, waiting }), Screen::Order(id)) if rows.iter().any(|r| r.order.id == id) => {
+            let row = rows.into_iter().find(|r| r.order.id == id).expect("checked above");
+            let (events, checklist) = match &ctx.store {
+                Ok(store) => {
+                    let store = store.borrow();
+                    (store.events(id).unwrap_or_default(), store.checklist().to_vec())
+                }
+                Err(_) => Default::default(),
+            };
+            let mut record = record.clone();
+            let body = rsx! {
+                OrderDetail {
+                    row,
+                    events,
+                    fix: fix(),
+                    lang: lang(),
+                    limits: limits.clone(),
+                    checklist,
+                    message: message(),
+                    on_back: move |_| screen.set(Screen::Orders),
+                    on_record: move |kind| record((id, kind)),
+                }
+            };
+            (body, waiting)
         }
-        Err(e) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0),
+        (Ok(Snapshot { rows, waiting }), _) => {
+            let list = rsx! {
+                OrderList { orders: listed(rows, now(), &limits), lang: lang(), on_open: open.clone() }
+            };
+            (list, waiting)
+        }
+        (Err(e), _) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0),
     };
     rsx! {
         style { {STYLE} }
@@ -110,7 +195,9 @@ pub fn App() -> Element {
                 p { class: "demo-banner", "{strings.demo_data}" }
             }
             SyncBar { view: sync_view(), waiting, lang: lang(), on_sync_now: sync_now }
-            h2 { class: "screen-title", "{strings.orders_heading}" }
+            if screen() == Screen::Orders {
+                h2 { class: "screen-title", "{strings.orders_heading}" }
+            }
             main { {body} }
         }
     }

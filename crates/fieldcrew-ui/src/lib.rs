@@ -5,6 +5,7 @@
 pub mod app;
 pub mod format;
 pub mod i18n;
+pub mod location;
 pub mod screens;
 pub mod sync_view;
 

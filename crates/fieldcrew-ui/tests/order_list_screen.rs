@@ -5,6 +5,7 @@ use chrono::{Duration, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::event::{EventKind, Evidence};
 use fieldcrew_core::{Store, demo};
+use fieldcrew_ui::location::{FixedLocator, NoFix};
 use fieldcrew_ui::{App, AppContext};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,7 +20,16 @@ fn with_store(fill: impl FnOnce(&mut Store)) -> (tempfile::TempDir, AppContext) 
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     fill(&mut store);
-    (dir, AppContext { store: Ok(Rc::new(RefCell::new(store))), demo: false, sync: None })
+    (
+        dir,
+        AppContext {
+            store: Ok(Rc::new(RefCell::new(store))),
+            demo: false,
+            sync: None,
+            locator: Rc::new(FixedLocator(Err(NoFix::Unavailable("test".into())))),
+            member: "李师傅".into(),
+        },
+    )
 }
 
 #[test]
@@ -85,7 +95,13 @@ fn an_order_with_unsent_events_shows_the_not_synced_badge() {
 
 #[test]
 fn a_store_that_cannot_open_is_shown_as_an_error_not_an_empty_list() {
-    let html = render(AppContext { store: Err("disk full".into()), demo: false, sync: None });
+    let html = render(AppContext {
+        store: Err("disk full".into()),
+        demo: false,
+        sync: None,
+        locator: Rc::new(FixedLocator(Err(NoFix::Unavailable("test".into())))),
+        member: "李师傅".into(),
+    });
     assert!(html.contains("无法打开本机数据"));
     assert!(html.contains("disk full"));
     assert!(!html.contains("暂无工单"));

@@ -79,6 +79,61 @@ pub struct Strings {
     pub area_appointment: &'static str,
     pub priority_high: &'static str,
     pub priority_emergency: &'static str,
+    pub back: &'static str,
+    pub reporter: &'static str,
+    pub phone_call: &'static str,
+    pub address: &'static str,
+    pub fault: &'static str,
+    pub open_map: &'static str,
+    pub history: &'static str,
+    pub no_history: &'static str,
+    pub gps_waiting: &'static str,
+    pub gps_none: &'static str,
+    pub gps_denied: &'static str,
+    pub distance_to_site: &'static str,
+    pub accuracy: &'static str,
+    pub metres: &'static str,
+    pub warn_far: &'static str,
+    pub warn_poor_accuracy: &'static str,
+    pub text_placeholder: &'static str,
+    pub recorded: &'static str,
+    pub action_acknowledge: &'static str,
+    pub action_depart: &'static str,
+    pub action_arrive: &'static str,
+    pub action_site_report: &'static str,
+    pub action_escalate: &'static str,
+    pub action_customer_fault: &'static str,
+    pub action_restore: &'static str,
+    pub action_cleanup: &'static str,
+    pub action_close: &'static str,
+    pub action_note: &'static str,
+    pub checklist_title: &'static str,
+    pub seal_number: &'static str,
+    pub event_acknowledged: &'static str,
+    pub event_departed: &'static str,
+    pub event_arrived: &'static str,
+    pub event_site_report: &'static str,
+    pub event_escalated: &'static str,
+    pub event_customer_fault: &'static str,
+    pub event_restored: &'static str,
+    pub event_meter_damage: &'static str,
+    pub event_signature: &'static str,
+    pub event_cleanup: &'static str,
+    pub event_closed: &'static str,
+    pub event_note: &'static str,
+    pub rule_closed: &'static str,
+    pub rule_already: &'static str,
+    pub rule_not_arrived: &'static str,
+    pub rule_not_restored: &'static str,
+    pub rule_no_photos: &'static str,
+    pub rule_no_damage: &'static str,
+    pub rule_signature_mismatch: &'static str,
+    pub rule_checklist: &'static str,
+    pub rule_cleanup_missing: &'static str,
+    pub rule_signature_missing: &'static str,
+    pub rule_signature_stale: &'static str,
+    pub record_failed: &'static str,
+    pub read_only_removed: &'static str,
 }
 
 impl Strings {
@@ -119,6 +174,45 @@ impl Strings {
             Priority::Normal => None,
             Priority::High => Some(self.priority_high),
             Priority::Emergency => Some(self.priority_emergency),
+        }
+    }
+}
+
+impl Strings {
+    /// Why an action was refused, in words a crew understands.
+    pub fn rule_violation(&self, v: &fieldcrew_core::RuleViolation) -> &'static str {
+        use fieldcrew_core::RuleViolation::*;
+        match v {
+            OrderClosed => self.rule_closed,
+            AlreadyRecorded(_) => self.rule_already,
+            NotArrived => self.rule_not_arrived,
+            NotRestoredOrEscalated => self.rule_not_restored,
+            NoPhotos => self.rule_no_photos,
+            NoMeterDamage => self.rule_no_damage,
+            SignatureDoesNotMatch => self.rule_signature_mismatch,
+            ChecklistIncomplete(_) => self.rule_checklist,
+            CleanupNotDone => self.rule_cleanup_missing,
+            SignatureMissing => self.rule_signature_missing,
+            SignatureStale => self.rule_signature_stale,
+        }
+    }
+
+    /// The timeline label of an event.
+    pub fn event(&self, t: fieldcrew_core::event::EventType) -> &'static str {
+        use fieldcrew_core::event::EventType::*;
+        match t {
+            Acknowledged => self.event_acknowledged,
+            Departed => self.event_departed,
+            Arrived => self.event_arrived,
+            SiteReport => self.event_site_report,
+            Escalated => self.event_escalated,
+            CustomerFaultAssisted => self.event_customer_fault,
+            Restored => self.event_restored,
+            MeterDamageRecorded => self.event_meter_damage,
+            CustomerSignature => self.event_signature,
+            CleanupCompleted => self.event_cleanup,
+            Closed => self.event_closed,
+            Note => self.event_note,
         }
     }
 }

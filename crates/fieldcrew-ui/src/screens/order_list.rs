@@ -5,9 +5,9 @@ use crate::format::{countdown, local_short};
 use crate::i18n::Lang;
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
-use fieldcrew_core::Thresholds;
 use fieldcrew_core::sla::{self, SlaClock, SlaStatus, Stage, WorkCalendar};
 use fieldcrew_core::store::OrderRow;
+use fieldcrew_core::{OrderId, Thresholds};
 
 /// An order with its current clock, ready to render.
 #[derive(Clone, PartialEq)]
@@ -31,7 +31,7 @@ pub fn listed(rows: Vec<OrderRow>, now: DateTime<Utc>, limits: &Thresholds) -> V
 }
 
 #[component]
-pub fn OrderList(orders: Vec<ListedOrder>, lang: Lang) -> Element {
+pub fn OrderList(orders: Vec<ListedOrder>, lang: Lang, on_open: EventHandler<OrderId>) -> Element {
     let strings = lang.strings();
     if orders.is_empty() {
         return rsx! {
@@ -44,16 +44,17 @@ pub fn OrderList(orders: Vec<ListedOrder>, lang: Lang) -> Element {
     rsx! {
         ul { class: "order-list",
             for order in orders {
-                OrderCard { key: "{order.row.order.id}", order: order.clone(), lang }
+                OrderCard { key: "{order.row.order.id}", order: order.clone(), lang, on_open }
             }
         }
     }
 }
 
 #[component]
-fn OrderCard(order: ListedOrder, lang: Lang) -> Element {
+fn OrderCard(order: ListedOrder, lang: Lang, on_open: EventHandler<OrderId>) -> Element {
     let strings = lang.strings();
     let o = &order.row.order;
+    let id = o.id;
     let status = order.row.state.status();
     let status_class = format!("chip status-{status:?}").to_lowercase();
     let equipment = strings.equipment(o.equipment);
@@ -61,7 +62,7 @@ fn OrderCard(order: ListedOrder, lang: Lang) -> Element {
     let priority = strings.priority(o.priority);
     let unsynced = order.row.unsynced;
     rsx! {
-        li { class: "order-card",
+        li { class: "order-card", onclick: move |_| on_open.call(id),
             div { class: "card-top",
                 span { class: "{status_class}", "{strings.status(status)}" }
                 if let Some(p) = priority {

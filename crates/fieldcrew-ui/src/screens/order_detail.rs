@@ -1,0 +1,209 @@
+//! One order: who called, where, what is wrong, what happened so far, and
+//! the next valid steps as big buttons. The buttons come from the lifecycle
+//! table, so the screen never offers a step the store would refuse.
+
+use crate::format::local_short;
+use crate::i18n::{Lang, Strings};
+use crate::location::NoFix;
+use crate::screens::checklist_form::ChecklistForm;
+use dioxus::prelude::*;
+use fieldcrew_core::event::{EventKind, EventType, FieldEvent};
+use fieldcrew_core::geo::check_fix;
+use fieldcrew_core::lifecycle::RuleContext;
+use fieldcrew_core::store::OrderRow;
+use fieldcrew_core::{Fix, Thresholds};
+
+/// The GPS as the screen knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FixState {
+    Waiting,
+    Got(Fix),
+    Missing(NoFix),
+}
+
+#[derive(Clone, PartialEq, Props)]
+pub struct OrderDetailProps {
+    pub row: OrderRow,
+    pub events: Vec<FieldEvent>,
+    pub fix: FixState,
+    pub lang: Lang,
+    pub limits: Thresholds,
+    pub checklist: Vec<fieldcrew_core::checklist::ChecklistItem>,
+    /// The outcome of the last action, already in words.
+    pub message: Option<String>,
+    pub on_back: EventHandler<()>,
+    pub on_record: EventHandler<EventKind>,
+}
+
+/// Steps recorded with one press.
+const ONE_PRESS: [EventType; 5] = [
+    EventType::Acknowledged,
+    EventType::Departed,
+    EventType::Arrived,
+    EventType::Restored,
+    EventType::Closed,
+];
+/// Steps that carry a text.
+const WITH_TEXT: [EventType; 3] =
+    [EventType::SiteReport, EventType::Escalated, EventType::CustomerFaultAssisted];
+
+fn action_label(s: &Strings, t: EventType) -> &'static str {
+    match t {
+        EventType::Acknowledged => s.action_acknowledge,
+        EventType::Departed => s.action_depart,
+        EventType::Arrived => s.action_arrive,
+        EventType::Restored => s.action_restore,
+        EventType::Closed => s.action_close,
+        EventType::SiteReport => s.action_site_report,
+        EventType::Escalated => s.action_escalate,
+        EventType::CustomerFaultAssisted => s.action_customer_fault,
+        _ => s.action_note,
+    }
+}
+
+fn one_press_kind(t: EventType) -> EventKind {
+    match t {
+        EventType::Acknowledged => EventKind::Acknowledged,
+        EventType::Departed => EventKind::Departed,
+        EventType::Arrived => EventKind::Arrived,
+        EventType::Restored => EventKind::Restored,
+        _ => EventKind::Closed,
+    }
+}
+
+fn text_kind(t: EventType, text: String) -> EventKind {
+    match t {
+        EventType::SiteReport => EventKind::SiteReport { text },
+        EventType::Escalated => EventKind::Escalated { reason: text },
+        EventType::CustomerFaultAssisted => EventKind::CustomerFaultAssisted { text },
+        _ => EventKind::Note { text },
+    }
+}
+
+#[component]
+pub fn OrderDetail(props: OrderDetailProps) -> Element {
+    let s = props.lang.strings();
+    let o = &props.row.order;
+    let read_only = props.row.removed.is_some();
+    let rules = RuleContext { order: o, state: &props.row.state, checklist: &props.checklist };
+    let allowed = if read_only { Vec::new() } else { rules.allowed_now() };
+    let meter_touched = rules.meter_touched();
+    let mut text = use_signal(String::new);
+    let on_record = props.on_record;
+    let map = o.site.map(|c| format!("geo:{},{}?q={},{}", c.lat, c.lon, c.lat, c.lon));
+    rsx! {
+        section { class: "order-detail",
+            button { class: "back", onclick: move |_| props.on_back.call(()), "{s.back}" }
+            h2 { class: "detail-address", "{o.address}" }
+            p { class: "number", "{o.number}" }
+            dl { class: "facts",
+                dt { "{s.reporter}" }
+                dd { "{o.reporter_name} " a { class: "tel", href: "tel:{o.reporter_phone}", "{s.phone_call} {o.reporter_phone}" } }
+                dt { "{s.fault}" }
+                dd { "{o.fault_description}" }
+            }
+            if let Some(href) = map {
+                a { class: "map-link", href: "{href}", "{s.open_map}" }
+            }
+            if read_only {
+                p { class: "warning", role: "alert", "{s.read_only_removed}" }
+            }
+            GpsLine { fix: props.fix.clone(), row: props.row.clone(), lang: props.lang, limits: props.limits.clone() }
+            if let Some(message) = &props.message {
+                p { class: "message", role: "status", "{message}" }
+            }
+            div { class: "actions",
+                for t in allowed.iter().copied().filter(|t| ONE_PRESS.contains(t)) {
+                    button {
+                        class: if t == EventType::Arrived { "action primary" } else { "action" },
+                        onclick: move |_| on_record.call(one_press_kind(t)),
+                        "{action_label(s, t)}"
+                    }
+                }
+            }
+            if allowed.iter().any(|t| WITH_TEXT.contains(t)) {
+                div { class: "text-actions",
+                    textarea {
+                        class: "report-text",
+                        placeholder: "{s.text_placeholder}",
+                        value: "{text}",
+                        oninput: move |e| text.set(e.value()),
+                    }
+                    for t in allowed.iter().copied().filter(|t| WITH_TEXT.contains(t)) {
+                        button {
+                            class: "action",
+                            disabled: text().trim().is_empty(),
+                            onclick: move |_| {
+                                on_record.call(text_kind(t, text().trim().to_string()));
+                                text.set(String::new());
+                            },
+                            "{action_label(s, t)}"
+                        }
+                    }
+                }
+            }
+            if allowed.contains(&EventType::CleanupCompleted) && !props.row.state.cleanup_done {
+                ChecklistForm {
+                    items: props.checklist.clone(),
+                    meter_touched,
+                    lang: props.lang,
+                    on_done: move |items| on_record.call(EventKind::CleanupCompleted { items }),
+                }
+            }
+            h3 { "{s.history}" }
+            Timeline { events: props.events.clone(), lang: props.lang }
+        }
+    }
+}
+
+#[component]
+fn GpsLine(fix: FixState, row: OrderRow, lang: Lang, limits: Thresholds) -> Element {
+    let s = lang.strings();
+    match fix {
+        FixState::Waiting => rsx! { p { class: "gps waiting", "{s.gps_waiting}" } },
+        FixState::Missing(NoFix::Denied) => {
+            rsx! { p { class: "gps missing", "{s.gps_denied} · {s.gps_none}" } }
+        }
+        FixState::Missing(_) => rsx! { p { class: "gps missing", "{s.gps_none}" } },
+        FixState::Got(fix) => {
+            let check = check_fix(&fix, row.order.site, &limits);
+            let accuracy = fix.accuracy_m.round();
+            rsx! {
+                p { class: "gps",
+                    if let Some(d) = check.distance_m {
+                        "{s.distance_to_site} {d.round()} {s.metres} · "
+                    }
+                    "{s.accuracy} ±{accuracy} {s.metres}"
+                }
+                if check.far_from_site {
+                    p { class: "warning", role: "alert", "{s.warn_far}" }
+                }
+                if check.poor_accuracy {
+                    p { class: "warning", "{s.warn_poor_accuracy}" }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn Timeline(events: Vec<FieldEvent>, lang: Lang) -> Element {
+    let s = lang.strings();
+    if events.is_empty() {
+        return rsx! { p { class: "empty-history", "{s.no_history}" } };
+    }
+    rsx! {
+        ol { class: "timeline",
+            for e in events.iter().rev() {
+                li { key: "{e.id}",
+                    span { class: "when", "{local_short(e.evidence.device_time)}" }
+                    strong { " {s.event(e.kind.event_type())}" }
+                    if let Some((_, text)) = e.kind.text_fields().first() {
+                        span { class: "what", " {text}" }
+                    }
+                    span { class: "who", " · {e.author}" }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The order screen in each state a crew meets: just arrived at the list,
+//! on site, far from the site, removed by dispatch, at cleanup time.
+
+use chrono::Utc;
+use dioxus::prelude::*;
+use fieldcrew_core::checklist::standard_items;
+use fieldcrew_core::event::{EventKind, Evidence};
+use fieldcrew_core::store::{OrderRow, Removal};
+use fieldcrew_core::{Fix, Thresholds, demo};
+use fieldcrew_ui::Lang;
+use fieldcrew_ui::location::NoFix;
+use fieldcrew_ui::screens::order_detail::{FixState, OrderDetail, OrderDetailProps};
+
+fn row() -> OrderRow {
+    let order = demo::demo_orders(Utc::now()).remove(0);
+    OrderRow { order, state: Default::default(), unsynced: 0, removed: None }
+}
+
+/// Handlers can only be made inside a Dioxus runtime: wrap the screen.
+#[component]
+fn Screen(row: OrderRow, fix: FixState, lang: Lang) -> Element {
+    let props = OrderDetailProps {
+        row,
+        events: vec![],
+        fix,
+        lang,
+        limits: Thresholds::default(),
+        checklist: standard_items(),
+        message: None,
+        on_back: EventHandler::new(|_| {}),
+        on_record: EventHandler::new(|_| {}),
+    };
+    OrderDetail(props)
+}
+
+fn render(row: OrderRow, fix: FixState, lang: Lang) -> String {
+    let mut dom = VirtualDom::new_with_props(Screen, ScreenProps { row, fix, lang });
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+fn on_site(mut row: OrderRow) -> OrderRow {
+    let evidence = Evidence {
+        device_time: Utc::now(),
+        monotonic_ms: 1,
+        boot_id: "b".into(),
+        gnss_time: None,
+        fix: None,
+    };
+    let event = fieldcrew_core::FieldEvent::seal(
+        row.order.id,
+        EventKind::Arrived,
+        evidence,
+        "李师傅".into(),
+        fieldcrew_core::DeviceId::new(),
+        None,
+    );
+    row.state.apply(&event);
+    row
+}
+
+#[test]
+fn a_new_order_offers_arrival_with_a_call_link_and_a_warming_gps() {
+    let html = render(row(), FixState::Waiting, Lang::ZhCn);
+    assert!(html.contains("到达现场"));
+    assert!(html.contains("正在定位"));
+    assert!(html.contains("href=\"tel:13800001000\""));
+    assert!(html.contains("geo:"));
+    assert!(!html.contains("已送电（恢复供电）"), "restoration needs arrival first");
+}
+
+#[test]
+fn on_site_the_crew_can_restore_report_or_escalate_but_not_arrive_again() {
+    let html = render(on_site(row()), FixState::Waiting, Lang::ZhCn);
+    assert!(html.contains("已送电（恢复供电）"));
+    assert!(html.contains("现场汇报"));
+    assert!(html.contains("上报升级"));
+    assert!(!html.contains(">到达现场<"));
+    assert!(html.contains("现场清理检查"), "the checklist is offered on site");
+}
+
+#[test]
+fn a_meter_order_asks_for_the_seal_number_in_the_checklist() {
+    let html = render(on_site(row()), FixState::Waiting, Lang::ZhCn);
+    assert!(html.contains("封印号"));
+    assert_eq!(html.matches("type=\"checkbox\"").count(), 8);
+}
+
+#[test]
+fn a_fix_far_from_the_site_warns_before_arrival() {
+    let site = row().order.site.unwrap();
+    let far = Fix { lat: site.lat + 0.01, lon: site.lon, accuracy_m: 12.0, mock: false };
+    let html = render(row(), FixState::Got(far), Lang::ZhCn);
+    assert!(html.contains("位置离现场较远"), "{html}");
+    assert!(html.contains("距现场 1112 米"));
+}
+
+#[test]
+fn without_gps_the_screen_says_only_the_time_will_be_recorded() {
+    let html = render(row(), FixState::Missing(NoFix::Denied), Lang::En);
+    assert!(html.contains("Location permission denied"));
+    assert!(html.contains("only the time will be recorded"));
+}
+
+#[test]
+fn an_order_taken_away_by_dispatch_is_read_only() {
+    let mut removed = on_site(row());
+    removed.removed = Some(Removal::Reassigned);
+    let html = render(removed, FixState::Waiting, Lang::ZhCn);
+    assert!(html.contains("仅可查看"));
+    assert!(!html.contains("<button class=\"action"), "no action buttons");
+}
