@@ -20,6 +20,8 @@ pub struct FieldDevice {
     pub photos: Vec<MediaId>,
     pub events: usize,
     pub crew_code: String,
+    /// Share of events (in %) that are a meter-damage record with a new photo.
+    pub photo_percent: u32,
 }
 
 impl FieldDevice {
@@ -28,22 +30,36 @@ impl FieldDevice {
         let mut phone = Phone::new();
         let direct = phone.client(base_url, config);
         direct.pair(&mut phone.store, crew_code, pin, "李师傅", "field phone").await.unwrap();
-        Self { phone, direct, orders: Vec::new(), photos: Vec::new(), events: 0, crew_code: crew_code.into() }
+        Self {
+            phone,
+            direct,
+            orders: Vec::new(),
+            photos: Vec::new(),
+            events: 0,
+            crew_code: crew_code.into(),
+            photo_percent: 15,
+        }
     }
 
     /// Records one event on one of its orders the phone has pulled
     /// (nothing if it has none yet): Arrived first, then site reports,
-    /// notes and meter-damage records with a photo of `photo_len` bytes.
+    /// notes and (`photo_percent` of the time) meter-damage records with a
+    /// photo of `photo_len` bytes.
     pub fn record_random(&mut self, rng: &mut fastrand::Rng, photo_len: Range<usize>) {
         let store = &mut self.phone.store;
         let pulled: Vec<OrderId> =
             self.orders.iter().copied().filter(|id| store.order(*id).unwrap().is_some()).collect();
         let Some(&order) = pulled.get(rng.usize(..pulled.len().max(1))) else { return };
         let arrived = store.order(order).unwrap().unwrap().state.arrived_at.is_some();
-        let kind = match rng.u32(0..100) {
+        let roll = rng.u32(0..100);
+        let kind = match roll {
             _ if !arrived => EventKind::Arrived,
-            0..=69 => EventKind::SiteReport { text: format!("现场检查第{}项", self.events) },
-            70..=84 => EventKind::Note { text: format!("备注{}", self.events) },
+            _ if roll >= self.photo_percent && roll.is_multiple_of(5) => {
+                EventKind::Note { text: format!("备注{}", self.events) }
+            }
+            _ if roll >= self.photo_percent => {
+                EventKind::SiteReport { text: format!("现场检查第{}项", self.events) }
+            }
             _ => {
                 let len = rng.usize(photo_len);
                 let bytes = jpeg_like(rng, len);

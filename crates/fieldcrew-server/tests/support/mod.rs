@@ -1,0 +1,3 @@
+//! Helpers for tests that run the real `fieldcrew-server` binary.
+
+pub mod server_process;
