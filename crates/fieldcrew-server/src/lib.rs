@@ -3,6 +3,7 @@
 //! embedded by default.
 
 pub mod auth;
+pub mod console;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/crews", get(dispatch::list_crews))
         .route("/v1/devices", get(dispatch::list_devices))
         .route("/v1/devices/{id}/revoke", post(dispatch::revoke_device))
+        .merge(crate::console::router())
         .fallback(not_found)
         // The limit applies to the decompressed body, so a gzip bomb stops
         // at the same size as a plain body.

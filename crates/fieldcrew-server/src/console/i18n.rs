@@ -1,0 +1,542 @@
+//! Every string of the console, one catalogue per language (Chinese first).
+//! A catalogue is a struct, so a missing translation does not compile.
+
+use axum::http::HeaderMap;
+use fieldcrew_core::event::EventType;
+use fieldcrew_core::lifecycle::Status;
+use fieldcrew_core::order::{AreaClass, EquipmentKind};
+use fieldcrew_core::sla::SlaStatus;
+use fieldcrew_protocol::push::Flag;
+
+/// The console languages; Chinese is the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    ZhCn,
+    En,
+}
+
+/// The cookie remembering the chosen language.
+pub const LANG_COOKIE: &str = "fc_lang";
+
+impl Lang {
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::ZhCn => &ZH_CN,
+            Lang::En => &EN,
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "zh" => Some(Lang::ZhCn),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language chosen by cookie; Chinese otherwise.
+    pub fn from_headers(headers: &HeaderMap) -> Lang {
+        super::session::cookie(headers, LANG_COOKIE).and_then(|c| Lang::from_code(&c)).unwrap_or_default()
+    }
+}
+
+/// One language's strings.
+#[derive(Debug)]
+pub struct Strings {
+    pub console_title: &'static str,
+    pub other_language: &'static str,
+    pub nav_board: &'static str,
+    pub nav_intake: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub wrong_password: &'static str,
+    pub form_expired: &'static str,
+    pub forbidden: &'static str,
+    pub not_found: &'static str,
+    pub signed_in_as: &'static str,
+
+    pub board_heading: &'static str,
+    pub filter: &'static str,
+    pub all_crews: &'static str,
+    pub all_statuses: &'static str,
+    pub unassigned: &'static str,
+    pub no_open_orders: &'static str,
+    pub col_number: &'static str,
+    pub col_reported: &'static str,
+    pub col_address: &'static str,
+    pub col_fault: &'static str,
+    pub col_crew: &'static str,
+    pub col_status: &'static str,
+    pub col_notify: &'static str,
+    pub col_arrive: &'static str,
+    pub col_restore: &'static str,
+    pub col_actions: &'static str,
+    pub assign: &'static str,
+    pub cancel_order: &'static str,
+    pub confirm_cancel: &'static str,
+    pub done_at: &'static str,
+    pub sla_on_time: &'static str,
+    pub sla_at_risk: &'static str,
+    pub sla_breached: &'static str,
+    pub refreshed_at: &'static str,
+
+    pub intake_heading: &'static str,
+    pub reporter_name: &'static str,
+    pub reporter_phone: &'static str,
+    pub village_or_street: &'static str,
+    pub house_number: &'static str,
+    pub fault_description: &'static str,
+    pub equipment: &'static str,
+    pub area: &'static str,
+    pub appointment_at: &'static str,
+    pub appointment_needs_time: &'static str,
+    pub coordinates: &'static str,
+    pub latitude: &'static str,
+    pub longitude: &'static str,
+    pub bad_coordinates: &'static str,
+    pub safety_reminder: &'static str,
+    pub safety_reminder_required: &'static str,
+    pub crew: &'static str,
+    pub create_order: &'static str,
+    pub repeat_heading: &'static str,
+    pub repeat_explain: &'static str,
+    pub create_anyway: &'static str,
+    pub order_created: &'static str,
+
+    pub order_heading: &'static str,
+    pub reporter: &'static str,
+    pub site: &'static str,
+    pub timeline: &'static str,
+    pub col_event: &'static str,
+    pub col_corrected_time: &'static str,
+    pub col_device_time: &'static str,
+    pub col_author: &'static str,
+    pub col_distance: &'static str,
+    pub col_flags: &'static str,
+    pub no_events: &'static str,
+    pub photos: &'static str,
+    pub no_photos: &'static str,
+    pub waiting_upload: &'static str,
+    pub signature: &'static str,
+    pub no_signature: &'static str,
+    pub signature_current: &'static str,
+    pub signature_stale: &'static str,
+    pub signer: &'static str,
+    pub damage_cause: &'static str,
+    pub customer_responsible: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub covered_photos: &'static str,
+    pub checklist: &'static str,
+    pub no_checklist: &'static str,
+    pub escalations: &'static str,
+    pub no_escalations: &'static str,
+    pub cancelled: &'static str,
+    pub times_note: &'static str,
+
+    pub flag_far: &'static str,
+    pub flag_poor_accuracy: &'static str,
+    pub flag_mock: &'static str,
+    pub flag_chain_broken: &'static str,
+    pub flag_clock_uncorrected: &'static str,
+    pub flag_rule_violation: &'static str,
+    pub flag_order_cancelled: &'static str,
+    pub flag_order_reassigned: &'static str,
+    pub flag_duplicate: &'static str,
+
+    pub status_new: &'static str,
+    pub status_acknowledged: &'static str,
+    pub status_en_route: &'static str,
+    pub status_on_site: &'static str,
+    pub status_escalated: &'static str,
+    pub status_restored: &'static str,
+    pub status_closed: &'static str,
+
+    pub equipment_line: &'static str,
+    pub equipment_transformer: &'static str,
+    pub equipment_switch: &'static str,
+    pub equipment_meter: &'static str,
+    pub equipment_customer_owned: &'static str,
+
+    pub area_urban: &'static str,
+    pub area_rural: &'static str,
+    pub area_remote: &'static str,
+    pub area_appointment: &'static str,
+
+    pub event_acknowledged: &'static str,
+    pub event_departed: &'static str,
+    pub event_arrived: &'static str,
+    pub event_site_report: &'static str,
+    pub event_escalated: &'static str,
+    pub event_customer_fault: &'static str,
+    pub event_restored: &'static str,
+    pub event_meter_damage: &'static str,
+    pub event_signature: &'static str,
+    pub event_cleanup: &'static str,
+    pub event_closed: &'static str,
+    pub event_note: &'static str,
+}
+
+impl Strings {
+    pub fn status(&self, status: Status) -> &'static str {
+        match status {
+            Status::New => self.status_new,
+            Status::Acknowledged => self.status_acknowledged,
+            Status::EnRoute => self.status_en_route,
+            Status::OnSite => self.status_on_site,
+            Status::Escalated => self.status_escalated,
+            Status::Restored => self.status_restored,
+            Status::Closed => self.status_closed,
+        }
+    }
+
+    pub fn equipment(&self, kind: EquipmentKind) -> &'static str {
+        match kind {
+            EquipmentKind::Line => self.equipment_line,
+            EquipmentKind::DistributionTransformer => self.equipment_transformer,
+            EquipmentKind::Switch => self.equipment_switch,
+            EquipmentKind::Meter => self.equipment_meter,
+            EquipmentKind::CustomerOwned => self.equipment_customer_owned,
+        }
+    }
+
+    pub fn area(&self, area: &AreaClass) -> &'static str {
+        match area {
+            AreaClass::Urban => self.area_urban,
+            AreaClass::Rural => self.area_rural,
+            AreaClass::Remote => self.area_remote,
+            AreaClass::Appointment(_) => self.area_appointment,
+        }
+    }
+
+    pub fn sla(&self, status: SlaStatus) -> &'static str {
+        match status {
+            SlaStatus::OnTime => self.sla_on_time,
+            SlaStatus::AtRisk => self.sla_at_risk,
+            SlaStatus::Breached => self.sla_breached,
+        }
+    }
+
+    /// A flag's label; a rule violation keeps the rule's own text.
+    pub fn flag(&self, flag: &Flag) -> String {
+        match flag {
+            Flag::FarFromSite => self.flag_far.into(),
+            Flag::PoorAccuracy => self.flag_poor_accuracy.into(),
+            Flag::MockLocation => self.flag_mock.into(),
+            Flag::ChainBroken => self.flag_chain_broken.into(),
+            Flag::ClockUncorrected => self.flag_clock_uncorrected.into(),
+            Flag::RuleViolation(rule) => format!("{}: {rule}", self.flag_rule_violation),
+            Flag::OrderCancelled => self.flag_order_cancelled.into(),
+            Flag::OrderReassigned => self.flag_order_reassigned.into(),
+            Flag::Duplicate => self.flag_duplicate.into(),
+        }
+    }
+
+    pub fn event(&self, event: EventType) -> &'static str {
+        match event {
+            EventType::Acknowledged => self.event_acknowledged,
+            EventType::Departed => self.event_departed,
+            EventType::Arrived => self.event_arrived,
+            EventType::SiteReport => self.event_site_report,
+            EventType::Escalated => self.event_escalated,
+            EventType::CustomerFaultAssisted => self.event_customer_fault,
+            EventType::Restored => self.event_restored,
+            EventType::MeterDamageRecorded => self.event_meter_damage,
+            EventType::CustomerSignature => self.event_signature,
+            EventType::CleanupCompleted => self.event_cleanup,
+            EventType::Closed => self.event_closed,
+            EventType::Note => self.event_note,
+        }
+    }
+}
+
+pub static ZH_CN: Strings = Strings {
+    console_title: "抢修调度台",
+    other_language: "English",
+    nav_board: "工单看板",
+    nav_intake: "受理登记",
+    sign_in: "登录",
+    sign_out: "退出",
+    username: "用户名",
+    password: "密码",
+    wrong_password: "用户名或密码不正确",
+    form_expired: "表单已过期，请刷新页面后重试",
+    forbidden: "此账号无权访问调度台",
+    not_found: "找不到该工单",
+    signed_in_as: "当前用户",
+
+    board_heading: "在办工单",
+    filter: "筛选",
+    all_crews: "全部班组",
+    all_statuses: "全部状态",
+    unassigned: "未派工",
+    no_open_orders: "暂无在办工单",
+    col_number: "工单号",
+    col_reported: "报修时间",
+    col_address: "地址",
+    col_fault: "故障",
+    col_crew: "班组",
+    col_status: "状态",
+    col_notify: "通知时限",
+    col_arrive: "到达时限",
+    col_restore: "修复时限",
+    col_actions: "操作",
+    assign: "派工",
+    cancel_order: "撤销",
+    confirm_cancel: "确定撤销该工单？",
+    done_at: "完成于",
+    sla_on_time: "正常",
+    sla_at_risk: "临近超时",
+    sla_breached: "已超时",
+    refreshed_at: "更新于",
+
+    intake_heading: "受理登记",
+    reporter_name: "报修人",
+    reporter_phone: "联系电话",
+    village_or_street: "村/街道",
+    house_number: "门牌号",
+    fault_description: "故障描述及现象",
+    equipment: "设备类型",
+    area: "区域类别",
+    appointment_at: "预约时间",
+    appointment_needs_time: "预约工单需填写预约时间",
+    coordinates: "坐标（可选）",
+    latitude: "纬度",
+    longitude: "经度",
+    bad_coordinates: "坐标格式不正确",
+    safety_reminder: "已提醒报修人注意安全",
+    safety_reminder_required: "请先提醒报修人注意安全并勾选",
+    crew: "派工班组",
+    create_order: "生成工单",
+    repeat_heading: "疑似重复报修",
+    repeat_explain: "24小时内已有相同电话或地址的在办工单：",
+    create_anyway: "仍然新建工单",
+    order_created: "工单已生成",
+
+    order_heading: "工单详情",
+    reporter: "报修人",
+    site: "现场坐标",
+    timeline: "处理过程",
+    col_event: "事件",
+    col_corrected_time: "校正时间",
+    col_device_time: "设备时间",
+    col_author: "记录人",
+    col_distance: "距现场",
+    col_flags: "提示",
+    no_events: "尚无现场记录",
+    photos: "现场照片",
+    no_photos: "暂无照片",
+    waiting_upload: "等待上传",
+    signature: "客户签字",
+    no_signature: "暂无签字",
+    signature_current: "签字有效",
+    signature_stale: "签字已失效（损坏记录在签字后有改动）",
+    signer: "签字人",
+    damage_cause: "损坏原因",
+    customer_responsible: "客户责任",
+    yes: "是",
+    no: "否",
+    covered_photos: "签字所涵盖的照片",
+    checklist: "现场清理",
+    no_checklist: "尚未完成清理",
+    escalations: "升级上报",
+    no_escalations: "无",
+    cancelled: "已撤销",
+    times_note: "时间均为北京时间（UTC+8）",
+
+    flag_far: "距现场过远",
+    flag_poor_accuracy: "定位精度差",
+    flag_mock: "模拟定位",
+    flag_chain_broken: "记录链断裂",
+    flag_clock_uncorrected: "设备时钟未校正",
+    flag_rule_violation: "违反流程",
+    flag_order_cancelled: "工单已撤销",
+    flag_order_reassigned: "工单已改派",
+    flag_duplicate: "重复上传",
+
+    status_new: "待接单",
+    status_acknowledged: "已接单",
+    status_en_route: "在途",
+    status_on_site: "已到达",
+    status_escalated: "已上报",
+    status_restored: "已复电",
+    status_closed: "已归档",
+
+    equipment_line: "线路",
+    equipment_transformer: "配电变压器",
+    equipment_switch: "开关",
+    equipment_meter: "电能表",
+    equipment_customer_owned: "客户产权设备",
+
+    area_urban: "城区（45分钟）",
+    area_rural: "农村（90分钟）",
+    area_remote: "边远地区（120分钟）",
+    area_appointment: "预约",
+
+    event_acknowledged: "接单",
+    event_departed: "出发",
+    event_arrived: "到达现场",
+    event_site_report: "现场汇报",
+    event_escalated: "升级上报",
+    event_customer_fault: "客户设备故障指导",
+    event_restored: "恢复送电",
+    event_meter_damage: "电表损坏记录",
+    event_signature: "客户签字",
+    event_cleanup: "现场清理",
+    event_closed: "归档",
+    event_note: "备注",
+};
+
+pub static EN: Strings = Strings {
+    console_title: "Repair dispatch console",
+    other_language: "中文",
+    nav_board: "Board",
+    nav_intake: "Intake",
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    username: "Username",
+    password: "Password",
+    wrong_password: "Wrong username or password",
+    form_expired: "The form has expired; reload the page and try again",
+    forbidden: "This account may not use the dispatcher console",
+    not_found: "No such order",
+    signed_in_as: "Signed in as",
+
+    board_heading: "Open orders",
+    filter: "Filter",
+    all_crews: "All crews",
+    all_statuses: "All statuses",
+    unassigned: "Unassigned",
+    no_open_orders: "No open orders",
+    col_number: "Order",
+    col_reported: "Reported",
+    col_address: "Address",
+    col_fault: "Fault",
+    col_crew: "Crew",
+    col_status: "Status",
+    col_notify: "Notify",
+    col_arrive: "Arrive",
+    col_restore: "Restore",
+    col_actions: "Actions",
+    assign: "Assign",
+    cancel_order: "Cancel",
+    confirm_cancel: "Cancel this order?",
+    done_at: "done",
+    sla_on_time: "on time",
+    sla_at_risk: "at risk",
+    sla_breached: "breached",
+    refreshed_at: "Updated",
+
+    intake_heading: "Intake",
+    reporter_name: "Reporter",
+    reporter_phone: "Phone",
+    village_or_street: "Village / street",
+    house_number: "House number",
+    fault_description: "Fault and symptoms",
+    equipment: "Equipment",
+    area: "Area class",
+    appointment_at: "Appointment time",
+    appointment_needs_time: "An appointment needs a time",
+    coordinates: "Coordinates (optional)",
+    latitude: "Latitude",
+    longitude: "Longitude",
+    bad_coordinates: "The coordinates are not numbers",
+    safety_reminder: "Safety reminder given to the caller",
+    safety_reminder_required: "Remind the caller about safety and tick the box first",
+    crew: "Crew",
+    create_order: "Create order",
+    repeat_heading: "Possible repeat report",
+    repeat_explain: "An open order from the last 24 hours has the same phone or address:",
+    create_anyway: "Create a new order anyway",
+    order_created: "Order created",
+
+    order_heading: "Order",
+    reporter: "Reporter",
+    site: "Site",
+    timeline: "Timeline",
+    col_event: "Event",
+    col_corrected_time: "Corrected time",
+    col_device_time: "Device time",
+    col_author: "By",
+    col_distance: "To site",
+    col_flags: "Flags",
+    no_events: "Nothing recorded on site yet",
+    photos: "Photos",
+    no_photos: "No photos",
+    waiting_upload: "waiting for upload",
+    signature: "Customer signature",
+    no_signature: "No signature",
+    signature_current: "Signature valid",
+    signature_stale: "Signature no longer valid (the damage record changed after signing)",
+    signer: "Signed by",
+    damage_cause: "Cause of damage",
+    customer_responsible: "Customer responsible",
+    yes: "yes",
+    no: "no",
+    covered_photos: "Photos the signature covers",
+    checklist: "Site cleanup",
+    no_checklist: "Cleanup not done yet",
+    escalations: "Escalations",
+    no_escalations: "None",
+    cancelled: "Cancelled",
+    times_note: "Times are China Standard Time (UTC+8)",
+
+    flag_far: "far from site",
+    flag_poor_accuracy: "poor accuracy",
+    flag_mock: "mock location",
+    flag_chain_broken: "chain broken",
+    flag_clock_uncorrected: "clock uncorrected",
+    flag_rule_violation: "rule violation",
+    flag_order_cancelled: "order was cancelled",
+    flag_order_reassigned: "order was reassigned",
+    flag_duplicate: "duplicate",
+
+    status_new: "New",
+    status_acknowledged: "Acknowledged",
+    status_en_route: "En route",
+    status_on_site: "On site",
+    status_escalated: "Escalated",
+    status_restored: "Restored",
+    status_closed: "Closed",
+
+    equipment_line: "Line",
+    equipment_transformer: "Distribution transformer",
+    equipment_switch: "Switch",
+    equipment_meter: "Meter",
+    equipment_customer_owned: "Customer-owned equipment",
+
+    area_urban: "Urban (45 min)",
+    area_rural: "Rural (90 min)",
+    area_remote: "Remote (120 min)",
+    area_appointment: "Appointment",
+
+    event_acknowledged: "Acknowledged",
+    event_departed: "Departed",
+    event_arrived: "Arrived",
+    event_site_report: "Site report",
+    event_escalated: "Escalated",
+    event_customer_fault: "Customer equipment assisted",
+    event_restored: "Power restored",
+    event_meter_damage: "Meter damage recorded",
+    event_signature: "Customer signature",
+    event_cleanup: "Site cleaned up",
+    event_closed: "Closed",
+    event_note: "Note",
+};

@@ -1,0 +1,31 @@
+//! The dispatcher console for the customer service centre (95598): server-
+//! rendered HTML under `/console`, Chinese first, no external assets.
+//! One module per page; `session` holds the cookie and CSRF checks.
+
+mod assets;
+mod board;
+mod i18n;
+mod layout;
+mod login;
+mod session;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::response::Redirect;
+use axum::routing::{get, post};
+
+pub use session::{ConsoleSession, SECURE_COOKIE_ENV};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/console", get(|| async { Redirect::to("/console/board") }))
+        .route("/console/assets/console.css", get(assets::css))
+        .route("/console/assets/console.js", get(assets::js))
+        .route("/console/lang/{code}", get(login::switch_language))
+        .route("/console/login", get(login::form).post(login::submit))
+        .route("/console/logout", post(login::logout))
+        .route("/console/board", get(board::page))
+        .route("/console/board/rows", get(board::rows))
+        .route("/console/orders/{id}/assign", post(board::assign))
+        .route("/console/orders/{id}/cancel", post(board::cancel))
+}

@@ -1,0 +1,81 @@
+//! A browser-like client for the console: a cookie jar, no automatic
+//! redirects (tests look at them), and the CSRF field read from pages.
+#![allow(dead_code)]
+
+use fieldcrew_server::test_support::TestServer;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use std::sync::Arc;
+
+pub struct Console {
+    pub http: Client,
+    pub base: String,
+    jar: Arc<Jar>,
+}
+
+impl Console {
+    pub fn new(server: &TestServer) -> Self {
+        let jar = Arc::new(Jar::default());
+        let http = Client::builder().cookie_provider(jar.clone()).redirect(Policy::none()).build().unwrap();
+        Console { http, base: server.base_url.clone(), jar }
+    }
+
+    /// A client already signed in as the demo dispatcher.
+    pub async fn signed_in(server: &TestServer) -> Self {
+        let console = Console::new(server);
+        let page = console.page("/console/login").await;
+        let response = console
+            .post(
+                "/console/login",
+                &[
+                    ("csrf", csrf(&page).as_str()),
+                    ("username", &server.dispatcher.0),
+                    ("password", &server.dispatcher.1),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&response), "/console/board");
+        console
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.http.get(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+
+    /// A page that must answer 200; its HTML.
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.text().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.http.post(format!("{}{path}", self.base)).form(form).send().await.unwrap()
+    }
+
+    /// The session token the browser holds.
+    pub fn session_token(&self) -> String {
+        let url = format!("{}/console/board", self.base).parse().unwrap();
+        let cookies = self.jar.cookies(&url).expect("cookies");
+        let cookies = cookies.to_str().unwrap();
+        let start = cookies.find("fc_session=").expect("a session cookie") + "fc_session=".len();
+        cookies[start..].split(';').next().unwrap().to_string()
+    }
+
+    /// The CSRF token of this session, from the board.
+    pub async fn csrf(&self) -> String {
+        csrf(&self.page("/console/board").await)
+    }
+}
+
+/// The first hidden CSRF field's value in a page.
+pub fn csrf(html: &str) -> String {
+    let start = html.find(r#"name="csrf" value=""#).expect("a CSRF field") + r#"name="csrf" value=""#.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+pub fn location(response: &Response) -> String {
+    response.headers().get("location").expect("a redirect").to_str().unwrap().to_string()
+}
