@@ -15,7 +15,14 @@ pub struct AppState {
     /// Per-token request budget.
     pub limiter: Arc<DefaultKeyedRateLimiter<String>>,
     pub metrics: Arc<Metrics>,
+    /// Serialises the chunks of one upload: two copies of the same PATCH
+    /// at once (a retry while the first is still being handled) must not
+    /// both pass the offset check, or the loser undoes the finished file.
+    pub upload_locks: Arc<[tokio::sync::Mutex<()>; UPLOAD_LOCKS]>,
 }
+
+/// Upload ids are spread over this many locks.
+pub const UPLOAD_LOCKS: usize = 64;
 
 impl AppState {
     pub fn new(db: Arc<dyn Database>, settings: Settings) -> Self {
@@ -25,7 +32,13 @@ impl AppState {
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::new()),
+            upload_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
         }
+    }
+
+    /// The lock that upload `id`'s chunks take in turn.
+    pub fn upload_lock(&self, id: fieldcrew_core::MediaId) -> &tokio::sync::Mutex<()> {
+        &self.upload_locks[(id.0.as_u128() % UPLOAD_LOCKS as u128) as usize]
     }
 
     /// Where complete media files live, named by sha256.

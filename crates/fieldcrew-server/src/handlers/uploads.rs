@@ -174,6 +174,7 @@ pub async fn patch(
             "Content-Type must be application/offset+octet-stream".into(),
         ));
     }
+    let _one_chunk_at_a_time = state.upload_lock(id).lock().await;
     let media = load(&state, id).await?;
     let offset: u64 = header(&headers, "upload-offset")
         .and_then(|v| v.parse().ok())

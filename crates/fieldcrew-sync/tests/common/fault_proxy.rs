@@ -18,7 +18,9 @@ pub enum Fault {
     DropRequest,
     /// Forward the request, read the server's whole answer, close without it.
     DropResponse,
-    /// Send the request to the server twice at once, answer with the first reply.
+    /// Send the request to the server twice at once; answer with a success
+    /// if either copy got one (so a replayed seed sees the same answers
+    /// whichever copy the server handled first).
     Duplicate,
     /// Wait this long, then pass.
     Delay(Duration),
@@ -98,7 +100,11 @@ async fn relay(
         }
         Fault::Duplicate => {
             let (first, second) = tokio::join!(exchange(upstream, &request), exchange(upstream, &request));
-            first.or(second)?
+            let is_success = |answer: &Vec<u8>| answer.get(9) == Some(&b'2');
+            match (first, second) {
+                (Ok(first), Ok(second)) if !is_success(&first) && is_success(&second) => second,
+                (first, second) => first.or(second)?,
+            }
         }
         Fault::Truncate { keep_permille } => {
             let head = request.closing_head().len();
