@@ -6,6 +6,7 @@ mod platform;
 mod sync;
 
 use fieldcrew_core::Store;
+use fieldcrew_ui::camera::WebviewCamera;
 use fieldcrew_ui::location::WebviewLocator;
 use fieldcrew_ui::{App, AppContext};
 use std::cell::RefCell;
@@ -40,6 +41,7 @@ fn main() {
             demo,
             sync: sync.clone(),
             locator: Rc::new(WebviewLocator),
+            camera: Rc::new(WebviewCamera),
             member: member.clone(),
         })
     });

@@ -27,16 +27,6 @@ pub(crate) fn from_headers(
     })
 }
 
-fn to_wire(reading: ClockReading) -> ClockSample {
-    ClockSample {
-        boot_id: reading.boot_id,
-        sent_mono_ms: reading.sent_mono_ms,
-        received_mono_ms: reading.received_mono_ms,
-        server_received: reading.server_received,
-        server_sent: reading.server_sent,
-    }
-}
-
 /// The best epoch estimate of each boot that has samples; boots without
 /// any are left out (the server then keeps the device time and flags it).
 pub(crate) fn boot_epochs<'a>(
@@ -45,7 +35,8 @@ pub(crate) fn boot_epochs<'a>(
 ) -> Result<Vec<BootEpoch>, StoreError> {
     let mut epochs = Vec::new();
     for boot_id in boot_ids {
-        let samples: Vec<ClockSample> = store.clock_samples(boot_id)?.into_iter().map(to_wire).collect();
+        let samples: Vec<ClockSample> =
+            store.clock_samples(boot_id)?.into_iter().map(ClockSample::from).collect();
         epochs.extend(clock::estimate(&samples, boot_id));
     }
     Ok(epochs)

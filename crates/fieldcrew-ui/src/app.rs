@@ -1,19 +1,26 @@
-//! The root component: owns the language, the ticking clock and the list
-//! read from the device store; the app binary hands in the store and, when a
-//! server is configured, the sync status channel.
+//! The root component: owns the language, the ticking clock, the screen and
+//! the list read from the device store. The app binary hands in the store,
+//! the platform edges (GPS, camera) and, when a server is configured, the
+//! sync status channel.
 
+use crate::camera::{Camera, CameraError};
+use crate::evidence::{Recorder, photos_on_record};
 use crate::i18n::Lang;
 use crate::location::Locator;
+use crate::screens::customer_confirm::CustomerConfirm;
+use crate::screens::meter_damage::MeterDamageForm;
 use crate::screens::order_detail::{FixState, OrderDetail};
 use crate::screens::order_list::{OrderList, listed};
+use crate::screens::photo_view::PhotoView;
 use crate::screens::sync_bar::SyncBar;
+use crate::signature_pad;
 use crate::sync_view::SyncView;
 use chrono::Utc;
 use dioxus::prelude::*;
-use fieldcrew_core::clock::{DeviceClock, SystemClock};
-use fieldcrew_core::event::EventKind;
+use fieldcrew_core::clock::SystemClock;
+use fieldcrew_core::event::{EventKind, PhotoRef};
 use fieldcrew_core::store::OrderRow;
-use fieldcrew_core::{OrderId, RecordError, Store};
+use fieldcrew_core::{Fix, OrderId, Store};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -38,6 +45,8 @@ pub struct AppContext {
     pub sync: Option<SyncHandle>,
     /// Where the phone is (the webview's geolocation in the app).
     pub locator: Rc<dyn Locator>,
+    /// Photos (the camera on a phone, a file chooser on desktop).
+    pub camera: Rc<dyn Camera>,
     /// The crew member recording events on this phone.
     pub member: String,
 }
@@ -47,6 +56,17 @@ pub struct AppContext {
 pub enum Screen {
     Orders,
     Order(OrderId),
+    MeterDamage(OrderId),
+    CustomerConfirm(OrderId),
+}
+
+impl Screen {
+    fn order(self) -> Option<OrderId> {
+        match self {
+            Screen::Orders => None,
+            Screen::Order(id) | Screen::MeterDamage(id) | Screen::CustomerConfirm(id) => Some(id),
+        }
+    }
 }
 
 /// The orders and the outbox length, read in one go.
@@ -64,15 +84,56 @@ fn read(ctx: &AppContext) -> Result<Snapshot, String> {
     Ok(Snapshot { rows, waiting })
 }
 
+/// Everything the screens change, in one `Copy` bundle of signals.
+#[derive(Clone, Copy)]
+struct Ui {
+    lang: Signal<Lang>,
+    screen: Signal<Screen>,
+    snapshot: Signal<Result<Snapshot, String>>,
+    fix: Signal<FixState>,
+    message: Signal<Option<String>>,
+    /// Photos taken for a damage record not saved yet.
+    draft: Signal<Vec<(PhotoRef, PhotoView)>>,
+}
+
+impl Ui {
+    fn current_fix(&self) -> Option<Fix> {
+        match (self.fix)() {
+            FixState::Got(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Runs `f` on the store with a recorder, then re-reads the list and
+    /// wakes the sync.
+    fn with_store<T>(&mut self, ctx: &AppContext, f: impl FnOnce(&mut Store, &Recorder) -> T) -> Option<T> {
+        let store = ctx.store.as_ref().ok()?;
+        let recorder =
+            Recorder { member: &ctx.member, clock: &SystemClock, strings: (self.lang)().strings() };
+        let out = f(&mut store.borrow_mut(), &recorder);
+        self.snapshot.set(read(ctx));
+        if let Some(sync) = &ctx.sync {
+            (sync.sync_now)();
+        }
+        Some(out)
+    }
+}
+
 #[component]
 pub fn App() -> Element {
     let ctx = use_context::<AppContext>();
-    let mut lang = use_signal(Lang::default);
     let mut now = use_signal(Utc::now);
-    let mut snapshot = use_signal({
-        let ctx = ctx.clone();
-        move || read(&ctx)
-    });
+    let ui = Ui {
+        lang: use_signal(Lang::default),
+        screen: use_signal(|| Screen::Orders),
+        snapshot: use_signal({
+            let ctx = ctx.clone();
+            move || read(&ctx)
+        }),
+        fix: use_signal(|| FixState::Waiting),
+        message: use_signal(|| None),
+        draft: use_signal(Vec::new),
+    };
     let mut sync_view = use_signal(|| ctx.sync.as_ref().map(|h| h.view.borrow().clone()).unwrap_or_default());
     // Countdowns tick once a second without touching the database.
     use_future(move || async move {
@@ -86,6 +147,7 @@ pub fn App() -> Element {
         let ctx = ctx.clone();
         move || {
             let ctx = ctx.clone();
+            let mut snapshot = ui.snapshot;
             async move {
                 let Some(mut view) = ctx.sync.as_ref().map(|h| h.view.clone()) else { return };
                 while view.changed().await.is_ok() {
@@ -95,49 +157,8 @@ pub fn App() -> Element {
             }
         }
     });
-    let mut screen = use_signal(|| Screen::Orders);
-    let mut fix = use_signal(|| FixState::Waiting);
-    let mut message = use_signal(|| None::<String>);
-    let open = {
-        let ctx = ctx.clone();
-        move |id: OrderId| {
-            screen.set(Screen::Order(id));
-            message.set(None);
-            fix.set(FixState::Waiting);
-            // The GPS warms up as soon as the order opens, not when the
-            // crew presses "arrived".
-            let locator = ctx.locator.clone();
-            spawn(async move {
-                fix.set(match locator.current_fix().await {
-                    Ok(f) => FixState::Got(f),
-                    Err(e) => FixState::Missing(e),
-                });
-            });
-        }
-    };
-    let record = {
-        let ctx = ctx.clone();
-        move |(id, kind): (OrderId, EventKind)| {
-            let strings = lang().strings();
-            let Ok(store) = &ctx.store else { return };
-            let current_fix = match fix() {
-                FixState::Got(f) => Some(f),
-                _ => None,
-            };
-            let evidence = SystemClock.evidence(current_fix, None);
-            let outcome = store.borrow_mut().record(id, kind, &ctx.member, evidence);
-            message.set(Some(match outcome {
-                Ok(event) => format!("{} · {}", strings.recorded, strings.event(event.kind.event_type())),
-                Err(RecordError::Rule(v)) => strings.rule_violation(&v).to_string(),
-                Err(e) => format!("{}: {e}", strings.record_failed),
-            }));
-            snapshot.set(read(&ctx));
-            if let Some(sync) = &ctx.sync {
-                (sync.sync_now)();
-            }
-        }
-    };
-    let strings = lang().strings();
+
+    let strings = (ui.lang)().strings();
     let sync_now = ctx.sync.as_ref().map(|h| {
         let trigger = h.sync_now.clone();
         EventHandler::new(move |_| trigger())
@@ -146,40 +167,23 @@ pub fn App() -> Element {
         Ok(store) => store.borrow().thresholds().clone(),
         Err(_) => Default::default(),
     };
-    let (body, waiting) = match (snapshot(), screen()) {
-        (Ok(Snapshot { rows, waiting }), Screen::Order(id)) if rows.iter().any(|r| r.order.id == id) => {
-            let row = rows.into_iter().find(|r| r.order.id == id).expect("checked above");
-            let (events, checklist) = match &ctx.store {
-                Ok(store) => {
-                    let store = store.borrow();
-                    (store.events(id).unwrap_or_default(), store.checklist().to_vec())
-                }
-                Err(_) => Default::default(),
-            };
-            let mut record = record.clone();
-            let body = rsx! {
-                OrderDetail {
-                    row,
-                    events,
-                    fix: fix(),
-                    lang: lang(),
-                    limits: limits.clone(),
-                    checklist,
-                    message: message(),
-                    on_back: move |_| screen.set(Screen::Orders),
-                    on_record: move |kind| record((id, kind)),
+    let (body, waiting) = match ((ui.snapshot)(), (ui.screen)()) {
+        (Err(e), _) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0),
+        (Ok(Snapshot { rows, waiting }), screen) => {
+            let row = screen.order().and_then(|id| rows.iter().find(|r| r.order.id == id).cloned());
+            let body = match (screen, row) {
+                (Screen::Order(_), Some(row)) => order_screen(&ctx, ui, row, &limits),
+                (Screen::MeterDamage(id), Some(_)) => damage_screen(&ctx, ui, id),
+                (Screen::CustomerConfirm(id), Some(row)) => confirm_screen(&ctx, ui, row, id),
+                _ => {
+                    let open = open_order(&ctx, ui);
+                    rsx! { OrderList { orders: listed(rows, now(), &limits), lang: (ui.lang)(), on_open: open } }
                 }
             };
             (body, waiting)
         }
-        (Ok(Snapshot { rows, waiting }), _) => {
-            let list = rsx! {
-                OrderList { orders: listed(rows, now(), &limits), lang: lang(), on_open: open.clone() }
-            };
-            (list, waiting)
-        }
-        (Err(e), _) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0),
     };
+    let mut lang = ui.lang;
     rsx! {
         style { {STYLE} }
         div { class: "app", lang: lang().tag(),
@@ -195,10 +199,156 @@ pub fn App() -> Element {
                 p { class: "demo-banner", "{strings.demo_data}" }
             }
             SyncBar { view: sync_view(), waiting, lang: lang(), on_sync_now: sync_now }
-            if screen() == Screen::Orders {
+            if (ui.screen)() == Screen::Orders {
                 h2 { class: "screen-title", "{strings.orders_heading}" }
             }
             main { {body} }
+        }
+    }
+}
+
+/// Opening an order starts the GPS warming up, not waiting for "arrived".
+fn open_order(ctx: &AppContext, mut ui: Ui) -> impl FnMut(OrderId) + Clone + 'static {
+    let locator = ctx.locator.clone();
+    move |id: OrderId| {
+        ui.screen.set(Screen::Order(id));
+        ui.message.set(None);
+        ui.fix.set(FixState::Waiting);
+        let locator = locator.clone();
+        let mut fix = ui.fix;
+        spawn(async move {
+            fix.set(match locator.current_fix().await {
+                Ok(f) => FixState::Got(f),
+                Err(e) => FixState::Missing(e),
+            });
+        });
+    }
+}
+
+fn order_screen(ctx: &AppContext, mut ui: Ui, row: OrderRow, limits: &fieldcrew_core::Thresholds) -> Element {
+    let id = row.order.id;
+    let (events, checklist) = match &ctx.store {
+        Ok(store) => {
+            let store = store.borrow();
+            (store.events(id).unwrap_or_default(), store.checklist().to_vec())
+        }
+        Err(_) => Default::default(),
+    };
+    let record_ctx = ctx.clone();
+    rsx! {
+        OrderDetail {
+            row,
+            events,
+            fix: (ui.fix)(),
+            lang: (ui.lang)(),
+            limits: limits.clone(),
+            checklist,
+            message: (ui.message)(),
+            on_back: move |_| ui.screen.set(Screen::Orders),
+            on_record: move |kind: EventKind| {
+                let fix = ui.current_fix();
+                let strings = (ui.lang)().strings();
+                let outcome = ui.with_store(&record_ctx, |store, r| r.record(store, id, kind, fix));
+                ui.message.set(outcome.map(|o| match o {
+                    Ok(event) => format!("{} · {}", strings.recorded, strings.event(event.kind.event_type())),
+                    Err(message) => message,
+                }));
+            },
+            on_meter_damage: move |_| {
+                ui.message.set(None);
+                ui.screen.set(Screen::MeterDamage(id));
+            },
+            on_customer_sign: move |_| {
+                ui.message.set(None);
+                ui.screen.set(Screen::CustomerConfirm(id));
+            },
+        }
+    }
+}
+
+fn damage_screen(ctx: &AppContext, mut ui: Ui, id: OrderId) -> Element {
+    let photos: Vec<PhotoView> = (ui.draft)().into_iter().map(|(_, view)| view).collect();
+    let photo_ctx = ctx.clone();
+    let save_ctx = ctx.clone();
+    rsx! {
+        MeterDamageForm {
+            lang: (ui.lang)(),
+            photos,
+            message: (ui.message)(),
+            on_take_photo: move |_| {
+                let ctx = photo_ctx.clone();
+                spawn(async move {
+                    match ctx.camera.take_photo().await {
+                        Ok(bytes) => {
+                            let fix = ui.current_fix();
+                            match ui.with_store(&ctx, |store, r| r.add_photo(store, id, &bytes, fix)) {
+                                Some(Ok(photo)) => {
+                                    ui.message.set(None);
+                                    ui.draft.write().push(photo);
+                                }
+                                Some(Err(message)) => ui.message.set(Some(message)),
+                                None => {}
+                            }
+                        }
+                        Err(CameraError::Cancelled) => {}
+                        Err(CameraError::Failed(e)) => {
+                            ui.message.set(Some(format!("{}: {e}", (ui.lang)().strings().photo_failed)))
+                        }
+                    }
+                });
+            },
+            on_delete_photo: move |sha: String| ui.draft.write().retain(|(p, _)| p.sha256 != sha),
+            on_save: move |(cause, customer_responsible): (String, bool)| {
+                let photos = (ui.draft)().into_iter().map(|(p, _)| p).collect();
+                let kind = EventKind::MeterDamageRecorded { cause, customer_responsible, photos };
+                let fix = ui.current_fix();
+                match ui.with_store(&save_ctx, |store, r| r.record(store, id, kind, fix)) {
+                    Some(Ok(_)) => {
+                        ui.draft.set(Vec::new());
+                        ui.message.set(None);
+                        ui.screen.set(if customer_responsible { Screen::CustomerConfirm(id) } else { Screen::Order(id) });
+                    }
+                    Some(Err(message)) => ui.message.set(Some(message)),
+                    None => {}
+                }
+            },
+            on_back: move |_| ui.screen.set(Screen::Order(id)),
+        }
+    }
+}
+
+fn confirm_screen(ctx: &AppContext, mut ui: Ui, row: OrderRow, id: OrderId) -> Element {
+    let Some(damage) = row.state.meter_damage.clone() else {
+        return rsx! {};
+    };
+    let photos = match &ctx.store {
+        Ok(store) => photos_on_record(&store.borrow(), id),
+        Err(_) => Vec::new(),
+    };
+    let sign_ctx = ctx.clone();
+    rsx! {
+        CustomerConfirm {
+            lang: (ui.lang)(),
+            cause: damage.cause,
+            customer_responsible: damage.customer_responsible,
+            photos,
+            message: (ui.message)(),
+            on_sign: move |signer: String| {
+                let ctx = sign_ctx.clone();
+                spawn(async move {
+                    let strokes = signature_pad::read().await;
+                    let fix = ui.current_fix();
+                    match ui.with_store(&ctx, |store, r| r.sign(store, id, &signer, &strokes, fix)) {
+                        Some(Ok(_)) => {
+                            ui.message.set(None);
+                            ui.screen.set(Screen::Order(id));
+                        }
+                        Some(Err(message)) => ui.message.set(Some(message)),
+                        None => {}
+                    }
+                });
+            },
+            on_back: move |_| ui.screen.set(Screen::Order(id)),
         }
     }
 }

@@ -3,10 +3,13 @@
 //! components to HTML.
 
 pub mod app;
+pub mod camera;
+pub mod evidence;
 pub mod format;
 pub mod i18n;
 pub mod location;
 pub mod screens;
+pub mod signature_pad;
 pub mod sync_view;
 
 pub use app::{App, AppContext, SyncHandle};

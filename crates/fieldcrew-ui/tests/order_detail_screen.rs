@@ -29,6 +29,8 @@ fn Screen(row: OrderRow, fix: FixState, lang: Lang) -> Element {
         message: None,
         on_back: EventHandler::new(|_| {}),
         on_record: EventHandler::new(|_| {}),
+        on_meter_damage: EventHandler::new(|_| {}),
+        on_customer_sign: EventHandler::new(|_| {}),
     };
     OrderDetail(props)
 }

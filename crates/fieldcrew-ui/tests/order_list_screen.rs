@@ -5,6 +5,7 @@ use chrono::{Duration, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::event::{EventKind, Evidence};
 use fieldcrew_core::{Store, demo};
+use fieldcrew_ui::camera::{CameraError, FixedCamera};
 use fieldcrew_ui::location::{FixedLocator, NoFix};
 use fieldcrew_ui::{App, AppContext};
 use std::cell::RefCell;
@@ -27,6 +28,7 @@ fn with_store(fill: impl FnOnce(&mut Store)) -> (tempfile::TempDir, AppContext) 
             demo: false,
             sync: None,
             locator: Rc::new(FixedLocator(Err(NoFix::Unavailable("test".into())))),
+            camera: Rc::new(FixedCamera(Err(CameraError::Cancelled))),
             member: "李师傅".into(),
         },
     )
@@ -100,6 +102,7 @@ fn a_store_that_cannot_open_is_shown_as_an_error_not_an_empty_list() {
         demo: false,
         sync: None,
         locator: Rc::new(FixedLocator(Err(NoFix::Unavailable("test".into())))),
+        camera: Rc::new(FixedCamera(Err(CameraError::Cancelled))),
         member: "李师傅".into(),
     });
     assert!(html.contains("无法打开本机数据"));

@@ -33,6 +33,8 @@ pub struct OrderDetailProps {
     pub message: Option<String>,
     pub on_back: EventHandler<()>,
     pub on_record: EventHandler<EventKind>,
+    pub on_meter_damage: EventHandler<()>,
+    pub on_customer_sign: EventHandler<()>,
 }
 
 /// Steps recorded with one press.
@@ -121,6 +123,13 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
                     }
                 }
             }
+            EvidenceSection {
+                row: props.row.clone(),
+                lang: props.lang,
+                can_record_damage: allowed.contains(&EventType::MeterDamageRecorded),
+                on_meter_damage: props.on_meter_damage,
+                on_customer_sign: props.on_customer_sign,
+            }
             if allowed.iter().any(|t| WITH_TEXT.contains(t)) {
                 div { class: "text-actions",
                     textarea {
@@ -152,6 +161,40 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
             }
             h3 { "{s.history}" }
             Timeline { events: props.events.clone(), lang: props.lang }
+        }
+    }
+}
+
+/// Meter damage and the customer's signature: what is on record and what
+/// is still needed.
+#[component]
+fn EvidenceSection(
+    row: OrderRow,
+    lang: Lang,
+    can_record_damage: bool,
+    on_meter_damage: EventHandler<()>,
+    on_customer_sign: EventHandler<()>,
+) -> Element {
+    let s = lang.strings();
+    let damage = row.state.meter_damage.clone();
+    let signed = row.state.signature_is_current(row.order.id);
+    let needs_signature = damage.as_ref().is_some_and(|d| d.customer_responsible) && !signed;
+    let open = row.removed.is_none() && row.state.closed_at.is_none();
+    rsx! {
+        if let Some(d) = damage {
+            p { class: "damage-on-record", "{s.event_meter_damage}: {d.cause}" }
+            if signed {
+                p { class: "message", "{s.signature_current}" }
+            }
+            if needs_signature {
+                p { class: "warning", role: "alert", "{s.signature_needed}" }
+                if open {
+                    button { class: "action primary", onclick: move |_| on_customer_sign.call(()), "{s.action_customer_sign}" }
+                }
+            }
+        }
+        if can_record_damage {
+            button { class: "action", onclick: move |_| on_meter_damage.call(()), "{s.action_meter_damage}" }
         }
     }
 }

@@ -1,0 +1,63 @@
+//! The customer's confirmation: exactly the cause text, the responsibility
+//! and the photos that the signature will be bound to, the signer's name,
+//! and the signature pad.
+
+use crate::i18n::Lang;
+use crate::screens::photo_view::PhotoView;
+use crate::signature_pad::{self, PAD_ID};
+use dioxus::prelude::*;
+
+#[component]
+pub fn CustomerConfirm(
+    lang: Lang,
+    cause: String,
+    customer_responsible: bool,
+    photos: Vec<PhotoView>,
+    message: Option<String>,
+    on_sign: EventHandler<String>,
+    on_back: EventHandler<()>,
+) -> Element {
+    let s = lang.strings();
+    let mut signer = use_signal(String::new);
+    let answer = if customer_responsible { s.yes } else { s.no };
+    rsx! {
+        section { class: "customer-confirm",
+            button { class: "back", onclick: move |_| on_back.call(()), "{s.back}" }
+            h2 { "{s.confirm_title}" }
+            p { "{s.confirm_intro}" }
+            dl { class: "facts signed-content",
+                dt { "{s.cause_label}" }
+                dd { class: "signed-cause", "{cause}" }
+                dt { "{s.responsibility_question}" }
+                dd { "{answer}" }
+            }
+            div { class: "photos",
+                for photo in photos {
+                    figure { class: "thumb", key: "{photo.sha256}", img { src: "{photo.data_url}", alt: "" } }
+                }
+            }
+            label { class: "signer",
+                span { "{s.signer_name}" }
+                input { value: "{signer}", oninput: move |e| signer.set(e.value()) }
+            }
+            canvas {
+                id: PAD_ID,
+                class: "signature-pad",
+                aria_label: "{s.signature_pad_hint}",
+                onmounted: move |_| async move { signature_pad::install().await },
+            }
+            if let Some(m) = message {
+                p { class: "warning", role: "alert", "{m}" }
+            }
+            div { class: "pad-buttons",
+                button { class: "action", onclick: move |_| async move { signature_pad::clear().await }, "{s.clear_signature}" }
+                button {
+                    class: "action primary",
+                    disabled: signer().trim().is_empty(),
+                    onclick: move |_| on_sign.call(signer().trim().to_string()),
+                    "{s.confirm_signature}"
+                }
+            }
+        }
+    }
+}

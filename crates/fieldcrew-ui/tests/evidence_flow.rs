@@ -1,0 +1,137 @@
+//! A whole meter-damage order through the app's own actions on a real
+//! device store: a real JPEG becomes a stamped photo, the customer signs for
+//! exactly that, and the order closes; an edit afterwards voids the signature.
+
+use chrono::Utc;
+use fieldcrew_core::checklist::{CheckedItem, applicable, standard_items};
+use fieldcrew_core::clock::SystemClock;
+use fieldcrew_core::event::EventKind;
+use fieldcrew_core::{Fix, Store, demo};
+use fieldcrew_media::{Stroke, StrokePoint};
+use fieldcrew_ui::Lang;
+use fieldcrew_ui::evidence::{Recorder, photos_on_record};
+
+fn camera_jpeg() -> Vec<u8> {
+    let (w, h) = (640u16, 480u16);
+    let pixels: Vec<u8> = (0..u32::from(w) * u32::from(h))
+        .flat_map(|i| {
+            let (x, y) = (i % u32::from(w), i / u32::from(w));
+            [(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8]
+        })
+        .collect();
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 90).encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+fn strokes() -> Vec<Stroke> {
+    let points =
+        (0..20).map(|i| StrokePoint { x: 0.1 + i as f32 * 0.04, y: 0.5, t_ms: i * 16, pressure: None });
+    vec![Stroke { points: points.collect() }]
+}
+
+fn cleanup() -> EventKind {
+    EventKind::CleanupCompleted {
+        items: applicable(&standard_items(), true)
+            .map(|i| CheckedItem {
+                key: i.key.clone(),
+                done: true,
+                value: i.input.map(|_| "FZ-2026-0042".into()),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_customer_caused_meter_damage_order_closes_with_photo_and_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let order = demo::demo_orders(Utc::now()).remove(0);
+    store.upsert_order(&order).unwrap();
+    let r = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    let site = order.site.unwrap();
+    let fix = Some(Fix { lat: site.lat, lon: site.lon, accuracy_m: 6.0, mock: false });
+
+    r.record(&mut store, order.id, EventKind::Arrived, fix).unwrap();
+    let (photo, view) = r.add_photo(&mut store, order.id, &camera_jpeg(), fix).unwrap();
+    assert!(view.data_url.starts_with("data:image/jpeg;base64,"));
+    let stored = store.read_media(photo.media).unwrap();
+    assert_eq!(&stored[..2], &[0xFF, 0xD8], "the stored photo is a JPEG");
+    assert_ne!(stored, camera_jpeg(), "the stored photo is the stamped one, not the camera's bytes");
+
+    let damage = EventKind::MeterDamageRecorded {
+        cause: "表箱被撬".into(),
+        customer_responsible: true,
+        photos: vec![photo],
+    };
+    r.record(&mut store, order.id, damage, fix).unwrap();
+    assert_eq!(photos_on_record(&store, order.id).len(), 1, "the customer sees the photo");
+    r.sign(&mut store, order.id, "张桂英", &strokes(), fix).unwrap();
+    r.record(&mut store, order.id, EventKind::Restored, fix).unwrap();
+    r.record(&mut store, order.id, cleanup(), fix).unwrap();
+    r.record(&mut store, order.id, EventKind::Closed, fix).unwrap();
+
+    let row = store.order(order.id).unwrap().unwrap();
+    assert!(row.state.closed_at.is_some());
+    assert!(row.state.signature_is_current(order.id));
+    assert_eq!(store.verify_chain(order.id).unwrap(), Ok(()));
+}
+
+#[test]
+fn editing_the_cause_after_signing_blocks_closing_until_the_customer_signs_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let order = demo::demo_orders(Utc::now()).remove(0);
+    store.upsert_order(&order).unwrap();
+    let r = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    r.record(&mut store, order.id, EventKind::Arrived, None).unwrap();
+    let (photo, _) = r.add_photo(&mut store, order.id, &camera_jpeg(), None).unwrap();
+    let damage = |cause: &str| EventKind::MeterDamageRecorded {
+        cause: cause.into(),
+        customer_responsible: true,
+        photos: vec![photo.clone()],
+    };
+    r.record(&mut store, order.id, damage("表箱被撬"), None).unwrap();
+    r.sign(&mut store, order.id, "张桂英", &strokes(), None).unwrap();
+    r.record(&mut store, order.id, damage("表箱被撬，表计烧毁"), None).unwrap();
+    r.record(&mut store, order.id, EventKind::Restored, None).unwrap();
+    r.record(&mut store, order.id, cleanup(), None).unwrap();
+    let refused = r.record(&mut store, order.id, EventKind::Closed, None).unwrap_err();
+    assert_eq!(refused, "原因或照片已修改，需客户重新签字");
+}
+
+#[test]
+fn an_unusable_photo_is_refused_in_plain_words_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let order = demo::demo_orders(Utc::now()).remove(0);
+    store.upsert_order(&order).unwrap();
+    let r = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    let mut truncated = camera_jpeg();
+    truncated.truncate(truncated.len() / 3);
+    for bad in [Vec::new(), b"not an image".to_vec(), truncated] {
+        let error = r.add_photo(&mut store, order.id, &bad, None).unwrap_err();
+        assert!(error.starts_with("照片无法使用"), "{error}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path().join("media")).unwrap().count(), 0);
+}
+
+#[test]
+fn signing_with_no_ink_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let order = demo::demo_orders(Utc::now()).remove(0);
+    store.upsert_order(&order).unwrap();
+    let r = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    r.record(&mut store, order.id, EventKind::Arrived, None).unwrap();
+    let (photo, _) = r.add_photo(&mut store, order.id, &camera_jpeg(), None).unwrap();
+    let damage = EventKind::MeterDamageRecorded {
+        cause: "进水".into(),
+        customer_responsible: true,
+        photos: vec![photo],
+    };
+    r.record(&mut store, order.id, damage, None).unwrap();
+    let error = r.sign(&mut store, order.id, "张桂英", &[], None).unwrap_err();
+    assert!(error.starts_with("签字无法保存"), "{error}");
+    assert!(!store.order(order.id).unwrap().unwrap().state.signature_is_current(order.id));
+}
