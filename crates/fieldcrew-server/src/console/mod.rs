@@ -5,8 +5,10 @@
 mod assets;
 mod board;
 mod i18n;
+mod intake;
 mod layout;
 mod login;
+mod order_page;
 mod session;
 
 use crate::state::AppState;
@@ -26,6 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/console/logout", post(login::logout))
         .route("/console/board", get(board::page))
         .route("/console/board/rows", get(board::rows))
+        .route("/console/intake", get(intake::form).post(intake::submit))
+        .route("/console/orders/{id}", get(order_page::page))
+        .route("/console/media/{id}", get(order_page::media))
         .route("/console/orders/{id}/assign", post(board::assign))
         .route("/console/orders/{id}/cancel", post(board::cancel))
 }

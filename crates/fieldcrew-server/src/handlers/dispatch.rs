@@ -16,20 +16,21 @@ use fieldcrew_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 
 /// What the dispatcher takes down on the phone call (DOMAIN.md "Intake").
+/// The JSON API and the console's intake form both build one.
 #[derive(Deserialize)]
 pub struct NewOrder {
-    reporter_name: String,
-    reporter_phone: String,
-    address: Address,
-    fault_description: String,
-    equipment: EquipmentKind,
-    area: AreaClass,
+    pub reporter_name: String,
+    pub reporter_phone: String,
+    pub address: Address,
+    pub fault_description: String,
+    pub equipment: EquipmentKind,
+    pub area: AreaClass,
     /// Defaults to now.
-    reported_at: Option<DateTime<Utc>>,
-    site: Option<Coordinates>,
-    crew_code: Option<String>,
+    pub reported_at: Option<DateTime<Utc>>,
+    pub site: Option<Coordinates>,
+    pub crew_code: Option<String>,
     #[serde(default = "normal")]
-    priority: Priority,
+    pub priority: Priority,
 }
 
 fn normal() -> Priority {
@@ -65,6 +66,13 @@ pub async fn create_order(
     State(state): State<AppState>,
     ApiJson(new): ApiJson<NewOrder>,
 ) -> Result<(StatusCode, Json<WorkOrder>), ApiError> {
+    let order = create_new_order(&state, new).await?;
+    Ok((StatusCode::CREATED, Json(order)))
+}
+
+/// Validates an intake and stores the new order: the one path by which the
+/// API and the console create orders.
+pub async fn create_new_order(state: &AppState, new: NewOrder) -> Result<WorkOrder, ApiError> {
     validate(&new, state.settings.thresholds.max_text_chars)?;
     if let Some(code) = new.crew_code.clone()
         && state.db(move |db| db.crew(&code)).await?.is_none()
@@ -94,7 +102,7 @@ pub async fn create_order(
     };
     let stored = order.clone();
     state.db(move |db| db.create_order(&stored)).await?;
-    Ok((StatusCode::CREATED, Json(order)))
+    Ok(order)
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,243 @@
+//! One order as the dispatcher checks it: the clocks, the timeline with
+//! corrected and raw device times, positions and flags, photos, the
+//! signature with what it covers, the checklist and escalations. Media
+//! bytes are served here too, to signed-in dispatchers only.
+
+use super::board::{clock_cell, clocks};
+use super::i18n::Strings;
+use super::layout::{self, local_time};
+use super::session::ConsoleSession;
+use crate::db::{OrderSummary, ServerOrder, StoredEvent, StoredMedia};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use fieldcrew_core::event::EventKind;
+use fieldcrew_core::geo::check_fix;
+use fieldcrew_core::{MediaId, OrderId};
+use fieldcrew_protocol::push::Flag;
+use maud::{Markup, html};
+
+pub async fn page(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    Path(id): Path<OrderId>,
+) -> Response {
+    let t = session.lang.strings();
+    let order = match state.db(move |db| db.order(id)).await {
+        Ok(Some(order)) => order,
+        Ok(None) => return layout::message_page(session.lang, StatusCode::NOT_FOUND, t.not_found),
+        Err(e) => return e.into_response(),
+    };
+    let body = html! {
+        (summary(t, &order, &state))
+        h2 { (t.timeline) } p.muted { (t.times_note) }
+        (timeline(t, &order, &state))
+        h2 { (t.photos) }
+        (photos(t, order.media.iter().filter(|m| m.kind == "photo")))
+        h2 { (t.signature) }
+        (signature(t, &order))
+        h2 { (t.checklist) }
+        (checklist(t, &order))
+        h2 { (t.escalations) }
+        (escalations(t, &order))
+    };
+    layout::page(session.lang, Some(&session), &order.order.number, body)
+}
+
+fn summary(t: &Strings, order: &ServerOrder, state: &AppState) -> Markup {
+    let o = &order.order;
+    let as_summary =
+        OrderSummary { order: o.clone(), cancelled_at: order.cancelled_at, state: order.state.clone() };
+    let clocks = clocks(&as_summary, Utc::now(), &state.settings.thresholds);
+    html! {
+        h1 { (t.order_heading) " " (o.number) }
+        @if let Some(at) = order.cancelled_at { p.message { (t.cancelled) " " (local_time(at)) } }
+        dl.facts {
+            dt { (t.col_status) } dd { (t.status(order.state.status())) }
+            dt { (t.col_reported) } dd { (local_time(o.reported_at)) }
+            dt { (t.reporter) } dd { (o.reporter_name) " " (o.reporter_phone) }
+            dt { (t.col_address) } dd { (o.address) }
+            dt { (t.col_fault) } dd { (o.fault_description) " · " (t.equipment(o.equipment)) " · " (t.area(&o.area)) }
+            dt { (t.col_crew) } dd { (o.assigned_crew.as_deref().unwrap_or(t.unassigned)) }
+            dt { (t.site) } dd { @if let Some(site) = o.site { (format!("{:.5}, {:.5}", site.lat, site.lon)) } @else { "—" } }
+        }
+        table.clocks {
+            thead { tr { th { (t.col_notify) } th { (t.col_arrive) } th { (t.col_restore) } } }
+            tbody { tr { (clock_cell(t, &clocks.notify)) (clock_cell(t, &clocks.arrive)) (clock_cell(t, &clocks.restore)) } }
+        }
+    }
+}
+
+/// The stored flags, plus "clock uncorrected" whenever the server kept the
+/// device's own time (the push may predate that flag).
+fn event_flags(event: &StoredEvent) -> Vec<Flag> {
+    let mut flags = event.flags.clone();
+    if !event.time_corrected && !flags.contains(&Flag::ClockUncorrected) {
+        flags.push(Flag::ClockUncorrected);
+    }
+    flags
+}
+
+fn timeline(t: &Strings, order: &ServerOrder, state: &AppState) -> Markup {
+    let mut events: Vec<&StoredEvent> = order.events.iter().collect();
+    events.sort_by_key(|e| e.corrected_time);
+    html! {
+        @if events.is_empty() { p.muted { (t.no_events) } } @else {
+            table.timeline {
+                thead { tr {
+                    th { (t.col_event) } th { (t.col_corrected_time) } th { (t.col_device_time) }
+                    th { (t.col_author) } th { (t.col_distance) } th { (t.col_flags) }
+                } }
+                tbody { @for stored in events {
+                    @let event = &stored.event;
+                    @let geo = event.evidence.fix.map(|fix| check_fix(&fix, order.order.site, &state.settings.thresholds));
+                    tr data-event=(event.id) {
+                        td { (t.event(event.kind.event_type())) (event_detail(&event.kind)) }
+                        td.corrected { (local_time(stored.corrected_time)) }
+                        td.raw { (local_time(event.evidence.device_time))
+                            div.muted { "boot " (event.evidence.boot_id) " +" (event.evidence.monotonic_ms / 1000) "s" } }
+                        td { (event.author) }
+                        td { @match geo.and_then(|g| g.distance_m) {
+                            Some(d) => { (format!("{d:.0} m")) }
+                            None => { "—" }
+                        } @if let Some(fix) = event.evidence.fix { div.muted { "±" (format!("{:.0}", fix.accuracy_m)) " m" } } }
+                        td { @for flag in event_flags(stored) { span.chip.warn { (t.flag(&flag)) } } }
+                    }
+                } }
+            }
+        }
+    }
+}
+
+/// The free text an event carries, after its label.
+fn event_detail(kind: &EventKind) -> Markup {
+    let text = match kind {
+        EventKind::SiteReport { text }
+        | EventKind::CustomerFaultAssisted { text }
+        | EventKind::Note { text } => Some(text.as_str()),
+        EventKind::Escalated { reason } => Some(reason.as_str()),
+        EventKind::MeterDamageRecorded { cause, .. } => Some(cause.as_str()),
+        _ => None,
+    };
+    html! { @if let Some(text) = text { div.muted { (text) } } }
+}
+
+fn photos<'a>(t: &Strings, media: impl Iterator<Item = &'a StoredMedia>) -> Markup {
+    let media: Vec<&StoredMedia> = media.collect();
+    html! {
+        @if media.is_empty() { p.muted { (t.no_photos) } } @else {
+            div.photos { @for m in media {
+                figure {
+                    @if m.present {
+                        a href={ "/console/media/" (m.id) } { img src={ "/console/media/" (m.id) } alt=(m.sha256); }
+                    } @else { span.muted { (t.waiting_upload) } }
+                    figcaption.muted { (m.sha256[..12.min(m.sha256.len())]) }
+                }
+            } }
+        }
+    }
+}
+
+fn signature(t: &Strings, order: &ServerOrder) -> Markup {
+    let latest = order.events.iter().rev().find_map(|e| match &e.event.kind {
+        EventKind::CustomerSignature { signer_name, image, .. } => {
+            Some((signer_name, *image, e.corrected_time))
+        }
+        _ => None,
+    });
+    let Some((signer, image, at)) = latest else {
+        return html! { p.muted { (t.no_signature) } };
+    };
+    let current = order.state.signature_is_current(order.order.id);
+    let damage = order.state.meter_damage.as_ref();
+    let covered: Vec<&StoredMedia> = damage
+        .map(|d| order.media.iter().filter(|m| d.photo_sha256.contains(&m.sha256)).collect())
+        .unwrap_or_default();
+    html! {
+        section.card #signature {
+            @if current { p.valid { (t.signature_current) } } @else { p.invalid { (t.signature_stale) } }
+            dl.facts {
+                dt { (t.signer) } dd { (signer) " · " (local_time(at)) }
+                @if let Some(d) = damage {
+                    dt { (t.damage_cause) } dd.cause { (d.cause) }
+                    dt { (t.customer_responsible) } dd { @if d.customer_responsible { (t.yes) } @else { (t.no) } }
+                }
+            }
+            img.signature src={ "/console/media/" (image) } alt=(t.signature);
+            h2 { (t.covered_photos) }
+            (photos(t, covered.into_iter()))
+        }
+    }
+}
+
+fn checklist(t: &Strings, order: &ServerOrder) -> Markup {
+    let items = order.events.iter().rev().find_map(|e| match &e.event.kind {
+        EventKind::CleanupCompleted { items } => Some(items),
+        _ => None,
+    });
+    html! {
+        @match items {
+            None => { p.muted { (t.no_checklist) } }
+            Some(items) => { ul { @for item in items {
+                li { @if item.done { "☑ " } @else { "☐ " } (item.key)
+                    @if let Some(value) = &item.value { " · " (value) } }
+            } } }
+        }
+    }
+}
+
+fn escalations(t: &Strings, order: &ServerOrder) -> Markup {
+    let escalations: Vec<(&str, chrono::DateTime<Utc>, &str)> = order
+        .events
+        .iter()
+        .filter_map(|e| match &e.event.kind {
+            EventKind::Escalated { reason } => {
+                Some((reason.as_str(), e.corrected_time, e.event.author.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    html! {
+        @if escalations.is_empty() { p.muted { (t.no_escalations) } } @else {
+            ul { @for (reason, at, author) in escalations { li { (local_time(at)) " · " (author) " · " (reason) } } }
+        }
+    }
+}
+
+/// Image types a browser may render from us; anything else downloads, so
+/// an uploaded file can never run as a page on the console's origin.
+const RENDERABLE: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+
+pub async fn media(
+    _session: ConsoleSession,
+    State(state): State<AppState>,
+    Path(id): Path<MediaId>,
+) -> Response {
+    let media = match state.db(move |db| db.upload(id)).await {
+        Ok(Some(media)) if media.present => media,
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return e.into_response(),
+    };
+    // Stored names are sha256 hex; refuse anything else before touching the disk.
+    if media.sha256.len() != 64 || !media.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let bytes = match tokio::fs::read(state.media_dir().join(&media.sha256)).await {
+        Ok(bytes) => bytes,
+        Err(_) => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let content_type = if RENDERABLE.contains(&media.mime.as_str()) {
+        media.mime.as_str()
+    } else {
+        "application/octet-stream"
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).expect("a known type"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+    response
+}
