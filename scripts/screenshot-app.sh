@@ -33,3 +33,9 @@ DISPLAY=$display xdotool mousemove 200 330 click 1
 sleep 3
 DISPLAY=$display import -window root "$detail"
 echo "screenshot: $detail"
+# Record the arrival (the big blue button), then open the meter-damage form.
+onsite=${out%.png}-on-site.png
+DISPLAY=$display xdotool mousemove 205 684 click 1
+sleep 2
+DISPLAY=$display import -window root "$onsite"
+echo "screenshot: $onsite"

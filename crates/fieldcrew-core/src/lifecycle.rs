@@ -145,6 +145,8 @@ pub enum Requirement {
     Once,
     /// The crew has arrived on site.
     Arrived,
+    /// The crew has not arrived yet (steps on the way there).
+    BeforeArrival,
     /// Power is restored, or the fault was escalated.
     RestoredOrEscalated,
     /// The event itself carries at least one photo.
@@ -166,8 +168,8 @@ use Requirement::*;
 /// The lifecycle rules: what each event needs. This table is the single
 /// source of truth; the UI asks it which buttons to show.
 pub const RULES: &[(EventType, &[Requirement])] = &[
-    (EventType::Acknowledged, &[Open, Once]),
-    (EventType::Departed, &[Open, Once]),
+    (EventType::Acknowledged, &[Open, Once, BeforeArrival]),
+    (EventType::Departed, &[Open, Once, BeforeArrival]),
     (EventType::Arrived, &[Open, Once]),
     (EventType::SiteReport, &[Open, Arrived]),
     (EventType::Escalated, &[Open, Arrived]),
@@ -190,6 +192,8 @@ pub enum RuleViolation {
     AlreadyRecorded(EventType),
     #[error("the crew has not arrived on site yet")]
     NotArrived,
+    #[error("the crew is already on site")]
+    AlreadyOnSite,
     #[error("power is neither restored nor the fault escalated")]
     NotRestoredOrEscalated,
     #[error("a meter-damage record needs at least one photo")]
@@ -281,6 +285,7 @@ impl RuleContext<'_> {
             Open => s.closed_at.is_none(),
             Once => !s.has_recorded(event_type),
             Arrived => s.arrived_at.is_some(),
+            BeforeArrival => s.arrived_at.is_none(),
             RestoredOrEscalated => s.restored_at.is_some() || s.escalated,
             MeterDamageOnRecord => s.meter_damage.is_some(),
             CleanupDone => s.cleanup_done,
@@ -305,6 +310,7 @@ impl RuleContext<'_> {
             Open => RuleViolation::OrderClosed,
             Once => RuleViolation::AlreadyRecorded(event_type),
             Arrived => RuleViolation::NotArrived,
+            BeforeArrival => RuleViolation::AlreadyOnSite,
             RestoredOrEscalated => RuleViolation::NotRestoredOrEscalated,
             MeterDamageOnRecord => RuleViolation::NoMeterDamage,
             _ => RuleViolation::CleanupNotDone,

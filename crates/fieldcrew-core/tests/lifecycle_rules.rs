@@ -77,6 +77,13 @@ fn arrival_and_restoration_are_recorded_once() {
 }
 
 #[test]
+fn steps_on_the_way_are_not_offered_or_taken_once_on_site() {
+    let (_dir, mut store, order) = line_order_on_site();
+    assert_eq!(refused(record(&mut store, &order, EventKind::Departed)), RuleViolation::AlreadyOnSite);
+    assert_eq!(refused(record(&mut store, &order, EventKind::Acknowledged)), RuleViolation::AlreadyOnSite);
+}
+
+#[test]
 fn a_meter_damage_record_needs_a_photo() {
     let (_dir, mut store, order) = line_order_on_site();
     assert_eq!(

@@ -214,6 +214,7 @@ impl Strings {
             OrderClosed => self.rule_closed,
             AlreadyRecorded(_) => self.rule_already,
             NotArrived => self.rule_not_arrived,
+            AlreadyOnSite => self.rule_already,
             NotRestoredOrEscalated => self.rule_not_restored,
             NoPhotos => self.rule_no_photos,
             NoMeterDamage => self.rule_no_damage,

@@ -123,12 +123,14 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
                     }
                 }
             }
-            EvidenceSection {
-                row: props.row.clone(),
-                lang: props.lang,
-                can_record_damage: allowed.contains(&EventType::MeterDamageRecorded),
-                on_meter_damage: props.on_meter_damage,
-                on_customer_sign: props.on_customer_sign,
+            div { class: "actions",
+                EvidenceSection {
+                    row: props.row.clone(),
+                    lang: props.lang,
+                    can_record_damage: allowed.contains(&EventType::MeterDamageRecorded),
+                    on_meter_damage: props.on_meter_damage,
+                    on_customer_sign: props.on_customer_sign,
+                }
             }
             if allowed.iter().any(|t| WITH_TEXT.contains(t)) {
                 div { class: "text-actions",
