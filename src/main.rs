@@ -3,8 +3,8 @@
 //! the UI; everything else lives in the crates.
 
 mod platform;
-mod sync;
 
+use fieldcrew_app_sync as sync;
 use fieldcrew_core::Store;
 use fieldcrew_ui::camera::WebviewCamera;
 use fieldcrew_ui::location::WebviewLocator;
@@ -31,6 +31,8 @@ fn main() {
     if let Err(e) = Store::open(&dir) {
         eprintln!("fieldcrew: cannot open the store in {}: {e}", dir.display());
     }
+    let crew = auto_pair.as_ref().map(|p| p.crew_code.clone());
+    let server_shown = server.clone();
     let member = auto_pair.as_ref().map_or_else(|| "crew".to_string(), |p| p.member_name.clone());
     let sync = server.map(|server| sync::start(dir.clone(), server, auto_pair));
 
@@ -43,6 +45,8 @@ fn main() {
             locator: Rc::new(WebviewLocator),
             camera: Rc::new(WebviewCamera),
             member: member.clone(),
+            crew: crew.clone(),
+            server: server_shown.clone(),
         })
     });
     #[cfg(feature = "desktop")]

@@ -9,9 +9,11 @@ use crate::i18n::Lang;
 use crate::location::Locator;
 use crate::screens::customer_confirm::CustomerConfirm;
 use crate::screens::meter_damage::MeterDamageForm;
+use crate::screens::new_order::{NewOrder, NewOrderForm};
 use crate::screens::order_detail::{FixState, OrderDetail};
 use crate::screens::order_list::{OrderList, listed};
 use crate::screens::photo_view::PhotoView;
+use crate::screens::settings::Settings;
 use crate::screens::sync_bar::SyncBar;
 use crate::signature_pad;
 use crate::sync_view::SyncView;
@@ -49,6 +51,10 @@ pub struct AppContext {
     pub camera: Rc<dyn Camera>,
     /// The crew member recording events on this phone.
     pub member: String,
+    /// The crew this phone is paired with, for orders created on the spot.
+    pub crew: Option<String>,
+    /// The sync server, shown in settings.
+    pub server: Option<String>,
 }
 
 /// Which screen is showing.
@@ -58,12 +64,14 @@ pub enum Screen {
     Order(OrderId),
     MeterDamage(OrderId),
     CustomerConfirm(OrderId),
+    NewOrder,
+    Settings,
 }
 
 impl Screen {
     fn order(self) -> Option<OrderId> {
         match self {
-            Screen::Orders => None,
+            Screen::Orders | Screen::NewOrder | Screen::Settings => None,
             Screen::Order(id) | Screen::MeterDamage(id) | Screen::CustomerConfirm(id) => Some(id),
         }
     }
@@ -175,9 +183,34 @@ pub fn App() -> Element {
                 (Screen::Order(_), Some(row)) => order_screen(&ctx, ui, row, &limits),
                 (Screen::MeterDamage(id), Some(_)) => damage_screen(&ctx, ui, id),
                 (Screen::CustomerConfirm(id), Some(row)) => confirm_screen(&ctx, ui, row, id),
+                (Screen::NewOrder, _) => new_order_screen(&ctx, ui),
+                (Screen::Settings, _) => settings_screen(&ctx, ui, &limits),
                 _ => {
                     let open = open_order(&ctx, ui);
-                    rsx! { OrderList { orders: listed(rows, now(), &limits), lang: (ui.lang)(), on_open: open } }
+                    let mut screen = ui.screen;
+                    let mut message = ui.message;
+                    let s = strings;
+                    rsx! {
+                        div { class: "list-tools",
+                            button {
+                                class: "action",
+                                onclick: move |_| {
+                                    message.set(None);
+                                    screen.set(Screen::NewOrder);
+                                },
+                                "{s.new_order}"
+                            }
+                            button {
+                                class: "action",
+                                onclick: move |_| {
+                                    message.set(None);
+                                    screen.set(Screen::Settings);
+                                },
+                                "{s.settings}"
+                            }
+                        }
+                        OrderList { orders: listed(rows, now(), &limits), lang: (ui.lang)(), on_open: open }
+                    }
                 }
             };
             (body, waiting)
@@ -349,6 +382,60 @@ fn confirm_screen(ctx: &AppContext, mut ui: Ui, row: OrderRow, id: OrderId) -> E
                 });
             },
             on_back: move |_| ui.screen.set(Screen::Order(id)),
+        }
+    }
+}
+
+fn new_order_screen(ctx: &AppContext, mut ui: Ui) -> Element {
+    let create_ctx = ctx.clone();
+    let mut open = open_order(ctx, ui);
+    rsx! {
+        NewOrder {
+            lang: (ui.lang)(),
+            has_fix: ui.current_fix().is_some(),
+            message: (ui.message)(),
+            on_create: move |form: NewOrderForm| {
+                let order = form.to_order(create_ctx.crew.clone(), ui.current_fix());
+                let id = order.id;
+                match ui.with_store(&create_ctx, |store, _| store.create_field_order(&order)) {
+                    Some(Ok(())) => open(id),
+                    Some(Err(e)) => ui.message.set(Some(format!("{}: {e}", (ui.lang)().strings().record_failed))),
+                    None => {}
+                }
+            },
+            on_back: move |_| ui.screen.set(Screen::Orders),
+        }
+    }
+}
+
+fn settings_screen(ctx: &AppContext, mut ui: Ui, limits: &fieldcrew_core::Thresholds) -> Element {
+    let (data_dir, device_id) = match &ctx.store {
+        Ok(store) => {
+            let store = store.borrow();
+            (store.dir().display().to_string(), store.device_id().to_string())
+        }
+        Err(e) => (e.clone(), String::new()),
+    };
+    let export_ctx = ctx.clone();
+    rsx! {
+        Settings {
+            lang: (ui.lang)(),
+            server: ctx.server.clone(),
+            limits: limits.clone(),
+            data_dir,
+            device_id,
+            message: (ui.message)(),
+            on_language: move |lang| ui.lang.set(lang),
+            on_export: move |_| {
+                let Ok(store) = &export_ctx.store else { return };
+                let s = (ui.lang)().strings();
+                let outcome = crate::diagnostics::export(&store.borrow(), export_ctx.server.as_deref());
+                ui.message.set(Some(match outcome {
+                    Ok(path) => format!("{} {}", s.diagnostics_saved, path.display()),
+                    Err(e) => format!("{}: {e}", s.record_failed),
+                }));
+            },
+            on_back: move |_| ui.screen.set(Screen::Orders),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod camera;
+pub mod diagnostics;
 pub mod evidence;
 pub mod format;
 pub mod i18n;

@@ -30,6 +30,8 @@ fn with_store(fill: impl FnOnce(&mut Store)) -> (tempfile::TempDir, AppContext) 
             locator: Rc::new(FixedLocator(Err(NoFix::Unavailable("test".into())))),
             camera: Rc::new(FixedCamera(Err(CameraError::Cancelled))),
             member: "李师傅".into(),
+            crew: None,
+            server: None,
         },
     )
 }
@@ -104,6 +106,8 @@ fn a_store_that_cannot_open_is_shown_as_an_error_not_an_empty_list() {
         locator: Rc::new(FixedLocator(Err(NoFix::Unavailable("test".into())))),
         camera: Rc::new(FixedCamera(Err(CameraError::Cancelled))),
         member: "李师傅".into(),
+        crew: None,
+        server: None,
     });
     assert!(html.contains("无法打开本机数据"));
     assert!(html.contains("disk full"));

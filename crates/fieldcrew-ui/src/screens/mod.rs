@@ -3,7 +3,9 @@
 pub mod checklist_form;
 pub mod customer_confirm;
 pub mod meter_damage;
+pub mod new_order;
 pub mod order_detail;
 pub mod order_list;
 pub mod photo_view;
+pub mod settings;
 pub mod sync_bar;
