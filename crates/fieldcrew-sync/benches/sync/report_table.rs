@@ -1,0 +1,67 @@
+//! The benchmark's table, in Markdown so it can go into the README as is.
+
+use crate::closed_order::{Exchange, WireFigures};
+use crate::push_ingest::{BATCH, IngestFigures};
+
+pub fn print(ingest: &IngestFigures, wire: &WireFigures, smoke: bool) {
+    if smoke {
+        println!("SMOKE SIZE: the figures below only show the benchmark runs\n");
+    }
+    let server = ingest.server_per_second();
+    let bare = ingest.bare_per_second();
+    let order = wire.order_sync;
+    let overhead = order.bytes.total() as f64 / wire.raw_media_bytes as f64;
+    println!("| measurement | fieldcrew | peer | ratio |");
+    println!("|---|---|---|---|");
+    println!(
+        "| push ingest, {} events in batches of {BATCH} (HTTP + SQLite, median of {}) | {} events/s | {} rows/s into a bare SQLite table, same pragmas | {:.3} (bare is {:.1}× faster) |",
+        ingest.events,
+        ingest.rounds,
+        thousands(server),
+        thousands(bare),
+        server / bare,
+        bare / server,
+    );
+    println!(
+        "| closed meter-damage order: {} events + {} media files | {} B on the wire ({}) | {} B raw media | {:.3} ({:+.1} % overhead) |",
+        wire.events,
+        wire.media_files,
+        thousands(order.bytes.total() as f64),
+        exchange_detail(order),
+        thousands(wire.raw_media_bytes as f64),
+        overhead,
+        (overhead - 1.0) * 100.0,
+    );
+    println!(
+        "| idle sync (nothing to push, pull or upload) | {} B on the wire ({}) | – | – |",
+        thousands(wire.idle_sync.bytes.total() as f64),
+        exchange_detail(wire.idle_sync),
+    );
+    println!(
+        "\nmean event JSON: {} B; bytes are HTTP/1.1 over plain TCP on loopback (no TCP/IP headers, no TLS)",
+        ingest.mean_event_json_bytes
+    );
+}
+
+fn exchange_detail(exchange: Exchange) -> String {
+    let requests = if exchange.requests == 1 { "request" } else { "requests" };
+    format!(
+        "{} {requests}, {} B up / {} B down",
+        exchange.requests,
+        thousands(exchange.bytes.up as f64),
+        thousands(exchange.bytes.down as f64)
+    )
+}
+
+/// `1234567.8` → `1 234 568`.
+fn thousands(value: f64) -> String {
+    let digits = format!("{:.0}", value);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
