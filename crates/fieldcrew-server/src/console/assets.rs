@@ -27,6 +27,7 @@ td.clock { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .on-time { color: #17663a; background: #e6f4ea; }
 .at-risk { color: #7a4b00; background: #fff3cd; }
 .breached { color: #fff; background: #b3261e; }
+.breached .muted { color: #fff; font-weight: 600; }
 .chip { display: inline-block; padding: 0 6px; border-radius: 8px; background: #e8edf3; margin: 1px 2px; font-size: 12px; }
 .chip.warn { background: #fde2e1; color: #8c1d18; }
 .muted { color: #5f6b7a; font-size: 12px; }
