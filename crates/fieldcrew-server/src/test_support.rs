@@ -90,6 +90,21 @@ impl TestServer {
         self.state.db.clone()
     }
 
+    /// A fresh dispatcher bearer token (as if `dispatcher` had signed in).
+    pub fn dispatcher_token(&self) -> String {
+        let (token, token_hash) = crate::auth::new_token();
+        let now = Utc::now();
+        let record = crate::db::TokenRecord {
+            token_hash,
+            principal: crate::db::Principal::Dispatcher { username: self.dispatcher.0.clone() },
+            created_at: now,
+            expires_at: now + chrono::Duration::hours(1),
+            revoked_at: None,
+        };
+        self.db().save_token(&record).expect("token stored");
+        token
+    }
+
     /// Creates an order assigned to `crew_code`, as dispatch would.
     pub fn create_order(&self, crew_code: &str) -> WorkOrder {
         let now = Utc::now();

@@ -14,7 +14,7 @@ use reqwest::Client;
 async fn without_a_token_everything_but_health_and_discovery_is_refused() {
     let server = TestServer::start().await;
     let http = Client::new();
-    for path in ["/v1/changes", "/v1/orders", "/v1/crews", "/v1/devices"] {
+    for path in ["/v1/changes", "/v1/orders", "/v1/crews", "/v1/devices", "/metrics"] {
         let response = http.get(format!("{}{path}", server.base_url)).send().await.unwrap();
         assert_eq!(response.status(), 401, "{path}");
         let body: serde_json::Value = response.json().await.unwrap();

@@ -66,8 +66,10 @@ async fn metrics_count_requests_and_pushed_items() {
     device
         .push(vec![item(1, &device.event(order.id, fieldcrew_core::event::EventKind::Arrived, None))])
         .await;
-    let text =
-        Client::new().get(format!("{}/metrics", server.base_url)).send().await.unwrap().text().await.unwrap();
+    let metrics = format!("{}/metrics", server.base_url);
+    assert_eq!(Client::new().get(&metrics).send().await.unwrap().status(), 401, "metrics need a token");
+    let response = Client::new().get(&metrics).bearer_auth(server.dispatcher_token()).send().await.unwrap();
+    let text = response.text().await.unwrap();
     assert!(text.contains("fieldcrew_http_requests_total{status=\"2xx\"}"), "{text}");
     assert!(text.contains("fieldcrew_push_items_total{outcome=\"accepted_with_flags\"} 1"), "{text}");
 }

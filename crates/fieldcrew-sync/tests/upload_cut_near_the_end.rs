@@ -48,7 +48,15 @@ async fn upload_through(fault: Fault) {
     let received = server.state.metrics.upload_bytes.get();
     assert!(received >= SIZE as u64, "{received} bytes received");
     assert!(received <= (SIZE + CHUNK) as u64, "{received} bytes received for a {SIZE}-byte photo");
-    let metrics = reqwest::get(format!("{}/metrics", server.base_url)).await.unwrap().text().await.unwrap();
+    let metrics = reqwest::Client::new()
+        .get(format!("{}/metrics", server.base_url))
+        .bearer_auth(server.dispatcher_token())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
         metrics.lines().any(|l| l == format!("fieldcrew_upload_bytes_total {received}")),
         "/metrics agrees with the counter"

@@ -1,5 +1,6 @@
 //! Liveness and metrics: unauthenticated, cheap.
 
+use crate::auth::DispatcherAuth;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -10,7 +11,9 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
 }
 
-#[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain")))]
-pub async fn metrics(State(state): State<AppState>) -> String {
+#[utoipa::path(get, path = "/metrics", tag = "ops", security(("bearer" = [])), responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain"), (status = 401, description = "A dispatcher (monitoring) token is required")))]
+/// Counters reveal activity per crew and device: dispatcher accounts only
+/// (Prometheus scrapes with a bearer token).
+pub async fn metrics(_auth: DispatcherAuth, State(state): State<AppState>) -> String {
     state.metrics.render()
 }
