@@ -119,3 +119,18 @@ async fn a_token_over_its_rate_limit_gets_429() {
     }
     assert_eq!(statuses, vec![200, 200, 200, 429, 429]);
 }
+
+#[tokio::test]
+async fn a_crew_cannot_write_evidence_into_another_crews_order() {
+    let server = TestServer::start().await;
+    let theirs = server.create_order(&server.other_crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let arrived = device.event(theirs.id, fieldcrew_core::event::EventKind::Arrived, None);
+    let response = device.push(vec![item(1, &arrived)]).await;
+    assert!(matches!(
+        response.results[0].outcome,
+        fieldcrew_protocol::push::Outcome::RejectedPermanently { .. }
+    ));
+    assert_eq!(response.acked_seq, 1, "the refusal is acknowledged so the queue moves on");
+    assert!(server.order_events(theirs.id).is_empty());
+}

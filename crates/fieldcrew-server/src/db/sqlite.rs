@@ -94,6 +94,19 @@ fn record_change(
     Ok(())
 }
 
+/// A crew writes to orders it holds or once held (a reassigned order still
+/// takes the evidence recorded before the news reached the phone), and to
+/// orders the server does not know yet (created in the field, arriving
+/// later); never to another crew's order.
+fn crew_may_write(conn: &Connection, order: OrderId, crew: &str) -> DbResult<bool> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM orders WHERE id = ?1)
+             OR EXISTS (SELECT 1 FROM order_changes WHERE order_id = ?1 AND crew_code = ?2)",
+        params![order.to_string(), crew],
+        |r| r.get(0),
+    )?)
+}
+
 type OrderRowData = (WorkOrder, OrderState, Option<DateTime<Utc>>);
 
 fn load_order(conn: &Connection, id: OrderId) -> DbResult<Option<OrderRowData>> {
@@ -190,6 +203,11 @@ impl SqliteDatabase {
                 if event.device_id != pusher.device_id {
                     return Ok(Outcome::RejectedPermanently {
                         reason: "the event was recorded on another device".into(),
+                    });
+                }
+                if !crew_may_write(tx, event.order_id, &pusher.crew_code)? {
+                    return Ok(Outcome::RejectedPermanently {
+                        reason: "the order was never assigned to this crew".into(),
                     });
                 }
                 let exists: bool = tx.query_row(
@@ -498,6 +516,10 @@ impl Database for SqliteDatabase {
                 .collect::<DbResult<Vec<_>>>()?;
             Ok(PullPage { changes, cursor, has_more })
         })
+    }
+
+    fn crew_may_write(&self, order: OrderId, crew: &str) -> DbResult<bool> {
+        self.with(|c| crew_may_write(c, order, crew))
     }
 
     fn apply_push(

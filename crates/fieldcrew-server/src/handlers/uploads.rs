@@ -92,9 +92,9 @@ fn location(id: MediaId) -> String {
 }
 
 #[utoipa::path(post, path = "/v1/uploads", tag = "media", security(("bearer" = [])), params(("Upload-Length" = u64, Header), ("Upload-Metadata" = String, Header, description = "media_id, sha256, mime, kind, order_id (base64 values)")), responses((status = 201, description = "Created; Location names the upload"), (status = 412, description = "Tus-Resumable missing"), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-#[tracing::instrument(skip_all, fields(crew = %_auth.crew_code))]
+#[tracing::instrument(skip_all, fields(crew = %auth.crew_code))]
 pub async fn create(
-    _auth: CrewAuth,
+    auth: CrewAuth,
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
@@ -127,6 +127,12 @@ pub async fn create(
         Some((_, v)) => Some(v.parse().map_err(|_| ApiError::BadRequest("order_id must be a UUID".into()))?),
         None => None,
     };
+    if let Some(order) = order_id {
+        let crew = auth.crew_code.clone();
+        if !state.db(move |db| db.crew_may_write(order, &crew)).await? {
+            return Err(ApiError::Forbidden);
+        }
+    }
     let wanted = StoredMedia { id, order_id, sha256, size, mime, kind, offset: 0, present: false };
     let stored = {
         let wanted = wanted.clone();
