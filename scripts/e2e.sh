@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# End-to-end proof of issue #5: the real UI (served by the liveview harness)
+# driven in headless Chromium through a whole meter-damage order, synced with
+# the real demo server, then checked on the server: order closed, photo
+# byte-identical on phone and server, signature present and current.
+# Screenshots go to screenshots/e2e-*.png.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+server_port=${FIELDCREW_E2E_SERVER_PORT:-18181}
+ui_port=${FIELDCREW_E2E_UI_PORT:-18182}
+work=$(mktemp -d)
+bin=${CARGO_TARGET_DIR:-target}/debug
+cleanup() {
+  kill ${harness_pid:-} ${server_pid:-} 2>/dev/null || true
+  wait ${harness_pid:-} ${server_pid:-} 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The harness is built on its own (-p) so the workspace's desktop feature
+# does not leak into it.
+cargo build -q -p fieldcrew-server
+cargo build -q -p fieldcrew-liveview
+
+FIELDCREW_LISTEN=127.0.0.1:$server_port FIELDCREW_DATA_DIR=$work/server \
+  "$bin"/fieldcrew-server serve --demo >"$work/server.log" 2>&1 &
+server_pid=$!
+server=http://127.0.0.1:$server_port
+wait_for() {
+  for _ in $(seq 1 120); do
+    if curl -fsS "$1" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "e2e: $1 did not answer; logs:" >&2
+  cat "$work"/*.log >&2
+  return 1
+}
+wait_for "$server/healthz"
+
+FIELDCREW_DATA_DIR=$work/phone FIELDCREW_LIVEVIEW_LISTEN=127.0.0.1:$ui_port FIELDCREW_SERVER=$server \
+  FIELDCREW_AUTO_PAIR='CREW-1:1234:李师傅' FIELDCREW_DEMO=1 \
+  "$bin"/fieldcrew-liveview >"$work/harness.log" 2>&1 &
+harness_pid=$!
+wait_for "http://127.0.0.1:$ui_port/"
+
+cd tests/e2e
+if ! npm ci --no-audit --no-fund --prefer-offline >/dev/null 2>&1; then
+  npm install --no-audit --no-fund --prefer-offline >/dev/null || { echo "e2e: npm install failed" >&2; exit 1; }
+fi
+cd "$root"
+
+rm -f screenshots/e2e-*.png
+export E2E_UI=http://127.0.0.1:$ui_port/ E2E_SERVER=$server E2E_CREW=CREW-1
+export E2E_SERVER_DATA=$work/server E2E_PHONE_DATA=$work/phone E2E_SCREENSHOTS=$root/screenshots
+if ! node tests/e2e/meter_damage.mjs; then
+  echo "e2e: the browser flow failed; harness log:" >&2
+  tail -n 40 "$work/harness.log" >&2
+  exit 1
+fi
