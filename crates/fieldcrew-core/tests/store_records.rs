@@ -144,6 +144,21 @@ fn a_damage_record_naming_a_missing_or_different_photo_is_refused() {
 }
 
 #[test]
+fn a_photo_taken_for_one_order_is_refused_as_evidence_for_another() {
+    let (_dir, mut store) = open_store();
+    let first = meter_order();
+    let second = meter_order();
+    store.upsert_order(&first).unwrap();
+    store.upsert_order(&second).unwrap();
+    store.record(second.id, EventKind::Arrived, "李师傅", evidence()).unwrap();
+    let other_orders_photo = photo(&mut store, first.id, 4);
+    assert!(matches!(
+        store.record(second.id, damage("外壳破损", true, vec![other_orders_photo]), "李师傅", evidence()),
+        Err(RecordError::MediaHashMismatch(_))
+    ));
+}
+
+#[test]
 fn a_photo_is_stored_under_its_hash_and_reads_back_byte_identical() {
     let (_dir, mut store) = open_store();
     let order = meter_order();

@@ -8,12 +8,18 @@ use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// Sign-in and pairing attempts per account per minute.
+const GUESSES_PER_MINUTE: u32 = 10;
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: Arc<dyn Database>,
     pub settings: Arc<Settings>,
     /// Per-token request budget.
     pub limiter: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Guesses allowed per crew code or username: a 4-digit PIN must not be
+    /// brute-forced through pairing or sign-in.
+    pub secret_guesses: Arc<DefaultKeyedRateLimiter<String>>,
     pub metrics: Arc<Metrics>,
     /// Serialises the chunks of one upload: two copies of the same PATCH
     /// at once (a retry while the first is still being handled) must not
@@ -30,6 +36,9 @@ impl AppState {
         Self {
             db,
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            secret_guesses: Arc::new(RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(GUESSES_PER_MINUTE).expect("non-zero"),
+            ))),
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::new()),
             upload_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
@@ -39,6 +48,13 @@ impl AppState {
     /// The lock that upload `id`'s chunks take in turn.
     pub fn upload_lock(&self, id: fieldcrew_core::MediaId) -> &tokio::sync::Mutex<()> {
         &self.upload_locks[(id.0.as_u128() % UPLOAD_LOCKS as u128) as usize]
+    }
+
+    /// Refuses a secret check for `account` once it had too many tries.
+    pub fn allow_guess(&self, account: &str) -> Result<(), crate::error::ApiError> {
+        self.secret_guesses
+            .check_key(&account.to_lowercase())
+            .map_err(|_| crate::error::ApiError::RateLimited)
     }
 
     /// Where complete media files live, named by sha256.

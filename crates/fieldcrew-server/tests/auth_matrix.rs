@@ -121,16 +121,36 @@ async fn a_token_over_its_rate_limit_gets_429() {
 }
 
 #[tokio::test]
-async fn a_crew_cannot_write_evidence_into_another_crews_order() {
+async fn evidence_into_another_crews_order_is_kept_flagged_but_does_not_change_it() {
+    use fieldcrew_protocol::push::{Flag, Outcome};
     let server = TestServer::start().await;
     let theirs = server.create_order(&server.other_crew_code);
     let device = pair(&server, &server.crew_code, &server.pin).await;
     let arrived = device.event(theirs.id, fieldcrew_core::event::EventKind::Arrived, None);
     let response = device.push(vec![item(1, &arrived)]).await;
     assert!(matches!(
-        response.results[0].outcome,
-        fieldcrew_protocol::push::Outcome::RejectedPermanently { .. }
+        &response.results[0].outcome,
+        Outcome::AcceptedWithFlags { flags } if flags.contains(&Flag::OrderReassigned)
     ));
-    assert_eq!(response.acked_seq, 1, "the refusal is acknowledged so the queue moves on");
-    assert!(server.order_events(theirs.id).is_empty());
+    let stored = server.order(theirs.id).unwrap();
+    assert_eq!(stored.events.len(), 1, "nothing from the field is thrown away");
+    assert_eq!(stored.state.arrived_at, None, "another crew's event does not move the order");
+    assert_eq!(stored.state.last_hash, None, "nor its hash chain");
+}
+
+#[tokio::test]
+async fn pin_guessing_is_cut_off_after_ten_tries_a_minute() {
+    let server = TestServer::start().await;
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let body = serde_json::json!({
+            "crew_code": server.crew_code, "pin": "0000", "member_name": "x",
+            "device_id": fieldcrew_core::DeviceId::new(), "device_label": "x"
+        });
+        let response =
+            Client::new().post(format!("{}/v1/pair", server.base_url)).json(&body).send().await.unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses[..10], [401; 10]);
+    assert_eq!(statuses[10..], [429, 429], "even the right PIN would now wait");
 }

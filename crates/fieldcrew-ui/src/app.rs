@@ -246,6 +246,9 @@ fn open_order(ctx: &AppContext, mut ui: Ui) -> impl FnMut(OrderId) + Clone + 'st
     move |id: OrderId| {
         ui.screen.set(Screen::Order(id));
         ui.message.set(None);
+        // Photos not saved into a damage record belong to the order they
+        // were taken for: never carry them to another.
+        ui.draft.set(Vec::new());
         ui.fix.set(FixState::Waiting);
         let locator = locator.clone();
         let mut fix = ui.fix;

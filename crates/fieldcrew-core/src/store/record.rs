@@ -39,7 +39,7 @@ impl Store {
         if let Some(reason) = row.removed {
             return Err(RecordError::OrderRemoved { order: order_id, reason });
         }
-        check_media_refs(&tx, &kind)?;
+        check_media_refs(&tx, order_id, &kind)?;
         RuleContext { order: &row.order, state: &row.state, checklist: &self.checklist }.check(&kind)?;
 
         let seq = row.state.event_count as i64;
@@ -75,27 +75,41 @@ impl Store {
 
 /// Every photo or signature image an event names must be stored, of the
 /// right kind, with the hash the event claims.
-fn check_media_refs(tx: &Transaction, kind: &EventKind) -> Result<(), RecordError> {
+fn check_media_refs(tx: &Transaction, order: OrderId, kind: &EventKind) -> Result<(), RecordError> {
     match kind {
-        EventKind::MeterDamageRecorded { photos, .. } => photos
-            .iter()
-            .try_for_each(|PhotoRef { media, sha256 }| check_one(tx, *media, sha256, MediaKind::Photo)),
+        EventKind::MeterDamageRecorded { photos, .. } => {
+            photos.iter().try_for_each(|PhotoRef { media, sha256 }| {
+                check_one(tx, order, *media, sha256, MediaKind::Photo)
+            })
+        }
         EventKind::CustomerSignature { image, image_sha256, .. } => {
-            check_one(tx, *image, image_sha256, MediaKind::Signature)
+            check_one(tx, order, *image, image_sha256, MediaKind::Signature)
         }
         _ => Ok(()),
     }
 }
 
-fn check_one(tx: &Transaction, id: MediaId, sha256: &str, kind: MediaKind) -> Result<(), RecordError> {
-    let stored: Option<(String, String)> = tx
-        .query_row("SELECT sha256, kind FROM media WHERE id = ?1", params![id.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+/// The media must exist with that hash and kind, and belong to this order
+/// (or to none): a photo of one order is never evidence for another.
+fn check_one(
+    tx: &Transaction,
+    order: OrderId,
+    id: MediaId,
+    sha256: &str,
+    kind: MediaKind,
+) -> Result<(), RecordError> {
+    let stored: Option<(String, String, Option<String>)> = tx
+        .query_row("SELECT sha256, kind, order_id FROM media WHERE id = ?1", params![id.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .optional()?;
     match stored {
         None => Err(RecordError::UnknownMedia(id)),
-        Some((hash, stored_kind)) if hash != sha256 || stored_kind != kind.as_str() => {
+        Some((hash, stored_kind, owner))
+            if hash != sha256
+                || stored_kind != kind.as_str()
+                || owner.as_deref().is_some_and(|o| o != order.to_string()) =>
+        {
             Err(RecordError::MediaHashMismatch(id))
         }
         Some(_) => Ok(()),

@@ -68,6 +68,9 @@ pub async fn submit(
         return render(lang, Some(t.form_expired), StatusCode::FORBIDDEN);
     }
     let username = sign_in.username.trim().to_string();
+    if let Err(e) = state.allow_guess(&format!("dispatcher:{username}")) {
+        return e.into_response();
+    }
     let account = match state.db(move |db| db.dispatcher(&username)).await {
         Ok(account) => account,
         Err(e) => return e.into_response(),

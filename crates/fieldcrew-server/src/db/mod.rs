@@ -158,10 +158,6 @@ pub trait Database: Send + Sync + 'static {
     /// The crew's changes after `since`, at most `limit`.
     fn changes_since(&self, crew_code: &str, since: i64, limit: u32) -> DbResult<PullPage>;
 
-    /// Whether `crew` may add evidence to `order`: it holds or once held it,
-    /// or the server does not know the order yet (created in the field).
-    fn crew_may_write(&self, order: OrderId, crew: &str) -> DbResult<bool>;
-
     /// Stores a push in one transaction, idempotently per
     /// `(device_id, device_seq)`: a repeated item gets its first answer.
     fn apply_push(

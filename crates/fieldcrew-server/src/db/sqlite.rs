@@ -97,7 +97,9 @@ fn record_change(
 /// A crew writes to orders it holds or once held (a reassigned order still
 /// takes the evidence recorded before the news reached the phone), and to
 /// orders the server does not know yet (created in the field, arriving
-/// later); never to another crew's order.
+/// later). Events for another crew's order are still kept as evidence (a
+/// phone re-paired to another crew must not lose its queue), but flagged and
+/// left out of that order's state and chain.
 fn crew_may_write(conn: &Connection, order: OrderId, crew: &str) -> DbResult<bool> {
     Ok(conn.query_row(
         "SELECT NOT EXISTS (SELECT 1 FROM orders WHERE id = ?1)
@@ -205,11 +207,7 @@ impl SqliteDatabase {
                         reason: "the event was recorded on another device".into(),
                     });
                 }
-                if !crew_may_write(tx, event.order_id, &pusher.crew_code)? {
-                    return Ok(Outcome::RejectedPermanently {
-                        reason: "the order was never assigned to this crew".into(),
-                    });
-                }
+                let held = crew_may_write(tx, event.order_id, &pusher.crew_code)?;
                 let exists: bool = tx.query_row(
                     "SELECT EXISTS (SELECT 1 FROM events WHERE id = ?1)",
                     params![event.id.to_string()],
@@ -246,7 +244,7 @@ impl SqliteDatabase {
                         Utc::now()
                     ],
                 )?;
-                if let Some((_, mut state, _)) = before {
+                if let Some((_, mut state, _)) = before.filter(|_| held) {
                     state.apply(event);
                     tx.execute(
                         "UPDATE orders SET state = ?2 WHERE id = ?1",
@@ -516,10 +514,6 @@ impl Database for SqliteDatabase {
                 .collect::<DbResult<Vec<_>>>()?;
             Ok(PullPage { changes, cursor, has_more })
         })
-    }
-
-    fn crew_may_write(&self, order: OrderId, crew: &str) -> DbResult<bool> {
-        self.with(|c| crew_may_write(c, order, crew))
     }
 
     fn apply_push(

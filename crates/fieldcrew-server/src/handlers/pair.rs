@@ -28,6 +28,7 @@ pub async fn pair(
             "member_name must be 1–100 characters, device_label at most 100".into(),
         ));
     }
+    state.allow_guess(&format!("crew:{}", req.crew_code))?;
     let code = req.crew_code.clone();
     let crew = state.db(move |db| db.crew(&code)).await?;
     // The same answer for an unknown crew and a wrong PIN: no crew probing.
@@ -57,6 +58,7 @@ pub async fn dispatcher_login(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<DispatcherLogin>,
 ) -> Result<Json<DispatcherToken>, ApiError> {
+    state.allow_guess(&format!("dispatcher:{}", req.username))?;
     let username = req.username.clone();
     let account = state.db(move |db| db.dispatcher(&username)).await?;
     let account =
