@@ -58,10 +58,16 @@ impl OrderState {
         state
     }
 
-    /// Folds one event in. Only called with events that passed the rules
-    /// (or that the server accepted), so it never rejects.
+    /// Folds one event in at the phone's own time. Only called with events
+    /// that passed the rules (or that the server accepted), so it never rejects.
     pub fn apply(&mut self, event: &FieldEvent) {
-        let at = event.evidence.device_time;
+        self.apply_at(event, event.evidence.device_time);
+    }
+
+    /// Folds one event in as having happened `at`: the server passes the
+    /// time it corrected for the phone's clock, so the promises a dispatcher
+    /// watches are judged on true times.
+    pub fn apply_at(&mut self, event: &FieldEvent, at: DateTime<Utc>) {
         match &event.kind {
             EventKind::Acknowledged => self.acknowledged_at = self.acknowledged_at.or(Some(at)),
             EventKind::Departed => self.departed_at = self.departed_at.or(Some(at)),

@@ -1,5 +1,6 @@
 //! Phones whose wall clock is a day or seven minutes off: the server's
-//! corrected time of each event is within 2 s of when it really happened.
+//! corrected time of each event, and the order's arrival and restoration
+//! times the board judges, are within 2 s of when it really happened.
 //! Time since boot runs true; only the wall clock is wrong.
 
 mod common;
@@ -33,7 +34,12 @@ async fn assert_corrected_to_true_time(skew: Duration) {
     }
     client.sync_once(&mut phone.store).await.unwrap();
 
-    let stored = server.order(order.id).unwrap().events;
+    let on_server = server.order(order.id).unwrap();
+    // The promise clocks the board judges run on corrected times too.
+    let (arrived_at, restored_at) = (on_server.state.arrived_at.unwrap(), on_server.state.restored_at.unwrap());
+    assert!((arrived_at - really_at[0].1).num_milliseconds().abs() <= TOLERANCE_MS, "skew {skew}: arrival clock");
+    assert!((restored_at - really_at[2].1).num_milliseconds().abs() <= TOLERANCE_MS, "skew {skew}: restore clock");
+    let stored = on_server.events;
     assert_eq!(stored.len(), really_at.len());
     for (event, (id, true_time)) in stored.iter().zip(&really_at) {
         assert_eq!(event.event.id, *id);

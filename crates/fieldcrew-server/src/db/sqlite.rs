@@ -245,7 +245,7 @@ impl SqliteDatabase {
                     ],
                 )?;
                 if let Some((_, mut state, _)) = before.filter(|_| held) {
-                    state.apply(event);
+                    state.apply_at(event, assessment.corrected_time);
                     tx.execute(
                         "UPDATE orders SET state = ?2 WHERE id = ?1",
                         params![event.order_id.to_string(), to_json(&state)],
