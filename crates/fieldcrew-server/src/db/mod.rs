@@ -2,8 +2,10 @@
 //! embedded by default; a Postgres backend implements the same trait.
 //! Methods are blocking: handlers call them through `spawn_blocking`.
 
+mod callback;
 mod sqlite;
 
+pub use callback::{Callback, CallbackOutcome, Satisfaction, settling_callback};
 pub use sqlite::SqliteDatabase;
 
 use chrono::{DateTime, Utc};
@@ -173,4 +175,11 @@ pub trait Database: Send + Sync + 'static {
     fn upload(&self, id: MediaId) -> DbResult<Option<StoredMedia>>;
     fn set_upload_progress(&self, id: MediaId, offset: u64, present: bool) -> DbResult<()>;
     fn delete_upload(&self, id: MediaId) -> DbResult<bool>;
+
+    /// Adds one call-back attempt (回访); attempts are never changed.
+    fn record_callback(&self, callback: &Callback) -> DbResult<()>;
+    /// Every call-back attempt of these orders, oldest first.
+    fn callbacks_for(&self, orders: &[OrderId]) -> DbResult<Vec<Callback>>;
+    /// The orders reported in `[from, to)`, oldest first (for reports).
+    fn order_ids_reported_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>>;
 }

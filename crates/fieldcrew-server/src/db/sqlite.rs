@@ -9,6 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
 use std::sync::Mutex;
 
+mod callbacks;
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS crews (
     code TEXT PRIMARY KEY, name TEXT NOT NULL, pin_hash TEXT NOT NULL, members TEXT NOT NULL
@@ -70,6 +72,7 @@ impl SqliteDatabase {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(callbacks::SCHEMA)?;
         Ok(Self { conn: Mutex::new(conn) })
     }
 
@@ -607,5 +610,17 @@ impl Database for SqliteDatabase {
         self.with(|c| {
             Ok(c.execute("DELETE FROM media WHERE id = ?1 AND present = 0", params![id.to_string()])? == 1)
         })
+    }
+
+    fn record_callback(&self, callback: &Callback) -> DbResult<()> {
+        self.with(|c| callbacks::insert(c, callback))
+    }
+
+    fn callbacks_for(&self, orders: &[OrderId]) -> DbResult<Vec<Callback>> {
+        self.with(|c| callbacks::for_orders(c, orders))
+    }
+
+    fn order_ids_reported_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {
+        self.with(|c| callbacks::reported_between(c, from, to))
     }
 }

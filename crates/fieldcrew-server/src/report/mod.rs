@@ -1,0 +1,161 @@
+//! The service report for a range of days: arrival on time by area class and
+//! by crew, restoration within its limit, meter faults within the working
+//! days allowed, the call-back rate against its 90 % target, escalations.
+//!
+//! Pure: orders, call-backs and "now" in, a `Report` out; the console pages
+//! and the CSV only display it. The rules:
+//! - an order belongs to the range by its report time (UTC+8 days), so every
+//!   figure is about the same orders and the CSV's rows add up to the summary;
+//! - cancelled orders are left out (and counted as such);
+//! - steps are judged at the server's corrected times against the deadlines
+//!   of `fieldcrew_core::sla`, the ones the board shows;
+//! - a step not done while its deadline has passed counts late; one still
+//!   within its deadline is pending and not in any rate yet;
+//! - the call-back rate is orders repaired (power restored or closed) with a
+//!   reached call-back ÷ orders repaired.
+
+mod order_line;
+mod range;
+
+pub use order_line::{AreaGroup, OrderLine, Verdict, step_time};
+pub use range::{DateRange, MAX_DAYS, RangeError};
+
+use crate::db::{Callback, ServerOrder};
+use chrono::{DateTime, Utc};
+use fieldcrew_core::Thresholds;
+use fieldcrew_core::sla::WorkCalendar;
+use std::collections::BTreeMap;
+
+/// At least this share of repairs gets a call-back (001 第十三条(五)).
+pub const CALLBACK_TARGET: f64 = 0.9;
+
+/// On time / late / pending counts for one promise.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub on_time: usize,
+    pub late: usize,
+    pub pending: usize,
+}
+
+impl Tally {
+    fn add(&mut self, verdict: Verdict) {
+        match verdict {
+            Verdict::OnTime => self.on_time += 1,
+            Verdict::Late => self.late += 1,
+            Verdict::Pending => self.pending += 1,
+        }
+    }
+
+    /// Orders whose outcome is known.
+    pub fn decided(&self) -> usize {
+        self.on_time + self.late
+    }
+
+    /// Share on time among the decided; `None` when nothing is decided.
+    pub fn rate(&self) -> Option<f64> {
+        ratio(self.on_time, self.decided())
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CallbackTally {
+    /// Orders repaired (restored or closed): each is due a call-back.
+    pub repaired: usize,
+    /// Of those, the ones with a reached call-back.
+    pub called_back: usize,
+}
+
+impl CallbackTally {
+    pub fn rate(&self) -> Option<f64> {
+        ratio(self.called_back, self.repaired)
+    }
+
+    /// Nothing repaired means nothing was owed: the target is not missed.
+    pub fn meets_target(&self) -> bool {
+        self.rate().is_none_or(|rate| rate >= CALLBACK_TARGET)
+    }
+}
+
+fn ratio(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// `87.5%`, or `—` for a rate of nothing.
+pub fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_string(), |r| format!("{:.1}%", r * 100.0))
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub range: DateRange,
+    pub computed_at: DateTime<Utc>,
+    /// The orders counted, oldest report first.
+    pub lines: Vec<OrderLine>,
+    /// Orders reported in the range but cancelled: not counted anywhere else.
+    pub cancelled: usize,
+    pub arrival: Tally,
+    /// Every area group, in `AreaGroup::ALL` order, even when empty.
+    pub arrival_by_area: Vec<(AreaGroup, Tally)>,
+    /// By crew code, the unassigned (`None`) first.
+    pub arrival_by_crew: Vec<(Option<String>, Tally)>,
+    pub restoration: Tally,
+    pub meter_faults: Tally,
+    pub callbacks: CallbackTally,
+    /// Orders escalated at least once.
+    pub escalated: usize,
+}
+
+pub fn compute(
+    orders: &[ServerOrder],
+    callbacks: &[Callback],
+    range: DateRange,
+    now: DateTime<Utc>,
+    limits: &Thresholds,
+    calendar: &WorkCalendar,
+) -> Report {
+    let in_range: Vec<&ServerOrder> = orders.iter().filter(|o| range.contains(o.order.reported_at)).collect();
+    let cancelled = in_range.iter().filter(|o| o.cancelled_at.is_some()).count();
+    let mut lines: Vec<OrderLine> = in_range
+        .into_iter()
+        .filter(|o| o.cancelled_at.is_none())
+        .map(|o| OrderLine::evaluate(o, callbacks, now, limits, calendar))
+        .collect();
+    lines.sort_by(|a, b| (a.reported_at, &a.number).cmp(&(b.reported_at, &b.number)));
+
+    let mut report = Report {
+        range,
+        computed_at: now,
+        lines: Vec::new(),
+        cancelled,
+        arrival: Tally::default(),
+        arrival_by_area: AreaGroup::ALL.iter().map(|g| (*g, Tally::default())).collect(),
+        arrival_by_crew: Vec::new(),
+        restoration: Tally::default(),
+        meter_faults: Tally::default(),
+        callbacks: CallbackTally::default(),
+        escalated: 0,
+    };
+    let mut by_crew: BTreeMap<Option<String>, Tally> = BTreeMap::new();
+    for line in &lines {
+        report.arrival.add(line.arrival);
+        if let Some((_, tally)) = report.arrival_by_area.iter_mut().find(|(g, _)| *g == line.area) {
+            tally.add(line.arrival);
+        }
+        by_crew.entry(line.crew.clone()).or_default().add(line.arrival);
+        report.restoration.add(line.restoration);
+        if line.is_meter_fault() {
+            report.meter_faults.add(line.restoration);
+        }
+        if line.repaired {
+            report.callbacks.repaired += 1;
+            report.callbacks.called_back += usize::from(line.called_back());
+        }
+        report.escalated += usize::from(line.escalated);
+    }
+    report.arrival_by_crew = by_crew.into_iter().collect();
+    report.lines = lines;
+    report
+}
+
+#[cfg(test)]
+mod tests;

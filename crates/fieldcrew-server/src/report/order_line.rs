@@ -1,0 +1,136 @@
+//! One order as a report sees it: its steps at the server's corrected times
+//! and how it did against the same deadlines the board shows.
+
+use crate::db::{Callback, ServerOrder, settling_callback};
+use chrono::{DateTime, Utc};
+use fieldcrew_core::event::EventKind;
+use fieldcrew_core::order::{AreaClass, EquipmentKind};
+use fieldcrew_core::sla::{self, Deadline, SlaStatus, WorkCalendar};
+use fieldcrew_core::{OrderId, Thresholds};
+
+/// How an order did against one promise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    OnTime,
+    /// Done after the deadline, or not done and the deadline has passed.
+    Late,
+    /// Not done and still within its deadline: not counted in a rate yet.
+    Pending,
+}
+
+/// The arrival commitment classes, in the order reports list them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AreaGroup {
+    Urban,
+    Rural,
+    Remote,
+    Appointment,
+}
+
+impl AreaGroup {
+    pub const ALL: [AreaGroup; 4] =
+        [AreaGroup::Urban, AreaGroup::Rural, AreaGroup::Remote, AreaGroup::Appointment];
+
+    pub fn of(area: &AreaClass) -> AreaGroup {
+        match area {
+            AreaClass::Urban => AreaGroup::Urban,
+            AreaClass::Rural => AreaGroup::Rural,
+            AreaClass::Remote => AreaGroup::Remote,
+            AreaClass::Appointment(_) => AreaGroup::Appointment,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderLine {
+    pub id: OrderId,
+    pub number: String,
+    pub area: AreaGroup,
+    pub equipment: EquipmentKind,
+    pub crew: Option<String>,
+    pub reported_at: DateTime<Utc>,
+    pub notified_at: Option<DateTime<Utc>>,
+    /// Corrected times of the steps the order's state counted.
+    pub arrived_at: Option<DateTime<Utc>>,
+    pub restored_at: Option<DateTime<Utc>>,
+    pub arrival: Verdict,
+    pub restoration: Verdict,
+    pub escalated: bool,
+    /// Power restored or the order closed: the customer is due a call-back.
+    pub repaired: bool,
+    /// The reached attempt that settles the call-back, if any.
+    pub callback: Option<Callback>,
+    pub callback_attempts: usize,
+}
+
+impl OrderLine {
+    pub fn is_meter_fault(&self) -> bool {
+        self.equipment == EquipmentKind::Meter
+    }
+
+    pub fn called_back(&self) -> bool {
+        self.callback.is_some()
+    }
+
+    pub fn evaluate(
+        stored: &ServerOrder,
+        callbacks: &[Callback],
+        now: DateTime<Utc>,
+        limits: &Thresholds,
+        calendar: &WorkCalendar,
+    ) -> OrderLine {
+        let order = &stored.order;
+        let state = &stored.state;
+        let arrived_at = step_time(stored, state.arrived_at, |k| matches!(k, EventKind::Arrived));
+        let restored_at = step_time(stored, state.restored_at, |k| matches!(k, EventKind::Restored));
+        OrderLine {
+            id: order.id,
+            number: order.number.clone(),
+            area: AreaGroup::of(&order.area),
+            equipment: order.equipment,
+            crew: order.assigned_crew.clone(),
+            reported_at: order.reported_at,
+            notified_at: order.notified_at,
+            arrived_at,
+            restored_at,
+            arrival: verdict(sla::arrival_deadline(order, limits), arrived_at, now, limits),
+            restoration: verdict(sla::restore_deadline(order, limits, calendar), restored_at, now, limits),
+            escalated: state.escalated,
+            repaired: state.restored_at.is_some() || state.closed_at.is_some(),
+            callback: settling_callback(callbacks, order.id).cloned(),
+            callback_attempts: callbacks.iter().filter(|c| c.order_id == order.id).count(),
+        }
+    }
+}
+
+/// The corrected time of the event the order's state counted for a step.
+/// The state holds either that event's corrected time or (orders folded
+/// before the server corrected times) its device time; both identify it.
+/// Without a match the state's own time is the best there is.
+pub fn step_time(
+    stored: &ServerOrder,
+    state_time: Option<DateTime<Utc>>,
+    is_step: impl Fn(&EventKind) -> bool,
+) -> Option<DateTime<Utc>> {
+    let at = state_time?;
+    let counted = stored
+        .events
+        .iter()
+        .filter(|e| is_step(&e.event.kind))
+        .find(|e| e.corrected_time == at || e.event.evidence.device_time == at);
+    Some(counted.map_or(at, |e| e.corrected_time))
+}
+
+/// The board's status of the deadline, read as a report verdict.
+fn verdict(
+    deadline: Deadline,
+    done: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    limits: &Thresholds,
+) -> Verdict {
+    match (deadline.evaluate(now, done, limits).status, done) {
+        (SlaStatus::Breached, _) => Verdict::Late,
+        (_, Some(_)) => Verdict::OnTime,
+        (_, None) => Verdict::Pending,
+    }
+}
