@@ -47,6 +47,7 @@ pub fn page_with_status(
                         nav {
                             a href="/console/board" { (t.nav_board) }
                             a href="/console/intake" { (t.nav_intake) }
+                            a href="/console/crews" { (t.nav_crews) }
                         }
                     }
                     span.spacer {}

@@ -4,11 +4,13 @@
 
 mod assets;
 mod board;
+mod crews_page;
 mod i18n;
 mod intake;
 mod layout;
 mod login;
 mod order_page;
+mod paired_devices;
 mod session;
 
 use crate::state::AppState;
@@ -33,4 +35,6 @@ pub fn router() -> Router<AppState> {
         .route("/console/media/{id}", get(order_page::media))
         .route("/console/orders/{id}/assign", post(board::assign))
         .route("/console/orders/{id}/cancel", post(board::cancel))
+        .route("/console/crews", get(crews_page::page))
+        .route("/console/devices/{id}/revoke", post(crews_page::revoke))
 }

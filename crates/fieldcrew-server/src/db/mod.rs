@@ -142,6 +142,8 @@ pub trait Database: Send + Sync + 'static {
     /// Revokes every token of a device; returns how many were live.
     fn revoke_device(&self, device_id: DeviceId, at: DateTime<Utc>) -> DbResult<usize>;
     fn devices(&self) -> DbResult<Vec<TokenRecord>>;
+    /// When each device's last push arrived (devices that never pushed are absent).
+    fn last_push_by_device(&self) -> DbResult<Vec<(DeviceId, DateTime<Utc>)>>;
 
     /// Inserts a new order (and its change for the assigned crew); `false`
     /// when the id exists already.

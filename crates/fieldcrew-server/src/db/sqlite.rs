@@ -377,6 +377,19 @@ impl Database for SqliteDatabase {
         })
     }
 
+    fn last_push_by_device(&self) -> DbResult<Vec<(DeviceId, DateTime<Utc>)>> {
+        self.with(|c| {
+            let mut stmt =
+                c.prepare("SELECT device_id, MAX(received_at) FROM received_items GROUP BY device_id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, DateTime<Utc>>(1)?)))?;
+            rows.map(|row| {
+                let (device, at) = row?;
+                Ok((parse_id(&device)?, at))
+            })
+            .collect()
+        })
+    }
+
     fn create_order(&self, order: &WorkOrder) -> DbResult<bool> {
         self.with(|c| {
             let tx = c.transaction()?;
