@@ -180,13 +180,46 @@ fn write_durably(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// A temp file younger than this may be a photo another connection is
+/// writing right now (the UI and the sync thread each open the store).
+const TEMP_FILE_GRACE: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Removes temp files a killed process left behind; they never had a row.
 pub(super) fn remove_stale_temp_files(dir: &Path) -> std::io::Result<()> {
+    let now = std::time::SystemTime::now();
     for entry in fs::read_dir(dir.join(MEDIA_DIR))? {
         let entry = entry?;
-        if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+        if !entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            continue;
+        }
+        let modified = entry.metadata()?.modified()?;
+        if now.duration_since(modified).is_ok_and(|age| age > TEMP_FILE_GRACE) {
             fs::remove_file(entry.path())?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    fn temp_file(dir: &Path, name: &str, age: Duration) -> std::path::PathBuf {
+        let path = dir.join(MEDIA_DIR).join(format!("{TEMP_PREFIX}{name}"));
+        let file = File::create(&path).unwrap();
+        file.set_modified(SystemTime::now() - age).unwrap();
+        path
+    }
+
+    #[test]
+    fn opening_the_store_keeps_a_photo_another_connection_is_writing_and_removes_old_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join(MEDIA_DIR)).unwrap();
+        let being_written = temp_file(dir.path(), "now", Duration::from_secs(2));
+        let left_by_a_crash = temp_file(dir.path(), "old", Duration::from_secs(2 * 3600));
+        super::super::Store::open(dir.path()).unwrap();
+        assert!(being_written.exists());
+        assert!(!left_by_a_crash.exists());
+    }
 }
