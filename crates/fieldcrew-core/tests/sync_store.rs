@@ -7,7 +7,7 @@ use chrono::{Duration, TimeZone, Utc};
 use common::*;
 use fieldcrew_core::event::EventKind;
 use fieldcrew_core::store::{
-    ClockReading, KEPT_PER_BOOT, MediaKind, MediaState, Pairing, PulledChange, Removal, Store,
+    ClockReading, KEPT_PER_BOOT, MediaKind, MediaState, Pairing, PulledChange, Removal, SignIn, Store,
 };
 use fieldcrew_core::{OrderId, RecordError};
 
@@ -205,4 +205,16 @@ fn an_upload_url_and_offset_survive_a_restart_until_the_upload_finishes() {
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].media.id, signature.id);
     assert_eq!(store.media(photo.media).unwrap().unwrap().state, MediaState::Uploaded);
+}
+
+#[test]
+fn the_sign_in_survives_signing_out_so_the_next_pairing_is_prefilled() {
+    let (_dir, mut store) = open_store();
+    assert_eq!(store.sign_in().unwrap(), None);
+    let sign_in = SignIn { server: "https://sync.example.cn".into(), member_name: "李师傅".into() };
+    store.set_pairing(&pairing("CREW-1")).unwrap();
+    store.set_sign_in(&sign_in).unwrap();
+    store.clear_token().unwrap();
+    assert_eq!(store.pairing().unwrap(), None);
+    assert_eq!(store.sign_in().unwrap(), Some(sign_in));
 }

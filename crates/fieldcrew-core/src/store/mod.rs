@@ -13,6 +13,7 @@ mod outbox;
 mod pull;
 mod record;
 mod schema;
+mod sign_in;
 mod sync_state;
 mod uploads;
 
@@ -22,6 +23,7 @@ pub use media::{MediaKind, MediaRow, MediaState};
 pub use orders::OrderRow;
 pub use outbox::{OutboxItem, OutboxKind};
 pub use pull::{PulledChange, Removal};
+pub use sign_in::SignIn;
 pub use sync_state::{Pairing, SyncStatus};
 pub use uploads::PendingUpload;
 
