@@ -211,7 +211,11 @@ fn an_upload_url_and_offset_survive_a_restart_until_the_upload_finishes() {
 fn the_sign_in_survives_signing_out_so_the_next_pairing_is_prefilled() {
     let (_dir, mut store) = open_store();
     assert_eq!(store.sign_in().unwrap(), None);
-    let sign_in = SignIn { server: "https://sync.example.cn".into(), member_name: "李师傅".into() };
+    let sign_in = SignIn {
+        server: "https://sync.example.cn".into(),
+        crew_code: "CREW-1".into(),
+        member_name: "李师傅".into(),
+    };
     store.set_pairing(&pairing("CREW-1")).unwrap();
     store.set_sign_in(&sign_in).unwrap();
     store.clear_token().unwrap();
