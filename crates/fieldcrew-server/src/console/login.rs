@@ -106,8 +106,15 @@ pub async fn submit(
 #[derive(Deserialize)]
 pub struct SignOut {}
 
-pub async fn logout(CheckedForm { session, .. }: CheckedForm<SignOut>) -> Response {
-    session.revoke();
+pub async fn logout(
+    State(state): State<AppState>,
+    CheckedForm { session, .. }: CheckedForm<SignOut>,
+) -> Response {
+    // Only a stored revocation ends the session for good: on failure the
+    // dispatcher is told, not sent to a sign-in page that suggests it worked.
+    if let Err(e) = session.revoke(&state).await {
+        return e.into_response();
+    }
     let mut response = Redirect::to(SIGN_IN_PATH).into_response();
     let cookie = set_cookie(SESSION_COOKIE, "", 0, secure_cookies());
     response.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ASCII cookie"));

@@ -11,11 +11,9 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use fieldcrew_core::hash::sha256_hex;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
 
 pub const SESSION_COOKIE: &str = "fc_session";
 /// Double-submit token of the sign-in form (there is no session yet).
@@ -31,7 +29,6 @@ pub const SECURE_COOKIE_ENV: &str = "FIELDCREW_CONSOLE__SECURE_COOKIE";
 pub struct ConsoleSession {
     pub username: String,
     pub token_hash: String,
-    expires_at: DateTime<Utc>,
     /// The value every form of this session must post back.
     pub csrf: String,
     pub lang: Lang,
@@ -42,9 +39,12 @@ impl ConsoleSession {
         constant_time_eq(self.csrf.as_bytes(), posted.as_bytes())
     }
 
-    /// Ends the session: its token no longer signs anyone in.
-    pub fn revoke(&self) {
-        revoke(&self.token_hash, self.expires_at);
+    /// Ends the session: its token is revoked in the database, so neither
+    /// a copied cookie nor a server restart brings it back.
+    pub async fn revoke(&self, state: &AppState) -> Result<(), crate::error::ApiError> {
+        let token_hash = self.token_hash.clone();
+        state.db(move |db| db.revoke_token(&token_hash, Utc::now())).await?;
+        Ok(())
     }
 }
 
@@ -56,24 +56,6 @@ pub fn csrf_for(session_token: &str) -> String {
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// Revoked console sessions until they would have expired anyway.
-///
-/// The `Database` trait can save a token but not revoke a dispatcher's, so
-/// sign-out is remembered here (and the browser drops the cookie). A server
-/// restart forgets it: a durable `Database::revoke_token` should replace this.
-static REVOKED: LazyLock<Mutex<HashMap<String, DateTime<Utc>>>> = LazyLock::new(Default::default);
-
-fn revoke(token_hash: &str, expires_at: DateTime<Utc>) {
-    let mut revoked = REVOKED.lock().unwrap_or_else(|e| e.into_inner());
-    let now = Utc::now();
-    revoked.retain(|_, until| *until > now);
-    revoked.insert(token_hash.to_string(), expires_at);
-}
-
-fn is_revoked(token_hash: &str) -> bool {
-    REVOKED.lock().unwrap_or_else(|e| e.into_inner()).contains_key(token_hash)
 }
 
 /// A cookie's value from the request's `Cookie` headers.
@@ -99,10 +81,7 @@ pub fn secure_cookies() -> bool {
 }
 
 /// What a token stands for, if it is live. A spent rate budget refuses.
-async fn live_principal(
-    state: &AppState,
-    token: &str,
-) -> Result<Option<(Principal, String, DateTime<Utc>)>, Response> {
+async fn live_principal(state: &AppState, token: &str) -> Result<Option<(Principal, String)>, Response> {
     let hash = sha256_hex(token.trim().as_bytes());
     if state.limiter.check_key(&hash).is_err() {
         return Err(StatusCode::TOO_MANY_REQUESTS.into_response());
@@ -112,9 +91,7 @@ async fn live_principal(
         .db(move |db| db.token(&lookup))
         .await
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
-    Ok(record
-        .filter(|r| r.revoked_at.is_none() && r.expires_at > Utc::now() && !is_revoked(&hash))
-        .map(|r| (r.principal, hash, r.expires_at)))
+    Ok(record.filter(|r| r.revoked_at.is_none() && r.expires_at > Utc::now()).map(|r| (r.principal, hash)))
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -141,8 +118,8 @@ impl FromRequestParts<AppState> for ConsoleSession {
             return Err(Redirect::to(SIGN_IN_PATH).into_response());
         };
         match live_principal(state, &token).await? {
-            Some((Principal::Dispatcher { username }, token_hash, expires_at)) => {
-                Ok(ConsoleSession { username, token_hash, expires_at, csrf: csrf_for(&token), lang })
+            Some((Principal::Dispatcher { username }, token_hash)) => {
+                Ok(ConsoleSession { username, token_hash, csrf: csrf_for(&token), lang })
             }
             Some((Principal::Device { .. }, ..)) => Err(forbidden(lang)),
             None => Err(Redirect::to(SIGN_IN_PATH).into_response()),

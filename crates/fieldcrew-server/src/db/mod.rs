@@ -141,6 +141,8 @@ pub trait Database: Send + Sync + 'static {
     fn token(&self, token_hash: &str) -> DbResult<Option<TokenRecord>>;
     /// Revokes every token of a device; returns how many were live.
     fn revoke_device(&self, device_id: DeviceId, at: DateTime<Utc>) -> DbResult<usize>;
+    /// Revokes one token (a dispatcher signing out); `false` if it was not live.
+    fn revoke_token(&self, token_hash: &str, at: DateTime<Utc>) -> DbResult<bool>;
     fn devices(&self) -> DbResult<Vec<TokenRecord>>;
     /// When each device's last push arrived (devices that never pushed are absent).
     fn last_push_by_device(&self) -> DbResult<Vec<(DeviceId, DateTime<Utc>)>>;

@@ -367,6 +367,15 @@ impl Database for SqliteDatabase {
         })
     }
 
+    fn revoke_token(&self, token_hash: &str, at: DateTime<Utc>) -> DbResult<bool> {
+        self.with(|c| {
+            Ok(c.execute(
+                "UPDATE tokens SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
+                params![token_hash, at],
+            )? == 1)
+        })
+    }
+
     fn devices(&self) -> DbResult<Vec<TokenRecord>> {
         self.with(|c| {
             let mut stmt = c.prepare(&format!(

@@ -16,28 +16,34 @@ pub struct Console {
 
 impl Console {
     pub fn new(server: &TestServer) -> Self {
+        Self::at(&server.base_url)
+    }
+
+    /// A client of the server at `base` (a server process, not a `TestServer`).
+    pub fn at(base: &str) -> Self {
         let jar = Arc::new(Jar::default());
         let http = Client::builder().cookie_provider(jar.clone()).redirect(Policy::none()).build().unwrap();
-        Console { http, base: server.base_url.clone(), jar }
+        Console { http, base: base.to_string(), jar }
     }
 
     /// A client already signed in as the demo dispatcher.
     pub async fn signed_in(server: &TestServer) -> Self {
         let console = Console::new(server);
-        let page = console.page("/console/login").await;
-        let response = console
+        console.sign_in(&server.dispatcher.0, &server.dispatcher.1).await;
+        console
+    }
+
+    /// Signs in through the form, which must succeed.
+    pub async fn sign_in(&self, username: &str, password: &str) {
+        let page = self.page("/console/login").await;
+        let response = self
             .post(
                 "/console/login",
-                &[
-                    ("csrf", csrf(&page).as_str()),
-                    ("username", &server.dispatcher.0),
-                    ("password", &server.dispatcher.1),
-                ],
+                &[("csrf", csrf(&page).as_str()), ("username", username), ("password", password)],
             )
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         assert_eq!(location(&response), "/console/board");
-        console
     }
 
     pub async fn get(&self, path: &str) -> Response {
