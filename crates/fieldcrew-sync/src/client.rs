@@ -61,6 +61,9 @@ impl SyncClient {
             Ok(_) => {
                 let now = self.clock.now();
                 store.record_sync_success(now)?;
+                // Only what the server acknowledged can leave: long-settled
+                // orders stop filling a cheap phone's storage.
+                store.purge_settled(now)?;
                 self.progress.send_modify(|p| {
                     p.phase = SyncPhase::Idle;
                     p.upload = None;

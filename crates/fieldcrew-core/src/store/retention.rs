@@ -1,0 +1,78 @@
+//! Freeing the phone of orders that are long finished. Records are kept at
+//! least three months (DOMAIN.md); the server keeps them for good, so the
+//! phone may let go of an order once it is settled, that long ago, and every
+//! record and photo of it has reached the server. Anything not yet synced
+//! stays, however old: evidence is never dropped to save space.
+
+use super::media::MEDIA_DIR;
+use super::{Store, StoreError};
+use crate::lifecycle::Status;
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use std::fs;
+
+/// How long a settled order stays on the phone: three months at their
+/// longest (92 days), so no record leaves before the rule allows.
+pub const KEEP_SETTLED_DAYS: i64 = 92;
+
+/// What a purge removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub orders: usize,
+    pub media_files: usize,
+}
+
+/// Closed (`?2`) or taken away, quiet since `?1`, nothing waiting for the server.
+const SETTLED_BEFORE: &str = "
+    SELECT id FROM orders
+    WHERE (status = ?2 OR removed IS NOT NULL)
+      AND datetime(updated_at) < datetime(?1)
+      AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.order_id = orders.id AND acked_at IS NULL)
+      AND NOT EXISTS (SELECT 1 FROM media WHERE media.order_id = orders.id AND state <> 'uploaded')";
+
+impl Store {
+    /// Removes orders settled more than [`KEEP_SETTLED_DAYS`] before `now`
+    /// whose every record and photo the server has acknowledged, with their
+    /// events, outbox rows and media files.
+    pub fn purge_settled(&mut self, now: DateTime<Utc>) -> Result<Purged, StoreError> {
+        let cutoff =
+            (now - chrono::Duration::days(KEEP_SETTLED_DAYS)).format("%Y-%m-%d %H:%M:%S").to_string();
+        let tx = self.conn.transaction()?;
+        let ids: Vec<String> = tx
+            .prepare(SETTLED_BEFORE)?
+            .query_map(params![cutoff, super::orders::to_json(&Status::Closed)], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut hashes = Vec::new();
+        for id in &ids {
+            let mut media = tx.prepare("SELECT sha256 FROM media WHERE order_id = ?1")?;
+            hashes.extend(
+                media.query_map(params![id], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?,
+            );
+            for table in ["media", "outbox", "events"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE order_id = ?1"), params![id])?;
+            }
+            tx.execute("DELETE FROM orders WHERE id = ?1", params![id])?;
+        }
+        // A file is named by its hash: another order may hold the same bytes.
+        let mut still_used = tx.prepare("SELECT EXISTS (SELECT 1 FROM media WHERE sha256 = ?1)")?;
+        hashes.sort();
+        hashes.dedup();
+        let orphaned: Vec<String> = hashes
+            .into_iter()
+            .filter(|sha| !still_used.query_row(params![sha], |r| r.get::<_, bool>(0)).unwrap_or(true))
+            .collect();
+        drop(still_used);
+        tx.commit()?;
+        // Files go only after the rows are gone for good; a crash in between
+        // leaves an unreferenced file, never a row without its file.
+        let mut media_files = 0;
+        for sha in orphaned {
+            match fs::remove_file(self.dir.join(MEDIA_DIR).join(&sha)) {
+                Ok(()) => media_files += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(Purged { orders: ids.len(), media_files })
+    }
+}
