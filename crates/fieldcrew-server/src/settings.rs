@@ -28,6 +28,39 @@ pub struct Settings {
     /// How long a dispatcher token lives.
     pub dispatcher_token_hours: i64,
     pub thresholds: Thresholds,
+    pub console: ConsoleSettings,
+}
+
+/// The dispatcher console (`[console]` in TOML, `FIELDCREW_CONSOLE__…`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConsoleSettings {
+    /// Mark the console's cookies `Secure`: turn on when the console is
+    /// served over https (directly or behind a proxy). Off by default
+    /// because the demo and the tests speak plain http on loopback, where
+    /// browsers would drop a `Secure` cookie. `true`/`false` or `1`/`0`.
+    #[serde(deserialize_with = "on_off")]
+    pub secure_cookie: bool,
+}
+
+/// A switch written `true`/`false` or `1`/`0` (the environment variable
+/// accepted both before it moved into the settings).
+fn on_off<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Switch {
+        Bool(bool),
+        Number(u8),
+        Text(String),
+    }
+    match Switch::deserialize(deserializer)? {
+        Switch::Bool(on) => Ok(on),
+        Switch::Number(0) => Ok(false),
+        Switch::Number(1) => Ok(true),
+        Switch::Text(text) if text == "true" || text == "1" => Ok(true),
+        Switch::Text(text) if text == "false" || text == "0" => Ok(false),
+        _ => Err(serde::de::Error::custom("expected true, false, 1 or 0")),
+    }
 }
 
 impl Default for Settings {
@@ -42,6 +75,7 @@ impl Default for Settings {
             device_token_days: 90,
             dispatcher_token_hours: 12,
             thresholds: Thresholds::default(),
+            console: ConsoleSettings::default(),
         }
     }
 }
@@ -78,6 +112,23 @@ mod tests {
             assert_eq!(s.max_batch, 20);
             assert_eq!(s.thresholds.far_from_site_m, 150.0);
             assert_eq!(s.max_upload_bytes, Settings::default().max_upload_bytes);
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API returns its own error type
+    fn console_cookies_are_secure_only_when_the_settings_say_so() {
+        figment::Jail::expect_with(|jail| {
+            assert!(!Settings::load(None).unwrap().console.secure_cookie, "off by default");
+            jail.create_file("fieldcrew.toml", "[console]\nsecure_cookie = true\n")?;
+            assert!(Settings::load(Some(Path::new("fieldcrew.toml"))).unwrap().console.secure_cookie);
+            for (value, on) in [("1", true), ("true", true), ("0", false), ("false", false)] {
+                jail.set_env("FIELDCREW_CONSOLE__SECURE_COOKIE", value);
+                assert_eq!(Settings::load(None).unwrap().console.secure_cookie, on, "{value}");
+            }
+            jail.set_env("FIELDCREW_CONSOLE__SECURE_COOKIE", "maybe");
+            assert!(Settings::load(None).is_err());
             Ok(())
         });
     }

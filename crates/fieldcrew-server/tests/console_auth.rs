@@ -129,3 +129,20 @@ async fn signing_out_ends_the_session_even_for_a_copied_cookie() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn console_cookies_carry_secure_when_the_settings_turn_it_on() {
+    let set_cookie = |response: &reqwest::Response| {
+        response.headers().get("set-cookie").expect("a cookie").to_str().unwrap().to_string()
+    };
+    let plain = TestServer::start().await;
+    let cookie = set_cookie(&Console::new(&plain).get("/console/login").await);
+    assert!(cookie.starts_with("fc_login_csrf=") && !cookie.contains("Secure"), "{cookie}");
+
+    let https = TestServer::start_with(|s| s.console.secure_cookie = true).await;
+    let console = Console::new(&https);
+    let cookie = set_cookie(&console.get("/console/login").await);
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+    let cookie = set_cookie(&console.get("/console/lang/en").await);
+    assert!(cookie.starts_with("fc_lang=en") && cookie.ends_with("; Secure"), "{cookie}");
+}

@@ -3,8 +3,7 @@
 use super::i18n::{LANG_COOKIE, Lang};
 use super::layout;
 use super::session::{
-    CheckedForm, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SIGN_IN_PATH, constant_time_eq, cookie, secure_cookies,
-    set_cookie,
+    CheckedForm, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SIGN_IN_PATH, constant_time_eq, cookie, set_cookie,
 };
 use crate::auth::{new_token, verify_secret};
 use crate::db::{Principal, TokenRecord};
@@ -20,12 +19,12 @@ use serde::Deserialize;
 /// The sign-in form lives this long before its double-submit token expires.
 const LOGIN_FORM_SECONDS: i64 = 3600;
 
-pub async fn form(headers: HeaderMap) -> Response {
-    render(Lang::from_headers(&headers), None, StatusCode::OK)
+pub async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    render(&state, Lang::from_headers(&headers), None, StatusCode::OK)
 }
 
 /// The form with a fresh double-submit token in a cookie and a hidden field.
-fn render(lang: Lang, error: Option<&str>, status: StatusCode) -> Response {
+fn render(state: &AppState, lang: Lang, error: Option<&str>, status: StatusCode) -> Response {
     let t = lang.strings();
     let (login_csrf, _) = new_token();
     let body = html! {
@@ -41,7 +40,8 @@ fn render(lang: Lang, error: Option<&str>, status: StatusCode) -> Response {
         }
     };
     let mut response = layout::page_with_status(lang, None, t.sign_in, status, body);
-    let cookie = set_cookie(LOGIN_CSRF_COOKIE, &login_csrf, LOGIN_FORM_SECONDS, secure_cookies());
+    let secure = state.settings.console.secure_cookie;
+    let cookie = set_cookie(LOGIN_CSRF_COOKIE, &login_csrf, LOGIN_FORM_SECONDS, secure);
     response.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ASCII cookie"));
     response
 }
@@ -65,7 +65,7 @@ pub async fn submit(
     // read or set our cookie, so the two values only match from our own form.
     let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), sign_in.csrf.as_bytes()) {
-        return render(lang, Some(t.form_expired), StatusCode::FORBIDDEN);
+        return render(&state, lang, Some(t.form_expired), StatusCode::FORBIDDEN);
     }
     let username = sign_in.username.trim().to_string();
     if let Err(e) = state.allow_guess(&format!("dispatcher:{username}")) {
@@ -76,7 +76,7 @@ pub async fn submit(
         Err(e) => return e.into_response(),
     };
     let Some(account) = account.filter(|a| verify_secret(&sign_in.password, &a.password_hash)) else {
-        return render(lang, Some(t.wrong_password), StatusCode::UNAUTHORIZED);
+        return render(&state, lang, Some(t.wrong_password), StatusCode::UNAUTHORIZED);
     };
     let (token, token_hash) = new_token();
     let now = Utc::now();
@@ -91,7 +91,7 @@ pub async fn submit(
     if let Err(e) = state.db(move |db| db.save_token(&record)).await {
         return e.into_response();
     }
-    let secure = secure_cookies();
+    let secure = state.settings.console.secure_cookie;
     let mut response = Redirect::to("/console/board").into_response();
     let headers = response.headers_mut();
     for cookie in [
@@ -116,16 +116,17 @@ pub async fn logout(
         return e.into_response();
     }
     let mut response = Redirect::to(SIGN_IN_PATH).into_response();
-    let cookie = set_cookie(SESSION_COOKIE, "", 0, secure_cookies());
+    let cookie = set_cookie(SESSION_COOKIE, "", 0, state.settings.console.secure_cookie);
     response.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ASCII cookie"));
     response
 }
 
 /// Remembers the language and goes back to the board (or sign-in).
-pub async fn switch_language(Path(code): Path<String>) -> Response {
+pub async fn switch_language(State(state): State<AppState>, Path(code): Path<String>) -> Response {
     let lang = Lang::from_code(&code).unwrap_or_default();
     let mut response = Redirect::to("/console/board").into_response();
-    let cookie = set_cookie(LANG_COOKIE, lang.code(), 365 * 24 * 3600, secure_cookies());
+    let secure = state.settings.console.secure_cookie;
+    let cookie = set_cookie(LANG_COOKIE, lang.code(), 365 * 24 * 3600, secure);
     response.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ASCII cookie"));
     response
 }

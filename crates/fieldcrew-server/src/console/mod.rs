@@ -18,7 +18,7 @@ use axum::Router;
 use axum::response::Redirect;
 use axum::routing::{get, post};
 
-pub use session::{ConsoleSession, SECURE_COOKIE_ENV};
+pub use session::ConsoleSession;
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -19,10 +19,6 @@ pub const SESSION_COOKIE: &str = "fc_session";
 /// Double-submit token of the sign-in form (there is no session yet).
 pub const LOGIN_CSRF_COOKIE: &str = "fc_login_csrf";
 pub const SIGN_IN_PATH: &str = "/console/login";
-/// Set to `true` when the console is served over https, so cookies carry
-/// `Secure`. An environment flag because `Settings` belongs to the server
-/// core; it follows the `FIELDCREW_` + `__` naming of the settings.
-pub const SECURE_COOKIE_ENV: &str = "FIELDCREW_CONSOLE__SECURE_COOKIE";
 
 /// A signed-in dispatcher, from the session cookie.
 #[derive(Clone, Debug)]
@@ -74,10 +70,6 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 pub fn set_cookie(name: &str, value: &str, max_age_s: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Max-Age={max_age_s}; Path=/console; HttpOnly; SameSite=Strict{secure}")
-}
-
-pub fn secure_cookies() -> bool {
-    std::env::var(SECURE_COOKIE_ENV).is_ok_and(|v| v == "true" || v == "1")
 }
 
 /// What a token stands for, if it is live. A spent rate budget refuses.
