@@ -37,6 +37,7 @@ fn first_render(dir: &Path) -> usize {
         member: "bench".into(),
         crew: None,
         server: None,
+        auto_pair: false,
     };
     let mut dom = VirtualDom::new(App).with_root_context(ctx);
     dom.rebuild_in_place();

@@ -3,10 +3,13 @@
 //! the platform edges (GPS, camera) and, when a server is configured, the
 //! sync status channel.
 
+mod pair_flow;
+
 use crate::camera::{Camera, CameraError};
 use crate::evidence::{Recorder, photos_on_record};
 use crate::i18n::Lang;
 use crate::location::Locator;
+use crate::pairing::{PairAttempt, PairOutcome, PairState};
 use crate::screens::customer_confirm::CustomerConfirm;
 use crate::screens::meter_damage::MeterDamageForm;
 use crate::screens::new_order::{NewOrder, NewOrderForm};
@@ -26,7 +29,7 @@ use fieldcrew_core::{Fix, OrderId, Store};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 
 const STYLE: &str = include_str!("../../../assets/main.css");
 
@@ -35,6 +38,8 @@ const STYLE: &str = include_str!("../../../assets/main.css");
 pub struct SyncHandle {
     pub view: watch::Receiver<SyncView>,
     pub sync_now: Arc<dyn Fn() + Send + Sync>,
+    /// Pairs on the sync thread; the answer arrives when the server's does.
+    pub pair: Arc<dyn Fn(PairAttempt) -> oneshot::Receiver<PairOutcome> + Send + Sync>,
 }
 
 /// What the app binary hands to the UI.
@@ -49,12 +54,15 @@ pub struct AppContext {
     pub locator: Rc<dyn Locator>,
     /// Photos (the camera on a phone, a file chooser on desktop).
     pub camera: Rc<dyn Camera>,
-    /// The crew member recording events on this phone.
+    /// The crew member recording events on this phone, until someone
+    /// signs in on the pairing screen.
     pub member: String,
     /// The crew this phone is paired with, for orders created on the spot.
     pub crew: Option<String>,
-    /// The sync server, shown in settings.
+    /// The configured sync server: shown in settings, prefilled for pairing.
     pub server: Option<String>,
+    /// The sync thread pairs by itself (the demo): no pairing screen at start.
+    pub auto_pair: bool,
 }
 
 /// Which screen is showing.
@@ -66,12 +74,17 @@ pub enum Screen {
     CustomerConfirm(OrderId),
     NewOrder,
     Settings,
+    /// Sign in; `can_go_back` when the crew came from another screen rather
+    /// than starting unpaired or signing out.
+    Pair {
+        can_go_back: bool,
+    },
 }
 
 impl Screen {
     fn order(self) -> Option<OrderId> {
         match self {
-            Screen::Orders | Screen::NewOrder | Screen::Settings => None,
+            Screen::Orders | Screen::NewOrder | Screen::Settings | Screen::Pair { .. } => None,
             Screen::Order(id) | Screen::MeterDamage(id) | Screen::CustomerConfirm(id) => Some(id),
         }
     }
@@ -102,6 +115,7 @@ struct Ui {
     message: Signal<Option<String>>,
     /// Photos taken for a damage record not saved yet.
     draft: Signal<Vec<(PhotoRef, PhotoView)>>,
+    pair_state: Signal<PairState>,
 }
 
 impl Ui {
@@ -116,8 +130,8 @@ impl Ui {
     /// wakes the sync.
     fn with_store<T>(&mut self, ctx: &AppContext, f: impl FnOnce(&mut Store, &Recorder) -> T) -> Option<T> {
         let store = ctx.store.as_ref().ok()?;
-        let recorder =
-            Recorder { member: &ctx.member, clock: &SystemClock, strings: (self.lang)().strings() };
+        let member = pair_flow::member(ctx, &store.borrow());
+        let recorder = Recorder { member: &member, clock: &SystemClock, strings: (self.lang)().strings() };
         let out = f(&mut store.borrow_mut(), &recorder);
         self.snapshot.set(read(ctx));
         if let Some(sync) = &ctx.sync {
@@ -133,7 +147,16 @@ pub fn App() -> Element {
     let mut now = use_signal(Utc::now);
     let ui = Ui {
         lang: use_signal(Lang::default),
-        screen: use_signal(|| Screen::Orders),
+        screen: use_signal({
+            let ctx = ctx.clone();
+            move || {
+                if pair_flow::starts_unpaired(&ctx) {
+                    Screen::Pair { can_go_back: false }
+                } else {
+                    Screen::Orders
+                }
+            }
+        }),
         snapshot: use_signal({
             let ctx = ctx.clone();
             move || read(&ctx)
@@ -141,6 +164,7 @@ pub fn App() -> Element {
         fix: use_signal(|| FixState::Waiting),
         message: use_signal(|| None),
         draft: use_signal(Vec::new),
+        pair_state: use_signal(PairState::default),
     };
     let mut sync_view = use_signal(|| ctx.sync.as_ref().map(|h| h.view.borrow().clone()).unwrap_or_default());
     // Countdowns tick once a second without touching the database.
@@ -171,6 +195,9 @@ pub fn App() -> Element {
         let trigger = h.sync_now.clone();
         EventHandler::new(move |_| trigger())
     });
+    let mut screen = ui.screen;
+    let sign_in = (ctx.sync.is_some() && !ctx.auto_pair)
+        .then(|| EventHandler::new(move |_| screen.set(Screen::Pair { can_go_back: true })));
     let limits = match &ctx.store {
         Ok(store) => store.borrow().thresholds().clone(),
         Err(_) => Default::default(),
@@ -185,6 +212,7 @@ pub fn App() -> Element {
                 (Screen::CustomerConfirm(id), Some(row)) => confirm_screen(&ctx, ui, row, id),
                 (Screen::NewOrder, _) => new_order_screen(&ctx, ui),
                 (Screen::Settings, _) => settings_screen(&ctx, ui, &limits),
+                (Screen::Pair { can_go_back }, _) => pair_flow::pair_screen(&ctx, ui, can_go_back),
                 _ => {
                     let open = open_order(&ctx, ui);
                     let mut screen = ui.screen;
@@ -231,7 +259,16 @@ pub fn App() -> Element {
             if ctx.demo {
                 p { class: "demo-banner", "{strings.demo_data}" }
             }
-            SyncBar { view: sync_view(), waiting, lang: lang(), on_sync_now: sync_now }
+            // The pairing screen says itself what waits on the phone.
+            if !matches!(screen(), Screen::Pair { .. }) {
+                SyncBar {
+                    view: sync_view(),
+                    waiting,
+                    lang: lang(),
+                    on_sync_now: sync_now,
+                    on_sign_in: sign_in,
+                }
+            }
             if (ui.screen)() == Screen::Orders {
                 h2 { class: "screen-title", "{strings.orders_heading}" }
             }
@@ -398,7 +435,7 @@ fn new_order_screen(ctx: &AppContext, mut ui: Ui) -> Element {
             has_fix: ui.current_fix().is_some(),
             message: (ui.message)(),
             on_create: move |form: NewOrderForm| {
-                let order = form.to_order(create_ctx.crew.clone(), ui.current_fix());
+                let order = form.to_order(pair_flow::crew(&create_ctx), ui.current_fix());
                 let id = order.id;
                 match ui.with_store(&create_ctx, |store, _| store.create_field_order(&order)) {
                     Some(Ok(())) => open(id),
@@ -420,19 +457,26 @@ fn settings_screen(ctx: &AppContext, mut ui: Ui, limits: &fieldcrew_core::Thresh
         Err(e) => (e.clone(), String::new()),
     };
     let export_ctx = ctx.clone();
+    let sign_out_ctx = ctx.clone();
+    let server = pair_flow::server(ctx);
+    let on_sign_out =
+        ctx.sync.is_some().then(|| EventHandler::new(move |_| pair_flow::sign_out(&sign_out_ctx, ui)));
     rsx! {
         Settings {
             lang: (ui.lang)(),
-            server: ctx.server.clone(),
+            server: server.clone(),
             limits: limits.clone(),
             data_dir,
             device_id,
+            signed_in: pair_flow::signed_in(ctx),
+            unsynced: pair_flow::unsynced(ctx),
             message: (ui.message)(),
+            on_sign_out,
             on_language: move |lang| ui.lang.set(lang),
             on_export: move |_| {
                 let Ok(store) = &export_ctx.store else { return };
                 let s = (ui.lang)().strings();
-                let outcome = crate::diagnostics::export(&store.borrow(), export_ctx.server.as_deref());
+                let outcome = crate::diagnostics::export(&store.borrow(), server.as_deref());
                 ui.message.set(Some(match outcome {
                     Ok(path) => format!("{} {}", s.diagnostics_saved, path.display()),
                     Err(e) => format!("{}: {e}", s.record_failed),

@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod format;
 pub mod i18n;
 pub mod location;
+pub mod pairing;
 pub mod screens;
 pub mod signature_pad;
 pub mod sync_view;

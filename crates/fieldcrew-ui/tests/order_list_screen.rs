@@ -32,6 +32,7 @@ fn with_store(fill: impl FnOnce(&mut Store)) -> (tempfile::TempDir, AppContext) 
             member: "李师傅".into(),
             crew: None,
             server: None,
+            auto_pair: false,
         },
     )
 }
@@ -108,6 +109,7 @@ fn a_store_that_cannot_open_is_shown_as_an_error_not_an_empty_list() {
         member: "李师傅".into(),
         crew: None,
         server: None,
+        auto_pair: false,
     });
     assert!(html.contains("无法打开本机数据"));
     assert!(html.contains("disk full"));

@@ -9,7 +9,7 @@ use fieldcrew_ui::screens::sync_bar::{SyncBar, SyncBarProps};
 use fieldcrew_ui::{SyncState, SyncView};
 
 fn render(view: SyncView, waiting: u64) -> String {
-    let props = SyncBarProps { view, waiting, lang: Lang::ZhCn, on_sync_now: None };
+    let props = SyncBarProps { view, waiting, lang: Lang::ZhCn, on_sync_now: None, on_sign_in: None };
     let mut dom = VirtualDom::new_with_props(SyncBar, props);
     dom.rebuild_in_place();
     dioxus_ssr::render(&dom)
@@ -49,4 +49,35 @@ fn without_a_server_the_phone_says_data_stays_local_and_offers_no_sync_button() 
     assert!(html.contains("未连接服务器"));
     assert!(!html.contains("立即同步"));
     assert!(!html.contains("条待上传"));
+}
+
+#[component]
+fn BarLeadingToSignIn(view: SyncView) -> Element {
+    SyncBar(SyncBarProps {
+        view,
+        waiting: 2,
+        lang: Lang::ZhCn,
+        on_sync_now: Some(EventHandler::new(|_| {})),
+        on_sign_in: Some(EventHandler::new(|_| {})),
+    })
+}
+
+fn render_with_sign_in(view: SyncView) -> String {
+    let mut dom = VirtualDom::new_with_props(BarLeadingToSignIn, BarLeadingToSignInProps { view });
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+#[test]
+fn needing_to_pair_offers_sign_in_instead_of_a_sync_that_would_fail() {
+    let html = render_with_sign_in(SyncView { state: SyncState::NeedsPairing, ..Default::default() });
+    assert!(html.contains("去登录"), "{html}");
+    assert!(!html.contains("立即同步"), "{html}");
+}
+
+#[test]
+fn a_paired_phone_keeps_its_sync_now_button() {
+    let html = render_with_sign_in(SyncView { state: SyncState::Idle, ..Default::default() });
+    assert!(html.contains("立即同步"), "{html}");
+    assert!(!html.contains("去登录"), "{html}");
 }

@@ -190,6 +190,34 @@ pub struct Strings {
     pub device_id: &'static str,
     pub export_diagnostics: &'static str,
     pub diagnostics_saved: &'static str,
+    pub pair_title: &'static str,
+    pub pair_intro: &'static str,
+    pub pair_server: &'static str,
+    pub pair_crew_code: &'static str,
+    pub pair_pin: &'static str,
+    pub pair_show_pin: &'static str,
+    pub pair_member: &'static str,
+    pub pair_submit: &'static str,
+    pub pair_running: &'static str,
+    pub pair_missing: &'static str,
+    pub pair_refused: &'static str,
+    pub pair_too_many: &'static str,
+    pub pair_unreachable: &'static str,
+    pub pair_invalid_server: &'static str,
+    pub pair_failed: &'static str,
+    pub pair_kept: &'static str,
+    /// Fill with `unsynced_summary()`: `{records}` and `{photos}` are counts.
+    pub unsynced_summary: &'static str,
+    pub sync_sign_in: &'static str,
+    pub signed_in_as: &'static str,
+    pub not_signed_in: &'static str,
+    pub sign_out: &'static str,
+    pub sign_out_question: &'static str,
+    pub sign_out_keeps: &'static str,
+    pub sign_out_all_synced: &'static str,
+    pub sign_out_confirm: &'static str,
+    pub cancel: &'static str,
+    pub sync_stopped: &'static str,
 }
 
 impl Strings {
@@ -235,6 +263,13 @@ impl Strings {
 }
 
 impl Strings {
+    /// "3 records and 2 photos are not uploaded yet".
+    pub fn unsynced_summary(&self, records: u64, photos: u64) -> String {
+        self.unsynced_summary
+            .replace("{records}", &records.to_string())
+            .replace("{photos}", &photos.to_string())
+    }
+
     /// Why an action was refused, in words a crew understands.
     pub fn rule_violation(&self, v: &fieldcrew_core::RuleViolation) -> &'static str {
         use fieldcrew_core::RuleViolation::*;

@@ -6,6 +6,8 @@ pub mod meter_damage;
 pub mod new_order;
 pub mod order_detail;
 pub mod order_list;
+pub mod pair;
 pub mod photo_view;
 pub mod settings;
+pub mod sign_out;
 pub mod sync_bar;

@@ -1,7 +1,11 @@
-//! Settings: language, server, the thresholds in force (read only), the app
-//! version, where the data lives, and a diagnostics export.
+//! Settings: who is signed in (and signing out), language, server, the
+//! thresholds in force (read only), the app version, where the data lives,
+//! and a diagnostics export.
 
 use crate::i18n::Lang;
+use crate::pairing::SignedIn;
+use crate::screens::pair::Unsynced;
+use crate::screens::sign_out::SignOut;
 use dioxus::prelude::*;
 use fieldcrew_core::Thresholds;
 
@@ -12,7 +16,11 @@ pub fn Settings(
     limits: Thresholds,
     data_dir: String,
     device_id: String,
+    signed_in: Option<SignedIn>,
+    unsynced: Unsynced,
     message: Option<String>,
+    /// `None` when the phone has no sync to sign out of.
+    on_sign_out: Option<EventHandler<()>>,
     on_language: EventHandler<Lang>,
     on_export: EventHandler<()>,
     on_back: EventHandler<()>,
@@ -23,6 +31,7 @@ pub fn Settings(
         section { class: "meter-damage settings",
             button { class: "back", onclick: move |_| on_back.call(()), "{s.back}" }
             h2 { "{s.settings_title}" }
+            SignOut { lang, signed_in, unsynced, on_sign_out }
             fieldset { class: "causes",
                 legend { "{s.language_label}" }
                 for value in [Lang::ZhCn, Lang::En] {

@@ -1,5 +1,5 @@
 //! The sync status bar: offline or not, how many records wait, and a big
-//! "sync now" button.
+//! "sync now" button, or "sign in" when the server wants the phone paired.
 
 use crate::format::local_short;
 use crate::i18n::Lang;
@@ -7,7 +7,13 @@ use crate::sync_view::{SyncState, SyncView};
 use dioxus::prelude::*;
 
 #[component]
-pub fn SyncBar(view: SyncView, waiting: u64, lang: Lang, on_sync_now: Option<EventHandler<()>>) -> Element {
+pub fn SyncBar(
+    view: SyncView,
+    waiting: u64,
+    lang: Lang,
+    on_sync_now: Option<EventHandler<()>>,
+    on_sign_in: Option<EventHandler<()>>,
+) -> Element {
     let s = lang.strings();
     let (class, text) = match view.state {
         SyncState::NotConfigured => ("sync-bar local", s.sync_not_configured.to_string()),
@@ -32,7 +38,10 @@ pub fn SyncBar(view: SyncView, waiting: u64, lang: Lang, on_sync_now: Option<Eve
                     span { class: "last-sync", "{s.sync_last_success} {local_short(at)}" }
                 }
             }
-            if let Some(handler) = on_sync_now {
+            // Without a token "sync now" can only fail again: lead to signing in.
+            if let (SyncState::NeedsPairing, Some(handler)) = (&view.state, on_sign_in) {
+                button { class: "sync-now", onclick: move |_| handler.call(()), "{s.sync_sign_in}" }
+            } else if let Some(handler) = on_sync_now {
                 button { class: "sync-now", onclick: move |_| handler.call(()), "{s.sync_now}" }
             }
         }
