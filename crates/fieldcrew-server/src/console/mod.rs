@@ -4,13 +4,19 @@
 
 mod assets;
 mod board;
+mod callback_form;
+mod callbacks;
 mod crews_page;
+mod follow_up_i18n;
 mod i18n;
 mod intake;
 mod layout;
 mod login;
 mod order_page;
 mod paired_devices;
+mod report_csv;
+mod report_query;
+mod reports;
 mod session;
 
 use crate::state::AppState;
@@ -35,6 +41,10 @@ pub fn router() -> Router<AppState> {
         .route("/console/media/{id}", get(order_page::media))
         .route("/console/orders/{id}/assign", post(board::assign))
         .route("/console/orders/{id}/cancel", post(board::cancel))
+        .route("/console/orders/{id}/callbacks", post(callbacks::record))
+        .route("/console/callbacks", get(callbacks::page))
+        .route("/console/reports", get(reports::page))
+        .route("/console/reports.csv", get(report_csv::download))
         .route("/console/crews", get(crews_page::page))
         .route("/console/devices/{id}/revoke", post(crews_page::revoke))
 }

@@ -4,6 +4,7 @@
 //! bytes are served here too, to signed-in dispatchers only.
 
 use super::board::{clock_cell, clocks};
+use super::callback_form;
 use super::i18n::Strings;
 use super::layout::{self, local_time};
 use super::session::ConsoleSession;
@@ -30,6 +31,10 @@ pub async fn page(
         Ok(None) => return layout::message_page(session.lang, StatusCode::NOT_FOUND, t.not_found),
         Err(e) => return e.into_response(),
     };
+    let callbacks = match state.db(move |db| db.callbacks_for(&[id])).await {
+        Ok(callbacks) => callbacks,
+        Err(e) => return e.into_response(),
+    };
     let body = html! {
         (summary(t, &order, &state))
         h2 { (t.timeline) } p.muted { (t.times_note) }
@@ -42,6 +47,7 @@ pub async fn page(
         (checklist(t, &order))
         h2 { (t.escalations) }
         (escalations(t, &order))
+        (callback_form::order_section(&session, &order, &callbacks))
     };
     layout::page(session.lang, Some(&session), &order.order.number, body)
 }

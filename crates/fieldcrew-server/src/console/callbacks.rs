@@ -1,0 +1,163 @@
+//! Call-backs (回访): the list of repaired orders whose customer has not been
+//! reached yet, longest waiting first, and recording an attempt. An order
+//! leaves the list once an attempt reached the customer.
+
+use super::callback_form::{self, Back, callback_due};
+use super::layout::{self, local_time};
+use super::session::{CheckedForm, ConsoleSession};
+use crate::db::{Callback, CallbackOutcome, OrderFilter, Satisfaction, ServerOrder, settling_callback};
+use crate::error::ApiError;
+use crate::report::step_time;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use fieldcrew_core::OrderId;
+use fieldcrew_core::event::EventKind;
+use maud::html;
+use serde::Deserialize;
+
+/// An order waiting for its call-back, with when it was repaired.
+struct Waiting {
+    order: ServerOrder,
+    repaired_at: DateTime<Utc>,
+    attempts: Vec<Callback>,
+}
+
+/// When power came back (the corrected time), or else when it was closed.
+fn repaired_at(order: &ServerOrder) -> Option<DateTime<Utc>> {
+    step_time(order, order.state.restored_at, |k| matches!(k, EventKind::Restored))
+        .or_else(|| step_time(order, order.state.closed_at, |k| matches!(k, EventKind::Closed)))
+}
+
+async fn waiting(state: &AppState) -> Result<Vec<Waiting>, ApiError> {
+    state
+        .db(|db| {
+            let filter = OrderFilter { crew: None, include_finished: true };
+            let repaired: Vec<OrderId> = db
+                .list_orders(&filter)?
+                .into_iter()
+                .filter(|o| o.cancelled_at.is_none())
+                .filter(|o| o.state.restored_at.is_some() || o.state.closed_at.is_some())
+                .map(|o| o.order.id)
+                .collect();
+            let callbacks = db.callbacks_for(&repaired)?;
+            let mut waiting = Vec::new();
+            for id in repaired {
+                if settling_callback(&callbacks, id).is_some() {
+                    continue;
+                }
+                let Some(order) = db.order(id)? else { continue };
+                let Some(repaired_at) = repaired_at(&order) else { continue };
+                let attempts = callbacks.iter().filter(|c| c.order_id == id).cloned().collect();
+                waiting.push(Waiting { order, repaired_at, attempts });
+            }
+            waiting.sort_by_key(|w| w.repaired_at);
+            Ok(waiting)
+        })
+        .await
+}
+
+pub async fn page(session: ConsoleSession, State(state): State<AppState>) -> Response {
+    let t = session.lang.strings();
+    let f = session.lang.follow_up();
+    let waiting = match waiting(&state).await {
+        Ok(waiting) => waiting,
+        Err(e) => return e.into_response(),
+    };
+    let body = html! {
+        h1 { (f.callbacks_heading) }
+        p.muted { (f.callbacks_explain) " " (t.times_note) }
+        @if waiting.is_empty() { p.message data-testid="callbacks-empty" { (f.no_waiting) } } @else {
+            table.callbacks-waiting {
+                thead { tr {
+                    th { (t.col_number) } th { (f.col_repaired_at) } th { (t.reporter) } th { (t.col_address) }
+                    th { (t.col_crew) } th { (f.col_attempts) } th { (f.col_record) }
+                } }
+                tbody { @for w in &waiting {
+                    @let o = &w.order.order;
+                    tr data-testid={ "callback-row-" (o.number) } {
+                        td { a href={ "/console/orders/" (o.id) } { (o.number) } }
+                        td { (local_time(w.repaired_at)) }
+                        td { (o.reporter_name) " " a href={ "tel:" (o.reporter_phone) } { (o.reporter_phone) } }
+                        td { (o.address) }
+                        td { (o.assigned_crew.as_deref().unwrap_or(t.unassigned)) }
+                        td { (w.attempts.len())
+                            @if let Some(last) = w.attempts.last() {
+                                div.muted { (f.reached_no) " " (local_time(last.recorded_at)) }
+                            } }
+                        td { (callback_form::form(&session, &w.order, Back::List)) }
+                    }
+                } }
+            }
+        }
+    };
+    layout::page(session.lang, Some(&session), f.callbacks_heading, body)
+}
+
+#[derive(Deserialize)]
+pub struct CallbackForm {
+    #[serde(default)]
+    reached: String,
+    #[serde(default)]
+    satisfaction: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    back: String,
+}
+
+impl CallbackForm {
+    /// The outcome the form states, or the message saying what is missing.
+    fn outcome(&self, session: &ConsoleSession) -> Result<CallbackOutcome, &'static str> {
+        let f = session.lang.follow_up();
+        match self.reached.as_str() {
+            "no" => Ok(CallbackOutcome::NotReached),
+            "yes" => Satisfaction::from_code(&self.satisfaction)
+                .map(|satisfaction| CallbackOutcome::Reached { satisfaction })
+                .ok_or(f.choose_satisfaction),
+            _ => Err(f.choose_reached),
+        }
+    }
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Path(id): Path<OrderId>,
+    CheckedForm { session, form }: CheckedForm<CallbackForm>,
+) -> Response {
+    let lang = session.lang;
+    let f = lang.follow_up();
+    let refuse = |status, message: &str| layout::message_page(lang, status, message);
+    let outcome = match form.outcome(&session) {
+        Ok(outcome) => outcome,
+        Err(message) => return refuse(StatusCode::BAD_REQUEST, message),
+    };
+    if form.note.chars().count() > state.settings.thresholds.max_text_chars {
+        return refuse(StatusCode::BAD_REQUEST, f.note_too_long);
+    }
+    let order = match state.db(move |db| db.order(id)).await {
+        Ok(Some(order)) => order,
+        Ok(None) => return refuse(StatusCode::NOT_FOUND, lang.strings().not_found),
+        Err(e) => return e.into_response(),
+    };
+    if !callback_due(&order) {
+        return refuse(StatusCode::CONFLICT, f.callback_not_due);
+    }
+    let callback = Callback {
+        id: uuid::Uuid::now_v7(),
+        order_id: id,
+        outcome,
+        note: form.note.trim().to_string(),
+        recorded_by: session.username.clone(),
+        recorded_at: Utc::now(),
+    };
+    if let Err(e) = state.db(move |db| db.record_callback(&callback)).await {
+        return e.into_response();
+    }
+    match Back::from_code(&form.back) {
+        Back::Order => Redirect::to(&format!("/console/orders/{id}#callbacks")).into_response(),
+        Back::List => Redirect::to("/console/callbacks").into_response(),
+    }
+}

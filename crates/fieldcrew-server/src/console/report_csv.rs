@@ -1,0 +1,128 @@
+//! The report as a CSV file for Excel: UTF-8 with a byte-order mark (Excel
+//! reads BOM-less UTF-8 as the local code page and garbles Chinese), in
+//! Chinese whatever the console's language, since it goes to the centre's
+//! own records. A summary block first, then one row per order counted, so a
+//! supervisor can filter the rows and find the summary's numbers again.
+
+use super::follow_up_i18n::area_group;
+use super::i18n::Lang;
+use super::layout::local_time;
+use super::report_query::{ReportQuery, load};
+use super::reports::callback_result;
+use super::session::ConsoleSession;
+use crate::report::{Report, Tally, percent};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+pub async fn download(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    Query(query): Query<ReportQuery>,
+) -> Response {
+    let Ok(range) = query.range() else {
+        return (StatusCode::BAD_REQUEST, session.lang.follow_up().bad_date).into_response();
+    };
+    let report = match load(&state, range).await {
+        Ok(report) => report,
+        Err(e) => return e.into_response(),
+    };
+    let bytes = match write(&report) {
+        Ok(bytes) => bytes,
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    let disposition = format!("attachment; filename=\"fieldcrew-report-{}.csv\"", range.label());
+    headers
+        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).expect("ASCII file name"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+/// The whole file, BOM first. Rows differ in length between the blocks.
+pub fn write(report: &Report) -> Result<Vec<u8>, csv::Error> {
+    let t = Lang::ZhCn.strings();
+    let f = Lang::ZhCn.follow_up();
+    let mut out = csv::WriterBuilder::new().flexible(true).from_writer(BOM.to_vec());
+    let range = report.range;
+    out.write_record([f.report_title, &range.from.to_string(), &range.to.to_string()])?;
+    out.write_record([f.generated_at, &local_time(report.computed_at)])?;
+    out.write_record([f.orders_counted, &report.lines.len().to_string()])?;
+    out.write_record([f.cancelled_excluded, &report.cancelled.to_string()])?;
+    out.write_record([f.escalations_heading, &report.escalated.to_string()])?;
+    out.write_record([""])?;
+
+    out.write_record([f.col_measure, f.col_class, f.col_on_time, f.col_late, f.col_pending, f.col_rate])?;
+    let mut tally = |measure: &str, class: &str, tally: &Tally| {
+        let counts = [tally.on_time, tally.late, tally.pending].map(|n| n.to_string());
+        out.write_record([measure, class, &counts[0], &counts[1], &counts[2], &percent(tally.rate())])
+    };
+    tally(f.arrival_heading, f.total, &report.arrival)?;
+    for (group, counts) in &report.arrival_by_area {
+        tally(f.arrival_heading, area_group(t, *group), counts)?;
+    }
+    for (crew, counts) in &report.arrival_by_crew {
+        tally(
+            f.arrival_heading,
+            &format!("{} {}", f.by_crew, crew.as_deref().unwrap_or(t.unassigned)),
+            counts,
+        )?;
+    }
+    tally(f.restoration_heading, f.total, &report.restoration)?;
+    tally(f.meter_heading, f.total, &report.meter_faults)?;
+    let callbacks = &report.callbacks;
+    out.write_record([f.col_measure, f.col_class, f.col_called_back, f.col_not_called_back, "", f.col_rate])?;
+    out.write_record([
+        f.callback_heading,
+        f.callback_target,
+        &callbacks.called_back.to_string(),
+        &(callbacks.repaired - callbacks.called_back).to_string(),
+        "",
+        &percent(callbacks.rate()),
+    ])?;
+    out.write_record([""])?;
+
+    out.write_record([
+        t.col_number,
+        t.area,
+        t.equipment,
+        t.col_crew,
+        t.col_reported,
+        f.col_notified,
+        f.col_arrived,
+        f.col_restored,
+        t.col_arrive,
+        t.col_restore,
+        f.col_escalated,
+        f.col_callback,
+        f.col_recorded_at,
+        f.col_recorded_by,
+    ])?;
+    let time = |at: Option<chrono::DateTime<chrono::Utc>>| at.map(local_time).unwrap_or_default();
+    for line in &report.lines {
+        let callback = line.callback.as_ref();
+        out.write_record([
+            line.number.as_str(),
+            area_group(t, line.area),
+            t.equipment(line.equipment),
+            line.crew.as_deref().unwrap_or(t.unassigned),
+            &local_time(line.reported_at),
+            &time(line.notified_at),
+            &time(line.arrived_at),
+            &time(line.restored_at),
+            f.verdict(line.arrival),
+            f.verdict(line.restoration),
+            if line.escalated { t.yes } else { t.no },
+            &callback_result(f, line),
+            &time(callback.map(|c| c.recorded_at)),
+            callback.map_or("", |c| c.recorded_by.as_str()),
+        ])?;
+    }
+    out.into_inner().map_err(|e| e.into_error().into())
+}
