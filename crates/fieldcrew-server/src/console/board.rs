@@ -4,7 +4,7 @@
 use super::i18n::{Lang, Strings};
 use super::layout::{self, countdown, local_hm};
 use super::session::{CheckedForm, ConsoleSession};
-use crate::db::{Crew, OrderFilter, OrderSummary};
+use crate::db::{AssignRefusal, Crew, OrderFilter, OrderSummary};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -225,13 +225,20 @@ pub async fn assign(
     let code = form.crew_code.clone();
     let assigned = async move {
         if state.db(move |db| db.crew(&code)).await?.is_none() {
-            return Ok(None);
+            return Ok(Err(AssignRefusal::UnknownOrder));
         }
         state.db(move |db| db.assign_order(id, &form.crew_code, Utc::now())).await
     };
+    let t = session.lang.strings();
     match assigned.await {
-        Ok(Some(_)) => Redirect::to("/console/board").into_response(),
-        Ok(None) => not_found(session.lang),
+        Ok(Ok(_)) => Redirect::to("/console/board").into_response(),
+        Ok(Err(AssignRefusal::UnknownOrder)) => not_found(session.lang),
+        Ok(Err(AssignRefusal::Cancelled)) => {
+            layout::message_page(session.lang, StatusCode::CONFLICT, t.assign_refused_cancelled)
+        }
+        Ok(Err(AssignRefusal::Closed)) => {
+            layout::message_page(session.lang, StatusCode::CONFLICT, t.assign_refused_closed)
+        }
         Err(e) => e.into_response(),
     }
 }

@@ -116,6 +116,8 @@ pub struct Strings {
     pub revoke_device: &'static str,
     pub confirm_revoke: &'static str,
     pub no_live_device: &'static str,
+    pub assign_refused_cancelled: &'static str,
+    pub assign_refused_closed: &'static str,
 
     pub intake_heading: &'static str,
     pub reporter_name: &'static str,
@@ -346,6 +348,8 @@ pub static ZH_CN: Strings = Strings {
     revoke_device: "停用",
     confirm_revoke: "停用后该手机需重新配对才能同步，确定停用？",
     no_live_device: "该设备没有可停用的配对",
+    assign_refused_cancelled: "该工单已撤销，不能再派工；如需处理请新建工单",
+    assign_refused_closed: "该工单已归档，不能再派工；如需处理请新建工单",
 
     intake_heading: "受理登记",
     reporter_name: "报修人",
@@ -503,6 +507,8 @@ pub static EN: Strings = Strings {
     revoke_device: "Revoke",
     confirm_revoke: "The phone will have to pair again before it can sync. Revoke it?",
     no_live_device: "This device has no live pairing to revoke",
+    assign_refused_cancelled: "This order is cancelled and cannot be assigned; create a new order instead",
+    assign_refused_closed: "This order is closed and cannot be assigned; create a new order instead",
 
     intake_heading: "Intake",
     reporter_name: "Reporter",

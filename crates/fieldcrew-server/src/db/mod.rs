@@ -115,6 +115,14 @@ pub struct OrderFilter {
     pub include_finished: bool,
 }
 
+/// Why `assign_order` left an order as it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignRefusal {
+    UnknownOrder,
+    Cancelled,
+    Closed,
+}
+
 /// One push item, parsed or not.
 #[derive(Clone, Debug)]
 pub struct IncomingItem {
@@ -150,13 +158,15 @@ pub trait Database: Send + Sync + 'static {
     /// Inserts a new order (and its change for the assigned crew); `false`
     /// when the id exists already.
     fn create_order(&self, order: &WorkOrder) -> DbResult<bool>;
-    /// Assigns or reassigns; the old crew gets a removal. `None` if unknown.
+    /// Assigns or reassigns an open order; the old crew gets a removal. A
+    /// cancelled or closed order is refused: assigning it would put it back
+    /// on a phone.
     fn assign_order(
         &self,
         id: OrderId,
         crew_code: &str,
         notified_at: DateTime<Utc>,
-    ) -> DbResult<Option<WorkOrder>>;
+    ) -> DbResult<Result<WorkOrder, AssignRefusal>>;
     /// Cancels; the crew gets a removal. `false` if unknown or cancelled.
     fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<bool>;
     fn order(&self, id: OrderId) -> DbResult<Option<ServerOrder>>;

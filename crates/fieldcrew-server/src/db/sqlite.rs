@@ -413,10 +413,18 @@ impl Database for SqliteDatabase {
         id: OrderId,
         crew: &str,
         notified_at: DateTime<Utc>,
-    ) -> DbResult<Option<WorkOrder>> {
+    ) -> DbResult<Result<WorkOrder, AssignRefusal>> {
         self.with(|c| {
             let tx = c.transaction()?;
-            let Some((mut order, _, _)) = load_order(&tx, id)? else { return Ok(None) };
+            let Some((mut order, state, cancelled_at)) = load_order(&tx, id)? else {
+                return Ok(Err(AssignRefusal::UnknownOrder));
+            };
+            if cancelled_at.is_some() {
+                return Ok(Err(AssignRefusal::Cancelled));
+            }
+            if state.closed_at.is_some() {
+                return Ok(Err(AssignRefusal::Closed));
+            }
             if let Some(old) = order.assigned_crew.as_deref().filter(|old| *old != crew) {
                 record_change(&tx, old, id, Some(RemovalReason::Reassigned))?;
             }
@@ -428,7 +436,7 @@ impl Database for SqliteDatabase {
             )?;
             record_change(&tx, crew, id, None)?;
             tx.commit()?;
-            Ok(Some(order))
+            Ok(Ok(order))
         })
     }
 

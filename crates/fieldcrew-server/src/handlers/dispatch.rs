@@ -2,7 +2,7 @@
 //! one order's full timeline; crews and their paired devices.
 
 use crate::auth::DispatcherAuth;
-use crate::db::{OrderFilter, OrderSummary, Principal, ServerOrder};
+use crate::db::{AssignRefusal, OrderFilter, OrderSummary, Principal, ServerOrder};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
@@ -110,7 +110,7 @@ pub struct Assign {
     crew_code: String,
 }
 
-#[utoipa::path(post, path = "/v1/orders/{id}/assign", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), request_body(content = Object, description = "{ crew_code }"), responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/orders/{id}/assign", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), request_body(content = Object, description = "{ crew_code }"), responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The order is cancelled or closed"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn assign_order(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -121,8 +121,16 @@ pub async fn assign_order(
     if state.db(move |db| db.crew(&code)).await?.is_none() {
         return Err(ApiError::BadRequest("unknown crew".into()));
     }
-    let order = state.db(move |db| db.assign_order(id, &body.crew_code, Utc::now())).await?;
-    order.map(Json).ok_or_else(|| ApiError::NotFound(format!("order {id}")))
+    match state.db(move |db| db.assign_order(id, &body.crew_code, Utc::now())).await? {
+        Ok(order) => Ok(Json(order)),
+        Err(AssignRefusal::UnknownOrder) => Err(ApiError::NotFound(format!("order {id}"))),
+        Err(AssignRefusal::Cancelled) => Err(ApiError::Conflict(format!(
+            "order {id} is cancelled and cannot be assigned; create a new order instead"
+        ))),
+        Err(AssignRefusal::Closed) => Err(ApiError::Conflict(format!(
+            "order {id} is closed and cannot be assigned; create a new order instead"
+        ))),
+    }
 }
 
 #[utoipa::path(post, path = "/v1/orders/{id}/cancel", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Cancelled"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
