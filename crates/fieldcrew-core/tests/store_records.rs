@@ -240,3 +240,23 @@ fn an_edited_event_in_the_file_breaks_the_chain() {
     conn.execute("UPDATE events SET body = replace(body, '李师傅', '王师傅') WHERE seq = 0", []).unwrap();
     assert!(store.verify_chain(order.id).unwrap().is_err());
 }
+
+#[test]
+fn a_photo_deleted_before_saving_is_gone_and_never_uploaded_but_a_recorded_one_stays() {
+    let (dir, mut store) = open_store();
+    let order = meter_order();
+    store.upsert_order(&order).unwrap();
+    let discarded = photo(&mut store, order.id, 1);
+    let kept = photo(&mut store, order.id, 2);
+    store.record(order.id, EventKind::Arrived, "李师傅", evidence()).unwrap();
+    store.record(order.id, damage("外壳破损", true, vec![kept.clone()]), "李师傅", evidence()).unwrap();
+
+    assert!(store.discard_draft_media(discarded.media).unwrap());
+    assert!(store.media(discarded.media).unwrap().is_none());
+    assert!(!dir.path().join("media").join(&discarded.sha256).exists());
+    let uploads: Vec<_> = store.pending_uploads().unwrap().into_iter().map(|u| u.media.id).collect();
+    assert_eq!(uploads, vec![kept.media]);
+
+    assert!(!store.discard_draft_media(kept.media).unwrap(), "evidence on record is never deleted");
+    assert_eq!(store.read_media(kept.media).unwrap().len(), 1004);
+}

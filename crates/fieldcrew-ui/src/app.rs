@@ -128,6 +128,21 @@ impl Ui {
 
     /// Runs `f` on the store with a recorder, then re-reads the list and
     /// wakes the sync.
+    /// Drops the draft photos `which` picks, files and all: a photo never put
+    /// on record never leaves the phone.
+    fn discard_draft(&mut self, ctx: &AppContext, which: impl Fn(&PhotoRef) -> bool) {
+        let (gone, kept): (Vec<_>, Vec<_>) = self.draft.peek().iter().cloned().partition(|(p, _)| which(p));
+        if gone.is_empty() {
+            return;
+        }
+        self.draft.set(kept);
+        for (photo, _) in gone {
+            if let Some(Err(message)) = self.with_store(ctx, |store, r| r.discard_photo(store, &photo)) {
+                self.message.set(Some(message));
+            }
+        }
+    }
+
     fn with_store<T>(&mut self, ctx: &AppContext, f: impl FnOnce(&mut Store, &Recorder) -> T) -> Option<T> {
         let store = ctx.store.as_ref().ok()?;
         let member = pair_flow::member(ctx, &store.borrow());
@@ -279,13 +294,14 @@ pub fn App() -> Element {
 
 /// Opening an order starts the GPS warming up, not waiting for "arrived".
 fn open_order(ctx: &AppContext, mut ui: Ui) -> impl FnMut(OrderId) + Clone + 'static {
+    let ctx = ctx.clone();
     let locator = ctx.locator.clone();
     move |id: OrderId| {
         ui.screen.set(Screen::Order(id));
         ui.message.set(None);
         // Photos not saved into a damage record belong to the order they
         // were taken for: never carry them to another.
-        ui.draft.set(Vec::new());
+        ui.discard_draft(&ctx, |_| true);
         ui.fix.set(FixState::Waiting);
         let locator = locator.clone();
         let mut fix = ui.fix;
@@ -343,6 +359,7 @@ fn damage_screen(ctx: &AppContext, mut ui: Ui, id: OrderId) -> Element {
     let photos: Vec<PhotoView> = (ui.draft)().into_iter().map(|(_, view)| view).collect();
     let photo_ctx = ctx.clone();
     let save_ctx = ctx.clone();
+    let delete_ctx = ctx.clone();
     rsx! {
         MeterDamageForm {
             lang: (ui.lang)(),
@@ -370,7 +387,7 @@ fn damage_screen(ctx: &AppContext, mut ui: Ui, id: OrderId) -> Element {
                     }
                 });
             },
-            on_delete_photo: move |sha: String| ui.draft.write().retain(|(p, _)| p.sha256 != sha),
+            on_delete_photo: move |sha: String| ui.discard_draft(&delete_ctx, |p| p.sha256 == sha),
             on_save: move |(cause, customer_responsible): (String, bool)| {
                 let photos = (ui.draft)().into_iter().map(|(p, _)| p).collect();
                 let kind = EventKind::MeterDamageRecorded { cause, customer_responsible, photos };

@@ -89,7 +89,20 @@ impl Recorder<'_> {
         let image = store
             .put_media(Some(id), MediaKind::Signature, fieldcrew_media::SIGNATURE_MIME, &signed.png)
             .map_err(|e| self.explain(e))?;
-        self.record(store, id, signed.record.into_event(image.id), fix)
+        let recorded = self.record(store, id, signed.record.into_event(image.id), fix);
+        if recorded.is_err() {
+            // The image of a refused signature is on no record: it stays off the server.
+            let _ = store.discard_draft_media(image.id);
+        }
+        recorded
+    }
+
+    /// Forgets a photo the crew deleted before saving the damage record.
+    pub fn discard_photo(&self, store: &mut Store, photo: &PhotoRef) -> Result<(), String> {
+        store
+            .discard_draft_media(photo.media)
+            .map(drop)
+            .map_err(|e| format!("{}: {e}", self.strings.record_failed))
     }
 }
 

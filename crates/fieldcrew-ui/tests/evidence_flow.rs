@@ -12,7 +12,10 @@ use fieldcrew_ui::Lang;
 use fieldcrew_ui::evidence::{Recorder, photos_on_record};
 
 fn camera_jpeg() -> Vec<u8> {
-    let (w, h) = (640u16, 480u16);
+    camera_jpeg_sized(640, 480)
+}
+
+fn camera_jpeg_sized(w: u16, h: u16) -> Vec<u8> {
     let pixels: Vec<u8> = (0..u32::from(w) * u32::from(h))
         .flat_map(|i| {
             let (x, y) = (i % u32::from(w), i / u32::from(w));
@@ -134,4 +137,34 @@ fn signing_with_no_ink_is_refused() {
     let error = r.sign(&mut store, order.id, "张桂英", &[], None).unwrap_err();
     assert!(error.starts_with("签字无法保存"), "{error}");
     assert!(!store.order(order.id).unwrap().unwrap().state.signature_is_current(order.id));
+}
+
+#[test]
+fn photos_deleted_before_saving_and_the_image_of_a_refused_signature_never_reach_the_upload_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let order = demo::demo_orders(Utc::now()).remove(0);
+    store.upsert_order(&order).unwrap();
+    let r = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    r.record(&mut store, order.id, EventKind::Arrived, None).unwrap();
+    let (deleted, _) = r.add_photo(&mut store, order.id, &camera_jpeg(), None).unwrap();
+    let (kept, _) = r.add_photo(&mut store, order.id, &camera_jpeg_sized(480, 640), None).unwrap();
+    r.discard_photo(&mut store, &deleted).unwrap();
+    let damage = EventKind::MeterDamageRecorded {
+        cause: "外力撞击".into(),
+        customer_responsible: true,
+        photos: vec![kept.clone()],
+    };
+    r.record(&mut store, order.id, damage, None).unwrap();
+    // The order is taken away before the customer signs: the record is refused.
+    let removed = fieldcrew_core::store::PulledChange::Removed {
+        order_id: order.id,
+        reason: fieldcrew_core::store::Removal::Reassigned,
+    };
+    store.apply_pull_page(&[removed], 1).unwrap();
+    assert!(r.sign(&mut store, order.id, "周国华", &strokes(), None).is_err());
+
+    let queued: Vec<_> = store.pending_uploads().unwrap().into_iter().map(|u| u.media.id).collect();
+    assert_eq!(queued, vec![kept.media], "only the photo on record is uploaded");
+    assert!(!dir.path().join("media").join(&deleted.sha256).exists());
 }

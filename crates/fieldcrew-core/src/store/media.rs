@@ -5,7 +5,7 @@
 use super::{RecordError, Store, StoreError};
 use crate::hash::sha256_hex;
 use crate::ids::{MediaId, OrderId};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -162,6 +162,41 @@ impl Store {
         self.conn
             .execute("UPDATE media SET state = ?2 WHERE id = ?1", params![id.to_string(), state.as_str()])?;
         Ok(())
+    }
+}
+
+/// Of `hashes`, those no media row names any more. A file is named by its
+/// hash, so another order may hold the same bytes.
+pub(super) fn files_no_longer_used(
+    tx: &Transaction,
+    mut hashes: Vec<String>,
+) -> Result<Vec<String>, StoreError> {
+    hashes.sort();
+    hashes.dedup();
+    let mut still_used = tx.prepare("SELECT EXISTS (SELECT 1 FROM media WHERE sha256 = ?1)")?;
+    let mut unused = Vec::new();
+    for sha in hashes {
+        if !still_used.query_row(params![sha], |r| r.get::<_, bool>(0))? {
+            unused.push(sha);
+        }
+    }
+    Ok(unused)
+}
+
+impl Store {
+    /// Deletes media files whose rows are gone; call it after the commit, so
+    /// a crash in between leaves an unreferenced file, never a row without
+    /// its file. Returns how many were removed.
+    pub(super) fn remove_media_files(&self, hashes: Vec<String>) -> Result<usize, StoreError> {
+        let mut removed = 0;
+        for sha in hashes {
+            match fs::remove_file(self.media_path(&sha)) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(removed)
     }
 }
 

@@ -6,6 +6,7 @@
 //! belongs together (event + derived state + outbox row) is one transaction.
 
 mod clock_samples;
+mod drafts;
 mod error;
 mod media;
 mod orders;

@@ -4,12 +4,11 @@
 //! record and photo of it has reached the server. Anything not yet synced
 //! stays, however old: evidence is never dropped to save space.
 
-use super::media::MEDIA_DIR;
+use super::media;
 use super::{Store, StoreError};
 use crate::lifecycle::Status;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
-use std::fs;
 
 /// How long a settled order stays on the phone: three months at their
 /// longest (92 days), so no record leaves before the rule allows.
@@ -44,35 +43,18 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let mut hashes = Vec::new();
         for id in &ids {
-            let mut media = tx.prepare("SELECT sha256 FROM media WHERE order_id = ?1")?;
+            let mut files = tx.prepare("SELECT sha256 FROM media WHERE order_id = ?1")?;
             hashes.extend(
-                media.query_map(params![id], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?,
+                files.query_map(params![id], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?,
             );
             for table in ["media", "outbox", "events"] {
                 tx.execute(&format!("DELETE FROM {table} WHERE order_id = ?1"), params![id])?;
             }
             tx.execute("DELETE FROM orders WHERE id = ?1", params![id])?;
         }
-        // A file is named by its hash: another order may hold the same bytes.
-        let mut still_used = tx.prepare("SELECT EXISTS (SELECT 1 FROM media WHERE sha256 = ?1)")?;
-        hashes.sort();
-        hashes.dedup();
-        let orphaned: Vec<String> = hashes
-            .into_iter()
-            .filter(|sha| !still_used.query_row(params![sha], |r| r.get::<_, bool>(0)).unwrap_or(true))
-            .collect();
-        drop(still_used);
+        let orphaned = media::files_no_longer_used(&tx, hashes)?;
         tx.commit()?;
-        // Files go only after the rows are gone for good; a crash in between
-        // leaves an unreferenced file, never a row without its file.
-        let mut media_files = 0;
-        for sha in orphaned {
-            match fs::remove_file(self.dir.join(MEDIA_DIR).join(&sha)) {
-                Ok(()) => media_files += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
+        let media_files = self.remove_media_files(orphaned)?;
         Ok(Purged { orders: ids.len(), media_files })
     }
 }
