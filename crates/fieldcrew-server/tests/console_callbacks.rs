@@ -78,26 +78,13 @@ async fn the_list_shows_restored_and_closed_orders_oldest_restoration_first_and_
     let server = TestServer::start().await;
     let now = Utc::now();
     let crew = server.crew_code.clone();
-    let later =
-        order(&server, "QX-CB-LATER", AreaClass::Urban, EquipmentKind::Line, now - Duration::hours(2), &crew);
-    let earlier = order(
-        &server,
-        "QX-CB-EARLIER",
-        AreaClass::Rural,
-        EquipmentKind::Meter,
-        now - Duration::hours(5),
-        &crew,
-    );
-    let open =
-        order(&server, "QX-CB-OPEN", AreaClass::Urban, EquipmentKind::Line, now - Duration::hours(1), &crew);
-    let closed = order(
-        &server,
-        "QX-CB-CLOSED",
-        AreaClass::Urban,
-        EquipmentKind::Line,
-        now - Duration::hours(9),
-        &crew,
-    );
+    let reported_hours_ago = |number: &str, hours| {
+        order(&server, number, AreaClass::Urban, EquipmentKind::Line, now - Duration::hours(hours), &crew)
+    };
+    let later = reported_hours_ago("QX-CB-LATER", 2);
+    let earlier = reported_hours_ago("QX-CB-EARLIER", 5);
+    let open = reported_hours_ago("QX-CB-OPEN", 1);
+    let closed = reported_hours_ago("QX-CB-CLOSED", 9);
     let mut phone = Phone::of(&server, &crew, &server.pin).await;
     phone.arrive_and_restore(&later, 20, Some(60)).await;
     phone.arrive_and_restore(&earlier, 20, Some(60)).await;

@@ -51,6 +51,13 @@ dl.facts dd { margin: 0; }
 img.signature { max-width: 360px; background: #fff; border: 1px solid #dde3ea; }
 .valid { color: #17663a; font-weight: 600; }
 .invalid { color: #b3261e; font-weight: 600; }
+form.callback fieldset { display: inline-block; border: 0; padding: 0; margin: 0 12px 4px 0; }
+form.callback legend { font-weight: 600; padding: 0; }
+form.callback textarea { vertical-align: top; font: inherit; min-width: 180px; }
+a.button { display: inline-block; padding: 3px 10px; border: 1px solid #0b5394; border-radius: 4px; background: #0b5394; color: #fff; text-decoration: none; }
+table.report { max-width: 760px; margin-bottom: 12px; }
+table.report td { font-variant-numeric: tabular-nums; }
+.callback-rate strong { font-size: 20px; }
 "#;
 
 /// Ticks the countdowns every second and swaps in fresh board rows every

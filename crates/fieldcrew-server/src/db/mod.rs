@@ -3,6 +3,7 @@
 //! Methods are blocking: handlers call them through `spawn_blocking`.
 
 mod callback;
+mod retention;
 mod sqlite;
 
 pub use callback::{Callback, CallbackOutcome, Satisfaction, settling_callback};
