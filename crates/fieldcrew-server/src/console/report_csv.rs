@@ -45,19 +45,44 @@ pub async fn download(
     response
 }
 
-/// The whole file, BOM first. Rows differ in length between the blocks.
+type Sheet<'a> = csv::Writer<&'a mut Vec<u8>>;
+
+/// The whole file, BOM first: three blocks of rows parted by an empty line.
 pub fn write(report: &Report) -> Result<Vec<u8>, csv::Error> {
-    let t = Lang::ZhCn.strings();
+    let mut out = BOM.to_vec();
+    block(&mut out, |w| heading(w, report))?;
+    out.extend_from_slice(b"\r\n");
+    block(&mut out, |w| summary(w, report))?;
+    out.extend_from_slice(b"\r\n");
+    block(&mut out, |w| orders(w, report))?;
+    Ok(out)
+}
+
+/// Rows differ in length between the blocks; CRLF like Excel's own files.
+fn block(out: &mut Vec<u8>, rows: impl FnOnce(&mut Sheet) -> csv::Result<()>) -> csv::Result<()> {
+    let mut writer =
+        csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::CRLF).from_writer(out);
+    rows(&mut writer)?;
+    writer.flush()?;
+    Ok(())
+}
+
+/// The range and the order counts.
+fn heading(out: &mut Sheet, report: &Report) -> csv::Result<()> {
     let f = Lang::ZhCn.follow_up();
-    let mut out = csv::WriterBuilder::new().flexible(true).from_writer(BOM.to_vec());
     let range = report.range;
     out.write_record([f.report_title, &range.from.to_string(), &range.to.to_string()])?;
     out.write_record([f.generated_at, &local_time(report.computed_at)])?;
     out.write_record([f.orders_counted, &report.lines.len().to_string()])?;
     out.write_record([f.cancelled_excluded, &report.cancelled.to_string()])?;
     out.write_record([f.escalations_heading, &report.escalated.to_string()])?;
-    out.write_record([""])?;
+    Ok(())
+}
 
+/// The rates: arrival by area class and crew, restoration, meter faults, call-backs.
+fn summary(out: &mut Sheet, report: &Report) -> csv::Result<()> {
+    let t = Lang::ZhCn.strings();
+    let f = Lang::ZhCn.follow_up();
     out.write_record([f.col_measure, f.col_class, f.col_on_time, f.col_late, f.col_pending, f.col_rate])?;
     let mut tally = |measure: &str, class: &str, tally: &Tally| {
         let counts = [tally.on_time, tally.late, tally.pending].map(|n| n.to_string());
@@ -77,7 +102,14 @@ pub fn write(report: &Report) -> Result<Vec<u8>, csv::Error> {
     tally(f.restoration_heading, f.total, &report.restoration)?;
     tally(f.meter_heading, f.total, &report.meter_faults)?;
     let callbacks = &report.callbacks;
-    out.write_record([f.col_measure, f.col_class, f.col_called_back, f.col_not_called_back, "", f.col_rate])?;
+    out.write_record([
+        f.col_measure,
+        f.col_class,
+        f.col_called_back,
+        f.col_not_called_back,
+        "",
+        f.callback_heading,
+    ])?;
     out.write_record([
         f.callback_heading,
         f.callback_target,
@@ -86,8 +118,13 @@ pub fn write(report: &Report) -> Result<Vec<u8>, csv::Error> {
         "",
         &percent(callbacks.rate()),
     ])?;
-    out.write_record([""])?;
+    Ok(())
+}
 
+/// One row per order counted.
+fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
+    let t = Lang::ZhCn.strings();
+    let f = Lang::ZhCn.follow_up();
     out.write_record([
         t.col_number,
         t.area,
@@ -97,8 +134,8 @@ pub fn write(report: &Report) -> Result<Vec<u8>, csv::Error> {
         f.col_notified,
         f.col_arrived,
         f.col_restored,
-        t.col_arrive,
-        t.col_restore,
+        f.col_arrival_verdict,
+        f.col_restoration_verdict,
         f.col_escalated,
         f.col_callback,
         f.col_recorded_at,
@@ -124,5 +161,5 @@ pub fn write(report: &Report) -> Result<Vec<u8>, csv::Error> {
             callback.map_or("", |c| c.recorded_by.as_str()),
         ])?;
     }
-    out.into_inner().map_err(|e| e.into_error().into())
+    Ok(())
 }

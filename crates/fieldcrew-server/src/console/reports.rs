@@ -90,7 +90,7 @@ fn summary(t: &Strings, f: &FollowUpStrings, report: &Report) -> Markup {
             dt { (f.escalations_heading) } dd data-testid="report-escalations" { (report.escalated) }
         }
         h2 { (f.callback_heading) " (" (f.callback_target) ")" }
-        p.callback-rate class=(if callbacks.meets_target() { "valid" } else { "invalid" }) {
+        p class={ "callback-rate " (if callbacks.meets_target() { "valid" } else { "invalid" }) } {
             strong data-testid="report-callback-rate" { (percent(callbacks.rate())) }
             " · " (f.col_called_back) " "
             span data-testid="report-callback-count" { (callbacks.called_back) }
@@ -158,7 +158,7 @@ fn order_table(t: &Strings, f: &FollowUpStrings, lines: &[OrderLine]) -> Markup 
         table.report-orders {
             thead { tr {
                 th { (t.col_number) } th { (t.area) } th { (t.col_crew) } th { (t.col_reported) }
-                th { (f.col_arrived) } th { (t.col_arrive) } th { (f.col_restored) } th { (t.col_restore) }
+                th { (f.col_arrived) } th { (f.col_arrival_verdict) } th { (f.col_restored) } th { (f.col_restoration_verdict) }
                 th { (f.col_escalated) } th { (f.col_callback) }
             } }
             tbody { @for line in lines {
