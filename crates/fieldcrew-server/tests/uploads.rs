@@ -2,6 +2,7 @@
 //! byte-identical at the end; a stock client (Python tuspy) works too.
 
 mod common;
+mod tus_client;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -9,71 +10,8 @@ use common::*;
 use fieldcrew_core::MediaId;
 use fieldcrew_core::hash::sha256_hex;
 use fieldcrew_server::test_support::TestServer;
-use reqwest::Response;
 use sha2::{Digest, Sha256};
-
-fn photo_bytes(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect()
-}
-
-fn metadata(id: MediaId, sha256: &str) -> String {
-    [
-        ("media_id", id.to_string()),
-        ("sha256", sha256.to_string()),
-        ("mime", "image/jpeg".into()),
-        ("kind", "photo".into()),
-    ]
-    .iter()
-    .map(|(k, v)| format!("{k} {}", STANDARD.encode(v)))
-    .collect::<Vec<_>>()
-    .join(",")
-}
-
-async fn create(device: &Device, id: MediaId, sha256: &str, len: usize) -> Response {
-    device
-        .http
-        .post(format!("{}/v1/uploads", device.base))
-        .bearer_auth(&device.token)
-        .header("tus-resumable", "1.0.0")
-        .header("upload-length", len.to_string())
-        .header("upload-metadata", metadata(id, sha256))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn patch(
-    device: &Device,
-    location: &str,
-    offset: usize,
-    chunk: &[u8],
-    checksum: Option<String>,
-) -> Response {
-    let mut request = device
-        .http
-        .patch(format!("{}{location}", device.base))
-        .bearer_auth(&device.token)
-        .header("tus-resumable", "1.0.0")
-        .header("content-type", "application/offset+octet-stream")
-        .header("upload-offset", offset.to_string())
-        .body(chunk.to_vec());
-    if let Some(sum) = checksum {
-        request = request.header("upload-checksum", format!("sha256 {sum}"));
-    }
-    request.send().await.unwrap()
-}
-
-async fn offset(device: &Device, location: &str) -> usize {
-    let response = device
-        .http
-        .head(format!("{}{location}", device.base))
-        .bearer_auth(&device.token)
-        .header("tus-resumable", "1.0.0")
-        .send()
-        .await
-        .unwrap();
-    response.headers()["upload-offset"].to_str().unwrap().parse().unwrap()
-}
+use tus_client::*;
 
 #[tokio::test]
 async fn an_interrupted_upload_resumes_and_the_photo_arrives_byte_identical() {
@@ -180,23 +118,15 @@ async fn an_unfinished_upload_can_be_terminated_but_a_complete_one_is_kept() {
     let server = TestServer::start().await;
     let device = pair(&server, &server.crew_code, &server.pin).await;
     let bytes = photo_bytes(500);
-    let delete = |location: String| {
-        device
-            .http
-            .delete(format!("{}{location}", device.base))
-            .bearer_auth(&device.token)
-            .header("tus-resumable", "1.0.0")
-            .send()
-    };
     let unfinished = create(&device, MediaId::new(), &sha256_hex(&bytes), bytes.len()).await;
     let location = unfinished.headers()["location"].to_str().unwrap().to_string();
-    assert_eq!(delete(location).await.unwrap().status(), 204);
+    assert_eq!(delete(&device, &location).await.status(), 204);
 
     let id = MediaId::new();
     let complete = create(&device, id, &sha256_hex(&bytes), bytes.len()).await;
     let location = complete.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(patch(&device, &location, 0, &bytes, None).await.status(), 204);
-    assert_eq!(delete(location).await.unwrap().status(), 409);
+    assert_eq!(delete(&device, &location).await.status(), 409);
     assert_eq!(server.media_bytes(id), Some(bytes));
 }
 

@@ -185,9 +185,12 @@ pub trait Database: Send + Sync + 'static {
         thresholds: &Thresholds,
     ) -> DbResult<PushResponse>;
 
-    /// Creates an upload, or returns the existing one with the same id.
-    fn create_upload(&self, media: &StoredMedia) -> DbResult<StoredMedia>;
+    /// Creates an upload owned by `device`, or returns the existing one
+    /// with the same id; `None` when another device created that id.
+    fn create_upload(&self, media: &StoredMedia, device: DeviceId) -> DbResult<Option<StoredMedia>>;
     fn upload(&self, id: MediaId) -> DbResult<Option<StoredMedia>>;
+    /// The upload if `device` created it; `None` for another device's.
+    fn device_upload(&self, id: MediaId, device: DeviceId) -> DbResult<Option<StoredMedia>>;
     fn set_upload_progress(&self, id: MediaId, offset: u64, present: bool) -> DbResult<()>;
     fn delete_upload(&self, id: MediaId) -> DbResult<bool>;
 

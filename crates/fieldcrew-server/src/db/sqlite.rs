@@ -9,6 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
 use std::sync::Mutex;
 
+mod upload_owners;
+
 mod callbacks;
 
 const SCHEMA: &str = "
@@ -72,6 +74,7 @@ impl SqliteDatabase {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(upload_owners::SCHEMA)?;
         conn.execute_batch(callbacks::SCHEMA)?;
         Ok(Self { conn: Mutex::new(conn) })
     }
@@ -588,9 +591,10 @@ impl Database for SqliteDatabase {
         })
     }
 
-    fn create_upload(&self, media: &StoredMedia) -> DbResult<StoredMedia> {
+    fn create_upload(&self, media: &StoredMedia, device: DeviceId) -> DbResult<Option<StoredMedia>> {
         self.with(|c| {
-            c.execute(
+            let tx = c.transaction()?;
+            tx.execute(
                 &format!(
                     "INSERT INTO media ({MEDIA_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)
                      ON CONFLICT (id) DO NOTHING"
@@ -604,12 +608,37 @@ impl Database for SqliteDatabase {
                     media.kind
                 ],
             )?;
-            let row = c.query_row(
+            if !upload_owners::claim(&tx, media.id, device)? {
+                return Ok(None);
+            }
+            let row = tx.query_row(
                 &format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1"),
                 params![media.id.to_string()],
                 media_row,
             )?;
-            to_media(row)
+            tx.commit()?;
+            to_media(row).map(Some)
+        })
+    }
+
+    fn device_upload(&self, id: MediaId, device: DeviceId) -> DbResult<Option<StoredMedia>> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let Some(row) = tx
+                .query_row(
+                    &format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1"),
+                    params![id.to_string()],
+                    media_row,
+                )
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            if !upload_owners::claim(&tx, id, device)? {
+                return Ok(None);
+            }
+            tx.commit()?;
+            to_media(row).map(Some)
         })
     }
 
@@ -638,7 +667,14 @@ impl Database for SqliteDatabase {
 
     fn delete_upload(&self, id: MediaId) -> DbResult<bool> {
         self.with(|c| {
-            Ok(c.execute("DELETE FROM media WHERE id = ?1 AND present = 0", params![id.to_string()])? == 1)
+            let tx = c.transaction()?;
+            let deleted =
+                tx.execute("DELETE FROM media WHERE id = ?1 AND present = 0", params![id.to_string()])?;
+            if deleted == 1 {
+                upload_owners::release(&tx, id)?;
+            }
+            tx.commit()?;
+            Ok(deleted == 1)
         })
     }
 

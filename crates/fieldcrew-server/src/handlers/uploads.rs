@@ -91,7 +91,7 @@ fn location(id: MediaId) -> String {
     format!("{}/{id}", tus::PATH)
 }
 
-#[utoipa::path(post, path = "/v1/uploads", tag = "media", security(("bearer" = [])), params(("Upload-Length" = u64, Header), ("Upload-Metadata" = String, Header, description = "media_id, sha256, mime, kind, order_id (base64 values)")), responses((status = 201, description = "Created; Location names the upload"), (status = 412, description = "Tus-Resumable missing"), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/uploads", tag = "media", security(("bearer" = [])), params(("Upload-Length" = u64, Header), ("Upload-Metadata" = String, Header, description = "media_id, sha256, mime, kind, order_id (base64 values)")), responses((status = 201, description = "Created; Location names the upload"), (status = 409, body = ErrorBody, description = "The media id was created with another hash or length, or by another device"), (status = 412, description = "Tus-Resumable missing"), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(crew = %auth.crew_code))]
 pub async fn create(
     auth: CrewAuth,
@@ -128,9 +128,14 @@ pub async fn create(
         None => None,
     };
     let wanted = StoredMedia { id, order_id, sha256, size, mime, kind, offset: 0, present: false };
+    let device = auth.device_id;
     let stored = {
         let wanted = wanted.clone();
-        state.db(move |db| db.create_upload(&wanted)).await?
+        state.db(move |db| db.create_upload(&wanted, device)).await?
+    };
+    let Some(stored) = stored else {
+        tracing::warn!(media = %id, %device, "upload id of another device");
+        return Err(ApiError::Conflict(format!("media {id} belongs to another device")));
     };
     // Creation is idempotent on the media id, but not a way to swap content.
     if stored.sha256 != wanted.sha256 || stored.size != wanted.size {
@@ -141,26 +146,32 @@ pub async fn create(
     Ok((StatusCode::CREATED, headers).into_response())
 }
 
-async fn load(state: &AppState, id: MediaId) -> Result<StoredMedia, ApiError> {
-    state.db(move |db| db.upload(id)).await?.ok_or_else(|| ApiError::NotFound(format!("upload {id}")))
+/// The caller's own upload. Another device's answers like an unknown one,
+/// so uploads can be neither read, written nor probed across devices.
+async fn load_own(state: &AppState, id: MediaId, auth: &CrewAuth) -> Result<StoredMedia, ApiError> {
+    let device = auth.device_id;
+    state
+        .db(move |db| db.device_upload(id, device))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("upload {id}")))
 }
 
 #[utoipa::path(head, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 200, description = "Upload-Offset and Upload-Length"), (status = 404, body = ErrorBody)))]
 pub async fn head(
-    _auth: CrewAuth,
+    auth: CrewAuth,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<MediaId>,
 ) -> Result<Response, ApiError> {
-    let media = load(&state, id).await?;
+    let media = load_own(&state, id, &auth).await?;
     let headers =
         tus_headers(&[(UPLOAD_OFFSET, media.offset.to_string()), (UPLOAD_LENGTH, media.size.to_string())]);
     Ok((StatusCode::OK, headers).into_response())
 }
 
-#[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha256 <base64>")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, description = "Chunk stored; Upload-Offset is the new offset"), (status = 409, body = ErrorBody), (status = 460, description = "Checksum mismatch"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha256 <base64>")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, description = "Chunk stored; Upload-Offset is the new offset"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody), (status = 460, description = "Checksum mismatch"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(media = %id, bytes = body.len()))]
 pub async fn patch(
-    _auth: CrewAuth,
+    auth: CrewAuth,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<MediaId>,
     headers: HeaderMap,
@@ -175,7 +186,7 @@ pub async fn patch(
         ));
     }
     let _one_chunk_at_a_time = state.upload_lock(id).lock().await;
-    let media = load(&state, id).await?;
+    let media = load_own(&state, id, &auth).await?;
     let offset: u64 = header(&headers, "upload-offset")
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| ApiError::BadRequest("Upload-Offset is required".into()))?;
@@ -246,9 +257,9 @@ async fn finish(state: &AppState, media: &StoredMedia) -> Result<bool, ApiError>
     .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-#[utoipa::path(delete, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Unfinished upload removed"), (status = 409, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Unfinished upload removed"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody)))]
 pub async fn terminate(
-    _auth: CrewAuth,
+    auth: CrewAuth,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<MediaId>,
     headers: HeaderMap,
@@ -256,7 +267,10 @@ pub async fn terminate(
     if let Some(response) = unsupported_tus_version(&headers) {
         return Ok(response);
     }
-    let media = load(&state, id).await?;
+    // The chunks' lock: a termination racing the last PATCH must not delete
+    // the row while that PATCH moves the finished file in and answers 204.
+    let _no_chunk_meanwhile = state.upload_lock(id).lock().await;
+    let media = load_own(&state, id, &auth).await?;
     if media.present {
         return Err(ApiError::Conflict("a complete media file is evidence and is not deleted".into()));
     }

@@ -1,0 +1,36 @@
+//! Which device created each tus upload. Only that device may ask for its
+//! offset, send chunks or terminate it: the crew token alone would let any
+//! paired phone (or anyone holding a crew PIN) write into another phone's
+//! photo. A separate table, so an existing database gains it at open
+//! without altering `media`.
+
+use crate::db::DbResult;
+use fieldcrew_core::{DeviceId, MediaId};
+use rusqlite::{Connection, params};
+
+/// Created at open, with the main schema.
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS upload_owners (media_id TEXT PRIMARY KEY, device_id TEXT NOT NULL);
+";
+
+/// Whether `device` owns the upload. An upload created before owners were
+/// recorded has none and goes to the first device that asks for it (its
+/// id is random and only its own phone knows it while it is unfinished).
+pub fn claim(conn: &Connection, media: MediaId, device: DeviceId) -> DbResult<bool> {
+    conn.execute(
+        "INSERT INTO upload_owners (media_id, device_id) VALUES (?1, ?2) ON CONFLICT (media_id) DO NOTHING",
+        params![media.to_string(), device.to_string()],
+    )?;
+    let owner: String = conn.query_row(
+        "SELECT device_id FROM upload_owners WHERE media_id = ?1",
+        params![media.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok(owner == device.to_string())
+}
+
+/// Forgets the owner of a terminated upload, so its id starts afresh.
+pub fn release(conn: &Connection, media: MediaId) -> DbResult<()> {
+    conn.execute("DELETE FROM upload_owners WHERE media_id = ?1", params![media.to_string()])?;
+    Ok(())
+}

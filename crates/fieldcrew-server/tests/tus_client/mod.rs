@@ -1,0 +1,89 @@
+//! A tus client for the tests: create, PATCH, HEAD and DELETE one upload
+//! as a paired device.
+#![allow(dead_code)]
+
+use crate::common::Device;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use fieldcrew_core::MediaId;
+use reqwest::Response;
+
+pub fn photo_bytes(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect()
+}
+
+pub fn metadata(id: MediaId, sha256: &str) -> String {
+    [
+        ("media_id", id.to_string()),
+        ("sha256", sha256.to_string()),
+        ("mime", "image/jpeg".into()),
+        ("kind", "photo".into()),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{k} {}", STANDARD.encode(v)))
+    .collect::<Vec<_>>()
+    .join(",")
+}
+
+pub async fn create(device: &Device, id: MediaId, sha256: &str, len: usize) -> Response {
+    device
+        .http
+        .post(format!("{}/v1/uploads", device.base))
+        .bearer_auth(&device.token)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-length", len.to_string())
+        .header("upload-metadata", metadata(id, sha256))
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn patch(
+    device: &Device,
+    location: &str,
+    offset: usize,
+    chunk: &[u8],
+    checksum: Option<String>,
+) -> Response {
+    let mut request = device
+        .http
+        .patch(format!("{}{location}", device.base))
+        .bearer_auth(&device.token)
+        .header("tus-resumable", "1.0.0")
+        .header("content-type", "application/offset+octet-stream")
+        .header("upload-offset", offset.to_string())
+        .body(chunk.to_vec());
+    if let Some(sum) = checksum {
+        request = request.header("upload-checksum", format!("sha256 {sum}"));
+    }
+    request.send().await.unwrap()
+}
+
+pub async fn offset(device: &Device, location: &str) -> usize {
+    let response = head(device, location).await;
+    assert_eq!(response.status(), 200, "HEAD {location}");
+    response.headers()["upload-offset"].to_str().unwrap().parse().unwrap()
+}
+
+pub async fn delete(device: &Device, location: &str) -> Response {
+    device
+        .http
+        .delete(format!("{}{location}", device.base))
+        .bearer_auth(&device.token)
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap()
+}
+
+/// HEAD's answer as it is (`offset` wants a 200).
+pub async fn head(device: &Device, location: &str) -> Response {
+    device
+        .http
+        .head(format!("{}{location}", device.base))
+        .bearer_auth(&device.token)
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap()
+}
