@@ -3,7 +3,9 @@
 # driven in headless Chromium through a whole meter-damage order, synced with
 # the real demo server, then checked on the server: order closed, photo
 # byte-identical on phone and server, signature present and current.
-# Screenshots go to screenshots/e2e-*.png.
+# Then issue #6: the dispatcher console in Chromium, from sign-in and intake
+# to a crew phone (fieldcrew-device-sim) syncing, call-back, report and CSV.
+# Screenshots go to screenshots/e2e-*.png and screenshots/console-*.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -22,6 +24,7 @@ trap cleanup EXIT
 # does not leak into it.
 cargo build -q -p fieldcrew-server
 cargo build -q -p fieldcrew-liveview
+cargo build -q -p fieldcrew-device-sim
 
 FIELDCREW_LISTEN=127.0.0.1:$server_port FIELDCREW_DATA_DIR=$work/server \
   "$bin"/fieldcrew-server serve --demo >"$work/server.log" 2>&1 &
@@ -50,11 +53,18 @@ if ! npm ci --no-audit --no-fund --prefer-offline >/dev/null 2>&1; then
 fi
 cd "$root"
 
-rm -f screenshots/e2e-*.png
+rm -f screenshots/e2e-*.png screenshots/console-*.png
 export E2E_UI=http://127.0.0.1:$ui_port/ E2E_SERVER=$server E2E_CREW=CREW-1
 export E2E_SERVER_DATA=$work/server E2E_PHONE_DATA=$work/phone E2E_SCREENSHOTS=$root/screenshots
 if ! node tests/e2e/meter_damage.mjs; then
   echo "e2e: the browser flow failed; harness log:" >&2
   tail -n 40 "$work/harness.log" >&2
+  exit 1
+fi
+
+export E2E_DEVICE_SIM=$(realpath "$bin")/fieldcrew-device-sim
+if ! node tests/e2e/console.mjs; then
+  echo "e2e: the console flow failed; server log:" >&2
+  tail -n 40 "$work/server.log" >&2
   exit 1
 fi

@@ -6,7 +6,7 @@ start_demo_server() {
   local port=${FIELDCREW_PORT:-8080}
   cargo build -q -p fieldcrew-server
   FIELDCREW_LISTEN=127.0.0.1:$port FIELDCREW_DATA_DIR=$data \
-    target/debug/fieldcrew-server serve --demo >"$data.server.log" 2>&1 &
+    "${CARGO_TARGET_DIR:-target}"/debug/fieldcrew-server serve --demo >"$data.server.log" 2>&1 &
   server_pid=$!
   export FIELDCREW_SERVER=http://127.0.0.1:$port
   for _ in $(seq 1 60); do
