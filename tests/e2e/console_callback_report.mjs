@@ -19,7 +19,7 @@ async function reportFigures(page, server, { from, to }) {
   };
 }
 
-async function recordCallback(page, server, number, step) {
+async function recordCallback(page, { server, number, shot, step }) {
   step(`call-backs: ${number} waits for its call-back; the customer is reached and satisfied`);
   await page.goto(`${server}/console/callbacks`);
   await page.getByTestId(`callback-row-${number}`).waitFor();
@@ -27,6 +27,7 @@ async function recordCallback(page, server, number, step) {
   await form.locator('input[name=reached][value=yes]').check();
   await form.locator('input[name=satisfaction][value=satisfied]').check();
   await form.locator('[name=note]').fill('客户表示抢修及时，已恢复正常用电');
+  await shot(page, 'callbacks');
   await page.getByTestId(`callback-submit-${number}`).click();
   await page.waitForURL('**/console/callbacks');
   if (await page.getByTestId(`callback-row-${number}`).count()) {
@@ -44,13 +45,14 @@ async function downloadCsv(page) {
   return parse(bytes.subarray(3).toString('utf8'), { relax_column_count: true, skip_empty_lines: true });
 }
 
-export async function callbackAndReport(page, { server, number, times, shot, step }) {
+export async function callbackAndReport(page, flow) {
+  const { server, number, times, shot, step } = flow;
   // Yesterday and today in China: the order was taken minutes ago, maybe
   // just before midnight.
   const now = times.arrived.truth;
   const days = { from: chinaDate(new Date(now.getTime() - 86_400_000)), to: chinaDate(now) };
   const before = await reportFigures(page, server, days);
-  await recordCallback(page, server, number, step);
+  await recordCallback(page, flow);
 
   step('report: the call-back is counted, the order arrived on time');
   const after = await reportFigures(page, server, days);
