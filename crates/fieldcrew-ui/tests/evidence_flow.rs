@@ -6,7 +6,7 @@ use chrono::Utc;
 use fieldcrew_core::checklist::{CheckedItem, applicable, standard_items};
 use fieldcrew_core::clock::SystemClock;
 use fieldcrew_core::event::EventKind;
-use fieldcrew_core::{Fix, Store, demo};
+use fieldcrew_core::{Fix, Store, WorkOrder, demo};
 use fieldcrew_media::{Stroke, StrokePoint};
 use fieldcrew_ui::Lang;
 use fieldcrew_ui::evidence::{Recorder, photos_on_record};
@@ -45,13 +45,19 @@ fn cleanup() -> EventKind {
     }
 }
 
-#[test]
-fn a_customer_caused_meter_damage_order_closes_with_photo_and_signature() {
+/// A phone's store holding one demo meter order, and the app's recorder.
+fn crew_phone_with_a_meter_order() -> (tempfile::TempDir, Store, WorkOrder, Recorder<'static>) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let order = demo::demo_orders(Utc::now()).remove(0);
     store.upsert_order(&order).unwrap();
-    let r = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    let recorder = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    (dir, store, order, recorder)
+}
+
+#[test]
+fn a_customer_caused_meter_damage_order_closes_with_photo_and_signature() {
+    let (_dir, mut store, order, r) = crew_phone_with_a_meter_order();
     let site = order.site.unwrap();
     let fix = Some(Fix { lat: site.lat, lon: site.lon, accuracy_m: 6.0, mock: false });
 
@@ -82,11 +88,7 @@ fn a_customer_caused_meter_damage_order_closes_with_photo_and_signature() {
 
 #[test]
 fn editing_the_cause_after_signing_blocks_closing_until_the_customer_signs_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
-    let order = demo::demo_orders(Utc::now()).remove(0);
-    store.upsert_order(&order).unwrap();
-    let r = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    let (_dir, mut store, order, r) = crew_phone_with_a_meter_order();
     r.record(&mut store, order.id, EventKind::Arrived, None).unwrap();
     let (photo, _) = r.add_photo(&mut store, order.id, &camera_jpeg(), None).unwrap();
     let damage = |cause: &str| EventKind::MeterDamageRecorded {
@@ -105,11 +107,7 @@ fn editing_the_cause_after_signing_blocks_closing_until_the_customer_signs_again
 
 #[test]
 fn an_unusable_photo_is_refused_in_plain_words_and_nothing_is_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
-    let order = demo::demo_orders(Utc::now()).remove(0);
-    store.upsert_order(&order).unwrap();
-    let r = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    let (dir, mut store, order, r) = crew_phone_with_a_meter_order();
     let mut truncated = camera_jpeg();
     truncated.truncate(truncated.len() / 3);
     for bad in [Vec::new(), b"not an image".to_vec(), truncated] {
@@ -121,11 +119,7 @@ fn an_unusable_photo_is_refused_in_plain_words_and_nothing_is_stored() {
 
 #[test]
 fn signing_with_no_ink_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
-    let order = demo::demo_orders(Utc::now()).remove(0);
-    store.upsert_order(&order).unwrap();
-    let r = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    let (_dir, mut store, order, r) = crew_phone_with_a_meter_order();
     r.record(&mut store, order.id, EventKind::Arrived, None).unwrap();
     let (photo, _) = r.add_photo(&mut store, order.id, &camera_jpeg(), None).unwrap();
     let damage = EventKind::MeterDamageRecorded {
@@ -141,11 +135,7 @@ fn signing_with_no_ink_is_refused() {
 
 #[test]
 fn photos_deleted_before_saving_and_the_image_of_a_refused_signature_never_reach_the_upload_queue() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
-    let order = demo::demo_orders(Utc::now()).remove(0);
-    store.upsert_order(&order).unwrap();
-    let r = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    let (dir, mut store, order, r) = crew_phone_with_a_meter_order();
     r.record(&mut store, order.id, EventKind::Arrived, None).unwrap();
     let (deleted, _) = r.add_photo(&mut store, order.id, &camera_jpeg(), None).unwrap();
     let (kept, _) = r.add_photo(&mut store, order.id, &camera_jpeg_sized(480, 640), None).unwrap();
