@@ -45,20 +45,14 @@ impl Store {
     pub fn create_field_order(&mut self, order: &WorkOrder) -> Result<(), RecordError> {
         self.validate_order(order)?;
         let tx = self.conn.transaction()?;
-        let inserted = tx.execute(
-            "INSERT INTO orders (id, number, body, state, status, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, datetime('now')) ON CONFLICT (id) DO NOTHING",
-            params![
-                order.id.to_string(),
-                order.number,
-                to_json(order),
-                to_json(&OrderState::default()),
-                to_json(&OrderState::default().status())
-            ],
-        )?;
-        if inserted == 0 {
+        if tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?1)",
+            params![order.id.to_string()],
+            |r| r.get::<_, bool>(0),
+        )? {
             return Err(RecordError::DuplicateOrder(order.id));
         }
+        write_order(&tx, order)?;
         outbox::enqueue(&tx, OutboxKind::Order, order.id, None, &to_json(order))?;
         tx.commit()?;
         Ok(())
