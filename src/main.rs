@@ -1,6 +1,6 @@
 //! 抢修助手 (fieldcrew): the phone app. Finds the data dir, opens the device
-//! store, starts background sync when a server is configured, and launches
-//! the UI; everything else lives in the crates.
+//! store, starts background sync (it waits for the pairing screen until the
+//! phone is paired), and launches the UI; everything else lives in the crates.
 
 mod platform;
 
@@ -34,19 +34,21 @@ fn main() {
     let crew = auto_pair.as_ref().map(|p| p.crew_code.clone());
     let server_shown = server.clone();
     let member = auto_pair.as_ref().map_or_else(|| "crew".to_string(), |p| p.member_name.clone());
-    let sync = server.map(|server| sync::start(dir.clone(), server, auto_pair));
+    let pairs_itself = auto_pair.is_some();
+    let sync = sync::start(dir.clone(), server, auto_pair);
 
     let builder = dioxus::LaunchBuilder::new().with_context_provider(move || {
         let store = Store::open(&dir).map(|s| Rc::new(RefCell::new(s))).map_err(|e| e.to_string());
         Box::new(AppContext {
             store,
             demo,
-            sync: sync.clone(),
+            sync: Some(sync.clone()),
             locator: Rc::new(WebviewLocator),
             camera: Rc::new(WebviewCamera),
             member: member.clone(),
             crew: crew.clone(),
             server: server_shown.clone(),
+            auto_pair: pairs_itself,
         })
     });
     #[cfg(feature = "desktop")]

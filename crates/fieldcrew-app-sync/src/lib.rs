@@ -1,15 +1,19 @@
 //! Starts background sync on its own thread: its own tokio runtime and its
 //! own connection to the device store (SQLite WAL lets the UI write at the
-//! same time), publishing a `SyncView` for the status bar.
+//! same time), publishing a `SyncView` for the status bar and answering the
+//! pairing screen's requests.
 
-use fieldcrew_core::Store;
-use fieldcrew_core::clock::SystemClock;
-use fieldcrew_sync::{LoopExit, SyncClient, SyncConfig, SyncPhase, SyncProgress, SyncTrigger, sync_loop};
+mod pairing;
+mod view;
+mod worker;
+
+use fieldcrew_sync::SyncTrigger;
+use fieldcrew_ui::pairing::PairOutcome;
 use fieldcrew_ui::{SyncHandle, SyncState, SyncView};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{mpsc, oneshot, watch};
+use worker::Worker;
 
 /// A crew to pair with automatically (the demo run); a real phone pairs on
 /// the sign-in screen.
@@ -31,92 +35,32 @@ impl AutoPair {
     }
 }
 
-fn view_of(progress: &SyncProgress) -> SyncView {
-    let state = match &progress.phase {
-        SyncPhase::Idle => SyncState::Idle,
-        SyncPhase::Pushing | SyncPhase::Pulling | SyncPhase::Uploading => SyncState::Syncing,
-        SyncPhase::WaitingToRetry { retry_in, .. } => {
-            SyncState::Offline { retry_in_secs: retry_in.as_secs() }
-        }
-        SyncPhase::NeedsPairing => SyncState::NeedsPairing,
-    };
-    SyncView {
-        state,
-        last_success: progress.last_success,
-        last_error: progress.last_error.clone(),
-        uploading: progress.upload.as_ref().map(|u| (u.sent, u.total)),
-    }
-}
-
-/// Starts syncing the store in `dir` with `server`.
-pub fn start(dir: PathBuf, server: String, auto_pair: Option<AutoPair>) -> SyncHandle {
+/// Starts syncing the store in `dir`. `server` is the configured one (config
+/// or env); once the crew signs in on the phone, the server they typed is
+/// used. Without a pairing (and no `auto_pair`) the thread waits for the
+/// pairing screen.
+pub fn start(dir: PathBuf, server: Option<String>, auto_pair: Option<AutoPair>) -> SyncHandle {
     let (publish, view) = watch::channel(SyncView { state: SyncState::Idle, ..SyncView::default() });
+    let (requests_tx, requests) = mpsc::unbounded_channel();
     let trigger = SyncTrigger::new();
     let wake = trigger.clone();
+    let worker = Worker { dir, configured_server: server, auto_pair, trigger, publish, requests };
     std::thread::Builder::new()
         .name("fieldcrew-sync".into())
         .spawn(move || {
             let runtime =
                 tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
-            runtime.block_on(run(dir, server, auto_pair, trigger, publish));
+            runtime.block_on(worker.run());
         })
         .expect("sync thread starts");
-    SyncHandle { view, sync_now: Arc::new(move || wake.sync_now()) }
-}
-
-async fn run(
-    dir: PathBuf,
-    server: String,
-    auto_pair: Option<AutoPair>,
-    trigger: SyncTrigger,
-    publish: watch::Sender<SyncView>,
-) {
-    let failed = |message: String| SyncView {
-        state: SyncState::NeedsPairing,
-        last_error: Some(message),
-        ..Default::default()
-    };
-    let mut store = match Store::open(&dir) {
-        Ok(store) => store,
-        Err(e) => return drop(publish.send(failed(e.to_string()))),
-    };
-    // Idle passes every two minutes: new orders reach the crew soon without
-    // keeping the radio busy.
-    let config = SyncConfig { idle_interval: Duration::from_secs(120), ..SyncConfig::default() };
-    let client = match SyncClient::new(&server, Arc::new(SystemClock), config) {
-        Ok(client) => client,
-        Err(e) => return drop(publish.send(failed(e.to_string()))),
-    };
-    let mut progress = client.progress();
-    let forward = async {
-        while progress.changed().await.is_ok() {
-            let view = view_of(&progress.borrow_and_update());
-            if publish.send(view).is_err() {
-                return;
-            }
-        }
-    };
-    let work = async {
-        loop {
-            let paired = store.pairing().ok().flatten().is_some();
-            if !paired && let Some(pair) = &auto_pair {
-                // The server may still be starting: try until it answers.
-                while let Err(e) = client
-                    .pair(&mut store, &pair.crew_code, &pair.pin, &pair.member_name, "fieldcrew desktop")
-                    .await
-                {
-                    eprintln!("fieldcrew: pairing with {server} failed: {e}; retrying");
-                    tokio::time::sleep(Duration::from_secs(2)).await;
-                }
-            }
-            match sync_loop(&client, &mut store, trigger.clone()).await {
-                LoopExit::Shutdown => return,
-                LoopExit::NeedsPairing if auto_pair.is_some() => {
-                    let _ = store.clear_token();
-                }
-                LoopExit::NeedsPairing => return,
-            }
-        }
-    };
-    tokio::join!(forward, work);
+    SyncHandle {
+        view,
+        sync_now: Arc::new(move || wake.sync_now()),
+        pair: Arc::new(move |attempt| {
+            let (reply, answer) = oneshot::channel::<PairOutcome>();
+            // A stopped thread drops `reply`: the screen hears so at once.
+            let _ = requests_tx.send((attempt, reply));
+            answer
+        }),
+    }
 }

@@ -7,8 +7,10 @@
 //! Settings come from the environment:
 //! - `FIELDCREW_DATA_DIR` (required): the phone's data dir;
 //! - `FIELDCREW_LIVEVIEW_LISTEN`: address to serve on (default `127.0.0.1:8090`);
-//! - `FIELDCREW_SERVER`: the server to sync with (no sync without it);
+//! - `FIELDCREW_SERVER`: the server to sync with, prefilled on the pairing
+//!   screen;
 //! - `FIELDCREW_AUTO_PAIR`: `CREW:PIN:member`, e.g. `CREW-1:1234:李师傅`;
+//!   without it an unpaired phone opens on the pairing screen;
 //! - `FIELDCREW_DEMO=1`: show the demo-data banner.
 
 mod settings;
@@ -36,7 +38,8 @@ struct Shared {
     member: String,
     crew: Option<String>,
     server: Option<String>,
-    sync: Option<SyncHandle>,
+    auto_pair: bool,
+    sync: SyncHandle,
 }
 
 impl Shared {
@@ -45,12 +48,13 @@ impl Shared {
         AppContext {
             store,
             demo: self.demo,
-            sync: self.sync.clone(),
+            sync: Some(self.sync.clone()),
             locator: Rc::new(WebviewLocator),
             camera: Rc::new(WebviewCamera),
             member: self.member.clone(),
             crew: self.crew.clone(),
             server: self.server.clone(),
+            auto_pair: self.auto_pair,
         }
     }
 }
@@ -84,10 +88,10 @@ async fn main() {
     let crew = settings.auto_pair.as_ref().map(|p| p.crew_code.clone());
     let member = settings.auto_pair.as_ref().map_or_else(|| "crew".to_string(), |p| p.member_name.clone());
     let server = settings.server;
-    let sync = server
-        .clone()
-        .map(|url| fieldcrew_app_sync::start(settings.data_dir.clone(), url, settings.auto_pair));
-    let shared = Shared { dir: settings.data_dir, demo: settings.demo, member, crew, server, sync };
+    let auto_pair = settings.auto_pair.is_some();
+    let sync = fieldcrew_app_sync::start(settings.data_dir.clone(), server.clone(), settings.auto_pair);
+    let shared =
+        Shared { dir: settings.data_dir, demo: settings.demo, member, crew, server, auto_pair, sync };
     let pool = LiveViewPool::new();
 
     let app = Router::new().route("/", get(|| async { index_page() })).route(
