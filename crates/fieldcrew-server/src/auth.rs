@@ -43,6 +43,8 @@ pub struct CrewAuth {
     pub crew_code: String,
     pub device_id: DeviceId,
     pub member_name: String,
+    /// The stored hash of the token used, to tell pairings apart.
+    pub token_hash: String,
 }
 
 /// A signed-in dispatcher.
@@ -51,18 +53,20 @@ pub struct DispatcherAuth {
     pub username: String,
 }
 
-async fn principal(parts: &Parts, state: &AppState) -> Result<Principal, ApiError> {
+/// The live token's principal and the token's hash.
+async fn principal(parts: &Parts, state: &AppState) -> Result<(Principal, String), ApiError> {
     let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or(ApiError::Unauthorized)?;
     let token = header.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")).ok_or(ApiError::Unauthorized)?;
     let hash = sha256_hex(token.trim().as_bytes());
     if state.limiter.check_key(&hash).is_err() {
         return Err(ApiError::RateLimited);
     }
-    let record = state.db(move |db| db.token(&hash)).await?.ok_or(ApiError::Unauthorized)?;
+    let lookup = hash.clone();
+    let record = state.db(move |db| db.token(&lookup)).await?.ok_or(ApiError::Unauthorized)?;
     if record.revoked_at.is_some() || record.expires_at <= Utc::now() {
         return Err(ApiError::Unauthorized);
     }
-    Ok(record.principal)
+    Ok((record.principal, hash))
 }
 
 impl FromRequestParts<AppState> for CrewAuth {
@@ -70,10 +74,10 @@ impl FromRequestParts<AppState> for CrewAuth {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match principal(parts, state).await? {
-            Principal::Device { crew_code, device_id, member_name, .. } => {
-                Ok(CrewAuth { crew_code, device_id, member_name })
+            (Principal::Device { crew_code, device_id, member_name, .. }, token_hash) => {
+                Ok(CrewAuth { crew_code, device_id, member_name, token_hash })
             }
-            Principal::Dispatcher { .. } => Err(ApiError::Forbidden),
+            (Principal::Dispatcher { .. }, _) => Err(ApiError::Forbidden),
         }
     }
 }
@@ -83,8 +87,8 @@ impl FromRequestParts<AppState> for DispatcherAuth {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match principal(parts, state).await? {
-            Principal::Dispatcher { username } => Ok(DispatcherAuth { username }),
-            Principal::Device { .. } => Err(ApiError::Forbidden),
+            (Principal::Dispatcher { username }, _) => Ok(DispatcherAuth { username }),
+            (Principal::Device { .. }, _) => Err(ApiError::Forbidden),
         }
     }
 }

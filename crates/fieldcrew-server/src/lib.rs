@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod report;
 pub mod router;
 pub mod settings;
+pub mod slot_identity;
 pub mod state;
 pub mod test_support;
 

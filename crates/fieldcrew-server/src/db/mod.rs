@@ -130,6 +130,10 @@ pub struct IncomingItem {
     pub device_seq: i64,
     /// `Err` holds why the item could not be read: it is rejected permanently.
     pub body: Result<PushBody, String>,
+    /// What the item is, stable across versions (`crate::slot_identity`).
+    pub identity: String,
+    /// The item as it arrived, kept if it conflicts with its slot.
+    pub raw_json: String,
 }
 
 /// The device pushing, as its token says.
@@ -137,6 +141,29 @@ pub struct IncomingItem {
 pub struct Pusher {
     pub crew_code: String,
     pub device_id: DeviceId,
+    /// Which pairing sent the push, for the record of a slot conflict.
+    pub token_hash: String,
+}
+
+/// An item sent for a slot that already held a different item: kept, not
+/// applied, and answered as rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotConflict {
+    pub device_id: DeviceId,
+    pub device_seq: i64,
+    pub held_identity: String,
+    pub sent_identity: String,
+    pub raw_json: String,
+    pub crew_code: String,
+    pub token_hash: String,
+    pub received_at: DateTime<Utc>,
+}
+
+/// The answer to a push, and the conflicts it ran into (for the log).
+#[derive(Clone, Debug)]
+pub struct AppliedPush {
+    pub response: PushResponse,
+    pub conflicts: Vec<SlotConflict>,
 }
 
 pub trait Database: Send + Sync + 'static {
@@ -176,14 +203,18 @@ pub trait Database: Send + Sync + 'static {
     fn changes_since(&self, crew_code: &str, since: i64, limit: u32) -> DbResult<PullPage>;
 
     /// Stores a push in one transaction, idempotently per
-    /// `(device_id, device_seq)`: a repeated item gets its first answer.
+    /// `(device_id, device_seq)`: a repeat of the same item gets its first
+    /// answer; a different item for a taken slot is kept as a conflict and
+    /// rejected, and the slot's first answer stands.
     fn apply_push(
         &self,
         pusher: &Pusher,
         items: &[IncomingItem],
         boot_epochs: &[BootEpoch],
         thresholds: &Thresholds,
-    ) -> DbResult<PushResponse>;
+    ) -> DbResult<AppliedPush>;
+    /// The slot conflicts of a device, oldest first.
+    fn slot_conflicts(&self, device: DeviceId) -> DbResult<Vec<SlotConflict>>;
 
     /// Creates an upload owned by `device`, or returns the existing one
     /// with the same id; `None` when another device created that id.

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
 use std::sync::Mutex;
 
+mod slot_conflicts;
 mod upload_owners;
 
 mod callbacks;
@@ -75,6 +76,7 @@ impl SqliteDatabase {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(upload_owners::SCHEMA)?;
+        conn.execute_batch(slot_conflicts::SCHEMA)?;
         conn.execute_batch(callbacks::SCHEMA)?;
         Ok(Self { conn: Mutex::new(conn) })
     }
@@ -558,10 +560,11 @@ impl Database for SqliteDatabase {
         items: &[IncomingItem],
         boot_epochs: &[BootEpoch],
         thresholds: &Thresholds,
-    ) -> DbResult<PushResponse> {
+    ) -> DbResult<AppliedPush> {
         self.with(|c| {
             let tx = c.transaction()?;
             let mut results = Vec::with_capacity(items.len());
+            let mut conflicts = Vec::new();
             let device = pusher.device_id.to_string();
             for item in items {
                 let earlier: Option<String> = tx
@@ -571,15 +574,22 @@ impl Database for SqliteDatabase {
                         |r| r.get(0),
                     )
                     .optional()?;
-                let outcome = match earlier {
-                    Some(outcome) => from_json(&outcome)?,
-                    None => {
+                let held = slot_conflicts::held(&tx, pusher.device_id, item.device_seq)?;
+                let outcome = match (earlier, held) {
+                    (Some(_), Some(held)) if held != item.identity => {
+                        conflicts.push(slot_conflicts::keep(&tx, pusher, item, held, Utc::now())?);
+                        Outcome::RejectedPermanently { reason: slot_conflicts::SLOT_TAKEN.into() }
+                    }
+                    // The same item again, or a slot from before identities.
+                    (Some(outcome), _) => from_json(&outcome)?,
+                    (None, _) => {
                         let outcome = Self::push_item(&tx, pusher, item, boot_epochs, thresholds)?;
                         tx.execute(
                             "INSERT INTO received_items (device_id, device_seq, outcome, received_at)
                              VALUES (?1, ?2, ?3, ?4)",
                             params![device, item.device_seq, to_json(&outcome), Utc::now()],
                         )?;
+                        slot_conflicts::remember(&tx, pusher.device_id, item)?;
                         outcome
                     }
                 };
@@ -587,8 +597,12 @@ impl Database for SqliteDatabase {
             }
             tx.commit()?;
             let acked_seq = items.iter().map(|i| i.device_seq).max().unwrap_or(0);
-            Ok(PushResponse { acked_seq, results })
+            Ok(AppliedPush { response: PushResponse { acked_seq, results }, conflicts })
         })
+    }
+
+    fn slot_conflicts(&self, device: DeviceId) -> DbResult<Vec<SlotConflict>> {
+        self.with(|c| slot_conflicts::of_device(c, device))
     }
 
     fn create_upload(&self, media: &StoredMedia, device: DeviceId) -> DbResult<Option<StoredMedia>> {

@@ -5,6 +5,7 @@
 use crate::auth::CrewAuth;
 use crate::db::{IncomingItem, Pusher};
 use crate::error::{ApiError, ApiJson};
+use crate::slot_identity::slot_identity;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -31,8 +32,10 @@ fn read_item(raw: Value) -> Result<IncomingItem, ApiError> {
         .and_then(Value::as_i64)
         .filter(|s| *s > 0)
         .ok_or_else(|| ApiError::BadRequest("every item needs a positive integer device_seq".into()))?;
+    let raw_json = raw.to_string();
     let body = serde_json::from_value::<PushBody>(raw).map_err(|e| format!("unreadable item: {e}"));
-    Ok(IncomingItem { device_seq, body })
+    let identity = slot_identity(&body, &raw_json);
+    Ok(IncomingItem { device_seq, body, identity, raw_json })
 }
 
 #[utoipa::path(post, path = "/v1/push", tag = "sync", request_body = PushBatch, security(("bearer" = [])), responses((status = 200, body = PushResponse), (status = 413, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -49,10 +52,21 @@ pub async fn push(
         return Err(ApiError::BadRequest(format!("at most {} items per push", state.settings.max_batch)));
     }
     let items = batch.items.into_iter().map(read_item).collect::<Result<Vec<_>, _>>()?;
-    let pusher = Pusher { crew_code: auth.crew_code, device_id: auth.device_id };
+    let pusher = Pusher { crew_code: auth.crew_code, device_id: auth.device_id, token_hash: auth.token_hash };
     let thresholds = state.settings.thresholds.clone();
     let epochs = batch.boot_epochs;
-    let response = state.db(move |db| db.apply_push(&pusher, &items, &epochs, &thresholds)).await?;
+    let applied = state.db(move |db| db.apply_push(&pusher, &items, &epochs, &thresholds)).await?;
+    for conflict in &applied.conflicts {
+        tracing::warn!(
+            device = %conflict.device_id,
+            device_seq = conflict.device_seq,
+            held = %conflict.held_identity,
+            sent = %conflict.sent_identity,
+            token = %conflict.token_hash,
+            "push slot already holds a different item: kept as a conflict and rejected"
+        );
+    }
+    let response = applied.response;
     for result in &response.results {
         let label = match result.outcome {
             Outcome::Accepted => "accepted",

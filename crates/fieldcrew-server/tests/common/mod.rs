@@ -6,6 +6,7 @@ use fieldcrew_core::clock::{DeviceClock, FixedClock};
 use fieldcrew_core::event::{EventKind, Fix};
 use fieldcrew_core::{DeviceId, FieldEvent, OrderId};
 use fieldcrew_protocol::auth::{PairRequest, PairResponse};
+use fieldcrew_protocol::error::ErrorBody;
 use fieldcrew_protocol::push::{PushBatch, PushBody, PushItem, PushResponse};
 use fieldcrew_server::test_support::TestServer;
 use reqwest::{Client, Response};
@@ -18,8 +19,17 @@ pub struct Device {
 }
 
 pub async fn pair(server: &TestServer, crew: &str, pin: &str) -> Device {
+    pair_as(server, crew, pin, DeviceId::new()).await.expect("pairing accepted")
+}
+
+/// Pairs under a chosen device id; `Err` has the status and the error body.
+pub async fn pair_as(
+    server: &TestServer,
+    crew: &str,
+    pin: &str,
+    id: DeviceId,
+) -> Result<Device, (u16, ErrorBody)> {
     let http = Client::new();
-    let id = DeviceId::new();
     let request = PairRequest {
         crew_code: crew.into(),
         pin: pin.into(),
@@ -28,9 +38,11 @@ pub async fn pair(server: &TestServer, crew: &str, pin: &str) -> Device {
         device_label: "测试手机".into(),
     };
     let response = http.post(format!("{}/v1/pair", server.base_url)).json(&request).send().await.unwrap();
-    assert_eq!(response.status(), 200);
+    if response.status() != 200 {
+        return Err((response.status().as_u16(), response.json().await.unwrap()));
+    }
     let paired: PairResponse = response.json().await.unwrap();
-    Device { id, token: paired.token, http, base: server.base_url.clone() }
+    Ok(Device { id, token: paired.token, http, base: server.base_url.clone() })
 }
 
 pub async fn dispatcher_token(server: &TestServer) -> String {
