@@ -105,6 +105,12 @@ impl OrderState {
         }
     }
 
+    /// Power is back or the order is closed: the crew's work is done, so a
+    /// call-back is due and the order can no longer be cancelled.
+    pub fn is_repaired(&self) -> bool {
+        self.restored_at.is_some() || self.closed_at.is_some()
+    }
+
     pub fn status(&self) -> Status {
         if self.closed_at.is_some() {
             Status::Closed

@@ -134,7 +134,7 @@ impl TestServer {
     }
 
     pub fn cancel(&self, id: OrderId) {
-        assert!(self.db().cancel_order(id, Utc::now()).expect("cancelled"));
+        self.db().cancel_order(id, Utc::now()).expect("database answers").expect("order cancelled");
     }
 
     pub fn order(&self, id: OrderId) -> Option<ServerOrder> {

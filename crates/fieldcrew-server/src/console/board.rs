@@ -4,7 +4,7 @@
 use super::i18n::{Lang, Strings};
 use super::layout::{self, countdown, local_hm};
 use super::session::{CheckedForm, ConsoleSession};
-use crate::db::{AssignRefusal, Crew, OrderFilter, OrderSummary};
+use crate::db::{AssignRefusal, CancelRefusal, Crew, OrderFilter, OrderSummary};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
@@ -204,10 +204,13 @@ fn actions(session: &ConsoleSession, summary: &OrderSummary, crews: &[Crew]) -> 
             " "
             button type="submit" { (t.assign) }
         }
-        " "
-        form.inline method="post" action={ "/console/orders/" (id) "/cancel" } data-confirm=(t.confirm_cancel) {
-            input type="hidden" name="csrf" value=(session.csrf);
-            button.danger type="submit" { (t.cancel_order) }
+        // A restored order's repair stays on record: the server refuses to cancel it.
+        @if !summary.state.is_repaired() {
+            " "
+            form.inline method="post" action={ "/console/orders/" (id) "/cancel" } data-confirm=(t.confirm_cancel) {
+                input type="hidden" name="csrf" value=(session.csrf);
+                button.danger type="submit" { (t.cancel_order) }
+            }
         }
     }
 }
@@ -251,9 +254,16 @@ pub async fn cancel(
     Path(id): Path<OrderId>,
     CheckedForm { session, .. }: CheckedForm<CancelForm>,
 ) -> Response {
+    let t = session.lang.strings();
     match state.db(move |db| db.cancel_order(id, Utc::now())).await {
-        Ok(true) => Redirect::to("/console/board").into_response(),
-        Ok(false) => not_found(session.lang),
+        Ok(Ok(())) => Redirect::to("/console/board").into_response(),
+        Ok(Err(CancelRefusal::UnknownOrder)) => not_found(session.lang),
+        Ok(Err(CancelRefusal::Cancelled)) => {
+            layout::message_page(session.lang, StatusCode::CONFLICT, t.cancel_refused_cancelled)
+        }
+        Ok(Err(CancelRefusal::Repaired)) => {
+            layout::message_page(session.lang, StatusCode::CONFLICT, t.cancel_refused_repaired)
+        }
         Err(e) => e.into_response(),
     }
 }

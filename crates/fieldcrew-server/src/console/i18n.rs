@@ -118,6 +118,8 @@ pub struct Strings {
     pub no_live_device: &'static str,
     pub assign_refused_cancelled: &'static str,
     pub assign_refused_closed: &'static str,
+    pub cancel_refused_cancelled: &'static str,
+    pub cancel_refused_repaired: &'static str,
 
     pub intake_heading: &'static str,
     pub reporter_name: &'static str,
@@ -350,6 +352,8 @@ pub static ZH_CN: Strings = Strings {
     no_live_device: "该设备没有可停用的配对",
     assign_refused_cancelled: "该工单已撤销，不能再派工；如需处理请新建工单",
     assign_refused_closed: "该工单已归档，不能再派工；如需处理请新建工单",
+    cancel_refused_cancelled: "该工单已撤销",
+    cancel_refused_repaired: "该工单已恢复送电或已归档，不能撤销：抢修记录须保留",
 
     intake_heading: "受理登记",
     reporter_name: "报修人",
@@ -509,6 +513,8 @@ pub static EN: Strings = Strings {
     no_live_device: "This device has no live pairing to revoke",
     assign_refused_cancelled: "This order is cancelled and cannot be assigned; create a new order instead",
     assign_refused_closed: "This order is closed and cannot be assigned; create a new order instead",
+    cancel_refused_cancelled: "This order is already cancelled",
+    cancel_refused_repaired: "This order is restored or closed and cannot be cancelled: its repair stays on record",
 
     intake_heading: "Intake",
     reporter_name: "Reporter",

@@ -124,6 +124,16 @@ pub enum AssignRefusal {
     Closed,
 }
 
+/// Why `cancel_order` left an order as it was. A repaired order stays in
+/// the reports and the call-back list: cancelling it would erase work done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CancelRefusal {
+    UnknownOrder,
+    Cancelled,
+    /// Power is back (restored) or the order is closed.
+    Repaired,
+}
+
 /// One push item, parsed or not.
 #[derive(Clone, Debug)]
 pub struct IncomingItem {
@@ -195,8 +205,8 @@ pub trait Database: Send + Sync + 'static {
         crew_code: &str,
         notified_at: DateTime<Utc>,
     ) -> DbResult<Result<WorkOrder, AssignRefusal>>;
-    /// Cancels; the crew gets a removal. `false` if unknown or cancelled.
-    fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<bool>;
+    /// Cancels an order not yet repaired; the crew gets a removal.
+    fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<Result<(), CancelRefusal>>;
     fn order(&self, id: OrderId) -> DbResult<Option<ServerOrder>>;
     fn list_orders(&self, filter: &OrderFilter) -> DbResult<Vec<OrderSummary>>;
     /// The crew's changes after `since`, at most `limit`.

@@ -445,16 +445,24 @@ impl Database for SqliteDatabase {
         })
     }
 
-    fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<bool> {
+    fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<Result<(), CancelRefusal>> {
         self.with(|c| {
             let tx = c.transaction()?;
-            let Some((order, _, None)) = load_order(&tx, id)? else { return Ok(false) };
+            let Some((order, state, cancelled_at)) = load_order(&tx, id)? else {
+                return Ok(Err(CancelRefusal::UnknownOrder));
+            };
+            if cancelled_at.is_some() {
+                return Ok(Err(CancelRefusal::Cancelled));
+            }
+            if state.is_repaired() {
+                return Ok(Err(CancelRefusal::Repaired));
+            }
             tx.execute("UPDATE orders SET cancelled_at = ?2 WHERE id = ?1", params![id.to_string(), at])?;
             if let Some(crew) = &order.assigned_crew {
                 record_change(&tx, crew, id, Some(RemovalReason::Cancelled))?;
             }
             tx.commit()?;
-            Ok(true)
+            Ok(Ok(()))
         })
     }
 

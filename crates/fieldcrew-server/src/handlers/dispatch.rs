@@ -2,7 +2,7 @@
 //! one order's full timeline; crews and their paired devices.
 
 use crate::auth::DispatcherAuth;
-use crate::db::{AssignRefusal, OrderFilter, OrderSummary, Principal, ServerOrder};
+use crate::db::{AssignRefusal, CancelRefusal, OrderFilter, OrderSummary, Principal, ServerOrder};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
@@ -133,15 +133,19 @@ pub async fn assign_order(
     }
 }
 
-#[utoipa::path(post, path = "/v1/orders/{id}/cancel", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Cancelled"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/orders/{id}/cancel", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Cancelled"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The order is already cancelled, or restored or closed"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn cancel_order(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<OrderId>,
 ) -> Result<StatusCode, ApiError> {
     match state.db(move |db| db.cancel_order(id, Utc::now())).await? {
-        true => Ok(StatusCode::NO_CONTENT),
-        false => Err(ApiError::NotFound(format!("open order {id}"))),
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(CancelRefusal::UnknownOrder) => Err(ApiError::NotFound(format!("order {id}"))),
+        Err(CancelRefusal::Cancelled) => Err(ApiError::Conflict(format!("order {id} is already cancelled"))),
+        Err(CancelRefusal::Repaired) => Err(ApiError::Conflict(format!(
+            "order {id} is restored or closed and cannot be cancelled: its repair stays on record"
+        ))),
     }
 }
 
