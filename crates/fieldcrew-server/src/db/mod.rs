@@ -196,7 +196,9 @@ pub trait Database: Send + Sync + 'static {
     /// Inserts a new order (and its change for the assigned crew); `false`
     /// when the id exists already.
     fn create_order(&self, order: &WorkOrder) -> DbResult<bool>;
-    /// Assigns or reassigns an open order; the old crew gets a removal. A
+    /// Assigns or reassigns an open order; the old crew gets a removal and
+    /// `notified_at` becomes the new crew's. The same crew again changes
+    /// nothing (its first `notified_at` stands). A
     /// cancelled or closed order is refused: assigning it would put it back
     /// on a phone.
     fn assign_order(

@@ -430,9 +430,18 @@ impl Database for SqliteDatabase {
             if state.closed_at.is_some() {
                 return Ok(Err(AssignRefusal::Closed));
             }
-            if let Some(old) = order.assigned_crew.as_deref().filter(|old| *old != crew) {
+            // Pressing 派工 again for the same crew changes nothing: its
+            // `notified_at` is the 3-minute rule's record of when the crew got
+            // the order, and the phone already has it.
+            if order.assigned_crew.as_deref() == Some(crew) {
+                return Ok(Ok(order));
+            }
+            if let Some(old) = order.assigned_crew.as_deref() {
                 record_change(&tx, old, id, Some(RemovalReason::Reassigned))?;
             }
+            // A reassignment keeps only the new crew's notification time; an
+            // audit of every hand-over would need an assignments table
+            // (order, crew, notified_at) appended to here.
             order.assigned_crew = Some(crew.to_string());
             order.notified_at = Some(notified_at);
             tx.execute(
