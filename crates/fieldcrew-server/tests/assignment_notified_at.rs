@@ -20,8 +20,9 @@ async fn upserts(phone: &Device, order: OrderId) -> usize {
 
 async fn press_assign(console: &Console, order: OrderId, crew: &str) {
     let csrf = console.csrf().await;
-    let response =
-        console.post(&format!("/console/orders/{order}/assign"), &[("csrf", &csrf), ("crew_code", crew)]).await;
+    let response = console
+        .post(&format!("/console/orders/{order}/assign"), &[("csrf", &csrf), ("crew_code", crew)])
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
 

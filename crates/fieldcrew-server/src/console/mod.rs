@@ -7,6 +7,7 @@ mod board;
 mod callback_form;
 mod callbacks;
 mod crews_page;
+mod csv_text;
 mod follow_up_i18n;
 mod i18n;
 mod intake;

@@ -4,6 +4,7 @@
 //! own records. A summary block first, then one row per order counted, so a
 //! supervisor can filter the rows and find the summary's numbers again.
 
+use super::csv_text::text_cell;
 use super::follow_up_i18n::area_group;
 use super::i18n::Lang;
 use super::layout::local_time;
@@ -95,7 +96,7 @@ fn summary(out: &mut Sheet, report: &Report) -> csv::Result<()> {
     for (crew, counts) in &report.arrival_by_crew {
         tally(
             f.arrival_heading,
-            &format!("{} {}", f.by_crew, crew.as_deref().unwrap_or(t.unassigned)),
+            &*text_cell(&format!("{} {}", f.by_crew, crew.as_deref().unwrap_or(t.unassigned))),
             counts,
         )?;
     }
@@ -121,7 +122,8 @@ fn summary(out: &mut Sheet, report: &Report) -> csv::Result<()> {
     Ok(())
 }
 
-/// One row per order counted.
+/// One row per order counted. Order numbers (typed on phones for field
+/// orders), crew codes and usernames go through `text_cell`.
 fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
     let t = Lang::ZhCn.strings();
     let f = Lang::ZhCn.follow_up();
@@ -145,10 +147,10 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
     for line in &report.lines {
         let callback = line.callback.as_ref();
         out.write_record([
-            line.number.as_str(),
+            &*text_cell(&line.number),
             area_group(t, line.area),
             t.equipment(line.equipment),
-            line.crew.as_deref().unwrap_or(t.unassigned),
+            &*text_cell(line.crew.as_deref().unwrap_or(t.unassigned)),
             &local_time(line.reported_at),
             &time(line.notified_at),
             &time(line.arrived_at),
@@ -158,7 +160,7 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
             if line.escalated { t.yes } else { t.no },
             &callback_result(f, line),
             &time(callback.map(|c| c.recorded_at)),
-            callback.map_or("", |c| c.recorded_by.as_str()),
+            &*text_cell(callback.map_or("", |c| c.recorded_by.as_str())),
         ])?;
     }
     Ok(())
