@@ -80,9 +80,13 @@ fn ratio(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-/// `87.5%`, or `—` for a rate of nothing.
+/// `87.5%`, or `—` for a rate of nothing. Cut down to 0.1 %, never rounded
+/// up, so a rate under a target never reads as meeting it (188/209 is
+/// 89.9 %, not 90.0 %). The nudge keeps an exact 0.1 step from dropping
+/// below itself in floating point; it is far smaller than any real gap
+/// (1/orders).
 pub fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "—".to_string(), |r| format!("{:.1}%", r * 100.0))
+    rate.map_or_else(|| "—".to_string(), |r| format!("{:.1}%", ((r * 1000.0 + 1e-9).floor() / 10.0)))
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -303,3 +303,15 @@ fn cancelled_orders_are_left_out_and_escalations_are_counted_once_per_order() {
     assert_eq!(report.restoration, tally(0, 1, 0));
     assert_eq!(report.range.from, NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
 }
+
+#[test]
+fn a_call_back_rate_just_under_the_target_never_shows_as_meeting_it() {
+    // 188 / 209 = 89.95 %: rounded to the nearest 0.1 it would read "90.0%"
+    // next to "target missed".
+    let tally = CallbackTally { repaired: 209, called_back: 188 };
+    assert!(!tally.meets_target());
+    assert_eq!(percent(tally.rate()), "89.9%");
+    assert_eq!(percent(CallbackTally { repaired: 10, called_back: 9 }.rate()), "90.0%");
+    assert_eq!(percent(Some(2.0 / 3.0)), "66.6%", "shown rates are cut, not rounded up");
+    assert_eq!(percent(Some(1.0)), "100.0%");
+}
