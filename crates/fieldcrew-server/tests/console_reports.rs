@@ -193,3 +193,17 @@ async fn the_report_opens_on_the_current_month_and_refuses_bad_dates() {
     let disposition = csv.headers()["content-disposition"].to_str().unwrap().to_string();
     assert!(disposition.contains(&format!("fieldcrew-report-{this_month}.csv")), "{disposition}");
 }
+
+#[tokio::test]
+async fn dates_at_the_calendars_edge_are_refused_with_a_400_naming_the_years() {
+    let server = TestServer::start().await;
+    let console = Console::signed_in(&server).await;
+    for query in ["from=+262142-12-31&to=+262142-12-31", "from=1999-12-31&to=2000-01-01", "month=262142-12"] {
+        let page = console.get(&format!("/console/reports?{query}")).await;
+        assert_eq!(page.status(), StatusCode::BAD_REQUEST, "{query}");
+        assert!(page.text().await.unwrap().contains("2000年至2100年"), "{query}");
+        let csv = console.get(&format!("/console/reports.csv?{query}")).await;
+        assert_eq!(csv.status(), StatusCode::BAD_REQUEST, "{query}");
+    }
+    assert_eq!(console.get("/console/board").await.status(), StatusCode::OK, "the server is still up");
+}

@@ -4,6 +4,10 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use fieldcrew_core::sla::{china_time, to_local};
 
+/// Years a report may name: a mistyped or hostile year (`+262142`) is
+/// refused before any date arithmetic is done with it.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// Longest range one report may cover: a year and a bit, so a mistyped year
 /// does not make the server read every order it keeps.
 pub const MAX_DAYS: i64 = 400;
@@ -20,10 +24,15 @@ pub enum RangeError {
     Reversed,
     #[error("a report covers at most {MAX_DAYS} days")]
     TooLong,
+    #[error("reports cover the years 2000 to 2100")]
+    YearOutOfRange,
 }
 
 impl DateRange {
     pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, RangeError> {
+        if !YEARS.contains(&from.year()) || !YEARS.contains(&to.year()) {
+            return Err(RangeError::YearOutOfRange);
+        }
         if from > to {
             return Err(RangeError::Reversed);
         }
@@ -50,10 +59,11 @@ impl DateRange {
         Self::month(local.year(), local.month()).expect("a real date's month exists")
     }
 
-    /// `2026-11` as a month picker sends it.
+    /// `2026-11` as a month picker sends it; `None` also for a year outside `YEARS`.
     pub fn parse_month(text: &str) -> Option<Self> {
         let (year, month) = text.trim().split_once('-')?;
-        Self::month(year.parse().ok()?, month.parse().ok()?)
+        let year = year.parse().ok().filter(|y| YEARS.contains(y))?;
+        Self::month(year, month.parse().ok()?)
     }
 
     /// The first instant covered.
@@ -63,7 +73,7 @@ impl DateRange {
 
     /// The first instant after the range (excluded).
     pub fn end(&self) -> DateTime<Utc> {
-        local_midnight(self.to + Duration::days(1))
+        self.to.succ_opt().map_or(DateTime::<Utc>::MAX_UTC, local_midnight)
     }
 
     pub fn contains(&self, t: DateTime<Utc>) -> bool {
@@ -86,12 +96,14 @@ impl DateRange {
     }
 }
 
+/// Midnight in China. `new` keeps dates within `YEARS`; at chrono's outer
+/// limits (a range built by hand) this saturates instead of panicking.
 fn local_midnight(day: NaiveDate) -> DateTime<Utc> {
-    china_time()
-        .from_local_datetime(&day.and_time(NaiveTime::MIN))
-        .single()
-        .expect("a fixed offset has no gaps")
-        .with_timezone(&Utc)
+    match china_time().from_local_datetime(&day.and_time(NaiveTime::MIN)).single() {
+        Some(midnight) => midnight.with_timezone(&Utc),
+        None if day.year() < 0 => DateTime::<Utc>::MIN_UTC,
+        None => DateTime::<Utc>::MAX_UTC,
+    }
 }
 
 #[cfg(test)]
@@ -130,6 +142,21 @@ mod tests {
         let range = DateRange::new(day(2026, 11, 3), day(2026, 11, 20)).unwrap();
         assert_eq!(range.label(), "2026-11-03_2026-11-20");
         assert_eq!(DateRange::new(day(2026, 11, 3), day(2026, 11, 3)).unwrap().whole_month(), None);
+    }
+
+    #[test]
+    fn years_outside_2000_to_2100_are_refused_before_any_date_arithmetic() {
+        let last = NaiveDate::MAX;
+        assert_eq!(DateRange::new(last, last), Err(RangeError::YearOutOfRange));
+        assert_eq!(DateRange::new(day(1999, 12, 31), day(2000, 1, 1)), Err(RangeError::YearOutOfRange));
+        assert_eq!(DateRange::new(day(2100, 12, 30), day(2101, 1, 1)), Err(RangeError::YearOutOfRange));
+        assert!(DateRange::new(day(2100, 12, 31), day(2100, 12, 31)).is_ok());
+        assert_eq!(DateRange::parse_month("262142-12"), None);
+        assert_eq!(DateRange::parse_month("1999-12"), None);
+        // A range built by hand at chrono's limit saturates instead of panicking.
+        let edge = DateRange { from: last, to: last };
+        assert_eq!(edge.end(), DateTime::<Utc>::MAX_UTC);
+        assert!(!edge.contains(Utc::now()));
     }
 
     #[test]
