@@ -14,6 +14,7 @@ mod intake;
 mod layout;
 mod login;
 mod order_page;
+mod order_photos;
 mod paired_devices;
 mod report_csv;
 mod report_query;

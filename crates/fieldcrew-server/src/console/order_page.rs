@@ -7,6 +7,7 @@ use super::board::{clock_cell, clocks};
 use super::callback_form;
 use super::i18n::Strings;
 use super::layout::{self, local_time};
+use super::order_photos::OrderPhotos;
 use super::session::ConsoleSession;
 use crate::db::{OrderSummary, ServerOrder, StoredEvent, StoredMedia};
 use crate::state::AppState;
@@ -39,8 +40,7 @@ pub async fn page(
         (summary(t, &order, &state))
         h2 { (t.timeline) } p.muted { (t.times_note) }
         (timeline(t, &order, &state))
-        h2 { (t.photos) }
-        (photos(t, order.media.iter().filter(|m| m.kind == "photo")))
+        (photo_sections(t, &OrderPhotos::of(&order)))
         h2 { (t.signature) }
         (signature(t, &order))
         h2 { (t.checklist) }
@@ -128,6 +128,21 @@ fn event_detail(kind: &EventKind) -> Markup {
         _ => None,
     };
     html! { @if let Some(text) = text { div.muted { (text) } } }
+}
+
+/// The recorded photos, then any file no record names, muted and apart.
+fn photo_sections(t: &Strings, split: &OrderPhotos) -> Markup {
+    html! {
+        h2 { (t.photos) }
+        div data-testid="recorded-photos" { (photos(t, split.recorded.iter().copied())) }
+        @if !split.unrecorded.is_empty() {
+            section.muted data-testid="unrecorded-photos" {
+                h3 { (t.photos_on_no_record) }
+                p { (t.photos_on_no_record_note) }
+                (photos(t, split.unrecorded.iter().copied()))
+            }
+        }
+    }
 }
 
 fn photos<'a>(t: &Strings, media: impl Iterator<Item = &'a StoredMedia>) -> Markup {
