@@ -59,7 +59,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         return Ok(());
     }
     let listener = tokio::net::TcpListener::bind(&listen).await?;
-    tracing::info!(address = %listener.local_addr()?, "fieldcrew-server listening");
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "fieldcrew-server listening");
+    if state.settings.console.cookies_in_clear_on(address) {
+        tracing::warn!(
+            %address,
+            "console cookies are sent over plain HTTP: [console] secure_cookie is off while listening \
+             beyond loopback; serve the console over https and set secure_cookie = true \
+             (FIELDCREW_CONSOLE__SECURE_COOKIE=true)"
+        );
+    }
     serve_on(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })

@@ -43,6 +43,16 @@ pub struct ConsoleSettings {
     pub secure_cookie: bool,
 }
 
+impl ConsoleSettings {
+    /// Whether the console's session cookies would cross a network in plain
+    /// http: `secure_cookie` off while listening beyond this machine. Worth
+    /// a warning at start; loopback (the demo, a proxy on the same host) is
+    /// the one place plain http stays private.
+    pub fn cookies_in_clear_on(&self, listening: std::net::SocketAddr) -> bool {
+        !self.secure_cookie && !listening.ip().is_loopback()
+    }
+}
+
 /// A switch written `true`/`false` or `1`/`0` (the environment variable
 /// accepted both before it moved into the settings).
 fn on_off<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
@@ -114,6 +124,19 @@ mod tests {
             assert_eq!(s.max_upload_bytes, Settings::default().max_upload_bytes);
             Ok(())
         });
+    }
+
+    #[test]
+    fn cookies_without_secure_on_a_network_address_are_flagged_for_a_warning() {
+        let off = ConsoleSettings { secure_cookie: false };
+        let on = ConsoleSettings { secure_cookie: true };
+        let at = |text: &str| text.parse::<std::net::SocketAddr>().unwrap();
+        assert!(off.cookies_in_clear_on(at("0.0.0.0:8080")));
+        assert!(off.cookies_in_clear_on(at("192.168.1.20:8080")));
+        assert!(off.cookies_in_clear_on(at("[::]:8080")));
+        assert!(!off.cookies_in_clear_on(at("127.0.0.1:8080")));
+        assert!(!off.cookies_in_clear_on(at("[::1]:8080")));
+        assert!(!on.cookies_in_clear_on(at("0.0.0.0:8080")));
     }
 
     #[test]
