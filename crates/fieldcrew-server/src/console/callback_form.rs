@@ -32,7 +32,7 @@ impl Back {
 /// A call-back can be recorded once power is back or the order is closed,
 /// and never for a cancelled order.
 pub fn callback_due(order: &ServerOrder) -> bool {
-    order.cancelled_at.is_none() && (order.state.restored_at.is_some() || order.state.closed_at.is_some())
+    order.cancelled_at.is_none() && order.state.is_repaired()
 }
 
 pub fn form(session: &ConsoleSession, order: &ServerOrder, back: Back) -> Markup {

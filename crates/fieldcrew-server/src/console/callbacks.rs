@@ -39,7 +39,7 @@ async fn waiting(state: &AppState) -> Result<Vec<Waiting>, ApiError> {
                 .list_orders(&filter)?
                 .into_iter()
                 .filter(|o| o.cancelled_at.is_none())
-                .filter(|o| o.state.restored_at.is_some() || o.state.closed_at.is_some())
+                .filter(|o| o.state.is_repaired())
                 .map(|o| o.order.id)
                 .collect();
             let callbacks = db.callbacks_for(&repaired)?;

@@ -92,6 +92,11 @@ pub fn local_time(t: DateTime<Utc>) -> String {
     to_local(t).format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// `local_time`, or `absent` for a step not taken (`—` on a page, empty in a CSV).
+pub fn local_time_or(t: Option<DateTime<Utc>>, absent: &str) -> String {
+    t.map_or_else(|| absent.to_string(), local_time)
+}
+
 /// `14:03` in UTC+8.
 pub fn local_hm(t: DateTime<Utc>) -> String {
     to_local(t).format("%H:%M").to_string()

@@ -7,7 +7,7 @@
 use super::csv_text::text_cell;
 use super::follow_up_i18n::area_group;
 use super::i18n::Lang;
-use super::layout::local_time;
+use super::layout::{local_time, local_time_or};
 use super::report_query::{ReportQuery, load};
 use super::reports::callback_result;
 use super::session::ConsoleSession;
@@ -143,7 +143,6 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
         f.col_recorded_at,
         f.col_recorded_by,
     ])?;
-    let time = |at: Option<chrono::DateTime<chrono::Utc>>| at.map(local_time).unwrap_or_default();
     for line in &report.lines {
         let callback = line.callback.as_ref();
         out.write_record([
@@ -152,14 +151,14 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
             t.equipment(line.equipment),
             &*text_cell(line.crew.as_deref().unwrap_or(t.unassigned)),
             &local_time(line.reported_at),
-            &time(line.notified_at),
-            &time(line.arrived_at),
-            &time(line.restored_at),
+            &local_time_or(line.notified_at, ""),
+            &local_time_or(line.arrived_at, ""),
+            &local_time_or(line.restored_at, ""),
             f.verdict(line.arrival),
             f.verdict(line.restoration),
             if line.escalated { t.yes } else { t.no },
             &callback_result(f, line),
-            &time(callback.map(|c| c.recorded_at)),
+            &local_time_or(callback.map(|c| c.recorded_at), ""),
             &*text_cell(callback.map_or("", |c| c.recorded_by.as_str())),
         ])?;
     }

@@ -4,14 +4,13 @@
 
 use super::follow_up_i18n::{FollowUpStrings, area_group};
 use super::i18n::Strings;
-use super::layout::{self, local_time};
+use super::layout::{self, local_time, local_time_or};
 use super::report_query::{ReportQuery, load, range_query};
 use super::session::ConsoleSession;
 use crate::report::{DateRange, OrderLine, Report, Tally, percent};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 
 use crate::state::AppState;
@@ -137,10 +136,6 @@ pub fn area_code(group: crate::report::AreaGroup) -> &'static str {
     }
 }
 
-fn time(t: Option<DateTime<Utc>>) -> String {
-    t.map(local_time).unwrap_or_else(|| "—".into())
-}
-
 /// A line's call-back as the report shows it.
 pub fn callback_result(f: &FollowUpStrings, line: &OrderLine) -> String {
     match (&line.callback, line.repaired) {
@@ -167,9 +162,9 @@ fn order_table(t: &Strings, f: &FollowUpStrings, lines: &[OrderLine]) -> Markup 
                     td { (area_group(t, line.area)) div.muted { (t.equipment(line.equipment)) } }
                     td { (line.crew.as_deref().unwrap_or(t.unassigned)) }
                     td { (local_time(line.reported_at)) }
-                    td { (time(line.arrived_at)) }
+                    td { (local_time_or(line.arrived_at, "—")) }
                     td.arrival { (f.verdict(line.arrival)) }
-                    td { (time(line.restored_at)) }
+                    td { (local_time_or(line.restored_at, "—")) }
                     td.restoration { (f.verdict(line.restoration)) }
                     td { @if line.escalated { (t.yes) } @else { (t.no) } }
                     td.callback { (callback_result(f, line)) }

@@ -13,6 +13,7 @@ mod slot_conflicts;
 mod upload_owners;
 
 mod callbacks;
+mod report_orders;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS crews (
@@ -78,6 +79,7 @@ impl SqliteDatabase {
         conn.execute_batch(upload_owners::SCHEMA)?;
         conn.execute_batch(slot_conflicts::SCHEMA)?;
         conn.execute_batch(callbacks::SCHEMA)?;
+        conn.execute_batch(report_orders::SCHEMA)?;
         Ok(Self { conn: Mutex::new(conn) })
     }
 
@@ -718,6 +720,6 @@ impl Database for SqliteDatabase {
     }
 
     fn order_ids_reported_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {
-        self.with(|c| callbacks::reported_between(c, from, to))
+        self.with(|c| report_orders::reported_between(c, from, to))
     }
 }

@@ -96,7 +96,7 @@ impl OrderLine {
             arrival: verdict(sla::arrival_deadline(order, limits), arrived_at, now, limits),
             restoration: verdict(sla::restore_deadline(order, limits, calendar), restored_at, now, limits),
             escalated: state.escalated,
-            repaired: state.restored_at.is_some() || state.closed_at.is_some(),
+            repaired: state.is_repaired(),
             callback: settling_callback(callbacks, order.id).cloned(),
             callback_attempts: callbacks.iter().filter(|c| c.order_id == order.id).count(),
         }

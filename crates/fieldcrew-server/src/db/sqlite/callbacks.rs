@@ -1,4 +1,4 @@
-//! SQLite storage of call-backs (回访) and the report's order lookup.
+//! SQLite storage of call-backs (回访).
 //! Call-back attempts are only inserted, never updated or deleted: they are
 //! part of the order's record, kept like the rest (at least 3 months).
 
@@ -15,7 +15,6 @@ CREATE TABLE IF NOT EXISTS callbacks (
     recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS callbacks_by_order ON callbacks (order_id, recorded_at);
-CREATE INDEX IF NOT EXISTS orders_by_reported_at ON orders (reported_at);
 ";
 
 pub fn insert(conn: &Connection, callback: &Callback) -> DbResult<()> {
@@ -65,24 +64,11 @@ pub fn for_orders(conn: &Connection, orders: &[OrderId]) -> DbResult<Vec<Callbac
     .collect()
 }
 
-pub fn reported_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {
-    let mut stmt = conn
-        .prepare("SELECT id FROM orders WHERE reported_at >= ?1 AND reported_at < ?2 ORDER BY reported_at")?;
-    let rows = stmt.query_map(params![from, to], |r| r.get::<_, String>(0))?;
-    rows.map(|id| parse_id(&id?)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use crate::db::{Callback, CallbackOutcome, Database, Satisfaction, SqliteDatabase};
     use chrono::{Duration, TimeZone, Utc};
     use fieldcrew_core::OrderId;
-
-    fn open() -> (tempfile::TempDir, SqliteDatabase) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = SqliteDatabase::open(&dir.path().join("db.sqlite3")).unwrap();
-        (dir, db)
-    }
 
     #[test]
     fn call_back_attempts_survive_reopening_in_the_order_they_were_made() {
@@ -115,23 +101,5 @@ mod tests {
         assert_eq!(db.callbacks_for(&[order]).unwrap(), attempts.to_vec());
         assert!(db.callbacks_for(&[OrderId::new()]).unwrap().is_empty());
         assert!(db.callbacks_for(&[]).unwrap().is_empty());
-    }
-
-    #[test]
-    fn orders_are_found_by_report_time_with_the_end_excluded() {
-        let (_dir, db) = open();
-        let start = Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap();
-        let mut ids = Vec::new();
-        for offset in
-            [Duration::seconds(-1), Duration::zero(), Duration::milliseconds(1500), Duration::days(30)]
-        {
-            let mut order = fieldcrew_core::demo::demo_orders(start).remove(0);
-            order.id = OrderId::new();
-            order.reported_at = start + offset;
-            db.create_order(&order).unwrap();
-            ids.push(order.id);
-        }
-        let found = db.order_ids_reported_between(start, start + Duration::days(30)).unwrap();
-        assert_eq!(found, ids[1..3].to_vec());
     }
 }

@@ -1,0 +1,52 @@
+//! The report's lookup of orders by report time: the report reads only
+//! the orders of its range, not every order the server keeps.
+
+use super::parse_id;
+use crate::db::DbResult;
+use chrono::{DateTime, Utc};
+use fieldcrew_core::OrderId;
+use rusqlite::{Connection, params};
+
+/// Created at open, with the main schema.
+pub const SCHEMA: &str = "
+CREATE INDEX IF NOT EXISTS orders_by_reported_at ON orders (reported_at);
+";
+
+/// Orders reported in `[from, to)`, oldest first.
+pub fn reported_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {
+    let mut stmt = conn
+        .prepare("SELECT id FROM orders WHERE reported_at >= ?1 AND reported_at < ?2 ORDER BY reported_at")?;
+    let rows = stmt.query_map(params![from, to], |r| r.get::<_, String>(0))?;
+    rows.map(|id| parse_id(&id?)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::db::{Database, SqliteDatabase};
+    use chrono::{Duration, TimeZone, Utc};
+    use fieldcrew_core::OrderId;
+
+    fn open() -> (tempfile::TempDir, SqliteDatabase) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = SqliteDatabase::open(&dir.path().join("db.sqlite3")).unwrap();
+        (dir, db)
+    }
+
+    #[test]
+    fn orders_are_found_by_report_time_with_the_end_excluded() {
+        let (_dir, db) = open();
+        let start = Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap();
+        let mut ids = Vec::new();
+        for offset in
+            [Duration::seconds(-1), Duration::zero(), Duration::milliseconds(1500), Duration::days(30)]
+        {
+            let mut order = fieldcrew_core::demo::demo_orders(start).remove(0);
+            order.id = OrderId::new();
+            order.reported_at = start + offset;
+            db.create_order(&order).unwrap();
+            ids.push(order.id);
+        }
+        let found = db.order_ids_reported_between(start, start + Duration::days(30)).unwrap();
+        assert_eq!(found, ids[1..3].to_vec());
+    }
+}
