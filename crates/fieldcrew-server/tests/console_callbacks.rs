@@ -143,8 +143,30 @@ async fn a_call_back_needs_a_repaired_order_and_a_stated_outcome() {
     let unknown = post(fieldcrew_core::OrderId::new(), vec![("reached", "no")]).await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 
-    server.cancel(restored.id);
-    let cancelled = post(restored.id, vec![("reached", "no")]).await;
-    assert_eq!(cancelled.status(), StatusCode::CONFLICT);
-    assert!(server.db().callbacks_for(&[open.id, restored.id]).unwrap().is_empty());
+    // A repaired order can no longer be cancelled, so a cancelled one never owes a call-back.
+    let cancelled =
+        order(&server, "QX-CB-CANCELLED", AreaClass::Urban, EquipmentKind::Line, Utc::now(), &crew);
+    server.cancel(cancelled.id);
+    let refused = post(cancelled.id, vec![("reached", "no")]).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert!(server.db().callbacks_for(&[open.id, restored.id, cancelled.id]).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_call_back_form_sent_twice_records_one_attempt() {
+    let server = TestServer::start().await;
+    let console = Console::signed_in(&server).await;
+    let crew = server.crew_code.clone();
+    let restored = order(&server, "QX-CB-TWICE", AreaClass::Urban, EquipmentKind::Line, Utc::now(), &crew);
+    Phone::of(&server, &crew, &server.pin).await.arrive_and_restore(&restored, 10, Some(20)).await;
+
+    let fields = [("reached", "no"), ("note", "无人接听"), ("back", "order")];
+    let (first, second) = tokio::join!(
+        record_callback(&console, &restored, &fields),
+        record_callback(&console, &restored, &fields)
+    );
+    assert_eq!(first, second, "both land on the order page");
+    assert_eq!(server.db().callbacks_for(&[restored.id]).unwrap().len(), 1);
+    let page = console.page(&format!("/console/orders/{}", restored.id)).await;
+    assert_eq!(page.matches(r#"data-testid="callback-attempt""#).count(), 1);
 }

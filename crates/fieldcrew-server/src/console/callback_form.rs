@@ -5,7 +5,7 @@
 
 use super::layout::local_time;
 use super::session::ConsoleSession;
-use crate::db::{Callback, Satisfaction, ServerOrder};
+use crate::db::{Callback, Satisfaction, ServerOrder, callback_due};
 use maud::{Markup, html};
 
 /// Where the form returns after saving.
@@ -27,12 +27,6 @@ impl Back {
     pub fn from_code(code: &str) -> Back {
         if code == Back::Order.code() { Back::Order } else { Back::List }
     }
-}
-
-/// A call-back can be recorded once power is back or the order is closed,
-/// and never for a cancelled order.
-pub fn callback_due(order: &ServerOrder) -> bool {
-    order.cancelled_at.is_none() && order.state.is_repaired()
 }
 
 pub fn form(session: &ConsoleSession, order: &ServerOrder, back: Back) -> Markup {
@@ -92,7 +86,7 @@ pub fn order_section(session: &ConsoleSession, order: &ServerOrder, callbacks: &
         section #callbacks {
             h2 { (f.order_callbacks) }
             (attempts(session, callbacks))
-            @if callback_due(order) { (form(session, order, Back::Order)) }
+            @if callback_due(&order.state, order.cancelled_at) { (form(session, order, Back::Order)) }
             @else { p.muted { (f.callback_not_due) } }
         }
     }

@@ -2,10 +2,13 @@
 //! reached yet, longest waiting first, and recording an attempt. An order
 //! leaves the list once an attempt reached the customer.
 
-use super::callback_form::{self, Back, callback_due};
+use super::callback_form::{self, Back};
 use super::layout::{self, local_time};
 use super::session::{CheckedForm, ConsoleSession};
-use crate::db::{Callback, CallbackOutcome, OrderFilter, Satisfaction, ServerOrder, settling_callback};
+use crate::db::{
+    Callback, CallbackOutcome, CallbackRefusal, OrderFilter, Satisfaction, ServerOrder, callback_due,
+    settling_callback,
+};
 use crate::error::ApiError;
 use crate::report::step_time;
 use crate::state::AppState;
@@ -38,8 +41,7 @@ async fn waiting(state: &AppState) -> Result<Vec<Waiting>, ApiError> {
             let repaired: Vec<OrderId> = db
                 .list_orders(&filter)?
                 .into_iter()
-                .filter(|o| o.cancelled_at.is_none())
-                .filter(|o| o.state.is_repaired())
+                .filter(|o| callback_due(&o.state, o.cancelled_at))
                 .map(|o| o.order.id)
                 .collect();
             let callbacks = db.callbacks_for(&repaired)?;
@@ -137,14 +139,6 @@ pub async fn record(
     if form.note.chars().count() > state.settings.thresholds.max_text_chars {
         return refuse(StatusCode::BAD_REQUEST, f.note_too_long);
     }
-    let order = match state.db(move |db| db.order(id)).await {
-        Ok(Some(order)) => order,
-        Ok(None) => return refuse(StatusCode::NOT_FOUND, lang.strings().not_found),
-        Err(e) => return e.into_response(),
-    };
-    if !callback_due(&order) {
-        return refuse(StatusCode::CONFLICT, f.callback_not_due);
-    }
     let callback = Callback {
         id: uuid::Uuid::now_v7(),
         order_id: id,
@@ -153,8 +147,15 @@ pub async fn record(
         recorded_by: session.username.clone(),
         recorded_at: Utc::now(),
     };
-    if let Err(e) = state.db(move |db| db.record_callback(&callback)).await {
-        return e.into_response();
+    // The due check and the insert are one transaction; a double submit
+    // lands on the same redirect with one attempt stored.
+    match state.db(move |db| db.record_callback(&callback)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(CallbackRefusal::UnknownOrder)) => {
+            return refuse(StatusCode::NOT_FOUND, lang.strings().not_found);
+        }
+        Ok(Err(CallbackRefusal::NotDue)) => return refuse(StatusCode::CONFLICT, f.callback_not_due),
+        Err(e) => return e.into_response(),
     }
     match Back::from_code(&form.back) {
         Back::Order => Redirect::to(&format!("/console/orders/{id}#callbacks")).into_response(),

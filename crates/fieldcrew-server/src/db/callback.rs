@@ -2,8 +2,9 @@
 //! opinion (001 第十三条(五), at least 90 % of repairs). Every attempt is
 //! kept; an order counts as called back once one attempt reached the customer.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use fieldcrew_core::OrderId;
+use fieldcrew_core::lifecycle::OrderState;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -72,6 +73,38 @@ pub struct Callback {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// Two identical attempts this close together are one form sent twice (a
+/// double click, a resend after a slow answer), not two calls.
+pub const DOUBLE_SUBMIT: Duration = Duration::seconds(5);
+
+/// A call-back is owed once power is back or the order is closed, and
+/// never for a cancelled order.
+pub fn callback_due(state: &OrderState, cancelled_at: Option<DateTime<Utc>>) -> bool {
+    cancelled_at.is_none() && state.is_repaired()
+}
+
+/// Why `Database::record_callback` stored nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallbackRefusal {
+    UnknownOrder,
+    /// Not repaired yet, or cancelled.
+    NotDue,
+}
+
+impl Callback {
+    /// Same order, outcome, note and dispatcher as `earlier`, recorded
+    /// within `DOUBLE_SUBMIT` after it.
+    pub fn repeats(&self, earlier: &Callback) -> bool {
+        let gap = self.recorded_at - earlier.recorded_at;
+        self.order_id == earlier.order_id
+            && self.outcome == earlier.outcome
+            && self.note == earlier.note
+            && self.recorded_by == earlier.recorded_by
+            && gap >= Duration::zero()
+            && gap <= DOUBLE_SUBMIT
+    }
+}
+
 /// The attempt that settles an order's call-back: its latest reached one.
 pub fn settling_callback<'a>(
     callbacks: impl IntoIterator<Item = &'a Callback>,
@@ -93,6 +126,29 @@ mod tests {
             recorded_by: "dispatcher".into(),
             recorded_at: DateTime::UNIX_EPOCH + chrono::Duration::minutes(minute),
         }
+    }
+
+    #[test]
+    fn the_same_attempt_within_seconds_is_a_repeat_and_a_later_or_different_one_is_not() {
+        let order = OrderId::new();
+        let first = attempt(order, CallbackOutcome::NotReached, 0);
+        let again = Callback {
+            id: Uuid::now_v7(),
+            recorded_at: first.recorded_at + Duration::seconds(2),
+            ..first.clone()
+        };
+        assert!(again.repeats(&first));
+        let later = Callback { recorded_at: first.recorded_at + Duration::seconds(6), ..again.clone() };
+        assert!(!later.repeats(&first), "a second call a little later is a new attempt");
+        let other_note = Callback { note: "打了第二次".into(), ..again.clone() };
+        assert!(!other_note.repeats(&first));
+        let reached = Callback {
+            outcome: CallbackOutcome::Reached { satisfaction: Satisfaction::Satisfied },
+            ..again.clone()
+        };
+        assert!(!reached.repeats(&first));
+        let other_dispatcher = Callback { recorded_by: "zhang".into(), ..again };
+        assert!(!other_dispatcher.repeats(&first));
     }
 
     #[test]

@@ -6,7 +6,9 @@ mod callback;
 mod retention;
 mod sqlite;
 
-pub use callback::{Callback, CallbackOutcome, Satisfaction, settling_callback};
+pub use callback::{
+    Callback, CallbackOutcome, CallbackRefusal, DOUBLE_SUBMIT, Satisfaction, callback_due, settling_callback,
+};
 pub use sqlite::SqliteDatabase;
 
 use chrono::{DateTime, Utc};
@@ -237,8 +239,10 @@ pub trait Database: Send + Sync + 'static {
     fn set_upload_progress(&self, id: MediaId, offset: u64, present: bool) -> DbResult<()>;
     fn delete_upload(&self, id: MediaId) -> DbResult<bool>;
 
-    /// Adds one call-back attempt (回访); attempts are never changed.
-    fn record_callback(&self, callback: &Callback) -> DbResult<()>;
+    /// Adds one call-back attempt (回访) if the order is due one, checked in
+    /// the same transaction; attempts are never changed. An attempt that
+    /// `repeats` one already stored (a form sent twice) is not stored again.
+    fn record_callback(&self, callback: &Callback) -> DbResult<Result<(), CallbackRefusal>>;
     /// Every call-back attempt of these orders, oldest first.
     fn callbacks_for(&self, orders: &[OrderId]) -> DbResult<Vec<Callback>>;
     /// The orders reported in `[from, to)`, oldest first (for reports).

@@ -711,8 +711,8 @@ impl Database for SqliteDatabase {
         })
     }
 
-    fn record_callback(&self, callback: &Callback) -> DbResult<()> {
-        self.with(|c| callbacks::insert(c, callback))
+    fn record_callback(&self, callback: &Callback) -> DbResult<Result<(), CallbackRefusal>> {
+        self.with(|c| callbacks::record(c, callback))
     }
 
     fn callbacks_for(&self, orders: &[OrderId]) -> DbResult<Vec<Callback>> {

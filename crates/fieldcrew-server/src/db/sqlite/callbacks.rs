@@ -2,8 +2,8 @@
 //! Call-back attempts are only inserted, never updated or deleted: they are
 //! part of the order's record, kept like the rest (at least 3 months).
 
-use super::{from_json, parse_id, to_json};
-use crate::db::{Callback, DbResult};
+use super::{from_json, load_order, parse_id, to_json};
+use crate::db::{Callback, CallbackRefusal, DbResult, callback_due};
 use chrono::{DateTime, Utc};
 use fieldcrew_core::OrderId;
 use rusqlite::{Connection, params};
@@ -17,7 +17,24 @@ CREATE TABLE IF NOT EXISTS callbacks (
 CREATE INDEX IF NOT EXISTS callbacks_by_order ON callbacks (order_id, recorded_at);
 ";
 
-pub fn insert(conn: &Connection, callback: &Callback) -> DbResult<()> {
+/// The due check, the repeat check and the insert in one transaction, so
+/// a form sent twice can not slip two attempts past either check.
+pub fn record(conn: &mut Connection, callback: &Callback) -> DbResult<Result<(), CallbackRefusal>> {
+    let tx = conn.transaction()?;
+    let Some((_, state, cancelled_at)) = load_order(&tx, callback.order_id)? else {
+        return Ok(Err(CallbackRefusal::UnknownOrder));
+    };
+    if !callback_due(&state, cancelled_at) {
+        return Ok(Err(CallbackRefusal::NotDue));
+    }
+    if !for_orders(&tx, &[callback.order_id])?.iter().any(|earlier| callback.repeats(earlier)) {
+        insert(&tx, callback)?;
+    }
+    tx.commit()?;
+    Ok(Ok(()))
+}
+
+fn insert(conn: &Connection, callback: &Callback) -> DbResult<()> {
     conn.execute(
         "INSERT INTO callbacks (id, order_id, outcome, note, recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -66,40 +83,86 @@ pub fn for_orders(conn: &Connection, orders: &[OrderId]) -> DbResult<Vec<Callbac
 
 #[cfg(test)]
 mod tests {
-    use crate::db::{Callback, CallbackOutcome, Database, Satisfaction, SqliteDatabase};
-    use chrono::{Duration, TimeZone, Utc};
+    use crate::db::{Callback, CallbackOutcome, CallbackRefusal, Database, Satisfaction, SqliteDatabase};
+    use chrono::{DateTime, Duration, TimeZone, Utc};
     use fieldcrew_core::OrderId;
+    use fieldcrew_core::lifecycle::OrderState;
+    use std::path::Path;
 
-    #[test]
-    fn call_back_attempts_survive_reopening_in_the_order_they_were_made() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("db.sqlite3");
-        let order = OrderId::new();
-        let at = Utc.with_ymd_and_hms(2026, 11, 3, 2, 0, 0).unwrap();
-        let attempts = [
-            (CallbackOutcome::NotReached, at),
-            (
-                CallbackOutcome::Reached { satisfaction: Satisfaction::FairlySatisfied },
-                at + Duration::hours(2),
-            ),
-        ]
-        .map(|(outcome, recorded_at)| Callback {
+    /// An order stored at `path`, restored at `at` if `restored` (the state
+    /// a pushed Restored event leaves).
+    fn order_at(db: &SqliteDatabase, path: &Path, at: DateTime<Utc>, restored: bool) -> OrderId {
+        let mut order = fieldcrew_core::demo::demo_orders(at).remove(0);
+        order.id = OrderId::new();
+        db.create_order(&order).unwrap();
+        let state = OrderState { restored_at: restored.then_some(at), ..OrderState::default() };
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .execute(
+                "UPDATE orders SET state = ?2 WHERE id = ?1",
+                rusqlite::params![order.id.to_string(), super::to_json(&state)],
+            )
+            .unwrap();
+        order.id
+    }
+
+    fn attempt(order: OrderId, outcome: CallbackOutcome, recorded_at: DateTime<Utc>) -> Callback {
+        Callback {
             id: uuid::Uuid::now_v7(),
             order_id: order,
             outcome,
             note: "客户说灯亮了".into(),
             recorded_by: "dispatcher".into(),
             recorded_at,
-        });
-        {
-            let db = SqliteDatabase::open(&path).unwrap();
-            for attempt in attempts.iter().rev() {
-                db.record_callback(attempt).unwrap();
-            }
         }
+    }
+
+    #[test]
+    fn call_back_attempts_survive_reopening_in_the_order_they_were_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let at = Utc.with_ymd_and_hms(2026, 11, 3, 2, 0, 0).unwrap();
+        let (order, attempts) = {
+            let db = SqliteDatabase::open(&path).unwrap();
+            let order = order_at(&db, &path, at, true);
+            let reached = CallbackOutcome::Reached { satisfaction: Satisfaction::FairlySatisfied };
+            let attempts = [
+                attempt(order, CallbackOutcome::NotReached, at),
+                attempt(order, reached, at + Duration::hours(2)),
+            ];
+            for attempt in attempts.iter().rev() {
+                db.record_callback(attempt).unwrap().unwrap();
+            }
+            (order, attempts)
+        };
         let db = SqliteDatabase::open(&path).unwrap();
         assert_eq!(db.callbacks_for(&[order]).unwrap(), attempts.to_vec());
         assert!(db.callbacks_for(&[OrderId::new()]).unwrap().is_empty());
         assert!(db.callbacks_for(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_attempt_is_refused_for_an_unknown_or_unrepaired_order_and_a_repeat_is_stored_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let db = SqliteDatabase::open(&path).unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 11, 3, 2, 0, 0).unwrap();
+        let unknown = attempt(OrderId::new(), CallbackOutcome::NotReached, at);
+        assert_eq!(db.record_callback(&unknown).unwrap(), Err(CallbackRefusal::UnknownOrder));
+        let open = order_at(&db, &path, at, false);
+        let early = attempt(open, CallbackOutcome::NotReached, at);
+        assert_eq!(db.record_callback(&early).unwrap(), Err(CallbackRefusal::NotDue));
+        assert!(db.callbacks_for(&[open]).unwrap().is_empty());
+
+        let restored = order_at(&db, &path, at, true);
+        let first = attempt(restored, CallbackOutcome::NotReached, at);
+        let resent =
+            Callback { id: uuid::Uuid::now_v7(), recorded_at: at + Duration::seconds(1), ..first.clone() };
+        let next_call =
+            Callback { id: uuid::Uuid::now_v7(), recorded_at: at + Duration::minutes(10), ..first.clone() };
+        for callback in [&first, &resent, &next_call] {
+            db.record_callback(callback).unwrap().unwrap();
+        }
+        assert_eq!(db.callbacks_for(&[restored]).unwrap(), vec![first, next_call]);
     }
 }
