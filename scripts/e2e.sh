@@ -5,17 +5,20 @@
 # byte-identical on phone and server, signature present and current.
 # Then issue #6: the dispatcher console in Chromium, from sign-in and intake
 # to a crew phone (fieldcrew-device-sim) syncing, call-back, report and CSV.
+# Last, pairing by hand: a second harness without auto-pairing, driven through
+# the pairing screen, a wrong PIN, sign-out with unsynced work, pairing again.
 # Screenshots go to screenshots/e2e-*.png and screenshots/console-*.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 server_port=${FIELDCREW_E2E_SERVER_PORT:-18181}
 ui_port=${FIELDCREW_E2E_UI_PORT:-18182}
+pair_ui_port=${FIELDCREW_E2E_PAIR_UI_PORT:-18183}
 work=$(mktemp -d)
 bin=${CARGO_TARGET_DIR:-target}/debug
 cleanup() {
-  kill ${harness_pid:-} ${server_pid:-} 2>/dev/null || true
-  wait ${harness_pid:-} ${server_pid:-} 2>/dev/null || true
+  kill ${harness_pid:-} ${pair_harness_pid:-} ${server_pid:-} 2>/dev/null || true
+  wait ${harness_pid:-} ${pair_harness_pid:-} ${server_pid:-} 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -46,6 +49,11 @@ FIELDCREW_DATA_DIR=$work/phone FIELDCREW_LIVEVIEW_LISTEN=127.0.0.1:$ui_port FIEL
   "$bin"/fieldcrew-liveview >"$work/harness.log" 2>&1 &
 harness_pid=$!
 wait_for "http://127.0.0.1:$ui_port/"
+# No FIELDCREW_AUTO_PAIR: this phone opens on the pairing screen.
+FIELDCREW_DATA_DIR=$work/phone-pairing FIELDCREW_LIVEVIEW_LISTEN=127.0.0.1:$pair_ui_port FIELDCREW_SERVER=$server \
+  "$bin"/fieldcrew-liveview >"$work/pair-harness.log" 2>&1 &
+pair_harness_pid=$!
+wait_for "http://127.0.0.1:$pair_ui_port/"
 
 cd tests/e2e
 if ! npm ci --no-audit --no-fund --prefer-offline >/dev/null 2>&1; then
@@ -66,5 +74,12 @@ export E2E_DEVICE_SIM=$(realpath "$bin")/fieldcrew-device-sim
 if ! node tests/e2e/console.mjs; then
   echo "e2e: the console flow failed; server log:" >&2
   tail -n 40 "$work/server.log" >&2
+  exit 1
+fi
+
+export E2E_PAIR_UI=http://127.0.0.1:$pair_ui_port/
+if ! node tests/e2e/pairing.mjs; then
+  echo "e2e: the pairing flow failed; harness log:" >&2
+  tail -n 40 "$work/pair-harness.log" >&2
   exit 1
 fi

@@ -58,7 +58,7 @@ fn with_everything_uploaded_the_confirm_step_says_so() {
 #[test]
 fn the_confirm_step_speaks_english_when_asked() {
     let html = confirm(Unsynced { records: 5, photos: 0 }, Lang::En);
-    assert!(html.contains("5 records and 0 photos are not uploaded yet"), "{html}");
+    assert!(html.contains("5 record(s) are not uploaded yet"), "{html}");
     assert!(html.contains("They stay on this phone"), "{html}");
 }
 
@@ -80,4 +80,11 @@ fn settings_say_when_nobody_is_signed_in_and_offer_no_sign_out() {
     let html = who(None);
     assert!(html.contains("未登录"), "{html}");
     assert!(!html.contains("退出登录"), "{html}");
+}
+
+#[test]
+fn a_zero_count_is_left_out_of_the_warning() {
+    let html = confirm(Unsynced { records: 0, photos: 2 }, Lang::ZhCn);
+    assert!(html.contains("2 张照片还没有上传"), "{html}");
+    assert!(!html.contains("条记录"), "{html}");
 }

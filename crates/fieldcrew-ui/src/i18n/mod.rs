@@ -206,8 +206,10 @@ pub struct Strings {
     pub pair_invalid_server: &'static str,
     pub pair_failed: &'static str,
     pub pair_kept: &'static str,
-    /// Fill with `unsynced_summary()`: `{records}` and `{photos}` are counts.
-    pub unsynced_summary: &'static str,
+    /// Templates for `unsynced_summary()`: `{records}` and `{photos}` are counts.
+    pub unsynced_both: &'static str,
+    pub unsynced_records_only: &'static str,
+    pub unsynced_photos_only: &'static str,
     pub sync_sign_in: &'static str,
     pub signed_in_as: &'static str,
     pub not_signed_in: &'static str,
@@ -263,11 +265,14 @@ impl Strings {
 }
 
 impl Strings {
-    /// "3 records and 2 photos are not uploaded yet".
+    /// "3 条记录、2 张照片还没有上传", leaving out a count that is zero.
     pub fn unsynced_summary(&self, records: u64, photos: u64) -> String {
-        self.unsynced_summary
-            .replace("{records}", &records.to_string())
-            .replace("{photos}", &photos.to_string())
+        let template = match (records, photos) {
+            (_, 0) => self.unsynced_records_only,
+            (0, _) => self.unsynced_photos_only,
+            _ => self.unsynced_both,
+        };
+        template.replace("{records}", &records.to_string()).replace("{photos}", &photos.to_string())
     }
 
     /// Why an action was refused, in words a crew understands.
