@@ -9,18 +9,17 @@ use fieldcrew_core::event::EventKind;
 use fieldcrew_core::store::{KEEP_SETTLED_DAYS, MediaState, PulledChange, Purged, Removal, Store};
 use fieldcrew_core::{OrderId, WorkOrder};
 
-/// A meter order with a photo, restored, cleaned up and closed on the phone.
+/// A meter order with a signed damage record and its photo, restored,
+/// cleaned up and closed on the phone.
 fn closed_order_with_photo(store: &mut Store, seed: u8) -> (WorkOrder, String) {
     let order = meter_order();
     store.apply_pull_page(&[PulledChange::Upsert(order.clone())], 1).unwrap();
+    store.record(order.id, EventKind::Arrived, "李师傅", evidence()).unwrap();
     let photo = photo(store, order.id, seed);
-    for kind in [
-        EventKind::Arrived,
-        EventKind::Note { text: "表计完好".into() },
-        EventKind::Restored,
-        all_ticked(true),
-        EventKind::Closed,
-    ] {
+    let photos = std::slice::from_ref(&photo);
+    store.record(order.id, damage("外壳破损", true, photos.to_vec()), "李师傅", evidence()).unwrap();
+    let signed = signature(store, order.id, "外壳破损", true, photos);
+    for kind in [signed, EventKind::Restored, all_ticked(true), EventKind::Closed] {
         store.record(order.id, kind, "李师傅", evidence()).unwrap();
     }
     (order, photo.sha256)
@@ -54,7 +53,7 @@ fn a_closed_and_synced_order_leaves_the_phone_after_three_months_with_its_photo(
     assert!(store.order(order.id).unwrap().is_some(), "kept during the three months");
 
     let purged = store.purge_settled(after(KEEP_SETTLED_DAYS + 1)).unwrap();
-    assert_eq!(purged, Purged { orders: 1, media_files: 1 });
+    assert_eq!(purged, Purged { orders: 1, media_files: 2 }, "the photo and the signature image");
     assert!(store.order(order.id).unwrap().is_none());
     assert!(store.events(order.id).unwrap().is_empty());
     assert!(!dir.path().join("media").join(sha).exists());
@@ -74,7 +73,7 @@ fn a_closed_order_the_server_has_not_fully_received_stays_however_old() {
     assert!(store.order(order.id).unwrap().is_some());
     assert!(dir.path().join("media").join(&sha).exists());
     assert_eq!(store.outbox_len().unwrap(), 0);
-    assert_eq!(store.pending_uploads().unwrap().len(), 1);
+    assert_eq!(store.pending_uploads().unwrap().len(), 2, "the photo and the signature image");
 }
 
 #[test]
@@ -104,7 +103,42 @@ fn a_photo_file_shared_with_a_kept_order_stays() {
     assert_eq!(same.sha256, sha);
 
     let purged = store.purge_settled(after(KEEP_SETTLED_DAYS + 1)).unwrap();
-    assert_eq!(purged, Purged { orders: 1, media_files: 0 });
+    assert_eq!(purged, Purged { orders: 1, media_files: 1 }, "only the signature image goes");
     assert_eq!(store.read_media(same.media).unwrap().len(), 1004);
     assert!(dir.path().join("media").join(sha).exists());
+}
+
+#[test]
+fn an_order_with_a_record_the_server_refused_stays_on_the_phone() {
+    let (_dir, mut store) = open_store();
+    let (refused, _) = closed_order_with_photo(&mut store, 4);
+    let (stored, _) = closed_order_with_photo(&mut store, 5);
+    let items = store.outbox_pending(1000).unwrap();
+    let refused_seq = items.iter().find(|i| i.order_id == refused.id).unwrap().device_seq;
+    // The server answered one record "rejected permanently" (e.g. an app
+    // newer than the server): that record exists only on this phone.
+    store
+        .ack_outbox_with_refusals(items.last().unwrap().device_seq, &[(refused_seq, "unreadable item")])
+        .unwrap();
+    everything_synced(&mut store, stored.id);
+    assert_eq!(store.refused_count().unwrap(), 1);
+
+    let purged = store.purge_settled(after(KEEP_SETTLED_DAYS + 1)).unwrap();
+    assert_eq!(purged.orders, 1, "only the order the server fully holds leaves");
+    assert!(store.order(stored.id).unwrap().is_none());
+    assert!(store.order(refused.id).unwrap().is_some());
+    assert_eq!(store.refused_count().unwrap(), 1, "the refused record is still here");
+}
+
+#[test]
+fn a_purged_order_replayed_by_a_later_pull_does_not_come_back() {
+    let (_dir, mut store) = open_store();
+    let (order, _) = closed_order_with_photo(&mut store, 6);
+    everything_synced(&mut store, order.id);
+    assert_eq!(store.purge_settled(after(KEEP_SETTLED_DAYS + 1)).unwrap().orders, 1);
+
+    // Pairing with another crew and back replays the crew's history from 0.
+    store.apply_pull_page(&[PulledChange::Upsert(order.clone())], 1).unwrap();
+    assert!(store.order(order.id).unwrap().is_none());
+    store.integrity_check().unwrap();
 }

@@ -214,7 +214,7 @@ fn reopening_the_store_keeps_device_id_orders_and_schema() {
     };
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.device_id(), device);
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), fieldcrew_core::store::CURRENT_VERSION);
     assert_eq!(store.orders().unwrap().len(), 1);
     store.integrity_check().unwrap();
 }

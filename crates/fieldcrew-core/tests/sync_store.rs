@@ -7,7 +7,7 @@ use chrono::{Duration, TimeZone, Utc};
 use common::*;
 use fieldcrew_core::event::EventKind;
 use fieldcrew_core::store::{
-    ClockReading, KEPT_PER_BOOT, MediaKind, MediaState, Pairing, PulledChange, Removal, SignIn, Store,
+    ClockReading, KEPT_PER_BOOT, MediaState, Pairing, PulledChange, Removal, SignIn, Store,
 };
 use fieldcrew_core::{OrderId, RecordError};
 
@@ -181,12 +181,16 @@ fn an_upload_url_and_offset_survive_a_restart_until_the_upload_finishes() {
     let (dir, mut store) = open_store();
     let order = meter_order();
     store.upsert_order(&order).unwrap();
+    // Only media on record is uploaded: a damage record and its signature.
+    store.record(order.id, EventKind::Arrived, "李师傅", evidence()).unwrap();
     let photo = photo(&mut store, order.id, 1);
-    let signature =
-        store.put_media(Some(order.id), MediaKind::Signature, "image/png", &[0x89, b'P', 1]).unwrap();
+    store.record(order.id, damage("外壳破损", true, vec![photo.clone()]), "李师傅", evidence()).unwrap();
+    let signed = signature(&mut store, order.id, "外壳破损", true, std::slice::from_ref(&photo));
+    let EventKind::CustomerSignature { image: signature, .. } = signed.clone() else { unreachable!() };
+    store.record(order.id, signed, "李师傅", evidence()).unwrap();
 
     let pending = store.pending_uploads().unwrap();
-    assert_eq!(pending.iter().map(|p| p.media.id).collect::<Vec<_>>(), vec![photo.media, signature.id]);
+    assert_eq!(pending.iter().map(|p| p.media.id).collect::<Vec<_>>(), vec![photo.media, signature]);
     assert_eq!(pending[0].upload_url, None);
 
     store.set_upload_url(photo.media, "http://server/v1/uploads/abc").unwrap();
@@ -200,10 +204,10 @@ fn an_upload_url_and_offset_survive_a_restart_until_the_upload_finishes() {
     assert_eq!(pending[0].media.state, MediaState::Uploading);
 
     store.finish_upload(photo.media).unwrap();
-    store.clear_upload_url(signature.id).unwrap();
+    store.clear_upload_url(signature).unwrap();
     let pending = store.pending_uploads().unwrap();
     assert_eq!(pending.len(), 1);
-    assert_eq!(pending[0].media.id, signature.id);
+    assert_eq!(pending[0].media.id, signature);
     assert_eq!(store.media(photo.media).unwrap().unwrap().state, MediaState::Uploaded);
 }
 

@@ -61,15 +61,18 @@ impl SyncClient {
             Ok(_) => {
                 let now = self.clock.now();
                 store.record_sync_success(now)?;
-                // Only what the server acknowledged can leave: long-settled
-                // orders stop filling a cheap phone's storage.
-                store.purge_settled(now)?;
                 self.progress.send_modify(|p| {
                     p.phase = SyncPhase::Idle;
                     p.upload = None;
                     p.last_success = Some(now);
                     p.last_error = None;
                 });
+                // Only what the server stored can leave: long-settled orders
+                // stop filling a cheap phone's storage. A failed purge only
+                // postpones that; the sync itself succeeded.
+                if let Err(e) = store.purge_settled(now) {
+                    let _ = store.record_sync_error(&format!("freeing space: {e}"));
+                }
             }
             Err(e) => {
                 // The sync error is what matters; a failing status write would only hide it.

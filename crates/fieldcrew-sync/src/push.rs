@@ -53,7 +53,15 @@ impl SyncClient {
             // Never acknowledge more than was sent: newer items may have been
             // recorded meanwhile.
             let acked = answer.acked_seq.min(last);
-            store.ack_outbox(acked)?;
+            let refused: Vec<(i64, &str)> = answer
+                .results
+                .iter()
+                .filter_map(|r| match &r.outcome {
+                    Outcome::RejectedPermanently { reason } => Some((r.device_seq, reason.as_str())),
+                    _ => None,
+                })
+                .collect();
+            store.ack_outbox_with_refusals(acked, &refused)?;
             let count = batch.items.iter().filter(|i| i.device_seq <= acked).count() as u64;
             report.items_pushed += count;
             for result in answer.results.iter().filter(|r| r.device_seq <= acked) {

@@ -36,9 +36,16 @@ async fn assert_corrected_to_true_time(skew: Duration) {
 
     let on_server = server.order(order.id).unwrap();
     // The promise clocks the board judges run on corrected times too.
-    let (arrived_at, restored_at) = (on_server.state.arrived_at.unwrap(), on_server.state.restored_at.unwrap());
-    assert!((arrived_at - really_at[0].1).num_milliseconds().abs() <= TOLERANCE_MS, "skew {skew}: arrival clock");
-    assert!((restored_at - really_at[2].1).num_milliseconds().abs() <= TOLERANCE_MS, "skew {skew}: restore clock");
+    let (arrived_at, restored_at) =
+        (on_server.state.arrived_at.unwrap(), on_server.state.restored_at.unwrap());
+    assert!(
+        (arrived_at - really_at[0].1).num_milliseconds().abs() <= TOLERANCE_MS,
+        "skew {skew}: arrival clock"
+    );
+    assert!(
+        (restored_at - really_at[2].1).num_milliseconds().abs() <= TOLERANCE_MS,
+        "skew {skew}: restore clock"
+    );
     let stored = on_server.events;
     assert_eq!(stored.len(), really_at.len());
     for (event, (id, true_time)) in stored.iter().zip(&really_at) {

@@ -4,7 +4,6 @@ mod common;
 
 use common::drop_proxy::DropProxy;
 use common::paired_phone;
-use fieldcrew_core::store::MediaKind;
 use fieldcrew_server::test_support::TestServer;
 use fieldcrew_sync::SyncConfig;
 
@@ -30,7 +29,7 @@ async fn an_interrupted_photo_upload_resumes_and_arrives_byte_identical() {
     let (mut phone, direct) = paired_phone(&server, config.clone()).await;
     direct.sync_once(&mut phone.store).await.unwrap();
     let bytes = photo_bytes();
-    let photo = phone.store.put_media(Some(order.id), MediaKind::Photo, "image/jpeg", &bytes).unwrap();
+    let photo = phone.photo_on_record(order.id, &bytes);
 
     // The third chunk reaches the server, its answer does not reach the phone.
     let proxy = DropProxy::start(server.addr, "PATCH ", 2).await;

@@ -7,7 +7,6 @@ use common::fault_proxy::{Fault, FaultProxy};
 use common::http_relay::Request;
 use common::paired_phone;
 use common::photo::jpeg_like;
-use fieldcrew_core::store::MediaKind;
 use fieldcrew_server::test_support::TestServer;
 use fieldcrew_sync::SyncConfig;
 
@@ -35,7 +34,7 @@ async fn upload_through(fault: Fault) {
     let (mut phone, direct) = paired_phone(&server, SyncConfig::default()).await;
     direct.sync_once(&mut phone.store).await.unwrap();
     let bytes = jpeg_like(&mut fastrand::Rng::with_seed(90), SIZE);
-    let photo = phone.store.put_media(Some(order.id), MediaKind::Photo, "image/jpeg", &bytes).unwrap();
+    let photo = phone.photo_on_record(order.id, &bytes);
 
     let proxy = FaultProxy::start(server.addr, cut_once_at_ninety_percent(fault)).await;
     let client = phone.client(&proxy.base_url, SyncConfig::default());

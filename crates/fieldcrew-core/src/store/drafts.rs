@@ -7,21 +7,15 @@ use super::{Store, StoreError};
 use crate::ids::MediaId;
 use rusqlite::{OptionalExtension, params};
 
-/// The media row, if no event of its order names it.
-const UNRECORDED: &str = "
-    SELECT sha256 FROM media
-    WHERE id = ?1
-      AND NOT EXISTS (SELECT 1 FROM events
-                      WHERE events.order_id = media.order_id AND instr(events.body, media.id) > 0)";
-
 impl Store {
     /// Forgets a photo or signature image that no recorded event names, and
     /// its file unless other media holds the same bytes. Returns `false`, and
     /// keeps it, when it is on record (evidence is never deleted) or unknown.
     pub fn discard_draft_media(&mut self, id: MediaId) -> Result<bool, StoreError> {
         let tx = self.conn.transaction()?;
+        let unrecorded = format!("SELECT sha256 FROM media WHERE id = ?1 AND NOT {}", media::ON_RECORD);
         let Some(sha) =
-            tx.query_row(UNRECORDED, params![id.to_string()], |r| r.get::<_, String>(0)).optional()?
+            tx.query_row(&unrecorded, params![id.to_string()], |r| r.get::<_, String>(0)).optional()?
         else {
             return Ok(false);
         };

@@ -165,6 +165,10 @@ impl Store {
     }
 }
 
+/// SQL condition on a `media` row: an event of its order names it, so it is
+/// evidence on record (not a draft).
+pub(super) const ON_RECORD: &str = "EXISTS (SELECT 1 FROM events WHERE events.order_id = media.order_id AND instr(events.body, media.id) > 0)";
+
 /// Of `hashes`, those no media row names any more. A file is named by its
 /// hash, so another order may hold the same bytes.
 pub(super) fn files_no_longer_used(
@@ -227,9 +231,17 @@ pub(super) fn remove_stale_temp_files(dir: &Path) -> std::io::Result<()> {
         if !entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
             continue;
         }
-        let modified = entry.metadata()?.modified()?;
+        // Another connection may rename its temp file away meanwhile.
+        let modified = match entry.metadata().and_then(|m| m.modified()) {
+            Ok(modified) => modified,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
         if now.duration_since(modified).is_ok_and(|age| age > TEMP_FILE_GRACE) {
-            fs::remove_file(entry.path())?;
+            match fs::remove_file(entry.path()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
         }
     }
     Ok(())

@@ -26,6 +26,7 @@ pub use orders::OrderRow;
 pub use outbox::{OutboxItem, OutboxKind};
 pub use pull::{PulledChange, Removal};
 pub use retention::{KEEP_SETTLED_DAYS, Purged};
+pub use schema::CURRENT_VERSION;
 pub use sign_in::SignIn;
 pub use sync_state::{Pairing, SyncStatus};
 pub use uploads::PendingUpload;

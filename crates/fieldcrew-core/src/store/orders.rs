@@ -151,6 +151,16 @@ fn to_order_row((body, state, unsynced, removed): RawOrderRow) -> Result<OrderRo
 /// derived state. An order sent again is the crew's again: the removal mark
 /// is cleared.
 pub(super) fn write_order(tx: &Transaction, order: &WorkOrder) -> Result<(), StoreError> {
+    let purged: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM purged_orders WHERE id = ?1)",
+        params![order.id.to_string()],
+        |r| r.get(0),
+    )?;
+    if purged {
+        // Settled and on the server long ago; a replayed pull must not
+        // bring it back as a new order.
+        return Ok(());
+    }
     tx.execute(
         "INSERT INTO orders (id, number, body, state, status, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, datetime('now'))

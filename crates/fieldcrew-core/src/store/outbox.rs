@@ -83,11 +83,36 @@ impl Store {
 
     /// Marks every item up to and including `device_seq` as acknowledged.
     pub fn ack_outbox(&mut self, device_seq: i64) -> Result<(), StoreError> {
-        self.conn.execute(
+        self.ack_outbox_with_refusals(device_seq, &[])
+    }
+
+    /// Marks every item up to `device_seq` as answered, remembering in the
+    /// same transaction which ones the server refused for good and why: an
+    /// order with a refused record is not on the server, so it never leaves
+    /// the phone (see `purge_settled`).
+    pub fn ack_outbox_with_refusals(
+        &mut self,
+        device_seq: i64,
+        refused: &[(i64, &str)],
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for (seq, reason) in refused.iter().filter(|(seq, _)| *seq <= device_seq) {
+            tx.execute(
+                "UPDATE outbox SET refused = ?2 WHERE device_seq = ?1 AND acked_at IS NULL",
+                params![seq, reason],
+            )?;
+        }
+        tx.execute(
             "UPDATE outbox SET acked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE device_seq <= ?1 AND acked_at IS NULL",
             params![device_seq],
         )?;
+        tx.commit()?;
         Ok(())
+    }
+
+    /// How many records the server refused for good (kept on the phone).
+    pub fn refused_count(&self) -> Result<u64, StoreError> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM outbox WHERE refused IS NOT NULL", [], |r| r.get(0))?)
     }
 }

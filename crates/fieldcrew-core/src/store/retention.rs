@@ -21,24 +21,29 @@ pub struct Purged {
     pub media_files: usize,
 }
 
-/// Closed (`?2`) or taken away, quiet since `?1`, nothing waiting for the server.
+/// Closed (`?2`) or taken away, quiet since `?1`, nothing waiting for the
+/// server and nothing it refused (a refused record exists only here). Draft
+/// photos never put on record go with the order.
 const SETTLED_BEFORE: &str = "
     SELECT id FROM orders
     WHERE (status = ?2 OR removed IS NOT NULL)
       AND datetime(updated_at) < datetime(?1)
-      AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.order_id = orders.id AND acked_at IS NULL)
-      AND NOT EXISTS (SELECT 1 FROM media WHERE media.order_id = orders.id AND state <> 'uploaded')";
+      AND NOT EXISTS (SELECT 1 FROM outbox WHERE outbox.order_id = orders.id
+                      AND (acked_at IS NULL OR refused IS NOT NULL))
+      AND NOT EXISTS (SELECT 1 FROM media WHERE media.order_id = orders.id AND state <> 'uploaded' AND {on_record})";
 
 impl Store {
     /// Removes orders settled more than [`KEEP_SETTLED_DAYS`] before `now`
-    /// whose every record and photo the server has acknowledged, with their
-    /// events, outbox rows and media files.
+    /// whose every record and photo the server has stored, with their
+    /// events, outbox rows and media files. Their ids are remembered so a
+    /// replayed pull (after pairing with another crew) cannot bring them
+    /// back as new orders.
     pub fn purge_settled(&mut self, now: DateTime<Utc>) -> Result<Purged, StoreError> {
         let cutoff =
             (now - chrono::Duration::days(KEEP_SETTLED_DAYS)).format("%Y-%m-%d %H:%M:%S").to_string();
         let tx = self.conn.transaction()?;
         let ids: Vec<String> = tx
-            .prepare(SETTLED_BEFORE)?
+            .prepare(&SETTLED_BEFORE.replace("{on_record}", media::ON_RECORD))?
             .query_map(params![cutoff, super::orders::to_json(&Status::Closed)], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         let mut hashes = Vec::new();
@@ -51,6 +56,10 @@ impl Store {
                 tx.execute(&format!("DELETE FROM {table} WHERE order_id = ?1"), params![id])?;
             }
             tx.execute("DELETE FROM orders WHERE id = ?1", params![id])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO purged_orders (id, purged_at) VALUES (?1, datetime('now'))",
+                params![id],
+            )?;
         }
         let orphaned = media::files_no_longer_used(&tx, hashes)?;
         tx.commit()?;

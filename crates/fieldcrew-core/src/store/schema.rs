@@ -74,6 +74,15 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE media ADD COLUMN upload_offset INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE orders ADD COLUMN removed TEXT CHECK (removed IN ('cancelled', 'reassigned'));
     ",
+    // 3: records the server refused for good, and orders purged after the
+    // retention period (a replayed pull must not bring them back as new).
+    "
+    ALTER TABLE outbox ADD COLUMN refused TEXT;
+    CREATE TABLE purged_orders (
+        id        TEXT PRIMARY KEY,
+        purged_at TEXT NOT NULL
+    );
+    ",
 ];
 
 /// The schema version this build writes.

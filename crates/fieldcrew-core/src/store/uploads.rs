@@ -17,11 +17,14 @@ pub struct PendingUpload {
 }
 
 impl Store {
-    /// Every media file not yet fully uploaded, oldest first.
+    /// Every media file on record not yet fully uploaded, oldest first. A
+    /// photo not yet saved into a record waits: the crew may still delete it.
     pub fn pending_uploads(&self) -> Result<Vec<PendingUpload>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, upload_url, upload_offset FROM media WHERE state <> 'uploaded' ORDER BY created_at, id",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, upload_url, upload_offset FROM media
+             WHERE state <> 'uploaded' AND {} ORDER BY created_at, id",
+            super::media::ON_RECORD
+        ))?;
         let rows: Vec<(String, Option<String>, i64)> =
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
         rows.into_iter()

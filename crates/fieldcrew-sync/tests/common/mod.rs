@@ -11,9 +11,10 @@ pub mod orders;
 pub mod photo;
 
 use chrono::{DateTime, Utc};
+use fieldcrew_core::OrderId;
 use fieldcrew_core::clock::DeviceClock;
-use fieldcrew_core::event::{Evidence, Fix};
-use fieldcrew_core::store::Store;
+use fieldcrew_core::event::{EventKind, Evidence, Fix, PhotoRef};
+use fieldcrew_core::store::{MediaKind, MediaRow, Store};
 use fieldcrew_server::test_support::TestServer;
 use fieldcrew_sync::{SyncClient, SyncConfig};
 use std::sync::Arc;
@@ -68,6 +69,21 @@ impl Phone {
     /// Evidence recorded now at the test site.
     pub fn evidence(&self) -> Evidence {
         self.clock.evidence(Some(Fix { lat: 30.5928, lon: 114.3055, accuracy_m: 8.0, mock: false }), None)
+    }
+
+    /// Stores a photo and puts it on record in a damage record, as the app
+    /// does: only media on record is uploaded.
+    pub fn photo_on_record(&mut self, order: OrderId, bytes: &[u8]) -> MediaRow {
+        let photo = self.store.put_media(Some(order), MediaKind::Photo, "image/jpeg", bytes).unwrap();
+        let photos = vec![PhotoRef { media: photo.id, sha256: photo.sha256.clone() }];
+        let damage =
+            EventKind::MeterDamageRecorded {
+                cause: "雷击烧毁".into(), customer_responsible: false, photos
+            };
+        for kind in [EventKind::Arrived, damage] {
+            self.store.record(order, kind, "李师傅", self.evidence()).unwrap();
+        }
+        photo
     }
 }
 
