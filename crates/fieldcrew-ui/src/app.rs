@@ -452,10 +452,16 @@ fn new_order_screen(ctx: &AppContext, mut ui: Ui) -> Element {
             has_fix: ui.current_fix().is_some(),
             message: (ui.message)(),
             on_create: move |form: NewOrderForm| {
-                let order = form.to_order(pair_flow::crew(&create_ctx), ui.current_fix());
-                let id = order.id;
-                match ui.with_store(&create_ctx, |store, _| store.create_field_order(&order)) {
-                    Some(Ok(())) => open(id),
+                let (crew, fix) = (pair_flow::crew(&create_ctx), ui.current_fix());
+                let created = ui.with_store(&create_ctx, |store, _| {
+                    // The server judges the promise from this time: corrected
+                    // whenever this boot's clock was compared with the server.
+                    let (now, _) = fieldcrew_protocol::clock::corrected_now(store, &SystemClock);
+                    let order = form.to_order(crew, fix, now);
+                    store.create_field_order(&order).map(|()| order.id)
+                });
+                match created {
+                    Some(Ok(id)) => open(id),
                     Some(Err(e)) => ui.message.set(Some(format!("{}: {e}", (ui.lang)().strings().record_failed))),
                     None => {}
                 }

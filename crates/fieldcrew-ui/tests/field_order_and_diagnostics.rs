@@ -1,6 +1,7 @@
 //! Meter staff create an order on the spot, offline; support gets a
 //! diagnostics bundle without customer data.
 
+use chrono::Utc;
 use fieldcrew_core::Fix;
 use fieldcrew_core::Store;
 use fieldcrew_core::order::{EquipmentKind, OrderSource};
@@ -24,7 +25,7 @@ fn an_order_created_on_the_spot_is_stored_and_queued_with_its_own_id() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let fix = Fix { lat: 30.1, lon: 114.2, accuracy_m: 9.0, mock: false };
-    let order = form().to_order(Some("CREW-1".into()), Some(fix));
+    let order = form().to_order(Some("CREW-1".into()), Some(fix), Utc::now());
     assert_eq!(order.source, OrderSource::Field);
     assert_eq!(order.equipment, EquipmentKind::Meter);
     assert_eq!(order.reporter_name, "王秀英");
@@ -43,14 +44,14 @@ fn the_form_needs_an_address_and_a_fault_and_the_site_only_when_asked() {
     assert!(!NewOrderForm { fault: " ".into(), ..form() }.is_complete());
     assert!(!NewOrderForm { village_or_street: String::new(), ..form() }.is_complete());
     let fix = Fix { lat: 30.1, lon: 114.2, accuracy_m: 9.0, mock: false };
-    assert_eq!(NewOrderForm { use_fix: false, ..form() }.to_order(None, Some(fix)).site, None);
+    assert_eq!(NewOrderForm { use_fix: false, ..form() }.to_order(None, Some(fix), Utc::now()).site, None);
 }
 
 #[test]
 fn the_diagnostics_bundle_describes_the_phone_without_customer_data() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
-    store.create_field_order(&form().to_order(None, None)).unwrap();
+    store.create_field_order(&form().to_order(None, None, Utc::now())).unwrap();
     let path = fieldcrew_ui::diagnostics::export(&store, Some("http://127.0.0.1:8080")).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();

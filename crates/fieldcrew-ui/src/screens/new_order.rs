@@ -2,7 +2,7 @@
 //! offline, queued for the server with its own id.
 
 use crate::i18n::Lang;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
 use fieldcrew_core::sla::to_local;
@@ -35,11 +35,10 @@ impl NewOrderForm {
         !self.village_or_street.trim().is_empty() && !self.fault.trim().is_empty()
     }
 
-    /// The order as the store keeps it; the number is readable over the
-    /// phone and unique through the id's random tail.
-    pub fn to_order(&self, crew: Option<String>, fix: Option<Fix>) -> WorkOrder {
+    /// The order as the store keeps it, reported `now`; the number is
+    /// readable over the phone and unique through the id's random tail.
+    pub fn to_order(&self, crew: Option<String>, fix: Option<Fix>, now: DateTime<Utc>) -> WorkOrder {
         let id = OrderId::new();
-        let now = Utc::now();
         let tail = id.to_string()[32..].to_uppercase();
         WorkOrder {
             id,
