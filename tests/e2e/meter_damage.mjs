@@ -2,18 +2,12 @@
 // headless Chromium through a whole meter-damage order, then the server is
 // asked what it received. Run by scripts/e2e.sh, which starts the demo server
 // and the harness and sets the E2E_* variables.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { env, openPhoneBrowser } from './phone_browser.mjs';
 import { DISPATCHER, assertSameBytes, dispatcherToken, getJson, mediaFile } from './server_checks.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (run scripts/e2e.sh)`);
-  return value;
-};
 const UI = env('E2E_UI');
 const SERVER = env('E2E_SERVER');
 const CREW = env('E2E_CREW');
@@ -180,17 +174,8 @@ async function main() {
   mkdirSync(SHOTS, { recursive: true });
   const token = await dispatcherToken(SERVER);
   const order = await pickMeterOrder(token);
-  const profile = mkdtempSync(join(tmpdir(), 'fieldcrew-e2e-chromium-'));
-  // A persistent context is how Playwright takes a fresh user-data dir.
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-    viewport: { width: 412, height: 860 },
-    locale: 'zh-CN',
-  });
+  const browser = await openPhoneBrowser();
+  const { context } = browser;
   try {
     await context.grantPermissions(['geolocation']);
     await context.setGeolocation({ latitude: order.site.lat, longitude: order.site.lon, accuracy: 8 });
@@ -206,8 +191,7 @@ async function main() {
     const media = checkServerApi(await serverOrder(token, order.id), order.id);
     await checkConsole(context, order.id, media);
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
   step('passed');
 }

@@ -5,18 +5,12 @@
 // not uploaded yet and stays on the phone; pairing again uploads it and the
 // server has it. The phone reaches the server through a TCP relay in this
 // script, so closing the relay is "no signal". Run by scripts/e2e.sh.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { env, openPhoneBrowser } from './phone_browser.mjs';
 import { dispatcherToken, getJson } from './server_checks.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (run scripts/e2e.sh)`);
-  return value;
-};
 const UI = env('E2E_PAIR_UI');
 const SERVER = env('E2E_SERVER');
 const CREW = env('E2E_CREW');
@@ -131,18 +125,9 @@ async function main() {
   mkdirSync(SHOTS, { recursive: true });
   const token = await dispatcherToken(SERVER);
   const relayed = relay(SERVER);
-  const profile = mkdtempSync(join(tmpdir(), 'fieldcrew-e2e-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-    viewport: { width: 412, height: 860 },
-    locale: 'zh-CN',
-  });
+  const browser = await openPhoneBrowser();
   try {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => console.error(`e2e pairing: page error: ${e.message}`));
     try {
@@ -152,9 +137,8 @@ async function main() {
       throw e;
     }
   } finally {
-    await context.close();
+    await browser.close();
     await relayed.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true });
   }
   step('passed');
 }

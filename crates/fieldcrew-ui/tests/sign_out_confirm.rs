@@ -17,10 +17,15 @@ fn Confirm(unsynced: Unsynced, lang: Lang) -> Element {
     })
 }
 
-fn confirm(unsynced: Unsynced, lang: Lang) -> String {
-    let mut dom = VirtualDom::new_with_props(Confirm, ConfirmProps { unsynced, lang });
+/// Renders `root` with `props` to HTML.
+fn ssr<P: Clone + 'static, M: 'static>(root: impl dioxus::core::ComponentFunction<P, M>, props: P) -> String {
+    let mut dom = VirtualDom::new_with_props(root, props);
     dom.rebuild_in_place();
     dioxus_ssr::render(&dom)
+}
+
+fn confirm(unsynced: Unsynced, lang: Lang) -> String {
+    ssr(Confirm, ConfirmProps { unsynced, lang })
 }
 
 #[component]
@@ -34,9 +39,7 @@ fn Who(signed_in: Option<SignedIn>) -> Element {
 }
 
 fn who(signed_in: Option<SignedIn>) -> String {
-    let mut dom = VirtualDom::new_with_props(Who, WhoProps { signed_in });
-    dom.rebuild_in_place();
-    dioxus_ssr::render(&dom)
+    ssr(Who, WhoProps { signed_in })
 }
 
 #[test]
