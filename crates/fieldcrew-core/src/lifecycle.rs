@@ -48,6 +48,10 @@ pub enum Status {
     Closed,
 }
 
+fn earliest(known: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    Some(known.map_or(at, |known| known.min(at)))
+}
+
 impl OrderState {
     /// Derives the state from a whole chain.
     pub fn from_events<'a>(events: impl IntoIterator<Item = &'a FieldEvent>) -> Self {
@@ -69,10 +73,12 @@ impl OrderState {
     /// watches are judged on true times.
     pub fn apply_at(&mut self, event: &FieldEvent, at: DateTime<Utc>) {
         match &event.kind {
-            EventKind::Acknowledged => self.acknowledged_at = self.acknowledged_at.or(Some(at)),
-            EventKind::Departed => self.departed_at = self.departed_at.or(Some(at)),
-            EventKind::Arrived => self.arrived_at = self.arrived_at.or(Some(at)),
-            EventKind::Restored => self.restored_at = self.restored_at.or(Some(at)),
+            // Two phones of a crew may both record a step, and their pushes
+            // may arrive in any order: the step happened when it first did.
+            EventKind::Acknowledged => self.acknowledged_at = earliest(self.acknowledged_at, at),
+            EventKind::Departed => self.departed_at = earliest(self.departed_at, at),
+            EventKind::Arrived => self.arrived_at = earliest(self.arrived_at, at),
+            EventKind::Restored => self.restored_at = earliest(self.restored_at, at),
             EventKind::Escalated { .. } => self.escalated = true,
             EventKind::CustomerFaultAssisted { .. } => self.customer_fault_assisted = true,
             EventKind::MeterDamageRecorded { cause, customer_responsible, photos } => {

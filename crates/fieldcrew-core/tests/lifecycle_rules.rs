@@ -201,3 +201,21 @@ fn the_next_valid_actions_follow_the_table() {
     assert!(on_site.contains(&EventType::Restored) && !on_site.contains(&EventType::Arrived));
     assert!(!on_site.contains(&EventType::Closed));
 }
+
+#[test]
+fn when_two_phones_record_arrival_the_earlier_counts_whatever_order_their_pushes_arrive_in() {
+    use fieldcrew_core::FieldEvent;
+    use fieldcrew_core::ids::DeviceId;
+    use fieldcrew_core::lifecycle::OrderState;
+    let order = meter_order();
+    let arrived =
+        |device| FieldEvent::seal(order.id, EventKind::Arrived, evidence(), "李师傅".into(), device, None);
+    let (first_phone, second_phone) = (arrived(DeviceId::new()), arrived(DeviceId::new()));
+    let early = friday_morning_utc();
+    let late = early + chrono::Duration::minutes(30);
+
+    let mut state = OrderState::default();
+    state.apply_at(&second_phone, late);
+    state.apply_at(&first_phone, early);
+    assert_eq!(state.arrived_at, Some(early));
+}
