@@ -10,7 +10,7 @@ use console_client::Console;
 use fieldcrew_core::event::EventKind;
 use fieldcrew_core::order::{AreaClass, EquipmentKind};
 use fieldcrew_server::test_support::TestServer;
-use follow_up::{Phone, china, order, record_callback};
+use follow_up::{Phone, china, csv_rows, order, record_callback};
 use reqwest::StatusCode;
 
 /// March 2026, in China time. Four orders count:
@@ -128,13 +128,7 @@ async fn the_csv_starts_with_a_bom_is_an_attachment_and_parses_to_the_same_count
     let bytes = response.bytes().await.unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
 
-    let records: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&bytes[3..])
-        .records()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let records = csv_rows(&bytes);
     let find = |first: &str, second: &str| {
         records
             .iter()

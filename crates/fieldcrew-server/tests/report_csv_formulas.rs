@@ -8,7 +8,7 @@ mod follow_up;
 use console_client::Console;
 use fieldcrew_core::order::{AreaClass, EquipmentKind, OrderSource};
 use fieldcrew_server::test_support::TestServer;
-use follow_up::{china, order};
+use follow_up::{china, csv_rows, order};
 
 #[tokio::test]
 async fn a_field_order_numbered_like_a_formula_is_written_as_text() {
@@ -30,13 +30,7 @@ async fn a_field_order_numbered_like_a_formula_is_written_as_text() {
 
     let console = Console::signed_in(&server).await;
     let bytes = console.get("/console/reports.csv?month=2026-03").await.bytes().await.unwrap();
-    let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&bytes[3..])
-        .records()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let rows = csv_rows(&bytes);
     let firsts: Vec<&str> = rows.iter().filter_map(|r| r.get(0)).collect();
     assert!(firsts.contains(&format!("'{number}").as_str()), "{firsts:?}");
     assert!(firsts.contains(&"FD-0"), "an ordinary number stays as it is");

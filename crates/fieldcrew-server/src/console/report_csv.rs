@@ -96,7 +96,8 @@ fn summary(out: &mut Sheet, report: &Report) -> csv::Result<()> {
     for (crew, counts) in &report.arrival_by_crew {
         tally(
             f.arrival_heading,
-            &*text_cell(&format!("{} {}", f.by_crew, crew.as_deref().unwrap_or(t.unassigned))),
+            // Starts with our own label, so a crew code inside can not start a formula.
+            &format!("{} {}", f.by_crew, crew.as_deref().unwrap_or(t.unassigned)),
             counts,
         )?;
     }

@@ -85,6 +85,17 @@ impl Phone {
     }
 }
 
+/// The report CSV's rows, after its byte-order mark; rows differ in length.
+pub fn csv_rows(bytes: &[u8]) -> Vec<csv::StringRecord> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&bytes[3..])
+        .records()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 /// Records a call-back through the console form; answers the redirect target.
 pub async fn record_callback(console: &Console, order: &WorkOrder, fields: &[(&str, &str)]) -> String {
     let csrf = console.csrf().await;
