@@ -130,6 +130,7 @@ fn signing_out_forgets_the_token_but_keeps_unsynced_work() {
 
     store.clear_token().unwrap();
     assert_eq!(store.pairing().unwrap(), None);
+    assert_eq!(store.pairing_proof().unwrap(), Some(pairing("CREW-1").token), "kept to pair again");
     assert_eq!(store.outbox_len().unwrap(), 1);
     assert_eq!(store.orders().unwrap().len(), 1);
     assert_eq!(store.pull_cursor().unwrap(), 5);
@@ -225,4 +226,19 @@ fn the_sign_in_survives_signing_out_so_the_next_pairing_is_prefilled() {
     store.clear_token().unwrap();
     assert_eq!(store.pairing().unwrap(), None);
     assert_eq!(store.sign_in().unwrap(), Some(sign_in));
+}
+
+#[test]
+fn the_pairing_proof_is_the_current_token_else_the_one_kept_at_sign_out() {
+    let (_dir, mut store) = open_store();
+    assert_eq!(store.pairing_proof().unwrap(), None, "never paired: nothing to show");
+    store.clear_token().unwrap();
+    assert_eq!(store.pairing_proof().unwrap(), None, "signing out unpaired keeps nothing");
+    store.set_pairing(&pairing("CREW-1")).unwrap();
+    assert_eq!(store.pairing_proof().unwrap().as_deref(), Some("token-CREW-1"));
+    store.clear_token().unwrap();
+    store.clear_token().unwrap();
+    assert_eq!(store.pairing_proof().unwrap().as_deref(), Some("token-CREW-1"), "a second sign-out keeps it");
+    store.set_pairing(&pairing("CREW-2")).unwrap();
+    assert_eq!(store.pairing_proof().unwrap().as_deref(), Some("token-CREW-2"));
 }

@@ -14,6 +14,12 @@ pub struct PairRequest {
     pub device_id: DeviceId,
     /// A label the dispatcher recognises, e.g. the phone model.
     pub device_label: String,
+    /// The token this phone held last (current, expired, or kept at
+    /// sign-out): proves the device id is this phone's when it pairs again
+    /// while the id has a live token. Absent on a first pairing and from
+    /// older apps; the server ignores it there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_token: Option<String>,
 }
 
 /// The device token: sent as `Authorization: Bearer <token>` from now on.

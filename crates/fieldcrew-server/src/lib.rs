@@ -10,6 +10,7 @@ pub mod error;
 pub mod handlers;
 pub mod ingest;
 pub mod metrics;
+pub mod pairing_lineage;
 pub mod report;
 pub mod router;
 pub mod settings;

@@ -10,6 +10,8 @@ const PAIR_PATH: &str = "/v1/pair";
 impl SyncClient {
     /// Pairs with the crew and stores the token. Pairing again (after a
     /// revoked token or with another crew) keeps every unsynced record.
+    /// A 409 means the device id has a live token this phone can not show:
+    /// a dispatcher must revoke the device first.
     pub async fn pair(
         &self,
         store: &mut Store,
@@ -24,6 +26,8 @@ impl SyncClient {
             member_name: member_name.to_string(),
             device_id: store.device_id(),
             device_label: device_label.to_string(),
+            // Lets the server tell this phone from another claiming its id.
+            previous_token: store.pairing_proof()?,
         };
         let sent = self.exchange(store, self.http.post(self.url(PAIR_PATH)?).json(&request)).await;
         let response = match sent {

@@ -38,15 +38,15 @@ async fn a_reassigned_order_with_unsynced_events_stays_read_only_until_they_are_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_bad_token_stops_the_loop_asking_for_pairing_and_keeps_the_data() {
+async fn a_revoked_token_stops_the_loop_asking_for_pairing_and_keeps_the_data() {
     let server = TestServer::start().await;
     let order = server.create_order(&server.crew_code);
     let (mut phone, client) = paired_phone(&server, SyncConfig::default()).await;
     client.pull(&mut phone.store).await.unwrap();
     phone.store.record(order.id, EventKind::Arrived, "李师傅", phone.evidence()).unwrap();
-    let mut pairing = phone.store.pairing().unwrap().unwrap();
-    pairing.token = "revoked".into();
-    phone.store.set_pairing(&pairing).unwrap();
+    // A dispatcher's revoke (a made-up token would no longer do: the server
+    // keeps the id for the phone whose token is still live).
+    server.db().revoke_device(phone.store.device_id(), chrono::Utc::now()).unwrap();
 
     assert!(matches!(client.sync_once(&mut phone.store).await, Err(SyncError::NeedsPairing)));
     assert_eq!(sync_loop(&client, &mut phone.store, SyncTrigger::new()).await, LoopExit::NeedsPairing);

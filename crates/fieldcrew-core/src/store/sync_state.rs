@@ -8,6 +8,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 const TOKEN: &str = "token";
 const TOKEN_EXPIRES_AT: &str = "token_expires_at";
+/// The token kept after signing out, only to prove at the next pairing that
+/// the device id is this phone's (the server refuses an id with a live
+/// token to anyone who can not show one of its tokens).
+const PREVIOUS_TOKEN: &str = "previous_token";
 const CREW_CODE: &str = "crew_code";
 const CREW_NAME: &str = "crew_name";
 const PULL_CURSOR: &str = "pull_cursor";
@@ -87,6 +91,7 @@ impl Store {
             set_cursor(&tx, 0)?;
         }
         set(&tx, TOKEN, &pairing.token)?;
+        remove(&tx, PREVIOUS_TOKEN)?;
         set(&tx, TOKEN_EXPIRES_AT, &pairing.expires_at.to_rfc3339())?;
         set(&tx, CREW_CODE, &pairing.crew_code)?;
         set(&tx, CREW_NAME, &pairing.crew_name)?;
@@ -94,14 +99,27 @@ impl Store {
         Ok(())
     }
 
-    /// Signs out: forgets the token only. Orders, events, the outbox and
-    /// media stay, so nothing unsynced is lost; they go up after pairing again.
+    /// Signs out: the phone is no longer paired. Orders, events, the outbox
+    /// and media stay, so nothing unsynced is lost; they go up after pairing
+    /// again. The token is kept aside for `pairing_proof` only.
     pub fn clear_token(&mut self) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
+        if let Some(token) = get(&tx, TOKEN)? {
+            set(&tx, PREVIOUS_TOKEN, &token)?;
+        }
         remove(&tx, TOKEN)?;
         remove(&tx, TOKEN_EXPIRES_AT)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The token to show when pairing again: the current one, else the one
+    /// kept at sign-out; `None` before the first pairing.
+    pub fn pairing_proof(&self) -> Result<Option<String>, StoreError> {
+        match get(&self.conn, TOKEN)? {
+            Some(token) => Ok(Some(token)),
+            None => get(&self.conn, PREVIOUS_TOKEN),
+        }
     }
 
     /// Where the next pull starts; 0 before the first.

@@ -11,6 +11,7 @@ pub use callback::{
 };
 pub use sqlite::SqliteDatabase;
 
+use crate::pairing_lineage::{DeviceIdTaken, PairingVia};
 use chrono::{DateTime, Utc};
 use fieldcrew_core::lifecycle::OrderState;
 use fieldcrew_core::{DeviceId, FieldEvent, MediaId, OrderId, Thresholds, WorkOrder};
@@ -157,6 +158,18 @@ pub struct Pusher {
     pub token_hash: String,
 }
 
+/// One link of a device id's pairing chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DevicePairing {
+    pub token_hash: String,
+    pub device_id: DeviceId,
+    pub crew_code: String,
+    /// The token the phone showed to pair again; `None` starts a lineage.
+    pub parent_token_hash: Option<String>,
+    pub via: PairingVia,
+    pub paired_at: DateTime<Utc>,
+}
+
 /// An item sent for a slot that already held a different item: kept, not
 /// applied, and answered as rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -186,6 +199,17 @@ pub trait Database: Send + Sync + 'static {
     fn dispatcher(&self, username: &str) -> DbResult<Option<Dispatcher>>;
 
     fn save_token(&self, token: &TokenRecord) -> DbResult<()>;
+    /// Saves a device token unless its device id belongs to another phone
+    /// (`crate::pairing_lineage::admit`, given the hash of the token the
+    /// phone showed), and records the link in the id's pairing chain; one
+    /// transaction, so two phones racing for an id can not both get in.
+    fn pair_device(
+        &self,
+        token: &TokenRecord,
+        presented_hash: Option<&str>,
+    ) -> DbResult<Result<PairingVia, DeviceIdTaken>>;
+    /// A device id's pairing chain, oldest first.
+    fn device_pairings(&self, device: DeviceId) -> DbResult<Vec<DevicePairing>>;
     fn token(&self, token_hash: &str) -> DbResult<Option<TokenRecord>>;
     /// Revokes every token of a device; returns how many were live.
     fn revoke_device(&self, device_id: DeviceId, at: DateTime<Utc>) -> DbResult<usize>;

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
 use std::sync::Mutex;
 
+mod device_pairings;
 mod slot_conflicts;
 mod upload_owners;
 
@@ -78,6 +79,7 @@ impl SqliteDatabase {
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(upload_owners::SCHEMA)?;
         conn.execute_batch(slot_conflicts::SCHEMA)?;
+        conn.execute_batch(device_pairings::SCHEMA)?;
         conn.execute_batch(callbacks::SCHEMA)?;
         conn.execute_batch(report_orders::SCHEMA)?;
         Ok(Self { conn: Mutex::new(conn) })
@@ -171,6 +173,19 @@ fn to_media(row: MediaColumns) -> DbResult<StoredMedia> {
         offset: offset as u64,
         present,
     })
+}
+
+fn insert_token(conn: &Connection, t: &TokenRecord) -> DbResult<()> {
+    let device = match &t.principal {
+        Principal::Device { device_id, .. } => Some(device_id.to_string()),
+        Principal::Dispatcher { .. } => None,
+    };
+    conn.execute(
+        "INSERT INTO tokens (token_hash, principal, device_id, created_at, expires_at, revoked_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![t.token_hash, to_json(&t.principal), device, t.created_at, t.expires_at, t.revoked_at],
+    )?;
+    Ok(())
 }
 
 const TOKEN_COLUMNS: &str = "token_hash, principal, created_at, expires_at, revoked_at";
@@ -331,25 +346,45 @@ impl Database for SqliteDatabase {
     }
 
     fn save_token(&self, t: &TokenRecord) -> DbResult<()> {
-        let device = match &t.principal {
-            Principal::Device { device_id, .. } => Some(device_id.to_string()),
-            Principal::Dispatcher { .. } => None,
+        self.with(|c| insert_token(c, t))
+    }
+
+    fn pair_device(
+        &self,
+        t: &TokenRecord,
+        presented_hash: Option<&str>,
+    ) -> DbResult<Result<PairingVia, DeviceIdTaken>> {
+        let Principal::Device { crew_code, device_id, .. } = &t.principal else {
+            return Err(DbError::Corrupt("a dispatcher token is no device pairing".into()));
         };
         self.with(|c| {
-            c.execute(
-                "INSERT INTO tokens (token_hash, principal, device_id, created_at, expires_at, revoked_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    t.token_hash,
-                    to_json(&t.principal),
-                    device,
-                    t.created_at,
-                    t.expires_at,
-                    t.revoked_at
-                ],
+            let tx = c.transaction()?;
+            let tokens = device_pairings::tokens_of(&tx, *device_id)?;
+            let via = match crate::pairing_lineage::admit(&tokens, presented_hash, t.created_at) {
+                Ok(via) => via,
+                Err(taken) => return Ok(Err(taken)),
+            };
+            insert_token(&tx, t)?;
+            device_pairings::record(
+                &tx,
+                &DevicePairing {
+                    token_hash: t.token_hash.clone(),
+                    device_id: *device_id,
+                    crew_code: crew_code.clone(),
+                    parent_token_hash: presented_hash
+                        .filter(|_| via == PairingVia::Token)
+                        .map(str::to_string),
+                    via,
+                    paired_at: t.created_at,
+                },
             )?;
-            Ok(())
+            tx.commit()?;
+            Ok(Ok(via))
         })
+    }
+
+    fn device_pairings(&self, device: DeviceId) -> DbResult<Vec<DevicePairing>> {
+        self.with(|c| device_pairings::of_device(c, device))
     }
 
     fn token(&self, token_hash: &str) -> DbResult<Option<TokenRecord>> {

@@ -4,17 +4,19 @@
 use crate::auth::{new_token, verify_secret};
 use crate::db::{Principal, TokenRecord};
 use crate::error::{ApiError, ApiJson};
+use crate::pairing_lineage::{DEVICE_ID_TAKEN, DeviceIdTaken};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use chrono::{Duration, Utc};
+use fieldcrew_core::hash::sha256_hex;
 use fieldcrew_protocol::auth::{DispatcherLogin, DispatcherToken, PairRequest, PairResponse};
 use fieldcrew_protocol::error::ErrorBody;
 
 /// Longest name or label kept.
 const MAX_NAME: usize = 100;
 
-#[utoipa::path(post, path = "/v1/pair", tag = "auth", request_body = PairRequest, responses((status = 200, body = PairResponse), (status = 401, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/pair", tag = "auth", request_body = PairRequest, responses((status = 200, body = PairResponse), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(crew = %req.crew_code))]
 pub async fn pair(
     State(state): State<AppState>,
@@ -48,7 +50,15 @@ pub async fn pair(
         revoked_at: None,
     };
     let expires_at = record.expires_at;
-    state.db(move |db| db.save_token(&record)).await?;
+    let device = req.device_id;
+    let presented = req.previous_token.map(|t| sha256_hex(t.trim().as_bytes()));
+    match state.db(move |db| db.pair_device(&record, presented.as_deref())).await? {
+        Ok(via) => tracing::info!(%device, via = via.as_str(), "device paired"),
+        Err(DeviceIdTaken) => {
+            tracing::warn!(%device, "pairing refused: the device id has a live token the request did not show");
+            return Err(ApiError::Conflict(DEVICE_ID_TAKEN.into()));
+        }
+    }
     Ok(Json(PairResponse { token, expires_at, crew_code: crew.code, crew_name: crew.name }))
 }
 

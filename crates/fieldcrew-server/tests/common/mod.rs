@@ -19,15 +19,17 @@ pub struct Device {
 }
 
 pub async fn pair(server: &TestServer, crew: &str, pin: &str) -> Device {
-    pair_as(server, crew, pin, DeviceId::new()).await.expect("pairing accepted")
+    pair_as(server, crew, pin, DeviceId::new(), None).await.expect("pairing accepted")
 }
 
-/// Pairs under a chosen device id; `Err` has the status and the error body.
+/// Pairs under a chosen device id, showing `previous_token` if given;
+/// `Err` has the status and the error body.
 pub async fn pair_as(
     server: &TestServer,
     crew: &str,
     pin: &str,
     id: DeviceId,
+    previous_token: Option<&str>,
 ) -> Result<Device, (u16, ErrorBody)> {
     let http = Client::new();
     let request = PairRequest {
@@ -36,6 +38,7 @@ pub async fn pair_as(
         member_name: "李师傅".into(),
         device_id: id,
         device_label: "测试手机".into(),
+        previous_token: previous_token.map(str::to_string),
     };
     let response = http.post(format!("{}/v1/pair", server.base_url)).json(&request).send().await.unwrap();
     if response.status() != 200 {
