@@ -7,8 +7,10 @@ No watermark and no hashing: it does less work than fieldcrew's ingest.
 
   bench_pillow.py --runs N INPUT OUTPUT   in-process: median ms of N runs, output bytes
   bench_pillow.py --once INPUT OUTPUT     one run: baseline RSS (before the image) and peak RSS
+  bench_pillow.py --serve INPUT OUTPUT    one run per line read from stdin, so a caller can
+                                          alternate its own runs with these under the same load
 
-Prints one JSON object.
+Prints one JSON object (per run with --serve, after a first one with the version).
 """
 
 import argparse
@@ -16,6 +18,7 @@ import json
 import os
 import resource
 import statistics
+import sys
 import time
 
 import PIL
@@ -39,11 +42,26 @@ def convert(src, dst):
         image.save(dst, quality=80)
 
 
+def serve(src, dst):
+    """Wall and CPU ms of one conversion per stdin line; CPU is this process's, all threads."""
+    print(json.dumps({"pillow": PIL.__version__}), flush=True)
+    for _ in sys.stdin:
+        wall, cpu = time.perf_counter(), time.process_time()
+        convert(src, dst)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(json.dumps({
+            "ms": wall * 1000.0,
+            "cpu_ms": cpu * 1000.0,
+            "out_bytes": os.path.getsize(dst),
+        }), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--runs", type=int)
     mode.add_argument("--once", action="store_true")
+    mode.add_argument("--serve", action="store_true")
     parser.add_argument("input")
     parser.add_argument("output")
     args = parser.parse_args()
@@ -53,6 +71,10 @@ def main():
         convert(args.input, args.output)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
         print(json.dumps({"baseline_kib": baseline, "peak_kib": peak}))
+        return
+
+    if args.serve:
+        serve(args.input, args.output)
         return
 
     times = []

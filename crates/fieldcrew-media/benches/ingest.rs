@@ -1,18 +1,25 @@
 //! Photo ingest benchmark: fieldcrew against Pillow's best route, on the same
 //! synthetic 12 MP camera JPEG (4000×3000, q92, 4:2:0, noise and edges, EXIF
-//! orientation 6). Prints a table and whether the targets are met; it never
-//! fails on them, since a shared 2-core VM varies 10–30 % between rounds.
+//! orientation 6). Prints a table, the per-round ratios, whether the targets
+//! are met and a per-stage breakdown; it never fails on them, since a shared
+//! 2-core VM varies 10–30 % between rounds. In-process runs of fieldcrew and
+//! Pillow alternate, so both see the same load.
 //!
 //! `cargo bench -p fieldcrew-media --bench ingest [-- --smoke]`
 //! (or FIELDCREW_BENCH_SMOKE=1). Internally `--child file|bytes INPUT OUTPUT`
 //! runs one ingest in a fresh process to measure its peak memory.
 
+#[path = "ingest/interleaved.rs"]
+mod interleaved;
+#[path = "ingest/stages.rs"]
+mod stages;
 #[path = "../tests/common/synthetic.rs"]
 mod synthetic;
 
 use chrono::{TimeZone, Utc};
 use fieldcrew_core::Fix;
 use fieldcrew_media::{IngestConfig, Stamp, ingest_photo, ingest_photo_file};
+use interleaved::{InProcess, Sample};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -32,6 +39,8 @@ struct Rounds {
 struct Row {
     route: String,
     in_process_ms: f64,
+    /// CPU time of the in-process runs, every thread counted (median).
+    in_process_cpu_ms: f64,
     per_process_ms: f64,
     peak_kib: u64,
     baseline_kib: u64,
@@ -68,10 +77,14 @@ fn main() {
         if smoke { " (smoke)" } else { "" }
     );
 
-    let from_file = fieldcrew_row(Route::File, &input, &dir.join("fieldcrew.jpg"), &rounds);
-    let from_bytes = fieldcrew_row(Route::Bytes, &input, &dir.join("fieldcrew-bytes.jpg"), &rounds);
-    let pillow = pillow_row(&input, &dir.join("pillow.jpg"), &rounds);
+    let timed = interleaved::run(&input, &dir, rounds.in_process);
+    let from_file = fieldcrew_row(Route::File, &input, &dir.join("fieldcrew.jpg"), &rounds, &timed.file);
+    let from_bytes =
+        fieldcrew_row(Route::Bytes, &input, &dir.join("fieldcrew-bytes.jpg"), &rounds, &timed.bytes);
+    let pillow = pillow_row(&input, &dir.join("pillow.jpg"), &rounds, &timed);
     print_table(&from_file, &from_bytes, pillow.as_ref());
+    print_ratios(&timed);
+    stages::print_breakdown(&input, rounds.in_process);
     println!("outputs kept in {}", dir.display());
 }
 
@@ -125,13 +138,8 @@ fn child(route: Route, input: &Path, output: &Path) {
     println!("{} {}", baseline, proc_status_kib("VmHWM"));
 }
 
-fn fieldcrew_row(route: Route, input: &Path, output: &Path, rounds: &Rounds) -> Row {
-    let mut output_bytes = 0;
-    let in_process = median((0..rounds.in_process).map(|_| {
-        let start = Instant::now();
-        output_bytes = route.ingest(input, output);
-        start.elapsed().as_secs_f64() * 1000.0
-    }));
+fn fieldcrew_row(route: Route, input: &Path, output: &Path, rounds: &Rounds, timed: &[Sample]) -> Row {
+    let output_bytes = route.ingest(input, output);
     let exe = std::env::current_exe().unwrap();
     let (per_process_ms, baseline_kib, peak_kib) = per_process(rounds, || {
         let mut command = Command::new(&exe);
@@ -145,7 +153,8 @@ fn fieldcrew_row(route: Route, input: &Path, output: &Path, rounds: &Rounds) -> 
     };
     Row {
         route: format!("fieldcrew {entry}: jpeg-decoder 1/2 + fast_image_resize + stamp + jpeg-encoder"),
-        in_process_ms: in_process,
+        in_process_ms: median(timed.iter().map(|s| s.wall_ms)),
+        in_process_cpu_ms: median(timed.iter().map(|s| s.cpu_ms)),
         per_process_ms,
         peak_kib,
         baseline_kib,
@@ -153,41 +162,22 @@ fn fieldcrew_row(route: Route, input: &Path, output: &Path, rounds: &Rounds) -> 
     }
 }
 
-fn pillow_row(input: &Path, output: &Path, rounds: &Rounds) -> Option<Row> {
+fn pillow_row(input: &Path, output: &Path, rounds: &Rounds, timed: &InProcess) -> Option<Row> {
+    let (version, samples) = timed.pillow.as_ref()?;
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/bench_pillow.py");
-    let run = Command::new("python3")
-        .arg(&script)
-        .arg("--runs")
-        .arg(rounds.in_process.to_string())
-        .arg(input)
-        .arg(output)
-        .output();
-    let report = match run {
-        Ok(out) if out.status.success() => serde_json::from_slice::<serde_json::Value>(&out.stdout).ok()?,
-        Ok(out) => {
-            println!("Pillow skipped: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or(""));
-            return None;
-        }
-        Err(e) => {
-            println!("Pillow skipped: python3: {e}");
-            return None;
-        }
-    };
     let (per_process_ms, baseline_kib, peak_kib) = per_process(rounds, || {
         let mut command = Command::new("python3");
         command.arg(&script).arg("--once").arg(input).arg(output);
         command
     })?;
     Some(Row {
-        route: format!(
-            "Pillow {}: draft 1/2 + exif_transpose + thumbnail + save q80",
-            report["pillow"].as_str()?
-        ),
-        in_process_ms: report["ms_median"].as_f64()?,
+        route: format!("Pillow {version}: draft 1/2 + exif_transpose + thumbnail + save q80"),
+        in_process_ms: median(samples.iter().map(|s| s.wall_ms)),
+        in_process_cpu_ms: median(samples.iter().map(|s| s.cpu_ms)),
         per_process_ms,
         peak_kib,
         baseline_kib,
-        output_bytes: report["out_bytes"].as_u64()?,
+        output_bytes: timed.pillow_output_bytes,
     })
 }
 
@@ -231,6 +221,18 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
     values[values.len() / 2]
 }
 
+/// Each round's fieldcrew (file route) / Pillow wall-time ratio: the spread the load caused.
+fn print_ratios(timed: &InProcess) {
+    let Some((_, pillow)) = &timed.pillow else { return };
+    let ratios: Vec<f64> = timed.file.iter().zip(pillow).map(|(f, p)| f.wall_ms / p.wall_ms).collect();
+    let (low, high) = ratios.iter().fold((f64::MAX, 0.0_f64), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+    println!(
+        "per-round wall ratio fieldcrew (file route)/Pillow: median {:.2}, range {low:.2}–{high:.2}; CPU ratio of medians {:.2}",
+        median(ratios.iter().copied()),
+        median(timed.file.iter().map(|s| s.cpu_ms)) / median(pillow.iter().map(|s| s.cpu_ms)),
+    );
+}
+
 fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }
@@ -239,14 +241,15 @@ fn mib(kib: u64) -> f64 {
 fn print_table(fieldcrew: &Row, fieldcrew_bytes: &Row, pillow: Option<&Row>) {
     println!();
     println!(
-        "| route | in-process ms (median) | per-process ms | peak RSS MiB | RSS above baseline MiB | output bytes |"
+        "| route | in-process ms (median) | in-process CPU ms | per-process ms | peak RSS MiB | RSS above baseline MiB | output bytes |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for row in [fieldcrew, fieldcrew_bytes].into_iter().chain(pillow) {
         println!(
-            "| {} | {:.1} | {:.1} | {:.1} | {:.1} (baseline {:.1}) | {} |",
+            "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} (baseline {:.1}) | {} |",
             row.route,
             row.in_process_ms,
+            row.in_process_cpu_ms,
             row.per_process_ms,
             mib(row.peak_kib),
             mib(row.peak_kib.saturating_sub(row.baseline_kib)),

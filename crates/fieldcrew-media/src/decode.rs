@@ -5,6 +5,7 @@
 use crate::config::IngestConfig;
 use crate::error::{IngestError, UnsupportedFormat};
 use crate::exif_meta::{self, OriginalExif};
+use crate::laps::Laps;
 use crate::sniff::{Decodable, SNIFF_LEN, sniff};
 use image::codecs::png::PngDecoder;
 use image::{DynamicImage, ImageError, RgbImage};
@@ -24,15 +25,18 @@ pub(crate) fn decode(
     mut reader: impl BufRead + Seek,
     config: &IngestConfig,
     target: impl Fn(u32, u32) -> (u32, u32),
+    laps: &mut Laps,
 ) -> Result<Decoded, IngestError> {
     let mut head = Vec::with_capacity(SNIFF_LEN);
     (&mut reader).take(SNIFF_LEN as u64).read_to_end(&mut head)?;
     reader.seek(SeekFrom::Start(0))?;
     match sniff(&head)? {
-        Decodable::Jpeg => decode_jpeg(reader, config, target),
+        Decodable::Jpeg => decode_jpeg(reader, config, target, laps),
         Decodable::Png { width, height } => {
             check_declared_size(width, height, config)?;
-            decode_png(reader)
+            let decoded = decode_png(reader);
+            laps.mark("decode");
+            decoded
         }
     }
 }
@@ -41,6 +45,7 @@ fn decode_jpeg(
     reader: impl BufRead,
     config: &IngestConfig,
     target: impl Fn(u32, u32) -> (u32, u32),
+    laps: &mut Laps,
 ) -> Result<Decoded, IngestError> {
     let mut decoder = jpeg_decoder::Decoder::new(ByteAtATime(reader));
     decoder.read_info().map_err(jpeg_error)?;
@@ -53,7 +58,9 @@ fn decode_jpeg(
     // Both fit in u16: they are no larger than the declared u16 size.
     let (width, height) = decoder.scale(want_w as u16, want_h as u16).map_err(jpeg_error)?;
     let pixels = decoder.decode().map_err(jpeg_error)?;
+    laps.mark("decode");
     let exif = decoder.exif_data().map_or_else(exif_meta::none, |raw| exif_meta::from_tiff(raw.to_vec()));
+    laps.mark("parse EXIF");
     let rgb = match info.pixel_format {
         PixelFormat::L8 => pixels.iter().flat_map(|&luma| [luma; 3]).collect(),
         _ => pixels,

@@ -3,13 +3,13 @@
 
 use crate::config::IngestConfig;
 use crate::decode::decode;
+use crate::encode::encode_jpeg;
 use crate::error::IngestError;
 use crate::exif_meta::OriginalExif;
+use crate::laps::Laps;
 use crate::watermark::{Stamp, burn_in};
 use crate::{orient, resize};
 use fieldcrew_core::hash::sha256_hex;
-use image::RgbImage;
-use jpeg_encoder::{ColorType, Encoder};
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Seek};
@@ -41,12 +41,24 @@ pub fn ingest_photo(
     stamp: &Stamp,
     config: &IngestConfig,
 ) -> Result<IngestedPhoto, IngestError> {
+    ingest_photo_timed(original, stamp, config).map(|(photo, _)| photo)
+}
+
+/// [`ingest_photo`], with the wall time of each stage.
+#[doc(hidden)]
+pub fn ingest_photo_timed(
+    original: &[u8],
+    stamp: &Stamp,
+    config: &IngestConfig,
+) -> Result<(IngestedPhoto, Laps), IngestError> {
+    let mut laps = Laps::start();
     // Hashing 4 MB takes a few ms; do it on the second core while the first decodes.
     std::thread::scope(|scope| {
         let original_sha256 = scope.spawn(|| sha256_hex(original));
-        let processed = process(Cursor::new(original), stamp, config);
+        let processed = process(Cursor::new(original), stamp, config, &mut laps);
         let original_sha256 = original_sha256.join().expect("hashing does not panic");
-        processed.map(|photo| IngestedPhoto { original_sha256, ..photo })
+        laps.mark("wait for the original's hash");
+        processed.map(|photo| (IngestedPhoto { original_sha256, ..photo }, laps))
     })
 }
 
@@ -58,12 +70,24 @@ pub fn ingest_photo_file(
     stamp: &Stamp,
     config: &IngestConfig,
 ) -> Result<IngestedPhoto, IngestError> {
+    ingest_photo_file_timed(path, stamp, config).map(|(photo, _)| photo)
+}
+
+/// [`ingest_photo_file`], with the wall time of each stage.
+#[doc(hidden)]
+pub fn ingest_photo_file_timed(
+    path: &Path,
+    stamp: &Stamp,
+    config: &IngestConfig,
+) -> Result<(IngestedPhoto, Laps), IngestError> {
+    let mut laps = Laps::start();
     let file = File::open(path)?;
     std::thread::scope(|scope| {
         let original_sha256 = scope.spawn(|| sha256_of_file(path));
-        let processed = process(BufReader::new(file), stamp, config);
+        let processed = process(BufReader::new(file), stamp, config, &mut laps);
         let original_sha256 = original_sha256.join().expect("hashing does not panic")?;
-        processed.map(|photo| IngestedPhoto { original_sha256, ..photo })
+        laps.mark("wait for the original's hash");
+        processed.map(|photo| (IngestedPhoto { original_sha256, ..photo }, laps))
     })
 }
 
@@ -79,18 +103,25 @@ fn process(
     reader: impl BufRead + Seek,
     stamp: &Stamp,
     config: &IngestConfig,
+    laps: &mut Laps,
 ) -> Result<IngestedPhoto, IngestError> {
     // JPEG sides are 16-bit, whatever the configuration says.
     let max_long_edge = config.max_long_edge.min(u32::from(u16::MAX));
     let fit = |width, height| resize::fit_within(width, height, max_long_edge);
-    let decoded = decode(reader, config, fit)?;
+    let decoded = decode(reader, config, fit, laps)?;
     let (width, height) = fit(decoded.image.width(), decoded.image.height());
     let small = resize::shrink(decoded.image, width, height);
+    laps.mark("resize");
     let mut upright = orient::apply(small, decoded.exif.orientation);
+    laps.mark("orient");
     burn_in(&mut upright, &stamp.lines(config.stamp_utc_offset_secs), config);
+    laps.mark("stamp");
     let bytes = encode_jpeg(&upright, config.jpeg_quality);
+    laps.mark("encode");
+    let sha256 = sha256_hex(&bytes);
+    laps.mark("hash the output");
     Ok(IngestedPhoto {
-        sha256: sha256_hex(&bytes),
+        sha256,
         bytes,
         mime: PHOTO_MIME,
         width: upright.width(),
@@ -98,15 +129,4 @@ fn process(
         original_sha256: String::new(),
         original_exif: decoded.exif,
     })
-}
-
-/// Baseline JPEG with a JFIF header and no other metadata.
-fn encode_jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let encoder = Encoder::new(&mut bytes, quality.clamp(1, 100));
-    // `process` caps both sides at u16::MAX.
-    encoder
-        .encode(image.as_raw(), image.width() as u16, image.height() as u16, ColorType::Rgb)
-        .expect("encoding RGB into a Vec cannot fail");
-    bytes
 }

@@ -20,9 +20,11 @@
 
 mod config;
 mod decode;
+mod encode;
 mod error;
 mod exif_meta;
 mod ingest;
+mod laps;
 mod orient;
 mod resize;
 mod signature;
@@ -33,6 +35,10 @@ pub use config::{IngestConfig, SignatureStyle};
 pub use error::{IngestError, SignatureError, UnsupportedFormat};
 pub use exif_meta::{GpsPoint, OriginalExif};
 pub use ingest::{IngestedPhoto, PHOTO_MIME, ingest_photo, ingest_photo_file};
+#[doc(hidden)]
+pub use ingest::{ingest_photo_file_timed, ingest_photo_timed};
+#[doc(hidden)]
+pub use laps::Laps;
 pub use signature::{
     RenderedSignature, SIGNATURE_MIME, SignatureRecord, Stroke, StrokePoint, render_png, sign,
     strokes_sha256, verify,

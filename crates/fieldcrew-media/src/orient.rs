@@ -3,6 +3,10 @@
 
 use image::RgbImage;
 
+/// Output pixels copied per tile side when turning by 90°: a tile's source
+/// rows stay in cache while its columns are read.
+const TILE: usize = 32;
+
 /// Returns the image as it should be displayed for EXIF orientation `code`
 /// (1–8; anything else is treated as 1).
 pub(crate) fn apply(stored: RgbImage, code: u8) -> RgbImage {
@@ -11,31 +15,42 @@ pub(crate) fn apply(stored: RgbImage, code: u8) -> RgbImage {
     }
     let (w, h) = stored.dimensions();
     let (out_w, out_h) = if code >= 5 { (h, w) } else { (w, h) };
-    let src = stored.as_raw();
-    let mut out = vec![0u8; src.len()];
-    for (y, row) in out.chunks_exact_mut(out_w as usize * 3).enumerate() {
-        let y = y as u32;
-        for (x, pixel) in row.chunks_exact_mut(3).enumerate() {
-            let (sx, sy) = source_of(code, x as u32, y, w, h);
-            let at = (sy as usize * w as usize + sx as usize) * 3;
-            pixel.copy_from_slice(&src[at..at + 3]);
+    let (origin, step_x, step_y) = walk(code, w as isize, h as isize);
+    let (src, _) = stored.as_raw().as_chunks::<3>();
+    let out_w = out_w as usize;
+    let mut out = vec![[0u8; 3]; src.len()];
+    // Mirrors read source rows in order; only turns need tiles.
+    let tile_w = if step_x.abs() == 1 { out_w } else { TILE };
+    for (tile_y, rows) in out.chunks_mut(out_w * TILE).enumerate() {
+        for tile_x in (0..out_w).step_by(tile_w) {
+            let end_x = (tile_x + tile_w).min(out_w);
+            for (dy, row) in rows.chunks_exact_mut(out_w).enumerate() {
+                let y = (tile_y * TILE + dy) as isize;
+                let mut at = origin + y * step_y + tile_x as isize * step_x;
+                for pixel in &mut row[tile_x..end_x] {
+                    *pixel = src[at as usize];
+                    at += step_x;
+                }
+            }
         }
     }
-    RgbImage::from_raw(out_w, out_h, out).expect("buffer sized for the oriented image")
+    RgbImage::from_raw(out_w as u32, out_h, out.into_flattened())
+        .expect("buffer sized for the oriented image")
 }
 
-/// Which stored pixel shows at display position (x, y), for a stored image
-/// of `w`×`h`. These are the TIFF 6.0 definitions of codes 2–8.
-fn source_of(code: u8, x: u32, y: u32, w: u32, h: u32) -> (u32, u32) {
+/// Where display pixel (x, y) comes from in a stored `w`×`h` image, as
+/// (pixel index of (0, 0), index step per x, index step per y). These are
+/// the TIFF 6.0 definitions of codes 2–8.
+fn walk(code: u8, w: isize, h: isize) -> (isize, isize, isize) {
     match code {
-        2 => (w - 1 - x, y),
-        3 => (w - 1 - x, h - 1 - y),
-        4 => (x, h - 1 - y),
-        5 => (y, x),
-        6 => (y, h - 1 - x),
-        7 => (w - 1 - y, h - 1 - x),
-        8 => (w - 1 - y, x),
-        _ => (x, y),
+        2 => (w - 1, -1, w),
+        3 => ((h - 1) * w + w - 1, -1, -w),
+        4 => ((h - 1) * w, 1, -w),
+        5 => (0, w, 1),
+        6 => ((h - 1) * w, -w, 1),
+        7 => ((h - 1) * w + w - 1, -w, -1),
+        8 => (w - 1, w, -1),
+        _ => (0, 1, w),
     }
 }
 
@@ -68,6 +83,33 @@ mod tests {
         ];
         for (code, want) in expected {
             assert_eq!(rows(&apply(numbered(), code)), want, "orientation {code}");
+        }
+    }
+
+    /// TIFF 6.0's definitions, pixel by pixel: the stored (x, y) shown at display (x, y).
+    fn source_of(code: u8, x: u32, y: u32, w: u32, h: u32) -> (u32, u32) {
+        match code {
+            2 => (w - 1 - x, y),
+            3 => (w - 1 - x, h - 1 - y),
+            4 => (x, h - 1 - y),
+            5 => (y, x),
+            6 => (y, h - 1 - x),
+            7 => (w - 1 - y, h - 1 - x),
+            8 => (w - 1 - y, x),
+            _ => (x, y),
+        }
+    }
+
+    #[test]
+    fn tiles_cover_images_that_are_not_a_multiple_of_the_tile() {
+        let (w, h) = (TILE as u32 * 2 + 7, TILE as u32 + 3);
+        let stored = RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, (x * y) as u8]));
+        for code in 1..=8 {
+            let shown = apply(stored.clone(), code);
+            for (x, y, pixel) in shown.enumerate_pixels() {
+                let (sx, sy) = source_of(code, x, y, w, h);
+                assert_eq!(pixel, stored.get_pixel(sx, sy), "orientation {code} at ({x}, {y})");
+            }
         }
     }
 

@@ -1,0 +1,25 @@
+//! Wall time per ingest stage, so the benchmark can show where the time goes.
+//! Recording is a clock read per stage: negligible next to tens of ms.
+
+use std::time::{Duration, Instant};
+
+/// Stages in the order they ran, each with the wall time since the previous mark.
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct Laps {
+    last: Instant,
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Laps {
+    pub(crate) fn start() -> Self {
+        Self { last: Instant::now(), stages: Vec::with_capacity(8) }
+    }
+
+    /// Ends the stage called `name`.
+    pub(crate) fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
+}
