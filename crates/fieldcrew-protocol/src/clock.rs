@@ -63,8 +63,8 @@ pub fn corrected_now(
     let (monotonic_ms, boot_id) = clock.since_boot();
     let samples: Vec<ClockSample> =
         store.clock_samples(&boot_id).unwrap_or_default().into_iter().map(ClockSample::from).collect();
-    match estimate(&samples, &boot_id) {
-        Some(epoch) => (epoch.correct(monotonic_ms), true),
+    match estimate(&samples, &boot_id).and_then(|epoch| epoch.correct(monotonic_ms)) {
+        Some(now) => (now, true),
         None => (clock.now(), false),
     }
 }
@@ -79,9 +79,12 @@ pub struct BootEpoch {
 }
 
 impl BootEpoch {
-    /// The corrected (server) time of a monotonic reading in this boot.
-    pub fn correct(&self, monotonic_ms: u64) -> DateTime<Utc> {
-        self.epoch + Duration::milliseconds(monotonic_ms as i64)
+    /// The corrected (server) time of a monotonic reading in this boot;
+    /// `None` when the reading is beyond any representable time (a
+    /// corrupt or hostile value must not panic the server).
+    pub fn correct(&self, monotonic_ms: u64) -> Option<DateTime<Utc>> {
+        let since_epoch = Duration::try_milliseconds(i64::try_from(monotonic_ms).ok()?)?;
+        self.epoch.checked_add_signed(since_epoch)
     }
 }
 
@@ -130,7 +133,8 @@ mod tests {
         let best = estimate(&samples, "boot").unwrap();
         assert_eq!(best.delay_ms, 200);
         assert!((best.epoch - t(0)).num_milliseconds().abs() <= best.delay_ms / 2);
-        assert_eq!(best.correct(60_000), best.epoch + Duration::seconds(60));
+        assert_eq!(best.correct(60_000), Some(best.epoch + Duration::seconds(60)));
+        assert_eq!(best.correct(u64::MAX), None, "an impossible reading is refused, not a panic");
     }
 
     #[test]

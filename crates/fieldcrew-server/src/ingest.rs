@@ -23,17 +23,27 @@ pub struct Assessment {
     pub time_corrected: bool,
 }
 
+/// How far after its arrival at the server an event may claim to have
+/// happened: clock estimates are good to a few seconds.
+const FUTURE_TOLERANCE: chrono::Duration = chrono::Duration::minutes(2);
+
 pub fn assess_event(
     event: &FieldEvent,
     before: Option<OrderBefore<'_>>,
     pusher_crew: &str,
     boot_epochs: &[BootEpoch],
     thresholds: &Thresholds,
+    received_at: DateTime<Utc>,
 ) -> Assessment {
     let mut flags = Vec::new();
     let epoch = boot_epochs.iter().find(|e| e.boot_id == event.evidence.boot_id);
-    let (corrected_time, time_corrected) = match epoch {
-        Some(epoch) => (epoch.correct(event.evidence.monotonic_ms), true),
+    // A correction that lands after the event reached us is a wrong (or
+    // forged) boot epoch: keep the device's own time and say so.
+    let corrected = epoch
+        .and_then(|epoch| epoch.correct(event.evidence.monotonic_ms))
+        .filter(|at| *at <= received_at + FUTURE_TOLERANCE);
+    let (corrected_time, time_corrected) = match corrected {
+        Some(at) => (at, true),
         None => {
             flags.push(Flag::ClockUncorrected);
             (event.evidence.device_time, false)

@@ -188,3 +188,38 @@ async fn a_field_created_order_arrives_by_push_with_its_own_id() {
     assert_eq!(stored.order.source, fieldcrew_core::order::OrderSource::Field);
     assert_eq!(stored.order.assigned_crew.as_deref(), Some(server.crew_code.as_str()));
 }
+
+#[tokio::test]
+async fn a_boot_epoch_that_would_put_an_event_in_the_future_or_beyond_any_date_is_not_trusted() {
+    let server = TestServer::start().await;
+    let order = server.create_order(&server.crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let arrived = device.event(order.id, EventKind::Arrived, None);
+    let mut report =
+        device.event(order.id, EventKind::SiteReport { text: "表箱烧黑".into() }, Some(&arrived));
+    report.evidence.monotonic_ms = i64::MAX as u64;
+    report.hash = report.compute_hash();
+    // A forged epoch: arrival "happens" an hour after the push reaches the server.
+    let epoch = chrono::Utc::now() + chrono::Duration::hours(1);
+    let batch = PushBatch {
+        device_id: device.id,
+        boot_epochs: vec![BootEpoch { boot_id: "boot-1".into(), epoch, delay_ms: 50 }],
+        items: vec![item(1, &arrived), item(2, &report)],
+    };
+    let response = device
+        .http
+        .post(format!("{}/v1/push", server.base_url))
+        .bearer_auth(&device.token)
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "an impossible reading is flagged, not a server error");
+    let stored = server.order(order.id).unwrap();
+    for event in &stored.events {
+        assert!(!event.time_corrected);
+        assert!(event.flags.contains(&Flag::ClockUncorrected));
+        assert_eq!(event.corrected_time, event.event.evidence.device_time, "the phone's own time is kept");
+    }
+    assert_eq!(stored.state.arrived_at, Some(arrived.evidence.device_time));
+}

@@ -74,6 +74,6 @@ mod tests {
         let epochs = boot_epochs(&store, ["boot-a", "boot-b"]).unwrap();
         assert_eq!(epochs.len(), 1);
         assert_eq!(epochs[0].boot_id, "boot-a");
-        assert_eq!(epochs[0].correct(10_100), at);
+        assert_eq!(epochs[0].correct(10_100), Some(at));
     }
 }

@@ -242,6 +242,7 @@ impl SqliteDatabase {
                     return Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] });
                 }
                 let before = load_order(tx, event.order_id)?;
+                let received_at = Utc::now();
                 let assessment = assess_event(
                     event,
                     before.as_ref().map(|(order, state, cancelled)| OrderBefore {
@@ -252,6 +253,7 @@ impl SqliteDatabase {
                     &pusher.crew_code,
                     boot_epochs,
                     thresholds,
+                    received_at,
                 );
                 tx.execute(
                     "INSERT INTO events (id, order_id, device_id, device_seq, body, corrected_time,
@@ -266,7 +268,7 @@ impl SqliteDatabase {
                         assessment.corrected_time,
                         assessment.time_corrected,
                         to_json(&assessment.flags),
-                        Utc::now()
+                        received_at
                     ],
                 )?;
                 if let Some((_, mut state, _)) = before.filter(|_| held) {
