@@ -86,6 +86,20 @@ pub enum EventKind {
     Note {
         text: String,
     },
+    /// Why a promised step was recorded after its deadline (003 §四.1(7)).
+    /// May be given again; the latest reason counts.
+    DelayExplained {
+        step: LateStep,
+        reason: String,
+    },
+}
+
+/// A step with a promised deadline, which can therefore be late.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LateStep {
+    Arrived,
+    Restored,
 }
 
 /// The kind of an event without its payload: the key of the rules table.
@@ -104,6 +118,7 @@ pub enum EventType {
     CleanupCompleted,
     Closed,
     Note,
+    DelayExplained,
 }
 
 impl EventKind {
@@ -121,6 +136,7 @@ impl EventKind {
             EventKind::CleanupCompleted { .. } => EventType::CleanupCompleted,
             EventKind::Closed => EventType::Closed,
             EventKind::Note { .. } => EventType::Note,
+            EventKind::DelayExplained { .. } => EventType::DelayExplained,
         }
     }
 
@@ -130,7 +146,9 @@ impl EventKind {
             EventKind::SiteReport { text }
             | EventKind::CustomerFaultAssisted { text }
             | EventKind::Note { text } => vec![("text", text)],
-            EventKind::Escalated { reason } => vec![("reason", reason)],
+            EventKind::Escalated { reason } | EventKind::DelayExplained { reason, .. } => {
+                vec![("reason", reason)]
+            }
             EventKind::MeterDamageRecorded { cause, .. } => vec![("cause", cause)],
             EventKind::CustomerSignature { signer_name, .. } => vec![("signer_name", signer_name)],
             EventKind::CleanupCompleted { items } => {

@@ -10,6 +10,7 @@ pub mod event;
 pub mod geo;
 pub mod hash;
 pub mod ids;
+pub mod late;
 pub mod lifecycle;
 pub mod order;
 pub mod signature;

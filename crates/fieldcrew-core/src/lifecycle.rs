@@ -2,7 +2,7 @@
 //! table of rules that decides which event may be recorded next.
 
 use crate::checklist::{self, ChecklistIncomplete, ChecklistItem};
-use crate::event::{EventKind, EventType, FieldEvent};
+use crate::event::{EventKind, EventType, FieldEvent, LateStep};
 use crate::ids::OrderId;
 use crate::order::{EquipmentKind, WorkOrder};
 use crate::signature::SignedContent;
@@ -31,6 +31,13 @@ pub struct OrderState {
     pub signed_content_hash: Option<String>,
     pub cleanup_done: bool,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The crew's latest reason for arriving late; states stored before
+    /// reasons existed have none.
+    #[serde(default)]
+    pub arrival_late_reason: Option<String>,
+    /// The crew's latest reason for restoring power late.
+    #[serde(default)]
+    pub restore_late_reason: Option<String>,
     pub event_count: u64,
     pub last_hash: Option<String>,
 }
@@ -93,10 +100,34 @@ impl OrderState {
             }
             EventKind::CleanupCompleted { .. } => self.cleanup_done = true,
             EventKind::Closed => self.closed_at = self.closed_at.or(Some(at)),
+            EventKind::DelayExplained { step, reason } => *self.late_reason_mut(*step) = Some(reason.clone()),
             EventKind::SiteReport { .. } | EventKind::Note { .. } => {}
         }
         self.event_count += 1;
         self.last_hash = Some(event.hash.clone());
+    }
+
+    /// The reason on record for `step` being late, if the crew gave one.
+    pub fn late_reason(&self, step: LateStep) -> Option<&str> {
+        match step {
+            LateStep::Arrived => self.arrival_late_reason.as_deref(),
+            LateStep::Restored => self.restore_late_reason.as_deref(),
+        }
+    }
+
+    fn late_reason_mut(&mut self, step: LateStep) -> &mut Option<String> {
+        match step {
+            LateStep::Arrived => &mut self.arrival_late_reason,
+            LateStep::Restored => &mut self.restore_late_reason,
+        }
+    }
+
+    /// When `step` was recorded, if it was.
+    pub fn step_at(&self, step: LateStep) -> Option<DateTime<Utc>> {
+        match step {
+            LateStep::Arrived => self.arrived_at,
+            LateStep::Restored => self.restored_at,
+        }
     }
 
     /// Whether a once-only event of this type is on record.
@@ -179,6 +210,8 @@ pub enum Requirement {
     CleanupDone,
     /// A customer-caused meter damage has a current signature.
     CustomerSignedIfResponsible,
+    /// The step the event explains is on record.
+    ExplainedStepRecorded,
 }
 
 use Requirement::*;
@@ -199,6 +232,9 @@ pub const RULES: &[(EventType, &[Requirement])] = &[
     (EventType::Closed, &[Open, RestoredOrEscalated, CleanupDone, CustomerSignedIfResponsible]),
     // A note may be added at any time, even after closing: it only adds.
     (EventType::Note, &[]),
+    // A delay is explained once the late step is recorded, even after closing
+    // (the record must hold the reason); again to correct it, the latest counts.
+    (EventType::DelayExplained, &[Arrived, ExplainedStepRecorded]),
 ];
 
 /// Why an event was refused.
@@ -228,6 +264,8 @@ pub enum RuleViolation {
     SignatureMissing,
     #[error("the customer's signature no longer covers the edited cause or photos")]
     SignatureStale,
+    #[error("{0:?} is not recorded yet, so it can not be explained as late")]
+    StepNotRecorded(LateStep),
 }
 
 /// The requirements of one event type.
@@ -263,7 +301,10 @@ impl RuleContext<'_> {
             .iter()
             .filter(|(t, reqs)| {
                 reqs.iter().all(|r| match r {
-                    AtLeastOnePhoto | SignsCurrentContent | ChecklistInEventComplete => true,
+                    AtLeastOnePhoto
+                    | SignsCurrentContent
+                    | ChecklistInEventComplete
+                    | ExplainedStepRecorded => true,
                     other => self.check_state(*other, *t).is_ok(),
                 })
             })
@@ -291,7 +332,15 @@ impl RuleContext<'_> {
                 checklist::verify_complete(self.checklist, items, self.meter_touched())
                     .map_err(RuleViolation::ChecklistIncomplete)
             }
-            (AtLeastOnePhoto | SignsCurrentContent | ChecklistInEventComplete, _) => Ok(()),
+            (ExplainedStepRecorded, EventKind::DelayExplained { step, .. }) => {
+                match self.state.step_at(*step) {
+                    Some(_) => Ok(()),
+                    None => Err(RuleViolation::StepNotRecorded(*step)),
+                }
+            }
+            (AtLeastOnePhoto | SignsCurrentContent | ChecklistInEventComplete | ExplainedStepRecorded, _) => {
+                Ok(())
+            }
             (other, _) => self.check_state(other, event_type),
         }
     }
@@ -319,7 +368,7 @@ impl RuleContext<'_> {
                     _ => Ok(()),
                 };
             }
-            AtLeastOnePhoto | SignsCurrentContent | ChecklistInEventComplete => true,
+            AtLeastOnePhoto | SignsCurrentContent | ChecklistInEventComplete | ExplainedStepRecorded => true,
         };
         if ok {
             return Ok(());

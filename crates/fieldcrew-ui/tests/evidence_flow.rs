@@ -158,3 +158,35 @@ fn photos_deleted_before_saving_and_the_image_of_a_refused_signature_never_reach
     assert_eq!(queued, vec![kept.media], "only the photo on record is uploaded");
     assert!(!dir.path().join("media").join(&deleted.sha256).exists());
 }
+
+#[test]
+fn a_crew_arriving_late_gives_the_reason_and_it_stays_on_the_order_and_goes_to_the_server() {
+    use fieldcrew_core::event::LateStep;
+    use fieldcrew_core::late::unexplained_late_steps;
+    use fieldcrew_core::sla::WorkCalendar;
+    let (_dir, mut store, mut order, r) = crew_phone_with_a_meter_order();
+    order.area = fieldcrew_core::order::AreaClass::Urban;
+    order.reported_at = Utc::now() - chrono::Duration::hours(3);
+    store.upsert_order(&order).unwrap();
+    let unexplained = |store: &Store| {
+        let row = store.order(order.id).unwrap().unwrap();
+        unexplained_late_steps(&row.order, &row.state, store.thresholds(), &WorkCalendar::default())
+    };
+
+    r.record(&mut store, order.id, EventKind::Arrived, None).unwrap();
+    assert_eq!(unexplained(&store), vec![LateStep::Arrived]);
+    let before_restoring =
+        EventKind::DelayExplained { step: LateStep::Restored, reason: "天气恶劣".into() };
+    assert_eq!(
+        r.record(&mut store, order.id, before_restoring, None).unwrap_err(),
+        "该步骤还未记录，不能说明超时原因"
+    );
+    let queued = store.outbox_len().unwrap();
+
+    let reason = EventKind::DelayExplained { step: LateStep::Arrived, reason: "交通受阻".into() };
+    r.record(&mut store, order.id, reason, None).unwrap();
+    assert!(unexplained(&store).is_empty());
+    let row = store.order(order.id).unwrap().unwrap();
+    assert_eq!(row.state.late_reason(LateStep::Arrived), Some("交通受阻"));
+    assert_eq!(store.outbox_len().unwrap(), queued + 1, "the reason is pushed like any event");
+}

@@ -1,7 +1,8 @@
 //! The order screen in each state a crew meets: just arrived at the list,
-//! on site, far from the site, removed by dispatch, at cleanup time.
+//! on site, far from the site, removed by dispatch, at cleanup time, and
+//! after a step recorded past its deadline (asking for the reason).
 
-use chrono::Utc;
+use chrono::{Duration, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::checklist::standard_items;
 use fieldcrew_core::event::{EventKind, Evidence};
@@ -111,4 +112,58 @@ fn an_order_taken_away_by_dispatch_is_read_only() {
     let html = render(removed, FixState::Waiting, Lang::ZhCn);
     assert!(html.contains("仅可查看"));
     assert!(!html.contains("<button class=\"action"), "no action buttons");
+}
+
+/// An urban order (45 minutes to arrive) the crew reached after `minutes`:
+/// late ones ask for the reason a deadline was missed.
+fn arrived_after(minutes: i64) -> OrderRow {
+    let mut row = row();
+    row.order.area = fieldcrew_core::order::AreaClass::Urban;
+    row.state.arrived_at = Some(row.order.reported_at + Duration::minutes(minutes));
+    row
+}
+
+#[test]
+fn a_late_arrival_without_a_reason_asks_for_one_with_the_common_reasons() {
+    let html = render(arrived_after(60), FixState::Waiting, Lang::ZhCn);
+    assert!(html.contains("到达超时，请说明原因"));
+    for reason in ["路途远", "交通受阻", "天气恶劣", "同时处理多张工单", "地址不准确", "其他"]
+    {
+        assert!(html.contains(reason), "{reason} offered");
+    }
+    let en = render(arrived_after(60), FixState::Waiting, Lang::En);
+    assert!(en.contains("Arrived late — give the reason"));
+}
+
+#[test]
+fn an_arrival_on_time_asks_nothing() {
+    let html = render(arrived_after(30), FixState::Waiting, Lang::ZhCn);
+    assert!(!html.contains("超时"), "{html}");
+}
+
+#[test]
+fn once_explained_the_reason_shows_instead_of_the_prompt() {
+    let mut row = arrived_after(60);
+    row.state.arrival_late_reason = Some("交通受阻".into());
+    let html = render(row, FixState::Waiting, Lang::ZhCn);
+    assert!(!html.contains("请说明原因"));
+    assert!(html.contains("到达超时原因: 交通受阻"));
+}
+
+#[test]
+fn a_late_restoration_asks_separately_from_an_explained_arrival() {
+    let mut row = arrived_after(60);
+    row.state.arrival_late_reason = Some("路途远".into());
+    row.state.restored_at = Some(row.order.reported_at + Duration::days(5));
+    let html = render(row, FixState::Waiting, Lang::ZhCn);
+    assert!(html.contains("送电超时，请说明原因"));
+    assert!(!html.contains("到达超时，请说明原因"));
+}
+
+#[test]
+fn an_order_removed_by_dispatch_asks_nothing() {
+    let mut row = arrived_after(60);
+    row.removed = Some(Removal::Reassigned);
+    let html = render(row, FixState::Waiting, Lang::ZhCn);
+    assert!(!html.contains("请说明原因"));
 }

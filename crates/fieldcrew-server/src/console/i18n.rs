@@ -218,6 +218,7 @@ pub struct Strings {
     pub event_cleanup: &'static str,
     pub event_closed: &'static str,
     pub event_note: &'static str,
+    pub event_delay_explained: &'static str,
 }
 
 impl Strings {
@@ -289,6 +290,7 @@ impl Strings {
             EventType::CleanupCompleted => self.event_cleanup,
             EventType::Closed => self.event_closed,
             EventType::Note => self.event_note,
+            EventType::DelayExplained => self.event_delay_explained,
         }
     }
 }
@@ -454,6 +456,7 @@ pub static ZH_CN: Strings = Strings {
     event_cleanup: "现场清理",
     event_closed: "归档",
     event_note: "备注",
+    event_delay_explained: "超时原因",
 };
 
 pub static EN: Strings = Strings {
@@ -617,4 +620,5 @@ pub static EN: Strings = Strings {
     event_cleanup: "Site cleaned up",
     event_closed: "Closed",
     event_note: "Note",
+    event_delay_explained: "Reason for delay",
 };

@@ -100,7 +100,7 @@ fn timeline(t: &Strings, order: &ServerOrder, state: &AppState) -> Markup {
                     @let event = &stored.event;
                     @let geo = event.evidence.fix.map(|fix| check_fix(&fix, order.order.site, &state.settings.thresholds));
                     tr data-event=(event.id) {
-                        td { (t.event(event.kind.event_type())) (event_detail(&event.kind)) }
+                        td { (t.event(event.kind.event_type())) (event_detail(t, &event.kind)) }
                         td.corrected { (local_time(stored.corrected_time)) }
                         td.raw { (local_time(event.evidence.device_time))
                             div.muted { "boot " (event.evidence.boot_id) " +" (event.evidence.monotonic_ms / 1000) "s" } }
@@ -118,13 +118,17 @@ fn timeline(t: &Strings, order: &ServerOrder, state: &AppState) -> Markup {
 }
 
 /// The free text an event carries, after its label.
-fn event_detail(kind: &EventKind) -> Markup {
+fn event_detail(t: &Strings, kind: &EventKind) -> Markup {
     let text = match kind {
         EventKind::SiteReport { text }
         | EventKind::CustomerFaultAssisted { text }
-        | EventKind::Note { text } => Some(text.as_str()),
-        EventKind::Escalated { reason } => Some(reason.as_str()),
-        EventKind::MeterDamageRecorded { cause, .. } => Some(cause.as_str()),
+        | EventKind::Note { text } => Some(text.clone()),
+        EventKind::Escalated { reason } => Some(reason.clone()),
+        EventKind::MeterDamageRecorded { cause, .. } => Some(cause.clone()),
+        // Which step was late, then why.
+        EventKind::DelayExplained { step, reason } => {
+            Some(format!("{}: {reason}", t.event(step.event_type())))
+        }
         _ => None,
     };
     html! { @if let Some(text) = text { div.muted { (text) } } }

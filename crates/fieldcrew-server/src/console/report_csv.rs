@@ -9,7 +9,7 @@ use super::follow_up_i18n::area_group;
 use super::i18n::Lang;
 use super::layout::{local_time, local_time_or};
 use super::report_query::{ReportQuery, load};
-use super::reports::callback_result;
+use super::reports::{callback_result, late_reasons};
 use super::session::ConsoleSession;
 use crate::report::{Report, Tally, percent};
 use crate::state::AppState;
@@ -124,7 +124,7 @@ fn summary(out: &mut Sheet, report: &Report) -> csv::Result<()> {
 }
 
 /// One row per order counted. Order numbers (typed on phones for field
-/// orders), crew codes and usernames go through `text_cell`.
+/// orders), crew codes, late reasons and usernames go through `text_cell`.
 fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
     let t = Lang::ZhCn.strings();
     let f = Lang::ZhCn.follow_up();
@@ -139,6 +139,7 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
         f.col_restored,
         f.col_arrival_verdict,
         f.col_restoration_verdict,
+        f.col_late_reason,
         f.col_escalated,
         f.col_callback,
         f.col_recorded_at,
@@ -157,6 +158,7 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
             &local_time_or(line.restored_at, ""),
             f.verdict(line.arrival),
             f.verdict(line.restoration),
+            &*text_cell(&late_reasons(f, line)),
             if line.escalated { t.yes } else { t.no },
             &callback_result(f, line),
             &local_time_or(callback.map(|c| c.recorded_at), ""),

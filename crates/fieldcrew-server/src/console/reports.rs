@@ -7,7 +7,7 @@ use super::i18n::Strings;
 use super::layout::{self, local_time, local_time_or};
 use super::report_query::{ReportQuery, load, range_query};
 use super::session::ConsoleSession;
-use crate::report::{DateRange, OrderLine, Report, Tally, percent};
+use crate::report::{DateRange, LateReason, OrderLine, Report, Tally, percent};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -148,13 +148,29 @@ pub fn callback_result(f: &FollowUpStrings, line: &OrderLine) -> String {
     }
 }
 
+/// The reasons for the late steps, each after its step's name; empty when
+/// nothing was late.
+pub fn late_reasons(f: &FollowUpStrings, line: &OrderLine) -> String {
+    [(f.late_arrival, &line.arrival_late_reason), (f.late_restoration, &line.restore_late_reason)]
+        .into_iter()
+        .filter_map(|(step, reason)| {
+            let reason = match reason.as_ref()? {
+                LateReason::Given(reason) => reason.as_str(),
+                LateReason::Unexplained => f.late_reason_not_given,
+            };
+            Some(format!("{step}: {reason}"))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn order_table(t: &Strings, f: &FollowUpStrings, lines: &[OrderLine]) -> Markup {
     html! {
         table.report-orders {
             thead { tr {
                 th { (t.col_number) } th { (t.area) } th { (t.col_crew) } th { (t.col_reported) }
                 th { (f.col_arrived) } th { (f.col_arrival_verdict) } th { (f.col_restored) } th { (f.col_restoration_verdict) }
-                th { (f.col_escalated) } th { (f.col_callback) }
+                th { (f.col_late_reason) } th { (f.col_escalated) } th { (f.col_callback) }
             } }
             tbody { @for line in lines {
                 tr data-testid={ "report-order-" (line.number) } {
@@ -166,6 +182,7 @@ fn order_table(t: &Strings, f: &FollowUpStrings, lines: &[OrderLine]) -> Markup 
                     td.arrival { (f.verdict(line.arrival)) }
                     td { (local_time_or(line.restored_at, "—")) }
                     td.restoration { (f.verdict(line.restoration)) }
+                    td.late-reason { (late_reasons(f, line)) }
                     td { @if line.escalated { (t.yes) } @else { (t.no) } }
                     td.callback { (callback_result(f, line)) }
                 }

@@ -17,7 +17,7 @@
 mod order_line;
 mod range;
 
-pub use order_line::{AreaGroup, OrderLine, Verdict, step_time};
+pub use order_line::{AreaGroup, LateReason, OrderLine, Verdict, step_time};
 pub use range::{DateRange, MAX_DAYS, RangeError};
 
 use crate::db::{Callback, ServerOrder};

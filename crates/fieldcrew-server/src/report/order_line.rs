@@ -3,7 +3,7 @@
 
 use crate::db::{Callback, ServerOrder, settling_callback};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::event::EventKind;
+use fieldcrew_core::event::{EventKind, LateStep};
 use fieldcrew_core::order::{AreaClass, EquipmentKind};
 use fieldcrew_core::sla::{self, Deadline, SlaStatus, WorkCalendar};
 use fieldcrew_core::{OrderId, Thresholds};
@@ -16,6 +16,13 @@ pub enum Verdict {
     Late,
     /// Not done and still within its deadline: not counted in a rate yet.
     Pending,
+}
+
+/// The crew's reason for a missed deadline, or that none was given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LateReason {
+    Unexplained,
+    Given(String),
 }
 
 /// The arrival commitment classes, in the order reports list them.
@@ -55,6 +62,10 @@ pub struct OrderLine {
     pub restored_at: Option<DateTime<Utc>>,
     pub arrival: Verdict,
     pub restoration: Verdict,
+    /// What the record says about each late step (003 §四.1(7)); `None`
+    /// when the step was not late.
+    pub arrival_late_reason: Option<LateReason>,
+    pub restore_late_reason: Option<LateReason>,
     pub escalated: bool,
     /// Power restored or the order closed: the customer is due a call-back.
     pub repaired: bool,
@@ -83,6 +94,14 @@ impl OrderLine {
         let state = &stored.state;
         let arrived_at = step_time(stored, state.arrived_at, |k| matches!(k, EventKind::Arrived));
         let restored_at = step_time(stored, state.restored_at, |k| matches!(k, EventKind::Restored));
+        let arrival = verdict(sla::arrival_deadline(order, limits), arrived_at, now, limits);
+        let restoration = verdict(sla::restore_deadline(order, limits, calendar), restored_at, now, limits);
+        let reason_if_late = |v: Verdict, step| {
+            (v == Verdict::Late).then(|| match state.late_reason(step) {
+                Some(reason) => LateReason::Given(reason.to_string()),
+                None => LateReason::Unexplained,
+            })
+        };
         OrderLine {
             id: order.id,
             number: order.number.clone(),
@@ -93,8 +112,10 @@ impl OrderLine {
             notified_at: order.notified_at,
             arrived_at,
             restored_at,
-            arrival: verdict(sla::arrival_deadline(order, limits), arrived_at, now, limits),
-            restoration: verdict(sla::restore_deadline(order, limits, calendar), restored_at, now, limits),
+            arrival,
+            restoration,
+            arrival_late_reason: reason_if_late(arrival, LateStep::Arrived),
+            restore_late_reason: reason_if_late(restoration, LateStep::Restored),
             escalated: state.escalated,
             repaired: state.is_repaired(),
             callback: settling_callback(callbacks, order.id).cloned(),

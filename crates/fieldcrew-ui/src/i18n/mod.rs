@@ -123,6 +123,19 @@ pub struct Strings {
     pub event_cleanup: &'static str,
     pub event_closed: &'static str,
     pub event_note: &'static str,
+    pub event_delay_explained: &'static str,
+    pub late_arrival_prompt: &'static str,
+    pub late_restore_prompt: &'static str,
+    pub late_arrival_reason: &'static str,
+    pub late_restore_reason: &'static str,
+    pub late_reason_far: &'static str,
+    pub late_reason_traffic: &'static str,
+    pub late_reason_weather: &'static str,
+    pub late_reason_other_orders: &'static str,
+    pub late_reason_wrong_address: &'static str,
+    pub late_reason_other: &'static str,
+    pub late_reason_submit: &'static str,
+    pub rule_step_not_recorded: &'static str,
     pub rule_closed: &'static str,
     pub rule_already: &'static str,
     pub rule_not_arrived: &'static str,
@@ -291,6 +304,7 @@ impl Strings {
             CleanupNotDone => self.rule_cleanup_missing,
             SignatureMissing => self.rule_signature_missing,
             SignatureStale => self.rule_signature_stale,
+            StepNotRecorded(_) => self.rule_step_not_recorded,
         }
     }
 
@@ -310,6 +324,7 @@ impl Strings {
             CleanupCompleted => self.event_cleanup,
             Closed => self.event_closed,
             Note => self.event_note,
+            DelayExplained => self.event_delay_explained,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod checklist_form;
 pub mod customer_confirm;
+pub mod late_reason;
 pub mod meter_damage;
 pub mod new_order;
 pub mod order_detail;

@@ -6,6 +6,7 @@ use crate::format::local_short;
 use crate::i18n::{Lang, Strings};
 use crate::location::NoFix;
 use crate::screens::checklist_form::ChecklistForm;
+use crate::screens::late_reason::LateReasons;
 use dioxus::prelude::*;
 use fieldcrew_core::event::{EventKind, EventType, FieldEvent};
 use fieldcrew_core::geo::check_fix;
@@ -114,6 +115,7 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
             if let Some(message) = &props.message {
                 p { class: "message", role: "status", "{message}" }
             }
+            LateReasons { row: props.row.clone(), lang: props.lang, limits: props.limits.clone(), on_record }
             div { class: "actions",
                 for t in allowed.iter().copied().filter(|t| ONE_PRESS.contains(t)) {
                     button {
