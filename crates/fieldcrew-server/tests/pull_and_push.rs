@@ -6,7 +6,7 @@ use common::*;
 use fieldcrew_core::event::EventKind;
 use fieldcrew_protocol::clock::BootEpoch;
 use fieldcrew_protocol::pull::{OrderChange, PullPage, RemovalReason};
-use fieldcrew_protocol::push::{Flag, Outcome, PushBatch, PushBody, PushItem};
+use fieldcrew_protocol::push::{Flag, Outcome, PushBody, PushItem};
 use fieldcrew_server::test_support::TestServer;
 
 async fn pull_all(device: &Device, limit: u32) -> (Vec<OrderChange>, Vec<PullPage>) {
@@ -148,20 +148,8 @@ async fn event_times_are_corrected_by_the_boot_epoch_and_flagged_without_one() {
     arrived.evidence.device_time = chrono::Utc::now() + chrono::Duration::hours(2);
     arrived.evidence.monotonic_ms = 25 * 60 * 1000;
     arrived.hash = arrived.compute_hash();
-    let batch = PushBatch {
-        device_id: device.id,
-        boot_epochs: vec![BootEpoch { boot_id: "boot-1".into(), epoch, delay_ms: 120 }],
-        items: vec![PushItem { device_seq: 1, body: PushBody::Event { event: arrived.clone() } }],
-    };
-    let response = device
-        .http
-        .post(format!("{}/v1/push", server.base_url))
-        .bearer_auth(&device.token)
-        .json(&batch)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    let epochs = vec![BootEpoch { boot_id: "boot-1".into(), epoch, delay_ms: 120 }];
+    device.push_with_epochs(epochs, vec![item(1, &arrived)]).await;
     let stored = server.order(order.id).unwrap().events.remove(0);
     assert!(stored.time_corrected);
     assert_eq!(stored.corrected_time, epoch + chrono::Duration::minutes(25));
@@ -201,20 +189,9 @@ async fn a_boot_epoch_that_would_put_an_event_in_the_future_or_beyond_any_date_i
     report.hash = report.compute_hash();
     // A forged epoch: arrival "happens" an hour after the push reaches the server.
     let epoch = chrono::Utc::now() + chrono::Duration::hours(1);
-    let batch = PushBatch {
-        device_id: device.id,
-        boot_epochs: vec![BootEpoch { boot_id: "boot-1".into(), epoch, delay_ms: 50 }],
-        items: vec![item(1, &arrived), item(2, &report)],
-    };
-    let response = device
-        .http
-        .post(format!("{}/v1/push", server.base_url))
-        .bearer_auth(&device.token)
-        .json(&batch)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "an impossible reading is flagged, not a server error");
+    let epochs = vec![BootEpoch { boot_id: "boot-1".into(), epoch, delay_ms: 50 }];
+    // Answered 200: an impossible reading is flagged, not a server error.
+    device.push_with_epochs(epochs, vec![item(1, &arrived), item(2, &report)]).await;
     let stored = server.order(order.id).unwrap();
     for event in &stored.events {
         assert!(!event.time_corrected);

@@ -6,6 +6,7 @@ use fieldcrew_core::clock::{DeviceClock, FixedClock};
 use fieldcrew_core::event::{EventKind, Fix};
 use fieldcrew_core::{DeviceId, FieldEvent, OrderId};
 use fieldcrew_protocol::auth::{PairRequest, PairResponse};
+use fieldcrew_protocol::clock::BootEpoch;
 use fieldcrew_protocol::error::ErrorBody;
 use fieldcrew_protocol::push::{PushBatch, PushBody, PushItem, PushResponse};
 use fieldcrew_server::test_support::TestServer;
@@ -66,7 +67,12 @@ impl Device {
     }
 
     pub async fn push(&self, items: Vec<PushItem>) -> PushResponse {
-        let batch = PushBatch { device_id: self.id, boot_epochs: vec![], items };
+        self.push_with_epochs(vec![], items).await
+    }
+
+    /// A push carrying the phone's clock estimates for its boots.
+    pub async fn push_with_epochs(&self, boot_epochs: Vec<BootEpoch>, items: Vec<PushItem>) -> PushResponse {
+        let batch = PushBatch { device_id: self.id, boot_epochs, items };
         let response = self
             .http
             .post(format!("{}/v1/push", self.base))
