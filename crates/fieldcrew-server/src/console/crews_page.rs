@@ -1,6 +1,7 @@
 //! Crews and their paired phones, with a revoke button per live phone: a
 //! lost or stolen phone is cut off here, and its next sync answers 401.
 
+use super::crew_pin;
 use super::i18n::Strings;
 use super::layout::{self, local_time};
 use super::paired_devices::{DeviceState, PairedDevice, paired_devices};
@@ -33,6 +34,7 @@ pub async fn page(session: ConsoleSession, State(state): State<AppState>) -> Res
             section.crew data-testid={ "crew-" (crew.code) } {
                 h2 { (crew.code) " " (crew.name) }
                 p { (t.crew_members) ": " (crew.members.join("、")) }
+                (crew_pin::form(&session, &crew.code))
                 (devices_table(&session, devices.iter().filter(|d| d.crew_code == crew.code)))
             }
         }

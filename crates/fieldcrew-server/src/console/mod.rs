@@ -6,6 +6,7 @@ mod assets;
 mod board;
 mod callback_form;
 mod callbacks;
+mod crew_pin;
 mod crews_page;
 mod csv_text;
 mod follow_up_i18n;
@@ -49,4 +50,5 @@ pub fn router() -> Router<AppState> {
         .route("/console/reports.csv", get(report_csv::download))
         .route("/console/crews", get(crews_page::page))
         .route("/console/devices/{id}/revoke", post(crews_page::revoke))
+        .route("/console/crews/{code}/pin", post(crew_pin::change))
 }
