@@ -93,14 +93,15 @@ pub enum CallbackRefusal {
 
 impl Callback {
     /// Same order, outcome, note and dispatcher as `earlier`, recorded
-    /// within `DOUBLE_SUBMIT` after it.
+    /// within `DOUBLE_SUBMIT` of it. Either side: two requests of one
+    /// double click stamp their time before queueing for the database, so
+    /// the one stored first may carry the later time.
     pub fn repeats(&self, earlier: &Callback) -> bool {
-        let gap = self.recorded_at - earlier.recorded_at;
+        let gap = (self.recorded_at - earlier.recorded_at).abs();
         self.order_id == earlier.order_id
             && self.outcome == earlier.outcome
             && self.note == earlier.note
             && self.recorded_by == earlier.recorded_by
-            && gap >= Duration::zero()
             && gap <= DOUBLE_SUBMIT
     }
 }
@@ -138,6 +139,7 @@ mod tests {
             ..first.clone()
         };
         assert!(again.repeats(&first));
+        assert!(first.repeats(&again), "the double click stamped first may be stored second");
         let later = Callback { recorded_at: first.recorded_at + Duration::seconds(6), ..again.clone() };
         assert!(!later.repeats(&first), "a second call a little later is a new attempt");
         let other_note = Callback { note: "打了第二次".into(), ..again.clone() };
