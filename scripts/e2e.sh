@@ -29,6 +29,26 @@ cargo build -q -p fieldcrew-server
 cargo build -q -p fieldcrew-liveview
 cargo build -q -p fieldcrew-device-sim
 
+# The ports are fixed, so a process left over from an earlier run could answer
+# wait_for for one of ours that failed to bind: refuse a taken port up front,
+# and after wait_for check that the process we started is still running.
+port_free() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    echo "e2e: port $1 is already in use (a leftover server or harness?); stop it or set FIELDCREW_E2E_*_PORT" >&2
+    return 1
+  fi
+}
+still_running() {
+  if ! kill -0 "$1" 2>/dev/null; then
+    echo "e2e: $2 (pid $1) has exited, so whatever answered on its port is not it; logs:" >&2
+    cat "$work"/*.log >&2
+    return 1
+  fi
+}
+port_free "$server_port"
+port_free "$ui_port"
+port_free "$pair_ui_port"
+
 FIELDCREW_LISTEN=127.0.0.1:$server_port FIELDCREW_DATA_DIR=$work/server \
   "$bin"/fieldcrew-server serve --demo >"$work/server.log" 2>&1 &
 server_pid=$!
@@ -43,17 +63,20 @@ wait_for() {
   return 1
 }
 wait_for "$server/healthz"
+still_running "$server_pid" fieldcrew-server
 
 FIELDCREW_DATA_DIR=$work/phone FIELDCREW_LIVEVIEW_LISTEN=127.0.0.1:$ui_port FIELDCREW_SERVER=$server \
   FIELDCREW_AUTO_PAIR='CREW-1:1234:李师傅' FIELDCREW_DEMO=1 \
   "$bin"/fieldcrew-liveview >"$work/harness.log" 2>&1 &
 harness_pid=$!
 wait_for "http://127.0.0.1:$ui_port/"
+still_running "$harness_pid" 'the liveview harness'
 # No FIELDCREW_AUTO_PAIR: this phone opens on the pairing screen.
 FIELDCREW_DATA_DIR=$work/phone-pairing FIELDCREW_LIVEVIEW_LISTEN=127.0.0.1:$pair_ui_port FIELDCREW_SERVER=$server \
   "$bin"/fieldcrew-liveview >"$work/pair-harness.log" 2>&1 &
 pair_harness_pid=$!
 wait_for "http://127.0.0.1:$pair_ui_port/"
+still_running "$pair_harness_pid" 'the pairing harness'
 
 cd tests/e2e
 if ! npm ci --no-audit --no-fund --prefer-offline >/dev/null 2>&1; then

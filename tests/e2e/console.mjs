@@ -76,10 +76,25 @@ async function assign(page, number) {
   await page.goto(`${SERVER}/console/board`);
   const row = boardRow(page, number);
   await row.waitFor();
-  await row.locator('select[name=crew_code]').selectOption(CREW.code);
-  await row.getByRole('button', { name: '派工', exact: true }).click();
-  await page.waitForURL('**/console/board');
-  await boardRow(page, number).locator('td', { hasText: CREW.code }).first().waitFor();
+  const id = await row.getAttribute('data-order');
+  // The board replaces its rows every ten seconds, and a fresh row's select
+  // starts at the first crew; so the crew is chosen and the form submitted in
+  // one go in the page, on the row as it is then. The form returns to
+  // /console/board, the URL already open, where waitForURL would not wait.
+  await Promise.all([
+    page.waitForNavigation({ url: '**/console/board' }),
+    page.evaluate(({ id, crew }) => {
+      const form = document.querySelector(`#board-rows tr[data-order="${id}"] form[action$="/assign"]`);
+      if (!form) throw new Error(`no assign form for order ${id} on the board`);
+      form.crew_code.value = crew;
+      if (form.crew_code.value !== crew) throw new Error(`${crew} is not among the board's crews`);
+      form.requestSubmit();
+    }, { id, crew: CREW.code }),
+  ]);
+  // Columns: number, reported, address, fault, crew, ... (the actions column's
+  // select lists every crew, so only the crew column says who has the order).
+  const crew = (await boardRow(page, number).locator('td').nth(4).innerText()).trim();
+  if (crew !== CREW.code) throw new Error(`board: ${number} is assigned to "${crew}", not ${CREW.code}`);
 }
 
 /// The crew's phone: pulls the order, records the steps, syncs. Returns the

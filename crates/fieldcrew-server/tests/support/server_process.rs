@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_fieldcrew-server");
 
@@ -55,10 +55,14 @@ impl ServerProcess {
         server
     }
 
+    /// Polls every 20 ms against a deadline rather than a number of tries, so
+    /// a loaded machine (slow connects, a slow start) gets the full minute.
     async fn wait_until_ready(&self) {
         let url = format!("{}/healthz", self.base_url);
-        for _ in 0..500 {
-            if reqwest::get(&url).await.is_ok_and(|r| r.status().is_success()) {
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if client.get(&url).send().await.is_ok_and(|r| r.status().is_success()) {
                 return;
             }
             assert!(self.child.lock().unwrap().try_wait().unwrap().is_none(), "the server exited");
