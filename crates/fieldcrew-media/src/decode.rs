@@ -6,6 +6,8 @@ use crate::config::IngestConfig;
 use crate::error::{IngestError, UnsupportedFormat};
 use crate::exif_meta::{self, OriginalExif};
 use crate::laps::Laps;
+use crate::jpeg;
+use crate::original::Original;
 use crate::sniff::{Decodable, SNIFF_LEN, sniff};
 use image::codecs::png::PngDecoder;
 use image::{DynamicImage, ImageError, RgbImage};
@@ -18,29 +20,53 @@ pub(crate) struct Decoded {
     pub exif: OriginalExif,
 }
 
-/// Decodes the image `reader` holds, at no less than `target` (width, height)
-/// where a smaller scale is possible. `target` is computed from the declared
-/// size, hence the callback.
+/// Decodes the image `original` holds, at no less than `target` (width,
+/// height) where a smaller scale is possible. `target` is computed from the
+/// declared size, hence the callback.
 pub(crate) fn decode(
-    mut reader: impl BufRead + Seek,
+    original: Original<'_>,
     config: &IngestConfig,
     target: impl Fn(u32, u32) -> (u32, u32),
     laps: &mut Laps,
 ) -> Result<Decoded, IngestError> {
     let mut head = Vec::with_capacity(SNIFF_LEN);
-    (&mut reader).take(SNIFF_LEN as u64).read_to_end(&mut head)?;
-    reader.seek(SeekFrom::Start(0))?;
+    original.open_at(0)?.take(SNIFF_LEN as u64).read_to_end(&mut head)?;
     match sniff(&head)? {
-        Decodable::Jpeg => decode_jpeg(reader, config, target, laps),
+        Decodable::Jpeg => {
+            if let Some(decoded) = decode_camera_jpeg(original, config, &target, laps)? {
+                return Ok(decoded);
+            }
+            decode_jpeg(original.open()?, config, target, laps)
+        }
         Decodable::Png { width, height } => {
             check_declared_size(width, height, config)?;
-            let decoded = decode_png(reader);
+            let decoded = decode_png(original.open()?);
             laps.mark("decode");
             decoded
         }
     }
 }
 
+/// The common case on two cores (see `crate::jpeg`); `None` for the general decoder.
+fn decode_camera_jpeg(
+    original: Original<'_>,
+    config: &IngestConfig,
+    target: impl Fn(u32, u32) -> (u32, u32),
+    laps: &mut Laps,
+) -> Result<Option<Decoded>, IngestError> {
+    let Some(header) = jpeg::read_header(&mut original.open_at(0)?) else { return Ok(None) };
+    check_declared_size(header.width, header.height, config)?;
+    let (want_width, want_height) = target(header.width, header.height);
+    let size = jpeg::idct_size(header.width, header.height, want_width, want_height);
+    let Some(pixels) = jpeg::decode_scan(original, &header, size, jpeg::Threads::Auto) else { return Ok(None) };
+    laps.mark("decode");
+    let exif = header.exif.map_or_else(exif_meta::none, exif_meta::from_tiff);
+    laps.mark("parse EXIF");
+    let image = RgbImage::from_raw(pixels.width, pixels.height, pixels.rgb).expect("sized for the layout");
+    Ok(Some(Decoded { image, exif }))
+}
+
+/// Every other JPEG, with `jpeg-decoder`, which also gives the verdict on damaged files.
 fn decode_jpeg(
     reader: impl BufRead,
     config: &IngestConfig,

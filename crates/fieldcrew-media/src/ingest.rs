@@ -12,7 +12,8 @@ use crate::{orient, resize};
 use fieldcrew_core::hash::sha256_hex;
 use sha2::{Digest, Sha256};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Cursor, Seek};
+use crate::original::Original;
+use std::io;
 use std::path::Path;
 
 /// The mime type of every ingested photo.
@@ -55,7 +56,7 @@ pub fn ingest_photo_timed(
     // Hashing 4 MB takes a few ms; do it on the second core while the first decodes.
     std::thread::scope(|scope| {
         let original_sha256 = scope.spawn(|| sha256_hex(original));
-        let processed = process(Cursor::new(original), stamp, config, &mut laps);
+        let processed = process(Original::Bytes(original), stamp, config, &mut laps);
         let original_sha256 = original_sha256.join().expect("hashing does not panic");
         laps.mark("wait for the original's hash");
         processed.map(|photo| (IngestedPhoto { original_sha256, ..photo }, laps))
@@ -81,10 +82,9 @@ pub fn ingest_photo_file_timed(
     config: &IngestConfig,
 ) -> Result<(IngestedPhoto, Laps), IngestError> {
     let mut laps = Laps::start();
-    let file = File::open(path)?;
     std::thread::scope(|scope| {
         let original_sha256 = scope.spawn(|| sha256_of_file(path));
-        let processed = process(BufReader::new(file), stamp, config, &mut laps);
+        let processed = process(Original::File(path), stamp, config, &mut laps);
         let original_sha256 = original_sha256.join().expect("hashing does not panic")?;
         laps.mark("wait for the original's hash");
         processed.map(|photo| (IngestedPhoto { original_sha256, ..photo }, laps))
@@ -100,7 +100,7 @@ fn sha256_of_file(path: &Path) -> io::Result<String> {
 
 /// Everything but the original's hash, which the caller computes alongside.
 fn process(
-    reader: impl BufRead + Seek,
+    original: Original<'_>,
     stamp: &Stamp,
     config: &IngestConfig,
     laps: &mut Laps,
@@ -108,7 +108,7 @@ fn process(
     // JPEG sides are 16-bit, whatever the configuration says.
     let max_long_edge = config.max_long_edge.min(u32::from(u16::MAX));
     let fit = |width, height| resize::fit_within(width, height, max_long_edge);
-    let decoded = decode(reader, config, fit, laps)?;
+    let decoded = decode(original, config, fit, laps)?;
     let (width, height) = fit(decoded.image.width(), decoded.image.height());
     let small = resize::shrink(decoded.image, width, height);
     laps.mark("resize");

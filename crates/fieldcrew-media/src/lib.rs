@@ -2,7 +2,7 @@
 //! evidence. Photos are decoded at reduced scale, shrunk, turned upright,
 //! stamped with order/time/place/crew and re-encoded without EXIF; signatures
 //! are rendered deterministically and bound to what the customer signed.
-//! Pure Rust (no C codecs), so it builds for Android and iOS without an NDK;
+//! Camera JPEGs are decoded on two cores (`jpeg`). Pure Rust (no C codecs), so it builds for Android and iOS without an NDK;
 //! no UI and no network.
 //!
 //! ```no_run
@@ -24,7 +24,9 @@ mod encode;
 mod error;
 mod exif_meta;
 mod ingest;
+mod jpeg;
 mod laps;
+mod original;
 mod orient;
 mod resize;
 mod signature;

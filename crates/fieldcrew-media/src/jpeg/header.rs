@@ -1,0 +1,233 @@
+//! The headers of a JPEG up to its first scan, for the one layout cameras
+//! write: baseline (or extended) Huffman, 8 bits, one or three components,
+//! all in a single scan. Anything else is `None`, and the caller hands the
+//! file to the general decoder, which gives its own answer (or error).
+
+use super::huffman::HuffmanTable;
+use std::io::Read;
+
+/// Where a component's samples come from and how they are coded.
+#[derive(Clone, Debug)]
+pub(crate) struct Component {
+    /// Blocks per MCU across and down.
+    pub h: usize,
+    pub v: usize,
+    /// Dequantisation factors in natural (row-major) order.
+    pub quant: [u16; 64],
+    pub dc_table: usize,
+    pub ac_table: usize,
+}
+
+/// Everything needed to decode the scan.
+#[derive(Debug)]
+pub(crate) struct Header {
+    pub width: u32,
+    pub height: u32,
+    /// In scan order, which for a single full scan is frame order.
+    pub components: Vec<Component>,
+    pub dc_tables: [Option<HuffmanTable>; 4],
+    pub ac_tables: [Option<HuffmanTable>; 4],
+    /// MCUs between restart markers; 0 when there are none.
+    pub restart_interval: usize,
+    /// The TIFF body of the first APP1 "Exif" segment.
+    pub exif: Option<Vec<u8>>,
+    /// Offset of the first entropy-coded byte from the start of the file.
+    pub scan_offset: u64,
+}
+
+impl Header {
+    pub fn max_h(&self) -> usize {
+        self.components.iter().map(|c| c.h).max().unwrap_or(1)
+    }
+
+    pub fn max_v(&self) -> usize {
+        self.components.iter().map(|c| c.v).max().unwrap_or(1)
+    }
+}
+
+/// Reads the headers from the start of the file. `None`: a layout this
+/// decoder leaves to the general one, including any malformed header.
+pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
+    let mut input = Counting { reader, count: 0 };
+    if input.bytes::<2>()? != [0xFF, 0xD8] {
+        return None;
+    }
+    let mut quant: [Option<[u16; 64]>; 4] = [None; 4];
+    let mut dc_tables: [Option<HuffmanTable>; 4] = Default::default();
+    let mut ac_tables: [Option<HuffmanTable>; 4] = Default::default();
+    let mut frame: Option<(u32, u32, Vec<(u8, usize, usize, usize)>)> = None;
+    let mut restart_interval = 0;
+    let mut exif = None;
+    loop {
+        let marker = input.marker()?;
+        let length = usize::from(u16::from_be_bytes(input.bytes::<2>()?)).checked_sub(2)?;
+        let segment = input.segment(length)?;
+        match marker {
+            0xE1 if exif.is_none() && segment.starts_with(b"Exif\0\0") => exif = Some(segment[6..].to_vec()),
+            // An Adobe segment may say the samples are RGB or CMYK: the general decoder knows.
+            0xEE => return None,
+            0xE0..=0xEF | 0xFE => {}
+            0xDB => read_quant_tables(&segment, &mut quant)?,
+            0xC4 => read_huffman_tables(&segment, &mut dc_tables, &mut ac_tables)?,
+            0xC0 | 0xC1 if frame.is_none() => frame = Some(read_frame(&segment)?),
+            0xDD => restart_interval = usize::from(u16::from_be_bytes([*segment.first()?, *segment.get(1)?])),
+            0xDA => {
+                let (width, height, frame_components) = frame?;
+                let components = read_scan(&segment, &frame_components, &quant, &dc_tables, &ac_tables)?;
+                return Some(Header {
+                    width,
+                    height,
+                    components,
+                    dc_tables,
+                    ac_tables,
+                    restart_interval,
+                    exif,
+                    scan_offset: input.count,
+                });
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// (width, height, [(id, h, v, quant table)]).
+fn read_frame(segment: &[u8]) -> Option<(u32, u32, Vec<(u8, usize, usize, usize)>)> {
+    let [precision, h0, h1, w0, w1, count, ref rest @ ..] = *segment else { return None };
+    let (height, width) = (u16::from_be_bytes([h0, h1]), u16::from_be_bytes([w0, w1]));
+    if precision != 8 || height == 0 || width == 0 || !matches!(count, 1 | 3) {
+        return None;
+    }
+    let mut components = Vec::new();
+    for spec in rest.chunks_exact(3).take(usize::from(count)) {
+        let (h, v, table) = (usize::from(spec[1] >> 4), usize::from(spec[1] & 15), usize::from(spec[2]));
+        if !matches!(h, 1 | 2 | 4) || !matches!(v, 1 | 2 | 4) || table > 3 {
+            return None;
+        }
+        components.push((spec[0], h, v, table));
+    }
+    if components.len() != usize::from(count) {
+        return None;
+    }
+    if count == 1 {
+        // A lone component is not interleaved: its MCU is one block whatever it declares.
+        components[0].1 = 1;
+        components[0].2 = 1;
+    }
+    let (max_h, max_v) = components.iter().fold((1, 1), |(h, v), c| (c.1.max(h), c.2.max(v)));
+    let blocks_per_mcu: usize = components.iter().map(|c| c.1 * c.2).sum();
+    if blocks_per_mcu > 10 || components.iter().any(|c| max_h % c.1 != 0 || max_v % c.2 != 0) {
+        return None;
+    }
+    Some((u32::from(width), u32::from(height), components))
+}
+
+fn read_scan(
+    segment: &[u8],
+    frame: &[(u8, usize, usize, usize)],
+    quant: &[Option<[u16; 64]>; 4],
+    dc_tables: &[Option<HuffmanTable>; 4],
+    ac_tables: &[Option<HuffmanTable>; 4],
+) -> Option<Vec<Component>> {
+    let count = usize::from(*segment.first()?);
+    if count != frame.len() || segment.len() != 1 + 2 * count + 3 {
+        return None;
+    }
+    // Spectral selection 0..=63 and no successive approximation: a sequential scan.
+    if segment[1 + 2 * count..] != [0, 63, 0] {
+        return None;
+    }
+    let mut components = Vec::new();
+    for (spec, &(id, h, v, table)) in segment[1..1 + 2 * count].chunks_exact(2).zip(frame) {
+        let (dc_table, ac_table) = (usize::from(spec[1] >> 4), usize::from(spec[1] & 15));
+        let usable = spec[0] == id
+            && dc_table < 4
+            && ac_table < 4
+            && dc_tables[dc_table].is_some()
+            && ac_tables[ac_table].is_some();
+        if !usable {
+            return None;
+        }
+        components.push(Component { h, v, quant: quant[table]?, dc_table, ac_table });
+    }
+    Some(components)
+}
+
+fn read_quant_tables(mut segment: &[u8], tables: &mut [Option<[u16; 64]>; 4]) -> Option<()> {
+    while let [spec, ref rest @ ..] = *segment {
+        let (wide, index) = (spec >> 4, usize::from(spec & 15));
+        let size = if wide == 1 { 128 } else { 64 };
+        if wide > 1 || index > 3 || rest.len() < size {
+            return None;
+        }
+        let mut table = [0u16; 64];
+        for (zigzag, &natural) in super::ZIGZAG.iter().enumerate() {
+            table[natural] = if wide == 1 {
+                u16::from_be_bytes([rest[2 * zigzag], rest[2 * zigzag + 1]])
+            } else {
+                u16::from(rest[zigzag])
+            };
+        }
+        tables[index] = Some(table);
+        segment = &rest[size..];
+    }
+    Some(())
+}
+
+fn read_huffman_tables(
+    mut segment: &[u8],
+    dc_tables: &mut [Option<HuffmanTable>; 4],
+    ac_tables: &mut [Option<HuffmanTable>; 4],
+) -> Option<()> {
+    while segment.len() >= 17 {
+        let (class, index) = (segment[0] >> 4, usize::from(segment[0] & 15));
+        let counts: [u8; 16] = segment[1..17].try_into().ok()?;
+        let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
+        let values = segment.get(17..17 + total)?;
+        if index > 3 {
+            return None;
+        }
+        match class {
+            0 => dc_tables[index] = Some(HuffmanTable::new(&counts, values, false)?),
+            1 => ac_tables[index] = Some(HuffmanTable::new(&counts, values, true)?),
+            _ => return None,
+        }
+        segment = &segment[17 + total..];
+    }
+    segment.is_empty().then_some(())
+}
+
+/// A reader that knows how many bytes it has given out.
+struct Counting<'r, R> {
+    reader: &'r mut R,
+    count: u64,
+}
+
+impl<R: Read> Counting<'_, R> {
+    fn bytes<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let mut buf = [0; N];
+        self.reader.read_exact(&mut buf).ok()?;
+        self.count += N as u64;
+        Some(buf)
+    }
+
+    /// The next marker code, skipping fill bytes.
+    fn marker(&mut self) -> Option<u8> {
+        let [first] = self.bytes::<1>()?;
+        if first != 0xFF {
+            return None;
+        }
+        loop {
+            match self.bytes::<1>()? {
+                [0xFF] => continue,
+                [code] => return Some(code),
+            }
+        }
+    }
+
+    fn segment(&mut self, length: usize) -> Option<Vec<u8>> {
+        let mut segment = vec![0; length];
+        self.reader.read_exact(&mut segment).ok()?;
+        self.count += length as u64;
+        Some(segment)
+    }
+}

@@ -1,0 +1,121 @@
+//! From an MCU's decoded blocks to RGB pixels in the output image: adds the
+//! DC, stretches chroma to the luma grid and converts YCbCr (JFIF) to RGB.
+
+use super::idct::sample;
+use super::scan::McuLayout;
+
+/// Paints MCUs into an RGB image of `layout.width` × `layout.height`.
+pub(crate) struct Painter<'l> {
+    layout: &'l McuLayout,
+    /// Samples of each component over one MCU, at their own resolution.
+    planes: Vec<Vec<u8>>,
+}
+
+impl<'l> Painter<'l> {
+    pub fn new(layout: &'l McuLayout) -> Painter<'l> {
+        let corner = layout.size * layout.size;
+        let planes = layout.components.iter().map(|c| vec![0; c.blocks_across * c.blocks_down * corner]).collect();
+        Painter { layout, planes }
+    }
+
+    /// Paints MCU number `mcu`. `dc_shift[c]` is added to component c's
+    /// predictions: zero, except for blocks decoded before their true
+    /// prediction was known.
+    pub fn paint(&mut self, mcu: usize, ac: &[i16], dc: &[i32], dc_shift: [i32; 4], image: &mut [u8]) {
+        self.paint_rows(mcu, ac, dc, dc_shift, image, 0);
+    }
+
+    /// [`Painter::paint`] into `rows`, the image from pixel row `first_row` on.
+    pub fn paint_rows(
+        &mut self,
+        mcu: usize,
+        ac: &[i16],
+        dc: &[i32],
+        dc_shift: [i32; 4],
+        rows: &mut [u8],
+        first_row: usize,
+    ) {
+        let image = Rows { pixels: rows, first_row };
+        let layout = self.layout;
+        let planes = &mut self.planes;
+        // One copy per block size, so the sample loops unroll.
+        match layout.size {
+            1 => paint_mcu::<1>(layout, planes, mcu, ac, dc, dc_shift, image),
+            2 => paint_mcu::<2>(layout, planes, mcu, ac, dc, dc_shift, image),
+            4 => paint_mcu::<4>(layout, planes, mcu, ac, dc, dc_shift, image),
+            _ => paint_mcu::<8>(layout, planes, mcu, ac, dc, dc_shift, image),
+        }
+    }
+}
+
+/// Part of the image: whole pixel rows from `first_row` on.
+struct Rows<'a> {
+    pixels: &'a mut [u8],
+    first_row: usize,
+}
+
+#[inline(always)]
+fn paint_mcu<const N: usize>(
+    layout: &McuLayout,
+    planes: &mut [Vec<u8>],
+    mcu: usize,
+    ac: &[i16],
+    dc: &[i32],
+    dc_shift: [i32; 4],
+    image: Rows<'_>,
+) {
+    let n = N;
+    let corner = N * N;
+    for (c, component) in layout.components.iter().enumerate() {
+        let plane_width = component.blocks_across * n;
+        for by in 0..component.blocks_down {
+            for bx in 0..component.blocks_across {
+                let block = component.first_block + by * component.blocks_across + bx;
+                let prediction = i64::from(dc[block]) + i64::from(dc_shift[c]);
+                let dequantised =
+                    (prediction * i64::from(component.dc_quant)).clamp(-(1 << 24), 1 << 24) as i32;
+                let samples = &ac[block * corner..(block + 1) * corner];
+                for y in 0..n {
+                    let row = &mut planes[c][(by * n + y) * plane_width + bx * n..][..n];
+                    for (out, &ac) in row.iter_mut().zip(&samples[y * n..y * n + n]) {
+                        *out = sample(ac, dequantised);
+                    }
+                }
+            }
+        }
+    }
+
+    let (mcu_x, mcu_y) = (mcu % layout.mcus_across, mcu / layout.mcus_across);
+    let (left, top) = (mcu_x * layout.mcu_width, mcu_y * layout.mcu_height);
+    let visible_width = layout.mcu_width.min(layout.width.saturating_sub(left));
+    let visible_height = layout.mcu_height.min(layout.height.saturating_sub(top));
+    let luma = &layout.components[0];
+    let luma_width = luma.blocks_across * n;
+    for y in 0..visible_height {
+        let at = ((top + y - image.first_row) * layout.width + left) * 3;
+        let out = &mut image.pixels[at..][..visible_width * 3];
+        let luma_row = &planes[0][(y >> luma.stretch_y) * luma_width..];
+        if layout.components.len() == 1 {
+            for (x, pixel) in out.chunks_exact_mut(3).enumerate() {
+                pixel.fill(luma_row[x >> luma.stretch_x]);
+            }
+            continue;
+        }
+        let (cb, cr) = (&layout.components[1], &layout.components[2]);
+        let cb_row = &planes[1][(y >> cb.stretch_y) * cb.blocks_across * n..];
+        let cr_row = &planes[2][(y >> cr.stretch_y) * cr.blocks_across * n..];
+        for (x, pixel) in out.chunks_exact_mut(3).enumerate() {
+            let yy = i32::from(luma_row[x >> luma.stretch_x]);
+            let b = i32::from(cb_row[x >> cb.stretch_x]) - 128;
+            let r = i32::from(cr_row[x >> cr.stretch_x]) - 128;
+            pixel[0] = clamp(yy + ((91_881 * r + 32_768) >> 16));
+            pixel[1] = clamp(yy - ((22_554 * b + 46_802 * r - 32_768) >> 16));
+            pixel[2] = clamp(yy + ((116_130 * b + 32_768) >> 16));
+        }
+    }
+}
+
+#[inline(always)]
+fn clamp(value: i32) -> u8 {
+    value.clamp(0, 255) as u8
+}

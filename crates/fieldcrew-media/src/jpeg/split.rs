@@ -1,0 +1,195 @@
+//! Two threads on one scan (see the module above): where the second starts,
+//! how the two find the MCU where they agree, and how the second's blocks
+//! are painted once their DC predictions are known.
+
+use super::header::Header;
+use super::paint::Painter;
+use super::scan::McuLayout;
+use super::walk::{Start, Stop, Walk};
+use super::{Route, decode_rest};
+use crate::original::Original;
+use std::io::Read;
+
+/// Entropy-coded data below this is decoded on one thread: starting a
+/// thread and the overlap cost more than they save.
+pub(super) const WORTH_SPLITTING: u64 = 256 * 1024;
+/// Bytes after the second thread's start within which the two must agree
+/// on an MCU boundary. Codes resynchronise within a few dozen bytes; the
+/// first thread decodes this much twice.
+const WINDOW: u64 = 16 * 1024;
+/// MCUs per storage chunk of the second thread (growing a single buffer by
+/// doubling would double the peak memory).
+const CHUNK_MCUS: usize = 1024;
+
+/// Where the second thread starts.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Plan {
+    /// Offset in the file.
+    start: u64,
+    /// The restart marker just before `start`, when the file has them: then
+    /// `start` is a known MCU boundary with fresh predictions.
+    after_restart: Option<u8>,
+}
+
+/// A start near `share` of the data: a byte not after a 0xFF (so not a
+/// stuffed zero or inside a marker), or just after a restart marker.
+pub(super) fn plan(original: Original<'_>, header: &Header, data_len: u64, share: f64) -> Option<Plan> {
+    let guess = header.scan_offset + ((data_len as f64 * share) as u64).clamp(1, data_len.saturating_sub(1));
+    let mut bytes = original.open_at(guess - 1).ok()?.bytes().map_while(Result::ok);
+    let mut previous = bytes.next()?;
+    let mut offset = guess;
+    if header.restart_interval == 0 {
+        while previous == 0xFF {
+            previous = bytes.next()?;
+            offset += 1;
+        }
+        return Some(Plan { start: offset, after_restart: None });
+    }
+    let limit = offset + data_len / 4;
+    while offset < limit {
+        let byte = bytes.next()?;
+        offset += 1;
+        if previous == 0xFF && (0xD0..=0xD7).contains(&byte) {
+            return Some(Plan { start: offset, after_restart: Some(byte - 0xD0) });
+        }
+        previous = byte;
+    }
+    None
+}
+
+/// Decodes the scan on two threads into `rgb`. `None`: damaged or cut short.
+pub(super) fn decode(
+    original: Original<'_>,
+    header: &Header,
+    layout: &McuLayout,
+    plan: Plan,
+    rgb: &mut [u8],
+) -> Option<Route> {
+    let total = layout.mcu_count();
+    let relative_start = plan.start - header.scan_offset;
+    let first_source = original.open_at(header.scan_offset).ok()?;
+    let second_source = original.open_at(plan.start).ok()?;
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| decode_second(header, layout, second_source, plan.after_restart));
+
+        let mut first = Walk::new(header, layout, first_source, None);
+        first.reader.set_mark(relative_start);
+        let mut painter = Painter::new(layout);
+        let mut first_starts = Vec::new();
+        let mut mcu = 0;
+        while mcu < total && first.reader.source_offset() < relative_start + WINDOW {
+            first.next_mcu().ok()?;
+            if first.reader.taken_at_mark().is_some() {
+                first_starts.push((first.start, mcu));
+            }
+            painter.paint(mcu, &first.ac, &first.dc, [0; 4], rgb);
+            mcu += 1;
+        }
+        let second = second.join().expect("decoding does not panic");
+        if mcu == total {
+            return Some(Route::OneThread);
+        }
+        let taken = first.reader.taken_at_mark()?;
+        match agree(&first_starts, &second, taken * 8) {
+            Some((from, local, shift)) if second.stored >= local + (total - from) => {
+                paint_second(layout, &second, from, local, shift, rgb);
+                Some(Route::TwoThreads)
+            }
+            // No agreement (or the second thread stopped early): finish on this thread.
+            _ => decode_rest(&mut first, layout, mcu, rgb).map(|()| Route::NoAgreement),
+        }
+    })
+}
+
+/// Paints the second thread's MCUs from `local` on as MCUs `from`.. of the
+/// image, on two threads: the bottom rows on a new one.
+fn paint_second(layout: &McuLayout, second: &Second, from: usize, local: usize, shift: [i32; 4], rgb: &mut [u8]) {
+    let total = layout.mcu_count();
+    let first_row = from / layout.mcus_across;
+    let middle_row = (first_row + 1 + layout.mcus_down) / 2;
+    let middle_mcu = (middle_row * layout.mcus_across).clamp(from, total);
+    let split_at = (middle_row * layout.mcu_height).min(layout.height) * layout.width * 3;
+    let (top, bottom) = rgb.split_at_mut(split_at);
+    let paint = |mcus: std::ops::Range<usize>, rows: &mut [u8], rows_from: usize| {
+        let mut painter = Painter::new(layout);
+        for mcu in mcus {
+            let (ac, dc) = second.mcu(local + mcu - from);
+            painter.paint_rows(mcu, ac, dc, shift, rows, rows_from);
+        }
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(|| paint(middle_mcu..total, bottom, middle_row * layout.mcu_height));
+        paint(from..middle_mcu, top, 0);
+    });
+}
+
+/// The first MCU both threads started at the same bit: (its number, its
+/// index among the second thread's MCUs, the DC shift of the second's).
+fn agree(first: &[(Start, usize)], second: &Second, start_bits: u64) -> Option<(usize, usize, [i32; 4])> {
+    second.starts.iter().find_map(|&(start, local)| {
+        let position = start_bits + start.position;
+        let found = first.binary_search_by_key(&position, |(s, _)| s.position).ok()?;
+        let (theirs, mcu) = first[found];
+        let shift = std::array::from_fn(|c| theirs.predictions[c].wrapping_sub(start.predictions[c]));
+        Some((mcu, local, shift))
+    })
+}
+
+/// What the second thread decoded: every MCU from its start, and where
+/// the ones in the window started.
+struct Second {
+    starts: Vec<(Start, usize)>,
+    ac: Vec<Vec<i16>>,
+    dc: Vec<Vec<i32>>,
+    samples_per_mcu: usize,
+    blocks_per_mcu: usize,
+    stored: usize,
+}
+
+impl Second {
+    fn push(&mut self, ac: &[i16], dc: &[i32]) {
+        if self.stored % CHUNK_MCUS == 0 {
+            self.ac.push(Vec::with_capacity(CHUNK_MCUS * self.samples_per_mcu));
+            self.dc.push(Vec::with_capacity(CHUNK_MCUS * self.blocks_per_mcu));
+        }
+        self.ac.last_mut().expect("pushed above").extend_from_slice(ac);
+        self.dc.last_mut().expect("pushed above").extend_from_slice(dc);
+        self.stored += 1;
+    }
+
+    fn mcu(&self, index: usize) -> (&[i16], &[i32]) {
+        let (chunk, at) = (index / CHUNK_MCUS, index % CHUNK_MCUS);
+        (
+            &self.ac[chunk][at * self.samples_per_mcu..][..self.samples_per_mcu],
+            &self.dc[chunk][at * self.blocks_per_mcu..][..self.blocks_per_mcu],
+        )
+    }
+}
+
+fn decode_second<R: Read>(header: &Header, layout: &McuLayout, source: R, after_restart: Option<u8>) -> Second {
+    let mut walk = Walk::new(header, layout, source, after_restart);
+    let mut second = Second {
+        starts: Vec::new(),
+        ac: Vec::new(),
+        dc: Vec::new(),
+        samples_per_mcu: layout.samples_per_mcu(),
+        blocks_per_mcu: layout.blocks_per_mcu,
+        stored: 0,
+    };
+    while second.stored < layout.mcu_count() {
+        let in_window = walk.reader.source_offset() < WINDOW;
+        match walk.next_mcu() {
+            Ok(()) => {
+                if in_window {
+                    second.starts.push((walk.start, second.stored));
+                }
+                second.push(&walk.ac, &walk.dc);
+            }
+            // Not yet in step with the code boundaries: try the next bit.
+            Err(Stop::Bad) if in_window && after_restart.is_none() => walk.reader.skip_bit(),
+            Err(_) => break,
+        }
+    }
+    second
+}
+

@@ -1,0 +1,126 @@
+use super::*;
+use crate::original::Original;
+
+#[path = "../../tests/common/synthetic.rs"]
+#[allow(dead_code)]
+mod synthetic;
+
+fn camera_jpeg(width: u32, height: u32, quality: u8, restart_interval: Option<u16>) -> Vec<u8> {
+    let rgb = synthetic::photo_like(width, height);
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    if let Some(interval) = restart_interval {
+        encoder.set_restart_interval(interval);
+    }
+    encoder.encode(&rgb, width as u16, height as u16, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+fn decode(jpeg: &[u8], size: usize, threads: Threads) -> Option<Pixels> {
+    let header = read_header(&mut &jpeg[..]).expect("a layout this decoder takes");
+    decode_scan(Original::Bytes(jpeg), &header, size, threads)
+}
+
+fn reference(jpeg: &[u8], size: usize) -> Vec<u8> {
+    let mut decoder = jpeg_decoder::Decoder::new(jpeg);
+    let info = {
+        decoder.read_info().unwrap();
+        decoder.info().unwrap()
+    };
+    let scaled = |side: u16| (side as usize * size).div_ceil(8) as u16;
+    decoder.scale(scaled(info.width), scaled(info.height)).unwrap();
+    decoder.decode().unwrap()
+}
+
+/// Mean absolute difference per channel value.
+fn mean_difference(a: &[u8], b: &[u8]) -> f64 {
+    assert_eq!(a.len(), b.len());
+    a.iter().zip(b).map(|(x, y)| f64::from(x.abs_diff(*y))).sum::<f64>() / a.len() as f64
+}
+
+#[test]
+fn one_thread_decodes_what_jpeg_decoder_decodes_at_every_scale() {
+    let jpeg = camera_jpeg(333, 250, 92, None);
+    for size in [1, 2, 4, 8] {
+        let ours = decode(&jpeg, size, Threads::One).unwrap();
+        assert_eq!(ours.route, Route::OneThread);
+        let theirs = reference(&jpeg, size);
+        let difference = mean_difference(&ours.rgb, &theirs);
+        let luma_difference = mean_difference(&luma(&ours.rgb), &luma(&theirs));
+        // Box chroma upsampling here, triangle there: colour edges differ most at small sizes.
+        assert!(luma_difference < 1.5, "size {size}: luma differs by {luma_difference:.2} on average");
+        let colour_limit = if size >= 4 { 2.5 } else { 6.0 };
+        assert!(difference < colour_limit, "size {size}: colour differs by {difference:.2} on average");
+    }
+}
+
+#[test]
+fn a_grey_jpeg_decodes_to_grey_pixels() {
+    let (width, height) = (120u32, 90u32);
+    let luma: Vec<u8> = (0..width * height).map(|i| (i % width * 2) as u8).collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 90)
+        .encode(&luma, width as u16, height as u16, jpeg_encoder::ColorType::Luma)
+        .unwrap();
+    let ours = decode(&jpeg, 8, Threads::One).unwrap();
+    let theirs: Vec<u8> = reference(&jpeg, 8).iter().flat_map(|&l| [l; 3]).collect();
+    assert!(mean_difference(&ours.rgb, &theirs) < 1.0);
+}
+
+#[test]
+fn two_threads_paint_the_same_bytes_as_one_wherever_the_second_starts() {
+    for interval in [None, Some(7)] {
+        let jpeg = camera_jpeg(640, 480, 92, interval);
+        let alone = decode(&jpeg, 4, Threads::One).unwrap();
+        for share in [0.13, 0.5, 0.61, 0.77] {
+            let split = decode(&jpeg, 4, Threads::SplitAt(share)).unwrap();
+            assert_eq!(split.route, Route::TwoThreads, "{interval:?} at {share}");
+            assert!(split.rgb == alone.rgb, "{interval:?} at {share}: pixels differ");
+        }
+    }
+}
+
+#[test]
+fn a_cut_or_damaged_scan_is_left_to_the_general_decoder() {
+    let jpeg = camera_jpeg(640, 480, 92, None);
+    let cut = &jpeg[..jpeg.len() * 2 / 3];
+    assert!(decode(cut, 4, Threads::One).is_none());
+    assert!(decode(cut, 4, Threads::SplitAt(0.4)).is_none());
+    // Damage the middle of the data: whatever comes out, nothing panics.
+    let mut damaged = jpeg.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle..middle + 200].fill(0xA5);
+    for threads in [Threads::One, Threads::SplitAt(0.5)] {
+        let _ = decode(&damaged, 4, threads);
+    }
+}
+
+fn luma(rgb: &[u8]) -> Vec<u8> {
+    rgb.chunks_exact(3)
+        .map(|p| ((299 * u32::from(p[0]) + 587 * u32::from(p[1]) + 114 * u32::from(p[2]) + 500) / 1000) as u8)
+        .collect()
+}
+
+/// `cargo test --release -p fieldcrew-media --lib -- --ignored --nocapture twelve`
+#[test]
+#[ignore = "a timing probe, not a check"]
+fn twelve_megapixel_timing_probe() {
+    let jpeg = camera_jpeg(4000, 3000, 92, None);
+    let cpu_ms = || {
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+        let ms = |t: libc::timeval| t.tv_sec as f64 * 1e3 + t.tv_usec as f64 / 1e3;
+        ms(usage.ru_utime) + ms(usage.ru_stime)
+    };
+    for _ in 0..3 {
+        for threads in [Threads::One, Threads::Auto] {
+            let (started, cpu) = (std::time::Instant::now(), cpu_ms());
+            let pixels = decode(&jpeg, 4, threads).unwrap();
+            eprintln!("{threads:?}: {:?} wall {:?} cpu {:.1} ms", pixels.route, started.elapsed(), cpu_ms() - cpu);
+        }
+        let (started, cpu) = (std::time::Instant::now(), cpu_ms());
+        reference(&jpeg, 4);
+        eprintln!("jpeg-decoder: wall {:?} cpu {:.1} ms", started.elapsed(), cpu_ms() - cpu);
+    }
+}
