@@ -80,7 +80,7 @@ pub(crate) fn decode_scan(original: Original<'_>, header: &Header, size: usize, 
     let mut rgb = vec![0u8; layout.width * layout.height * 3];
     let data_len = original.len().ok()?.checked_sub(header.scan_offset)?;
     let share = match threads {
-        Threads::Auto => (data_len >= split::WORTH_SPLITTING).then_some(0.5),
+        Threads::Auto => (data_len >= split::WORTH_SPLITTING).then_some(split::SECOND_STARTS_AT),
         Threads::SplitAt(share) => Some(share),
         Threads::One => None,
     };

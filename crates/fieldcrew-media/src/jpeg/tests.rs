@@ -82,6 +82,42 @@ fn two_threads_paint_the_same_bytes_as_one_wherever_the_second_starts() {
 }
 
 #[test]
+fn damage_anywhere_in_the_data_never_panics_and_two_threads_agree_with_one() {
+    let jpeg = camera_jpeg(480, 360, 92, None);
+    let header = read_header(&mut &jpeg[..]).unwrap();
+    let data = header.scan_offset as usize..jpeg.len() - 2;
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    for _ in 0..40 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let at = data.start + (state as usize % data.len());
+        let mut damaged = jpeg.clone();
+        let length = 1 + (state >> 32) as usize % 64;
+        for (i, byte) in damaged[at..(at + length).min(data.end)].iter_mut().enumerate() {
+            *byte ^= (state >> (i % 8 * 8)) as u8 | 1;
+        }
+        let alone = decode(&damaged, 4, Threads::One).map(|p| p.rgb);
+        let split = decode(&damaged, 4, Threads::SplitAt(0.5)).map(|p| p.rgb);
+        assert!(alone == split, "damage at {at}: one thread and two disagree");
+    }
+}
+
+#[test]
+fn progressive_and_arithmetic_files_are_left_to_the_general_decoder() {
+    let rgb = synthetic::photo_like(64, 48);
+    let mut progressive = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut progressive, 90);
+    encoder.set_progressive(true);
+    encoder.encode(&rgb, 64, 48, jpeg_encoder::ColorType::Rgb).unwrap();
+    assert!(read_header(&mut &progressive[..]).is_none());
+    let mut arithmetic = camera_jpeg(64, 48, 90, None);
+    let sof = arithmetic.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    arithmetic[sof + 1] = 0xC9;
+    assert!(read_header(&mut &arithmetic[..]).is_none());
+}
+
+#[test]
 fn a_cut_or_damaged_scan_is_left_to_the_general_decoder() {
     let jpeg = camera_jpeg(640, 480, 92, None);
     let cut = &jpeg[..jpeg.len() * 2 / 3];
