@@ -152,7 +152,9 @@ fn fieldcrew_row(route: Route, input: &Path, output: &Path, rounds: &Rounds, tim
         Route::Bytes => "fs::read + ingest_photo",
     };
     Row {
-        route: format!("fieldcrew {entry}: 2-thread JPEG decode 1/2 + fast_image_resize + stamp + jpeg-encoder"),
+        route: format!(
+            "fieldcrew {entry}: 2-thread JPEG decode 1/2 + fast_image_resize + stamp + jpeg-encoder"
+        ),
         in_process_ms: median(timed.iter().map(|s| s.wall_ms)),
         in_process_cpu_ms: median(timed.iter().map(|s| s.cpu_ms)),
         per_process_ms,

@@ -5,8 +5,8 @@
 use crate::config::IngestConfig;
 use crate::error::{IngestError, UnsupportedFormat};
 use crate::exif_meta::{self, OriginalExif};
-use crate::laps::Laps;
 use crate::jpeg;
+use crate::laps::Laps;
 use crate::original::Original;
 use crate::sniff::{Decodable, SNIFF_LEN, sniff};
 use image::codecs::png::PngDecoder;
@@ -58,7 +58,9 @@ fn decode_camera_jpeg(
     check_declared_size(header.width, header.height, config)?;
     let (want_width, want_height) = target(header.width, header.height);
     let size = jpeg::idct_size(header.width, header.height, want_width, want_height);
-    let Some(pixels) = jpeg::decode_scan(original, &header, size, jpeg::Threads::Auto) else { return Ok(None) };
+    let Some(pixels) = jpeg::decode_scan(original, &header, size, jpeg::Threads::Auto) else {
+        return Ok(None);
+    };
     laps.mark("decode");
     let exif = header.exif.map_or_else(exif_meta::none, exif_meta::from_tiff);
     laps.mark("parse EXIF");

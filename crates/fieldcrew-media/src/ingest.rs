@@ -7,12 +7,12 @@ use crate::encode::encode_jpeg;
 use crate::error::IngestError;
 use crate::exif_meta::OriginalExif;
 use crate::laps::Laps;
+use crate::original::Original;
 use crate::watermark::{Stamp, burn_in};
 use crate::{orient, resize};
 use fieldcrew_core::hash::sha256_hex;
 use sha2::{Digest, Sha256};
 use std::fs::File;
-use crate::original::Original;
 use std::io;
 use std::path::Path;
 

@@ -35,7 +35,7 @@ pub(crate) struct BitReader<R> {
     fast_limit: usize,
 }
 
-/// Bytes of `word` (big-endian) that are 0xFF, as a non-zero mask when any is.
+/// Whether any byte of `word` is 0xFF.
 #[inline(always)]
 fn has_ff(word: u64) -> bool {
     let inverted = !word;
@@ -100,7 +100,6 @@ impl<R: Read> BitReader<R> {
         self.buf_start + self.pos as u64
     }
 
-
     /// Makes at least 57 bits available (zeros after the end of the data).
     #[inline(always)]
     pub fn refill(&mut self) {
@@ -132,43 +131,36 @@ impl<R: Read> BitReader<R> {
             self.padding += 1;
             return 0;
         }
+        let Some(byte) = self.next_source_byte() else { return self.ended(End::EndOfFile) };
+        if byte != 0xFF {
+            self.taken += 1;
+            return byte;
+        }
+        // 0xFF 0x00 is a data 0xFF; 0xFF then more 0xFF is fill; anything else a marker.
         loop {
-            let Some(byte) = self.next_source_byte() else {
-                self.end = Some(End::EndOfFile);
-                self.update_fast_limit();
-                self.padding += 1;
-                return 0;
-            };
-            if byte != 0xFF {
-                self.taken += 1;
-                return byte;
-            }
-            // 0xFF 0x00 is a data 0xFF; 0xFF then more 0xFF is fill; anything else a marker.
-            loop {
-                match self.peek_source_byte() {
-                    None => {
-                        self.end = Some(End::EndOfFile);
-                        self.update_fast_limit();
-                        self.padding += 1;
-                        return 0;
-                    }
-                    Some(0x00) => {
-                        self.pos += 1;
-                        self.taken += 1;
-                        return 0xFF;
-                    }
-                    Some(0xFF) => self.pos += 1,
-                    Some(code) => {
-                        // Left unread, so `take_marker` can consume it.
-                        self.pos -= 1;
-                        self.end = Some(End::Marker(code));
-                        self.update_fast_limit();
-                        self.padding += 1;
-                        return 0;
-                    }
+            match self.peek_source_byte() {
+                None => return self.ended(End::EndOfFile),
+                Some(0x00) => {
+                    self.pos += 1;
+                    self.taken += 1;
+                    return 0xFF;
+                }
+                Some(0xFF) => self.pos += 1,
+                Some(code) => {
+                    // Left unread from its last 0xFF, so `restart` can consume it.
+                    self.pos -= 1;
+                    return self.ended(End::Marker(code));
                 }
             }
         }
+    }
+
+    /// Notes the end of the data; the bits after it read as zeros.
+    fn ended(&mut self, end: End) -> u8 {
+        self.end = Some(end);
+        self.update_fast_limit();
+        self.padding += 1;
+        0
     }
 
     fn next_source_byte(&mut self) -> Option<u8> {

@@ -55,7 +55,7 @@ pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
     let mut quant: [Option<[u16; 64]>; 4] = [None; 4];
     let mut dc_tables: [Option<HuffmanTable>; 4] = Default::default();
     let mut ac_tables: [Option<HuffmanTable>; 4] = Default::default();
-    let mut frame: Option<(u32, u32, Vec<(u8, usize, usize, usize)>)> = None;
+    let mut frame: Option<Frame> = None;
     let mut restart_interval = 0;
     let mut exif = None;
     loop {
@@ -72,11 +72,11 @@ pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
             0xC0 | 0xC1 if frame.is_none() => frame = Some(read_frame(&segment)?),
             0xDD => restart_interval = usize::from(u16::from_be_bytes([*segment.first()?, *segment.get(1)?])),
             0xDA => {
-                let (width, height, frame_components) = frame?;
-                let components = read_scan(&segment, &frame_components, &quant, &dc_tables, &ac_tables)?;
+                let frame = frame?;
+                let components = read_scan(&segment, &frame.components, &quant, &dc_tables, &ac_tables)?;
                 return Some(Header {
-                    width,
-                    height,
+                    width: frame.width,
+                    height: frame.height,
                     components,
                     dc_tables,
                     ac_tables,
@@ -90,8 +90,21 @@ pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
     }
 }
 
-/// (width, height, [(id, h, v, quant table)]).
-fn read_frame(segment: &[u8]) -> Option<(u32, u32, Vec<(u8, usize, usize, usize)>)> {
+/// The frame header (SOF): size and components.
+struct Frame {
+    width: u32,
+    height: u32,
+    components: Vec<FrameComponent>,
+}
+
+struct FrameComponent {
+    id: u8,
+    h: usize,
+    v: usize,
+    quant_table: usize,
+}
+
+fn read_frame(segment: &[u8]) -> Option<Frame> {
     let [precision, h0, h1, w0, w1, count, ref rest @ ..] = *segment else { return None };
     let (height, width) = (u16::from_be_bytes([h0, h1]), u16::from_be_bytes([w0, w1]));
     if precision != 8 || height == 0 || width == 0 || !matches!(count, 1 | 3) {
@@ -103,27 +116,27 @@ fn read_frame(segment: &[u8]) -> Option<(u32, u32, Vec<(u8, usize, usize, usize)
         if !matches!(h, 1 | 2 | 4) || !matches!(v, 1 | 2 | 4) || table > 3 {
             return None;
         }
-        components.push((spec[0], h, v, table));
+        components.push(FrameComponent { id: spec[0], h, v, quant_table: table });
     }
     if components.len() != usize::from(count) {
         return None;
     }
     if count == 1 {
         // A lone component is not interleaved: its MCU is one block whatever it declares.
-        components[0].1 = 1;
-        components[0].2 = 1;
+        components[0].h = 1;
+        components[0].v = 1;
     }
-    let (max_h, max_v) = components.iter().fold((1, 1), |(h, v), c| (c.1.max(h), c.2.max(v)));
-    let blocks_per_mcu: usize = components.iter().map(|c| c.1 * c.2).sum();
-    if blocks_per_mcu > 10 || components.iter().any(|c| max_h % c.1 != 0 || max_v % c.2 != 0) {
+    let (max_h, max_v) = components.iter().fold((1, 1), |(h, v), c| (c.h.max(h), c.v.max(v)));
+    let blocks_per_mcu: usize = components.iter().map(|c| c.h * c.v).sum();
+    if blocks_per_mcu > 10 || components.iter().any(|c| max_h % c.h != 0 || max_v % c.v != 0) {
         return None;
     }
-    Some((u32::from(width), u32::from(height), components))
+    Some(Frame { width: u32::from(width), height: u32::from(height), components })
 }
 
 fn read_scan(
     segment: &[u8],
-    frame: &[(u8, usize, usize, usize)],
+    frame: &[FrameComponent],
     quant: &[Option<[u16; 64]>; 4],
     dc_tables: &[Option<HuffmanTable>; 4],
     ac_tables: &[Option<HuffmanTable>; 4],
@@ -137,9 +150,9 @@ fn read_scan(
         return None;
     }
     let mut components = Vec::new();
-    for (spec, &(id, h, v, table)) in segment[1..1 + 2 * count].chunks_exact(2).zip(frame) {
+    for (spec, component) in segment[1..1 + 2 * count].chunks_exact(2).zip(frame) {
         let (dc_table, ac_table) = (usize::from(spec[1] >> 4), usize::from(spec[1] & 15));
-        let usable = spec[0] == id
+        let usable = spec[0] == component.id
             && dc_table < 4
             && ac_table < 4
             && dc_tables[dc_table].is_some()
@@ -147,7 +160,13 @@ fn read_scan(
         if !usable {
             return None;
         }
-        components.push(Component { h, v, quant: quant[table]?, dc_table, ac_table });
+        components.push(Component {
+            h: component.h,
+            v: component.v,
+            quant: quant[component.quant_table]?,
+            dc_table,
+            ac_table,
+        });
     }
     Some(components)
 }

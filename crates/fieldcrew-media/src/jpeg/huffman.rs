@@ -37,7 +37,8 @@ impl HuffmanTable {
                 if length <= LOOKUP_BITS {
                     let spare = LOOKUP_BITS - length;
                     let first = (code << spare) as usize;
-                    lookup[first..first + (1 << spare)].fill(u16::from(symbols[index]) | (length as u16) << 8);
+                    lookup[first..first + (1 << spare)]
+                        .fill(u16::from(symbols[index]) | (length as u16) << 8);
                 }
                 code += 1;
                 index += 1;
@@ -69,7 +70,9 @@ impl HuffmanTable {
         (LOOKUP_BITS + 1..=16).find_map(|length| {
             let code = (next16 >> (16 - length)) as i32;
             (code <= self.max_code[length as usize])
-                .then(|| self.symbols.get((code + self.offset[length as usize]) as usize).map(|&s| (s, length)))
+                .then(|| {
+                    self.symbols.get((code + self.offset[length as usize]) as usize).map(|&s| (s, length))
+                })
                 .flatten()
         })
     }

@@ -28,9 +28,9 @@ use walk::Walk;
 
 /// Natural (row-major) index of each zigzag position.
 pub(crate) const ZIGZAG: [usize; 64] = [
-    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14,
-    21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53,
-    60, 61, 54, 47, 55, 62, 63,
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7,
+    14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39,
+    46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
 
 /// The IDCT size (8 = full size) giving at least `want` on one side, as
@@ -75,7 +75,12 @@ pub(crate) enum Threads {
 
 /// Decodes the scan `header` introduces at IDCT size `size`. `None`: the
 /// data is damaged or cut short, or uses something this decoder lacks.
-pub(crate) fn decode_scan(original: Original<'_>, header: &Header, size: usize, threads: Threads) -> Option<Pixels> {
+pub(crate) fn decode_scan(
+    original: Original<'_>,
+    header: &Header,
+    size: usize,
+    threads: Threads,
+) -> Option<Pixels> {
     let layout = McuLayout::new(header, size);
     let mut rgb = vec![0u8; layout.width * layout.height * 3];
     let data_len = original.len().ok()?.checked_sub(header.scan_offset)?;
@@ -97,7 +102,12 @@ pub(crate) fn decode_scan(original: Original<'_>, header: &Header, size: usize, 
 }
 
 /// Decodes and paints MCUs `from` to the end with `walk`.
-fn decode_rest<R: std::io::Read>(walk: &mut Walk<'_, R>, layout: &McuLayout, from: usize, rgb: &mut [u8]) -> Option<()> {
+fn decode_rest<R: std::io::Read>(
+    walk: &mut Walk<'_, R>,
+    layout: &McuLayout,
+    from: usize,
+    rgb: &mut [u8],
+) -> Option<()> {
     let mut painter = Painter::new(layout);
     for mcu in from..layout.mcu_count() {
         walk.next_mcu().ok()?;

@@ -14,7 +14,8 @@ pub(crate) struct Painter<'l> {
 impl<'l> Painter<'l> {
     pub fn new(layout: &'l McuLayout) -> Painter<'l> {
         let corner = layout.size * layout.size;
-        let planes = layout.components.iter().map(|c| vec![0; c.blocks_across * c.blocks_down * corner]).collect();
+        let planes =
+            layout.components.iter().map(|c| vec![0; c.blocks_across * c.blocks_down * corner]).collect();
         Painter { layout, planes }
     }
 

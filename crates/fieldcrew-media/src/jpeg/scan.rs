@@ -1,11 +1,11 @@
 //! Decoding one MCU at a time: Huffman codes to coefficients to the AC part
 //! of each block's samples, plus its DC, in the layout `McuLayout` describes.
 
+use super::ZIGZAG;
 use super::bits::BitReader;
 use super::header::Header;
 use super::huffman::{HuffmanTable, LOOKUP_BITS, extend};
 use super::idct::Idct;
-use super::ZIGZAG;
 use std::io::Read;
 
 /// Where each block of an MCU goes, at the chosen scale.

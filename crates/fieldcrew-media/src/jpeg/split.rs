@@ -108,7 +108,14 @@ pub(super) fn decode(
 
 /// Paints the second thread's MCUs from `local` on as MCUs `from`.. of the
 /// image, on two threads: the bottom rows on a new one.
-fn paint_second(layout: &McuLayout, second: &Second, from: usize, local: usize, shift: [i32; 4], rgb: &mut [u8]) {
+fn paint_second(
+    layout: &McuLayout,
+    second: &Second,
+    from: usize,
+    local: usize,
+    shift: [i32; 4],
+    rgb: &mut [u8],
+) {
     let total = layout.mcu_count();
     let first_row = from / layout.mcus_across;
     let middle_row = (first_row + 1 + layout.mcus_down) / 2;
@@ -153,7 +160,7 @@ struct Second {
 
 impl Second {
     fn push(&mut self, ac: &[i16], dc: &[i32]) {
-        if self.stored % CHUNK_MCUS == 0 {
+        if self.stored.is_multiple_of(CHUNK_MCUS) {
             self.ac.push(Vec::with_capacity(CHUNK_MCUS * self.samples_per_mcu));
             self.dc.push(Vec::with_capacity(CHUNK_MCUS * self.blocks_per_mcu));
         }
@@ -171,7 +178,12 @@ impl Second {
     }
 }
 
-fn decode_second<R: Read>(header: &Header, layout: &McuLayout, source: R, after_restart: Option<u8>) -> Second {
+fn decode_second<R: Read>(
+    header: &Header,
+    layout: &McuLayout,
+    source: R,
+    after_restart: Option<u8>,
+) -> Second {
     let mut walk = Walk::new(header, layout, source, after_restart);
     let mut second = Second {
         starts: Vec::new(),
@@ -197,4 +209,3 @@ fn decode_second<R: Read>(header: &Header, layout: &McuLayout, source: R, after_
     }
     second
 }
-

@@ -153,7 +153,12 @@ fn twelve_megapixel_timing_probe() {
         for threads in [Threads::One, Threads::Auto] {
             let (started, cpu) = (std::time::Instant::now(), cpu_ms());
             let pixels = decode(&jpeg, 4, threads).unwrap();
-            eprintln!("{threads:?}: {:?} wall {:?} cpu {:.1} ms", pixels.route, started.elapsed(), cpu_ms() - cpu);
+            eprintln!(
+                "{threads:?}: {:?} wall {:?} cpu {:.1} ms",
+                pixels.route,
+                started.elapsed(),
+                cpu_ms() - cpu
+            );
         }
         let (started, cpu) = (std::time::Instant::now(), cpu_ms());
         reference(&jpeg, 4);
