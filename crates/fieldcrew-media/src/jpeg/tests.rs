@@ -165,3 +165,23 @@ fn twelve_megapixel_timing_probe() {
         eprintln!("jpeg-decoder: wall {:?} cpu {:.1} ms", started.elapsed(), cpu_ms() - cpu);
     }
 }
+
+/// Any camera file on one thread and on two, compared:
+/// `FIELDCREW_JPEG=photo.jpg cargo test --release -p fieldcrew-media --lib -- --ignored --nocapture any_file`
+#[test]
+#[ignore = "needs a file named by FIELDCREW_JPEG"]
+fn any_file_decodes_the_same_on_two_threads_as_on_one() {
+    let path = std::env::var("FIELDCREW_JPEG").expect("FIELDCREW_JPEG=path");
+    let jpeg = std::fs::read(path).unwrap();
+    let header = read_header(&mut &jpeg[..]).expect("a layout this decoder takes");
+    for size in [1, 2, 4, 8] {
+        let alone = decode_scan(Original::Bytes(&jpeg), &header, size, Threads::One).expect("decodes");
+        for share in [0.3, 0.55, 0.8] {
+            let split = decode_scan(Original::Bytes(&jpeg), &header, size, Threads::SplitAt(share)).unwrap();
+            eprintln!("size {size}, split at {share}: {:?}", split.route);
+            assert!(split.rgb == alone.rgb, "size {size}, split at {share}: pixels differ");
+        }
+        let difference = mean_difference(&alone.rgb, &reference(&jpeg, size));
+        eprintln!("size {size}: mean difference to jpeg-decoder {difference:.2}");
+    }
+}
