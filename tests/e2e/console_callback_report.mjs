@@ -1,6 +1,8 @@
 // The second half of the console flow: the restored order waits for a
 // call-back (回访), the dispatcher records one, the day's report counts it,
 // and the CSV downloads with a BOM and parses with the order's row in it.
+// Restored moments ago, the order is pending (待回访) on the report until
+// then: in neither side of the call-back rate.
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 
@@ -9,13 +11,16 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /// The day in China (UTC+8), as `YYYY-MM-DD`.
 const chinaDate = (date) => new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
-async function reportFigures(page, server, { from, to }) {
+async function reportFigures(page, server, { from, to }, number) {
   await page.goto(`${server}/console/reports?from=${from}&to=${to}`);
   const figure = async (id) => (await page.getByTestId(id).innerText()).trim();
   return {
     called: Number(await figure('report-callback-count')),
-    repaired: Number(await figure('report-repaired-count')),
+    // The rate's denominator: called back or missed, the pending left out.
+    counted: Number(await figure('report-repaired-count')),
+    pending: Number(await figure('report-callback-pending')),
     orders: Number(await figure('report-order-count')),
+    callback: (await page.getByTestId(`report-order-${number}`).locator('td.callback').innerText()).trim(),
   };
 }
 
@@ -51,17 +56,19 @@ export async function callbackAndReport(page, flow) {
   // just before midnight.
   const now = times.arrived.truth;
   const days = { from: chinaDate(new Date(now.getTime() - 86_400_000)), to: chinaDate(now) };
-  const before = await reportFigures(page, server, days);
+  const before = await reportFigures(page, server, days, number);
+  if (before.callback !== '待回访') throw new Error(`report call-back for ${number} before one was made: "${before.callback}"`);
   await recordCallback(page, flow);
 
-  step('report: the call-back is counted, the order arrived on time');
-  const after = await reportFigures(page, server, days);
-  if (after.called !== before.called + 1 || after.repaired !== before.repaired) {
-    throw new Error(`call-backs ${before.called}/${before.repaired} → ${after.called}/${after.repaired}`);
+  step('report: the call-back is counted (it was pending), the order arrived on time');
+  const after = await reportFigures(page, server, days, number);
+  if (after.called !== before.called + 1 || after.counted !== before.counted + 1 || after.pending !== before.pending - 1) {
+    const figures = (f) => `${f.called}/${f.counted}, ${f.pending} pending`;
+    throw new Error(`call-backs ${figures(before)} → ${figures(after)}`);
   }
   const row = page.getByTestId(`report-order-${number}`);
   const arrival = (await row.locator('td.arrival').innerText()).trim();
-  const callback = (await row.locator('td.callback').innerText()).trim();
+  const callback = after.callback;
   if (!arrival.includes('按时')) throw new Error(`report arrival for ${number}: "${arrival}"`);
   if (!callback.includes('满意')) throw new Error(`report call-back for ${number}: "${callback}"`);
   await shot(page, 'report');

@@ -99,6 +99,7 @@ async fn the_months_report_counts_arrival_by_area_and_crew_restoration_meter_fau
     assert_eq!(testid_text(&page, "report-callback-rate"), "33.3%");
     assert_eq!(testid_text(&page, "report-callback-count"), "1");
     assert_eq!(testid_text(&page, "report-repaired-count"), "3");
+    assert_eq!(testid_text(&page, "report-callback-pending"), "0", "repaired weeks ago");
     assert!(page.contains("未达标"), "33 % is under the 90 % target");
     assert!(page.contains(r#"href="/console/reports.csv?from=2026-03-01&amp;to=2026-03-31""#));
     for number in ["QX-A", "QX-B", "QX-C", "QX-D"] {
@@ -146,7 +147,7 @@ async fn the_csv_starts_with_a_bom_is_an_attachment_and_parses_to_the_same_count
     assert_eq!(find("到达现场及时率", "按班组 CREW-2")[2..], ["1", "1", "0", "50.0%"]);
     assert_eq!(find("修复（恢复送电）及时率", "合计")[2..], ["3", "1", "0", "75.0%"]);
     assert_eq!(find("电能表故障2个工作日内处理", "合计")[2..], ["1", "0", "0", "100.0%"]);
-    assert_eq!(find("回访率", "")[2..], ["1", "2", "", "33.3%"]);
+    assert_eq!(find("回访率", "")[2..], ["1", "2", "0", "33.3%"]);
 
     let header_at = records.iter().position(|r| r.get(0) == Some("工单号")).expect("the order rows' header");
     let orders: Vec<_> = records[header_at + 1..].iter().collect();
@@ -202,4 +203,65 @@ async fn dates_at_the_calendars_edge_are_refused_with_a_400_naming_the_years() {
         assert_eq!(csv.status(), StatusCode::BAD_REQUEST, "{query}");
     }
     assert_eq!(console.get("/console/board").await.status(), StatusCode::OK, "the server is still up");
+}
+
+/// The call-back cell of an order's row on the report page.
+fn callback_cell(html: &str, number: &str) -> String {
+    let marker = format!(r#"data-testid="report-order-{number}""#);
+    let row = &html[html.find(&marker).unwrap_or_else(|| panic!("no {number}"))..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    let cell = &row[row.find(r#"class="callback""#).unwrap()..];
+    cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()].to_string()
+}
+
+#[tokio::test]
+async fn an_order_restored_an_hour_ago_is_pending_on_the_page_and_in_the_csv_until_called_back() {
+    let server = TestServer::start().await;
+    let console = Console::signed_in(&server).await;
+    let now = chrono::Utc::now();
+    let fresh = order(
+        &server,
+        "QX-NEW",
+        AreaClass::Urban,
+        EquipmentKind::Line,
+        now - chrono::Duration::hours(3),
+        &server.crew_code,
+    );
+    Phone::of(&server, &server.crew_code, &server.pin).await.arrive_and_restore(&fresh, 30, Some(120)).await;
+    // Yesterday and today in China: the order may have been reported before midnight.
+    let day =
+        |at: chrono::DateTime<chrono::Utc>| fieldcrew_core::sla::to_local(at).format("%Y-%m-%d").to_string();
+    let range = format!("from={}&to={}", day(now - chrono::Duration::days(1)), day(now));
+
+    let page = console.page(&format!("/console/reports?{range}")).await;
+    assert_eq!(testid_text(&page, "report-callback-pending"), "1");
+    assert_eq!(testid_text(&page, "report-callback-count"), "0");
+    assert_eq!(testid_text(&page, "report-repaired-count"), "0");
+    assert_eq!(testid_text(&page, "report-callback-rate"), "—", "nothing is counted yet");
+    assert!(page.contains("修复未满24小时，暂不计入回访率"), "the page says why");
+    assert!(page.contains("达标"), "nothing owed yet is not a missed target");
+    assert!(!page.contains("未达标"));
+    assert_eq!(callback_cell(&page, "QX-NEW"), "待回访");
+
+    let csv = console.get(&format!("/console/reports.csv?{range}")).await.bytes().await.unwrap();
+    let records = csv_rows(&csv);
+    let summary =
+        records.iter().find(|r| r.get(0) == Some("回访率") && r.get(1) == Some("目标 90%")).unwrap();
+    assert_eq!(summary.iter().skip(2).collect::<Vec<_>>(), ["0", "0", "1", "—"]);
+    let row = records.iter().find(|r| r.get(0) == Some("QX-NEW")).expect("the order's row");
+    assert_eq!(row.get(12), Some("待回访"));
+
+    console.get("/console/lang/en").await;
+    let page = console.page(&format!("/console/reports?{range}")).await;
+    assert_eq!(testid_text(&page, "report-callback-pending"), "1");
+    assert!(page.contains("not counted in the rate yet"));
+    assert_eq!(callback_cell(&page, "QX-NEW"), "Pending");
+
+    record_callback(&console, &fresh, &[("reached", "yes"), ("satisfaction", "satisfied"), ("back", "list")])
+        .await;
+    let page = console.page(&format!("/console/reports?{range}")).await;
+    assert_eq!(testid_text(&page, "report-callback-pending"), "0");
+    assert_eq!(testid_text(&page, "report-callback-count"), "1");
+    assert_eq!(testid_text(&page, "report-repaired-count"), "1");
+    assert_eq!(testid_text(&page, "report-callback-rate"), "100.0%");
 }

@@ -38,6 +38,10 @@ pub struct FollowUpStrings {
     pub called_back: &'static str,
     pub not_called_back: &'static str,
     pub not_due: &'static str,
+    /// Repaired less than `report::CALLBACK_GRACE` ago, not called back yet.
+    pub callback_pending: &'static str,
+    /// After the pending count on the report's call-back line.
+    pub callback_pending_not_counted: &'static str,
 
     pub reports_heading: &'static str,
     pub report_rules: &'static str,
@@ -155,9 +159,11 @@ pub static ZH_CN: FollowUpStrings = FollowUpStrings {
     called_back: "已回访",
     not_called_back: "未回访",
     not_due: "无需回访",
+    callback_pending: "待回访",
+    callback_pending_not_counted: "（修复未满24小时，暂不计入回访率）",
 
     reports_heading: "服务质量统计",
-    report_rules: "按报修时间（北京时间）统计；已取消的工单不计；时间为服务器校正后的时间；超过时限仍未完成的计为超时，尚在时限内的计为未到期、不计入比率。回访率 = 已恢复送电或已归档的工单中回访联系上客户的比例。",
+    report_rules: "按报修时间（北京时间）统计；已取消的工单不计；时间为服务器校正后的时间；超过时限仍未完成的计为超时，尚在时限内的计为未到期、不计入比率。回访率 = 已恢复送电或已归档的工单中回访联系上客户的比例；修复未满24小时且尚未回访的计为待回访，暂不计入。",
     month: "月份",
     from: "开始日期",
     to: "结束日期",
@@ -235,9 +241,11 @@ pub static EN: FollowUpStrings = FollowUpStrings {
     called_back: "Called back",
     not_called_back: "Not called back",
     not_due: "Not due",
+    callback_pending: "Pending",
+    callback_pending_not_counted: " (repaired less than 24 hours ago, not counted in the rate yet)",
 
     reports_heading: "Service report",
-    report_rules: "Orders count by report time (China time); cancelled orders are left out; times are the server's corrected times; a step not done past its deadline is late, one still within it is pending and not in any rate. Call-back rate = restored or closed orders whose customer was reached.",
+    report_rules: "Orders count by report time (China time); cancelled orders are left out; times are the server's corrected times; a step not done past its deadline is late, one still within it is pending and not in any rate. Call-back rate = restored or closed orders whose customer was reached; one repaired less than 24 hours ago and not called back yet is pending and not counted.",
     month: "Month",
     from: "From",
     to: "To",

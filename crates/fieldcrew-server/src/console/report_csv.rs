@@ -109,15 +109,16 @@ fn summary(out: &mut Sheet, report: &Report) -> csv::Result<()> {
         f.col_class,
         f.col_called_back,
         f.col_not_called_back,
-        "",
+        f.callback_pending,
         f.callback_heading,
     ])?;
+    // Pending orders sit under the tallies' 未到期 column: not in the rate.
     out.write_record([
         f.callback_heading,
         f.callback_target,
         &callbacks.called_back.to_string(),
-        &(callbacks.repaired - callbacks.called_back).to_string(),
-        "",
+        &callbacks.missed.to_string(),
+        &callbacks.pending.to_string(),
         &percent(callbacks.rate()),
     ])?;
     Ok(())

@@ -7,7 +7,7 @@ use super::i18n::Strings;
 use super::layout::{self, local_time, local_time_or};
 use super::report_query::{ReportQuery, load, range_query};
 use super::session::ConsoleSession;
-use crate::report::{DateRange, LateReason, OrderLine, Report, Tally, percent};
+use crate::report::{CallbackStatus, DateRange, LateReason, OrderLine, Report, Tally, percent};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -93,7 +93,10 @@ fn summary(t: &Strings, f: &FollowUpStrings, report: &Report) -> Markup {
             strong data-testid="report-callback-rate" { (percent(callbacks.rate())) }
             " · " (f.col_called_back) " "
             span data-testid="report-callback-count" { (callbacks.called_back) }
-            " / " span data-testid="report-repaired-count" { (callbacks.repaired) }
+            " / " span data-testid="report-repaired-count" { (callbacks.counted()) }
+            " · " (f.callback_pending) " "
+            span data-testid="report-callback-pending" { (callbacks.pending) }
+            (f.callback_pending_not_counted)
             " · " @if callbacks.meets_target() { (f.target_met) } @else { (f.target_missed) }
         }
         h2 { (f.arrival_heading) }
@@ -136,15 +139,20 @@ pub fn area_code(group: crate::report::AreaGroup) -> &'static str {
     }
 }
 
-/// A line's call-back as the report shows it.
+/// A line's call-back as the report shows it: pending (待回访) apart from
+/// not called back.
 pub fn callback_result(f: &FollowUpStrings, line: &OrderLine) -> String {
-    match (&line.callback, line.repaired) {
-        (Some(c), _) => match c.outcome.satisfaction() {
-            Some(s) => format!("{} · {}", f.called_back, f.satisfaction(s)),
-            None => f.called_back.to_string(),
+    match line.callback_status {
+        CallbackStatus::Pending => f.callback_pending.to_string(),
+        CallbackStatus::Missed => f.not_called_back.to_string(),
+        // A reached attempt shows even on an order not repaired (it is not counted).
+        CallbackStatus::CalledBack | CallbackStatus::NotDue => match &line.callback {
+            Some(c) => match c.outcome.satisfaction() {
+                Some(s) => format!("{} · {}", f.called_back, f.satisfaction(s)),
+                None => f.called_back.to_string(),
+            },
+            None => f.not_due.to_string(),
         },
-        (None, true) => f.not_called_back.to_string(),
-        (None, false) => f.not_due.to_string(),
     }
 }
 

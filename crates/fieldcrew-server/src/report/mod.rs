@@ -12,22 +12,29 @@
 //! - a step not done while its deadline has passed counts late; one still
 //!   within its deadline is pending and not in any rate yet;
 //! - the call-back rate is orders repaired (power restored or closed) with a
-//!   reached call-back ÷ orders repaired.
+//!   reached call-back ÷ orders repaired; an order repaired less than
+//!   `CALLBACK_GRACE` ago and not called back yet is pending, in neither.
 
 mod order_line;
 mod range;
 
-pub use order_line::{AreaGroup, LateReason, OrderLine, Verdict, step_time};
+pub use order_line::{AreaGroup, CallbackStatus, LateReason, OrderLine, Verdict, step_time};
 pub use range::{DateRange, MAX_DAYS, RangeError};
 
 use crate::db::{Callback, ServerOrder};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use fieldcrew_core::Thresholds;
 use fieldcrew_core::sla::WorkCalendar;
 use std::collections::BTreeMap;
 
 /// At least this share of repairs gets a call-back (001 第十三条(五)).
 pub const CALLBACK_TARGET: f64 = 0.9;
+
+/// How long after the repair a call-back not made yet is pending rather
+/// than missed. The centre calls back on the next working shift, so an
+/// order restored this afternoon can not have been called back yet; a day
+/// covers the next shift whenever the repair ended.
+pub const CALLBACK_GRACE: TimeDelta = TimeDelta::hours(24);
 
 /// On time / late / pending counts for one promise.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,20 +64,39 @@ impl Tally {
     }
 }
 
+/// The repaired orders (restored or closed) by where their call-back stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CallbackTally {
-    /// Orders repaired (restored or closed): each is due a call-back.
-    pub repaired: usize,
-    /// Of those, the ones with a reached call-back.
+    /// With a reached call-back.
     pub called_back: usize,
+    /// Without one, repaired `CALLBACK_GRACE` or longer ago.
+    pub missed: usize,
+    /// Without one, repaired less than `CALLBACK_GRACE` ago: not in the rate yet.
+    pub pending: usize,
 }
 
 impl CallbackTally {
-    pub fn rate(&self) -> Option<f64> {
-        ratio(self.called_back, self.repaired)
+    fn add(&mut self, status: CallbackStatus) {
+        match status {
+            CallbackStatus::CalledBack => self.called_back += 1,
+            CallbackStatus::Missed => self.missed += 1,
+            CallbackStatus::Pending => self.pending += 1,
+            CallbackStatus::NotDue => {}
+        }
     }
 
-    /// Nothing repaired means nothing was owed: the target is not missed.
+    /// The orders the rate is over: called back or missed.
+    pub fn counted(&self) -> usize {
+        self.called_back + self.missed
+    }
+
+    /// Share called back among the counted; `None` when none is counted.
+    pub fn rate(&self) -> Option<f64> {
+        ratio(self.called_back, self.counted())
+    }
+
+    /// Nothing counted (nothing repaired, or all still pending) means nothing
+    /// was owed yet: the target is not missed.
     pub fn meets_target(&self) -> bool {
         self.rate().is_none_or(|rate| rate >= CALLBACK_TARGET)
     }
@@ -150,10 +176,7 @@ pub fn compute(
         if line.is_meter_fault() {
             report.meter_faults.add(line.restoration);
         }
-        if line.repaired {
-            report.callbacks.repaired += 1;
-            report.callbacks.called_back += usize::from(line.called_back());
-        }
+        report.callbacks.add(line.callback_status);
         report.escalated += usize::from(line.escalated);
     }
     report.arrival_by_crew = by_crew.into_iter().collect();

@@ -1,6 +1,7 @@
 //! One order as a report sees it: its steps at the server's corrected times
 //! and how it did against the same deadlines the board shows.
 
+use super::CALLBACK_GRACE;
 use crate::db::{Callback, ServerOrder, settling_callback};
 use chrono::{DateTime, Utc};
 use fieldcrew_core::event::{EventKind, LateStep};
@@ -16,6 +17,31 @@ pub enum Verdict {
     Late,
     /// Not done and still within its deadline: not counted in a rate yet.
     Pending,
+}
+
+/// Where an order's call-back stands at report time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallbackStatus {
+    /// Not repaired: no call-back is owed.
+    NotDue,
+    /// Repaired, with a reached call-back.
+    CalledBack,
+    /// Repaired less than `CALLBACK_GRACE` ago and not called back yet: not
+    /// in the rate until it is called back or the grace runs out.
+    Pending,
+    /// Repaired `CALLBACK_GRACE` or longer ago and never reached.
+    Missed,
+}
+
+impl CallbackStatus {
+    fn of(repaired_at: Option<DateTime<Utc>>, called_back: bool, now: DateTime<Utc>) -> CallbackStatus {
+        match repaired_at {
+            None => CallbackStatus::NotDue,
+            Some(_) if called_back => CallbackStatus::CalledBack,
+            Some(at) if now - at < CALLBACK_GRACE => CallbackStatus::Pending,
+            Some(_) => CallbackStatus::Missed,
+        }
+    }
 }
 
 /// The crew's reason for a missed deadline, or that none was given.
@@ -67,11 +93,14 @@ pub struct OrderLine {
     pub arrival_late_reason: Option<LateReason>,
     pub restore_late_reason: Option<LateReason>,
     pub escalated: bool,
-    /// Power restored or the order closed: the customer is due a call-back.
-    pub repaired: bool,
+    /// When power came back (the corrected time), or else when the order was
+    /// closed; `None` while neither happened. Once repaired, the customer is
+    /// due a call-back.
+    pub repaired_at: Option<DateTime<Utc>>,
     /// The reached attempt that settles the call-back, if any.
     pub callback: Option<Callback>,
     pub callback_attempts: usize,
+    pub callback_status: CallbackStatus,
 }
 
 impl OrderLine {
@@ -94,6 +123,10 @@ impl OrderLine {
         let state = &stored.state;
         let arrived_at = step_time(stored, state.arrived_at, |k| matches!(k, EventKind::Arrived));
         let restored_at = step_time(stored, state.restored_at, |k| matches!(k, EventKind::Restored));
+        let repaired_at =
+            restored_at.or_else(|| step_time(stored, state.closed_at, |k| matches!(k, EventKind::Closed)));
+        let callback = settling_callback(callbacks, order.id).cloned();
+        let callback_status = CallbackStatus::of(repaired_at, callback.is_some(), now);
         let arrival = verdict(sla::arrival_deadline(order, limits), arrived_at, now, limits);
         let restoration = verdict(sla::restore_deadline(order, limits, calendar), restored_at, now, limits);
         let reason_if_late = |v: Verdict, step| {
@@ -117,9 +150,10 @@ impl OrderLine {
             arrival_late_reason: reason_if_late(arrival, LateStep::Arrived),
             restore_late_reason: reason_if_late(restoration, LateStep::Restored),
             escalated: state.escalated,
-            repaired: state.is_repaired(),
-            callback: settling_callback(callbacks, order.id).cloned(),
+            repaired_at,
+            callback,
             callback_attempts: callbacks.iter().filter(|c| c.order_id == order.id).count(),
+            callback_status,
         }
     }
 }

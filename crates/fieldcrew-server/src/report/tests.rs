@@ -126,6 +126,10 @@ fn tally(on_time: usize, late: usize, pending: usize) -> Tally {
     Tally { on_time, late, pending }
 }
 
+fn callback_tally(called_back: usize, missed: usize, pending: usize) -> CallbackTally {
+    CallbackTally { called_back, missed, pending }
+}
+
 #[test]
 fn an_empty_range_has_no_rates_and_owes_no_call_backs() {
     let report = compute_at(&[], &[], local(30, 12, 0));
@@ -222,7 +226,7 @@ fn an_order_restored_just_before_the_range_ends_counts_and_one_reported_at_the_e
     assert_eq!(report.lines.len(), 1);
     assert_eq!(report.lines[0].id, last_id);
     assert_eq!(report.restoration, tally(1, 0, 0));
-    assert_eq!(report.callbacks, CallbackTally { repaired: 1, called_back: 1 });
+    assert_eq!(report.callbacks, callback_tally(1, 0, 0));
 }
 
 #[test]
@@ -274,14 +278,14 @@ fn the_call_back_rate_counts_repaired_orders_with_a_reached_call_back() {
     callbacks.push(callback(open.id(), true, local(4, 11, 0)));
     orders.push(open.done());
     let report = compute_at(&orders, &callbacks, now);
-    assert_eq!(report.callbacks, CallbackTally { repaired: 10, called_back: 9 });
+    assert_eq!(report.callbacks, callback_tally(9, 1, 0));
     assert_eq!(percent(report.callbacks.rate()), "90.0%");
     assert!(report.callbacks.meets_target());
     let first = report.lines.iter().find(|l| l.number == orders[0].order.number).unwrap();
     assert_eq!((first.callback_attempts, first.called_back()), (2, true));
 
     let report = compute_at(&orders[1..], &callbacks, now);
-    assert_eq!(report.callbacks, CallbackTally { repaired: 9, called_back: 8 });
+    assert_eq!(report.callbacks, callback_tally(8, 1, 0));
     assert!(!report.callbacks.meets_target(), "88.9 % is under the 90 % target");
 }
 
@@ -308,10 +312,114 @@ fn cancelled_orders_are_left_out_and_escalations_are_counted_once_per_order() {
 fn a_call_back_rate_just_under_the_target_never_shows_as_meeting_it() {
     // 188 / 209 = 89.95 %: rounded to the nearest 0.1 it would read "90.0%"
     // next to "target missed".
-    let tally = CallbackTally { repaired: 209, called_back: 188 };
+    let tally = callback_tally(188, 21, 0);
     assert!(!tally.meets_target());
     assert_eq!(percent(tally.rate()), "89.9%");
-    assert_eq!(percent(CallbackTally { repaired: 10, called_back: 9 }.rate()), "90.0%");
+    assert_eq!(percent(callback_tally(9, 1, 0).rate()), "90.0%");
     assert_eq!(percent(Some(2.0 / 3.0)), "66.6%", "shown rates are cut, not rounded up");
     assert_eq!(percent(Some(1.0)), "100.0%");
+}
+
+/// Ten orders restored on 3 November, nine of them called back: 90.0 %.
+fn ninety_percent() -> (Vec<ServerOrder>, Vec<Callback>) {
+    let mut orders = Vec::new();
+    let mut callbacks = Vec::new();
+    for i in 0..10 {
+        let order = Fixture::urban(local(3, 8, i), "CREW-1").arrived(20).restored_at(local(3, 10, i));
+        if i != 9 {
+            callbacks.push(callback(order.id(), true, local(4, 10, i)));
+        }
+        orders.push(order.done());
+    }
+    (orders, callbacks)
+}
+
+/// Restored at 11:00 on 30 November, not called back.
+fn restored_at_eleven() -> Fixture {
+    Fixture::urban(local(30, 9, 0), "CREW-2").arrived(30).restored_at(local(30, 11, 0))
+}
+
+#[test]
+fn an_order_restored_an_hour_ago_without_a_call_back_is_pending_and_leaves_the_rate_untouched() {
+    let now = local(30, 12, 0);
+    let (mut orders, callbacks) = ninety_percent();
+    let before = compute_at(&orders, &callbacks, now).callbacks;
+    let fresh = restored_at_eleven();
+    let fresh_id = fresh.id();
+    orders.push(fresh.done());
+    let report = compute_at(&orders, &callbacks, now);
+    assert_eq!(report.callbacks, callback_tally(9, 1, 1));
+    assert_eq!(report.callbacks.rate(), before.rate());
+    assert_eq!(percent(report.callbacks.rate()), "90.0%");
+    assert!(report.callbacks.meets_target());
+    let line = report.lines.iter().find(|l| l.id == fresh_id).unwrap();
+    assert_eq!(line.callback_status, CallbackStatus::Pending);
+    assert_eq!(line.repaired_at, Some(local(30, 11, 0)));
+
+    // Only pending orders: nothing is owed yet, so nothing is missed.
+    let alone = compute_at(&orders[10..], &callbacks, now).callbacks;
+    assert_eq!(alone, callback_tally(0, 0, 1));
+    assert_eq!(alone.rate(), None);
+    assert!(alone.meets_target());
+}
+
+#[test]
+fn the_same_order_twenty_five_hours_later_counts_as_missed() {
+    let (mut orders, callbacks) = ninety_percent();
+    let fresh = restored_at_eleven();
+    let fresh_id = fresh.id();
+    orders.push(fresh.done());
+    let status = |report: &Report| report.lines.iter().find(|l| l.id == fresh_id).unwrap().callback_status;
+
+    let report = compute_at(&orders, &callbacks, local(30, 11, 0) + Duration::hours(25));
+    assert_eq!(report.callbacks, callback_tally(9, 2, 0));
+    assert_eq!(status(&report), CallbackStatus::Missed);
+    assert_eq!(percent(report.callbacks.rate()), "81.8%");
+    assert!(!report.callbacks.meets_target());
+
+    // The grace is a whole `CALLBACK_GRACE`: pending a moment before, missed from it on.
+    let just_within = local(30, 11, 0) + CALLBACK_GRACE - Duration::seconds(1);
+    assert_eq!(status(&compute_at(&orders, &callbacks, just_within)), CallbackStatus::Pending);
+    let at_the_end = local(30, 11, 0) + CALLBACK_GRACE;
+    assert_eq!(status(&compute_at(&orders, &callbacks, at_the_end)), CallbackStatus::Missed);
+}
+
+#[test]
+fn a_pending_order_that_gets_a_reached_call_back_counts_as_called_back() {
+    let now = local(30, 12, 0);
+    let (mut orders, mut callbacks) = ninety_percent();
+    let fresh = restored_at_eleven();
+    let fresh_id = fresh.id();
+    orders.push(fresh.done());
+    callbacks.push(callback(fresh_id, false, local(30, 11, 20)));
+    let tried = compute_at(&orders, &callbacks, now);
+    assert_eq!(tried.callbacks, callback_tally(9, 1, 1), "an attempt that reached no one leaves it pending");
+
+    callbacks.push(callback(fresh_id, true, local(30, 11, 30)));
+    let report = compute_at(&orders, &callbacks, now);
+    assert_eq!(report.callbacks, callback_tally(10, 1, 0));
+    assert_eq!(percent(report.callbacks.rate()), "90.9%");
+    let line = report.lines.iter().find(|l| l.id == fresh_id).unwrap();
+    assert_eq!((line.callback_status, line.called_back()), (CallbackStatus::CalledBack, true));
+}
+
+#[test]
+fn an_order_closed_without_a_restoration_time_is_pending_from_its_close() {
+    let closed = Fixture::urban(local(29, 9, 0), "CREW-1")
+        .arrived(30)
+        .step(EventKind::Closed, local(30, 11, 0))
+        .done();
+    let line = &compute_at(std::slice::from_ref(&closed), &[], local(30, 12, 0)).lines[0];
+    assert_eq!((line.restored_at, line.repaired_at), (None, Some(local(30, 11, 0))));
+    assert_eq!(line.callback_status, CallbackStatus::Pending);
+    let later = compute_at(&[closed], &[], local(30, 12, 0) + Duration::hours(25));
+    assert_eq!(later.callbacks, callback_tally(0, 1, 0));
+}
+
+#[test]
+fn an_order_not_repaired_owes_no_call_back_however_old() {
+    let open = Fixture::urban(local(3, 8, 0), "CREW-1").arrived(20).done();
+    let report = compute_at(&[open], &[], local(30, 12, 0));
+    assert_eq!(report.lines[0].callback_status, CallbackStatus::NotDue);
+    assert_eq!(report.callbacks, CallbackTally::default());
 }
