@@ -95,6 +95,18 @@ impl<R: Read> BitReader<R> {
         self.position() > self.taken * 8
     }
 
+    /// Whether the data ends at the end-of-image marker with only padding
+    /// (under 8 bits) after `position`: a scan that stops there is whole.
+    pub fn image_ends_at(&mut self, position: u64) -> bool {
+        self.refill();
+        self.end == Some(End::Marker(0xD9)) && position + 8 > self.taken * 8
+    }
+
+    /// Whether the data has ended (a marker or the end of the file).
+    pub fn ended(&self) -> bool {
+        self.end.is_some()
+    }
+
     /// Source bytes this reader has read past, from its start.
     pub fn source_offset(&self) -> u64 {
         self.buf_start + self.pos as u64
@@ -131,7 +143,7 @@ impl<R: Read> BitReader<R> {
             self.padding += 1;
             return 0;
         }
-        let Some(byte) = self.next_source_byte() else { return self.ended(End::EndOfFile) };
+        let Some(byte) = self.next_source_byte() else { return self.end_here(End::EndOfFile) };
         if byte != 0xFF {
             self.taken += 1;
             return byte;
@@ -139,7 +151,7 @@ impl<R: Read> BitReader<R> {
         // 0xFF 0x00 is a data 0xFF; 0xFF then more 0xFF is fill; anything else a marker.
         loop {
             match self.peek_source_byte() {
-                None => return self.ended(End::EndOfFile),
+                None => return self.end_here(End::EndOfFile),
                 Some(0x00) => {
                     self.pos += 1;
                     self.taken += 1;
@@ -149,14 +161,14 @@ impl<R: Read> BitReader<R> {
                 Some(code) => {
                     // Left unread from its last 0xFF, so `restart` can consume it.
                     self.pos -= 1;
-                    return self.ended(End::Marker(code));
+                    return self.end_here(End::Marker(code));
                 }
             }
         }
     }
 
     /// Notes the end of the data; the bits after it read as zeros.
-    fn ended(&mut self, end: End) -> u8 {
+    fn end_here(&mut self, end: End) -> u8 {
         self.end = Some(end);
         self.update_fast_limit();
         self.padding += 1;

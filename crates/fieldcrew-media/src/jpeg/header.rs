@@ -58,21 +58,27 @@ pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
     let mut frame: Option<Frame> = None;
     let mut restart_interval = 0;
     let mut exif = None;
+    let mut jfif = false;
     loop {
         let marker = input.marker()?;
         let length = usize::from(u16::from_be_bytes(input.bytes::<2>()?)).checked_sub(2)?;
         let segment = input.segment(length)?;
         match marker {
-            0xE1 if exif.is_none() && segment.starts_with(b"Exif\0\0") => exif = Some(segment[6..].to_vec()),
+            // The last one counts, as in `jpeg-decoder`, so both routes read the same EXIF.
+            0xE1 if segment.starts_with(b"Exif\0\0") => exif = Some(segment[6..].to_vec()),
+            0xE0 if segment.starts_with(b"JFIF\0") => jfif = true,
             // An Adobe segment may say the samples are RGB or CMYK: the general decoder knows.
             0xEE => return None,
             0xE0..=0xEF | 0xFE => {}
             0xDB => read_quant_tables(&segment, &mut quant)?,
             0xC4 => read_huffman_tables(&segment, &mut dc_tables, &mut ac_tables)?,
             0xC0 | 0xC1 if frame.is_none() => frame = Some(read_frame(&segment)?),
-            0xDD => restart_interval = usize::from(u16::from_be_bytes([*segment.first()?, *segment.get(1)?])),
+            0xDD => restart_interval = usize::from(u16::from_be_bytes(segment.try_into().ok()?)),
             0xDA => {
                 let frame = frame?;
+                if !is_ycbcr(&frame, jfif) {
+                    return None;
+                }
                 let components = read_scan(&segment, &frame.components, &quant, &dc_tables, &ac_tables)?;
                 return Some(Header {
                     width: frame.width,
@@ -87,6 +93,18 @@ pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
             }
             _ => return None,
         }
+    }
+}
+
+/// Whether the samples are YCbCr (or grey), by the rules libjpeg and
+/// `jpeg-decoder` use when no Adobe segment says: component ids 1, 2, 3, or
+/// a JFIF file whose ids are not one of the spellings of RGB.
+fn is_ycbcr(frame: &Frame, jfif: bool) -> bool {
+    let ids: Vec<u8> = frame.components.iter().map(|c| c.id).collect();
+    match ids[..] {
+        [_] | [1, 2, 3] => true,
+        [82, 71, 66] | [114, 103, 98] | [1, 34, 35] => false,
+        _ => jfif,
     }
 }
 
@@ -107,7 +125,12 @@ struct FrameComponent {
 fn read_frame(segment: &[u8]) -> Option<Frame> {
     let [precision, h0, h1, w0, w1, count, ref rest @ ..] = *segment else { return None };
     let (height, width) = (u16::from_be_bytes([h0, h1]), u16::from_be_bytes([w0, w1]));
-    if precision != 8 || height == 0 || width == 0 || !matches!(count, 1 | 3) {
+    if precision != 8
+        || height == 0
+        || width == 0
+        || !matches!(count, 1 | 3)
+        || rest.len() != 3 * usize::from(count)
+    {
         return None;
     }
     let mut components = Vec::new();
@@ -118,7 +141,9 @@ fn read_frame(segment: &[u8]) -> Option<Frame> {
         }
         components.push(FrameComponent { id: spec[0], h, v, quant_table: table });
     }
-    if components.len() != usize::from(count) {
+    let duplicate_ids =
+        components.iter().enumerate().any(|(i, c)| components[..i].iter().any(|d| d.id == c.id));
+    if components.len() != usize::from(count) || duplicate_ids {
         return None;
     }
     if count == 1 {
@@ -186,6 +211,10 @@ fn read_quant_tables(mut segment: &[u8], tables: &mut [Option<[u16; 64]>; 4]) ->
                 u16::from(rest[zigzag])
             };
         }
+        // A zero factor is damage (`jpeg-decoder` refuses it too).
+        if table.contains(&0) {
+            return None;
+        }
         tables[index] = Some(table);
         segment = &rest[size..];
     }
@@ -202,7 +231,7 @@ fn read_huffman_tables(
         let counts: [u8; 16] = segment[1..17].try_into().ok()?;
         let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
         let values = segment.get(17..17 + total)?;
-        if index > 3 {
+        if index > 3 || total == 0 || total > 256 {
             return None;
         }
         match class {

@@ -113,7 +113,7 @@ fn decode_rest<R: std::io::Read>(
         walk.next_mcu().ok()?;
         painter.paint(mcu, &walk.ac, &walk.dc, [0; 4], rgb);
     }
-    Some(())
+    walk.at_end_of_image().then_some(())
 }
 
 #[cfg(test)]

@@ -72,7 +72,8 @@ fn paint_mcu<const N: usize>(
         for by in 0..component.blocks_down {
             for bx in 0..component.blocks_across {
                 let block = component.first_block + by * component.blocks_across + bx;
-                let prediction = i64::from(dc[block]) + i64::from(dc_shift[c]);
+                // Wrapping, as the predictions themselves do: one thread or two, the same value.
+                let prediction = i64::from(dc[block].wrapping_add(dc_shift[c]));
                 let dequantised =
                     (prediction * i64::from(component.dc_quant)).clamp(-(1 << 24), 1 << 24) as i32;
                 let samples = &ac[block * corner..(block + 1) * corner];

@@ -9,6 +9,7 @@ use super::walk::{Start, Stop, Walk};
 use super::{Route, decode_rest};
 use crate::original::Original;
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Entropy-coded data below this is decoded on one thread: starting a
 /// thread and the overlap cost more than they save.
@@ -22,6 +23,9 @@ pub(super) const SECOND_STARTS_AT: f64 = 0.55;
 /// on an MCU boundary. Codes resynchronise within a few dozen bytes; the
 /// first thread decodes this much twice.
 const WINDOW: u64 = 16 * 1024;
+/// MCU starts either thread records in the window: ~170 in a 12 MP photo
+/// at q92; a cap, because crafted data can make MCUs a few bits long.
+const MAX_STARTS: usize = 8192;
 /// MCUs per storage chunk of the second thread (growing a single buffer by
 /// doubling would double the peak memory).
 const CHUNK_MCUS: usize = 1024;
@@ -72,38 +76,74 @@ pub(super) fn decode(
 ) -> Option<Route> {
     let total = layout.mcu_count();
     let relative_start = plan.start - header.scan_offset;
-    let first_source = original.open_at(header.scan_offset).ok()?;
+    let mut first = Walk::new(header, layout, original.open_at(header.scan_offset).ok()?, None);
     let second_source = original.open_at(plan.start).ok()?;
+    let shared = Shared { first_at_start: AtomicUsize::new(usize::MAX), cancel: AtomicBool::new(false) };
     std::thread::scope(|scope| {
-        let second = scope.spawn(|| decode_second(header, layout, second_source, plan.after_restart));
-
-        let mut first = Walk::new(header, layout, first_source, None);
-        first.reader.set_mark(relative_start);
-        let mut painter = Painter::new(layout);
-        let mut first_starts = Vec::new();
-        let mut mcu = 0;
-        while mcu < total && first.reader.source_offset() < relative_start + WINDOW {
-            first.next_mcu().ok()?;
-            if first.reader.taken_at_mark().is_some() {
-                first_starts.push((first.start, mcu));
-            }
-            painter.paint(mcu, &first.ac, &first.dc, [0; 4], rgb);
-            mcu += 1;
+        let spawned = std::thread::Builder::new().spawn_scoped(scope, || {
+            decode_second(header, layout, second_source, plan.after_restart, &shared)
+        });
+        // No second thread (a phone short of memory may refuse one): decode alone.
+        let Ok(second) = spawned else {
+            return decode_rest(&mut first, layout, 0, rgb).map(|()| Route::OneThread);
+        };
+        let first_part = decode_first(&mut first, layout, relative_start, &shared, rgb);
+        if !matches!(first_part, Some((_, mcu)) if mcu < total) {
+            shared.cancel.store(true, Ordering::Relaxed);
         }
         let second = second.join().expect("decoding does not panic");
+        let (first_starts, mcu) = first_part?;
         if mcu == total {
-            return Some(Route::OneThread);
+            return first.at_end_of_image().then_some(Route::OneThread);
         }
         let taken = first.reader.taken_at_mark()?;
         match agree(&first_starts, &second, taken * 8) {
-            Some((from, local, shift)) if second.stored >= local + (total - from) => {
+            Some((from, local, shift)) if second.clean_end && second.stored == local + (total - from) => {
                 paint_second(layout, &second, from, local, shift, rgb);
                 Some(Route::TwoThreads)
             }
-            // No agreement (or the second thread stopped early): finish on this thread.
+            // No agreement, or the second thread stopped short of a clean
+            // end: finish on this thread, which also gives the verdict.
             _ => decode_rest(&mut first, layout, mcu, rgb).map(|()| Route::NoAgreement),
         }
     })
+}
+
+/// What the two threads tell each other while they run.
+struct Shared {
+    /// The first thread's MCU number when it passed the second's start.
+    first_at_start: AtomicUsize,
+    /// Set when the first thread will not need the second's work.
+    cancel: AtomicBool,
+}
+
+/// The first thread's part: MCUs from the start until WINDOW bytes past
+/// the second's start, painted. Returns where its MCUs started past that
+/// point, and how many MCUs it decoded.
+fn decode_first<R: Read>(
+    first: &mut Walk<'_, R>,
+    layout: &McuLayout,
+    relative_start: u64,
+    shared: &Shared,
+    rgb: &mut [u8],
+) -> Option<(Vec<(Start, usize)>, usize)> {
+    let total = layout.mcu_count();
+    first.reader.set_mark(relative_start);
+    let mut painter = Painter::new(layout);
+    let mut starts = Vec::new();
+    let mut mcu = 0;
+    while mcu < total && first.reader.source_offset() < relative_start + WINDOW {
+        first.next_mcu().ok()?;
+        if first.reader.taken_at_mark().is_some() && starts.len() < MAX_STARTS {
+            if starts.is_empty() {
+                shared.first_at_start.store(mcu, Ordering::Relaxed);
+            }
+            starts.push((first.start, mcu));
+        }
+        painter.paint(mcu, &first.ac, &first.dc, [0; 4], rgb);
+        mcu += 1;
+    }
+    Some((starts, mcu))
 }
 
 /// Paints the second thread's MCUs from `local` on as MCUs `from`.. of the
@@ -129,9 +169,17 @@ fn paint_second(
             painter.paint_rows(mcu, ac, dc, shift, rows, rows_from);
         }
     };
+    let bottom_rows = middle_row * layout.mcu_height;
+    // Behind a lock only so this thread can paint it if no thread starts.
+    let bottom = std::sync::Mutex::new(bottom);
+    let paint_bottom =
+        || paint(middle_mcu..total, &mut bottom.lock().expect("painting does not panic"), bottom_rows);
     std::thread::scope(|scope| {
-        scope.spawn(|| paint(middle_mcu..total, bottom, middle_row * layout.mcu_height));
+        let spawned = std::thread::Builder::new().spawn_scoped(scope, paint_bottom);
         paint(from..middle_mcu, top, 0);
+        if spawned.is_err() {
+            paint_bottom();
+        }
     });
 }
 
@@ -156,6 +204,8 @@ struct Second {
     samples_per_mcu: usize,
     blocks_per_mcu: usize,
     stored: usize,
+    /// Whether it stopped where the data ends, at the end-of-image marker.
+    clean_end: bool,
 }
 
 impl Second {
@@ -183,7 +233,9 @@ fn decode_second<R: Read>(
     layout: &McuLayout,
     source: R,
     after_restart: Option<u8>,
+    shared: &Shared,
 ) -> Second {
+    let total = layout.mcu_count();
     let mut walk = Walk::new(header, layout, source, after_restart);
     let mut second = Second {
         starts: Vec::new(),
@@ -192,19 +244,44 @@ fn decode_second<R: Read>(
         samples_per_mcu: layout.samples_per_mcu(),
         blocks_per_mcu: layout.blocks_per_mcu,
         stored: 0,
+        clean_end: false,
     };
-    while second.stored < layout.mcu_count() {
+    // Stored blocks are the memory this costs: never more than half the
+    // image (then the first thread finishes alone), and, once the first
+    // thread has said where it was at this start, one MCU more than can be
+    // needed, so data past the image's end is never kept.
+    let mut limit = total / 2 + MAX_STARTS;
+    let mut skipped_bits = 0;
+    while second.stored < limit && !shared.cancel.load(Ordering::Relaxed) {
+        let first_at_start = shared.first_at_start.load(Ordering::Relaxed);
+        if first_at_start != usize::MAX {
+            let window_mcus = second.starts.last().map_or(0, |&(_, local)| local + 1);
+            limit = limit.min(window_mcus + total.saturating_sub(first_at_start) + 1);
+        }
         let in_window = walk.reader.source_offset() < WINDOW;
         match walk.next_mcu() {
             Ok(()) => {
-                if in_window {
+                if in_window && second.starts.len() < MAX_STARTS {
                     second.starts.push((walk.start, second.stored));
                 }
                 second.push(&walk.ac, &walk.dc);
             }
-            // Not yet in step with the code boundaries: try the next bit.
-            Err(Stop::Bad) if in_window && after_restart.is_none() => walk.reader.skip_bit(),
-            Err(_) => break,
+            // Not yet in step with the code boundaries: try the next bit
+            // (never past the end of the data, where only zeros follow).
+            Err(Stop::Bad)
+                if in_window
+                    && after_restart.is_none()
+                    && !walk.reader.ended()
+                    && skipped_bits < WINDOW * 8 =>
+            {
+                walk.reader.skip_bit();
+                skipped_bits += 1;
+            }
+            Err(Stop::DataEnded) => {
+                second.clean_end = walk.reader.image_ends_at(walk.start.position);
+                break;
+            }
+            Err(Stop::Bad) => break,
         }
     }
     second

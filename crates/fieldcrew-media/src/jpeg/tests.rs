@@ -185,3 +185,60 @@ fn any_file_decodes_the_same_on_two_threads_as_on_one() {
         eprintln!("size {size}: mean difference to jpeg-decoder {difference:.2}");
     }
 }
+
+/// A grey `side`×`side` JPEG whose Huffman tables have one 1-bit code each
+/// (DC category `dc_symbol`, AC end-of-block), followed by `data`.
+fn one_code_jpeg(side: u16, dc_symbol: u8, data: &[u8]) -> Vec<u8> {
+    let mut jpeg = vec![0xFF, 0xD8];
+    jpeg.extend([0xFF, 0xDB, 0, 67, 0]);
+    jpeg.extend([1u8; 64]);
+    jpeg.extend([0xFF, 0xC0, 0, 11, 8]);
+    jpeg.extend(side.to_be_bytes());
+    jpeg.extend(side.to_be_bytes());
+    jpeg.extend([1, 1, 0x11, 0]);
+    for (class, symbol) in [(0x00u8, dc_symbol), (0x10, 0)] {
+        jpeg.extend([0xFF, 0xC4, 0, 20, class, 1]);
+        jpeg.extend([0u8; 15]);
+        jpeg.push(symbol);
+    }
+    jpeg.extend([0xFF, 0xDA, 0, 8, 1, 1, 0x00, 0, 63, 0]);
+    jpeg.extend(data);
+    jpeg
+}
+
+#[test]
+fn a_second_thread_that_never_falls_into_step_stops_at_the_end_of_the_data() {
+    // DC category 12 is invalid for 8-bit data: nothing decodes, before or after the marker.
+    let mut data = vec![0u8; 170_000];
+    data.extend([0xFF, 0xD9]);
+    data.extend(vec![0u8; 130_000]);
+    let jpeg = one_code_jpeg(8, 12, &data);
+    assert!(decode(&jpeg, 8, Threads::SplitAt(0.55)).is_none());
+}
+
+#[test]
+fn bytes_after_the_end_marker_change_nothing_and_a_missing_marker_is_not_accepted() {
+    let jpeg = camera_jpeg(480, 360, 92, None);
+    let clean = decode(&jpeg, 4, Threads::One).unwrap().rgb;
+    let mut trailed = jpeg.clone();
+    trailed.extend(vec![0u8; 200_000]);
+    for share in [0.3, 0.55, 0.9] {
+        assert!(decode(&trailed, 4, Threads::SplitAt(share)).unwrap().rgb == clean, "split at {share}");
+    }
+    let unended = &jpeg[..jpeg.len() - 2];
+    assert!(decode(unended, 4, Threads::One).is_none());
+    assert!(decode(unended, 4, Threads::SplitAt(0.55)).is_none());
+}
+
+#[test]
+fn rgb_component_ids_are_left_to_the_general_decoder() {
+    let mut jpeg = camera_jpeg(64, 48, 90, None);
+    let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    let sos = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]).unwrap();
+    // SOF: components at +10, +13, +16; SOS: selectors at +5, +7, +9.
+    for (i, id) in [b'R', b'G', b'B'].into_iter().enumerate() {
+        jpeg[sof + 10 + 3 * i] = id;
+        jpeg[sos + 5 + 2 * i] = id;
+    }
+    assert!(read_header(&mut &jpeg[..]).is_none());
+}

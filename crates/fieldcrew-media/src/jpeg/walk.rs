@@ -56,6 +56,13 @@ impl<'h, R: Read> Walk<'h, R> {
         }
     }
 
+    /// After the last MCU: whether the end-of-image marker follows. Anything
+    /// else (more data, another scan, no marker) is for the general decoder.
+    pub fn at_end_of_image(&mut self) -> bool {
+        let position = self.reader.position();
+        self.reader.image_ends_at(position)
+    }
+
     /// Decodes the next MCU into `ac` and `dc`.
     pub fn next_mcu(&mut self) -> Result<(), Stop> {
         if self.interval > 0 {
