@@ -34,6 +34,12 @@ fn jpeg_cut_in_half_is_refused_as_truncated() {
 }
 
 #[test]
+fn jpeg_without_its_end_marker_is_refused_as_truncated() {
+    let jpeg = small_jpeg();
+    assert!(matches!(ingest(&jpeg[..jpeg.len() - 2]), Err(IngestError::Truncated)));
+}
+
+#[test]
 fn jpeg_cut_inside_its_header_is_refused_as_truncated() {
     assert!(matches!(ingest(&small_jpeg()[..40]), Err(IngestError::Truncated)));
 }
