@@ -31,6 +31,7 @@ mod original;
 mod resize;
 mod signature;
 mod sniff;
+mod threads;
 mod watermark;
 
 pub use config::{IngestConfig, SignatureStyle};

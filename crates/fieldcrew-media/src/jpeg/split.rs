@@ -8,6 +8,7 @@ use super::scan::McuLayout;
 use super::walk::{Start, Stop, Walk};
 use super::{Route, decode_rest};
 use crate::original::Original;
+use crate::threads::run_both;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -170,17 +171,7 @@ fn paint_second(
         }
     };
     let bottom_rows = middle_row * layout.mcu_height;
-    // Behind a lock only so this thread can paint it if no thread starts.
-    let bottom = std::sync::Mutex::new(bottom);
-    let paint_bottom =
-        || paint(middle_mcu..total, &mut bottom.lock().expect("painting does not panic"), bottom_rows);
-    std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new().spawn_scoped(scope, paint_bottom);
-        paint(from..middle_mcu, top, 0);
-        if spawned.is_err() {
-            paint_bottom();
-        }
-    });
+    run_both(|| paint(middle_mcu..total, bottom, bottom_rows), || paint(from..middle_mcu, top, 0));
 }
 
 /// The first MCU both threads started at the same bit: (its number, its
