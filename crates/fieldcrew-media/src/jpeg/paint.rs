@@ -106,14 +106,40 @@ fn paint_mcu<const N: usize>(
         let (cb, cr) = (&layout.components[1], &layout.components[2]);
         let cb_row = &planes[1][(y >> cb.stretch_y) * cb.blocks_across * n..];
         let cr_row = &planes[2][(y >> cr.stretch_y) * cr.blocks_across * n..];
-        for (x, pixel) in out.chunks_exact_mut(3).enumerate() {
-            let yy = i32::from(luma_row[x >> luma.stretch_x]);
-            let b = i32::from(cb_row[x >> cb.stretch_x]) - 128;
-            let r = i32::from(cr_row[x >> cr.stretch_x]) - 128;
-            pixel[0] = clamp(yy + ((91_881 * r + 32_768) >> 16));
-            pixel[1] = clamp(yy - ((22_554 * b + 46_802 * r - 32_768) >> 16));
-            pixel[2] = clamp(yy + ((116_130 * b + 32_768) >> 16));
+        if luma.stretch_x == 0 && cb.stretch_x == 1 && cr.stretch_x == 1 {
+            // 4:2:0 and 4:2:2, what cameras write: one chroma pair per two pixels.
+            let mut pairs = out.chunks_exact_mut(6);
+            for (i, pair) in (&mut pairs).enumerate() {
+                let shift = chroma_shift(cb_row[i], cr_row[i]);
+                set_pixel(&mut pair[..3], luma_row[2 * i], shift);
+                set_pixel(&mut pair[3..], luma_row[2 * i + 1], shift);
+            }
+            let odd_last = pairs.into_remainder();
+            if !odd_last.is_empty() {
+                let x = visible_width - 1;
+                set_pixel(odd_last, luma_row[x], chroma_shift(cb_row[x / 2], cr_row[x / 2]));
+            }
+            continue;
         }
+        for (x, pixel) in out.chunks_exact_mut(3).enumerate() {
+            let shift = chroma_shift(cb_row[x >> cb.stretch_x], cr_row[x >> cr.stretch_x]);
+            set_pixel(pixel, luma_row[x >> luma.stretch_x], shift);
+        }
+    }
+}
+
+/// What Cb and Cr add to Y for red, green and blue (JFIF, 16-bit fixed point).
+#[inline(always)]
+fn chroma_shift(cb: u8, cr: u8) -> [i32; 3] {
+    let (b, r) = (i32::from(cb) - 128, i32::from(cr) - 128);
+    [(91_881 * r + 32_768) >> 16, -((22_554 * b + 46_802 * r - 32_768) >> 16), (116_130 * b + 32_768) >> 16]
+}
+
+#[inline(always)]
+fn set_pixel(pixel: &mut [u8], luma: u8, shift: [i32; 3]) {
+    let y = i32::from(luma);
+    for (channel, shift) in pixel.iter_mut().zip(shift) {
+        *channel = clamp(y + shift);
     }
 }
 
