@@ -86,9 +86,13 @@ async fn an_app_killed_mid_write_and_mid_sync_loses_and_duplicates_nothing() {
 
     let reported_events: HashSet<EventId> =
         lines.iter().filter_map(|l| l.strip_prefix("event ")).map(|id| id.parse().unwrap()).collect();
-    let photos: Vec<MediaId> =
-        lines.iter().filter_map(|l| l.strip_prefix("media ")).map(|id| id.parse().unwrap()).collect();
+    let (photos, drafts) = photos_on_record(&lines);
     let store = Store::open(dir.path()).unwrap();
+    // A photo whose record the kill cut off is a draft: not evidence, so not
+    // uploaded, but still on the phone, intact.
+    for draft in &drafts {
+        assert!(store.read_media(*draft).is_ok(), "draft photo {draft} lost on the phone");
+    }
     let checked =
         assert_server_has_exactly(server.db().as_ref(), &server.state.media_dir(), &store, &orders, &photos);
     let on_server: HashSet<EventId> =
@@ -101,6 +105,20 @@ async fn an_app_killed_mid_write_and_mid_sync_loses_and_duplicates_nothing() {
         checked.photos
     );
     assert!(reported_events.len() > KILLS * 5, "the app recorded too little to prove anything");
+}
+
+/// Photos the app reported, split into those a reported event names (it
+/// prints `media` before recording the event that names it) and drafts
+/// whose event the kill cut off.
+fn photos_on_record(lines: &[String]) -> (Vec<MediaId>, Vec<MediaId>) {
+    let (mut on_record, mut drafts) = (Vec::new(), Vec::new());
+    for (at, line) in lines.iter().enumerate() {
+        let Some(id) = line.strip_prefix("media ") else { continue };
+        let id: MediaId = id.parse().unwrap();
+        let named = lines.get(at + 1).is_some_and(|next| next.starts_with("event "));
+        if named { on_record.push(id) } else { drafts.push(id) }
+    }
+    (on_record, drafts)
 }
 
 /// The app side: records on every order it holds and syncs, until killed;
