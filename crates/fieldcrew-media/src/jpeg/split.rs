@@ -39,6 +39,8 @@ pub(super) struct Plan {
     /// The restart marker just before `start`, when the file has them: then
     /// `start` is a known MCU boundary with fresh predictions.
     after_restart: Option<u8>,
+    /// The share of the data before `start`, roughly.
+    share: f64,
 }
 
 /// A start near `share` of the data: a byte not after a 0xFF (so not a
@@ -53,14 +55,14 @@ pub(super) fn plan(original: Original<'_>, header: &Header, data_len: u64, share
             previous = bytes.next()?;
             offset += 1;
         }
-        return Some(Plan { start: offset, after_restart: None });
+        return Some(Plan { start: offset, after_restart: None, share });
     }
     let limit = offset + data_len / 4;
     while offset < limit {
         let byte = bytes.next()?;
         offset += 1;
         if previous == 0xFF && (0xD0..=0xD7).contains(&byte) {
-            return Some(Plan { start: offset, after_restart: Some(byte - 0xD0) });
+            return Some(Plan { start: offset, after_restart: Some(byte - 0xD0), share });
         }
         previous = byte;
     }
@@ -81,9 +83,8 @@ pub(super) fn decode(
     let second_source = original.open_at(plan.start).ok()?;
     let shared = Shared { first_at_start: AtomicUsize::new(usize::MAX), cancel: AtomicBool::new(false) };
     std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new().spawn_scoped(scope, || {
-            decode_second(header, layout, second_source, plan.after_restart, &shared)
-        });
+        let spawned = std::thread::Builder::new()
+            .spawn_scoped(scope, || decode_second(header, layout, second_source, plan, &shared));
         // No second thread (a phone short of memory may refuse one): decode alone.
         let Ok(second) = spawned else {
             return decode_rest(&mut first, layout, 0, rgb).map(|()| Route::OneThread);
@@ -223,9 +224,10 @@ fn decode_second<R: Read>(
     header: &Header,
     layout: &McuLayout,
     source: R,
-    after_restart: Option<u8>,
+    plan: Plan,
     shared: &Shared,
 ) -> Second {
+    let after_restart = plan.after_restart;
     let total = layout.mcu_count();
     let mut walk = Walk::new(header, layout, source, after_restart);
     let mut second = Second {
@@ -237,11 +239,12 @@ fn decode_second<R: Read>(
         stored: 0,
         clean_end: false,
     };
-    // Stored blocks are the memory this costs: never more than half the
-    // image (then the first thread finishes alone), and, once the first
-    // thread has said where it was at this start, one MCU more than can be
-    // needed, so data past the image's end is never kept.
-    let mut limit = total / 2 + MAX_STARTS;
+    // Stored blocks are the memory this costs: never much more than the
+    // image's share after the start (past that, the first thread finishes
+    // alone), and, once the first thread has said where it was at this
+    // start, one MCU more than can be needed, so data past the image's end
+    // is never kept.
+    let mut limit = ((1.0 - plan.share) * total as f64 * 1.1) as usize + 256;
     let mut skipped_bits = 0;
     while second.stored < limit && !shared.cancel.load(Ordering::Relaxed) {
         let first_at_start = shared.first_at_start.load(Ordering::Relaxed);
