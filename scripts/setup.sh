@@ -10,7 +10,7 @@ apt_packages=(
   build-essential pkg-config libssl-dev curl
   libwebkit2gtk-4.1-dev libgtk-3-dev libxdo-dev libsoup-3.0-dev
   xvfb x11-utils xdotool imagemagick fonts-noto-cjk fonts-dejavu-core
-  gcc-aarch64-linux-gnu
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   chromium chromium-driver
   postgresql
   python3-pip
