@@ -28,6 +28,10 @@ pub struct ChecklistItem {
     pub en: String,
     pub applies: AppliesWhen,
     pub input: Option<ItemInput>,
+    /// The crew may mark the item 不涉及 (nothing was borrowed, nothing
+    /// damaged) instead of ticking something that did not happen.
+    #[serde(default)]
+    pub may_not_apply: bool,
 }
 
 /// One ticked line as recorded in the event.
@@ -37,6 +41,17 @@ pub struct CheckedItem {
     pub done: bool,
     /// The seal number, for items that ask for one.
     pub value: Option<String>,
+    /// Marked 不涉及: the item did not apply to this job. Left out of the
+    /// JSON when false, so records made before it existed hash the same.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_applicable: bool,
+}
+
+impl CheckedItem {
+    /// An item not yet ticked nor marked.
+    pub fn open(key: &str) -> Self {
+        CheckedItem { key: key.to_string(), done: false, value: None, not_applicable: false }
+    }
 }
 
 /// Why a checklist is not complete.
@@ -48,10 +63,18 @@ pub enum ChecklistIncomplete {
     MissingValue(String),
     #[error("checklist item `{0}` is not part of the checklist")]
     Unknown(String),
+    #[error("checklist item `{0}` can not be marked not applicable")]
+    MustApply(String),
+    #[error("checklist item `{0}` is both done and not applicable")]
+    DoneAndNotApplicable(String),
 }
 
 fn item(key: &str, zh: &str, en: &str, applies: AppliesWhen, input: Option<ItemInput>) -> ChecklistItem {
-    ChecklistItem { key: key.into(), zh: zh.into(), en: en.into(), applies, input }
+    ChecklistItem { key: key.into(), zh: zh.into(), en: en.into(), applies, input, may_not_apply: false }
+}
+
+fn may_not_apply(item: ChecklistItem) -> ChecklistItem {
+    ChecklistItem { may_not_apply: true, ..item }
 }
 
 /// The standard list from the service rules.
@@ -61,14 +84,20 @@ pub fn standard_items() -> Vec<ChecklistItem> {
         item("signs_removed", "安全标志和围栏已拆除", "Safety signs and barriers removed", Always, None),
         item("no_leftovers", "无遗留材料和废弃物", "No leftover material or waste", Always, None),
         item("site_clean", "设备和现场清洁、无污迹", "Equipment and site clean, no stains", Always, None),
-        item(
+        may_not_apply(item(
             "borrowed_returned",
             "借用客户物品已清洁归还",
             "Borrowed customer items cleaned and returned",
             Always,
             None,
-        ),
-        item("property_restored", "损坏的客户财物已恢复", "Damaged customer property restored", Always, None),
+        )),
+        may_not_apply(item(
+            "property_restored",
+            "损坏的客户财物已恢复",
+            "Damaged customer property restored",
+            Always,
+            None,
+        )),
         item(
             "meter_sealed",
             "表箱已关闭并重新加封，记录封印号",
@@ -102,7 +131,18 @@ pub fn verify_complete(
         return Err(ChecklistIncomplete::Unknown(unknown.key.clone()));
     }
     for item in applicable(definition, meter_touched) {
-        let Some(tick) = checked.iter().find(|c| c.key == item.key && c.done) else {
+        let entry = checked.iter().find(|c| c.key == item.key);
+        match entry {
+            Some(c) if c.done && c.not_applicable => {
+                return Err(ChecklistIncomplete::DoneAndNotApplicable(item.key.clone()));
+            }
+            Some(c) if c.not_applicable && !item.may_not_apply => {
+                return Err(ChecklistIncomplete::MustApply(item.key.clone()));
+            }
+            Some(c) if c.not_applicable => continue,
+            _ => {}
+        }
+        let Some(tick) = entry.filter(|c| c.done) else {
             return Err(ChecklistIncomplete::NotDone(item.key.clone()));
         };
         let has_value = tick.value.as_deref().is_some_and(|v| !v.trim().is_empty());
@@ -120,9 +160,9 @@ mod tests {
     fn all_done(meter: bool) -> Vec<CheckedItem> {
         applicable(&standard_items(), meter)
             .map(|i| CheckedItem {
-                key: i.key.clone(),
-                done: true,
                 value: i.input.map(|_| "SEAL-0042".to_string()),
+                done: true,
+                ..CheckedItem::open(&i.key)
             })
             .collect()
     }
@@ -169,9 +209,47 @@ mod tests {
     }
 
     #[test]
+    fn borrowed_items_and_damaged_property_may_be_marked_not_applicable() {
+        let mut ticks = all_done(false);
+        for t in ticks.iter_mut().filter(|t| t.key == "borrowed_returned" || t.key == "property_restored") {
+            t.done = false;
+            t.not_applicable = true;
+        }
+        assert_eq!(verify_complete(&standard_items(), &ticks, false), Ok(()));
+    }
+
+    #[test]
+    fn a_cleanup_step_that_always_applies_can_not_be_waved_away() {
+        let mut ticks = all_done(false);
+        ticks[0].done = false;
+        ticks[0].not_applicable = true;
+        assert_eq!(
+            verify_complete(&standard_items(), &ticks, false),
+            Err(ChecklistIncomplete::MustApply("signs_removed".into()))
+        );
+    }
+
+    #[test]
+    fn an_item_ticked_and_marked_not_applicable_is_refused() {
+        let mut ticks = all_done(false);
+        let borrowed = ticks.iter_mut().find(|t| t.key == "borrowed_returned").unwrap();
+        borrowed.not_applicable = true;
+        assert_eq!(
+            verify_complete(&standard_items(), &ticks, false),
+            Err(ChecklistIncomplete::DoneAndNotApplicable("borrowed_returned".into()))
+        );
+    }
+
+    #[test]
+    fn a_tick_recorded_before_not_applicable_existed_hashes_the_same() {
+        let json = serde_json::to_string(&CheckedItem { done: true, ..CheckedItem::open("site_clean") }).unwrap();
+        assert_eq!(json, r#"{"key":"site_clean","done":true,"value":null}"#);
+    }
+
+    #[test]
     fn an_item_not_in_the_definition_is_refused() {
         let mut ticks = all_done(false);
-        ticks.push(CheckedItem { key: "made_up".into(), done: true, value: None });
+        ticks.push(CheckedItem { done: true, ..CheckedItem::open("made_up") });
         assert_eq!(
             verify_complete(&standard_items(), &ticks, false),
             Err(ChecklistIncomplete::Unknown("made_up".into()))

@@ -29,6 +29,10 @@ pub struct Thresholds {
     pub max_text_chars: usize,
     /// Largest photo or signature image stored (bytes).
     pub max_media_bytes: usize,
+    /// A step recorded where distance matters takes a fix at most this old.
+    pub fresh_fix_s: i64,
+    /// How long the phone offers to wait for a fresh fix before it says so.
+    pub fix_wait_s: i64,
 }
 
 impl Default for Thresholds {
@@ -45,6 +49,8 @@ impl Default for Thresholds {
             at_risk_fraction: 0.25,
             max_text_chars: 2000,
             max_media_bytes: 16 * 1024 * 1024,
+            fresh_fix_s: 30,
+            fix_wait_s: 30,
         }
     }
 }

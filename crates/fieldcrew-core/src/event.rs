@@ -31,7 +31,8 @@ pub struct Evidence {
     pub monotonic_ms: u64,
     /// Identifies the boot the monotonic reading belongs to.
     pub boot_id: String,
-    /// Time from the satellite fix, when there was one.
+    /// When the position in `fix` was taken (the location provider's own
+    /// timestamp), so a reader can tell a fresh fix from a stale one.
     pub gnss_time: Option<DateTime<Utc>>,
     pub fix: Option<Fix>,
 }
@@ -92,6 +93,35 @@ pub enum EventKind {
         step: LateStep,
         reason: String,
     },
+    /// A step recorded by mistake (a double tap, the wrong button) is
+    /// withdrawn: the record stays in the chain, the state no longer counts it.
+    StepCorrected {
+        step: CorrectableStep,
+        reason: String,
+    },
+}
+
+/// A step that can be withdrawn by a correction event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectableStep {
+    Acknowledged,
+    Departed,
+    Arrived,
+    Restored,
+}
+
+impl CorrectableStep {
+    pub const ALL: [CorrectableStep; 4] = [Self::Acknowledged, Self::Departed, Self::Arrived, Self::Restored];
+
+    pub fn event_type(self) -> EventType {
+        match self {
+            Self::Acknowledged => EventType::Acknowledged,
+            Self::Departed => EventType::Departed,
+            Self::Arrived => EventType::Arrived,
+            Self::Restored => EventType::Restored,
+        }
+    }
 }
 
 /// A step with a promised deadline, which can therefore be late.
@@ -119,6 +149,23 @@ pub enum EventType {
     Closed,
     Note,
     DelayExplained,
+    StepCorrected,
+}
+
+impl EventType {
+    /// Steps recorded where the work is, so a position far from the site
+    /// means something. Acknowledging or leaving is done anywhere.
+    pub fn distance_matters(self) -> bool {
+        matches!(
+            self,
+            EventType::Arrived
+                | EventType::SiteReport
+                | EventType::Restored
+                | EventType::MeterDamageRecorded
+                | EventType::CustomerSignature
+                | EventType::CleanupCompleted
+        )
+    }
 }
 
 impl EventKind {
@@ -137,6 +184,7 @@ impl EventKind {
             EventKind::Closed => EventType::Closed,
             EventKind::Note { .. } => EventType::Note,
             EventKind::DelayExplained { .. } => EventType::DelayExplained,
+            EventKind::StepCorrected { .. } => EventType::StepCorrected,
         }
     }
 
@@ -146,7 +194,9 @@ impl EventKind {
             EventKind::SiteReport { text }
             | EventKind::CustomerFaultAssisted { text }
             | EventKind::Note { text } => vec![("text", text)],
-            EventKind::Escalated { reason } | EventKind::DelayExplained { reason, .. } => {
+            EventKind::Escalated { reason }
+            | EventKind::DelayExplained { reason, .. }
+            | EventKind::StepCorrected { reason, .. } => {
                 vec![("reason", reason)]
             }
             EventKind::MeterDamageRecorded { cause, .. } => vec![("cause", cause)],

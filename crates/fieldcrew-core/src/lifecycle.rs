@@ -2,7 +2,7 @@
 //! table of rules that decides which event may be recorded next.
 
 use crate::checklist::{self, ChecklistIncomplete, ChecklistItem};
-use crate::event::{EventKind, EventType, FieldEvent, LateStep};
+use crate::event::{CorrectableStep, EventKind, EventType, FieldEvent, LateStep};
 use crate::ids::OrderId;
 use crate::order::{EquipmentKind, WorkOrder};
 use crate::signature::SignedContent;
@@ -38,6 +38,9 @@ pub struct OrderState {
     /// The crew's latest reason for restoring power late.
     #[serde(default)]
     pub restore_late_reason: Option<String>,
+    /// Steps withdrawn by a correction, with the crew's reason, latest last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<(CorrectableStep, String)>,
     pub event_count: u64,
     pub last_hash: Option<String>,
 }
@@ -101,6 +104,15 @@ impl OrderState {
             EventKind::CleanupCompleted { .. } => self.cleanup_done = true,
             EventKind::Closed => self.closed_at = self.closed_at.or(Some(at)),
             EventKind::DelayExplained { step, reason } => *self.late_reason_mut(*step) = Some(reason.clone()),
+            EventKind::StepCorrected { step, reason } => {
+                *self.step_mut(*step) = None;
+                match step {
+                    CorrectableStep::Arrived => self.arrival_late_reason = None,
+                    CorrectableStep::Restored => self.restore_late_reason = None,
+                    CorrectableStep::Acknowledged | CorrectableStep::Departed => {}
+                }
+                self.corrections.push((*step, reason.clone()));
+            }
             EventKind::SiteReport { .. } | EventKind::Note { .. } => {}
         }
         self.event_count += 1;
@@ -120,6 +132,35 @@ impl OrderState {
             LateStep::Arrived => &mut self.arrival_late_reason,
             LateStep::Restored => &mut self.restore_late_reason,
         }
+    }
+
+    fn step_mut(&mut self, step: CorrectableStep) -> &mut Option<DateTime<Utc>> {
+        match step {
+            CorrectableStep::Acknowledged => &mut self.acknowledged_at,
+            CorrectableStep::Departed => &mut self.departed_at,
+            CorrectableStep::Arrived => &mut self.arrived_at,
+            CorrectableStep::Restored => &mut self.restored_at,
+        }
+    }
+
+    /// Whether `step` can be withdrawn now: it is on record and nothing
+    /// recorded since depends on it (arrival before restoration and cleanup).
+    pub fn can_correct(&self, step: CorrectableStep) -> bool {
+        let recorded = self.has_recorded(step.event_type());
+        let later_depends = match step {
+            CorrectableStep::Acknowledged => self.departed_at.is_some() || self.arrived_at.is_some(),
+            CorrectableStep::Departed => self.arrived_at.is_some(),
+            CorrectableStep::Arrived => {
+                self.restored_at.is_some() || self.cleanup_done || self.meter_damage.is_some()
+            }
+            CorrectableStep::Restored => false,
+        };
+        recorded && !later_depends
+    }
+
+    /// The steps that a correction may withdraw now.
+    pub fn correctable_now(&self) -> Vec<CorrectableStep> {
+        CorrectableStep::ALL.into_iter().filter(|s| self.can_correct(*s)).collect()
     }
 
     /// When `step` was recorded, if it was.
@@ -212,6 +253,8 @@ pub enum Requirement {
     CustomerSignedIfResponsible,
     /// The step the event explains is on record.
     ExplainedStepRecorded,
+    /// The corrected step is on record and nothing since depends on it.
+    CorrectedStepWithdrawable,
 }
 
 use Requirement::*;
@@ -235,6 +278,8 @@ pub const RULES: &[(EventType, &[Requirement])] = &[
     // A delay is explained once the late step is recorded, even after closing
     // (the record must hold the reason); again to correct it, the latest counts.
     (EventType::DelayExplained, &[Arrived, ExplainedStepRecorded]),
+    // A mistaken step is withdrawn, never erased: the chain keeps both.
+    (EventType::StepCorrected, &[Open, CorrectedStepWithdrawable]),
 ];
 
 /// Why an event was refused.
@@ -266,6 +311,8 @@ pub enum RuleViolation {
     SignatureStale,
     #[error("{0:?} is not recorded yet, so it can not be explained as late")]
     StepNotRecorded(LateStep),
+    #[error("{0:?} can not be corrected: it is not on record, or later steps depend on it")]
+    NotCorrectable(CorrectableStep),
 }
 
 /// The requirements of one event type.
@@ -305,6 +352,7 @@ impl RuleContext<'_> {
                     | SignsCurrentContent
                     | ChecklistInEventComplete
                     | ExplainedStepRecorded => true,
+                    CorrectedStepWithdrawable => !self.state.correctable_now().is_empty(),
                     other => self.check_state(*other, *t).is_ok(),
                 })
             })
@@ -338,9 +386,20 @@ impl RuleContext<'_> {
                     None => Err(RuleViolation::StepNotRecorded(*step)),
                 }
             }
-            (AtLeastOnePhoto | SignsCurrentContent | ChecklistInEventComplete | ExplainedStepRecorded, _) => {
-                Ok(())
+            (CorrectedStepWithdrawable, EventKind::StepCorrected { step, .. }) => {
+                match self.state.can_correct(*step) {
+                    true => Ok(()),
+                    false => Err(RuleViolation::NotCorrectable(*step)),
+                }
             }
+            (
+                AtLeastOnePhoto
+                | SignsCurrentContent
+                | ChecklistInEventComplete
+                | ExplainedStepRecorded
+                | CorrectedStepWithdrawable,
+                _,
+            ) => Ok(()),
             (other, _) => self.check_state(other, event_type),
         }
     }
@@ -368,7 +427,11 @@ impl RuleContext<'_> {
                     _ => Ok(()),
                 };
             }
-            AtLeastOnePhoto | SignsCurrentContent | ChecklistInEventComplete | ExplainedStepRecorded => true,
+            AtLeastOnePhoto
+            | SignsCurrentContent
+            | ChecklistInEventComplete
+            | ExplainedStepRecorded
+            | CorrectedStepWithdrawable => true,
         };
         if ok {
             return Ok(());

@@ -32,7 +32,7 @@ fn line_order_on_site() -> (tempfile::TempDir, Store, WorkOrder) {
 fn every_event_type_has_exactly_one_rule_row() {
     let types: Vec<EventType> = RULES.iter().map(|(t, _)| *t).collect();
     let unique: std::collections::HashSet<_> = types.iter().collect();
-    assert_eq!(types.len(), 13);
+    assert_eq!(types.len(), 14);
     assert_eq!(unique.len(), types.len());
 }
 
@@ -218,4 +218,62 @@ fn when_two_phones_record_arrival_the_earlier_counts_whatever_order_their_pushes
     state.apply_at(&second_phone, late);
     state.apply_at(&first_phone, early);
     assert_eq!(state.arrived_at, Some(early));
+}
+
+#[test]
+fn a_restoration_recorded_by_mistake_is_withdrawn_and_both_records_stay_in_the_chain() {
+    use fieldcrew_core::event::CorrectableStep;
+    let (_dir, mut store, order) = line_order_on_site();
+    record(&mut store, &order, EventKind::Restored).unwrap();
+    record(
+        &mut store,
+        &order,
+        EventKind::StepCorrected { step: CorrectableStep::Restored, reason: "误触，客户仍无电".into() },
+    )
+    .unwrap();
+    let row = store.order(order.id).unwrap().unwrap();
+    assert_eq!(row.state.status(), Status::OnSite, "the order is back on site, not repaired");
+    assert!(!row.state.is_repaired(), "no call-back falls due for a withdrawn restoration");
+    assert_eq!(row.state.corrections, vec![(CorrectableStep::Restored, "误触，客户仍无电".to_string())]);
+    let events = store.events(order.id).unwrap();
+    assert_eq!(events.len(), 3, "the mistaken step is kept as evidence");
+    fieldcrew_core::event::verify_chain(&events).unwrap();
+    // Power restored for real later: the step can be recorded again.
+    record(&mut store, &order, EventKind::Restored).unwrap();
+    assert_eq!(store.order(order.id).unwrap().unwrap().state.status(), Status::Restored);
+}
+
+#[test]
+fn arrival_can_not_be_withdrawn_once_power_is_restored_on_it() {
+    use fieldcrew_core::event::CorrectableStep;
+    let (_dir, mut store, order) = line_order_on_site();
+    record(&mut store, &order, EventKind::Restored).unwrap();
+    let correct_arrival = EventKind::StepCorrected { step: CorrectableStep::Arrived, reason: "误触".into() };
+    assert_eq!(
+        refused(record(&mut store, &order, correct_arrival)),
+        RuleViolation::NotCorrectable(CorrectableStep::Arrived)
+    );
+}
+
+#[test]
+fn a_step_never_recorded_can_not_be_corrected() {
+    use fieldcrew_core::event::CorrectableStep;
+    let (_dir, mut store, order) = line_order_on_site();
+    let kind = EventKind::StepCorrected { step: CorrectableStep::Restored, reason: "误触".into() };
+    assert_eq!(refused(record(&mut store, &order, kind)), RuleViolation::NotCorrectable(CorrectableStep::Restored));
+    let row = store.order(order.id).unwrap().unwrap();
+    let rules = RuleContext { order: &row.order, state: &row.state, checklist: store.checklist() };
+    assert_eq!(row.state.correctable_now(), vec![CorrectableStep::Arrived]);
+    assert!(rules.allowed_now().contains(&EventType::StepCorrected));
+}
+
+#[test]
+fn a_closed_order_takes_no_correction() {
+    use fieldcrew_core::event::CorrectableStep;
+    let (_dir, mut store, order) = line_order_on_site();
+    record(&mut store, &order, EventKind::Restored).unwrap();
+    record(&mut store, &order, all_ticked(false)).unwrap();
+    record(&mut store, &order, EventKind::Closed).unwrap();
+    let kind = EventKind::StepCorrected { step: CorrectableStep::Restored, reason: "误触".into() };
+    assert_eq!(refused(record(&mut store, &order, kind)), RuleViolation::OrderClosed);
 }

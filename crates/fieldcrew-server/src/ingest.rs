@@ -67,7 +67,8 @@ pub fn assess_event(
             }
             if let Some(fix) = &event.evidence.fix {
                 let geo = check_fix(fix, before.order.site, thresholds);
-                if geo.far_from_site {
+                // Acknowledging or setting off happens anywhere: far means nothing there.
+                if geo.far_from_site && event.kind.event_type().distance_matters() {
                     flags.push(Flag::FarFromSite);
                 }
                 if geo.poor_accuracy {

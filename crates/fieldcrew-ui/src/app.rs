@@ -3,29 +3,32 @@
 //! the platform edges (GPS, camera) and, when a server is configured, the
 //! sync status channel.
 
+mod order_flow;
 mod pair_flow;
+mod photo_flow;
 
 use crate::camera::{Camera, CameraError};
 use crate::evidence::{Recorder, photos_on_record};
 use crate::i18n::Lang;
-use crate::location::Locator;
+use crate::location::{Located, Locator};
 use crate::pairing::{PairAttempt, PairOutcome, PairState};
 use crate::screens::customer_confirm::CustomerConfirm;
 use crate::screens::meter_damage::MeterDamageForm;
 use crate::screens::new_order::{NewOrder, NewOrderForm};
-use crate::screens::order_detail::{FixState, OrderDetail};
+use crate::screens::order_detail::FixState;
 use crate::screens::order_list::{OrderList, listed};
 use crate::screens::photo_view::PhotoView;
 use crate::screens::settings::Settings;
 use crate::screens::sync_bar::SyncBar;
 use crate::signature_pad;
+use crate::step_gate;
 use crate::sync_view::SyncView;
 use chrono::Utc;
 use dioxus::prelude::*;
 use fieldcrew_core::clock::SystemClock;
 use fieldcrew_core::event::{EventKind, PhotoRef};
 use fieldcrew_core::store::OrderRow;
-use fieldcrew_core::{Fix, OrderId, Store};
+use fieldcrew_core::{OrderId, Store, Thresholds};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -116,12 +119,28 @@ struct Ui {
     /// Photos taken for a damage record not saved yet.
     draft: Signal<Vec<(PhotoRef, PhotoView)>>,
     pair_state: Signal<PairState>,
+    /// Taps on step buttons, for the double-tap guard.
+    gate: Signal<step_gate::StepGate>,
+    /// A step waiting for confirmation or for a fresh fix.
+    held: Signal<Option<order_flow::HeldStep>>,
+    watching: Signal<Option<order_flow::Watching>>,
+    /// A photo is being shrunk and stamped on a worker thread.
+    photo_busy: Signal<bool>,
+}
+
+/// The thresholds the store holds (the defaults when it could not open).
+fn limits(ctx: &AppContext) -> Thresholds {
+    match &ctx.store {
+        Ok(store) => store.borrow().thresholds().clone(),
+        Err(_) => Thresholds::default(),
+    }
 }
 
 impl Ui {
-    fn current_fix(&self) -> Option<Fix> {
-        match (self.fix)() {
-            FixState::Got(f) => Some(f),
+    /// The freshest fix known, whatever its age.
+    fn current_located(&self) -> Option<Located> {
+        match &*self.fix.peek() {
+            FixState::Got(located) => Some(*located),
             _ => None,
         }
     }
@@ -180,7 +199,19 @@ pub fn App() -> Element {
         message: use_signal(|| None),
         draft: use_signal(Vec::new),
         pair_state: use_signal(PairState::default),
+        gate: use_signal(step_gate::StepGate::default),
+        held: use_signal(|| None),
+        watching: use_signal(|| None),
+        photo_busy: use_signal(|| false),
     };
+    // Each screen opens at its top, and the GPS watch ends with the order.
+    use_effect(move || {
+        let showing = (ui.screen)();
+        if showing.order().is_none() && showing != Screen::NewOrder {
+            order_flow::stop_watching(ui);
+        }
+        let _ = document::eval("window.scrollTo(0, 0); return true;");
+    });
     let mut sync_view = use_signal(|| ctx.sync.as_ref().map(|h| h.view.borrow().clone()).unwrap_or_default());
     // Countdowns tick once a second without touching the database.
     use_future(move || async move {
@@ -213,23 +244,20 @@ pub fn App() -> Element {
     let mut screen = ui.screen;
     let sign_in = (ctx.sync.is_some() && !ctx.auto_pair)
         .then(|| EventHandler::new(move |_| screen.set(Screen::Pair { can_go_back: true })));
-    let limits = match &ctx.store {
-        Ok(store) => store.borrow().thresholds().clone(),
-        Err(_) => Default::default(),
-    };
+    let limits = limits(&ctx);
     let (body, waiting) = match ((ui.snapshot)(), (ui.screen)()) {
         (Err(e), _) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0),
         (Ok(Snapshot { rows, waiting }), screen) => {
             let row = screen.order().and_then(|id| rows.iter().find(|r| r.order.id == id).cloned());
             let body = match (screen, row) {
-                (Screen::Order(_), Some(row)) => order_screen(&ctx, ui, row, &limits),
+                (Screen::Order(_), Some(row)) => order_flow::order_screen(&ctx, ui, row, &limits, now()),
                 (Screen::MeterDamage(id), Some(_)) => damage_screen(&ctx, ui, id),
                 (Screen::CustomerConfirm(id), Some(row)) => confirm_screen(&ctx, ui, row, id),
                 (Screen::NewOrder, _) => new_order_screen(&ctx, ui),
                 (Screen::Settings, _) => settings_screen(&ctx, ui, &limits),
                 (Screen::Pair { can_go_back }, _) => pair_flow::pair_screen(&ctx, ui, can_go_back),
                 _ => {
-                    let open = open_order(&ctx, ui);
+                    let open = order_flow::open_order(&ctx, ui);
                     let mut screen = ui.screen;
                     let mut message = ui.message;
                     let s = strings;
@@ -237,9 +265,14 @@ pub fn App() -> Element {
                         div { class: "list-tools",
                             button {
                                 class: "action",
-                                onclick: move |_| {
-                                    message.set(None);
-                                    screen.set(Screen::NewOrder);
+                                onclick: {
+                                    let ctx = ctx.clone();
+                                    move |_| {
+                                        message.set(None);
+                                        screen.set(Screen::NewOrder);
+                                        // An order made on the spot takes the position where the crew stands.
+                                        order_flow::start_watching(&ctx, ui);
+                                    }
                                 },
                                 "{s.new_order}"
                             }
@@ -278,6 +311,7 @@ pub fn App() -> Element {
             if !matches!(screen(), Screen::Pair { .. }) {
                 SyncBar {
                     view: sync_view(),
+                    now: now(),
                     waiting,
                     lang: lang(),
                     on_sync_now: sync_now,
@@ -292,69 +326,6 @@ pub fn App() -> Element {
     }
 }
 
-/// Opening an order starts the GPS warming up, not waiting for "arrived".
-fn open_order(ctx: &AppContext, mut ui: Ui) -> impl FnMut(OrderId) + Clone + 'static {
-    let ctx = ctx.clone();
-    let locator = ctx.locator.clone();
-    move |id: OrderId| {
-        ui.screen.set(Screen::Order(id));
-        ui.message.set(None);
-        // Photos not saved into a damage record belong to the order they
-        // were taken for: never carry them to another.
-        ui.discard_draft(&ctx, |_| true);
-        ui.fix.set(FixState::Waiting);
-        let locator = locator.clone();
-        let mut fix = ui.fix;
-        spawn(async move {
-            fix.set(match locator.current_fix().await {
-                Ok(f) => FixState::Got(f),
-                Err(e) => FixState::Missing(e),
-            });
-        });
-    }
-}
-
-fn order_screen(ctx: &AppContext, mut ui: Ui, row: OrderRow, limits: &fieldcrew_core::Thresholds) -> Element {
-    let id = row.order.id;
-    let (events, checklist) = match &ctx.store {
-        Ok(store) => {
-            let store = store.borrow();
-            (store.events(id).unwrap_or_default(), store.checklist().to_vec())
-        }
-        Err(_) => Default::default(),
-    };
-    let record_ctx = ctx.clone();
-    rsx! {
-        OrderDetail {
-            row,
-            events,
-            fix: (ui.fix)(),
-            lang: (ui.lang)(),
-            limits: limits.clone(),
-            checklist,
-            message: (ui.message)(),
-            on_back: move |_| ui.screen.set(Screen::Orders),
-            on_record: move |kind: EventKind| {
-                let fix = ui.current_fix();
-                let strings = (ui.lang)().strings();
-                let outcome = ui.with_store(&record_ctx, |store, r| r.record(store, id, kind, fix));
-                ui.message.set(outcome.map(|o| match o {
-                    Ok(event) => format!("{} · {}", strings.recorded, strings.event(event.kind.event_type())),
-                    Err(message) => message,
-                }));
-            },
-            on_meter_damage: move |_| {
-                ui.message.set(None);
-                ui.screen.set(Screen::MeterDamage(id));
-            },
-            on_customer_sign: move |_| {
-                ui.message.set(None);
-                ui.screen.set(Screen::CustomerConfirm(id));
-            },
-        }
-    }
-}
-
 fn damage_screen(ctx: &AppContext, mut ui: Ui, id: OrderId) -> Element {
     let photos: Vec<PhotoView> = (ui.draft)().into_iter().map(|(_, view)| view).collect();
     let photo_ctx = ctx.clone();
@@ -364,20 +335,15 @@ fn damage_screen(ctx: &AppContext, mut ui: Ui, id: OrderId) -> Element {
         MeterDamageForm {
             lang: (ui.lang)(),
             photos,
+            processing: (ui.photo_busy)(),
             message: (ui.message)(),
             on_take_photo: move |_| {
                 let ctx = photo_ctx.clone();
                 spawn(async move {
                     match ctx.camera.take_photo().await {
                         Ok(bytes) => {
-                            let fix = ui.current_fix();
-                            match ui.with_store(&ctx, |store, r| r.add_photo(store, id, &bytes, fix)) {
-                                Some(Ok(photo)) => {
-                                    ui.message.set(None);
-                                    ui.draft.write().push(photo);
-                                }
-                                Some(Err(message)) => ui.message.set(Some(message)),
-                                None => {}
+                            if let Err(message) = photo_flow::add_photo(&ctx, ui, id, bytes).await {
+                                ui.message.set(Some(message));
                             }
                         }
                         Err(CameraError::Cancelled) => {}
@@ -391,8 +357,8 @@ fn damage_screen(ctx: &AppContext, mut ui: Ui, id: OrderId) -> Element {
             on_save: move |(cause, customer_responsible): (String, bool)| {
                 let photos = (ui.draft)().into_iter().map(|(p, _)| p).collect();
                 let kind = EventKind::MeterDamageRecorded { cause, customer_responsible, photos };
-                let fix = ui.current_fix();
-                match ui.with_store(&save_ctx, |store, r| r.record(store, id, kind, fix)) {
+                let position = ui.current_located();
+                match ui.with_store(&save_ctx, |store, r| r.record(store, id, kind, position)) {
                     Some(Ok(_)) => {
                         ui.draft.set(Vec::new());
                         ui.message.set(None);
@@ -427,8 +393,8 @@ fn confirm_screen(ctx: &AppContext, mut ui: Ui, row: OrderRow, id: OrderId) -> E
                 let ctx = sign_ctx.clone();
                 spawn(async move {
                     let strokes = signature_pad::read().await;
-                    let fix = ui.current_fix();
-                    match ui.with_store(&ctx, |store, r| r.sign(store, id, &signer, &strokes, fix)) {
+                    let position = ui.current_located();
+                    match ui.with_store(&ctx, |store, r| r.sign(store, id, &signer, &strokes, position)) {
                         Some(Ok(_)) => {
                             ui.message.set(None);
                             ui.screen.set(Screen::Order(id));
@@ -445,14 +411,14 @@ fn confirm_screen(ctx: &AppContext, mut ui: Ui, row: OrderRow, id: OrderId) -> E
 
 fn new_order_screen(ctx: &AppContext, mut ui: Ui) -> Element {
     let create_ctx = ctx.clone();
-    let mut open = open_order(ctx, ui);
+    let mut open = order_flow::open_order(ctx, ui);
     rsx! {
         NewOrder {
             lang: (ui.lang)(),
-            has_fix: ui.current_fix().is_some(),
+            has_fix: ui.current_located().is_some(),
             message: (ui.message)(),
             on_create: move |form: NewOrderForm| {
-                let (crew, fix) = (pair_flow::crew(&create_ctx), ui.current_fix());
+                let (crew, fix) = (pair_flow::crew(&create_ctx), ui.current_located().map(|l| l.fix));
                 let created = ui.with_store(&create_ctx, |store, _| {
                     // The server judges the promise from this time: corrected
                     // whenever this boot's clock was compared with the server.

@@ -3,12 +3,14 @@
 //! evidence, bind a signature to what the customer saw.
 
 use crate::i18n::Strings;
+use crate::location::Located;
 use crate::screens::photo_view::PhotoView;
 use fieldcrew_core::clock::DeviceClock;
 use fieldcrew_core::event::{EventKind, PhotoRef};
 use fieldcrew_core::store::MediaKind;
-use fieldcrew_core::{FieldEvent, Fix, OrderId, RecordError, Store};
-use fieldcrew_media::{IngestConfig, SignatureStyle, Stamp, Stroke};
+use fieldcrew_core::event::Evidence;
+use fieldcrew_core::{FieldEvent, OrderId, RecordError, Store};
+use fieldcrew_media::{IngestConfig, IngestedPhoto, SignatureStyle, Stamp, Stroke};
 
 /// Who records, with which clock.
 pub struct Recorder<'a> {
@@ -24,9 +26,14 @@ impl Recorder<'_> {
         store: &mut Store,
         id: OrderId,
         kind: EventKind,
-        fix: Option<Fix>,
+        position: Option<Located>,
     ) -> Result<FieldEvent, String> {
-        store.record(id, kind, self.member, self.clock.evidence(fix, None)).map_err(|e| self.explain(e))
+        store.record(id, kind, self.member, self.evidence(position)).map_err(|e| self.explain(e))
+    }
+
+    /// The fix goes with the time the provider took it, so its age is on record.
+    fn evidence(&self, position: Option<Located>) -> Evidence {
+        self.clock.evidence(position.map(|p| p.fix), position.map(|p| p.at))
     }
 
     fn explain(&self, e: RecordError) -> String {
@@ -37,14 +44,22 @@ impl Recorder<'_> {
     }
 
     /// Shrinks, orients and stamps a camera photo, then stores it. Nothing is
-    /// stored when the photo is unusable.
+    /// stored when the photo is unusable. The app runs the middle step on a
+    /// worker thread (see [`ingest`]); this is the same path in one call.
     pub fn add_photo(
         &self,
         store: &mut Store,
         id: OrderId,
         original: &[u8],
-        fix: Option<Fix>,
+        position: Option<Located>,
     ) -> Result<(PhotoRef, PhotoView), String> {
+        let stamp = self.photo_stamp(store, id, position)?;
+        let photo = ingest(original, &stamp, self.strings)?;
+        self.store_photo(store, id, &photo)
+    }
+
+    /// What the photo's stamp says: order, corrected time, position, crew.
+    pub fn photo_stamp(&self, store: &Store, id: OrderId, position: Option<Located>) -> Result<Stamp, String> {
         let row = store
             .order(id)
             .map_err(|e| e.to_string())?
@@ -52,14 +67,21 @@ impl Recorder<'_> {
         // The stamp shows corrected time when the clock was ever compared
         // with the server during this boot.
         let (taken_at, _) = fieldcrew_protocol::clock::corrected_now(store, self.clock);
-        let stamp = Stamp {
+        Ok(Stamp {
             order_no: row.order.number.clone(),
             taken_at,
-            fix,
+            fix: position.map(|p| p.fix),
             crew: row.order.assigned_crew.clone().unwrap_or_default(),
-        };
-        let photo = fieldcrew_media::ingest_photo(original, &stamp, &IngestConfig::default())
-            .map_err(|e| format!("{}: {e}", self.strings.photo_failed))?;
+        })
+    }
+
+    /// Keeps an ingested photo as a draft of order `id`.
+    pub fn store_photo(
+        &self,
+        store: &mut Store,
+        id: OrderId,
+        photo: &IngestedPhoto,
+    ) -> Result<(PhotoRef, PhotoView), String> {
         let media = store
             .put_media(Some(id), MediaKind::Photo, photo.mime, &photo.bytes)
             .map_err(|e| self.explain(e))?;
@@ -75,7 +97,7 @@ impl Recorder<'_> {
         id: OrderId,
         signer: &str,
         strokes: &[Stroke],
-        fix: Option<Fix>,
+        position: Option<Located>,
     ) -> Result<FieldEvent, String> {
         let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", self.strings.signature_failed);
         let row = store
@@ -89,7 +111,7 @@ impl Recorder<'_> {
         let image = store
             .put_media(Some(id), MediaKind::Signature, fieldcrew_media::SIGNATURE_MIME, &signed.png)
             .map_err(|e| self.explain(e))?;
-        let recorded = self.record(store, id, signed.record.into_event(image.id), fix);
+        let recorded = self.record(store, id, signed.record.into_event(image.id), position);
         if recorded.is_err() {
             // The image of a refused signature is on no record: it stays off the server.
             let _ = store.discard_draft_media(image.id);
@@ -103,6 +125,18 @@ impl Recorder<'_> {
             .discard_draft_media(photo.media)
             .map(drop)
             .map_err(|e| format!("{}: {e}", self.strings.record_failed))
+    }
+}
+
+/// Shrinks, orients and stamps a camera photo: the slow part, safe on any
+/// thread. A panic inside the photo pipeline becomes an error on this photo,
+/// never the end of the app.
+pub fn ingest(original: &[u8], stamp: &Stamp, strings: &Strings) -> Result<IngestedPhoto, String> {
+    let run = || fieldcrew_media::ingest_photo(original, stamp, &IngestConfig::default());
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(Ok(photo)) => Ok(photo),
+        Ok(Err(e)) => Err(format!("{}: {e}", strings.photo_failed)),
+        Err(_) => Err(format!("{}: {}", strings.photo_failed, strings.photo_internal_error)),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod location;
 pub mod pairing;
 pub mod screens;
 pub mod signature_pad;
+pub mod step_gate;
 pub mod sync_view;
 
 pub use app::{App, AppContext, SyncHandle};

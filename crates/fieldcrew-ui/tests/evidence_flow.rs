@@ -10,6 +10,7 @@ use fieldcrew_core::{Fix, Store, WorkOrder, demo};
 use fieldcrew_media::{Stroke, StrokePoint};
 use fieldcrew_ui::Lang;
 use fieldcrew_ui::evidence::{Recorder, photos_on_record};
+use fieldcrew_ui::location::Located;
 
 fn camera_jpeg() -> Vec<u8> {
     camera_jpeg_sized(640, 480)
@@ -36,11 +37,7 @@ fn strokes() -> Vec<Stroke> {
 fn cleanup() -> EventKind {
     EventKind::CleanupCompleted {
         items: applicable(&standard_items(), true)
-            .map(|i| CheckedItem {
-                key: i.key.clone(),
-                done: true,
-                value: i.input.map(|_| "FZ-2026-0042".into()),
-            })
+            .map(|i| CheckedItem { done: true, value: i.input.map(|_| "FZ-2026-0042".into()), ..CheckedItem::open(&i.key) })
             .collect(),
     }
 }
@@ -59,7 +56,7 @@ fn crew_phone_with_a_meter_order() -> (tempfile::TempDir, Store, WorkOrder, Reco
 fn a_customer_caused_meter_damage_order_closes_with_photo_and_signature() {
     let (_dir, mut store, order, r) = crew_phone_with_a_meter_order();
     let site = order.site.unwrap();
-    let fix = Some(Fix { lat: site.lat, lon: site.lon, accuracy_m: 6.0, mock: false });
+    let fix = Some(Located { fix: Fix { lat: site.lat, lon: site.lon, accuracy_m: 6.0, mock: false }, at: Utc::now() });
 
     r.record(&mut store, order.id, EventKind::Arrived, fix).unwrap();
     let (photo, view) = r.add_photo(&mut store, order.id, &camera_jpeg(), fix).unwrap();
@@ -189,4 +186,18 @@ fn a_crew_arriving_late_gives_the_reason_and_it_stays_on_the_order_and_goes_to_t
     let row = store.order(order.id).unwrap().unwrap();
     assert_eq!(row.state.late_reason(LateStep::Arrived), Some("交通受阻"));
     assert_eq!(store.outbox_len().unwrap(), queued + 1, "the reason is pushed like any event");
+}
+
+#[test]
+fn an_arrival_keeps_when_its_fix_was_taken_so_its_age_is_on_record() {
+    let (_dir, mut store, order, r) = crew_phone_with_a_meter_order();
+    let site = order.site.unwrap();
+    let taken = Utc::now() - chrono::Duration::seconds(4);
+    let position = Located { fix: Fix { lat: site.lat, lon: site.lon, accuracy_m: 5.0, mock: false }, at: taken };
+    let arrived = r.record(&mut store, order.id, EventKind::Arrived, Some(position)).unwrap();
+    assert_eq!(arrived.evidence.gnss_time, Some(taken));
+    let age = (arrived.evidence.device_time - taken).num_seconds();
+    assert!((4..10).contains(&age), "fix age {age} s");
+    let restored = r.record(&mut store, order.id, EventKind::Restored, None).unwrap();
+    assert_eq!((restored.evidence.fix, restored.evidence.gnss_time), (None, None), "no position is stored as none");
 }

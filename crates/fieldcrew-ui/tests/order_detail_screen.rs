@@ -5,12 +5,13 @@
 use chrono::{Duration, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::checklist::standard_items;
-use fieldcrew_core::event::{EventKind, Evidence};
+use fieldcrew_core::event::{EventKind, EventType, Evidence};
 use fieldcrew_core::store::{OrderRow, Removal};
 use fieldcrew_core::{Fix, Thresholds, demo};
 use fieldcrew_ui::Lang;
 use fieldcrew_ui::location::NoFix;
-use fieldcrew_ui::screens::order_detail::{FixState, OrderDetail, OrderDetailProps};
+use fieldcrew_ui::location::Located;
+use fieldcrew_ui::screens::order_detail::{FixState, OrderDetail, OrderDetailProps, PendingStep};
 
 fn row() -> OrderRow {
     let order = demo::demo_orders(Utc::now()).remove(0);
@@ -19,8 +20,14 @@ fn row() -> OrderRow {
 
 /// Handlers can only be made inside a Dioxus runtime: wrap the screen.
 #[component]
-fn Screen(row: OrderRow, fix: FixState, lang: Lang) -> Element {
+fn Screen(row: OrderRow, fix: FixState, lang: Lang, held: Held) -> Element {
     let props = OrderDetailProps {
+        now: Utc::now(),
+        confirming: held.confirming,
+        pending: held.pending,
+        on_confirm: EventHandler::new(|_| {}),
+        on_cancel_step: EventHandler::new(|_| {}),
+        on_record_without_fix: EventHandler::new(|_| {}),
         row,
         events: vec![],
         fix,
@@ -36,8 +43,19 @@ fn Screen(row: OrderRow, fix: FixState, lang: Lang) -> Element {
     OrderDetail(props)
 }
 
+/// A step held on the screen: waiting for confirmation or for a fix.
+#[derive(Clone, Default, PartialEq)]
+struct Held {
+    confirming: Option<EventType>,
+    pending: Option<PendingStep>,
+}
+
 fn render(row: OrderRow, fix: FixState, lang: Lang) -> String {
-    let mut dom = VirtualDom::new_with_props(Screen, ScreenProps { row, fix, lang });
+    render_held(row, fix, lang, Held::default())
+}
+
+fn render_held(row: OrderRow, fix: FixState, lang: Lang, held: Held) -> String {
+    let mut dom = VirtualDom::new_with_props(Screen, ScreenProps { row, fix, lang, held });
     dom.rebuild_in_place();
     dioxus_ssr::render(&dom)
 }
@@ -86,14 +104,17 @@ fn on_site_the_crew_can_restore_report_or_escalate_but_not_arrive_again() {
 fn a_meter_order_asks_for_the_seal_number_in_the_checklist() {
     let html = render(on_site(row()), FixState::Waiting, Lang::ZhCn);
     assert!(html.contains("封印号"));
-    assert_eq!(html.matches("type=\"checkbox\"").count(), 8);
+    assert_eq!(html.matches("class=\"check-row\"").count(), 8, "eight items");
+    assert_eq!(html.matches("不涉及").count(), 2, "borrowed items and damaged property may not apply");
+    assert_eq!(html.matches("type=\"checkbox\"").count(), 10);
+    assert!(html.contains("还差：安全标志和围栏已拆除、"), "the finish button's reason is spelled out: {html}");
 }
 
 #[test]
 fn a_fix_far_from_the_site_warns_before_arrival() {
     let site = row().order.site.unwrap();
     let far = Fix { lat: site.lat + 0.01, lon: site.lon, accuracy_m: 12.0, mock: false };
-    let html = render(row(), FixState::Got(far), Lang::ZhCn);
+    let html = render(row(), FixState::Got(Located { fix: far, at: chrono::Utc::now() }), Lang::ZhCn);
     assert!(html.contains("位置离现场较远"), "{html}");
     assert!(html.contains("距现场 1112 米"));
 }
@@ -166,4 +187,43 @@ fn an_order_removed_by_dispatch_asks_nothing() {
     row.removed = Some(Removal::Reassigned);
     let html = render(row, FixState::Waiting, Lang::ZhCn);
     assert!(!html.contains("请说明原因"));
+}
+
+#[test]
+fn restoring_power_asks_for_confirmation_and_says_it_can_only_be_corrected() {
+    let held = Held { confirming: Some(EventType::Restored), pending: None };
+    let html = render_held(on_site(row()), FixState::Waiting, Lang::ZhCn, held);
+    assert!(html.contains("确认已送电？"), "{html}");
+    assert!(html.contains("只能更正，不能删除"));
+    assert!(html.contains("确认 · 已送电"));
+    assert!(html.contains("取消"));
+}
+
+#[test]
+fn a_step_waiting_for_a_fix_counts_down_and_offers_to_record_without_position() {
+    let pending = PendingStep { step: EventType::Arrived, tapped_at: Utc::now() - Duration::seconds(12) };
+    let html = render_held(row(), FixState::Waiting, Lang::ZhCn, Held { confirming: None, pending: Some(pending) });
+    assert!(html.contains("最多再等 18 秒"), "{html}");
+    assert!(html.contains("不等定位，直接记录（无定位）"));
+    let late = PendingStep { step: EventType::Arrived, tapped_at: Utc::now() - Duration::seconds(45) };
+    let html = render_held(row(), FixState::Waiting, Lang::En, Held { confirming: None, pending: Some(late) });
+    assert!(html.contains("No current position yet"), "{html}");
+    assert!(html.contains("Record without position"));
+}
+
+#[test]
+fn the_fix_shows_its_age() {
+    let site = row().order.site.unwrap();
+    let fix = Fix { lat: site.lat, lon: site.lon, accuracy_m: 7.0, mock: false };
+    let located = Located { fix, at: Utc::now() - Duration::seconds(5) };
+    let html = render(row(), FixState::Got(located), Lang::ZhCn);
+    assert!(html.contains("5 秒前定位"), "{html}");
+}
+
+#[test]
+fn a_recorded_arrival_can_be_corrected_with_a_reason() {
+    let html = render(on_site(row()), FixState::Waiting, Lang::ZhCn);
+    assert!(html.contains("更正误记的步骤"), "{html}");
+    assert!(html.contains("撤销 · 到达现场"));
+    assert!(!render(row(), FixState::Waiting, Lang::ZhCn).contains("更正误记的步骤"), "nothing to correct yet");
 }

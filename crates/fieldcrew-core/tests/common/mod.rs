@@ -55,7 +55,7 @@ pub fn open_store() -> (tempfile::TempDir, Store) {
 pub fn all_ticked(meter_touched: bool) -> EventKind {
     EventKind::CleanupCompleted {
         items: applicable(&standard_items(), meter_touched)
-            .map(|i| CheckedItem { key: i.key.clone(), done: true, value: i.input.map(|_| "FZ-001".into()) })
+            .map(|i| CheckedItem { done: true, value: i.input.map(|_| "FZ-001".into()), ..CheckedItem::open(&i.key) })
             .collect(),
     }
 }

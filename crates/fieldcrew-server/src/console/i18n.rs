@@ -225,6 +225,11 @@ pub struct Strings {
     pub event_closed: &'static str,
     pub event_note: &'static str,
     pub event_delay_explained: &'static str,
+    pub event_step_corrected: &'static str,
+    /// Put before the step a correction withdraws.
+    pub withdrawn: &'static str,
+    pub no_fix: &'static str,
+    pub fix_taken_before: &'static str,
 }
 
 impl Strings {
@@ -297,6 +302,7 @@ impl Strings {
             EventType::Closed => self.event_closed,
             EventType::Note => self.event_note,
             EventType::DelayExplained => self.event_delay_explained,
+            EventType::StepCorrected => self.event_step_corrected,
         }
     }
 }
@@ -469,6 +475,10 @@ pub static ZH_CN: Strings = Strings {
     event_closed: "归档",
     event_note: "备注",
     event_delay_explained: "超时原因",
+    event_step_corrected: "更正",
+    withdrawn: "撤销",
+    no_fix: "无定位",
+    fix_taken_before: "定位时效",
 };
 
 pub static EN: Strings = Strings {
@@ -639,4 +649,8 @@ pub static EN: Strings = Strings {
     event_closed: "Closed",
     event_note: "Note",
     event_delay_explained: "Reason for delay",
+    event_step_corrected: "Correction",
+    withdrawn: "withdrawn",
+    no_fix: "No position",
+    fix_taken_before: "Fix age",
 };

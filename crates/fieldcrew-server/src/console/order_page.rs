@@ -105,16 +105,26 @@ fn timeline(t: &Strings, order: &ServerOrder, state: &AppState) -> Markup {
                         td.raw { (local_time(event.evidence.device_time))
                             div.muted { "boot " (event.evidence.boot_id) " +" (event.evidence.monotonic_ms / 1000) "s" } }
                         td { (event.author) }
-                        td { @match geo.and_then(|g| g.distance_m) {
-                            Some(d) => { (format!("{d:.0} m")) }
-                            None => { "—" }
-                        } @if let Some(fix) = event.evidence.fix { div.muted { "±" (format!("{:.0}", fix.accuracy_m)) " m" } } }
+                        td.position { @match (event.evidence.fix, geo.and_then(|g| g.distance_m)) {
+                            (None, _) => { span.chip.warn data-testid="no-fix" { (t.no_fix) } }
+                            (Some(_), Some(d)) => { (format!("{d:.0} m")) }
+                            (Some(_), None) => { "—" }
+                        } @if let Some(fix) = event.evidence.fix { div.muted { "±" (format!("{:.0}", fix.accuracy_m)) " m" } }
+                        @if let Some(age) = fix_age_s(&event.evidence) {
+                            div.muted data-testid="fix-age" { (t.fix_taken_before) " " (age) " s" }
+                        } }
                         td { @for flag in event_flags(stored) { span.chip.warn { (t.flag(&flag)) } } }
                     }
                 } }
             }
         }
     }
+}
+
+/// How old the position was when the step was recorded, in whole seconds.
+fn fix_age_s(evidence: &fieldcrew_core::event::Evidence) -> Option<i64> {
+    let taken = evidence.gnss_time.filter(|_| evidence.fix.is_some())?;
+    Some((evidence.device_time - taken).num_seconds().max(0))
 }
 
 /// The free text an event carries, after its label.
@@ -128,6 +138,10 @@ fn event_detail(t: &Strings, kind: &EventKind) -> Markup {
         // Which step was late, then why.
         EventKind::DelayExplained { step, reason } => {
             Some(format!("{}: {reason}", t.event(step.event_type())))
+        }
+        // Which step was withdrawn, then why.
+        EventKind::StepCorrected { step, reason } => {
+            Some(format!("{} {}: {reason}", t.withdrawn, t.event(step.event_type())))
         }
         _ => None,
     };

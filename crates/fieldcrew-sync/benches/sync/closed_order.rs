@@ -140,7 +140,7 @@ fn handwriting() -> Vec<Stroke> {
 fn cleanup_all_ticked() -> EventKind {
     EventKind::CleanupCompleted {
         items: applicable(&standard_items(), true)
-            .map(|i| CheckedItem { key: i.key.clone(), done: true, value: i.input.map(|_| "FZ-001".into()) })
+            .map(|i| CheckedItem { done: true, value: i.input.map(|_| "FZ-001".into()), ..CheckedItem::open(&i.key) })
             .collect(),
     }
 }

@@ -55,8 +55,10 @@ pub struct Strings {
     pub sync_not_configured: &'static str,
     pub sync_idle: &'static str,
     pub sync_running: &'static str,
-    /// Followed by the retry countdown in seconds.
+    /// `{n}`: whole seconds until the next try, "离线，{n} 秒后重试".
     pub sync_offline: &'static str,
+    /// Offline, the next try under way (the countdown reached zero).
+    pub sync_offline_retrying: &'static str,
     pub sync_needs_pairing: &'static str,
     pub sync_last_success: &'static str,
     /// Followed by a count: "{n} 条待上传".
@@ -124,6 +126,25 @@ pub struct Strings {
     pub event_closed: &'static str,
     pub event_note: &'static str,
     pub event_delay_explained: &'static str,
+    pub event_step_corrected: &'static str,
+    pub withdrawn: &'static str,
+    pub rule_not_correctable: &'static str,
+    pub not_applicable: &'static str,
+    pub checklist_missing: &'static str,
+    pub seal_number_missing: &'static str,
+    pub confirm_restore: &'static str,
+    pub confirm_close: &'static str,
+    pub confirm_is_evidence: &'static str,
+    pub confirm_yes: &'static str,
+    pub fix_pending: &'static str,
+    pub fix_timed_out: &'static str,
+    pub record_without_fix: &'static str,
+    pub correct_step: &'static str,
+    pub correction_reason: &'static str,
+    pub no_fix: &'static str,
+    pub fix_age: &'static str,
+    pub photo_processing: &'static str,
+    pub photo_internal_error: &'static str,
     pub late_arrival_prompt: &'static str,
     pub late_restore_prompt: &'static str,
     pub late_arrival_reason: &'static str,
@@ -305,6 +326,7 @@ impl Strings {
             SignatureMissing => self.rule_signature_missing,
             SignatureStale => self.rule_signature_stale,
             StepNotRecorded(_) => self.rule_step_not_recorded,
+            NotCorrectable(_) => self.rule_not_correctable,
         }
     }
 
@@ -325,6 +347,7 @@ impl Strings {
             Closed => self.event_closed,
             Note => self.event_note,
             DelayExplained => self.event_delay_explained,
+            StepCorrected => self.event_step_corrected,
         }
     }
 }

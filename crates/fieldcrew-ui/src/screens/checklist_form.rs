@@ -1,9 +1,36 @@
 //! The site-cleanup checklist as big tick boxes, rendered from the
-//! checklist definition (data), with the seal number where asked.
+//! checklist definition (data), with the seal number where asked. Items that
+//! may not apply to a job (nothing borrowed, nothing damaged) carry 不涉及,
+//! so nobody has to tick something that did not happen; the finish button
+//! says what is still missing.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Strings};
 use dioxus::prelude::*;
 use fieldcrew_core::checklist::{self, CheckedItem, ChecklistItem};
+
+/// The item's name in the screen's language.
+fn name(item: &ChecklistItem, lang: Lang) -> &str {
+    if lang == Lang::ZhCn { &item.zh } else { &item.en }
+}
+
+/// What still stands between the crew and a complete checklist, in words.
+pub fn missing(shown: &[ChecklistItem], ticks: &[CheckedItem], lang: Lang, s: &Strings) -> Vec<String> {
+    shown
+        .iter()
+        .zip(ticks)
+        .filter_map(|(item, tick)| {
+            if tick.not_applicable {
+                None
+            } else if !tick.done {
+                Some(name(item, lang).to_string())
+            } else if item.input.is_some() && tick.value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+                Some(s.seal_number_missing.to_string())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
 
 #[component]
 pub fn ChecklistForm(
@@ -14,21 +41,45 @@ pub fn ChecklistForm(
 ) -> Element {
     let s = lang.strings();
     let shown: Vec<ChecklistItem> = checklist::applicable(&items, meter_touched).cloned().collect();
-    let mut ticks = use_signal(|| {
-        shown.iter().map(|i| CheckedItem { key: i.key.clone(), done: false, value: None }).collect::<Vec<_>>()
-    });
+    let mut ticks = use_signal(|| shown.iter().map(|i| CheckedItem::open(&i.key)).collect::<Vec<_>>());
     let complete = checklist::verify_complete(&items, &ticks(), meter_touched).is_ok();
+    let still_missing = missing(&shown, &ticks(), lang, s);
+    let separator = if lang == Lang::ZhCn { "、" } else { ", " };
     rsx! {
         fieldset { class: "checklist",
             legend { "{s.checklist_title}" }
             for (index, item) in shown.iter().enumerate() {
-                label { class: "check-item", key: "{item.key}",
-                    input {
-                        r#type: "checkbox",
-                        checked: ticks.read()[index].done,
-                        onchange: move |e| ticks.write()[index].done = e.checked(),
+                div { class: "check-row", key: "{item.key}",
+                    label { class: "check-item",
+                        input {
+                            r#type: "checkbox",
+                            checked: ticks.read()[index].done,
+                            onchange: move |e| {
+                                let mut all = ticks.write();
+                                all[index].done = e.checked();
+                                if e.checked() {
+                                    all[index].not_applicable = false;
+                                }
+                            },
+                        }
+                        span { "{name(item, lang)}" }
                     }
-                    span { if lang == Lang::ZhCn { "{item.zh}" } else { "{item.en}" } }
+                    if item.may_not_apply {
+                        label { class: "check-item not-applicable",
+                            input {
+                                r#type: "checkbox",
+                                checked: ticks.read()[index].not_applicable,
+                                onchange: move |e| {
+                                    let mut all = ticks.write();
+                                    all[index].not_applicable = e.checked();
+                                    if e.checked() {
+                                        all[index].done = false;
+                                    }
+                                },
+                            }
+                            span { "{s.not_applicable}" }
+                        }
+                    }
                 }
                 if item.input.is_some() {
                     input {
@@ -38,6 +89,9 @@ pub fn ChecklistForm(
                         oninput: move |e| ticks.write()[index].value = Some(e.value()),
                     }
                 }
+            }
+            if !still_missing.is_empty() {
+                p { class: "checklist-missing", "{s.checklist_missing}{still_missing.join(separator)}" }
             }
             button {
                 class: "action primary",

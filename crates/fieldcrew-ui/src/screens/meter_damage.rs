@@ -24,6 +24,9 @@ pub fn cause_text(choice: &str, detail: &str) -> String {
 pub fn MeterDamageForm(
     lang: Lang,
     photos: Vec<PhotoView>,
+    /// A photo is being shrunk and stamped: no second one until it is done.
+    #[props(default)]
+    processing: bool,
     message: Option<String>,
     on_take_photo: EventHandler<()>,
     on_delete_photo: EventHandler<String>,
@@ -92,10 +95,14 @@ pub fn MeterDamageForm(
             if let Some(m) = message {
                 p { class: "warning", role: "alert", "{m}" }
             }
-            button { class: "action", onclick: move |_| on_take_photo.call(()), "📷 {s.take_photo}" }
+            if processing {
+                p { class: "message processing", role: "status", "{s.photo_processing}" }
+            }
+            // No emoji: cheap phones' fonts draw it as a box.
+            button { class: "action", disabled: processing, onclick: move |_| on_take_photo.call(()), "{s.take_photo}" }
             button {
                 class: "action primary",
-                disabled: !ready,
+                disabled: !ready || processing,
                 onclick: move |_| on_save.call((cause_text(&choice(), &detail()), responsible().unwrap_or(false))),
                 "{s.save_damage}"
             }

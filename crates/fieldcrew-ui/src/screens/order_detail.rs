@@ -4,22 +4,31 @@
 
 use crate::format::local_short;
 use crate::i18n::{Lang, Strings};
-use crate::location::NoFix;
+use crate::location::{Located, NoFix};
 use crate::screens::checklist_form::ChecklistForm;
 use crate::screens::late_reason::LateReasons;
+use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
-use fieldcrew_core::event::{EventKind, EventType, FieldEvent};
+use fieldcrew_core::event::{CorrectableStep, EventKind, EventType, FieldEvent};
 use fieldcrew_core::geo::check_fix;
 use fieldcrew_core::lifecycle::RuleContext;
 use fieldcrew_core::store::OrderRow;
-use fieldcrew_core::{Fix, Thresholds};
+use fieldcrew_core::Thresholds;
 
 /// The GPS as the screen knows it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FixState {
     Waiting,
-    Got(Fix),
+    Got(Located),
     Missing(NoFix),
+}
+
+/// A step tapped while no fresh fix was known: it waits for one, or for the
+/// crew to choose to record it without a position.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PendingStep {
+    pub step: EventType,
+    pub tapped_at: DateTime<Utc>,
 }
 
 #[derive(Clone, PartialEq, Props)]
@@ -32,8 +41,23 @@ pub struct OrderDetailProps {
     pub checklist: Vec<fieldcrew_core::checklist::ChecklistItem>,
     /// The outcome of the last action, already in words.
     pub message: Option<String>,
+    /// The screen's clock, ticking each second: fix ages and countdowns.
+    #[props(default = Utc::now())]
+    pub now: DateTime<Utc>,
+    /// An irreversible step waiting for the crew's confirmation.
+    #[props(default)]
+    pub confirming: Option<EventType>,
+    #[props(default)]
+    pub pending: Option<PendingStep>,
     pub on_back: EventHandler<()>,
     pub on_record: EventHandler<EventKind>,
+    #[props(default)]
+    pub on_confirm: EventHandler<()>,
+    /// Drops the step waiting for confirmation or for a fix.
+    #[props(default)]
+    pub on_cancel_step: EventHandler<()>,
+    #[props(default)]
+    pub on_record_without_fix: EventHandler<()>,
     pub on_meter_damage: EventHandler<()>,
     pub on_customer_sign: EventHandler<()>,
 }
@@ -111,9 +135,22 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
             if read_only {
                 p { class: "warning", role: "alert", "{s.read_only_removed}" }
             }
-            GpsLine { fix: props.fix.clone(), row: props.row.clone(), lang: props.lang, limits: props.limits.clone() }
+            GpsLine { fix: props.fix.clone(), row: props.row.clone(), lang: props.lang, limits: props.limits.clone(), now: props.now }
             if let Some(message) = &props.message {
                 p { class: "message", role: "status", "{message}" }
+            }
+            if let Some(step) = props.confirming {
+                ConfirmSheet { step, lang: props.lang, on_confirm: props.on_confirm, on_cancel: props.on_cancel_step }
+            }
+            if let Some(pending) = props.pending {
+                WaitingForFix {
+                    pending,
+                    now: props.now,
+                    lang: props.lang,
+                    limits: props.limits.clone(),
+                    on_record_without_fix: props.on_record_without_fix,
+                    on_cancel: props.on_cancel_step,
+                }
             }
             LateReasons { row: props.row.clone(), lang: props.lang, limits: props.limits.clone(), on_record }
             div { class: "actions",
@@ -163,8 +200,91 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
                     on_done: move |items| on_record.call(EventKind::CleanupCompleted { items }),
                 }
             }
+            if allowed.contains(&EventType::StepCorrected) {
+                Correction { steps: props.row.state.correctable_now(), lang: props.lang, on_record }
+            }
             h3 { "{s.history}" }
             Timeline { events: props.events.clone(), lang: props.lang }
+        }
+    }
+}
+
+/// Asks before a step that can not be taken back by another tap. The
+/// buttons sit apart from where the step button was, and the app ignores
+/// the confirm button for a moment after the sheet opens.
+#[component]
+fn ConfirmSheet(step: EventType, lang: Lang, on_confirm: EventHandler<()>, on_cancel: EventHandler<()>) -> Element {
+    let s = lang.strings();
+    let question = if step == EventType::Closed { s.confirm_close } else { s.confirm_restore };
+    rsx! {
+        div { class: "sheet-backdrop",
+            section { class: "confirm-sheet", role: "dialog", "aria-modal": "true",
+                p { class: "confirm-question", "{question}" }
+                p { class: "confirm-note", "{s.confirm_is_evidence}" }
+                div { class: "sheet-buttons",
+                    button { class: "action", onclick: move |_| on_cancel.call(()), "{s.cancel}" }
+                    button { class: "action primary confirm-step", onclick: move |_| on_confirm.call(()), "{s.confirm_yes} · {s.event(step)}" }
+                }
+            }
+        }
+    }
+}
+
+/// A step waiting for a fresh fix, with the time the crew is still offered
+/// to wait and the choice to record without a position.
+#[component]
+fn WaitingForFix(
+    pending: PendingStep,
+    now: DateTime<Utc>,
+    lang: Lang,
+    limits: Thresholds,
+    on_record_without_fix: EventHandler<()>,
+    on_cancel: EventHandler<()>,
+) -> Element {
+    let s = lang.strings();
+    let left = crate::step_gate::wait_left_s(pending.tapped_at, now, &limits);
+    let waiting = s.fix_pending.replace("{n}", &left.to_string());
+    rsx! {
+        section { class: "waiting-fix", role: "status",
+            p { class: "waiting-step", "{s.event(pending.step)}" }
+            if left > 0 {
+                p { class: "gps waiting", "{waiting}" }
+            } else {
+                p { class: "warning", "{s.fix_timed_out}" }
+            }
+            div { class: "sheet-buttons",
+                button { class: "action", onclick: move |_| on_cancel.call(()), "{s.cancel}" }
+                button { class: "action record-without-fix", onclick: move |_| on_record_without_fix.call(()), "{s.record_without_fix}" }
+            }
+        }
+    }
+}
+
+/// Withdraws a step recorded by mistake: the record stays, with the reason.
+#[component]
+fn Correction(steps: Vec<CorrectableStep>, lang: Lang, on_record: EventHandler<EventKind>) -> Element {
+    let s = lang.strings();
+    let mut reason = use_signal(String::new);
+    rsx! {
+        details { class: "correction",
+            summary { "{s.correct_step}" }
+            textarea {
+                class: "report-text correction-reason",
+                placeholder: "{s.correction_reason}",
+                value: "{reason}",
+                oninput: move |e| reason.set(e.value()),
+            }
+            for step in steps {
+                button {
+                    class: "action correct-step",
+                    disabled: reason().trim().is_empty(),
+                    onclick: move |_| {
+                        on_record.call(EventKind::StepCorrected { step, reason: reason().trim().to_string() });
+                        reason.set(String::new());
+                    },
+                    "{s.withdrawn} · {s.event(step.event_type())}"
+                }
+            }
         }
     }
 }
@@ -204,7 +324,7 @@ fn EvidenceSection(
 }
 
 #[component]
-fn GpsLine(fix: FixState, row: OrderRow, lang: Lang, limits: Thresholds) -> Element {
+fn GpsLine(fix: FixState, row: OrderRow, lang: Lang, limits: Thresholds, now: DateTime<Utc>) -> Element {
     let s = lang.strings();
     match fix {
         FixState::Waiting => rsx! { p { class: "gps waiting", "{s.gps_waiting}" } },
@@ -212,15 +332,17 @@ fn GpsLine(fix: FixState, row: OrderRow, lang: Lang, limits: Thresholds) -> Elem
             rsx! { p { class: "gps missing", "{s.gps_denied} · {s.gps_none}" } }
         }
         FixState::Missing(_) => rsx! { p { class: "gps missing", "{s.gps_none}" } },
-        FixState::Got(fix) => {
+        FixState::Got(located) => {
+            let fix = located.fix;
             let check = check_fix(&fix, row.order.site, &limits);
             let accuracy = fix.accuracy_m.round();
+            let age = s.fix_age.replace("{n}", &located.age_s(now).to_string());
             rsx! {
                 p { class: "gps",
                     if let Some(d) = check.distance_m {
                         "{s.distance_to_site} {d.round()} {s.metres} · "
                     }
-                    "{s.accuracy} ±{accuracy} {s.metres}"
+                    "{s.accuracy} ±{accuracy} {s.metres} · {age}"
                 }
                 if check.far_from_site {
                     p { class: "warning", role: "alert", "{s.warn_far}" }
@@ -247,6 +369,9 @@ fn Timeline(events: Vec<FieldEvent>, lang: Lang) -> Element {
                     strong { " {s.event(e.kind.event_type())}" }
                     if let Some((_, text)) = e.kind.text_fields().first() {
                         span { class: "what", " {text}" }
+                    }
+                    if e.evidence.fix.is_none() && e.kind.event_type().distance_matters() {
+                        span { class: "no-fix", " · {s.no_fix}" }
                     }
                     span { class: "who", " · {e.author}" }
                 }
