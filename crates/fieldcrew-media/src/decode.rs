@@ -2,6 +2,7 @@
 //! decoding JPEG at 1/2, 1/4 or 1/8 scale when the output is that small anyway,
 //! so a 12 MP photo never needs its full-size pixel buffer.
 
+use crate::boundary::{self, Stage};
 use crate::config::IngestConfig;
 use crate::error::{IngestError, UnsupportedFormat};
 use crate::exif_meta::{self, OriginalExif};
@@ -18,6 +19,36 @@ use std::io::{self, BufRead, Read, Seek, SeekFrom};
 pub(crate) struct Decoded {
     pub image: RgbImage,
     pub exif: OriginalExif,
+    pub route: DecodeRoute,
+}
+
+/// Which decoder produced the pixels, for the benchmark and the `ingest` example.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecodeRoute {
+    /// The own decoder (`crate::jpeg`) on two threads.
+    FastTwoThreads,
+    /// The own decoder on one thread (small data, or no second thread).
+    FastOneThread,
+    /// The own decoder split the data, but the threads found no common MCU
+    /// start, so the first finished alone.
+    FastSplitAbandoned,
+    /// `jpeg-decoder`: a layout the own decoder leaves alone, damage, or a
+    /// panic caught in the own decoder.
+    JpegDecoder,
+    Png,
+}
+
+impl DecodeRoute {
+    pub fn name(self) -> &'static str {
+        match self {
+            DecodeRoute::FastTwoThreads => "fast-two-threads",
+            DecodeRoute::FastOneThread => "fast-one-thread",
+            DecodeRoute::FastSplitAbandoned => "fast-split-abandoned",
+            DecodeRoute::JpegDecoder => "jpeg-decoder",
+            DecodeRoute::Png => "png",
+        }
+    }
 }
 
 /// Decodes the image `original` holds, at no less than `target` (width,
@@ -47,7 +78,8 @@ pub(crate) fn decode(
     }
 }
 
-/// The common case on two cores (see `crate::jpeg`); `None` for the general decoder.
+/// The common case on two cores (see `crate::jpeg`); `None` for the general
+/// decoder, which also takes over when this one panics.
 fn decode_camera_jpeg(
     original: Original<'_>,
     config: &IngestConfig,
@@ -58,14 +90,21 @@ fn decode_camera_jpeg(
     check_declared_size(header.width, header.height, config)?;
     let (want_width, want_height) = target(header.width, header.height);
     let size = jpeg::idct_size(header.width, header.height, want_width, want_height);
-    let Some(pixels) = jpeg::decode_scan(original, &header, size, jpeg::Threads::Auto) else {
-        return Ok(None);
+    let decoded = boundary::or_none(|| {
+        boundary::check(Stage::FastDecode);
+        jpeg::decode_scan(original, &header, size, jpeg::Threads::Auto)
+    });
+    let Some(pixels) = decoded else { return Ok(None) };
+    let route = match pixels.route {
+        jpeg::Route::TwoThreads => DecodeRoute::FastTwoThreads,
+        jpeg::Route::OneThread => DecodeRoute::FastOneThread,
+        jpeg::Route::NoAgreement => DecodeRoute::FastSplitAbandoned,
     };
+    let Some(image) = RgbImage::from_raw(pixels.width, pixels.height, pixels.rgb) else { return Ok(None) };
     laps.mark("decode");
     let exif = header.exif.map_or_else(exif_meta::none, exif_meta::from_tiff);
     laps.mark("parse EXIF");
-    let image = RgbImage::from_raw(pixels.width, pixels.height, pixels.rgb).expect("sized for the layout");
-    Ok(Some(Decoded { image, exif }))
+    Ok(Some(Decoded { image, exif, route }))
 }
 
 /// Every other JPEG, with `jpeg-decoder`, which also gives the verdict on damaged files.
@@ -77,7 +116,7 @@ fn decode_jpeg(
 ) -> Result<Decoded, IngestError> {
     let mut decoder = jpeg_decoder::Decoder::new(ByteAtATime(reader));
     decoder.read_info().map_err(jpeg_error)?;
-    let info = decoder.info().expect("read_info succeeded");
+    let info = decoder.info().ok_or_else(|| IngestError::Corrupt("no frame header".into()))?;
     check_declared_size(info.width.into(), info.height.into(), config)?;
     if !matches!(info.pixel_format, PixelFormat::RGB24 | PixelFormat::L8) {
         return Err(IngestError::Unsupported(UnsupportedFormat::JpegVariant));
@@ -95,7 +134,7 @@ fn decode_jpeg(
     };
     let image = RgbImage::from_raw(width.into(), height.into(), rgb)
         .ok_or_else(|| IngestError::Corrupt("decoded size does not match the header".into()))?;
-    Ok(Decoded { image, exif })
+    Ok(Decoded { image, exif, route: DecodeRoute::JpegDecoder })
 }
 
 fn decode_png(mut reader: impl BufRead + Seek) -> Result<Decoded, IngestError> {
@@ -103,7 +142,7 @@ fn decode_png(mut reader: impl BufRead + Seek) -> Result<Decoded, IngestError> {
     reader.seek(SeekFrom::Start(0))?;
     let decoder = PngDecoder::new(reader).map_err(png_error)?;
     let image = DynamicImage::from_decoder(decoder).map_err(png_error)?.into_rgb8();
-    Ok(Decoded { image, exif })
+    Ok(Decoded { image, exif, route: DecodeRoute::Png })
 }
 
 /// jpeg-decoder reads entropy-coded data one byte per `read_exact` call;

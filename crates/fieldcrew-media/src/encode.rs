@@ -4,6 +4,7 @@
 //! decoder reads it. Entropy coding is inherently serial; restart markers are
 //! JPEG's own way to cut it into independent pieces.
 
+use crate::error::IngestError;
 use image::RgbImage;
 use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
 
@@ -13,7 +14,7 @@ const RST0: [u8; 2] = [0xFF, 0xD0];
 const EOI: [u8; 2] = [0xFF, 0xD9];
 
 /// Baseline JPEG with a JFIF header and no other metadata.
-pub(crate) fn encode_jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
+pub(crate) fn encode_jpeg(image: &RgbImage, quality: u8) -> Result<Vec<u8>, IngestError> {
     let quality = quality.clamp(1, 100);
     let (width, height) = (image.width() as usize, image.height() as usize);
     let mcu_side = mcu_side(quality);
@@ -28,9 +29,14 @@ pub(crate) fn encode_jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     let (top, bottom) = std::thread::scope(|scope| {
         let bottom = scope.spawn(|| encode_part(bottom, width, height - top_rows, quality));
         let top = encode_part(top, width, top_rows, quality);
-        (top, bottom.join().expect("encoding does not panic"))
+        (top, bottom.join().map_err(|payload| crate::boundary::internal(&*payload)))
     });
-    join_with_restart(&top, &bottom, height as u16, interval)
+    join_with_restart(&top?, &bottom??, height as u16, interval)
+        .ok_or_else(|| internal("the two halves could not be joined".into()))
+}
+
+fn internal(message: String) -> IngestError {
+    IngestError::Internal(format!("encode: {message}"))
 }
 
 /// The MCU side for the sampling `encode_part` uses.
@@ -39,7 +45,7 @@ fn mcu_side(quality: u8) -> usize {
 }
 
 /// One whole JPEG of `pixels`: 4:2:0 below quality 90 (as Pillow), else 4:4:4.
-fn encode_part(pixels: &[u8], width: usize, height: usize, quality: u8) -> Vec<u8> {
+fn encode_part(pixels: &[u8], width: usize, height: usize, quality: u8) -> Result<Vec<u8>, IngestError> {
     let mut bytes = Vec::new();
     let mut encoder = Encoder::new(&mut bytes, quality);
     encoder.set_sampling_factor(if mcu_side(quality) == 16 {
@@ -50,18 +56,18 @@ fn encode_part(pixels: &[u8], width: usize, height: usize, quality: u8) -> Vec<u
     // The caller caps both sides at u16::MAX.
     encoder
         .encode(pixels, width as u16, height as u16, ColorType::Rgb)
-        .expect("encoding RGB into a Vec cannot fail");
-    bytes
+        .map_err(|e| internal(format!("{width}×{height}: {e}")))?;
+    Ok(bytes)
 }
 
 /// `top`'s headers with the full height and a restart interval, `top`'s
 /// entropy-coded data, RST0, `bottom`'s entropy-coded data, EOI.
-fn join_with_restart(top: &[u8], bottom: &[u8], height: u16, interval: u16) -> Vec<u8> {
-    let (top_sos, top_data) = scan_bounds(top);
-    let (_, bottom_data) = scan_bounds(bottom);
+fn join_with_restart(top: &[u8], bottom: &[u8], height: u16, interval: u16) -> Option<Vec<u8>> {
+    let (top_sos, top_data) = scan_bounds(top)?;
+    let (_, bottom_data) = scan_bounds(bottom)?;
     let mut out = Vec::with_capacity(top.len() + bottom.len());
     out.extend_from_slice(&top[..top_sos]);
-    let sof = segment_at(&out, SOF0).expect("a baseline JPEG has SOF0");
+    let sof = segment_at(&out, SOF0)?;
     // SOF0: marker (2), length (2), precision (1), then the height.
     out[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
     out.extend_from_slice(&[0xFF, 0xDD, 0x00, 0x04]);
@@ -70,15 +76,15 @@ fn join_with_restart(top: &[u8], bottom: &[u8], height: u16, interval: u16) -> V
     out.extend_from_slice(&RST0);
     out.extend_from_slice(&bottom[bottom_data]);
     out.extend_from_slice(&EOI);
-    out
+    Some(out)
 }
 
 /// Where the SOS segment starts, and the entropy-coded data after it (up to EOI).
-fn scan_bounds(jpeg: &[u8]) -> (usize, std::ops::Range<usize>) {
-    let sos = segment_at(jpeg, SOS).expect("an encoded JPEG has SOS");
+fn scan_bounds(jpeg: &[u8]) -> Option<(usize, std::ops::Range<usize>)> {
+    let sos = segment_at(jpeg, SOS)?;
     let data = sos + 2 + usize::from(u16::from_be_bytes([jpeg[sos + 2], jpeg[sos + 3]]));
-    assert_eq!(jpeg[jpeg.len() - 2..], EOI, "an encoded JPEG ends with EOI");
-    (sos, data..jpeg.len() - 2)
+    let end = jpeg.len().checked_sub(2)?;
+    (jpeg[end..] == EOI && data <= end).then_some((sos, data..end))
 }
 
 /// The offset of the first header segment with `marker`, walking segment lengths from SOI.
@@ -122,7 +128,7 @@ mod tests {
             let side = mcu_side(quality) as u32;
             let interval = (width.div_ceil(side) * height.div_ceil(side).div_ceil(2)) as u16;
             assert_eq!(
-                encode_jpeg(&image, quality),
+                encode_jpeg(&image, quality).unwrap(),
                 one_encoder(&image, quality, interval),
                 "{width}×{height} q{quality}"
             );
@@ -132,13 +138,13 @@ mod tests {
     #[test]
     fn a_single_mcu_row_is_encoded_in_one_piece() {
         let image = noisy(64, 16);
-        assert_eq!(encode_jpeg(&image, 80), one_encoder(&image, 80, 0));
+        assert_eq!(encode_jpeg(&image, 80).unwrap(), one_encoder(&image, 80, 0));
     }
 
     #[test]
     fn the_joined_stream_decodes_to_the_image() {
         let image = RgbImage::from_fn(240, 170, |x, y| image::Rgb([x as u8, y as u8, 128]));
-        let jpeg = encode_jpeg(&image, 90);
+        let jpeg = encode_jpeg(&image, 90).unwrap();
         let mut decoder = jpeg_decoder::Decoder::new(&jpeg[..]);
         let pixels = decoder.decode().unwrap();
         assert_eq!(pixels.len(), image.as_raw().len());

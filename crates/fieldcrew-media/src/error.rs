@@ -21,6 +21,11 @@ pub enum IngestError {
     TooLarge { width: u32, height: u32, max_pixels: u64, max_side: u32 },
     #[error("could not read the photo: {0}")]
     Io(#[from] std::io::Error),
+    /// A fault in this library rather than in the photo (a panic caught at
+    /// the ingest boundary, or a broken internal invariant). The app keeps
+    /// running; the crew can take the photo again, and the text is for a report.
+    #[error("the photo could not be processed (internal error: {0}); please take it again")]
+    Internal(String),
 }
 
 /// Image formats that are recognised but refused, each with advice.

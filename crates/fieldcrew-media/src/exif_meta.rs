@@ -24,14 +24,31 @@ pub struct OriginalExif {
 }
 
 /// Parses EXIF starting at its TIFF header (as found in a JPEG APP1 segment).
-/// Broken EXIF is ignored: it must not cost the crew their photo.
+/// Read leniently, as Pillow and exiftool do: a malformed IFD (a next-IFD
+/// pointer past the end, a bad thumbnail directory, a truncated maker note)
+/// costs only what is in it, not the orientation, time and position read
+/// before it. EXIF too broken to read at all is ignored: it must not cost the
+/// crew their photo.
 pub(crate) fn from_tiff(raw: Vec<u8>) -> OriginalExif {
-    exif::Reader::new().read_raw(raw).map(|exif| facts(&exif)).unwrap_or_else(|_| none())
+    read(|reader| reader.read_raw(raw))
 }
 
-/// Parses EXIF from a whole container file (PNG `eXIf`).
+/// Parses EXIF from a whole container file (PNG `eXIf`), leniently as above.
 pub(crate) fn from_container(reader: &mut (impl BufRead + Seek)) -> OriginalExif {
-    exif::Reader::new().read_from_container(reader).map(|exif| facts(&exif)).unwrap_or_else(|_| none())
+    read(|exif_reader| exif_reader.read_from_container(reader))
+}
+
+/// Runs `parse` with a lenient reader and keeps whatever it read. A panic in
+/// the parser counts as no EXIF.
+fn read(parse: impl FnOnce(&exif::Reader) -> Result<Exif, exif::Error>) -> OriginalExif {
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        match parse(exif::Reader::new().continue_on_error(true)) {
+            Ok(exif) => Some(exif),
+            Err(exif::Error::PartialResult(partial)) => Some(partial.into_inner().0),
+            Err(_) => None,
+        }
+    }));
+    parsed.ok().flatten().map_or_else(none, |exif| facts(&exif))
 }
 
 pub(crate) fn none() -> OriginalExif {

@@ -1,6 +1,7 @@
 //! Photo ingest: camera file in, evidence JPEG out. Decode at reduced scale,
 //! shrink, turn upright, stamp, encode without EXIF, hash both sides.
 
+use crate::boundary::{self, Stage};
 use crate::config::IngestConfig;
 use crate::decode::decode;
 use crate::encode::encode_jpeg;
@@ -36,7 +37,8 @@ pub struct IngestedPhoto {
     pub original_exif: OriginalExif,
 }
 
-/// Turns camera bytes (JPEG or PNG) into an evidence photo.
+/// Turns camera bytes (JPEG or PNG) into an evidence photo. Never panics:
+/// a fault inside comes back as [`IngestError::Internal`].
 pub fn ingest_photo(
     original: &[u8],
     stamp: &Stamp,
@@ -52,20 +54,23 @@ pub fn ingest_photo_timed(
     stamp: &Stamp,
     config: &IngestConfig,
 ) -> Result<(IngestedPhoto, Laps), IngestError> {
-    let mut laps = Laps::start();
-    // Hashing 4 MB takes a few ms; do it on the second core while the first decodes.
-    std::thread::scope(|scope| {
-        let original_sha256 = scope.spawn(|| sha256_hex(original));
-        let processed = process(Original::Bytes(original), stamp, config, &mut laps);
-        let original_sha256 = original_sha256.join().expect("hashing does not panic");
-        laps.mark("wait for the original's hash");
-        processed.map(|photo| (IngestedPhoto { original_sha256, ..photo }, laps))
+    boundary::or_internal(|| {
+        let mut laps = Laps::start();
+        // Hashing 4 MB takes a few ms; do it on the second core while the first decodes.
+        std::thread::scope(|scope| {
+            let original_sha256 = scope.spawn(|| sha256_hex(original));
+            let processed = process(Original::Bytes(original), stamp, config, &mut laps);
+            let original_sha256 = original_sha256.join().map_err(|payload| boundary::internal(&*payload))?;
+            laps.mark("wait for the original's hash");
+            processed.map(|photo| (IngestedPhoto { original_sha256, ..photo }, laps))
+        })
     })
 }
 
 /// Turns a camera file (JPEG or PNG) into an evidence photo. Preferred over
 /// [`ingest_photo`] for files: the original is streamed, never held whole in
 /// memory, which lowers the peak by the file size (about 4 MB for 12 MP).
+/// Never panics, like [`ingest_photo`].
 pub fn ingest_photo_file(
     path: &Path,
     stamp: &Stamp,
@@ -81,13 +86,16 @@ pub fn ingest_photo_file_timed(
     stamp: &Stamp,
     config: &IngestConfig,
 ) -> Result<(IngestedPhoto, Laps), IngestError> {
-    let mut laps = Laps::start();
-    std::thread::scope(|scope| {
-        let original_sha256 = scope.spawn(|| sha256_of_file(path));
-        let processed = process(Original::File(path), stamp, config, &mut laps);
-        let original_sha256 = original_sha256.join().expect("hashing does not panic")?;
-        laps.mark("wait for the original's hash");
-        processed.map(|photo| (IngestedPhoto { original_sha256, ..photo }, laps))
+    boundary::or_internal(|| {
+        let mut laps = Laps::start();
+        std::thread::scope(|scope| {
+            let original_sha256 = scope.spawn(|| sha256_of_file(path));
+            let processed = process(Original::File(path), stamp, config, &mut laps);
+            let original_sha256 =
+                original_sha256.join().map_err(|payload| boundary::internal(&*payload))??;
+            laps.mark("wait for the original's hash");
+            processed.map(|photo| (IngestedPhoto { original_sha256, ..photo }, laps))
+        })
     })
 }
 
@@ -109,14 +117,16 @@ fn process(
     let max_long_edge = config.max_long_edge.min(u32::from(u16::MAX));
     let fit = |width, height| resize::fit_within(width, height, max_long_edge);
     let decoded = decode(original, config, fit, laps)?;
+    laps.route = Some(decoded.route);
     let (width, height) = fit(decoded.image.width(), decoded.image.height());
-    let small = resize::shrink(decoded.image, width, height);
+    boundary::check(Stage::Resize);
+    let small = resize::shrink(decoded.image, width, height)?;
     laps.mark("resize");
-    let mut upright = orient::apply(small, decoded.exif.orientation);
+    let mut upright = orient::apply(small, decoded.exif.orientation)?;
     laps.mark("orient");
     burn_in(&mut upright, &stamp.lines(config.stamp_utc_offset_secs), config);
     laps.mark("stamp");
-    let bytes = encode_jpeg(&upright, config.jpeg_quality);
+    let bytes = encode_jpeg(&upright, config.jpeg_quality)?;
     laps.mark("encode");
     let sha256 = sha256_hex(&bytes);
     laps.mark("hash the output");
@@ -129,4 +139,81 @@ fn process(
         original_sha256: String::new(),
         original_exif: decoded.exif,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::boundary::force_panic;
+    use crate::decode::DecodeRoute;
+    use crate::test_files as synthetic;
+    use chrono::{TimeZone, Utc};
+
+    fn stamp() -> Stamp {
+        Stamp {
+            order_no: "GD2026112200017".into(),
+            taken_at: Utc.with_ymd_and_hms(2026, 11, 22, 7, 4, 5).unwrap(),
+            fix: None,
+            crew: "A3".into(),
+        }
+    }
+
+    /// Makes `stage` panic on this thread until dropped.
+    struct Forced;
+
+    impl Forced {
+        fn at(stage: Stage) -> Forced {
+            force_panic(Some(stage));
+            Forced
+        }
+    }
+
+    impl Drop for Forced {
+        fn drop(&mut self) {
+            force_panic(None);
+        }
+    }
+
+    /// Large enough (> 256 KB of data) that the fast decoder splits it.
+    fn splittable_jpeg() -> Vec<u8> {
+        let (width, height) = (1200, 900);
+        synthetic::jpeg_420(&synthetic::photo_like(width, height), width, height, 92)
+    }
+
+    fn route(jpeg: &[u8]) -> Result<(DecodeRoute, (u32, u32)), IngestError> {
+        let (photo, laps) = ingest_photo_timed(jpeg, &stamp(), &IngestConfig::default())?;
+        Ok((laps.route.expect("a route"), (photo.width, photo.height)))
+    }
+
+    #[test]
+    fn a_panic_in_the_fast_decoder_falls_back_to_jpeg_decoder() {
+        let jpeg = splittable_jpeg();
+        let (normal, size) = route(&jpeg).unwrap();
+        assert_eq!(normal, DecodeRoute::FastTwoThreads);
+        for stage in [Stage::FastDecode, Stage::SecondThread] {
+            let _forced = Forced::at(stage);
+            assert_eq!(route(&jpeg).unwrap(), (DecodeRoute::JpegDecoder, size), "panic at {stage:?}");
+        }
+        assert_eq!(route(&jpeg).unwrap().0, DecodeRoute::FastTwoThreads, "the hook is off again");
+    }
+
+    #[test]
+    fn a_panic_after_decoding_is_an_internal_error_not_an_abort() {
+        let jpeg = synthetic::jpeg_420(&synthetic::photo_like(320, 240), 320, 240, 90);
+        let path = std::env::temp_dir().join(format!("fieldcrew-media-panic-{}.jpg", std::process::id()));
+        std::fs::write(&path, &jpeg).unwrap();
+        {
+            let _forced = Forced::at(Stage::Resize);
+            let from_bytes = ingest_photo(&jpeg, &stamp(), &IngestConfig::default());
+            let from_file = ingest_photo_file(&path, &stamp(), &IngestConfig::default());
+            for result in [from_bytes, from_file] {
+                match result {
+                    Err(IngestError::Internal(message)) => assert!(message.contains("forced"), "{message}"),
+                    other => panic!("expected IngestError::Internal, got {:?}", other.map(|_| ())),
+                }
+            }
+        }
+        std::fs::remove_file(&path).unwrap();
+        assert!(ingest_photo(&jpeg, &stamp(), &IngestConfig::default()).is_ok());
+    }
 }

@@ -1,6 +1,7 @@
 //! Wall time per ingest stage, so the benchmark can show where the time goes.
 //! Recording is a clock read per stage: negligible next to tens of ms.
 
+use crate::decode::DecodeRoute;
 use std::time::{Duration, Instant};
 
 /// Stages in the order they ran, each with the wall time since the previous mark.
@@ -9,11 +10,13 @@ use std::time::{Duration, Instant};
 pub struct Laps {
     last: Instant,
     pub stages: Vec<(&'static str, Duration)>,
+    /// Which decoder produced the pixels.
+    pub route: Option<DecodeRoute>,
 }
 
 impl Laps {
     pub(crate) fn start() -> Self {
-        Self { last: Instant::now(), stages: Vec::with_capacity(8) }
+        Self { last: Instant::now(), stages: Vec::with_capacity(8), route: None }
     }
 
     /// Ends the stage called `name`.

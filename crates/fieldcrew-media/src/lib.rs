@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+mod boundary;
 mod config;
 mod decode;
 mod encode;
@@ -31,10 +32,17 @@ mod original;
 mod resize;
 mod signature;
 mod sniff;
+/// The integration tests' synthetic camera files, for the unit tests too.
+#[cfg(test)]
+#[path = "../tests/common/synthetic.rs"]
+#[allow(dead_code)]
+mod test_files;
 mod threads;
 mod watermark;
 
 pub use config::{IngestConfig, SignatureStyle};
+#[doc(hidden)]
+pub use decode::DecodeRoute;
 pub use error::{IngestError, SignatureError, UnsupportedFormat};
 pub use exif_meta::{GpsPoint, OriginalExif};
 pub use ingest::{IngestedPhoto, PHOTO_MIME, ingest_photo, ingest_photo_file};

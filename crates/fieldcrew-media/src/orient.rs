@@ -1,6 +1,7 @@
 //! Applying the EXIF orientation, so the photo is upright on every viewer
 //! even though the output carries no EXIF to say how to turn it.
 
+use crate::error::IngestError;
 use image::RgbImage;
 
 /// Output pixels copied per tile side when turning by 90°: a tile's source
@@ -9,9 +10,9 @@ const TILE: usize = 32;
 
 /// Returns the image as it should be displayed for EXIF orientation `code`
 /// (1–8; anything else is treated as 1).
-pub(crate) fn apply(stored: RgbImage, code: u8) -> RgbImage {
+pub(crate) fn apply(stored: RgbImage, code: u8) -> Result<RgbImage, IngestError> {
     if !(2..=8).contains(&code) {
-        return stored;
+        return Ok(stored);
     }
     let (w, h) = stored.dimensions();
     let (out_w, out_h) = if code >= 5 { (h, w) } else { (w, h) };
@@ -35,7 +36,7 @@ pub(crate) fn apply(stored: RgbImage, code: u8) -> RgbImage {
         }
     }
     RgbImage::from_raw(out_w as u32, out_h, out.into_flattened())
-        .expect("buffer sized for the oriented image")
+        .ok_or_else(|| IngestError::Internal("orient: buffer size".into()))
 }
 
 /// Where display pixel (x, y) comes from in a stored `w`×`h` image, as
@@ -82,7 +83,7 @@ mod tests {
             (8, vec![vec![2, 5], vec![1, 4], vec![0, 3]]),
         ];
         for (code, want) in expected {
-            assert_eq!(rows(&apply(numbered(), code)), want, "orientation {code}");
+            assert_eq!(rows(&apply(numbered(), code).unwrap()), want, "orientation {code}");
         }
     }
 
@@ -105,7 +106,7 @@ mod tests {
         let (w, h) = (TILE as u32 * 2 + 7, TILE as u32 + 3);
         let stored = RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, (x * y) as u8]));
         for code in 1..=8 {
-            let shown = apply(stored.clone(), code);
+            let shown = apply(stored.clone(), code).unwrap();
             for (x, y, pixel) in shown.enumerate_pixels() {
                 let (sx, sy) = source_of(code, x, y, w, h);
                 assert_eq!(pixel, stored.get_pixel(sx, sy), "orientation {code} at ({x}, {y})");
@@ -115,7 +116,7 @@ mod tests {
 
     #[test]
     fn unknown_orientation_code_leaves_the_image_alone() {
-        assert_eq!(rows(&apply(numbered(), 0)), rows(&numbered()));
-        assert_eq!(rows(&apply(numbered(), 9)), rows(&numbered()));
+        assert_eq!(rows(&apply(numbered(), 0).unwrap()), rows(&numbered()));
+        assert_eq!(rows(&apply(numbered(), 9).unwrap()), rows(&numbered()));
     }
 }

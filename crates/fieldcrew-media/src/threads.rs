@@ -8,7 +8,7 @@ use std::sync::Mutex;
 pub(crate) fn run_both(elsewhere: impl FnOnce() + Send, here: impl FnOnce()) {
     let slot = Mutex::new(Some(elsewhere));
     let run_elsewhere = || {
-        let work = slot.lock().expect("taking the work does not panic").take();
+        let work = slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
         if let Some(work) = work {
             work();
         }

@@ -241,3 +241,96 @@ fn missing_file_is_an_io_error() {
         Err(fieldcrew_media::IngestError::Io(_))
     ));
 }
+
+/// Reads and writes the TIFF structure inside a JPEG's EXIF segment.
+struct Tiff<'a> {
+    bytes: &'a mut [u8],
+    little_endian: bool,
+}
+
+impl<'a> Tiff<'a> {
+    fn in_jpeg(jpeg: &'a mut [u8]) -> Tiff<'a> {
+        let start = jpeg.windows(6).position(|w| w == b"Exif\0\0").expect("an EXIF segment") + 6;
+        let little_endian = &jpeg[start..start + 2] == b"II";
+        Tiff { bytes: &mut jpeg[start..], little_endian }
+    }
+
+    fn u16_at(&self, at: usize) -> u16 {
+        let pair = [self.bytes[at], self.bytes[at + 1]];
+        if self.little_endian { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+    }
+
+    fn u32_at(&self, at: usize) -> u32 {
+        let quad = self.bytes[at..at + 4].try_into().unwrap();
+        if self.little_endian { u32::from_le_bytes(quad) } else { u32::from_be_bytes(quad) }
+    }
+
+    fn set_u32(&mut self, at: usize, value: u32) {
+        let quad = if self.little_endian { value.to_le_bytes() } else { value.to_be_bytes() };
+        self.bytes[at..at + 4].copy_from_slice(&quad);
+    }
+
+    /// Where the IFD at `ifd` keeps the offset of the next IFD.
+    fn next_ifd_field(&self, ifd: usize) -> usize {
+        ifd + 2 + 12 * usize::from(self.u16_at(ifd))
+    }
+
+    fn ifd0(&self) -> usize {
+        self.u32_at(4) as usize
+    }
+
+    /// The offset an IFD0 pointer field (Exif 0x8769, GPS 0x8825) holds.
+    fn sub_ifd(&self, tag: u16) -> usize {
+        let ifd0 = self.ifd0();
+        (0..usize::from(self.u16_at(ifd0)))
+            .map(|i| ifd0 + 2 + 12 * i)
+            .find(|&entry| self.u16_at(entry) == tag)
+            .map(|entry| self.u32_at(entry + 8) as usize)
+            .expect("the pointer field")
+    }
+}
+
+#[test]
+fn orientation_time_and_position_survive_a_malformed_ifd() {
+    let spec = ExifSpec {
+        orientation: Some(6),
+        taken_at: Some("2026:11:22 15:04:05"),
+        gps: Some((39.9042, 116.4074)),
+    };
+    let (width, height) = (600, 400);
+    let image = RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb(if x < width / 3 && y < height / 3 { RED } else { GREY })
+    });
+    let clean = with_exif(&jpeg_420(image.as_raw(), width, height, 92), &spec);
+    // IFD0's next-IFD pointer aimed past the end (a thumbnail directory that
+    // is not there), and an Exif sub-IFD claiming a next IFD, which it may not.
+    let mut broken_next = clean.clone();
+    let mut tiff = Tiff::in_jpeg(&mut broken_next);
+    let field = tiff.next_ifd_field(tiff.ifd0());
+    tiff.set_u32(field, 0x00FF_FFF0);
+    let mut broken_sub = clean.clone();
+    let mut tiff = Tiff::in_jpeg(&mut broken_sub);
+    let field = tiff.next_ifd_field(tiff.sub_ifd(0x8769));
+    tiff.set_u32(field, 8);
+
+    for (name, jpeg) in
+        [("next-IFD pointer past the end", broken_next), ("Exif IFD with a next IFD", broken_sub)]
+    {
+        let start = jpeg.windows(6).position(|w| w == b"Exif\0\0").unwrap() + 6;
+        let app1_end = start - 8 + usize::from(u16::from_be_bytes([jpeg[start - 8], jpeg[start - 7]]));
+        assert!(
+            exif::Reader::new().read_raw(jpeg[start..app1_end + 2].to_vec()).is_err(),
+            "{name}: a strict reader must refuse this EXIF, or the test proves nothing"
+        );
+        let photo = ingest_photo(&jpeg, &stamp(), &IngestConfig::default()).unwrap();
+        assert_eq!(photo.original_exif.orientation, 6, "{name}");
+        assert_eq!((photo.width, photo.height), (400, 600), "{name}");
+        assert_eq!(red_corners(&decode(&photo.bytes)), vec![Corner::TopRight], "{name}");
+        assert_eq!(
+            photo.original_exif.taken_at.map(|t| t.to_string()).as_deref(),
+            Some("2026-11-22 15:04:05")
+        );
+        let GpsPoint { lat, lon } = photo.original_exif.gps.expect("the position");
+        assert!((lat - 39.9042).abs() < 1e-6 && (lon - 116.4074).abs() < 1e-6, "{name}: {lat}, {lon}");
+    }
+}

@@ -48,7 +48,6 @@ pub(crate) struct Pixels {
     pub width: u32,
     pub height: u32,
     pub rgb: Vec<u8>,
-    #[cfg_attr(not(test), allow(dead_code))]
     pub route: Route,
 }
 

@@ -128,11 +128,14 @@ fn paint_mcu<const N: usize>(
     }
 }
 
-/// What Cb and Cr add to Y for red, green and blue (JFIF, 16-bit fixed point).
+/// What Cb and Cr add to Y for red, green and blue (JFIF, 16-bit fixed
+/// point), rounded as libjpeg's `ycc_rgb_convert` rounds: add one half, then
+/// shift (floor). Green is negative, so the half is added to the negated
+/// sum; negating after the shift instead rounded every grey up (128 → G 129).
 #[inline(always)]
 fn chroma_shift(cb: u8, cr: u8) -> [i32; 3] {
     let (b, r) = (i32::from(cb) - 128, i32::from(cr) - 128);
-    [(91_881 * r + 32_768) >> 16, -((22_554 * b + 46_802 * r - 32_768) >> 16), (116_130 * b + 32_768) >> 16]
+    [(91_881 * r + 32_768) >> 16, (-22_554 * b - 46_802 * r + 32_768) >> 16, (116_130 * b + 32_768) >> 16]
 }
 
 #[inline(always)]
@@ -146,4 +149,41 @@ fn set_pixel(pixel: &mut [u8], luma: u8, shift: [i32; 3]) {
 #[inline(always)]
 fn clamp(value: i32) -> u8 {
     value.clamp(0, 255) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// libjpeg's conversion in floating point, rounded to nearest.
+    fn exact(y: u8, cb: u8, cr: u8) -> [i32; 3] {
+        let (y, b, r) = (f64::from(y), f64::from(cb) - 128.0, f64::from(cr) - 128.0);
+        [y + 1.402 * r, y - 0.344_136 * b - 0.714_136 * r, y + 1.772 * b].map(|v| v.round() as i32)
+    }
+
+    #[test]
+    fn neutral_chroma_adds_nothing_to_any_channel() {
+        assert_eq!(chroma_shift(128, 128), [0, 0, 0]);
+        for grey in [0u8, 1, 16, 127, 128, 129, 200, 254, 255] {
+            let mut pixel = [0u8; 3];
+            set_pixel(&mut pixel, grey, chroma_shift(128, 128));
+            assert_eq!(pixel, [grey; 3], "grey {grey}");
+        }
+    }
+
+    #[test]
+    fn every_chroma_pair_is_within_one_level_of_the_exact_conversion() {
+        for cb in 0..=255u8 {
+            for cr in 0..=255u8 {
+                let shift = chroma_shift(cb, cr);
+                let want = exact(0, cb, cr);
+                for channel in 0..3 {
+                    assert!(
+                        (shift[channel] - want[channel]).abs() <= 1,
+                        "Cb {cb} Cr {cr}: {shift:?}, exact {want:?}"
+                    );
+                }
+            }
+        }
+    }
 }

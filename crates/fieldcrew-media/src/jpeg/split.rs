@@ -7,6 +7,7 @@ use super::paint::Painter;
 use super::scan::McuLayout;
 use super::walk::{Start, Stop, Walk};
 use super::{Route, decode_rest};
+use crate::boundary::{self, Stage};
 use crate::original::Original;
 use crate::threads::run_both;
 use std::io::Read;
@@ -82,9 +83,14 @@ pub(super) fn decode(
     let mut first = Walk::new(header, layout, original.open_at(header.scan_offset).ok()?, None);
     let second_source = original.open_at(plan.start).ok()?;
     let shared = Shared { first_at_start: AtomicUsize::new(usize::MAX), cancel: AtomicBool::new(false) };
+    let forced_panic = boundary::forced(Stage::SecondThread);
     std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .spawn_scoped(scope, || decode_second(header, layout, second_source, plan, &shared));
+        let spawned = std::thread::Builder::new().spawn_scoped(scope, || {
+            if forced_panic {
+                panic!("panic forced by a test in the second decode thread");
+            }
+            decode_second(header, layout, second_source, plan, &shared)
+        });
         // No second thread (a phone short of memory may refuse one): decode alone.
         let Ok(second) = spawned else {
             return decode_rest(&mut first, layout, 0, rgb).map(|()| Route::OneThread);
@@ -93,7 +99,9 @@ pub(super) fn decode(
         if !matches!(first_part, Some((_, mcu)) if mcu < total) {
             shared.cancel.store(true, Ordering::Relaxed);
         }
-        let second = second.join().expect("decoding does not panic");
+        // A panic in the second thread: give up, and the caller hands the
+        // file to the general decoder.
+        let second = second.join().ok()?;
         let (first_starts, mcu) = first_part?;
         if mcu == total {
             return first.at_end_of_image().then_some(Route::OneThread);

@@ -1,9 +1,7 @@
 use super::*;
 use crate::original::Original;
 
-#[path = "../../tests/common/synthetic.rs"]
-#[allow(dead_code)]
-mod synthetic;
+use crate::test_files as synthetic;
 
 fn camera_jpeg(width: u32, height: u32, quality: u8, restart_interval: Option<u16>) -> Vec<u8> {
     let rgb = synthetic::photo_like(width, height);
@@ -241,4 +239,62 @@ fn rgb_component_ids_are_left_to_the_general_decoder() {
         jpeg[sos + 5 + 2 * i] = id;
     }
     assert!(read_header(&mut &jpeg[..]).is_none());
+}
+
+/// Mean of each RGB channel.
+fn channel_means(rgb: &[u8]) -> [f64; 3] {
+    let mut sums = [0u64; 3];
+    for pixel in rgb.chunks_exact(3) {
+        for (sum, &value) in sums.iter_mut().zip(pixel) {
+            *sum += u64::from(value);
+        }
+    }
+    sums.map(|sum| sum as f64 / (rgb.len() / 3) as f64)
+}
+
+#[test]
+fn grey_colour_jpegs_decode_to_exactly_that_grey() {
+    // Colour (YCbCr 4:2:0) files of flat greys: Cb = Cr = 128, so every
+    // channel must come out equal to Y. The green channel used to be one higher.
+    for grey in [0u8, 1, 64, 127, 128, 129, 200, 254, 255] {
+        let rgb = vec![grey; 64 * 48 * 3];
+        let mut jpeg = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, 92);
+        encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+        encoder.encode(&rgb, 64, 48, jpeg_encoder::ColorType::Rgb).unwrap();
+        let theirs = reference(&jpeg, 8);
+        for size in [1, 2, 4, 8] {
+            let ours = decode(&jpeg, size, Threads::One).unwrap();
+            let first = [ours.rgb[0], ours.rgb[1], ours.rgb[2]];
+            assert_eq!(
+                first,
+                [theirs[0]; 3],
+                "grey {grey} at size {size}: jpeg-decoder gives {:?}",
+                &theirs[..3]
+            );
+            assert!(ours.rgb.chunks_exact(3).all(|p| p == first), "grey {grey} at size {size}: not flat");
+        }
+    }
+    let rgb = vec![128u8; 32 * 32 * 3];
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 80).encode(&rgb, 32, 32, jpeg_encoder::ColorType::Rgb).unwrap();
+    assert!(decode(&jpeg, 8, Threads::One).unwrap().rgb.iter().all(|&v| v == 128));
+}
+
+#[test]
+fn mean_colour_matches_jpeg_decoder_within_half_a_level() {
+    let jpeg = camera_jpeg(640, 480, 92, None);
+    for size in [2, 4, 8] {
+        let ours = channel_means(&decode(&jpeg, size, Threads::One).unwrap().rgb);
+        let theirs = channel_means(&reference(&jpeg, size));
+        for channel in 0..3 {
+            let difference = ours[channel] - theirs[channel];
+            assert!(
+                difference.abs() < 0.5,
+                "size {size}, channel {channel}: mean {:.3} against jpeg-decoder's {:.3}",
+                ours[channel],
+                theirs[channel]
+            );
+        }
+    }
 }
