@@ -9,9 +9,7 @@ pub(crate) fn view_of(progress: &SyncProgress) -> SyncView {
     let state = match &progress.phase {
         SyncPhase::Idle => SyncState::Idle,
         SyncPhase::Pushing | SyncPhase::Pulling | SyncPhase::Uploading => SyncState::Syncing,
-        SyncPhase::WaitingToRetry { retry_in, .. } => {
-            SyncState::Offline { retry_in_secs: retry_in.as_secs() }
-        }
+        SyncPhase::WaitingToRetry { retry_at, .. } => SyncState::Offline { retry_at: *retry_at },
         SyncPhase::NeedsPairing => SyncState::NeedsPairing,
     };
     SyncView {

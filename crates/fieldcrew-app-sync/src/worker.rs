@@ -61,7 +61,10 @@ impl Worker {
             Err(e) => return drop(self.publish.send(failed(e.to_string()))),
         };
         // Idle passes every two minutes: new orders reach the crew soon
-        // without keeping the radio busy.
+        // without keeping the radio busy. Offline, the loop asks the server's
+        // /healthz every 2 s growing to 10 s (`probe_base`, `probe_cap`) and
+        // syncs as soon as it answers; the long backoff (up to 5 minutes) is
+        // only for a server that answers with failures.
         let config = SyncConfig { idle_interval: Duration::from_secs(120), ..SyncConfig::default() };
         loop {
             let paired = store.pairing().ok().flatten().is_some();

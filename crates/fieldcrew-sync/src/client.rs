@@ -116,6 +116,15 @@ impl SyncClient {
         Ok(report)
     }
 
+    /// Whether the server answers `GET /healthz` with a success within
+    /// `probe_timeout`: a few hundred bytes on the wire, cheap enough to ask
+    /// every few seconds while the phone is offline. Writes nothing.
+    pub async fn probe(&self) -> bool {
+        let Ok(url) = self.url("/healthz") else { return false };
+        let answer = self.http.get(url).timeout(self.config.probe_timeout).send().await;
+        answer.is_ok_and(|response| response.status().is_success())
+    }
+
     /// `path` on the server, e.g. `/v1/push`.
     pub(crate) fn url(&self, path: &str) -> Result<reqwest::Url, SyncError> {
         self.base_url.join(path).map_err(|e| SyncError::Protocol(format!("URL for `{path}`: {e}")))

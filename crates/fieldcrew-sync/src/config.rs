@@ -13,10 +13,22 @@ pub struct SyncConfig {
     pub connect_timeout: Duration,
     /// Whole request, including a chunk upload on a slow link.
     pub request_timeout: Duration,
-    /// First retry delay after a failure; doubles per failure.
+    /// First retry delay after a failure the server answered (a 5xx, a
+    /// refusal, a broken answer); doubles per failure.
     pub retry_base: Duration,
-    /// Longest retry delay.
+    /// Longest retry delay after such failures.
     pub retry_cap: Duration,
+    /// While the server can not be reached (no connection, the connection
+    /// broke, no answer in time, a gateway saying the server is down), the
+    /// loop asks `GET /healthz` instead of retrying the whole pass: first
+    /// after this delay, doubling per unanswered probe...
+    pub probe_base: Duration,
+    /// ...up to this, so syncing starts within seconds of the network's
+    /// return.
+    pub probe_cap: Duration,
+    /// A probe's whole request, connecting included: a probe that hangs
+    /// on a dead link must not hold up the next one.
+    pub probe_timeout: Duration,
     /// Time between syncs when everything went well.
     pub idle_interval: Duration,
 }
@@ -31,6 +43,9 @@ impl Default for SyncConfig {
             request_timeout: Duration::from_secs(120),
             retry_base: Duration::from_secs(2),
             retry_cap: Duration::from_secs(5 * 60),
+            probe_base: Duration::from_secs(2),
+            probe_cap: Duration::from_secs(10),
+            probe_timeout: Duration::from_secs(5),
             idle_interval: Duration::from_secs(10 * 60),
         }
     }

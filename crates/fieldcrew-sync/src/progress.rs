@@ -11,10 +11,17 @@ pub enum SyncPhase {
     Pushing,
     Pulling,
     Uploading,
-    /// The last attempt failed; the next starts after `retry_in` or when woken.
+    /// The last attempt failed; the next starts after `retry_in`, at
+    /// `retry_at` on this device's wall clock (what the status bar counts
+    /// down to), or sooner when woken. `unreachable`: the server could not
+    /// be reached, and the next attempt is a cheap probe (`GET /healthz`)
+    /// that starts a pass once it is answered; otherwise the server answered
+    /// with a failure and the next attempt is a pass after a longer backoff.
     WaitingToRetry {
         failures: u32,
         retry_in: Duration,
+        retry_at: DateTime<Utc>,
+        unreachable: bool,
     },
     /// The token is missing, revoked or expired: the user must pair again.
     NeedsPairing,

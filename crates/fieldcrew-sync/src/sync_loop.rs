@@ -1,14 +1,20 @@
-//! Syncing in the background: a pass now, then again after a while; after a
-//! failure, retry with growing delays. "A connection returned" or "sync now"
-//! wakes it at once. A missing or revoked token ends it: retrying would only
-//! repeat the 401 until the user pairs again.
+//! Syncing in the background: a pass now, then again after a while. After a
+//! failure the server answered (a 5xx, a refusal), retry the pass with
+//! growing delays up to `retry_cap`. When the server could not be reached
+//! at all, ask it `GET /healthz` every few seconds instead (`probe_base`
+//! growing to `probe_cap`) and start a pass as soon as it answers, so a
+//! phone back in coverage syncs within seconds, not minutes. "A connection
+//! returned" or "sync now" wakes it at once. A missing or revoked token
+//! ends it: retrying would only repeat the 401 until the user pairs again.
 
 use crate::backoff::Backoff;
 use crate::client::SyncClient;
 use crate::progress::SyncPhase;
+use chrono::{DateTime, Utc};
 use fieldcrew_core::store::Store;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 use tokio::sync::Notify;
 
 /// A handle to wake or stop the loop; clone it freely.
@@ -38,6 +44,14 @@ impl SyncTrigger {
     fn is_stopped(&self) -> bool {
         self.stopped.load(Ordering::SeqCst)
     }
+
+    /// Waits for `delay` or a wake, whichever comes first; `true` if woken.
+    async fn wait(&self, delay: Duration) -> bool {
+        tokio::select! {
+            _ = self.wake.notified() => true,
+            _ = tokio::time::sleep(delay) => false,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,31 +61,49 @@ pub enum LoopExit {
     NeedsPairing,
 }
 
+/// Publishes "waiting to retry" with the instant the next attempt starts.
+fn announce(client: &SyncClient, failures: u32, retry_in: Duration, unreachable: bool) {
+    let retry_at = chrono::Duration::from_std(retry_in)
+        .ok()
+        .and_then(|d| Utc::now().checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    client
+        .progress
+        .send_modify(|p| p.phase = SyncPhase::WaitingToRetry { failures, retry_in, retry_at, unreachable });
+}
+
 /// Runs passes until shut down or the phone needs pairing. Progress and
 /// errors are published on `client.progress()`.
 pub async fn sync_loop(client: &SyncClient, store: &mut Store, trigger: SyncTrigger) -> LoopExit {
     let config = client.config();
     let mut backoff = Backoff::new(config.retry_base, config.retry_cap);
+    // Reset only by a pass that succeeds: a link where the probe gets
+    // through but every pass breaks settles at `probe_cap`, not at 2 s.
+    let mut probes = Backoff::new(config.probe_base, config.probe_cap);
     loop {
         if trigger.is_stopped() {
             return LoopExit::Shutdown;
         }
-        let wait = match client.sync_once(store).await {
+        match client.sync_once(store).await {
             Ok(_) => {
                 backoff.reset();
-                config.idle_interval
+                probes.reset();
+                trigger.wait(config.idle_interval).await;
             }
             Err(e) if e.needs_pairing() => return LoopExit::NeedsPairing,
+            // Probe until the server answers (then pass again) or a wake.
+            Err(e) if e.is_unreachable() => loop {
+                let retry_in = probes.next_delay();
+                announce(client, probes.failures(), retry_in, true);
+                if trigger.wait(retry_in).await || trigger.is_stopped() || client.probe().await {
+                    break;
+                }
+            },
             Err(_) => {
                 let retry_in = backoff.next_delay();
-                let failures = backoff.failures();
-                client.progress.send_modify(|p| p.phase = SyncPhase::WaitingToRetry { failures, retry_in });
-                retry_in
+                announce(client, backoff.failures(), retry_in, false);
+                trigger.wait(retry_in).await;
             }
-        };
-        tokio::select! {
-            _ = trigger.wake.notified() => {}
-            _ = tokio::time::sleep(wait) => {}
         }
     }
 }

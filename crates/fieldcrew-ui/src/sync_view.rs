@@ -11,9 +11,11 @@ pub enum SyncState {
     NotConfigured,
     Idle,
     Syncing,
-    /// The last attempt failed (no connection); a retry is scheduled.
+    /// The last attempt failed (no connection); the next starts at
+    /// `retry_at` or sooner. An instant, not a number of seconds, so the
+    /// bar counts down with the app's ticking clock between updates.
     Offline {
-        retry_in_secs: u64,
+        retry_at: DateTime<Utc>,
     },
     /// The device token was refused: pair again. Unsynced data is kept.
     NeedsPairing,

@@ -1,26 +1,76 @@
 //! The sync bar in each state a crew meets in a village: offline with
-//! records waiting, syncing with a photo half uploaded, needing to pair
-//! again, and working without a server.
+//! records waiting and a countdown that follows the app's ticking clock,
+//! syncing with a photo half uploaded, needing to pair again, and working
+//! without a server.
 
-use chrono::Utc;
+use chrono::{DateTime, TimeDelta, Utc};
 use dioxus::prelude::*;
 use fieldcrew_ui::Lang;
 use fieldcrew_ui::screens::sync_bar::{SyncBar, SyncBarProps};
 use fieldcrew_ui::{SyncState, SyncView};
 
-fn render(view: SyncView, waiting: u64) -> String {
-    let props = SyncBarProps { view, waiting, lang: Lang::ZhCn, on_sync_now: None, on_sign_in: None };
+fn render_at(view: SyncView, waiting: u64, lang: Lang, now: DateTime<Utc>) -> String {
+    let props = SyncBarProps { view, now, waiting, lang, on_sync_now: None, on_sign_in: None };
     let mut dom = VirtualDom::new_with_props(SyncBar, props);
     dom.rebuild_in_place();
     dioxus_ssr::render(&dom)
 }
 
+fn render(view: SyncView, waiting: u64) -> String {
+    render_at(view, waiting, Lang::ZhCn, Utc::now())
+}
+
+fn offline_until(retry_at: DateTime<Utc>) -> SyncView {
+    SyncView { state: SyncState::Offline { retry_at }, ..Default::default() }
+}
+
+/// The bar's main line, between `<strong>` and `</strong>`.
+fn headline(html: &str) -> &str {
+    let start = html.find("<strong>").expect("a headline") + "<strong>".len();
+    &html[start..start + html[start..].find("</strong>").unwrap()]
+}
+
 #[test]
 fn offline_says_so_with_the_retry_and_the_records_waiting() {
-    let html = render(SyncView { state: SyncState::Offline { retry_in_secs: 30 }, ..Default::default() }, 7);
+    let now = Utc::now();
+    let html = render_at(offline_until(now + TimeDelta::seconds(30)), 7, Lang::ZhCn, now);
     assert!(html.contains("sync-bar offline"));
-    assert!(html.contains("离线，稍后自动重试 (30s)"));
+    assert!(html.contains("离线，30 秒后重试"), "{html}");
     assert!(html.contains("7 条待上传"));
+}
+
+#[test]
+fn the_countdown_shrinks_as_the_apps_clock_ticks_and_then_says_retrying() {
+    let start = Utc::now();
+    let view = offline_until(start + TimeDelta::seconds(12));
+    let at = |secs: i64| {
+        let html = render_at(view.clone(), 0, Lang::ZhCn, start + TimeDelta::seconds(secs));
+        headline(&html).to_string()
+    };
+    assert_eq!(at(0), "离线，12 秒后重试");
+    assert_eq!(at(1), "离线，11 秒后重试");
+    assert_eq!(at(5), "离线，7 秒后重试");
+    assert_eq!(at(11), "离线，1 秒后重试");
+    // Part of a second left still counts as one, never as zero.
+    let just_before = render_at(view.clone(), 0, Lang::ZhCn, start + TimeDelta::milliseconds(11_900));
+    assert_eq!(headline(&just_before), "离线，1 秒后重试");
+    // Reached or passed (a probe under way): no negative count.
+    assert_eq!(at(12), "离线，正在重试…");
+    assert_eq!(at(40), "离线，正在重试…");
+}
+
+#[test]
+fn chinese_counts_in_miao_and_english_in_s() {
+    let now = Utc::now();
+    let view = offline_until(now + TimeDelta::seconds(12));
+    let zh = render_at(view.clone(), 0, Lang::ZhCn, now);
+    assert_eq!(headline(&zh), "离线，12 秒后重试");
+    assert!(!headline(&zh).contains('s'), "no Latin unit in Chinese text: {zh}");
+    let en = render_at(view.clone(), 0, Lang::En, now);
+    assert_eq!(headline(&en), "Offline, retrying in 12 s");
+    assert!(!headline(&en).contains('秒'), "{en}");
+    let en_now = render_at(view, 0, Lang::En, now + TimeDelta::seconds(13));
+    assert_eq!(headline(&en_now), "Offline, retrying now…");
 }
 
 #[test]
@@ -55,6 +105,7 @@ fn without_a_server_the_phone_says_data_stays_local_and_offers_no_sync_button() 
 fn BarLeadingToSignIn(view: SyncView) -> Element {
     SyncBar(SyncBarProps {
         view,
+        now: Utc::now(),
         waiting: 2,
         lang: Lang::ZhCn,
         on_sync_now: Some(EventHandler::new(|_| {})),

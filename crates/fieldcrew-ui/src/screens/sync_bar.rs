@@ -1,14 +1,35 @@
-//! The sync status bar: offline or not, how many records wait, and a big
-//! "sync now" button, or "sign in" when the server wants the phone paired.
+//! The sync status bar: offline or not (with a live countdown to the next
+//! try), how many records wait, and a big "sync now" button, or "sign in"
+//! when the server wants the phone paired.
 
 use crate::format::local_short;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Strings};
 use crate::sync_view::{SyncState, SyncView};
+use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
 
+/// Whole seconds from `now` until `at`, rounded up, never negative: the bar
+/// says "1 秒" until the instant has passed, then "retrying now".
+pub fn seconds_until(at: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
+    let millis = (at - now).num_milliseconds();
+    if millis <= 0 { 0 } else { (millis as u64).div_ceil(1000) }
+}
+
+/// "离线，12 秒后重试" / "Offline, retrying in 12 s"; once the instant has
+/// passed (a try under way), "离线，正在重试…".
+pub fn offline_text(s: &Strings, retry_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    match seconds_until(retry_at, now) {
+        0 => s.sync_offline_retrying.to_string(),
+        n => s.sync_offline.replace("{n}", &n.to_string()),
+    }
+}
+
+/// `now` is the app's clock ticking once a second: the countdown follows it
+/// without the sync thread publishing anything.
 #[component]
 pub fn SyncBar(
     view: SyncView,
+    now: DateTime<Utc>,
     waiting: u64,
     lang: Lang,
     on_sync_now: Option<EventHandler<()>>,
@@ -19,9 +40,7 @@ pub fn SyncBar(
         SyncState::NotConfigured => ("sync-bar local", s.sync_not_configured.to_string()),
         SyncState::Idle => ("sync-bar ok", s.sync_idle.to_string()),
         SyncState::Syncing => ("sync-bar busy", s.sync_running.to_string()),
-        SyncState::Offline { retry_in_secs } => {
-            ("sync-bar offline", format!("{} ({retry_in_secs}s)", s.sync_offline))
-        }
+        SyncState::Offline { retry_at } => ("sync-bar offline", offline_text(s, retry_at, now)),
         SyncState::NeedsPairing => ("sync-bar offline", s.sync_needs_pairing.to_string()),
     };
     rsx! {
