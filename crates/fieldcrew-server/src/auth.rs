@@ -53,18 +53,27 @@ pub struct DispatcherAuth {
     pub username: String,
 }
 
+/// The token of an `Authorization: Bearer <token>` value; the scheme's
+/// case does not matter (RFC 9110 §11.1).
+pub fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 /// The live token's principal and the token's hash.
 async fn principal(parts: &Parts, state: &AppState) -> Result<(Principal, String), ApiError> {
     let header = parts.headers.get(axum::http::header::AUTHORIZATION).ok_or(ApiError::Unauthorized)?;
-    let token = header.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")).ok_or(ApiError::Unauthorized)?;
-    let hash = sha256_hex(token.trim().as_bytes());
-    if state.limiter.check_key(&hash).is_err() {
-        return Err(ApiError::RateLimited);
-    }
+    let token = header.to_str().ok().and_then(bearer_token).ok_or(ApiError::Unauthorized)?;
+    let hash = sha256_hex(token.as_bytes());
     let lookup = hash.clone();
     let record = state.db(move |db| db.token(&lookup)).await?.ok_or(ApiError::Unauthorized)?;
     if record.revoked_at.is_some() || record.expires_at <= Utc::now() {
         return Err(ApiError::Unauthorized);
+    }
+    // Only a live token has a budget: made-up ones cost no memory.
+    if !state.token_request_allowed(&hash) {
+        return Err(ApiError::RateLimited);
     }
     Ok((record.principal, hash))
 }
@@ -103,6 +112,15 @@ mod tests {
         assert!(verify_secret("1234", &phc));
         assert!(!verify_secret("1235", &phc));
         assert!(!verify_secret("1234", "not a hash"));
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("BEARER  abc "), Some("abc"));
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearer "), None);
     }
 
     #[test]

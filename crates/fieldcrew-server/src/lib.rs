@@ -17,6 +17,7 @@ pub mod settings;
 pub mod slot_identity;
 pub mod state;
 pub mod test_support;
+pub mod throttle;
 
 pub use router::router;
 pub use settings::Settings;
@@ -42,5 +43,7 @@ pub async fn serve_on(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    // The peer address feeds the per-client guessing budgets.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

@@ -7,19 +7,23 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Sign-in and pairing attempts per account per minute.
-const GUESSES_PER_MINUTE: u32 = 10;
+/// Token checks between two sweeps of the per-token budgets.
+const SWEEP_TOKEN_BUDGETS_EVERY: usize = 1024;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Arc<dyn Database>,
     pub settings: Arc<Settings>,
-    /// Per-token request budget.
-    pub limiter: Arc<DefaultKeyedRateLimiter<String>>,
-    /// Guesses allowed per crew code or username: a 4-digit PIN must not be
-    /// brute-forced through pairing or sign-in.
-    pub secret_guesses: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Per-token request budget, keyed by a live token (checked after the
+    /// token is found, so made-up tokens add no keys).
+    pub limiter: Arc<DefaultKeyedRateLimiter<crate::throttle::Key>>,
+    token_checks: Arc<AtomicUsize>,
+    /// Failed guesses allowed per (client, crew code or username) and per
+    /// account: a 4-digit PIN must not be brute-forced through pairing or
+    /// sign-in, nor a stranger lock a crew out.
+    pub guesses: Arc<crate::throttle::Guesses>,
     pub metrics: Arc<Metrics>,
     /// Serialises the chunks of one upload: two copies of the same PATCH
     /// at once (a retry while the first is still being handled) must not
@@ -36,9 +40,8 @@ impl AppState {
         Self {
             db,
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
-            secret_guesses: Arc::new(RateLimiter::keyed(Quota::per_minute(
-                NonZeroU32::new(GUESSES_PER_MINUTE).expect("non-zero"),
-            ))),
+            token_checks: Arc::new(AtomicUsize::new(0)),
+            guesses: Arc::new(crate::throttle::Guesses::default()),
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::new()),
             upload_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
@@ -50,11 +53,15 @@ impl AppState {
         &self.upload_locks[(id.0.as_u128() % UPLOAD_LOCKS as u128) as usize]
     }
 
-    /// Refuses a secret check for `account` once it had too many tries.
-    pub fn allow_guess(&self, account: &str) -> Result<(), crate::error::ApiError> {
-        self.secret_guesses
-            .check_key(&account.to_lowercase())
-            .map_err(|_| crate::error::ApiError::RateLimited)
+    /// Counts a request of the live token whose stored hash is
+    /// `token_hash`; `false` once its budget for the minute is spent.
+    /// Budgets back to full are swept now and then.
+    pub fn token_request_allowed(&self, token_hash: &str) -> bool {
+        if self.token_checks.fetch_add(1, Ordering::Relaxed).is_multiple_of(SWEEP_TOKEN_BUDGETS_EVERY) {
+            self.limiter.retain_recent();
+            self.limiter.shrink_to_fit();
+        }
+        self.limiter.check_key(&crate::throttle::key(&[token_hash.as_bytes()])).is_ok()
     }
 
     /// Where complete media files live, named by sha256.

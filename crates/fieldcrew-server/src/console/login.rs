@@ -5,9 +5,12 @@ use super::layout;
 use super::session::{
     CheckedForm, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SIGN_IN_PATH, constant_time_eq, cookie, set_cookie,
 };
-use crate::auth::{new_token, verify_secret};
+use crate::auth::new_token;
 use crate::db::{Principal, TokenRecord};
+use crate::error::ApiError;
+use crate::handlers::pair::check_dispatcher;
 use crate::state::AppState;
+use crate::throttle::ClientAddr;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -56,6 +59,7 @@ pub struct SignIn {
 
 pub async fn submit(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     Form(sign_in): Form<SignIn>,
 ) -> Response {
@@ -67,16 +71,12 @@ pub async fn submit(
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), sign_in.csrf.as_bytes()) {
         return render(&state, lang, Some(t.form_expired), StatusCode::FORBIDDEN);
     }
-    let username = sign_in.username.trim().to_string();
-    if let Err(e) = state.allow_guess(&format!("dispatcher:{username}")) {
-        return e.into_response();
-    }
-    let account = match state.db(move |db| db.dispatcher(&username)).await {
+    let account = match check_dispatcher(&state, client, &sign_in.username, &sign_in.password).await {
         Ok(account) => account,
+        Err(ApiError::Unauthorized) => {
+            return render(&state, lang, Some(t.wrong_password), StatusCode::UNAUTHORIZED);
+        }
         Err(e) => return e.into_response(),
-    };
-    let Some(account) = account.filter(|a| verify_secret(&sign_in.password, &a.password_hash)) else {
-        return render(&state, lang, Some(t.wrong_password), StatusCode::UNAUTHORIZED);
     };
     let (token, token_hash) = new_token();
     let now = Utc::now();

@@ -75,19 +75,21 @@ pub fn set_cookie(name: &str, value: &str, max_age_s: i64, secure: bool) -> Stri
 /// What a token stands for, if it is live. A spent rate budget refuses.
 async fn live_principal(state: &AppState, token: &str) -> Result<Option<(Principal, String)>, Response> {
     let hash = sha256_hex(token.trim().as_bytes());
-    if state.limiter.check_key(&hash).is_err() {
-        return Err(StatusCode::TOO_MANY_REQUESTS.into_response());
-    }
     let lookup = hash.clone();
     let record = state
         .db(move |db| db.token(&lookup))
         .await
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
-    Ok(record.filter(|r| r.revoked_at.is_none() && r.expires_at > Utc::now()).map(|r| (r.principal, hash)))
+    let live = record.filter(|r| r.revoked_at.is_none() && r.expires_at > Utc::now());
+    // Only a live token has a budget: made-up ones cost no memory.
+    if live.is_some() && !state.token_request_allowed(&hash) {
+        return Err(StatusCode::TOO_MANY_REQUESTS.into_response());
+    }
+    Ok(live.map(|r| (r.principal, hash)))
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")
+    crate::auth::bearer_token(headers.get(header::AUTHORIZATION)?.to_str().ok()?)
 }
 
 fn forbidden(lang: Lang) -> Response {

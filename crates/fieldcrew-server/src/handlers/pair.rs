@@ -2,10 +2,11 @@
 //! out a random bearer token whose hash alone is stored.
 
 use crate::auth::{new_token, verify_secret};
-use crate::db::{Principal, TokenRecord};
+use crate::db::{Crew, Dispatcher, Principal, TokenRecord};
 use crate::error::{ApiError, ApiJson};
 use crate::pairing_lineage::{DEVICE_ID_TAKEN, DeviceIdTaken};
 use crate::state::AppState;
+use crate::throttle::{ClientAddr, account_name, secret_length};
 use axum::Json;
 use axum::extract::State;
 use chrono::{Duration, Utc};
@@ -16,12 +17,55 @@ use fieldcrew_protocol::error::ErrorBody;
 /// Longest name or label kept.
 const MAX_NAME: usize = 100;
 
+/// The crew whose code is `code`, in any case (phone keyboards type lower
+/// case); an exact match wins should two codes differ only in case.
+fn find_crew(crews: Vec<Crew>, code: &str) -> Option<Crew> {
+    let lower = code.to_lowercase();
+    let mut same_but_case = None;
+    for crew in crews {
+        if crew.code == code {
+            return Some(crew);
+        }
+        if same_but_case.is_none() && crew.code.to_lowercase() == lower {
+            same_but_case = Some(crew);
+        }
+    }
+    same_but_case
+}
+
+/// A dispatcher's sign-in (API and console): lengths, then the budgets of
+/// `client` and of the account, then the password. Only failures count.
+pub async fn check_dispatcher(
+    state: &AppState,
+    client: std::net::IpAddr,
+    username: &str,
+    password: &str,
+) -> Result<Dispatcher, ApiError> {
+    let name = account_name("username", username)?;
+    secret_length("password", password)?;
+    tracing::Span::current().record("user", name.as_str());
+    let mut attempt = state.guesses.begin("dispatcher", &name, client).ok_or(ApiError::RateLimited)?;
+    let wanted = username.trim().to_string();
+    let account = state.db(move |db| db.dispatcher(&wanted)).await?;
+    if account.is_some() && !attempt.of_existing("dispatcher", &name) {
+        return Err(ApiError::RateLimited);
+    }
+    let account =
+        account.filter(|a| verify_secret(password, &a.password_hash)).ok_or(ApiError::Unauthorized)?;
+    attempt.succeeded();
+    Ok(account)
+}
+
 #[utoipa::path(post, path = "/v1/pair", tag = "auth", request_body = PairRequest, responses((status = 200, body = PairResponse), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody)))]
-#[tracing::instrument(skip_all, fields(crew = %req.crew_code))]
+#[tracing::instrument(skip_all, fields(crew = tracing::field::Empty))]
 pub async fn pair(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<PairRequest>,
 ) -> Result<Json<PairResponse>, ApiError> {
+    // Lengths first: nothing is keyed, logged or looked up from a huge input.
+    let code = account_name("crew_code", &req.crew_code)?;
+    secret_length("pin", &req.pin)?;
     if req.member_name.trim().is_empty()
         || req.member_name.chars().count() > MAX_NAME
         || req.device_label.chars().count() > MAX_NAME
@@ -30,11 +74,16 @@ pub async fn pair(
             "member_name must be 1–100 characters, device_label at most 100".into(),
         ));
     }
-    state.allow_guess(&format!("crew:{}", req.crew_code))?;
-    let code = req.crew_code.clone();
-    let crew = state.db(move |db| db.crew(&code)).await?;
+    tracing::Span::current().record("crew", code.as_str());
+    let mut attempt = state.guesses.begin("crew", &code, client).ok_or(ApiError::RateLimited)?;
+    let wanted = req.crew_code.trim().to_string();
+    let crew = state.db(move |db| Ok(find_crew(db.crews()?, &wanted))).await?;
+    if crew.is_some() && !attempt.of_existing("crew", &code) {
+        return Err(ApiError::RateLimited);
+    }
     // The same answer for an unknown crew and a wrong PIN: no crew probing.
     let crew = crew.filter(|c| verify_secret(&req.pin, &c.pin_hash)).ok_or(ApiError::Unauthorized)?;
+    attempt.succeeded();
     let (token, token_hash) = new_token();
     let now = Utc::now();
     let record = TokenRecord {
@@ -63,16 +112,13 @@ pub async fn pair(
 }
 
 #[utoipa::path(post, path = "/v1/dispatcher/login", tag = "auth", request_body = DispatcherLogin, responses((status = 200, body = DispatcherToken), (status = 401, body = ErrorBody)))]
-#[tracing::instrument(skip_all, fields(user = %req.username))]
+#[tracing::instrument(skip_all, fields(user = tracing::field::Empty))]
 pub async fn dispatcher_login(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiJson(req): ApiJson<DispatcherLogin>,
 ) -> Result<Json<DispatcherToken>, ApiError> {
-    state.allow_guess(&format!("dispatcher:{}", req.username))?;
-    let username = req.username.clone();
-    let account = state.db(move |db| db.dispatcher(&username)).await?;
-    let account =
-        account.filter(|a| verify_secret(&req.password, &a.password_hash)).ok_or(ApiError::Unauthorized)?;
+    let account = check_dispatcher(&state, client, &req.username, &req.password).await?;
     let (token, token_hash) = new_token();
     let now = Utc::now();
     let record = TokenRecord {

@@ -1,6 +1,7 @@
 //! The `fieldcrew-server` binary as a child process on a fixed address and
 //! data dir, so it can be killed with SIGKILL and started again over the
 //! same data.
+#![allow(dead_code)] // each test binary uses its own part
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -80,6 +81,11 @@ impl ServerProcess {
             child.kill().unwrap(); // SIGKILL on Unix
             child.wait().unwrap();
         })
+    }
+
+    /// The server's process id (to read its memory from /proc).
+    pub fn pid(&self) -> u32 {
+        self.child.lock().unwrap().id()
     }
 
     /// A new server process over the same data dir and address.
