@@ -93,6 +93,12 @@ if ! node tests/e2e/meter_damage.mjs; then
   exit 1
 fi
 
+if ! node tests/e2e/field_hands.mjs; then
+  echo "e2e: the person's-hands flow failed; harness log:" >&2
+  tail -n 40 "$work/harness.log" >&2
+  exit 1
+fi
+
 export E2E_DEVICE_SIM=$(realpath "$bin")/fieldcrew-device-sim
 if ! node tests/e2e/console.mjs; then
   echo "e2e: the console flow failed; server log:" >&2

@@ -124,7 +124,7 @@ async function boardShowsRestored(page, number, times) {
   step('board: the order shows restored with the corrected arrival and restoration times');
   await page.goto(`${SERVER}/console/board`);
   const row = boardRow(page, number);
-  await row.locator('td', { hasText: '已复电' }).waitFor();
+  await row.locator('td', { hasText: '已送电' }).waitFor();
   const cells = row.locator('td');
   // Columns: number, reported, address, fault, crew, status, notify, arrive, restore, actions.
   expectDoneAt(await cells.nth(7).innerText(), times.arrived.truth, 'arrival');

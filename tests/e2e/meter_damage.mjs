@@ -20,6 +20,8 @@ const SIGNER = '周国华';
 const SEAL = 'FQ-2026-0815';
 
 const step = (text) => console.log(`e2e: ${text}`);
+/// A person's pace between two steps: longer than the double-tap guard.
+const pause = (ms = 1700) => new Promise((r) => setTimeout(r, ms));
 
 /// An open meter order of the crew, as the dispatcher API lists it.
 async function pickMeterOrder(token) {
@@ -72,7 +74,7 @@ async function runFlow(page, order) {
   // The camera input is created by JS outside the Dioxus tree; listening for
   // the chooser before the tap keeps headless Chromium from cancelling it.
   const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: '📷 拍照' }).click();
+  await page.getByRole('button', { name: '拍照', exact: true }).click();
   const fileChooser = await chooser;
   if ((await fileChooser.element().getAttribute('id')) !== 'fieldcrew-camera-input') {
     throw new Error('the file chooser is not the camera input');
@@ -90,20 +92,34 @@ async function runFlow(page, order) {
   await button('确认签字').click();
   await app.getByText('客户已签字，内容一致').waitFor();
 
-  step('restored, cleanup checklist with the seal number, close');
+  step('restored (confirmed on the sheet), cleanup checklist with the seal number and one 不涉及, close');
+  await pause();
   await button('已送电（恢复供电）').click();
+  await page.locator('.confirm-sheet').waitFor();
+  await shot(page, '05a-confirm-restore');
+  await pause(1000); // reading the sheet; the confirm button ignores the first 0.7 s
+  await button('确认 · 已送电').click();
   await app.getByText('已记录 · 已送电').waitFor();
-  const boxes = page.locator('fieldset.checklist input[type=checkbox]');
+  const boxes = page.locator('fieldset.checklist .check-row > label.check-item:first-child input');
   const count = await boxes.count();
   if (count === 0) throw new Error('the cleanup checklist has no items');
-  for (let i = 0; i < count; i++) await boxes.nth(i).check();
+  for (let i = 0; i < count; i++) {
+    const row = page.locator('fieldset.checklist .check-row').nth(i);
+    // Nothing was borrowed from this customer: 不涉及, not a false tick.
+    if ((await row.textContent()).includes('借用客户物品')) await row.locator('label.not-applicable input').check();
+    else await boxes.nth(i).check();
+  }
   const seal = page.locator('fieldset.checklist input.seal-number');
   if ((await seal.count()) === 0) throw new Error('a touched meter asks for a seal number, none shown');
   await seal.fill(SEAL);
   await shot(page, '05-checklist');
+  await pause();
   await button('完成现场清理').click();
   await app.getByText('已记录 · 现场清理完成').waitFor();
+  await pause();
   await button('结单').click();
+  await pause(1000);
+  await button('确认 · 已结单').click();
   await app.getByText('已记录 · 已结单').waitFor();
 
   step('sync: wait for 已同步 with nothing waiting, and the order closed in the list');
@@ -141,6 +157,9 @@ function checkServerApi(order, id) {
   for (const m of media) if (!m.present) fail(`media ${m.sha256} not present`);
   const kinds = (order.events ?? []).map((e) => e.event?.kind?.type);
   if (!kinds.includes('customer_signature')) fail(`no signature event in ${kinds.join(', ')}`);
+  const cleanup = (order.events ?? []).find((e) => e.event?.kind?.type === 'cleanup_completed');
+  const borrowed = cleanup?.event?.kind?.items?.find((i) => i.key === 'borrowed_returned');
+  if (!borrowed?.not_applicable || borrowed.done) fail(`borrowed items not stored as 不涉及: ${JSON.stringify(borrowed)}`);
   const photoBytes = assertSameBytes(PHONE_DATA, SERVER_DATA, photos[0].sha256);
   const signatureBytes = assertSameBytes(PHONE_DATA, SERVER_DATA, signatures[0].sha256);
   step(`server API: closed; photo ${photoBytes} B and signature ${signatureBytes} B byte-identical on disk`);

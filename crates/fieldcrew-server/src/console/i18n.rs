@@ -448,7 +448,7 @@ pub static ZH_CN: Strings = Strings {
     status_en_route: "在途",
     status_on_site: "已到达",
     status_escalated: "已上报",
-    status_restored: "已复电",
+    status_restored: "已送电",
     status_closed: "已归档",
 
     equipment_line: "线路",
@@ -468,7 +468,7 @@ pub static ZH_CN: Strings = Strings {
     event_site_report: "现场汇报",
     event_escalated: "升级上报",
     event_customer_fault: "客户设备故障指导",
-    event_restored: "恢复送电",
+    event_restored: "已送电",
     event_meter_damage: "电表损坏记录",
     event_signature: "客户签字",
     event_cleanup: "现场清理",
