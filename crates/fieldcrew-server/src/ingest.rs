@@ -27,6 +27,12 @@ pub struct Assessment {
 /// happened: clock estimates are good to a few seconds.
 const FUTURE_TOLERANCE: chrono::Duration = chrono::Duration::minutes(2);
 
+/// How far before the order was reported, or before the device was first
+/// paired, an event may claim to have happened (a reported time typed in
+/// rounded, clock estimates).
+const PAST_TOLERANCE: chrono::Duration = chrono::Duration::minutes(10);
+
+/// `paired_at` is when the pushing device id was first paired, if known.
 pub fn assess_event(
     event: &FieldEvent,
     before: Option<OrderBefore<'_>>,
@@ -34,14 +40,19 @@ pub fn assess_event(
     boot_epochs: &[BootEpoch],
     thresholds: &Thresholds,
     received_at: DateTime<Utc>,
+    paired_at: Option<DateTime<Utc>>,
 ) -> Assessment {
     let mut flags = Vec::new();
     let epoch = boot_epochs.iter().find(|e| e.boot_id == event.evidence.boot_id);
-    // A correction that lands after the event reached us is a wrong (or
-    // forged) boot epoch: keep the device's own time and say so.
+    // Nothing on an order happens before it was reported, nor on a phone
+    // before it was paired.
+    let not_before = before.as_ref().map(|b| b.order.reported_at).into_iter().chain(paired_at).max();
+    // A correction that lands after the event reached us, or before that,
+    // is a wrong (or forged) boot epoch: keep the device's own time and say so.
     let corrected = epoch
         .and_then(|epoch| epoch.correct(event.evidence.monotonic_ms))
-        .filter(|at| *at <= received_at + FUTURE_TOLERANCE);
+        .filter(|at| *at <= received_at + FUTURE_TOLERANCE)
+        .filter(|at| not_before.is_none_or(|earliest| *at >= earliest - PAST_TOLERANCE));
     let (corrected_time, time_corrected) = match corrected {
         Some(at) => (at, true),
         None => {

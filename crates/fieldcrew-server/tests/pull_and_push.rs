@@ -200,3 +200,42 @@ async fn a_boot_epoch_that_would_put_an_event_in_the_future_or_beyond_any_date_i
     }
     assert_eq!(stored.state.arrived_at, Some(arrived.evidence.device_time));
 }
+
+#[tokio::test]
+async fn a_boot_epoch_that_would_put_an_arrival_before_the_order_was_reported_is_not_trusted() {
+    let server = TestServer::start().await;
+    let order = server.create_order(&server.crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let arrived = device.event(order.id, EventKind::Arrived, None);
+    // A forged epoch three hours back: the arrival would look 2.9 h early.
+    let epoch = chrono::Utc::now() - chrono::Duration::hours(3);
+    let epochs = vec![BootEpoch { boot_id: "boot-1".into(), epoch, delay_ms: 50 }];
+    let response = device.push_with_epochs(epochs, vec![item(1, &arrived)]).await;
+    assert!(
+        matches!(&response.results[0].outcome, Outcome::AcceptedWithFlags { flags } if flags.contains(&Flag::ClockUncorrected)),
+        "{:?}",
+        response.results[0].outcome
+    );
+    let stored = server.order(order.id).unwrap();
+    assert!(!stored.events[0].time_corrected);
+    assert_eq!(stored.events[0].corrected_time, arrived.evidence.device_time, "the phone's own time is kept");
+    assert_eq!(stored.state.arrived_at, Some(arrived.evidence.device_time));
+}
+
+#[tokio::test]
+async fn a_boot_epoch_that_would_put_a_step_before_the_phone_was_paired_is_not_trusted() {
+    let server = TestServer::start().await;
+    // An order reported two days ago, worked by a phone paired just now.
+    let mut order = server.create_order(&server.crew_code);
+    order.id = fieldcrew_core::OrderId::new();
+    order.reported_at = chrono::Utc::now() - chrono::Duration::days(2);
+    assert!(server.db().create_order(&order).unwrap());
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let acknowledged = device.event(order.id, EventKind::Acknowledged, None);
+    let epoch = chrono::Utc::now() - chrono::Duration::days(1);
+    let epochs = vec![BootEpoch { boot_id: "boot-1".into(), epoch, delay_ms: 50 }];
+    device.push_with_epochs(epochs, vec![item(1, &acknowledged)]).await;
+    let stored = server.order(order.id).unwrap();
+    assert!(!stored.events[0].time_corrected, "a day before the phone was paired");
+    assert!(stored.events[0].flags.contains(&Flag::ClockUncorrected));
+}

@@ -202,6 +202,14 @@ fn to_token(
     Ok(TokenRecord { token_hash, principal: from_json(&principal)?, created_at, expires_at, revoked_at })
 }
 
+/// When the device id got its first token: nothing it records is older.
+fn first_paired_at(conn: &Connection, device: &str) -> DbResult<Option<DateTime<Utc>>> {
+    let mut stmt = conn.prepare("SELECT created_at FROM tokens WHERE device_id = ?1")?;
+    let times = stmt.query_map(params![device], |r| r.get::<_, DateTime<Utc>>(0))?;
+    let times: Vec<DateTime<Utc>> = times.collect::<Result<_, _>>()?;
+    Ok(times.into_iter().min())
+}
+
 const MEDIA_COLUMNS: &str = "id, order_id, sha256, size, mime, kind, offset, present";
 
 impl SqliteDatabase {
@@ -211,6 +219,7 @@ impl SqliteDatabase {
         item: &IncomingItem,
         boot_epochs: &[BootEpoch],
         thresholds: &Thresholds,
+        paired_at: Option<DateTime<Utc>>,
     ) -> DbResult<Outcome> {
         let body = match &item.body {
             Err(reason) => return Ok(Outcome::RejectedPermanently { reason: reason.clone() }),
@@ -254,6 +263,7 @@ impl SqliteDatabase {
                     boot_epochs,
                     thresholds,
                     received_at,
+                    paired_at,
                 );
                 tx.execute(
                     "INSERT INTO events (id, order_id, device_id, device_seq, body, corrected_time,
@@ -622,6 +632,7 @@ impl Database for SqliteDatabase {
             let mut results = Vec::with_capacity(items.len());
             let mut conflicts = Vec::new();
             let device = pusher.device_id.to_string();
+            let paired_at = first_paired_at(&tx, &device)?;
             for item in items {
                 let earlier: Option<String> = tx
                     .query_row(
@@ -639,7 +650,7 @@ impl Database for SqliteDatabase {
                     // The same item again, or a slot from before identities.
                     (Some(outcome), _) => from_json(&outcome)?,
                     (None, _) => {
-                        let outcome = Self::push_item(&tx, pusher, item, boot_epochs, thresholds)?;
+                        let outcome = Self::push_item(&tx, pusher, item, boot_epochs, thresholds, paired_at)?;
                         tx.execute(
                             "INSERT INTO received_items (device_id, device_seq, outcome, received_at)
                              VALUES (?1, ?2, ?3, ?4)",
