@@ -58,7 +58,7 @@ pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
     let mut frame: Option<Frame> = None;
     let mut restart_interval = 0;
     let mut exif = None;
-    let mut jfif = false;
+    let mut adobe_transform = None;
     loop {
         let marker = input.marker()?;
         let length = usize::from(u16::from_be_bytes(input.bytes::<2>()?)).checked_sub(2)?;
@@ -66,9 +66,11 @@ pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
         match marker {
             // The last one counts, as in `jpeg-decoder`, so both routes read the same EXIF.
             0xE1 if segment.starts_with(b"Exif\0\0") => exif = Some(segment[6..].to_vec()),
-            0xE0 if segment.starts_with(b"JFIF\0") => jfif = true,
-            // An Adobe segment may say the samples are RGB or CMYK: the general decoder knows.
-            0xEE => return None,
+            // Adobe's colour transform (the last segment counts, as in
+            // `jpeg-decoder`); one too short to hold it is ignored there too.
+            0xEE if segment.len() >= 12 && segment.starts_with(b"Adobe\0") => {
+                adobe_transform = Some(segment[11]);
+            }
             0xE0..=0xEF | 0xFE => {}
             0xDB => read_quant_tables(&segment, &mut quant)?,
             0xC4 => read_huffman_tables(&segment, &mut dc_tables, &mut ac_tables)?,
@@ -76,7 +78,7 @@ pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
             0xDD => restart_interval = usize::from(u16::from_be_bytes(segment.try_into().ok()?)),
             0xDA => {
                 let frame = frame?;
-                if !is_ycbcr(&frame, jfif) {
+                if !is_ycbcr(&frame, adobe_transform) {
                     return None;
                 }
                 let components = read_scan(&segment, &frame.components, &quant, &dc_tables, &ac_tables)?;
@@ -96,15 +98,22 @@ pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
     }
 }
 
-/// Whether the samples are YCbCr (or grey), by the rules libjpeg and
-/// `jpeg-decoder` use when no Adobe segment says: component ids 1, 2, 3, or
-/// a JFIF file whose ids are not one of the spellings of RGB.
-fn is_ycbcr(frame: &Frame, jfif: bool) -> bool {
+/// Whether the samples are YCbCr (or grey), decided as `jpeg-decoder`
+/// decides (and libjpeg, for every file taken here): one component is grey;
+/// ids spelling RGB (or libjpeg's big-gamut variants) are not YCbCr; an
+/// Adobe segment must say transform 1 (YCbCr), since 0 means RGB and 2
+/// YCCK, which the general decoder handles; otherwise three components are
+/// YCbCr, JFIF or not, whatever their ids (phone apps write 0, 1, 2).
+fn is_ycbcr(frame: &Frame, adobe_transform: Option<u8>) -> bool {
     let ids: Vec<u8> = frame.components.iter().map(|c| c.id).collect();
     match ids[..] {
-        [_] | [1, 2, 3] => true,
+        [_] => true,
         [82, 71, 66] | [114, 103, 98] | [1, 34, 35] => false,
-        _ => jfif,
+        // The decoders disagree on ids 1, 2, 3 with Adobe transform 0
+        // (libjpeg: RGB, `jpeg-decoder`: YCbCr), so leave any transform but 1.
+        _ if adobe_transform.is_some_and(|transform| transform != 1) => false,
+        [_, _, _] => true,
+        _ => false,
     }
 }
 

@@ -298,3 +298,99 @@ fn mean_colour_matches_jpeg_decoder_within_half_a_level() {
         }
     }
 }
+
+/// `jpeg` (from `jpeg_encoder`, 3 components) rewritten as other writers
+/// write it: with or without the JFIF segment, with an Adobe segment saying
+/// `adobe_transform`, and with component ids `ids`.
+fn as_written_by(jpeg: &[u8], jfif: bool, adobe_transform: Option<u8>, ids: [u8; 3]) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8];
+    if let Some(transform) = adobe_transform {
+        out.extend([0xFF, 0xEE, 0, 14]);
+        out.extend(b"Adobe");
+        out.extend([0, 100, 0, 0, 0, 0, transform]);
+    }
+    let mut at = 2;
+    loop {
+        let marker = jpeg[at + 1];
+        let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        let mut segment = jpeg[at..at + 2 + length].to_vec();
+        match marker {
+            0xE0 if !jfif => segment.clear(),
+            // SOF: ids at +10, +13, +16; SOS: at +5, +7, +9.
+            0xC0 => (0..3).for_each(|i| segment[10 + 3 * i] = ids[i]),
+            0xDA => (0..3).for_each(|i| segment[5 + 2 * i] = ids[i]),
+            _ => {}
+        }
+        out.extend(&segment);
+        at += 2 + length;
+        if marker == 0xDA {
+            break;
+        }
+    }
+    out.extend(&jpeg[at..]);
+    out
+}
+
+fn encoded(width: u16, height: u16, sampling: jpeg_encoder::SamplingFactor) -> Vec<u8> {
+    let rgb = synthetic::photo_like(width.into(), height.into());
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, 92);
+    encoder.set_sampling_factor(sampling);
+    encoder.encode(&rgb, width, height, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+#[test]
+fn adobe_ycbcr_and_ids_0_1_2_without_jfif_take_the_fast_path_and_match_jpeg_decoder() {
+    use jpeg_encoder::SamplingFactor::{F_1_1, F_2_2};
+    for sampling in [F_1_1, F_2_2] {
+        let original = encoded(320, 240, sampling);
+        assert_eq!(&original[2..4], &[0xFF, 0xE0], "jpeg_encoder writes JFIF first");
+        let plain = decode(&original, 8, Threads::One).unwrap().rgb;
+        for (jfif, adobe, ids) in [
+            (false, Some(1), [0, 1, 2]),
+            (false, Some(1), [1, 2, 3]),
+            (true, Some(1), [0, 1, 2]),
+            (false, None, [0, 1, 2]),
+            (false, None, [1, 2, 3]),
+        ] {
+            let jpeg = as_written_by(&original, jfif, adobe, ids);
+            let what = format!("{sampling:?}, JFIF {jfif}, Adobe {adobe:?}, ids {ids:?}");
+            let ours = decode(&jpeg, 8, Threads::One).unwrap_or_else(|| panic!("{what}: not taken"));
+            assert!(ours.rgb == plain, "{what}: not the pixels of the JFIF file");
+            let theirs = reference(&jpeg, 8);
+            assert!(theirs == reference(&original, 8), "{what}: jpeg-decoder reads it otherwise");
+            let worst = ours.rgb.iter().zip(&theirs).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
+            let means = (channel_means(&ours.rgb), channel_means(&theirs));
+            for channel in 0..3 {
+                assert!((means.0[channel] - means.1[channel]).abs() < 0.5, "{what}: means {means:?}");
+            }
+            if matches!(sampling, F_1_1) {
+                // No chroma stretching to differ in: only IDCT and conversion
+                // rounding (the same as for the JFIF file, checked above).
+                let mean = mean_difference(&ours.rgb, &theirs);
+                eprintln!("{what}: mean |difference| {mean:.3}, worst {worst}");
+                assert!(
+                    worst <= 3 && mean < 0.5,
+                    "{what}: differs from jpeg-decoder by {mean:.3} on average, up to {worst}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn adobe_rgb_and_ycck_transforms_are_left_to_the_general_decoder() {
+    let original = encoded(64, 48, jpeg_encoder::SamplingFactor::F_2_2);
+    for (jfif, transform, ids) in
+        [(false, 0, [0, 1, 2]), (false, 0, [1, 2, 3]), (true, 0, [1, 2, 3]), (false, 2, [0, 1, 2])]
+    {
+        let jpeg = as_written_by(&original, jfif, Some(transform), ids);
+        assert!(read_header(&mut &jpeg[..]).is_none(), "JFIF {jfif}, transform {transform}, ids {ids:?}");
+    }
+    // A short APP14 that is not Adobe's changes nothing.
+    let mut other = original[..2].to_vec();
+    other.extend([0xFF, 0xEE, 0, 6, b'D', b'u', b'c', b'k']);
+    other.extend(&original[2..]);
+    assert!(read_header(&mut &other[..]).is_some());
+}
