@@ -129,6 +129,28 @@ async function arriveWithoutPosition(context, page, order) {
   await page.getByText('已记录 · 到达现场').waitFor();
 }
 
+/// The dispatcher cancels the order the crew stands at; the crew syncs.
+async function cancelledWhileOnSite(token, page, order) {
+  step(`${order.number}: cancelled by the dispatcher while open on the phone`);
+  const res = await fetch(`${SERVER}/v1/orders/${order.id}/cancel`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 204) throw new Error(`cancel: HTTP ${res.status} ${await res.text()}`);
+  await page.getByRole('button', { name: '立即同步', exact: true }).click();
+  const notice = page.locator('.order-notice', { hasText: '已被调度取消' });
+  await notice.waitFor({ timeout: 30_000 });
+  if (!(await notice.textContent()).includes(order.number)) throw new Error('the notice does not name the order');
+  await page.locator('.order-detail .number', { hasText: order.number }).waitFor();
+  await page.getByText('此工单已撤销或改派，仅可查看').waitFor();
+  await shot(page, '07-cancelled-notice');
+  await page.reload();
+  await notice.waitFor();
+  await notice.getByRole('button', { name: '知道了', exact: true }).click();
+  await notice.waitFor({ state: 'detached' });
+  step('the notice named the order, stayed across a reload, and left only when read');
+}
+
 /// Polls the dispatcher API until `ready` holds for the order or 60 s pass.
 async function serverOrder(token, id, ready) {
   const deadline = Date.now() + 60_000;
@@ -201,6 +223,7 @@ async function main() {
     try {
       await walkToTheSite(context, page, walked);
       await arriveWithoutPosition(context, page, bare);
+      await cancelledWhileOnSite(token, page, bare);
     } catch (e) {
       await shot(page, 'failure').catch(() => {});
       throw e;

@@ -242,7 +242,8 @@ mod tests {
 
     #[test]
     fn a_tick_recorded_before_not_applicable_existed_hashes_the_same() {
-        let json = serde_json::to_string(&CheckedItem { done: true, ..CheckedItem::open("site_clean") }).unwrap();
+        let json =
+            serde_json::to_string(&CheckedItem { done: true, ..CheckedItem::open("site_clean") }).unwrap();
         assert_eq!(json, r#"{"key":"site_clean","done":true,"value":null}"#);
     }
 

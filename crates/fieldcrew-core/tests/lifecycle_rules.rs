@@ -228,7 +228,9 @@ fn a_restoration_recorded_by_mistake_is_withdrawn_and_both_records_stay_in_the_c
     record(
         &mut store,
         &order,
-        EventKind::StepCorrected { step: CorrectableStep::Restored, reason: "误触，客户仍无电".into() },
+        EventKind::StepCorrected {
+            step: CorrectableStep::Restored, reason: "误触，客户仍无电".into()
+        },
     )
     .unwrap();
     let row = store.order(order.id).unwrap().unwrap();
@@ -248,7 +250,8 @@ fn arrival_can_not_be_withdrawn_once_power_is_restored_on_it() {
     use fieldcrew_core::event::CorrectableStep;
     let (_dir, mut store, order) = line_order_on_site();
     record(&mut store, &order, EventKind::Restored).unwrap();
-    let correct_arrival = EventKind::StepCorrected { step: CorrectableStep::Arrived, reason: "误触".into() };
+    let correct_arrival =
+        EventKind::StepCorrected { step: CorrectableStep::Arrived, reason: "误触".into() };
     assert_eq!(
         refused(record(&mut store, &order, correct_arrival)),
         RuleViolation::NotCorrectable(CorrectableStep::Arrived)
@@ -260,7 +263,10 @@ fn a_step_never_recorded_can_not_be_corrected() {
     use fieldcrew_core::event::CorrectableStep;
     let (_dir, mut store, order) = line_order_on_site();
     let kind = EventKind::StepCorrected { step: CorrectableStep::Restored, reason: "误触".into() };
-    assert_eq!(refused(record(&mut store, &order, kind)), RuleViolation::NotCorrectable(CorrectableStep::Restored));
+    assert_eq!(
+        refused(record(&mut store, &order, kind)),
+        RuleViolation::NotCorrectable(CorrectableStep::Restored)
+    );
     let row = store.order(order.id).unwrap().unwrap();
     let rules = RuleContext { order: &row.order, state: &row.state, checklist: store.checklist() };
     assert_eq!(row.state.correctable_now(), vec![CorrectableStep::Arrived]);

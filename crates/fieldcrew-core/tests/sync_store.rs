@@ -242,3 +242,40 @@ fn the_pairing_proof_is_the_current_token_else_the_one_kept_at_sign_out() {
     store.set_pairing(&pairing("CREW-2")).unwrap();
     assert_eq!(store.pairing_proof().unwrap().as_deref(), Some("token-CREW-2"));
 }
+
+#[test]
+fn a_crew_is_told_once_when_an_order_is_cancelled_or_reassigned_away_and_the_notice_stays_until_read() {
+    let (_dir, mut store) = open_store();
+    let order = meter_order();
+    store.apply_pull_page(&[PulledChange::Upsert(order.clone())], 1).unwrap();
+    store.record(order.id, EventKind::Arrived, "李师傅", evidence()).unwrap();
+    let never_had = fieldcrew_core::OrderId::new();
+    let cancel = PulledChange::Removed { order_id: order.id, reason: Removal::Cancelled };
+    store
+        .apply_pull_page(
+            &[cancel.clone(), PulledChange::Removed { order_id: never_had, reason: Removal::Cancelled }],
+            2,
+        )
+        .unwrap();
+
+    let notices = store.unread_notices().unwrap();
+    assert_eq!(notices.len(), 1, "only orders the phone holds: {notices:?}");
+    assert_eq!((notices[0].order_id, notices[0].reason), (order.id, Removal::Cancelled));
+    assert_eq!(notices[0].number, order.number);
+    assert_eq!(notices[0].unsynced, 1, "the arrival not uploaded yet stays and is said so");
+
+    // Reopened after a restart: still unread.
+    drop(store);
+    let mut store = Store::open(_dir.path()).unwrap();
+    assert_eq!(store.unread_notices().unwrap().len(), 1);
+    store.mark_notice_read(order.id).unwrap();
+    assert!(store.unread_notices().unwrap().is_empty());
+    // A replayed pull page says nothing new.
+    store.apply_pull_page(&[cancel], 3).unwrap();
+    assert!(store.unread_notices().unwrap().is_empty());
+    // Reassigned after all (a different removal): told again.
+    store
+        .apply_pull_page(&[PulledChange::Removed { order_id: order.id, reason: Removal::Reassigned }], 4)
+        .unwrap();
+    assert_eq!(store.unread_notices().unwrap()[0].reason, Removal::Reassigned);
+}

@@ -17,6 +17,7 @@ use crate::screens::meter_damage::MeterDamageForm;
 use crate::screens::new_order::{NewOrder, NewOrderForm};
 use crate::screens::order_detail::FixState;
 use crate::screens::order_list::{OrderList, listed};
+use crate::screens::order_notices::OrderNotices;
 use crate::screens::photo_view::PhotoView;
 use crate::screens::settings::Settings;
 use crate::screens::sync_bar::SyncBar;
@@ -27,7 +28,7 @@ use chrono::Utc;
 use dioxus::prelude::*;
 use fieldcrew_core::clock::SystemClock;
 use fieldcrew_core::event::{EventKind, PhotoRef};
-use fieldcrew_core::store::OrderRow;
+use fieldcrew_core::store::{OrderNotice, OrderRow};
 use fieldcrew_core::{OrderId, Store, Thresholds};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -98,6 +99,8 @@ impl Screen {
 struct Snapshot {
     rows: Vec<OrderRow>,
     waiting: u64,
+    /// Orders that left the crew, not yet read about.
+    notices: Vec<OrderNotice>,
 }
 
 fn read(ctx: &AppContext) -> Result<Snapshot, String> {
@@ -105,7 +108,8 @@ fn read(ctx: &AppContext) -> Result<Snapshot, String> {
     let store = store.borrow();
     let rows = store.orders().map_err(|e| e.to_string())?;
     let waiting = store.outbox_len().map_err(|e| e.to_string())?;
-    Ok(Snapshot { rows, waiting })
+    let notices = store.unread_notices().map_err(|e| e.to_string())?;
+    Ok(Snapshot { rows, waiting, notices })
 }
 
 /// Everything the screens change, in one `Copy` bundle of signals.
@@ -245,10 +249,13 @@ pub fn App() -> Element {
     let sign_in = (ctx.sync.is_some() && !ctx.auto_pair)
         .then(|| EventHandler::new(move |_| screen.set(Screen::Pair { can_go_back: true })));
     let limits = limits(&ctx);
-    let (body, waiting) = match ((ui.snapshot)(), (ui.screen)()) {
-        (Err(e), _) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0),
-        (Ok(Snapshot { rows, waiting }), screen) => {
-            let row = screen.order().and_then(|id| rows.iter().find(|r| r.order.id == id).cloned());
+    let (body, waiting, notices) = match ((ui.snapshot)(), (ui.screen)()) {
+        (Err(e), _) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0, Vec::new()),
+        (Ok(Snapshot { rows, waiting, notices }), screen) => {
+            // An order that left the crew while on screen stays there, read-only.
+            let row = screen.order().and_then(|id| {
+                rows.iter().find(|r| r.order.id == id).cloned().or_else(|| removed_order(&ctx, id))
+            });
             let body = match (screen, row) {
                 (Screen::Order(_), Some(row)) => order_flow::order_screen(&ctx, ui, row, &limits, now()),
                 (Screen::MeterDamage(id), Some(_)) => damage_screen(&ctx, ui, id),
@@ -289,9 +296,11 @@ pub fn App() -> Element {
                     }
                 }
             };
-            (body, waiting)
+            (body, waiting, notices)
         }
     };
+    let notice_open = order_flow::open_order(&ctx, ui);
+    let notice_ctx = ctx.clone();
     let mut lang = ui.lang;
     rsx! {
         style { {STYLE} }
@@ -316,6 +325,17 @@ pub fn App() -> Element {
                     lang: lang(),
                     on_sync_now: sync_now,
                     on_sign_in: sign_in,
+                }
+            }
+            if !matches!(screen(), Screen::Pair { .. }) {
+                OrderNotices {
+                    notices,
+                    lang: lang(),
+                    on_open: notice_open,
+                    on_read: move |id| {
+                        let mut ui = ui;
+                        let _ = ui.with_store(&notice_ctx, |store, _| store.mark_notice_read(id));
+                    },
                 }
             }
             if (ui.screen)() == Screen::Orders {
@@ -474,6 +494,11 @@ fn settings_screen(ctx: &AppContext, mut ui: Ui, limits: &fieldcrew_core::Thresh
             on_back: move |_| ui.screen.set(Screen::Orders),
         }
     }
+}
+
+/// An order no longer listed (it left the crew and has nothing to upload).
+fn removed_order(ctx: &AppContext, id: OrderId) -> Option<OrderRow> {
+    ctx.store.as_ref().ok()?.borrow().order(id).ok().flatten()
 }
 
 #[component]

@@ -6,9 +6,9 @@ use crate::i18n::Strings;
 use crate::location::Located;
 use crate::screens::photo_view::PhotoView;
 use fieldcrew_core::clock::DeviceClock;
+use fieldcrew_core::event::Evidence;
 use fieldcrew_core::event::{EventKind, PhotoRef};
 use fieldcrew_core::store::MediaKind;
-use fieldcrew_core::event::Evidence;
 use fieldcrew_core::{FieldEvent, OrderId, RecordError, Store};
 use fieldcrew_media::{IngestConfig, IngestedPhoto, SignatureStyle, Stamp, Stroke};
 
@@ -59,7 +59,12 @@ impl Recorder<'_> {
     }
 
     /// What the photo's stamp says: order, corrected time, position, crew.
-    pub fn photo_stamp(&self, store: &Store, id: OrderId, position: Option<Located>) -> Result<Stamp, String> {
+    pub fn photo_stamp(
+        &self,
+        store: &Store,
+        id: OrderId,
+        position: Option<Located>,
+    ) -> Result<Stamp, String> {
         let row = store
             .order(id)
             .map_err(|e| e.to_string())?

@@ -137,7 +137,7 @@ struct WebviewWatch {
 
 impl PositionWatch for WebviewWatch {
     fn next(&mut self) -> FixFuture {
-        let eval = self.eval.clone();
+        let eval = self.eval;
         Box::pin(async move {
             let Some(mut eval) = eval else { return Err(NoFix::Unavailable("stopped".into())) };
             eval.recv::<JsFix>().await.map_err(|e| NoFix::Unavailable(e.to_string()))?.into_located()

@@ -119,7 +119,10 @@ mod tests {
         let now = Utc::now();
         let limits = Thresholds::default();
         let fresh = located(now - Span::seconds(3));
-        assert_eq!(fix_for_step(EventType::Arrived, Some(fresh), now, &limits), FixChoice::Record(Some(fresh)));
+        assert_eq!(
+            fix_for_step(EventType::Arrived, Some(fresh), now, &limits),
+            FixChoice::Record(Some(fresh))
+        );
         let stale = located(now - Span::seconds(limits.fresh_fix_s + 1));
         assert_eq!(fix_for_step(EventType::Arrived, Some(stale), now, &limits), FixChoice::WaitForFresh);
         assert_eq!(fix_for_step(EventType::Arrived, None, now, &limits), FixChoice::WaitForFresh);
@@ -130,7 +133,10 @@ mod tests {
         let now = Utc::now();
         let limits = Thresholds::default();
         let stale = located(now - Span::minutes(20));
-        assert_eq!(fix_for_step(EventType::Acknowledged, Some(stale), now, &limits), FixChoice::Record(Some(stale)));
+        assert_eq!(
+            fix_for_step(EventType::Acknowledged, Some(stale), now, &limits),
+            FixChoice::Record(Some(stale))
+        );
         assert_eq!(fix_for_step(EventType::Departed, None, now, &limits), FixChoice::Record(None));
     }
 

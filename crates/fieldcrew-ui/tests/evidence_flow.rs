@@ -37,7 +37,11 @@ fn strokes() -> Vec<Stroke> {
 fn cleanup() -> EventKind {
     EventKind::CleanupCompleted {
         items: applicable(&standard_items(), true)
-            .map(|i| CheckedItem { done: true, value: i.input.map(|_| "FZ-2026-0042".into()), ..CheckedItem::open(&i.key) })
+            .map(|i| CheckedItem {
+                done: true,
+                value: i.input.map(|_| "FZ-2026-0042".into()),
+                ..CheckedItem::open(&i.key)
+            })
             .collect(),
     }
 }
@@ -56,7 +60,10 @@ fn crew_phone_with_a_meter_order() -> (tempfile::TempDir, Store, WorkOrder, Reco
 fn a_customer_caused_meter_damage_order_closes_with_photo_and_signature() {
     let (_dir, mut store, order, r) = crew_phone_with_a_meter_order();
     let site = order.site.unwrap();
-    let fix = Some(Located { fix: Fix { lat: site.lat, lon: site.lon, accuracy_m: 6.0, mock: false }, at: Utc::now() });
+    let fix = Some(Located {
+        fix: Fix { lat: site.lat, lon: site.lon, accuracy_m: 6.0, mock: false },
+        at: Utc::now(),
+    });
 
     r.record(&mut store, order.id, EventKind::Arrived, fix).unwrap();
     let (photo, view) = r.add_photo(&mut store, order.id, &camera_jpeg(), fix).unwrap();
@@ -193,11 +200,16 @@ fn an_arrival_keeps_when_its_fix_was_taken_so_its_age_is_on_record() {
     let (_dir, mut store, order, r) = crew_phone_with_a_meter_order();
     let site = order.site.unwrap();
     let taken = Utc::now() - chrono::Duration::seconds(4);
-    let position = Located { fix: Fix { lat: site.lat, lon: site.lon, accuracy_m: 5.0, mock: false }, at: taken };
+    let position =
+        Located { fix: Fix { lat: site.lat, lon: site.lon, accuracy_m: 5.0, mock: false }, at: taken };
     let arrived = r.record(&mut store, order.id, EventKind::Arrived, Some(position)).unwrap();
     assert_eq!(arrived.evidence.gnss_time, Some(taken));
     let age = (arrived.evidence.device_time - taken).num_seconds();
     assert!((4..10).contains(&age), "fix age {age} s");
     let restored = r.record(&mut store, order.id, EventKind::Restored, None).unwrap();
-    assert_eq!((restored.evidence.fix, restored.evidence.gnss_time), (None, None), "no position is stored as none");
+    assert_eq!(
+        (restored.evidence.fix, restored.evidence.gnss_time),
+        (None, None),
+        "no position is stored as none"
+    );
 }

@@ -9,8 +9,8 @@ use fieldcrew_core::event::{EventKind, EventType, Evidence};
 use fieldcrew_core::store::{OrderRow, Removal};
 use fieldcrew_core::{Fix, Thresholds, demo};
 use fieldcrew_ui::Lang;
-use fieldcrew_ui::location::NoFix;
 use fieldcrew_ui::location::Located;
+use fieldcrew_ui::location::NoFix;
 use fieldcrew_ui::screens::order_detail::{FixState, OrderDetail, OrderDetailProps, PendingStep};
 
 fn row() -> OrderRow {
@@ -107,7 +107,10 @@ fn a_meter_order_asks_for_the_seal_number_in_the_checklist() {
     assert_eq!(html.matches("class=\"check-row\"").count(), 8, "eight items");
     assert_eq!(html.matches("不涉及").count(), 2, "borrowed items and damaged property may not apply");
     assert_eq!(html.matches("type=\"checkbox\"").count(), 10);
-    assert!(html.contains("还差：安全标志和围栏已拆除、"), "the finish button's reason is spelled out: {html}");
+    assert!(
+        html.contains("还差：安全标志和围栏已拆除、"),
+        "the finish button's reason is spelled out: {html}"
+    );
 }
 
 #[test]
@@ -202,11 +205,13 @@ fn restoring_power_asks_for_confirmation_and_says_it_can_only_be_corrected() {
 #[test]
 fn a_step_waiting_for_a_fix_counts_down_and_offers_to_record_without_position() {
     let pending = PendingStep { step: EventType::Arrived, tapped_at: Utc::now() - Duration::seconds(12) };
-    let html = render_held(row(), FixState::Waiting, Lang::ZhCn, Held { confirming: None, pending: Some(pending) });
+    let html =
+        render_held(row(), FixState::Waiting, Lang::ZhCn, Held { confirming: None, pending: Some(pending) });
     assert!(html.contains("最多再等 18 秒"), "{html}");
     assert!(html.contains("不等定位，直接记录（无定位）"));
     let late = PendingStep { step: EventType::Arrived, tapped_at: Utc::now() - Duration::seconds(45) };
-    let html = render_held(row(), FixState::Waiting, Lang::En, Held { confirming: None, pending: Some(late) });
+    let html =
+        render_held(row(), FixState::Waiting, Lang::En, Held { confirming: None, pending: Some(late) });
     assert!(html.contains("No current position yet"), "{html}");
     assert!(html.contains("Record without position"));
 }
@@ -225,5 +230,8 @@ fn a_recorded_arrival_can_be_corrected_with_a_reason() {
     let html = render(on_site(row()), FixState::Waiting, Lang::ZhCn);
     assert!(html.contains("更正误记的步骤"), "{html}");
     assert!(html.contains("撤销 · 到达现场"));
-    assert!(!render(row(), FixState::Waiting, Lang::ZhCn).contains("更正误记的步骤"), "nothing to correct yet");
+    assert!(
+        !render(row(), FixState::Waiting, Lang::ZhCn).contains("更正误记的步骤"),
+        "nothing to correct yet"
+    );
 }

@@ -60,6 +60,7 @@ impl Store {
             match change {
                 PulledChange::Upsert(order) => write_order(&tx, order)?,
                 PulledChange::Removed { order_id, reason } => {
+                    super::notices::raise(&tx, *order_id, *reason)?;
                     // An order the phone never had needs no mark.
                     tx.execute(
                         "UPDATE orders SET removed = ?2, updated_at = datetime('now') WHERE id = ?1",

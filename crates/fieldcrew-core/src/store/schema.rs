@@ -83,6 +83,16 @@ const MIGRATIONS: &[&str] = &[
         purged_at TEXT NOT NULL
     );
     ",
+    // 4: an order cancelled or reassigned away is told to the crew, and the
+    // message stays until they have read it.
+    "
+    CREATE TABLE order_notices (
+        order_id   TEXT PRIMARY KEY,
+        reason     TEXT NOT NULL CHECK (reason IN ('cancelled', 'reassigned')),
+        noticed_at TEXT NOT NULL,   -- RFC 3339, when the phone learnt it
+        read_at    TEXT
+    );
+    ",
 ];
 
 /// The schema version this build writes.

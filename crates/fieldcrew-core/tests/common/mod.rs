@@ -55,7 +55,11 @@ pub fn open_store() -> (tempfile::TempDir, Store) {
 pub fn all_ticked(meter_touched: bool) -> EventKind {
     EventKind::CleanupCompleted {
         items: applicable(&standard_items(), meter_touched)
-            .map(|i| CheckedItem { done: true, value: i.input.map(|_| "FZ-001".into()), ..CheckedItem::open(&i.key) })
+            .map(|i| CheckedItem {
+                done: true,
+                value: i.input.map(|_| "FZ-001".into()),
+                ..CheckedItem::open(&i.key)
+            })
             .collect(),
     }
 }

@@ -3,13 +3,18 @@
 //! worker thread, and the result is stored back here as a draft.
 
 use super::{AppContext, Ui};
-use dioxus::prelude::*;
 use crate::evidence;
+use dioxus::prelude::*;
 use fieldcrew_core::OrderId;
 
 /// Adds a photo to the damage record being drafted; the error is in the
 /// crew's words.
-pub(super) async fn add_photo(ctx: &AppContext, mut ui: Ui, id: OrderId, original: Vec<u8>) -> Result<(), String> {
+pub(super) async fn add_photo(
+    ctx: &AppContext,
+    mut ui: Ui,
+    id: OrderId,
+    original: Vec<u8>,
+) -> Result<(), String> {
     let strings = (ui.lang)().strings();
     let position = ui.current_located();
     let stamp = ui.with_store(ctx, |store, r| r.photo_stamp(store, id, position)).transpose()?;

@@ -7,6 +7,7 @@ pub mod meter_damage;
 pub mod new_order;
 pub mod order_detail;
 pub mod order_list;
+pub mod order_notices;
 pub mod pair;
 pub mod photo_view;
 pub mod settings;

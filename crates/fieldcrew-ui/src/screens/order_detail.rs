@@ -9,11 +9,11 @@ use crate::screens::checklist_form::ChecklistForm;
 use crate::screens::late_reason::LateReasons;
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
+use fieldcrew_core::Thresholds;
 use fieldcrew_core::event::{CorrectableStep, EventKind, EventType, FieldEvent};
 use fieldcrew_core::geo::check_fix;
 use fieldcrew_core::lifecycle::RuleContext;
 use fieldcrew_core::store::OrderRow;
-use fieldcrew_core::Thresholds;
 
 /// The GPS as the screen knows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -213,7 +213,12 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
 /// buttons sit apart from where the step button was, and the app ignores
 /// the confirm button for a moment after the sheet opens.
 #[component]
-fn ConfirmSheet(step: EventType, lang: Lang, on_confirm: EventHandler<()>, on_cancel: EventHandler<()>) -> Element {
+fn ConfirmSheet(
+    step: EventType,
+    lang: Lang,
+    on_confirm: EventHandler<()>,
+    on_cancel: EventHandler<()>,
+) -> Element {
     let s = lang.strings();
     let question = if step == EventType::Closed { s.confirm_close } else { s.confirm_restore };
     rsx! {
