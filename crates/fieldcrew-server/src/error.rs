@@ -1,7 +1,10 @@
 //! One error type for every handler, answered as `ErrorBody` JSON with an
 //! explicit status. Only a real internal fault answers 5xx.
 
+use crate::state::AppState;
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fieldcrew_protocol::error::ErrorBody;
@@ -20,6 +23,8 @@ pub enum ApiError {
     Conflict(String),
     #[error("the request body is larger than {0} bytes")]
     TooLarge(u64),
+    #[error("the file is larger than {0} bytes (Tus-Max-Size)")]
+    FileTooLarge(u64),
     #[error("{0}")]
     UnsupportedMedia(String),
     #[error("too many requests; slow down")]
@@ -36,7 +41,7 @@ impl ApiError {
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            ApiError::TooLarge(_) | ApiError::FileTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::UnsupportedMedia(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -58,6 +63,7 @@ impl IntoResponse for ApiError {
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection.status() {
+            // Only the extractor knows the limit: see `ApiJson`.
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(0),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMedia(rejection.body_text()),
             _ => ApiError::BadRequest(rejection.body_text()),
@@ -77,10 +83,40 @@ impl From<crate::db::DbError> for ApiError {
     }
 }
 
-/// A JSON body whose rejections answer as `ErrorBody`.
-#[derive(axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// A JSON body whose rejections answer as `ErrorBody`; one over the body
+/// limit says what the limit is.
 pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::TooLarge(state.settings.max_body_bytes as u64))
+            }
+            Err(rejection) => Err(rejection.into()),
+        }
+    }
+}
+
+/// A raw body (a tus chunk) whose rejections answer as `ErrorBody`.
+pub struct ApiBytes(pub Bytes);
+
+impl FromRequest<AppState> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        match Bytes::from_request(request, state).await {
+            Ok(bytes) => Ok(ApiBytes(bytes)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::TooLarge(state.settings.max_body_bytes as u64))
+            }
+            Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        }
+    }
+}
 
 /// A query string whose rejections answer as `ErrorBody`.
 #[derive(axum::extract::FromRequestParts)]

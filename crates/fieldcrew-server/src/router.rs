@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{SecondsFormat, Utc};
 use fieldcrew_protocol::{HEADER_SERVER_RECEIVED, HEADER_SERVER_SENT};
@@ -40,8 +40,31 @@ pub fn router(state: AppState) -> Router {
         // at the same size as a plain body.
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestDecompressionLayer::new())
+        // Before decompression, whose own refusal is an empty 415.
+        .layer(middleware::from_fn(known_content_encoding))
         .layer(middleware::from_fn_with_state(state.clone(), stamp_times))
         .with_state(state)
+}
+
+/// Content encodings a request body may carry.
+const CONTENT_ENCODINGS: [&str; 3] = ["identity", "gzip", "zstd"];
+
+/// Refuses a body in an encoding the server cannot read, as a JSON 415.
+async fn known_content_encoding(request: Request, next: Next) -> Response {
+    for value in request.headers().get_all(axum::http::header::CONTENT_ENCODING) {
+        let text = value.to_str().unwrap_or("?");
+        if let Some(unknown) = text
+            .split(',')
+            .map(str::trim)
+            .find(|e| !e.is_empty() && !CONTENT_ENCODINGS.iter().any(|k| k.eq_ignore_ascii_case(e)))
+        {
+            return crate::error::ApiError::UnsupportedMedia(format!(
+                "Content-Encoding `{unknown}` is not supported; send gzip, zstd or no encoding"
+            ))
+            .into_response();
+        }
+    }
+    next.run(request).await
 }
 
 async fn not_found() -> crate::error::ApiError {

@@ -63,12 +63,35 @@ async fn an_oversized_body_plain_or_as_a_gzip_bomb_is_a_413() {
     let device = pair(&server, &server.crew_code, &server.pin).await;
     let huge =
         format!("{{\"device_id\":\"{}\",\"items\":[],\"pad\":\"{}\"}}", device.id, "x".repeat(200_000));
-    let (status, _) = error_code(post_raw(&device, "/v1/push", huge.clone().into_bytes(), false).await).await;
-    assert_eq!(status, 413);
+    let response = post_raw(&device, "/v1/push", huge.clone().into_bytes(), false).await;
+    assert_eq!(response.status(), 413);
+    let error: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(error["error"], "too_large");
+    assert_eq!(error["message"], "the request body is larger than 65536 bytes", "the limit, not 0");
     let bomb = gzip(huge.as_bytes());
     assert!(bomb.len() < 64 * 1024, "the compressed body itself is small");
     let (status, _) = error_code(post_raw(&device, "/v1/push", bomb, true).await).await;
     assert_eq!(status, 413);
+}
+
+#[tokio::test]
+async fn a_body_in_an_encoding_the_server_cannot_read_is_a_json_415_naming_it() {
+    let server = TestServer::start().await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let response = device
+        .http
+        .post(format!("{}/v1/push", device.base))
+        .bearer_auth(&device.token)
+        .header("content-type", "application/json")
+        .header("content-encoding", "br")
+        .body(vec![1, 2, 3])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+    let error: serde_json::Value = response.json().await.expect("a JSON error");
+    assert_eq!(error["error"], "unsupported_media_type");
+    assert!(error["message"].as_str().unwrap().contains("`br`"), "{error}");
 }
 
 #[tokio::test]

@@ -130,8 +130,8 @@ async fn an_unfinished_upload_can_be_terminated_but_a_complete_one_is_kept() {
     assert_eq!(server.media_bytes(id), Some(bytes));
 }
 
-#[tokio::test]
-async fn the_stock_python_tus_client_uploads_and_resumes() {
+/// Uploads with tuspy, its checksums in `algorithm` (`None`: its default).
+async fn upload_with_tuspy(algorithm: Option<&'static str>) {
     let server = TestServer::start().await;
     let order = server.create_order(&server.crew_code);
     let device = pair(&server, &server.crew_code, &server.pin).await;
@@ -148,6 +148,7 @@ async fn the_stock_python_tus_client_uploads_and_resumes() {
         std::process::Command::new("python3")
             .arg(script)
             .args([base, token, path.display().to_string(), id.to_string(), sha, order.id.to_string()])
+            .args(algorithm)
             .output()
             .expect("python3 runs (scripts/setup.sh installs tuspy)")
     })
@@ -157,4 +158,133 @@ async fn the_stock_python_tus_client_uploads_and_resumes() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("resumed at 131072"));
     assert_eq!(server.media_bytes(id), Some(bytes));
     assert_eq!(server.order(order.id).unwrap().media.len(), 1);
+}
+
+#[tokio::test]
+async fn the_stock_python_tus_client_uploads_and_resumes_with_its_default_sha1_checksums() {
+    upload_with_tuspy(None).await;
+}
+
+#[tokio::test]
+async fn the_stock_python_tus_client_uploads_and_resumes_with_sha256_checksums() {
+    upload_with_tuspy(Some("sha256")).await;
+}
+
+#[tokio::test]
+async fn the_server_advertises_and_checks_sha1_and_sha256_chunk_checksums() {
+    let server = TestServer::start().await;
+    let options = reqwest::Client::new()
+        .request(reqwest::Method::OPTIONS, format!("{}/v1/uploads", server.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(options.headers()["tus-checksum-algorithm"], "sha1,sha256");
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let bytes = photo_bytes(1000);
+    let id = MediaId::new();
+    let location = create(&device, id, &sha256_hex(&bytes), bytes.len()).await.headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let with = |checksum: String| {
+        device
+            .http
+            .patch(format!("{}{location}", device.base))
+            .bearer_auth(&device.token)
+            .header("tus-resumable", "1.0.0")
+            .header("content-type", "application/offset+octet-stream")
+            .header("upload-offset", "0")
+            .header("upload-checksum", checksum)
+            .body(bytes[..500].to_vec())
+            .send()
+    };
+    let wrong_sha1 = STANDARD.encode(sha1::Sha1::digest(b"something else"));
+    assert_eq!(with(format!("sha1 {wrong_sha1}")).await.unwrap().status(), 460);
+    let md5 = with("md5 AAAA".into()).await.unwrap();
+    assert_eq!(md5.status(), 400, "an unsupported algorithm is a 400 (tus checksum extension)");
+    let error: serde_json::Value = md5.json().await.unwrap();
+    assert!(error["message"].as_str().unwrap().contains("sha1,sha256"), "{error}");
+    let sha1 = STANDARD.encode(sha1::Sha1::digest(&bytes[..500]));
+    let accepted = with(format!("sha1 {sha1}")).await.unwrap();
+    assert_eq!(accepted.status(), 204);
+    assert_eq!(accepted.headers()["upload-offset"], "500");
+}
+
+/// Status, `error` code and message of a JSON error answer.
+async fn json_error(response: reqwest::Response) -> (u16, String, String) {
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.expect("the error is JSON");
+    (status, body["error"].as_str().unwrap().into(), body["message"].as_str().unwrap().into())
+}
+
+#[tokio::test]
+async fn an_empty_or_unreadable_upload_length_is_a_400_and_one_past_the_maximum_a_413() {
+    let server = TestServer::start_with(|s| s.max_upload_bytes = 1000).await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let (status, code, message) = json_error(create(&device, MediaId::new(), &"a".repeat(64), 0).await).await;
+    assert_eq!((status, code.as_str()), (400, "bad_request"));
+    assert!(message.contains("at least 1"), "{message}");
+    let (status, code, message) =
+        json_error(create(&device, MediaId::new(), &"a".repeat(64), 1001).await).await;
+    assert_eq!((status, code.as_str()), (413, "too_large"));
+    assert!(message.contains("1000 bytes"), "{message}");
+    let minus = device
+        .http
+        .post(format!("{}/v1/uploads", device.base))
+        .bearer_auth(&device.token)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-length", "-5")
+        .header("upload-metadata", metadata(MediaId::new(), &"a".repeat(64)))
+        .send()
+        .await
+        .unwrap();
+    let (status, _, message) = json_error(minus).await;
+    assert_eq!(status, 400);
+    assert!(message.contains("non-negative") && message.contains("-5"), "{message}");
+}
+
+#[tokio::test]
+async fn a_negative_offset_is_called_malformed_and_a_missing_one_missing() {
+    let server = TestServer::start().await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let bytes = photo_bytes(1000);
+    let location =
+        create(&device, MediaId::new(), &sha256_hex(&bytes), bytes.len()).await.headers()["location"]
+            .to_str()
+            .unwrap()
+            .to_string();
+    let send = |offset: Option<&str>| {
+        let mut request = device
+            .http
+            .patch(format!("{}{location}", device.base))
+            .bearer_auth(&device.token)
+            .header("tus-resumable", "1.0.0")
+            .header("content-type", "application/offset+octet-stream")
+            .body(bytes.clone());
+        if let Some(offset) = offset {
+            request = request.header("upload-offset", offset);
+        }
+        request.send()
+    };
+    let (status, _, message) = json_error(send(Some("-1")).await.unwrap()).await;
+    assert_eq!(status, 400);
+    assert!(message.contains("non-negative") && !message.contains("required"), "{message}");
+    let (status, _, message) = json_error(send(None).await.unwrap()).await;
+    assert_eq!(status, 400);
+    assert!(message.contains("required"), "{message}");
+}
+
+#[tokio::test]
+async fn a_chunk_over_the_body_limit_is_a_json_413_that_says_the_limit() {
+    let server = TestServer::start_with(|s| s.max_body_bytes = 64 * 1024).await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let bytes = photo_bytes(100_000);
+    let location =
+        create(&device, MediaId::new(), &sha256_hex(&bytes), bytes.len()).await.headers()["location"]
+            .to_str()
+            .unwrap()
+            .to_string();
+    let (status, code, message) = json_error(patch(&device, &location, 0, &bytes, None).await).await;
+    assert_eq!((status, code.as_str()), (413, "too_large"));
+    assert!(message.contains("65536 bytes"), "{message}");
 }

@@ -1,13 +1,12 @@
-//! Media upload over tus 1.0: core, creation, checksum (sha256) and
+//! Media upload over tus 1.0: core, creation, checksum (sha1, sha256) and
 //! termination. The client persists the upload URL before its first PATCH
 //! and resumes with HEAD; a media file is marked present only once the whole
 //! file matches the sha256 declared at creation.
 
 use crate::auth::CrewAuth;
 use crate::db::StoredMedia;
-use crate::error::{ApiError, ApiPath};
+use crate::error::{ApiBytes, ApiError, ApiPath};
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,12 +16,16 @@ use fieldcrew_core::MediaId;
 use fieldcrew_core::hash::{is_sha256_hex, sha256_hex};
 use fieldcrew_protocol::error::ErrorBody;
 use fieldcrew_protocol::tus;
+use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use std::io::{Seek, SeekFrom, Write};
 
 const TUS_RESUMABLE: HeaderName = HeaderName::from_static("tus-resumable");
 const UPLOAD_OFFSET: HeaderName = HeaderName::from_static("upload-offset");
 const UPLOAD_LENGTH: HeaderName = HeaderName::from_static("upload-length");
+/// What `Upload-Checksum` may use: tus 1.0 says a server with the checksum
+/// extension MUST support sha1 (stock clients default to it).
+pub const CHECKSUM_ALGORITHMS: &str = "sha1,sha256";
 /// tus checksum extension: "460 Checksum Mismatch".
 const CHECKSUM_MISMATCH: u16 = 460;
 
@@ -34,6 +37,21 @@ fn tus_headers(extra: &[(HeaderName, String)]) -> HeaderMap {
         headers.insert(name.clone(), HeaderValue::from_str(value).expect("ASCII header value"));
     }
     headers
+}
+
+/// A byte count or offset header: missing and malformed are told apart.
+fn byte_count(headers: &HeaderMap, name: &str, when_missing: &str) -> Result<u64, ApiError> {
+    let Some(value) = headers.get(name) else {
+        return Err(ApiError::BadRequest(format!("{name} is required {when_missing}").trim_end().into()));
+    };
+    let text = value.to_str().unwrap_or_default();
+    // u64's parser takes a leading `+`; tus wants digits only.
+    match text.parse::<u64>() {
+        Ok(n) if text.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(ApiError::BadRequest(format!(
+            "{name} must be a non-negative whole number of bytes, not `{text}`"
+        ))),
+    }
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -81,7 +99,7 @@ pub async fn options(State(state): State<AppState>) -> Response {
     let headers = tus_headers(&[
         (HeaderName::from_static("tus-version"), tus::VERSION.into()),
         (HeaderName::from_static("tus-extension"), tus::EXTENSIONS.into()),
-        (HeaderName::from_static("tus-checksum-algorithm"), tus::CHECKSUM_ALGORITHMS.into()),
+        (HeaderName::from_static("tus-checksum-algorithm"), CHECKSUM_ALGORITHMS.into()),
         (HeaderName::from_static("tus-max-size"), state.settings.max_upload_bytes.to_string()),
     ]);
     (StatusCode::NO_CONTENT, headers).into_response()
@@ -101,11 +119,14 @@ pub async fn create(
     if let Some(response) = unsupported_tus_version(&headers) {
         return Ok(response);
     }
-    let size: u64 = header(&headers, "upload-length").and_then(|v| v.parse().ok()).ok_or_else(|| {
-        ApiError::BadRequest("Upload-Length is required (deferred length is not supported)".into())
-    })?;
-    if size == 0 || size > state.settings.max_upload_bytes {
-        return Err(ApiError::TooLarge(state.settings.max_upload_bytes));
+    let size = byte_count(&headers, "Upload-Length", "(deferred length is not supported)")?;
+    if size == 0 {
+        return Err(ApiError::BadRequest(
+            "Upload-Length must be at least 1: a media file is never empty".into(),
+        ));
+    }
+    if size > state.settings.max_upload_bytes {
+        return Err(ApiError::FileTooLarge(state.settings.max_upload_bytes));
     }
     let meta = metadata(&headers)?;
     let id: MediaId = required(&meta, tus::META_MEDIA_ID)?
@@ -168,14 +189,14 @@ pub async fn head(
     Ok((StatusCode::OK, headers).into_response())
 }
 
-#[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha256 <base64>")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, description = "Chunk stored; Upload-Offset is the new offset"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody), (status = 460, description = "Checksum mismatch"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha1 <base64> or sha256 <base64>")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, description = "Chunk stored; Upload-Offset is the new offset"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody), (status = 460, description = "Checksum mismatch"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(media = %id, bytes = body.len()))]
 pub async fn patch(
     auth: CrewAuth,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<MediaId>,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Response, ApiError> {
     if let Some(response) = unsupported_tus_version(&headers) {
         return Ok(response);
@@ -187,9 +208,7 @@ pub async fn patch(
     }
     let _one_chunk_at_a_time = state.upload_lock(id).lock().await;
     let media = load_own(&state, id, &auth).await?;
-    let offset: u64 = header(&headers, "upload-offset")
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| ApiError::BadRequest("Upload-Offset is required".into()))?;
+    let offset = byte_count(&headers, "Upload-Offset", "")?;
     if media.present || offset != media.offset {
         return Err(ApiError::Conflict(format!("the upload is at offset {}", media.offset)));
     }
@@ -197,10 +216,17 @@ pub async fn patch(
         return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()));
     }
     if let Some(checksum) = header(&headers, "upload-checksum") {
-        let Some(expected) = checksum.strip_prefix("sha256 ") else {
-            return Err(ApiError::BadRequest("only sha256 checksums are supported".into()));
+        let (algorithm, expected) = checksum.trim().split_once(' ').unwrap_or((checksum.trim(), ""));
+        let actual = match algorithm {
+            "sha1" => STANDARD.encode(Sha1::digest(&body)),
+            "sha256" => STANDARD.encode(Sha256::digest(&body)),
+            _ => {
+                return Err(ApiError::BadRequest(format!(
+                    "Upload-Checksum algorithm `{algorithm}` is not supported; use one of {CHECKSUM_ALGORITHMS}"
+                )));
+            }
         };
-        if STANDARD.encode(Sha256::digest(&body)) != expected.trim() {
+        if actual != expected.trim() {
             let status = StatusCode::from_u16(CHECKSUM_MISMATCH).expect("valid status");
             return Ok((status, tus_headers(&[])).into_response());
         }

@@ -1,7 +1,7 @@
 """Uploads a file to fieldcrew with the stock tus client (tuspy), stopping
 after two chunks as if the connection dropped, then resuming with a fresh
 uploader that finds the stored upload URL. Arguments: base_url token file
-media_id sha256 order_id."""
+media_id sha256 order_id [sha256]."""
 
 import hashlib
 import sys
@@ -12,8 +12,10 @@ from tusclient.uploader import Uploader
 from tusclient.storage import filestorage
 
 base_url, token, path, media_id, sha256, order_id = sys.argv[1:7]
-# tuspy checksums with sha1 by default; fieldcrew advertises sha256 only.
-Uploader.CHECKSUM_ALGORITHM_PAIR = ("sha256", hashlib.sha256)
+# tuspy checksums with sha1 by default (tus 1.0 makes sha1 mandatory);
+# a seventh argument `sha256` switches to the phone's algorithm.
+if sys.argv[7:8] == ["sha256"]:
+    Uploader.CHECKSUM_ALGORITHM_PAIR = ("sha256", hashlib.sha256)
 storage = filestorage.FileStorage(tempfile.mktemp(suffix=".json"))
 tus = client.TusClient(f"{base_url}/v1/uploads", headers={"Authorization": f"Bearer {token}"})
 metadata = {"media_id": media_id, "sha256": sha256, "order_id": order_id, "mime": "image/jpeg", "kind": "photo"}
