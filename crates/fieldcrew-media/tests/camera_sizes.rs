@@ -108,3 +108,54 @@ fn the_other_sizes_from_the_issue_ingest() {
         ingest_and_check(&flat_jpeg(width as u16, height as u16), (width, height), want);
     }
 }
+
+#[test]
+fn extreme_shapes_ingest() {
+    use common::synthetic::{jpeg_420, photo_like};
+    for (width, height) in [
+        (1, 1),
+        (1, 2),
+        (2, 1),
+        (3, 7),
+        (17, 1),
+        (1, 3000),
+        (3000, 1),
+        (8000, 3),
+        (3, 8000),
+        (1601, 1599),
+        (1601, 2),
+    ] {
+        let jpeg = jpeg_420(&photo_like(width, height), width, height, 90);
+        let photo = ingest_photo_timed(&jpeg, &stamp(), &IngestConfig::default())
+            .unwrap_or_else(|e| panic!("{width}×{height}: {e}"))
+            .0;
+        assert!(
+            photo.width.max(photo.height) <= 1600 && photo.width >= 1 && photo.height >= 1,
+            "{width}×{height}"
+        );
+    }
+}
+
+#[test]
+fn damaged_files_end_in_a_verdict_on_the_photo_not_an_internal_error() {
+    use common::synthetic::{ExifSpec, jpeg_420, photo_like, with_exif};
+    use fieldcrew_media::IngestError;
+    let spec =
+        ExifSpec { orientation: Some(6), taken_at: Some("2026:11:22 15:04:05"), gps: Some((39.9, 116.4)) };
+    let jpeg = with_exif(&jpeg_420(&photo_like(160, 120), 160, 120, 90), &spec);
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    for round in 0..300 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let mut damaged = jpeg.clone();
+        // Mostly the headers and EXIF (first 700 bytes), sometimes anywhere.
+        let span = if round % 3 == 0 { damaged.len() } else { 700 };
+        for i in 0..1 + (state >> 40) as usize % 4 {
+            let at = (state >> (i * 8)) as usize % span;
+            damaged[at] ^= (state >> 32) as u8 | 1;
+        }
+        let result = ingest_photo_timed(&damaged, &stamp(), &IngestConfig::default());
+        assert!(!matches!(result, Err(IngestError::Internal(_))), "round {round}: {:?}", result.map(|_| ()));
+    }
+}
