@@ -67,6 +67,16 @@ impl<'h, R: Read> Walk<'h, R> {
     pub fn next_mcu(&mut self) -> Result<(), Stop> {
         if self.interval > 0 {
             if self.left_in_interval == 0 {
+                // An interval that ends with the image (the MCU count a
+                // multiple of the interval, as with a marker every MCU row)
+                // is followed by the end-of-image marker, not RSTn: that is
+                // the end of the data, which the second thread of a split
+                // decode must see as such to be used.
+                let position = self.reader.position();
+                if self.reader.image_ends_at(position) {
+                    self.start = Start { position, predictions: self.decoder.predictions };
+                    return Err(Stop::DataEnded);
+                }
                 match self.reader.restart() {
                     Some(n) if n == self.next_restart => {}
                     _ => return Err(Stop::Bad),
