@@ -23,6 +23,11 @@ pub struct Settings {
     pub max_upload_bytes: u64,
     /// Requests per minute allowed for one token.
     pub rate_limit_per_minute: u32,
+    /// How long a connection may take to send a request's headers (and how
+    /// long an idle keep-alive connection is kept), in milliseconds.
+    pub header_read_timeout_ms: u64,
+    /// Most connections served at once; more wait to be accepted.
+    pub max_connections: usize,
     /// How long a device token lives.
     pub device_token_days: i64,
     /// How long a dispatcher token lives.
@@ -82,6 +87,8 @@ impl Default for Settings {
             max_batch: fieldcrew_protocol::push::MAX_BATCH,
             max_upload_bytes: 16 * 1024 * 1024,
             rate_limit_per_minute: 600,
+            header_read_timeout_ms: 10_000,
+            max_connections: 512,
             device_token_days: 90,
             dispatcher_token_hours: 12,
             thresholds: Thresholds::default(),
