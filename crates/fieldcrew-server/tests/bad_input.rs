@@ -116,6 +116,49 @@ async fn too_many_items_or_a_missing_sequence_is_refused_whole() {
 }
 
 #[tokio::test]
+async fn an_event_or_field_order_with_oversize_text_is_refused_alone() {
+    use fieldcrew_protocol::push::{Outcome, PushBody, PushItem};
+    let server = TestServer::start().await;
+    let order = server.create_order(&server.crew_code);
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let arrived = device.event(order.id, EventKind::Arrived, None);
+    let note = device.event(order.id, EventKind::Note { text: "长".repeat(350_000) }, Some(&arrived));
+    let mut field_order = order.clone();
+    field_order.id = fieldcrew_core::OrderId::new();
+    field_order.fault_description = "x".repeat(2001);
+    let response = device
+        .push(vec![
+            item(1, &arrived),
+            item(2, &note),
+            PushItem { device_seq: 3, body: PushBody::Order { order: field_order.clone() } },
+        ])
+        .await;
+    let kept = |outcome: &Outcome| !matches!(outcome, Outcome::RejectedPermanently { .. });
+    assert!(kept(&response.results[0].outcome), "{:?}", response.results[0]);
+    assert_eq!(
+        response.results[1].outcome,
+        Outcome::RejectedPermanently { reason: "`event.kind.text` is longer than 2000 characters".into() }
+    );
+    assert_eq!(
+        response.results[2].outcome,
+        Outcome::RejectedPermanently {
+            reason: "`order.fault_description` is longer than 2000 characters".into()
+        }
+    );
+    assert_eq!(response.acked_seq, 3, "refused for good, so off the phone's queue");
+    assert_eq!(server.order_events(order.id), vec![arrived]);
+    assert!(server.order(field_order.id).is_none());
+    // Exactly at the limit is fine.
+    let at_limit = device.event(
+        order.id,
+        EventKind::Note { text: "长".repeat(2000) },
+        Some(&server.order_events(order.id)[0]),
+    );
+    let response = device.push(vec![item(4, &at_limit)]).await;
+    assert!(kept(&response.results[0].outcome), "{:?}", response.results[0]);
+}
+
+#[tokio::test]
 async fn a_push_for_another_device_id_is_forbidden() {
     let server = TestServer::start().await;
     let device = pair(&server, &server.crew_code, &server.pin).await;

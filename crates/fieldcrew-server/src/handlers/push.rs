@@ -26,14 +26,39 @@ pub struct RawBatch {
     items: Vec<Value>,
 }
 
-fn read_item(raw: Value) -> Result<IncomingItem, ApiError> {
+/// The first text in `value` longer than `max` characters, by its path.
+fn overlong_text(value: &Value, path: &mut Vec<String>, max: usize) -> Option<String> {
+    match value {
+        Value::String(text) if text.len() > max && text.chars().count() > max => Some(path.join(".")),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            path.push(i.to_string());
+            let found = overlong_text(item, path, max);
+            path.pop();
+            found
+        }),
+        Value::Object(fields) => fields.iter().find_map(|(key, field)| {
+            path.push(key.clone());
+            let found = overlong_text(field, path, max);
+            path.pop();
+            found
+        }),
+        _ => None,
+    }
+}
+
+fn read_item(raw: Value, max_text_chars: usize) -> Result<IncomingItem, ApiError> {
     let device_seq = raw
         .get("device_seq")
         .and_then(Value::as_i64)
         .filter(|s| *s > 0)
         .ok_or_else(|| ApiError::BadRequest("every item needs a positive integer device_seq".into()))?;
     let raw_json = raw.to_string();
-    let body = serde_json::from_value::<PushBody>(raw).map_err(|e| format!("unreadable item: {e}"));
+    // A text past the limit (a note, a cause, a reporter's name…) refuses
+    // this item alone, for good: the phone's own limit is the same.
+    let body = match overlong_text(&raw, &mut Vec::new(), max_text_chars) {
+        Some(path) => Err(format!("`{path}` is longer than {max_text_chars} characters")),
+        None => serde_json::from_value::<PushBody>(raw).map_err(|e| format!("unreadable item: {e}")),
+    };
     let identity = slot_identity(&body, &raw_json);
     Ok(IncomingItem { device_seq, body, identity, raw_json })
 }
@@ -51,7 +76,8 @@ pub async fn push(
     if batch.items.len() > state.settings.max_batch {
         return Err(ApiError::BadRequest(format!("at most {} items per push", state.settings.max_batch)));
     }
-    let items = batch.items.into_iter().map(read_item).collect::<Result<Vec<_>, _>>()?;
+    let max_text = state.settings.thresholds.max_text_chars;
+    let items = batch.items.into_iter().map(|raw| read_item(raw, max_text)).collect::<Result<Vec<_>, _>>()?;
     let pusher = Pusher { crew_code: auth.crew_code, device_id: auth.device_id, token_hash: auth.token_hash };
     let thresholds = state.settings.thresholds.clone();
     let epochs = batch.boot_epochs;
