@@ -18,6 +18,8 @@ const PHOTO = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'damaged
 const CAUSE = '外力撞击';
 const SIGNER = '周国华';
 const SEAL = 'FQ-2026-0815';
+const METER_NO = '3100078452';
+const READING = '04512.3';
 
 const step = (text) => console.log(`e2e: ${text}`);
 /// A person's pace between two steps: longer than the double-tap guard.
@@ -71,6 +73,8 @@ async function runFlow(page, order) {
   await button('表计损坏记录').click();
   await page.locator('label.check-item', { hasText: CAUSE }).locator('input').check();
   await page.locator('fieldset.responsibility label.check-item', { hasText: '是' }).locator('input').check();
+  await page.locator('input.meter-number').fill(METER_NO);
+  await page.locator('input.meter-reading').fill(READING);
   // The camera input is created by JS outside the Dioxus tree; listening for
   // the chooser before the tap keeps headless Chromium from cancelling it.
   const chooser = page.waitForEvent('filechooser');
@@ -86,6 +90,11 @@ async function runFlow(page, order) {
 
   step('customer confirmation: the cause, the signer, a drawn stroke');
   await page.locator('.signed-cause', { hasText: CAUSE }).waitFor();
+  // The customer reads what they confirm: the statement, order, meter and reading.
+  await page.locator('.confirm-statement', { hasText: `“${CAUSE}”，经现场核实属客户责任` }).waitFor();
+  await page.locator('.signed-order', { hasText: order.number }).waitFor();
+  await page.locator('.signed-meter', { hasText: METER_NO }).waitFor();
+  await page.locator('.signed-reading', { hasText: READING }).waitFor();
   await page.locator('label.signer input').fill(SIGNER);
   await drawSignature(page);
   await shot(page, '04-signature');
@@ -157,6 +166,10 @@ function checkServerApi(order, id) {
   for (const m of media) if (!m.present) fail(`media ${m.sha256} not present`);
   const kinds = (order.events ?? []).map((e) => e.event?.kind?.type);
   if (!kinds.includes('customer_signature')) fail(`no signature event in ${kinds.join(', ')}`);
+  const damage = (order.events ?? []).find((e) => e.event?.kind?.type === 'meter_damage_recorded');
+  if (damage?.event?.kind?.meter_number !== METER_NO || damage?.event?.kind?.meter_reading !== READING) {
+    fail(`meter number or reading not stored: ${JSON.stringify(damage?.event?.kind)}`);
+  }
   const cleanup = (order.events ?? []).find((e) => e.event?.kind?.type === 'cleanup_completed');
   const borrowed = cleanup?.event?.kind?.items?.find((i) => i.key === 'borrowed_returned');
   if (!borrowed?.not_applicable || borrowed.done) fail(`borrowed items not stored as 不涉及: ${JSON.stringify(borrowed)}`);
@@ -178,6 +191,8 @@ async function checkConsole(context, id, { photo, signature }) {
   await page.goto(`${SERVER}/console/orders/${id}`);
   await page.locator('#signature p.valid', { hasText: '签字有效' }).waitFor();
   await page.locator('#signature', { hasText: SIGNER }).waitFor();
+  await page.locator('#signature dd.meter-number', { hasText: METER_NO }).waitFor();
+  await page.getByText('不涉及 · 借用客户物品已清洁归还').waitFor();
   await shot(page, '07-console-order');
   for (const m of [photo, signature]) {
     const res = await page.request.get(`${SERVER}/console/media/${m.id}`);

@@ -70,6 +70,13 @@ pub enum EventKind {
         cause: String,
         customer_responsible: bool,
         photos: Vec<PhotoRef>,
+        /// The meter's number (表号), when it could be read. Left out of the
+        /// JSON when empty, so records made before it existed hash the same.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        meter_number: String,
+        /// The meter's reading at the visit, as displayed.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        meter_reading: String,
     },
     /// The customer signed for exactly the content hashed in `content_hash`.
     CustomerSignature {
@@ -199,7 +206,9 @@ impl EventKind {
             | EventKind::StepCorrected { reason, .. } => {
                 vec![("reason", reason)]
             }
-            EventKind::MeterDamageRecorded { cause, .. } => vec![("cause", cause)],
+            EventKind::MeterDamageRecorded { cause, meter_number, meter_reading, .. } => {
+                vec![("cause", cause), ("meter_number", meter_number), ("meter_reading", meter_reading)]
+            }
             EventKind::CustomerSignature { signer_name, .. } => vec![("signer_name", signer_name)],
             EventKind::CleanupCompleted { items } => {
                 items.iter().filter_map(|i| i.value.as_deref().map(|v| ("items.value", v))).collect()

@@ -15,6 +15,10 @@ pub struct MeterDamage {
     pub cause: String,
     pub customer_responsible: bool,
     pub photo_sha256: Vec<String>,
+    #[serde(default)]
+    pub meter_number: String,
+    #[serde(default)]
+    pub meter_reading: String,
 }
 
 /// Where an order stands, derived by folding its events in order.
@@ -91,11 +95,19 @@ impl OrderState {
             EventKind::Restored => self.restored_at = earliest(self.restored_at, at),
             EventKind::Escalated { .. } => self.escalated = true,
             EventKind::CustomerFaultAssisted { .. } => self.customer_fault_assisted = true,
-            EventKind::MeterDamageRecorded { cause, customer_responsible, photos } => {
+            EventKind::MeterDamageRecorded {
+                cause,
+                customer_responsible,
+                photos,
+                meter_number,
+                meter_reading,
+            } => {
                 self.meter_damage = Some(MeterDamage {
                     cause: cause.clone(),
                     customer_responsible: *customer_responsible,
                     photo_sha256: photos.iter().map(|p| p.sha256.clone()).collect(),
+                    meter_number: meter_number.clone(),
+                    meter_reading: meter_reading.clone(),
                 })
             }
             EventKind::CustomerSignature { content_hash, .. } => {
@@ -214,6 +226,8 @@ impl OrderState {
             cause: &d.cause,
             customer_responsible: d.customer_responsible,
             photo_sha256: d.photo_sha256.iter().map(String::as_str).collect(),
+            meter_number: &d.meter_number,
+            meter_reading: &d.meter_reading,
         })
     }
 

@@ -14,6 +14,16 @@ pub struct SignedContent<'a> {
     pub customer_responsible: bool,
     /// SHA-256 of each photo, in any order (sorted before hashing).
     pub photo_sha256: Vec<&'a str>,
+    /// The meter's number and reading the customer saw; left out of the hash
+    /// input when empty, so signatures made before they existed still verify.
+    #[serde(skip_serializing_if = "is_blank")]
+    pub meter_number: &'a str,
+    #[serde(skip_serializing_if = "is_blank")]
+    pub meter_reading: &'a str,
+}
+
+fn is_blank(text: &&str) -> bool {
+    text.is_empty()
 }
 
 impl SignedContent<'_> {
@@ -41,7 +51,25 @@ mod tests {
             cause,
             customer_responsible: true,
             photo_sha256: photos,
+            meter_number: "",
+            meter_reading: "",
         }
+    }
+
+    #[test]
+    fn the_meter_number_and_reading_are_part_of_what_was_signed() {
+        let without = content("表箱被撬", vec!["aa"]);
+        let with = SignedContent { meter_number: "3100012345", meter_reading: "04512.3", ..without.clone() };
+        assert!(!with.is_covered_by(&without.content_hash()));
+        let other_reading = SignedContent { meter_reading: "04512.4", ..with.clone() };
+        assert!(!other_reading.is_covered_by(&with.content_hash()));
+    }
+
+    #[test]
+    fn a_signature_hashed_before_meter_numbers_existed_still_verifies() {
+        // The hash input of a record without meter fields is unchanged.
+        let json = serde_json::to_string(&content("表箱被撬", vec!["aa"])).unwrap();
+        assert!(!json.contains("meter_"), "{json}");
     }
 
     #[test]

@@ -25,6 +25,8 @@ fn content(cause: &str) -> SignedContent<'_> {
         cause,
         customer_responsible: true,
         photo_sha256: vec!["aa", "bb"],
+        meter_number: "",
+        meter_reading: "",
     }
 }
 

@@ -34,8 +34,13 @@ async fn only_photos_a_record_names_are_shown_as_the_orders_photos() {
         server.db().create_upload(media, phone.id).unwrap().expect("upload row");
     }
     let photos = vec![PhotoRef { media: named.id, sha256: named.sha256.clone() }];
-    let damage =
-        EventKind::MeterDamageRecorded { cause: "雷击".into(), customer_responsible: false, photos };
+    let damage = EventKind::MeterDamageRecorded {
+        cause: "雷击".into(),
+        customer_responsible: false,
+        photos,
+        meter_number: String::new(),
+        meter_reading: String::new(),
+    };
     phone.push(vec![item(1, &phone.event(order.id, damage, None))]).await;
 
     let page = Console::signed_in(&server).await.page(&format!("/console/orders/{}", order.id)).await;

@@ -155,6 +155,8 @@ fn recording_and_syncing_child() {
                     cause: "雷击烧毁".into(),
                     customer_responsible: false,
                     photos,
+                    meter_number: String::new(),
+                    meter_reading: String::new(),
                 }
             } else {
                 EventKind::SiteReport { text: "现场检查".into() }

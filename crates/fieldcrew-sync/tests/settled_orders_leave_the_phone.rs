@@ -14,7 +14,11 @@ use fieldcrew_sync::SyncConfig;
 fn cleanup_done() -> EventKind {
     EventKind::CleanupCompleted {
         items: applicable(&standard_items(), true)
-            .map(|i| CheckedItem { done: true, value: i.input.map(|_| "FZ-001".into()), ..CheckedItem::open(&i.key) })
+            .map(|i| CheckedItem {
+                done: true,
+                value: i.input.map(|_| "FZ-001".into()),
+                ..CheckedItem::open(&i.key)
+            })
             .collect(),
     }
 }

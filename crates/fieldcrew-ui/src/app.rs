@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::location::{Located, Locator};
 use crate::pairing::{PairAttempt, PairOutcome, PairState};
 use crate::screens::customer_confirm::CustomerConfirm;
-use crate::screens::meter_damage::MeterDamageForm;
+use crate::screens::meter_damage::{DamageDraft, MeterDamageForm};
 use crate::screens::new_order::{NewOrder, NewOrderForm};
 use crate::screens::order_detail::FixState;
 use crate::screens::order_list::{OrderList, listed};
@@ -374,9 +374,16 @@ fn damage_screen(ctx: &AppContext, mut ui: Ui, id: OrderId) -> Element {
                 });
             },
             on_delete_photo: move |sha: String| ui.discard_draft(&delete_ctx, |p| p.sha256 == sha),
-            on_save: move |(cause, customer_responsible): (String, bool)| {
+            on_save: move |draft: DamageDraft| {
                 let photos = (ui.draft)().into_iter().map(|(p, _)| p).collect();
-                let kind = EventKind::MeterDamageRecorded { cause, customer_responsible, photos };
+                let customer_responsible = draft.customer_responsible;
+                let kind = EventKind::MeterDamageRecorded {
+                    cause: draft.cause,
+                    customer_responsible,
+                    photos,
+                    meter_number: draft.meter_number,
+                    meter_reading: draft.meter_reading,
+                };
                 let position = ui.current_located();
                 match ui.with_store(&save_ctx, |store, r| r.record(store, id, kind, position)) {
                     Some(Ok(_)) => {
@@ -405,6 +412,10 @@ fn confirm_screen(ctx: &AppContext, mut ui: Ui, row: OrderRow, id: OrderId) -> E
     rsx! {
         CustomerConfirm {
             lang: (ui.lang)(),
+            order_number: row.order.number.clone(),
+            address: row.order.address.to_string(),
+            meter_number: damage.meter_number,
+            meter_reading: damage.meter_reading,
             cause: damage.cause,
             customer_responsible: damage.customer_responsible,
             photos,

@@ -76,6 +76,8 @@ fn a_customer_caused_meter_damage_order_closes_with_photo_and_signature() {
         cause: "表箱被撬".into(),
         customer_responsible: true,
         photos: vec![photo],
+        meter_number: String::new(),
+        meter_reading: String::new(),
     };
     r.record(&mut store, order.id, damage, fix).unwrap();
     assert_eq!(photos_on_record(&store, order.id).len(), 1, "the customer sees the photo");
@@ -99,6 +101,8 @@ fn editing_the_cause_after_signing_blocks_closing_until_the_customer_signs_again
         cause: cause.into(),
         customer_responsible: true,
         photos: vec![photo.clone()],
+        meter_number: String::new(),
+        meter_reading: String::new(),
     };
     r.record(&mut store, order.id, damage("表箱被撬"), None).unwrap();
     r.sign(&mut store, order.id, "张桂英", &strokes(), None).unwrap();
@@ -130,6 +134,8 @@ fn signing_with_no_ink_is_refused() {
         cause: "进水".into(),
         customer_responsible: true,
         photos: vec![photo],
+        meter_number: String::new(),
+        meter_reading: String::new(),
     };
     r.record(&mut store, order.id, damage, None).unwrap();
     let error = r.sign(&mut store, order.id, "张桂英", &[], None).unwrap_err();
@@ -148,6 +154,8 @@ fn photos_deleted_before_saving_and_the_image_of_a_refused_signature_never_reach
         cause: "外力撞击".into(),
         customer_responsible: true,
         photos: vec![kept.clone()],
+        meter_number: String::new(),
+        meter_reading: String::new(),
     };
     r.record(&mut store, order.id, damage, None).unwrap();
     // The order is taken away before the customer signs: the record is refused.

@@ -73,7 +73,13 @@ pub fn photo(store: &mut Store, order: OrderId, seed: u8) -> PhotoRef {
 }
 
 pub fn damage(cause: &str, responsible: bool, photos: Vec<PhotoRef>) -> EventKind {
-    EventKind::MeterDamageRecorded { cause: cause.into(), customer_responsible: responsible, photos }
+    EventKind::MeterDamageRecorded {
+        cause: cause.into(),
+        customer_responsible: responsible,
+        photos,
+        meter_number: String::new(),
+        meter_reading: String::new(),
+    }
 }
 
 /// A signature event over the given content, with a stored image.
@@ -85,8 +91,14 @@ pub fn signature(
     photos: &[PhotoRef],
 ) -> EventKind {
     let hashes: Vec<&str> = photos.iter().map(|p| p.sha256.as_str()).collect();
-    let content =
-        SignedContent { order_id: order, cause, customer_responsible: responsible, photo_sha256: hashes };
+    let content = SignedContent {
+        order_id: order,
+        cause,
+        customer_responsible: responsible,
+        photo_sha256: hashes,
+        meter_number: "",
+        meter_reading: "",
+    };
     let png = [0x89, b'P', b'N', b'G', 1, 2, 3];
     let image = store.put_media(Some(order), MediaKind::Signature, "image/png", &png).unwrap();
     EventKind::CustomerSignature {

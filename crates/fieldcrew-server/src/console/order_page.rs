@@ -201,6 +201,8 @@ fn signature(t: &Strings, order: &ServerOrder) -> Markup {
                 dt { (t.signer) } dd { (signer) " · " (local_time(at)) }
                 @if let Some(d) = damage {
                     dt { (t.damage_cause) } dd.cause { (d.cause) }
+                    @if !d.meter_number.is_empty() { dt { (t.meter_number) } dd.meter-number { (d.meter_number) } }
+                    @if !d.meter_reading.is_empty() { dt { (t.meter_reading) } dd.meter-reading { (d.meter_reading) } }
                     dt { (t.customer_responsible) } dd { @if d.customer_responsible { (t.yes) } @else { (t.no) } }
                 }
             }
@@ -208,6 +210,16 @@ fn signature(t: &Strings, order: &ServerOrder) -> Markup {
             h2 { (t.covered_photos) }
             (photos(t, covered.into_iter()))
         }
+    }
+}
+
+/// The item's name in the page's language, from the checklist definition.
+fn checklist_item_name(t: &Strings, key: &str) -> String {
+    let definition = fieldcrew_core::checklist::standard_items();
+    match definition.into_iter().find(|i| i.key == key) {
+        Some(item) if std::ptr::eq(t, &super::i18n::ZH_CN) => item.zh,
+        Some(item) => item.en,
+        None => key.to_string(),
     }
 }
 
@@ -219,8 +231,11 @@ fn checklist(t: &Strings, order: &ServerOrder) -> Markup {
     html! {
         @match items {
             None => { p.muted { (t.no_checklist) } }
-            Some(items) => { ul { @for item in items {
-                li { @if item.done { "☑ " } @else { "☐ " } (item.key)
+            Some(items) => { ul.checklist { @for item in items {
+                li data-key=(item.key) {
+                    @if item.not_applicable { span.muted { (t.not_applicable) " · " } }
+                    @else if item.done { "☑ " } @else { "☐ " }
+                    (checklist_item_name(t, &item.key))
                     @if let Some(value) = &item.value { " · " (value) } }
             } } }
         }

@@ -94,6 +94,8 @@ fn record_closed_order(phone: &mut BenchPhone, order: &WorkOrder, photo_bytes: u
             cause: CAUSE.into(),
             customer_responsible: true,
             photos: photos.clone(),
+            meter_number: String::new(),
+            meter_reading: String::new(),
         },
     );
     let (signature, png_bytes) = customer_signature(phone, order.id, &photos);
@@ -111,6 +113,8 @@ fn customer_signature(phone: &mut BenchPhone, order: OrderId, photos: &[PhotoRef
         cause: CAUSE,
         customer_responsible: true,
         photo_sha256: photos.iter().map(|p| p.sha256.as_str()).collect(),
+        meter_number: "",
+        meter_reading: "",
     };
     let signed =
         sign("张桂英", &handwriting(), &content, &SignatureStyle::default()).expect("signature renders");
@@ -140,7 +144,11 @@ fn handwriting() -> Vec<Stroke> {
 fn cleanup_all_ticked() -> EventKind {
     EventKind::CleanupCompleted {
         items: applicable(&standard_items(), true)
-            .map(|i| CheckedItem { done: true, value: i.input.map(|_| "FZ-001".into()), ..CheckedItem::open(&i.key) })
+            .map(|i| CheckedItem {
+                done: true,
+                value: i.input.map(|_| "FZ-001".into()),
+                ..CheckedItem::open(&i.key)
+            })
             .collect(),
     }
 }

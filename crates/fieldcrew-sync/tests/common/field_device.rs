@@ -70,6 +70,8 @@ impl FieldDevice {
                     cause: "雷击烧毁".into(),
                     customer_responsible: false,
                     photos,
+                    meter_number: String::new(),
+                    meter_reading: String::new(),
                 }
             }
         };

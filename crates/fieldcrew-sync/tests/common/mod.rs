@@ -76,10 +76,13 @@ impl Phone {
     pub fn photo_on_record(&mut self, order: OrderId, bytes: &[u8]) -> MediaRow {
         let photo = self.store.put_media(Some(order), MediaKind::Photo, "image/jpeg", bytes).unwrap();
         let photos = vec![PhotoRef { media: photo.id, sha256: photo.sha256.clone() }];
-        let damage =
-            EventKind::MeterDamageRecorded {
-                cause: "雷击烧毁".into(), customer_responsible: false, photos
-            };
+        let damage = EventKind::MeterDamageRecorded {
+            cause: "雷击烧毁".into(),
+            customer_responsible: false,
+            photos,
+            meter_number: String::new(),
+            meter_reading: String::new(),
+        };
         for kind in [EventKind::Arrived, damage] {
             self.store.record(order, kind, "李师傅", self.evidence()).unwrap();
         }

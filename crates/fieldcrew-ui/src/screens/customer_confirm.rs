@@ -2,7 +2,7 @@
 //! and the photos that the signature will be bound to, the signer's name,
 //! and the signature pad.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Strings};
 use crate::screens::photo_view::PhotoView;
 use crate::signature_pad::{self, PAD_ID};
 use dioxus::prelude::*;
@@ -10,6 +10,10 @@ use dioxus::prelude::*;
 #[component]
 pub fn CustomerConfirm(
     lang: Lang,
+    order_number: String,
+    address: String,
+    meter_number: String,
+    meter_reading: String,
     cause: String,
     customer_responsible: bool,
     photos: Vec<PhotoView>,
@@ -20,12 +24,26 @@ pub fn CustomerConfirm(
     let s = lang.strings();
     let mut signer = use_signal(String::new);
     let answer = if customer_responsible { s.yes } else { s.no };
+    let statement = confirm_statement(s, &cause, customer_responsible);
+    let not_read = s.meter_not_read;
+    let number_shown = if meter_number.is_empty() { not_read.to_string() } else { meter_number.clone() };
+    let reading_shown = if meter_reading.is_empty() { not_read.to_string() } else { meter_reading.clone() };
+    let today = crate::format::local_short(chrono::Utc::now());
     rsx! {
         section { class: "customer-confirm",
             button { class: "back", onclick: move |_| on_back.call(()), "{s.back}" }
             h2 { "{s.confirm_title}" }
             p { "{s.confirm_intro}" }
+            p { class: "confirm-statement", "{statement}" }
             dl { class: "facts signed-content",
+                dt { "{s.order_number}" }
+                dd { class: "signed-order", "{order_number}" }
+                dt { "{s.address}" }
+                dd { "{address}" }
+                dt { "{s.meter_number}" }
+                dd { class: "signed-meter", "{number_shown}" }
+                dt { "{s.meter_reading}" }
+                dd { class: "signed-reading", "{reading_shown}" }
                 dt { "{s.cause_label}" }
                 dd { class: "signed-cause", "{cause}" }
                 dt { "{s.responsibility_question}" }
@@ -36,6 +54,7 @@ pub fn CustomerConfirm(
                     figure { class: "thumb", key: "{photo.sha256}", img { src: "{photo.data_url}", alt: "" } }
                 }
             }
+            p { class: "confirm-time", "{s.signed_at} {today}" }
             label { class: "signer",
                 span { "{s.signer_name}" }
                 input { value: "{signer}", oninput: move |e| signer.set(e.value()) }
@@ -60,4 +79,12 @@ pub fn CustomerConfirm(
             }
         }
     }
+}
+
+/// What the customer confirms, in one plain sentence: the cause and who is
+/// responsible for it.
+pub fn confirm_statement(s: &Strings, cause: &str, customer_responsible: bool) -> String {
+    let template =
+        if customer_responsible { s.statement_customer_responsible } else { s.statement_not_responsible };
+    template.replace("{cause}", cause)
 }

@@ -20,6 +20,15 @@ pub fn cause_text(choice: &str, detail: &str) -> String {
     }
 }
 
+/// The damage record as the crew filled it in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DamageDraft {
+    pub cause: String,
+    pub customer_responsible: bool,
+    pub meter_number: String,
+    pub meter_reading: String,
+}
+
 #[component]
 pub fn MeterDamageForm(
     lang: Lang,
@@ -30,13 +39,15 @@ pub fn MeterDamageForm(
     message: Option<String>,
     on_take_photo: EventHandler<()>,
     on_delete_photo: EventHandler<String>,
-    on_save: EventHandler<(String, bool)>,
+    on_save: EventHandler<DamageDraft>,
     on_back: EventHandler<()>,
 ) -> Element {
     let s = lang.strings();
     let mut choice = use_signal(String::new);
     let mut detail = use_signal(String::new);
     let mut responsible = use_signal(|| None::<bool>);
+    let mut meter_number = use_signal(String::new);
+    let mut meter_reading = use_signal(String::new);
     let cause = cause_text(&choice(), &detail());
     let ready = !cause.is_empty() && responsible().is_some() && !photos.is_empty();
     rsx! {
@@ -61,6 +72,26 @@ pub fn MeterDamageForm(
                     placeholder: "{s.cause_other_placeholder}",
                     value: "{detail}",
                     oninput: move |e| detail.set(e.value()),
+                }
+            }
+            fieldset { class: "meter-facts",
+                label { class: "field",
+                    span { "{s.meter_number}" }
+                    input {
+                        class: "meter-number",
+                        inputmode: "numeric",
+                        value: "{meter_number}",
+                        oninput: move |e| meter_number.set(e.value()),
+                    }
+                }
+                label { class: "field",
+                    span { "{s.meter_reading}" }
+                    input {
+                        class: "meter-reading",
+                        inputmode: "decimal",
+                        value: "{meter_reading}",
+                        oninput: move |e| meter_reading.set(e.value()),
+                    }
                 }
             }
             fieldset { class: "responsibility",
@@ -103,7 +134,14 @@ pub fn MeterDamageForm(
             button {
                 class: "action primary",
                 disabled: !ready || processing,
-                onclick: move |_| on_save.call((cause_text(&choice(), &detail()), responsible().unwrap_or(false))),
+                onclick: move |_| {
+                    on_save.call(DamageDraft {
+                        cause: cause_text(&choice(), &detail()),
+                        customer_responsible: responsible().unwrap_or(false),
+                        meter_number: meter_number().trim().to_string(),
+                        meter_reading: meter_reading().trim().to_string(),
+                    })
+                },
                 "{s.save_damage}"
             }
         }
