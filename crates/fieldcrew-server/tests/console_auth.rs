@@ -146,3 +146,30 @@ async fn console_cookies_carry_secure_when_the_settings_turn_it_on() {
     let cookie = set_cookie(&console.get("/console/lang/en").await);
     assert!(cookie.starts_with("fc_lang=en") && cookie.ends_with("; Secure"), "{cookie}");
 }
+
+#[tokio::test]
+async fn a_huge_username_is_a_400_and_a_strangers_failures_leave_the_console_sign_in_open() {
+    let server = TestServer::start().await;
+    let console = Console::new(&server);
+    let page = console.page("/console/login").await;
+    let huge = "x".repeat(1 << 20);
+    let response = console
+        .post("/console/login", &[("csrf", csrf(&page).as_str()), ("username", &huge), ("password", "x")])
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(server.state.guesses.per_client_account.is_empty(), "nothing keyed by the huge name");
+    // A stranger elsewhere spends its budget for the account (API and
+    // console share it)…
+    let stranger =
+        reqwest::Client::builder().local_address(std::net::IpAddr::from([127, 0, 0, 2])).build().unwrap();
+    let (user, password) = &server.dispatcher;
+    let mut statuses = Vec::new();
+    for _ in 0..11 {
+        let body = serde_json::json!({ "username": user, "password": "guess" });
+        let url = format!("{}/v1/dispatcher/login", server.base_url);
+        statuses.push(stranger.post(url).json(&body).send().await.unwrap().status().as_u16());
+    }
+    assert_eq!(statuses.last(), Some(&429));
+    // …and the dispatcher at their own desk signs in all the same.
+    console.sign_in(user, password).await;
+}
