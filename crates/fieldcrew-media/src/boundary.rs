@@ -29,9 +29,13 @@ pub(crate) fn internal(payload: &(dyn Any + Send)) -> IngestError {
     IngestError::Internal(message)
 }
 
-/// Places where a test can make ingest panic, to check that the boundaries hold.
+/// Places where a test can make ingest panic, to check that the boundaries
+/// hold (and one where it can make it slow).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Stage {
+    /// Not a panic: the fast decoder's second thread starts only once the
+    /// first has reached its start point.
+    LateSecondThread,
     /// In the fast decoder, on the calling thread.
     FastDecode,
     /// In the fast decoder's second thread.

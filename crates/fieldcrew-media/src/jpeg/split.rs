@@ -84,10 +84,19 @@ pub(super) fn decode(
     let second_source = original.open_at(plan.start).ok()?;
     let shared = Shared { first_at_start: AtomicUsize::new(usize::MAX), cancel: AtomicBool::new(false) };
     let forced_panic = boundary::forced(Stage::SecondThread);
+    let forced_late = boundary::forced(Stage::LateSecondThread);
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new().spawn_scoped(scope, || {
             if forced_panic {
                 panic!("panic forced by a test in the second decode thread");
+            }
+            if forced_late {
+                // As a thread the OS schedules late: the first gets here first.
+                while shared.first_at_start.load(Ordering::Relaxed) == usize::MAX
+                    && !shared.cancel.load(Ordering::Relaxed)
+                {
+                    std::thread::yield_now();
+                }
             }
             decode_second(header, layout, second_source, plan, &shared)
         });
@@ -252,13 +261,21 @@ fn decode_second<R: Read>(
     // alone), and, once the first thread has said where it was at this
     // start, one MCU more than can be needed, so data past the image's end
     // is never kept.
-    let mut limit = ((1.0 - plan.share) * total as f64 * 1.1) as usize + 256;
+    // The second bound is recomputed each time, not kept: taken while this
+    // thread is still in the window (it started late, and the first thread
+    // got to this start first), it would be short of the MCUs recorded
+    // later, and the split would be abandoned for nothing.
+    let share_limit = ((1.0 - plan.share) * total as f64 * 1.1) as usize + 256;
     let mut skipped_bits = 0;
-    while second.stored < limit && !shared.cancel.load(Ordering::Relaxed) {
+    while !shared.cancel.load(Ordering::Relaxed) {
+        let mut limit = share_limit;
         let first_at_start = shared.first_at_start.load(Ordering::Relaxed);
         if first_at_start != usize::MAX {
             let window_mcus = second.starts.last().map_or(0, |&(_, local)| local + 1);
             limit = limit.min(window_mcus + total.saturating_sub(first_at_start) + 1);
+        }
+        if second.stored >= limit {
+            break;
         }
         let in_window = walk.reader.source_offset() < WINDOW;
         match walk.next_mcu() {

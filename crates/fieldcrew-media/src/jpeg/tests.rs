@@ -396,3 +396,28 @@ fn adobe_rgb_and_ycck_transforms_are_left_to_the_general_decoder() {
     other.extend(&original[2..]);
     assert!(read_header(&mut &other[..]).is_some());
 }
+
+#[test]
+fn a_second_thread_that_starts_late_is_still_used() {
+    use crate::boundary::{Stage, force_panic};
+    // Shares at which a bound on the second thread's MCUs, taken while it
+    // was still in its window and then kept, abandoned the split.
+    for (width, height, interval, shares) in [
+        (640, 480, None, &[0.05, 0.21, 0.3, 0.55][..]),
+        (480, 360, None, &[0.06, 0.16, 0.18, 0.2, 0.34, 0.4, 0.54][..]),
+        (333, 250, None, &[0.26, 0.38][..]),
+        (640, 480, Some(7), &[0.3, 0.55][..]),
+    ] {
+        let jpeg = camera_jpeg(width, height, 92, interval);
+        let alone = decode(&jpeg, 4, Threads::One).unwrap();
+        force_panic(Some(Stage::LateSecondThread));
+        let late: Vec<_> = shares.iter().map(|&share| decode(&jpeg, 4, Threads::SplitAt(share))).collect();
+        force_panic(None);
+        for (share, split) in shares.iter().zip(late) {
+            let split = split.unwrap();
+            let what = format!("{width}×{height}, {interval:?}, at {share}");
+            assert_eq!(split.route, Route::TwoThreads, "{what}");
+            assert!(split.rgb == alone.rgb, "{what}: pixels differ");
+        }
+    }
+}
