@@ -24,6 +24,17 @@ pub struct IngestConfig {
     /// Offset of the time printed in the watermark, seconds east of UTC
     /// (China Standard Time).
     pub stamp_utc_offset_secs: i32,
+    /// The language of the stamp's words: the customer who signs for the
+    /// photo reads it, so it follows the app's language, Chinese first.
+    pub stamp_language: StampLanguage,
+}
+
+/// The languages the photo stamp is written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StampLanguage {
+    #[default]
+    ZhCn,
+    En,
 }
 
 impl Default for IngestConfig {
@@ -37,6 +48,7 @@ impl Default for IngestConfig {
             stamp_min_text_px: 12.0,
             stamp_band_opacity: 0.62,
             stamp_utc_offset_secs: 8 * 3600,
+            stamp_language: StampLanguage::ZhCn,
         }
     }
 }

@@ -124,7 +124,7 @@ fn process(
     laps.mark("resize");
     let mut upright = orient::apply(small, decoded.exif.orientation)?;
     laps.mark("orient");
-    burn_in(&mut upright, &stamp.lines(config.stamp_utc_offset_secs), config);
+    burn_in(&mut upright, &stamp.lines_in(config.stamp_language, config.stamp_utc_offset_secs), config);
     laps.mark("stamp");
     let bytes = encode_jpeg(&upright, config.jpeg_quality)?;
     laps.mark("encode");

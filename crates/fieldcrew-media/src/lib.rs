@@ -40,7 +40,7 @@ mod test_files;
 mod threads;
 mod watermark;
 
-pub use config::{IngestConfig, SignatureStyle};
+pub use config::{IngestConfig, SignatureStyle, StampLanguage};
 #[doc(hidden)]
 pub use decode::DecodeRoute;
 pub use error::{IngestError, SignatureError, UnsupportedFormat};

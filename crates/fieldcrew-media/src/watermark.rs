@@ -1,9 +1,11 @@
 //! The evidence stamp burned into the bottom of every photo: order, corrected
 //! time, position and crew, white on a dark band sized to the image so it
-//! stays legible on a phone screen. The font covers ASCII only (plus ° and ±);
-//! Chinese text belongs in the event's metadata, not in the pixels.
+//! stays legible on a phone screen, in the customer's language. The fonts
+//! are cut down to the characters the stamp uses: ASCII, ° and ±, and for
+//! Chinese the few words of the labels; free text belongs in the event's
+//! metadata, not in the pixels.
 
-use crate::config::IngestConfig;
+use crate::config::{IngestConfig, StampLanguage};
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use chrono::{DateTime, FixedOffset, Utc};
 use fieldcrew_core::Fix;
@@ -11,6 +13,48 @@ use image::RgbImage;
 
 /// DejaVu Sans cut down to ASCII, ° and ± (see assets/LICENSE-DejaVu.txt).
 const FONT: &[u8] = include_bytes!("../assets/DejaVuSans-ascii.ttf");
+/// Noto Sans CJK SC cut down to ASCII, ° ± and the Chinese labels below
+/// (see assets/LICENSE-NotoSansCJK.txt).
+const FONT_ZH: &[u8] = include_bytes!("../assets/NotoSansSC-stamp.otf");
+
+/// The stamp's words in one language.
+struct Labels {
+    order: &'static str,
+    time: &'static str,
+    place: &'static str,
+    metres: &'static str,
+    mock: &'static str,
+    no_fix: &'static str,
+    crew: &'static str,
+}
+
+const ZH_CN: Labels = Labels {
+    order: "工单 ",
+    time: "时间 ",
+    place: "位置 ",
+    metres: " 米",
+    mock: "（模拟位置）",
+    no_fix: "无定位",
+    crew: "班组 ",
+};
+
+const EN: Labels = Labels {
+    order: "Order ",
+    time: "",
+    place: "",
+    metres: " m",
+    mock: " (MOCK LOCATION)",
+    no_fix: "No position fix",
+    crew: "Crew ",
+};
+
+fn font_of(language: StampLanguage) -> FontRef<'static> {
+    let bytes = match language {
+        StampLanguage::ZhCn => FONT_ZH,
+        StampLanguage::En => FONT,
+    };
+    FontRef::try_from_slice(bytes).expect("the embedded fonts parse")
+}
 
 /// What the stamp says.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,36 +70,54 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The stamp's lines, with the time shown at `utc_offset_secs` east of UTC.
-    /// Characters the font lacks become `?`, so a bad input is visible rather
-    /// than silently dropped.
+    /// The stamp's lines in English, with the time shown at `utc_offset_secs`
+    /// east of UTC.
     pub fn lines(&self, utc_offset_secs: i32) -> Vec<String> {
+        self.lines_in(StampLanguage::En, utc_offset_secs)
+    }
+
+    /// The stamp's lines in `language`. Characters the font lacks become
+    /// `?`, so a bad input is visible rather than silently dropped.
+    pub fn lines_in(&self, language: StampLanguage, utc_offset_secs: i32) -> Vec<String> {
+        let words = match language {
+            StampLanguage::ZhCn => &ZH_CN,
+            StampLanguage::En => &EN,
+        };
         let zone = FixedOffset::east_opt(utc_offset_secs).unwrap_or(FixedOffset::east_opt(0).expect("UTC"));
         let time = self.taken_at.with_timezone(&zone).format("%Y-%m-%d %H:%M:%S %:z").to_string();
         let place = match self.fix {
             Some(fix) => format!(
-                "{:.6}, {:.6} ±{:.0} m{}",
+                "{}{:.6}, {:.6} ±{:.0}{}{}",
+                words.place,
                 fix.lat,
                 fix.lon,
                 fix.accuracy_m,
-                if fix.mock { " (MOCK LOCATION)" } else { "" }
+                words.metres,
+                if fix.mock { words.mock } else { "" }
             ),
-            None => "No position fix".to_string(),
+            None => words.no_fix.to_string(),
         };
-        [format!("Order {}", self.order_no), time, place, format!("Crew {}", self.crew)]
-            .into_iter()
-            .map(|line| line.chars().map(|c| if printable(c) { c } else { '?' }).collect())
-            .collect()
+        let font = font_of(language);
+        [
+            format!("{}{}", words.order, self.order_no),
+            format!("{}{time}", words.time),
+            place,
+            format!("{}{}", words.crew, self.crew),
+        ]
+        .into_iter()
+        .map(|line| line.chars().map(|c| if printable(&font, c) { c } else { '?' }).collect())
+        .collect()
     }
 }
 
-fn printable(c: char) -> bool {
-    c == ' ' || c.is_ascii_graphic() || c == '°' || c == '±'
+/// Whether `font` draws `c` (its glyph 0 is the missing-glyph box).
+fn printable(font: &FontRef<'_>, c: char) -> bool {
+    c == ' ' || (!c.is_control() && font.glyph_id(c).0 != 0)
 }
 
 /// Darkens a band at the bottom of `image` and writes `lines` on it.
 pub(crate) fn burn_in(image: &mut RgbImage, lines: &[String], config: &IngestConfig) {
-    let font = FontRef::try_from_slice(FONT).expect("the embedded font parses");
+    let font = font_of(config.stamp_language);
     let (width, height) = image.dimensions();
     let short_edge = width.min(height) as f32;
     let mut text_px = (short_edge * config.stamp_text_share).max(config.stamp_min_text_px);
@@ -167,6 +229,31 @@ mod tests {
     fn every_printable_character_has_a_glyph_in_the_embedded_font() {
         let font = FontRef::try_from_slice(FONT).unwrap();
         let missing: Vec<char> = (' '..='~').chain(['°', '±']).filter(|&c| font.glyph_id(c).0 == 0).collect();
+        assert!(missing.is_empty(), "no glyph for {missing:?}");
+    }
+
+    #[test]
+    fn the_chinese_stamp_names_order_time_position_and_crew_in_chinese() {
+        let fix = Fix { lat: 30.5, lon: 114.3, accuracy_m: 8.0, mock: false };
+        let zh = stamp(Some(fix)).lines_in(StampLanguage::ZhCn, 8 * 3600);
+        assert_eq!(zh[0], "工单 GD2026112200017");
+        assert_eq!(zh[1], "时间 2026-11-22 15:04:05 +08:00");
+        assert_eq!(zh[2], "位置 30.500000, 114.300000 ±8 米");
+        // The crew's own name is free text: only the stamp's words are in the font.
+        assert_eq!(zh[3], "班组 ??班 A3");
+        assert_eq!(stamp(None).lines_in(StampLanguage::ZhCn, 0)[2], "无定位");
+        let mock = Fix { mock: true, ..fix };
+        assert!(stamp(Some(mock)).lines_in(StampLanguage::ZhCn, 0)[2].ends_with("（模拟位置）"));
+    }
+
+    #[test]
+    fn every_character_of_the_chinese_labels_has_a_glyph() {
+        let font = font_of(StampLanguage::ZhCn);
+        let labels =
+            [ZH_CN.order, ZH_CN.time, ZH_CN.place, ZH_CN.metres, ZH_CN.mock, ZH_CN.no_fix, ZH_CN.crew];
+        let text: String = labels.concat();
+        let missing: Vec<char> =
+            text.chars().chain(' '..='~').chain(['°', '±']).filter(|&c| font.glyph_id(c).0 == 0).collect();
         assert!(missing.is_empty(), "no glyph for {missing:?}");
     }
 }

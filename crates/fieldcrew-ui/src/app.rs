@@ -184,7 +184,10 @@ pub fn App() -> Element {
     let ctx = use_context::<AppContext>();
     let mut now = use_signal(Utc::now);
     let ui = Ui {
-        lang: use_signal(Lang::default),
+        lang: use_signal({
+            let ctx = ctx.clone();
+            move || saved_language(&ctx)
+        }),
         screen: use_signal({
             let ctx = ctx.clone();
             move || {
@@ -301,7 +304,7 @@ pub fn App() -> Element {
     };
     let notice_open = order_flow::open_order(&ctx, ui);
     let notice_ctx = ctx.clone();
-    let mut lang = ui.lang;
+    let lang = ui.lang;
     rsx! {
         style { {STYLE} }
         div { class: "app", lang: lang().tag(),
@@ -309,7 +312,10 @@ pub fn App() -> Element {
                 h1 { "{strings.app_title}" }
                 button {
                     class: "lang-toggle",
-                    onclick: move |_| lang.set(if lang() == Lang::ZhCn { Lang::En } else { Lang::ZhCn }),
+                    onclick: {
+                        let ctx = ctx.clone();
+                        move |_| choose_language(&ctx, ui, if lang() == Lang::ZhCn { Lang::En } else { Lang::ZhCn })
+                    },
                     "{strings.switch_language}"
                 }
             }
@@ -492,7 +498,10 @@ fn settings_screen(ctx: &AppContext, mut ui: Ui, limits: &fieldcrew_core::Thresh
             unsynced: pair_flow::unsynced(ctx),
             message: (ui.message)(),
             on_sign_out,
-            on_language: move |lang| ui.lang.set(lang),
+            on_language: {
+                let ctx = ctx.clone();
+                move |lang| choose_language(&ctx, ui, lang)
+            },
             on_export: move |_| {
                 let Ok(store) = &export_ctx.store else { return };
                 let s = (ui.lang)().strings();
@@ -504,6 +513,20 @@ fn settings_screen(ctx: &AppContext, mut ui: Ui, limits: &fieldcrew_core::Thresh
             },
             on_back: move |_| ui.screen.set(Screen::Orders),
         }
+    }
+}
+
+/// The language chosen last on this phone, Chinese until one was chosen.
+fn saved_language(ctx: &AppContext) -> Lang {
+    let saved = ctx.store.as_ref().ok().and_then(|s| s.borrow().ui_language().ok().flatten());
+    saved.map(|tag| Lang::from_tag(&tag)).unwrap_or_default()
+}
+
+/// Switches the language and keeps the choice for the next start.
+fn choose_language(ctx: &AppContext, mut ui: Ui, lang: Lang) {
+    ui.lang.set(lang);
+    if let Ok(store) = &ctx.store {
+        let _ = store.borrow_mut().set_ui_language(lang.tag());
     }
 }
 

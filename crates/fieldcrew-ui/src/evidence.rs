@@ -2,7 +2,7 @@
 //! tested headless: record a step, turn a camera photo into stamped
 //! evidence, bind a signature to what the customer saw.
 
-use crate::i18n::Strings;
+use crate::i18n::{Lang, Strings};
 use crate::location::Located;
 use crate::screens::photo_view::PhotoView;
 use fieldcrew_core::clock::DeviceClock;
@@ -10,7 +10,7 @@ use fieldcrew_core::event::Evidence;
 use fieldcrew_core::event::{EventKind, PhotoRef};
 use fieldcrew_core::store::MediaKind;
 use fieldcrew_core::{FieldEvent, OrderId, RecordError, Store};
-use fieldcrew_media::{IngestConfig, IngestedPhoto, SignatureStyle, Stamp, Stroke};
+use fieldcrew_media::{IngestConfig, IngestedPhoto, SignatureStyle, Stamp, StampLanguage, Stroke};
 
 /// Who records, with which clock.
 pub struct Recorder<'a> {
@@ -54,7 +54,7 @@ impl Recorder<'_> {
         position: Option<Located>,
     ) -> Result<(PhotoRef, PhotoView), String> {
         let stamp = self.photo_stamp(store, id, position)?;
-        let photo = ingest(original, &stamp, self.strings)?;
+        let photo = ingest(original, &stamp, Lang::of(self.strings))?;
         self.store_photo(store, id, &photo)
     }
 
@@ -136,8 +136,15 @@ impl Recorder<'_> {
 /// Shrinks, orients and stamps a camera photo: the slow part, safe on any
 /// thread. A panic inside the photo pipeline becomes an error on this photo,
 /// never the end of the app.
-pub fn ingest(original: &[u8], stamp: &Stamp, strings: &Strings) -> Result<IngestedPhoto, String> {
-    let run = || fieldcrew_media::ingest_photo(original, stamp, &IngestConfig::default());
+/// The stamp is written in the app's language: the customer reads it.
+pub fn ingest(original: &[u8], stamp: &Stamp, lang: Lang) -> Result<IngestedPhoto, String> {
+    let strings = lang.strings();
+    let stamp_language = match lang {
+        Lang::ZhCn => StampLanguage::ZhCn,
+        Lang::En => StampLanguage::En,
+    };
+    let config = IngestConfig { stamp_language, ..IngestConfig::default() };
+    let run = || fieldcrew_media::ingest_photo(original, stamp, &config);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(Ok(photo)) => Ok(photo),
         Ok(Err(e)) => Err(format!("{}: {e}", strings.photo_failed)),

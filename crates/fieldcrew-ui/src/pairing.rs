@@ -12,11 +12,12 @@ pub struct PairAttempt {
 }
 
 impl PairAttempt {
-    /// Gloves and phone keyboards add stray spaces; the server would refuse them.
+    /// Gloves and phone keyboards add stray spaces and type lower case;
+    /// crew codes are written in capitals ("CREW-1").
     pub fn trimmed(&self) -> Self {
         Self {
             server: self.server.trim().to_string(),
-            crew_code: self.crew_code.trim().to_string(),
+            crew_code: self.crew_code.trim().to_ascii_uppercase(),
             pin: self.pin.trim().to_string(),
             member_name: self.member_name.trim().to_string(),
         }

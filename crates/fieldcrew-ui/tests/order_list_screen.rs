@@ -115,3 +115,22 @@ fn a_store_that_cannot_open_is_shown_as_an_error_not_an_empty_list() {
     assert!(html.contains("disk full"));
     assert!(!html.contains("暂无工单"));
 }
+
+#[test]
+fn the_language_chosen_last_is_the_language_at_the_next_start() {
+    let (_dir, ctx) = with_store(|store| store.set_ui_language("en").unwrap());
+    let html = render(ctx);
+    assert!(html.contains("lang=\"en\""), "{html}");
+    assert!(html.contains("No work orders"), "{html}");
+}
+
+#[test]
+fn a_crew_code_typed_in_lower_case_signs_in_as_the_crew() {
+    let typed = fieldcrew_ui::pairing::PairAttempt {
+        server: " http://10.0.0.2:8080 ".into(),
+        crew_code: " crew-1 ".into(),
+        pin: "1234".into(),
+        member_name: "李师傅".into(),
+    };
+    assert_eq!(typed.trimmed().crew_code, "CREW-1");
+}

@@ -151,3 +151,18 @@ impl Store {
         })
     }
 }
+
+/// The key under which the interface language is kept.
+const LANGUAGE_KEY: &str = "ui_language";
+
+impl Store {
+    /// The interface language the crew chose last (a BCP 47 tag), if any.
+    pub fn ui_language(&self) -> Result<Option<String>, StoreError> {
+        get(&self.conn, LANGUAGE_KEY)
+    }
+
+    /// Keeps the crew's language choice across restarts.
+    pub fn set_ui_language(&mut self, tag: &str) -> Result<(), StoreError> {
+        set(&self.conn, LANGUAGE_KEY, tag)
+    }
+}

@@ -15,7 +15,8 @@ pub(super) async fn add_photo(
     id: OrderId,
     original: Vec<u8>,
 ) -> Result<(), String> {
-    let strings = (ui.lang)().strings();
+    let lang = (ui.lang)();
+    let strings = lang.strings();
     let position = ui.current_located();
     let stamp = ui.with_store(ctx, |store, r| r.photo_stamp(store, id, position)).transpose()?;
     let Some(stamp) = stamp else { return Ok(()) };
@@ -23,7 +24,7 @@ pub(super) async fn add_photo(
     ui.message.set(None);
     let (reply, answer) = tokio::sync::oneshot::channel();
     let worker = std::thread::Builder::new().name("photo-ingest".into()).spawn(move || {
-        let _ = reply.send(evidence::ingest(&original, &stamp, strings));
+        let _ = reply.send(evidence::ingest(&original, &stamp, lang));
     });
     let ingested = match worker {
         Ok(_) => answer.await.unwrap_or_else(|_| Err(strings.photo_internal_error.to_string())),

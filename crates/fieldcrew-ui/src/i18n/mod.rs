@@ -23,6 +23,16 @@ impl Lang {
         }
     }
 
+    /// The language of a tag from [`Lang::tag`]; anything else is Chinese.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag == Lang::En.tag() { Lang::En } else { Lang::ZhCn }
+    }
+
+    /// The language whose catalogue `strings` is.
+    pub fn of(strings: &Strings) -> Lang {
+        if strings.language_name == en::STRINGS.language_name { Lang::En } else { Lang::ZhCn }
+    }
+
     /// The BCP 47 tag for the page's `lang` attribute.
     pub fn tag(self) -> &'static str {
         match self {
