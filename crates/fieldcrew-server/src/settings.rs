@@ -24,7 +24,9 @@ pub struct Settings {
     /// Requests per minute allowed for one token.
     pub rate_limit_per_minute: u32,
     /// How long a connection may take to send a request's headers (and how
-    /// long an idle keep-alive connection is kept), in milliseconds.
+    /// long an idle keep-alive connection is kept), in milliseconds. Not a
+    /// round 10 s: the phone's sync client probes every 10 s at most, and a
+    /// reuse racing the close would fail a request.
     pub header_read_timeout_ms: u64,
     /// Most connections served at once; more wait to be accepted.
     pub max_connections: usize,
@@ -87,7 +89,7 @@ impl Default for Settings {
             max_batch: fieldcrew_protocol::push::MAX_BATCH,
             max_upload_bytes: 16 * 1024 * 1024,
             rate_limit_per_minute: 600,
-            header_read_timeout_ms: 10_000,
+            header_read_timeout_ms: 15_000,
             max_connections: 512,
             device_token_days: 90,
             dispatcher_token_hours: 12,
