@@ -455,17 +455,16 @@ fn new_order_screen(ctx: &AppContext, mut ui: Ui) -> Element {
             has_fix: ui.current_located().is_some(),
             message: (ui.message)(),
             on_create: move |form: NewOrderForm| {
-                let (crew, fix) = (pair_flow::crew(&create_ctx), ui.current_located().map(|l| l.fix));
-                let created = ui.with_store(&create_ctx, |store, _| {
+                let (crew, position) = (pair_flow::crew(&create_ctx), ui.current_located());
+                let created = ui.with_store(&create_ctx, |store, r| {
                     // The server judges the promise from this time: corrected
                     // whenever this boot's clock was compared with the server.
                     let (now, _) = fieldcrew_protocol::clock::corrected_now(store, &SystemClock);
-                    let order = form.to_order(crew, fix, now);
-                    store.create_field_order(&order).map(|()| order.id)
+                    r.create_on_the_spot(store, form.to_order(crew, position.map(|p| p.fix), now), position)
                 });
                 match created {
                     Some(Ok(id)) => open(id),
-                    Some(Err(e)) => ui.message.set(Some(format!("{}: {e}", (ui.lang)().strings().record_failed))),
+                    Some(Err(message)) => ui.message.set(Some(message)),
                     None => {}
                 }
             },

@@ -9,7 +9,7 @@ use fieldcrew_core::clock::DeviceClock;
 use fieldcrew_core::event::Evidence;
 use fieldcrew_core::event::{EventKind, PhotoRef};
 use fieldcrew_core::store::MediaKind;
-use fieldcrew_core::{FieldEvent, OrderId, RecordError, Store};
+use fieldcrew_core::{FieldEvent, OrderId, RecordError, Store, WorkOrder};
 use fieldcrew_media::{IngestConfig, IngestedPhoto, SignatureStyle, Stamp, StampLanguage, Stroke};
 
 /// Who records, with which clock.
@@ -41,6 +41,19 @@ impl Recorder<'_> {
             RecordError::Rule(v) => self.strings.rule_violation(&v).to_string(),
             other => format!("{}: {other}", self.strings.record_failed),
         }
+    }
+
+    /// Stores an order made where the fault is. The crew is on site already,
+    /// so the order starts there: its arrival is recorded with it, instead
+    /// of asking for 接单, 出发 and 到达.
+    pub fn create_on_the_spot(
+        &self,
+        store: &mut Store,
+        order: WorkOrder,
+        position: Option<Located>,
+    ) -> Result<OrderId, String> {
+        store.create_field_order(&order).map_err(|e| format!("{}: {e}", self.strings.record_failed))?;
+        self.record(store, order.id, EventKind::Arrived, position).map(|_| order.id)
     }
 
     /// Shrinks, orients and stamps a camera photo, then stores it. Nothing is

@@ -63,3 +63,33 @@ fn the_diagnostics_bundle_describes_the_phone_without_customer_data() {
         assert!(!text.contains(private), "{private} leaked into diagnostics");
     }
 }
+
+#[test]
+fn an_order_made_at_the_meter_starts_on_site_without_asking_for_acknowledge_depart_arrive() {
+    use fieldcrew_core::clock::SystemClock;
+    use fieldcrew_core::event::EventType;
+    use fieldcrew_core::lifecycle::{RuleContext, Status};
+    use fieldcrew_ui::Lang;
+    use fieldcrew_ui::evidence::Recorder;
+    use fieldcrew_ui::location::Located;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let recorder = Recorder { member: "李师傅", clock: &SystemClock, strings: Lang::ZhCn.strings() };
+    let here = Located { fix: Fix { lat: 30.1, lon: 114.2, accuracy_m: 9.0, mock: false }, at: Utc::now() };
+    let order = form().to_order(Some("CREW-1".into()), Some(here.fix), Utc::now());
+    let id = recorder.create_on_the_spot(&mut store, order, Some(here)).unwrap();
+
+    let row = store.order(id).unwrap().unwrap();
+    assert_eq!(row.state.status(), Status::OnSite);
+    let rules = RuleContext { order: &row.order, state: &row.state, checklist: store.checklist() };
+    let offered = rules.allowed_now();
+    for step in [EventType::Acknowledged, EventType::Departed, EventType::Arrived] {
+        assert!(!offered.contains(&step), "{step:?} offered on an order made on site");
+    }
+    assert_eq!(
+        store.outbox_pending(10).unwrap().len(),
+        2,
+        "the order, then its arrival, queued in that order"
+    );
+}
