@@ -9,7 +9,7 @@ use super::follow_up_i18n::area_group;
 use super::i18n::Lang;
 use super::layout::{local_time, local_time_or};
 use super::report_query::{ReportQuery, load};
-use super::reports::{callback_result, late_reasons};
+use super::reports::{callback_result, corrections, late_reasons};
 use super::session::ConsoleSession;
 use crate::report::{Report, Tally, percent};
 use crate::state::AppState;
@@ -145,6 +145,7 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
         f.col_callback,
         f.col_recorded_at,
         f.col_recorded_by,
+        f.col_corrections,
     ])?;
     for line in &report.lines {
         let callback = line.callback.as_ref();
@@ -164,6 +165,7 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
             &callback_result(f, line),
             &local_time_or(callback.map(|c| c.recorded_at), ""),
             &*text_cell(callback.map_or("", |c| c.recorded_by.as_str())),
+            &*text_cell(&corrections(t, line)),
         ])?;
     }
     Ok(())

@@ -172,13 +172,22 @@ pub fn late_reasons(f: &FollowUpStrings, line: &OrderLine) -> String {
         .join("; ")
 }
 
+/// The steps withdrawn as mistaken, each with its reason; empty when none.
+pub fn corrections(t: &Strings, line: &OrderLine) -> String {
+    line.corrections
+        .iter()
+        .map(|(step, reason)| format!("{} {}: {reason}", t.withdrawn, t.event(step.event_type())))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn order_table(t: &Strings, f: &FollowUpStrings, lines: &[OrderLine]) -> Markup {
     html! {
         table.report-orders {
             thead { tr {
                 th { (t.col_number) } th { (t.area) } th { (t.col_crew) } th { (t.col_reported) }
                 th { (f.col_arrived) } th { (f.col_arrival_verdict) } th { (f.col_restored) } th { (f.col_restoration_verdict) }
-                th { (f.col_late_reason) } th { (f.col_escalated) } th { (f.col_callback) }
+                th { (f.col_late_reason) } th { (f.col_corrections) } th { (f.col_escalated) } th { (f.col_callback) }
             } }
             tbody { @for line in lines {
                 tr data-testid={ "report-order-" (line.number) } {
@@ -191,6 +200,7 @@ fn order_table(t: &Strings, f: &FollowUpStrings, lines: &[OrderLine]) -> Markup 
                     td { (local_time_or(line.restored_at, "—")) }
                     td.restoration { (f.verdict(line.restoration)) }
                     td.late-reason { (late_reasons(f, line)) }
+                    td.corrections { (corrections(t, line)) }
                     td { @if line.escalated { (t.yes) } @else { (t.no) } }
                     td.callback { (callback_result(f, line)) }
                 }

@@ -4,7 +4,7 @@
 use super::CALLBACK_GRACE;
 use crate::db::{Callback, ServerOrder, settling_callback};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::event::{EventKind, LateStep};
+use fieldcrew_core::event::{CorrectableStep, EventKind, LateStep};
 use fieldcrew_core::order::{AreaClass, EquipmentKind};
 use fieldcrew_core::sla::{self, Deadline, SlaStatus, WorkCalendar};
 use fieldcrew_core::{OrderId, Thresholds};
@@ -93,6 +93,8 @@ pub struct OrderLine {
     pub arrival_late_reason: Option<LateReason>,
     pub restore_late_reason: Option<LateReason>,
     pub escalated: bool,
+    /// Steps the crew withdrew as recorded by mistake, with their reasons.
+    pub corrections: Vec<(CorrectableStep, String)>,
     /// When power came back (the corrected time), or else when the order was
     /// closed; `None` while neither happened. Once repaired, the customer is
     /// due a call-back.
@@ -150,6 +152,7 @@ impl OrderLine {
             arrival_late_reason: reason_if_late(arrival, LateStep::Arrived),
             restore_late_reason: reason_if_late(restoration, LateStep::Restored),
             escalated: state.escalated,
+            corrections: state.corrections.clone(),
             repaired_at,
             callback,
             callback_attempts: callbacks.iter().filter(|c| c.order_id == order.id).count(),
