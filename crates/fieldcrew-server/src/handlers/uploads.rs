@@ -5,7 +5,7 @@
 
 use crate::auth::CrewAuth;
 use crate::db::StoredMedia;
-use crate::error::{ApiBytes, ApiError, ApiPath};
+use crate::error::{ApiError, ApiPath};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -190,13 +190,13 @@ pub async fn head(
 }
 
 #[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha1 <base64> or sha256 <base64>")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, description = "Chunk stored; Upload-Offset is the new offset"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody), (status = 460, description = "Checksum mismatch"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-#[tracing::instrument(skip_all, fields(media = %id, bytes = body.len()))]
+#[tracing::instrument(skip_all, fields(media = %id))]
 pub async fn patch(
     auth: CrewAuth,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<MediaId>,
     headers: HeaderMap,
-    ApiBytes(body): ApiBytes,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
     if let Some(response) = unsupported_tus_version(&headers) {
         return Ok(response);
@@ -212,10 +212,27 @@ pub async fn patch(
     if media.present || offset != media.offset {
         return Err(ApiError::Conflict(format!("the upload is at offset {}", media.offset)));
     }
-    if offset + body.len() as u64 > media.size {
-        return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()));
+    // A declared length is judged before a byte is read.
+    if let Some(length) = header(&headers, "content-length").and_then(|v| v.parse::<u64>().ok()) {
+        if length > state.settings.max_body_bytes as u64 {
+            return Err(ApiError::TooLarge(state.settings.max_body_bytes as u64));
+        }
+        if offset + length > media.size {
+            return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()));
+        }
     }
-    if let Some(checksum) = header(&headers, "upload-checksum") {
+    let (body, whole) = receive(body, state.settings.max_body_bytes, media.size - offset).await?;
+    if !whole {
+        tracing::info!(kept = body.len(), "PATCH cut short; keeping what arrived");
+    }
+    if body.is_empty() && !whole {
+        return Err(ApiError::BadRequest("the body broke off before its first byte".into()));
+    }
+    // A chunk's checksum can only be checked on the whole chunk. A prefix
+    // cut off by the network is kept unchecked: the whole file is checked
+    // against its declared sha256 before it counts, and a mismatch there
+    // starts the upload over.
+    if let Some(checksum) = header(&headers, "upload-checksum").filter(|_| whole) {
         let (algorithm, expected) = checksum.trim().split_once(' ').unwrap_or((checksum.trim(), ""));
         let actual = match algorithm {
             "sha1" => STANDARD.encode(Sha1::digest(&body)),
@@ -248,6 +265,36 @@ pub async fn patch(
         ));
     }
     Ok((StatusCode::NO_CONTENT, tus_headers(&[(UPLOAD_OFFSET, new_offset.to_string())])).into_response())
+}
+
+/// A PATCH body stops counting as arriving after this long without a byte:
+/// a phone whose link died may never close its connection, and what it
+/// sent must not wait for TCP to notice.
+const BODY_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Reads a PATCH body: `(bytes, true)` when it arrived whole, `(prefix,
+/// false)` when the connection broke or went quiet for `BODY_IDLE` first
+/// (tus 1.0: the server SHOULD keep what it received). At most `max_body`
+/// bytes and `room` (the bytes the upload still lacks).
+async fn receive(body: axum::body::Body, max_body: usize, room: u64) -> Result<(Vec<u8>, bool), ApiError> {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut bytes = Vec::new();
+    loop {
+        let frame = match tokio::time::timeout(BODY_IDLE, body.frame()).await {
+            Ok(None) => return Ok((bytes, true)),
+            Ok(Some(Ok(frame))) => frame,
+            Ok(Some(Err(_))) | Err(_) => return Ok((bytes, false)),
+        };
+        let Ok(data) = frame.into_data() else { continue };
+        bytes.extend_from_slice(&data);
+        if bytes.len() > max_body {
+            return Err(ApiError::TooLarge(max_body as u64));
+        }
+        if bytes.len() as u64 > room {
+            return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()));
+        }
+    }
 }
 
 /// Writes the chunk at `offset` (cutting any tail a crash left past the
