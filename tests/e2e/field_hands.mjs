@@ -18,8 +18,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /// A person's pace between two steps: longer than the double-tap guard.
 const pause = () => sleep(1700);
 
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `e2e-hands-${name}.png`), fullPage: true });
+/// The whole page, or with `{ viewport: true }` what is on screen (a sheet
+/// fixed to the bottom of the screen shows only there).
+async function shot(page, name, { viewport = false } = {}) {
+  await page.screenshot({ path: join(SHOTS, `e2e-hands-${name}.png`), fullPage: !viewport });
 }
 
 /// Two real pointer clicks 0.3 s apart at the centre of where the button is
@@ -95,7 +97,7 @@ async function walkToTheSite(context, page, order) {
   await page.locator('.confirm-sheet').waitFor();
   await sleep(600);
   if (await page.getByText('已记录 · 已送电').count()) throw new Error('a double tap confirmed 已送电');
-  await shot(page, '03-confirm-sheet');
+  await shot(page, '03-confirm-sheet', { viewport: true });
   await page.getByRole('button', { name: '确认 · 已送电', exact: true }).click();
   await page.getByText('已记录 · 已送电').waitFor();
 

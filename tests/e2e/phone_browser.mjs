@@ -22,7 +22,7 @@ export async function openPhoneBrowser() {
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
-    viewport: { width: 412, height: 860 },
+    viewport: { width: 360, height: 780 },
     locale: 'zh-CN',
   });
   return {
