@@ -1,20 +1,20 @@
-//! fieldcrew core: the domain of power-repair work orders and the crash-safe
-//! device store. No UI and no network live here, so everything is testable
-//! headless; the app, the sync client and the server build on top.
+//! fieldcrew's crash-safe device store: the phone's SQLite file with the
+//! orders, their event chains, the outbox, media and sync state. The domain
+//! it stores lives in `fieldcrew-domain`; its modules are re-exported here so
+//! the app side reaches both through one crate.
 
-pub mod checklist;
-pub mod clock;
-pub mod config;
-pub mod demo;
-pub mod event;
-pub mod geo;
-pub mod hash;
-pub mod ids;
-pub mod late;
-pub mod lifecycle;
-pub mod order;
-pub mod signature;
-pub mod sla;
+pub use fieldcrew_domain::{
+    checklist, config, demo, event, geo, hash, ids, late, lifecycle, order, signature, sla,
+};
+
+mod system_clock;
+
+/// The domain's clock trait and fixed clock, with the OS reading.
+pub mod clock {
+    pub use crate::system_clock::SystemClock;
+    pub use fieldcrew_domain::clock::*;
+}
+
 pub mod store;
 
 pub use config::Thresholds;

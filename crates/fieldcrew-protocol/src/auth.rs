@@ -1,7 +1,7 @@
 //! Pairing a phone with a crew, and dispatcher sign-in.
 
 use chrono::{DateTime, Utc};
-use fieldcrew_core::DeviceId;
+use fieldcrew_domain::DeviceId;
 use serde::{Deserialize, Serialize};
 
 /// A crew member pairs the phone with the crew's code and PIN.

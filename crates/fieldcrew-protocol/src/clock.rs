@@ -42,33 +42,6 @@ impl ClockSample {
     }
 }
 
-impl From<fieldcrew_core::store::ClockReading> for ClockSample {
-    fn from(reading: fieldcrew_core::store::ClockReading) -> Self {
-        ClockSample {
-            boot_id: reading.boot_id,
-            sent_mono_ms: reading.sent_mono_ms,
-            received_mono_ms: reading.received_mono_ms,
-            server_received: reading.server_received,
-            server_sent: reading.server_sent,
-        }
-    }
-}
-
-/// The server time now, by this boot's best clock estimate, and whether
-/// there was one (otherwise the device clock is all there is).
-pub fn corrected_now(
-    store: &fieldcrew_core::Store,
-    clock: &dyn fieldcrew_core::clock::DeviceClock,
-) -> (DateTime<Utc>, bool) {
-    let (monotonic_ms, boot_id) = clock.since_boot();
-    let samples: Vec<ClockSample> =
-        store.clock_samples(&boot_id).unwrap_or_default().into_iter().map(ClockSample::from).collect();
-    match estimate(&samples, &boot_id).and_then(|epoch| epoch.correct(monotonic_ms)) {
-        Some(now) => (now, true),
-        None => (clock.now(), false),
-    }
-}
-
 /// The client's best estimate of a boot's epoch, sent with each push.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BootEpoch {

@@ -1,6 +1,6 @@
 //! Orders down: the changes since a cursor, a page at a time.
 
-use fieldcrew_core::{OrderId, WorkOrder};
+use fieldcrew_domain::{OrderId, WorkOrder};
 use serde::{Deserialize, Serialize};
 
 /// Path: `GET /v1/changes?since=<cursor>&limit=<n>`.

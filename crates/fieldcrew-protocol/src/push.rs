@@ -1,7 +1,7 @@
 //! Evidence up: a batch of outbox items, each answered on its own.
 
 use crate::clock::BootEpoch;
-use fieldcrew_core::{DeviceId, FieldEvent, WorkOrder};
+use fieldcrew_domain::{DeviceId, FieldEvent, WorkOrder};
 use serde::{Deserialize, Serialize};
 
 /// Path: `POST /v1/push`, body optionally `Content-Encoding: gzip` or `zstd`.

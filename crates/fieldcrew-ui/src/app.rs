@@ -459,7 +459,7 @@ fn new_order_screen(ctx: &AppContext, mut ui: Ui) -> Element {
                 let created = ui.with_store(&create_ctx, |store, r| {
                     // The server judges the promise from this time: corrected
                     // whenever this boot's clock was compared with the server.
-                    let (now, _) = fieldcrew_protocol::clock::corrected_now(store, &SystemClock);
+                    let (now, _) = store.corrected_now(&SystemClock);
                     r.create_on_the_spot(store, form.to_order(crew, position.map(|p| p.fix), now), position)
                 });
                 match created {

@@ -84,7 +84,7 @@ impl Recorder<'_> {
             .ok_or_else(|| self.strings.record_failed.to_string())?;
         // The stamp shows corrected time when the clock was ever compared
         // with the server during this boot.
-        let (taken_at, _) = fieldcrew_protocol::clock::corrected_now(store, self.clock);
+        let (taken_at, _) = store.corrected_now(self.clock);
         Ok(Stamp {
             order_no: row.order.number.clone(),
             taken_at,

@@ -3,6 +3,8 @@
 
 use super::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use fieldcrew_domain::clock::DeviceClock;
+use fieldcrew_protocol::clock::{ClockSample, estimate};
 use rusqlite::params;
 
 /// How many samples are kept per boot: the estimate only looks at the last
@@ -70,4 +72,31 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>, StoreError> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| StoreError::Corrupt(format!("clock sample time `{text}`: {e}")))
+}
+
+impl From<ClockReading> for ClockSample {
+    fn from(reading: ClockReading) -> Self {
+        ClockSample {
+            boot_id: reading.boot_id,
+            sent_mono_ms: reading.sent_mono_ms,
+            received_mono_ms: reading.received_mono_ms,
+            server_received: reading.server_received,
+            server_sent: reading.server_sent,
+        }
+    }
+}
+
+impl Store {
+    /// The server time now, by this boot's best clock estimate from the
+    /// samples kept here, and whether there was one (otherwise the device
+    /// clock is all there is).
+    pub fn corrected_now(&self, clock: &dyn DeviceClock) -> (DateTime<Utc>, bool) {
+        let (monotonic_ms, boot_id) = clock.since_boot();
+        let samples: Vec<ClockSample> =
+            self.clock_samples(&boot_id).unwrap_or_default().into_iter().map(ClockSample::from).collect();
+        match estimate(&samples, &boot_id).and_then(|epoch| epoch.correct(monotonic_ms)) {
+            Some(now) => (now, true),
+            None => (clock.now(), false),
+        }
+    }
 }
