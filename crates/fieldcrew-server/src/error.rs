@@ -17,6 +17,9 @@ pub enum ApiError {
     Unauthorized,
     #[error("this account may not do that")]
     Forbidden,
+    /// Forbidden, saying why.
+    #[error("{0}")]
+    ForbiddenBecause(String),
     #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]
@@ -38,7 +41,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::Forbidden | ApiError::ForbiddenBecause(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::TooLarge(_) | ApiError::FileTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),

@@ -113,7 +113,10 @@ fn timeline(t: &Strings, order: &ServerOrder, state: &AppState) -> Markup {
                         @if let Some(age) = fix_age_s(&event.evidence) {
                             div.muted data-testid="fix-age" { (t.fix_taken_before) " " (age) " s" }
                         } }
-                        td { @for flag in event_flags(stored) { span.chip.warn { (t.flag(&flag)) } } }
+                        td {
+                            @if !stored.counted { span.chip.warn data-testid="not-counted" { (t.not_counted) } }
+                            @for flag in event_flags(stored) { span.chip.warn { (t.flag(&flag)) } }
+                        }
                     }
                 } }
             }
@@ -153,6 +156,13 @@ fn photo_sections(t: &Strings, split: &OrderPhotos) -> Markup {
     html! {
         h2 { (t.photos) }
         div data-testid="recorded-photos" { (photos(t, split.recorded.iter().copied())) }
+        @if !split.not_counted.is_empty() {
+            section.muted data-testid="not-counted-photos" {
+                h3 { (t.photos_not_counted) }
+                p { (t.photos_not_counted_note) }
+                (photos(t, split.not_counted.iter().copied()))
+            }
+        }
         @if !split.unrecorded.is_empty() {
             section.muted data-testid="unrecorded-photos" {
                 h3 { (t.photos_on_no_record) }
@@ -179,8 +189,14 @@ fn photos<'a>(t: &Strings, media: impl Iterator<Item = &'a StoredMedia>) -> Mark
     }
 }
 
+/// The events that count in the order's state: the page presents only
+/// these as the order's record (signature, checklist, escalations).
+fn counted(order: &ServerOrder) -> impl DoubleEndedIterator<Item = &StoredEvent> {
+    order.events.iter().filter(|e| e.counted)
+}
+
 fn signature(t: &Strings, order: &ServerOrder) -> Markup {
-    let latest = order.events.iter().rev().find_map(|e| match &e.event.kind {
+    let latest = counted(order).rev().find_map(|e| match &e.event.kind {
         EventKind::CustomerSignature { signer_name, image, .. } => {
             Some((signer_name, *image, e.corrected_time))
         }
@@ -224,7 +240,7 @@ fn checklist_item_name(t: &Strings, key: &str) -> String {
 }
 
 fn checklist(t: &Strings, order: &ServerOrder) -> Markup {
-    let items = order.events.iter().rev().find_map(|e| match &e.event.kind {
+    let items = counted(order).rev().find_map(|e| match &e.event.kind {
         EventKind::CleanupCompleted { items } => Some(items),
         _ => None,
     });
@@ -243,9 +259,7 @@ fn checklist(t: &Strings, order: &ServerOrder) -> Markup {
 }
 
 fn escalations(t: &Strings, order: &ServerOrder) -> Markup {
-    let escalations: Vec<(&str, chrono::DateTime<Utc>, &str)> = order
-        .events
-        .iter()
+    let escalations: Vec<(&str, chrono::DateTime<Utc>, &str)> = counted(order)
         .filter_map(|e| match &e.event.kind {
             EventKind::Escalated { reason } => {
                 Some((reason.as_str(), e.corrected_time, e.event.author.as_str()))

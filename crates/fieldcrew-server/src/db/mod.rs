@@ -78,6 +78,16 @@ pub struct StoredEvent {
     pub time_corrected: bool,
     pub flags: Vec<Flag>,
     pub received_at: DateTime<Utc>,
+    /// Whether the event counts in its order's state. `false` for an event
+    /// pushed by a crew that never held the order: it is kept as evidence of
+    /// what that phone sent, but it is not the order's record (neither its
+    /// photos nor its signature are the order's evidence).
+    #[serde(default = "counts")]
+    pub counted: bool,
+}
+
+fn counts() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,6 +249,11 @@ pub trait Database: Send + Sync + 'static {
     fn list_orders(&self, filter: &OrderFilter) -> DbResult<Vec<OrderSummary>>;
     /// The crew's changes after `since`, at most `limit`.
     fn changes_since(&self, crew_code: &str, since: i64, limit: u32) -> DbResult<PullPage>;
+
+    /// Whether `crew` may add evidence to `order`: it holds or once held it,
+    /// or the server does not know the order yet (created in the field).
+    /// The same rule decides whether a pushed event counts in the order.
+    fn crew_may_write(&self, order: OrderId, crew: &str) -> DbResult<bool>;
 
     /// Stores a push in one transaction, idempotently per
     /// `(device_id, device_seq)`: a repeat of the same item gets its first

@@ -11,6 +11,7 @@ use std::sync::Mutex;
 
 mod device_pairings;
 mod slot_conflicts;
+mod uncounted_events;
 mod upload_owners;
 
 mod callbacks;
@@ -78,6 +79,7 @@ impl SqliteDatabase {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(upload_owners::SCHEMA)?;
+        conn.execute_batch(uncounted_events::SCHEMA)?;
         conn.execute_batch(slot_conflicts::SCHEMA)?;
         conn.execute_batch(device_pairings::SCHEMA)?;
         conn.execute_batch(callbacks::SCHEMA)?;
@@ -281,6 +283,9 @@ impl SqliteDatabase {
                         received_at
                     ],
                 )?;
+                if before.is_some() && !held {
+                    uncounted_events::mark(tx, event.id)?;
+                }
                 if let Some((_, mut state, _)) = before.filter(|_| held) {
                     state.apply_at(event, assessment.corrected_time);
                     tx.execute(
@@ -528,8 +533,9 @@ impl Database for SqliteDatabase {
         self.with(|c| {
             let Some((order, state, cancelled_at)) = load_order(c, id)? else { return Ok(None) };
             let mut stmt = c.prepare(
-                "SELECT body, corrected_time, time_corrected, flags, received_at FROM events
-                 WHERE order_id = ?1 ORDER BY rowid",
+                "SELECT body, corrected_time, time_corrected, flags, received_at,
+                     NOT EXISTS (SELECT 1 FROM uncounted_events u WHERE u.event_id = events.id)
+                 FROM events WHERE order_id = ?1 ORDER BY rowid",
             )?;
             let events = stmt
                 .query_map(params![id.to_string()], |r| {
@@ -539,16 +545,18 @@ impl Database for SqliteDatabase {
                         r.get::<_, bool>(2)?,
                         r.get::<_, String>(3)?,
                         r.get::<_, DateTime<Utc>>(4)?,
+                        r.get::<_, bool>(5)?,
                     ))
                 })?
                 .map(|row| {
-                    let (body, corrected_time, time_corrected, flags, received_at) = row?;
+                    let (body, corrected_time, time_corrected, flags, received_at, counted) = row?;
                     Ok(StoredEvent {
                         event: from_json(&body)?,
                         corrected_time,
                         time_corrected,
                         flags: from_json(&flags)?,
                         received_at,
+                        counted,
                     })
                 })
                 .collect::<DbResult<Vec<_>>>()?;
@@ -616,8 +624,12 @@ impl Database for SqliteDatabase {
                     })
                 })
                 .collect::<DbResult<Vec<_>>>()?;
-            Ok(PullPage { changes, cursor, has_more })
+            Ok(PullPage { changes, cursor, has_more, station: None })
         })
+    }
+
+    fn crew_may_write(&self, order: OrderId, crew: &str) -> DbResult<bool> {
+        self.with(|c| crew_may_write(c, order, crew))
     }
 
     fn apply_push(

@@ -148,6 +148,18 @@ pub async fn create(
         Some((_, v)) => Some(v.parse().map_err(|_| ApiError::BadRequest("order_id must be a UUID".into()))?),
         None => None,
     };
+    // The rule push follows: evidence goes to orders the crew holds or once
+    // held (or that the server does not know yet), never to another crew's.
+    if let Some(order) = order_id {
+        let crew = auth.crew_code.clone();
+        if !state.db(move |db| db.crew_may_write(order, &crew)).await? {
+            tracing::warn!(%order, "upload for an order this crew never held");
+            return Err(ApiError::ForbiddenBecause(format!(
+                "order {order} was never assigned to crew {}; a photo or signature can only be uploaded for the crew's own orders",
+                auth.crew_code
+            )));
+        }
+    }
     let wanted = StoredMedia { id, order_id, sha256, size, mime, kind, offset: 0, present: false };
     let device = auth.device_id;
     let stored = {

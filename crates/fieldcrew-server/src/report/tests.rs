@@ -76,6 +76,7 @@ impl Fixture {
             time_corrected: true,
             flags: vec![],
             received_at: at,
+            counted: true,
         });
         self
     }

@@ -1,0 +1,24 @@
+//! Events kept out of their order's state: pushed by a crew that never held
+//! the order (a phone re-paired to another crew sends its queue, or a crew
+//! names an order that is not theirs). They stay stored as what the phone
+//! sent, but the console must not present their photos or signatures as
+//! the order's evidence. A separate table, so an existing database gains it
+//! at open without altering `events`; events stored before it existed are
+//! all taken as counted.
+
+use crate::db::DbResult;
+use fieldcrew_core::EventId;
+use rusqlite::{Connection, params};
+
+/// Created at open, with the main schema.
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS uncounted_events (event_id TEXT PRIMARY KEY);
+";
+
+pub fn mark(conn: &Connection, event: EventId) -> DbResult<()> {
+    conn.execute(
+        "INSERT INTO uncounted_events (event_id) VALUES (?1) ON CONFLICT (event_id) DO NOTHING",
+        params![event.to_string()],
+    )?;
+    Ok(())
+}
