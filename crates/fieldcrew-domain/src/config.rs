@@ -54,3 +54,12 @@ impl Default for Thresholds {
         }
     }
 }
+
+impl Thresholds {
+    /// A short digest of the settings: the phone sends it with each pull and
+    /// the server answers its settings only when they differ.
+    pub fn fingerprint(&self) -> String {
+        let json = serde_json::to_vec(self).expect("thresholds always serialise");
+        crate::hash::sha256_hex(&json)[..16].to_string()
+    }
+}

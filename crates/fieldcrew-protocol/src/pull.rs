@@ -1,9 +1,9 @@
 //! Orders down: the changes since a cursor, a page at a time.
 
-use fieldcrew_domain::{OrderId, WorkOrder};
+use fieldcrew_domain::{OrderId, Thresholds, WorkOrder};
 use serde::{Deserialize, Serialize};
 
-/// Path: `GET /v1/changes?since=<cursor>&limit=<n>`.
+/// Path: `GET /v1/changes?since=<cursor>&limit=<n>&station=<fingerprint>`.
 pub const PATH: &str = "/v1/changes";
 pub const DEFAULT_PAGE: u32 = 50;
 pub const MAX_PAGE: u32 = 500;
@@ -40,4 +40,15 @@ pub struct PullPage {
     /// Pass as `since` next time; store it with the page in one transaction.
     pub cursor: i64,
     pub has_more: bool,
+    /// The station's settings, sent when the `station` fingerprint the phone
+    /// passed differs from the server's (so an idle pull stays small).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub station: Option<StationSettings>,
+}
+
+/// What the phone must judge by the same figures as the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct StationSettings {
+    #[schema(value_type = Object)]
+    pub thresholds: Thresholds,
 }

@@ -19,12 +19,16 @@ impl SyncClient {
         let limit = self.config.page_size.clamp(1, pull::MAX_PAGE).to_string();
         loop {
             let since = store.pull_cursor()?;
-            let request = self
-                .http
-                .get(self.url(pull::PATH)?)
-                .bearer_auth(token)
-                .query(&[("since", since.to_string().as_str()), ("limit", limit.as_str())]);
+            let station = store.thresholds().fingerprint();
+            let request = self.http.get(self.url(pull::PATH)?).bearer_auth(token).query(&[
+                ("since", since.to_string().as_str()),
+                ("limit", limit.as_str()),
+                ("station", station.as_str()),
+            ]);
             let page: PullPage = read_json(self.exchange(store, request).await?).await?;
+            if let Some(settings) = &page.station {
+                store.set_station_thresholds(&settings.thresholds)?;
+            }
             let changes: Vec<PulledChange> = page.changes.into_iter().map(to_core).collect();
             store.apply_pull_page(&changes, page.cursor)?;
             report.pages_pulled += 1;

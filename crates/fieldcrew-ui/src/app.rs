@@ -135,7 +135,7 @@ struct Ui {
 /// The thresholds the store holds (the defaults when it could not open).
 fn limits(ctx: &AppContext) -> Thresholds {
     match &ctx.store {
-        Ok(store) => store.borrow().thresholds().clone(),
+        Ok(store) => store.borrow().thresholds(),
         Err(_) => Thresholds::default(),
     }
 }

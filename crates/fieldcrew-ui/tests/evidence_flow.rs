@@ -182,7 +182,7 @@ fn a_crew_arriving_late_gives_the_reason_and_it_stays_on_the_order_and_goes_to_t
     store.upsert_order(&order).unwrap();
     let unexplained = |store: &Store| {
         let row = store.order(order.id).unwrap().unwrap();
-        unexplained_late_steps(&row.order, &row.state, store.thresholds(), &WorkCalendar::default())
+        unexplained_late_steps(&row.order, &row.state, &store.thresholds(), &WorkCalendar::default())
     };
 
     r.record(&mut store, order.id, EventKind::Arrived, None).unwrap();

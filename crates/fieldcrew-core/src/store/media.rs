@@ -78,7 +78,7 @@ impl Store {
         mime: &str,
         bytes: &[u8],
     ) -> Result<MediaRow, RecordError> {
-        let max = self.thresholds.max_media_bytes;
+        let max = self.thresholds().max_media_bytes;
         if bytes.len() > max {
             return Err(RecordError::MediaTooLarge { len: bytes.len(), max });
         }

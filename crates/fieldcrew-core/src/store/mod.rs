@@ -91,8 +91,11 @@ impl Store {
         self.device_id
     }
 
-    pub fn thresholds(&self) -> &Thresholds {
-        &self.thresholds
+    /// The station's thresholds as the server last sent them, else the ones
+    /// this store was opened with. Read from the file, so the sync thread's
+    /// update reaches the screens' store at once.
+    pub fn thresholds(&self) -> Thresholds {
+        sync_state::station_thresholds(&self.conn).ok().flatten().unwrap_or_else(|| self.thresholds.clone())
     }
 
     pub fn checklist(&self) -> &[ChecklistItem] {

@@ -76,7 +76,7 @@ impl Store {
         &self,
         fields: impl IntoIterator<Item = (&'static str, &'a str)>,
     ) -> Result<(), RecordError> {
-        let max = self.thresholds.max_text_chars;
+        let max = self.thresholds().max_text_chars;
         for (field, text) in fields {
             let len = text.chars().count();
             if len > max {

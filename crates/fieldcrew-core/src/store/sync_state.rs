@@ -166,3 +166,20 @@ impl Store {
         set(&self.conn, LANGUAGE_KEY, tag)
     }
 }
+
+/// The key under which the station's thresholds from the server are kept.
+const STATION_THRESHOLDS_KEY: &str = "station_thresholds";
+
+/// The thresholds the server sent, if any (unreadable ones count as none).
+pub(super) fn station_thresholds(conn: &Connection) -> Result<Option<crate::Thresholds>, StoreError> {
+    Ok(get(conn, STATION_THRESHOLDS_KEY)?.and_then(|json| serde_json::from_str(&json).ok()))
+}
+
+impl Store {
+    /// Keeps the station's thresholds from the server: the phone's warnings
+    /// then use the same figures as the server's flags.
+    pub fn set_station_thresholds(&mut self, thresholds: &crate::Thresholds) -> Result<(), StoreError> {
+        let json = serde_json::to_string(thresholds).expect("thresholds always serialise");
+        set(&self.conn, STATION_THRESHOLDS_KEY, &json)
+    }
+}
