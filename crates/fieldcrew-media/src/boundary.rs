@@ -29,16 +29,13 @@ pub(crate) fn internal(payload: &(dyn Any + Send)) -> IngestError {
     IngestError::Internal(message)
 }
 
-/// Places where a test can make ingest panic, to check that the boundaries
-/// hold (and one where it can make it slow).
+/// Places where a test can make ingest panic, to check that the boundaries hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Stage {
-    /// Not a panic: the fast decoder's second thread starts only once the
-    /// first has reached its start point.
-    LateSecondThread,
     /// In the fast decoder, on the calling thread.
     FastDecode,
-    /// In the fast decoder's second thread.
+    /// In the fast decoder's second thread (fieldcrew-jpeg's hook).
+    #[cfg_attr(not(test), allow(dead_code))]
     SecondThread,
     /// After decoding (in the resize step): only the outer boundary is left.
     Resize,
@@ -53,7 +50,13 @@ thread_local! {
 /// starts from it) until `force_panic(None)`.
 #[cfg(test)]
 pub(crate) fn force_panic(stage: Option<Stage>) {
+    use fieldcrew_jpeg::hooks::{Hook, force};
     FORCED.with(|forced| forced.set(stage));
+    // The fast decoder's threads are fieldcrew-jpeg's: its own hooks.
+    force(match stage {
+        Some(Stage::SecondThread) => Some(Hook::SecondThreadPanics),
+        _ => None,
+    });
 }
 
 /// Whether a test asked `stage` to panic (always false outside tests).

@@ -6,10 +6,10 @@ use crate::boundary::{self, Stage};
 use crate::config::IngestConfig;
 use crate::error::{IngestError, UnsupportedFormat};
 use crate::exif_meta::{self, OriginalExif};
-use crate::jpeg;
 use crate::laps::Laps;
 use crate::original::Original;
 use crate::sniff::{Decodable, SNIFF_LEN, sniff};
+use fieldcrew_jpeg as jpeg;
 use image::codecs::png::PngDecoder;
 use image::{DynamicImage, ImageError, RgbImage};
 use jpeg_decoder::PixelFormat;
@@ -26,7 +26,7 @@ pub(crate) struct Decoded {
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DecodeRoute {
-    /// The own decoder (`crate::jpeg`) on two threads.
+    /// The own decoder (`fieldcrew-jpeg`) on two threads.
     FastTwoThreads,
     /// The own decoder on one thread (small data, or no second thread).
     FastOneThread,
@@ -78,7 +78,7 @@ pub(crate) fn decode(
     }
 }
 
-/// The common case on two cores (see `crate::jpeg`); `None` for the general
+/// The common case on two cores (see `fieldcrew-jpeg`); `None` for the general
 /// decoder, which also takes over when this one panics.
 fn decode_camera_jpeg(
     original: Original<'_>,
@@ -86,13 +86,14 @@ fn decode_camera_jpeg(
     target: impl Fn(u32, u32) -> (u32, u32),
     laps: &mut Laps,
 ) -> Result<Option<Decoded>, IngestError> {
-    let Some(header) = jpeg::read_header(&mut original.open_at(0)?) else { return Ok(None) };
-    check_declared_size(header.width, header.height, config)?;
-    let (want_width, want_height) = target(header.width, header.height);
-    let size = jpeg::idct_size(header.width, header.height, want_width, want_height);
+    let Some(mut header) = jpeg::read_header(&mut original.open_at(0)?) else { return Ok(None) };
+    let (width, height) = (header.width(), header.height());
+    check_declared_size(width, height, config)?;
+    let (want_width, want_height) = target(width, height);
+    let size = jpeg::idct_size(width, height, want_width, want_height);
     let decoded = boundary::or_none(|| {
         boundary::check(Stage::FastDecode);
-        jpeg::decode_scan(original, &header, size, jpeg::Threads::Auto)
+        jpeg::decode_scan(&original, &header, size, jpeg::Threads::Auto)
     });
     let Some(pixels) = decoded else { return Ok(None) };
     let route = match pixels.route {
@@ -102,7 +103,7 @@ fn decode_camera_jpeg(
     };
     let Some(image) = RgbImage::from_raw(pixels.width, pixels.height, pixels.rgb) else { return Ok(None) };
     laps.mark("decode");
-    let exif = header.exif.map_or_else(exif_meta::none, exif_meta::from_tiff);
+    let exif = header.take_exif().map_or_else(exif_meta::none, exif_meta::from_tiff);
     laps.mark("parse EXIF");
     Ok(Some(Decoded { image, exif, route }))
 }

@@ -2,7 +2,7 @@
 //! evidence. Photos are decoded at reduced scale, shrunk, turned upright,
 //! stamped with order/time/place/crew and re-encoded without EXIF; signatures
 //! are rendered deterministically and bound to what the customer signed.
-//! Camera JPEGs are decoded on two cores (`jpeg`). Pure Rust (no C codecs), so it builds for Android and iOS without an NDK;
+//! Camera JPEGs are decoded on two cores (`fieldcrew-jpeg`). Pure Rust (no C codecs), so it builds for Android and iOS without an NDK;
 //! no UI and no network.
 //!
 //! ```no_run
@@ -25,7 +25,6 @@ mod encode;
 mod error;
 mod exif_meta;
 mod ingest;
-mod jpeg;
 mod laps;
 mod orient;
 mod original;
@@ -37,7 +36,6 @@ mod sniff;
 #[path = "../tests/common/synthetic.rs"]
 #[allow(dead_code)]
 mod test_files;
-mod threads;
 mod watermark;
 
 pub use config::{IngestConfig, SignatureStyle, StampLanguage};

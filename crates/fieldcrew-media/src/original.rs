@@ -47,3 +47,14 @@ impl<'a> Original<'a> {
 pub(crate) trait SeekRead: BufRead + Seek + Send {}
 
 impl<T: BufRead + Seek + Send> SeekRead for T {}
+
+/// What the two-thread decoder reads from.
+impl fieldcrew_jpeg::Source for Original<'_> {
+    fn open_at(&self, offset: u64) -> io::Result<Box<dyn BufRead + Send + '_>> {
+        Original::open_at(self, offset)
+    }
+
+    fn byte_len(&self) -> io::Result<u64> {
+        Original::len(self)
+    }
+}

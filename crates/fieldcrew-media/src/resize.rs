@@ -203,7 +203,7 @@ mod tests {
     /// 1/2, 1/4 or 1/8 scale, shrunk to fit a long edge.
     fn ingest_heights(width: u32, height: u32, long_edge: u32) -> Vec<(u32, u32)> {
         let (want_width, want_height) = fit_within(width, height, long_edge);
-        let size = crate::jpeg::idct_size(width, height, want_width, want_height) as u32;
+        let size = fieldcrew_jpeg::idct_size(width, height, want_width, want_height) as u32;
         let decoded = ((width * size).div_ceil(8), (height * size).div_ceil(8));
         let (out_width, out_height) = fit_within(decoded.0, decoded.1, long_edge);
         vec![(decoded.0, out_width), (decoded.1, out_height)]

@@ -8,23 +8,58 @@
 //! is off by a constant, and that is why blocks are kept as AC samples plus
 //! DC until it is known (Klein & Wiseman, "Parallel Huffman decoding with
 //! applications to JPEG files", 2003). Output is identical to decoding on
-//! one thread, which a test holds. Anything else returns `None` for the
-//! general decoder, which then gives the verdict on the file.
+//! one thread, which a test holds. Anything else returns `None` for a
+//! general decoder (`jpeg-decoder` in fieldcrew-media), which then gives the
+//! verdict on the file.
+//!
+//! ```
+//! # fn demo(jpeg: &[u8]) -> Option<()> {
+//! let header = fieldcrew_jpeg::read_header(&mut &jpeg[..])?;
+//! // The smallest IDCT size (1, 2, 4 or 8 eighths) giving at least 1600×1200.
+//! let size = fieldcrew_jpeg::idct_size(header.width(), header.height(), 1600, 1200);
+//! let pixels = fieldcrew_jpeg::decode_scan(jpeg, &header, size, fieldcrew_jpeg::Threads::Auto)?;
+//! assert_eq!(pixels.rgb.len(), (pixels.width * pixels.height * 3) as usize);
+//! # Some(()) }
+//! ```
+
+#![forbid(unsafe_code)]
 
 mod bits;
 mod header;
+pub mod hooks;
 mod huffman;
 mod idct;
 mod paint;
 mod scan;
 mod split;
+mod threads;
 mod walk;
 
-use crate::original::Original;
-pub(crate) use header::{Header, read_header};
+pub use header::{Header, read_header};
 use paint::Painter;
 use scan::McuLayout;
+use std::io::{self, BufRead};
 use walk::Walk;
+
+/// The file being decoded, readable from any offset, so two threads can
+/// read different parts of it (a file on disk need not be held in memory).
+pub trait Source {
+    /// A reader from byte `offset` on (at the end when `offset` is past it).
+    fn open_at(&self, offset: u64) -> io::Result<Box<dyn BufRead + Send + '_>>;
+    /// The length in bytes.
+    fn byte_len(&self) -> io::Result<u64>;
+}
+
+impl Source for [u8] {
+    fn open_at(&self, offset: u64) -> io::Result<Box<dyn BufRead + Send + '_>> {
+        let start = usize::try_from(offset).map_or(self.len(), |o| o.min(self.len()));
+        Ok(Box::new(&self[start..]))
+    }
+
+    fn byte_len(&self) -> io::Result<u64> {
+        Ok(self.len() as u64)
+    }
+}
 
 /// Natural (row-major) index of each zigzag position.
 pub(crate) const ZIGZAG: [usize; 64] = [
@@ -33,9 +68,9 @@ pub(crate) const ZIGZAG: [usize; 64] = [
     46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
 
-/// The IDCT size (8 = full size) giving at least `want` on one side, as
-/// libjpeg and `jpeg-decoder` choose it.
-pub(crate) fn idct_size(width: u32, height: u32, want_width: u32, want_height: u32) -> usize {
+/// The IDCT size in eighths (8 = full size, 4, 2 or 1) giving at least
+/// `want` on one side, as libjpeg and `jpeg-decoder` choose it.
+pub fn idct_size(width: u32, height: u32, want_width: u32, want_height: u32) -> usize {
     let scaled = |side: u32, size: u32| (side * size).div_ceil(8);
     [1, 2, 4]
         .into_iter()
@@ -44,7 +79,7 @@ pub(crate) fn idct_size(width: u32, height: u32, want_width: u32, want_height: u
 }
 
 /// A decoded image: RGB rows, `width` × `height`.
-pub(crate) struct Pixels {
+pub struct Pixels {
     pub width: u32,
     pub height: u32,
     pub rgb: Vec<u8>,
@@ -53,7 +88,7 @@ pub(crate) struct Pixels {
 
 /// How the scan was decoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Route {
+pub enum Route {
     OneThread,
     TwoThreads,
     /// Split, but the threads found no common MCU start, so the first finished alone.
@@ -62,30 +97,41 @@ pub(crate) enum Route {
 
 /// How the scan is decoded; `Auto` is what ingest uses.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Threads {
+pub enum Threads {
     /// Split when the data is large enough to gain.
     Auto,
-    #[cfg_attr(not(test), allow(dead_code))]
     One,
-    /// Split with the second thread starting at this share of the data.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// Split with the second thread starting at this share of the data
+    /// (0 to 1; other values are clamped into the data).
     SplitAt(f64),
 }
 
-/// Decodes the scan `header` introduces at IDCT size `size`. `None`: the
-/// data is damaged or cut short, or uses something this decoder lacks.
-pub(crate) fn decode_scan(
-    original: Original<'_>,
+/// Decodes the whole file in `jpeg` at IDCT size `size`: [`read_header`]
+/// then [`decode_scan`].
+pub fn decode(jpeg: &[u8], size: usize, threads: Threads) -> Option<Pixels> {
+    let header = read_header(&mut &jpeg[..])?;
+    decode_scan(jpeg, &header, size, threads)
+}
+
+/// Decodes the scan `header` (read from the start of `original`)
+/// introduces, at IDCT size `size` (1, 2, 4 or 8 eighths; any other is
+/// `None`). `None`: the data is damaged or cut short, or uses something
+/// this decoder lacks.
+pub fn decode_scan<S: Source + ?Sized>(
+    original: &S,
     header: &Header,
     size: usize,
     threads: Threads,
 ) -> Option<Pixels> {
+    if !matches!(size, 1 | 2 | 4 | 8) {
+        return None;
+    }
     let layout = McuLayout::new(header, size);
     let mut rgb = vec![0u8; layout.width * layout.height * 3];
-    let data_len = original.len().ok()?.checked_sub(header.scan_offset)?;
+    let data_len = original.byte_len().ok()?.checked_sub(header.scan_offset)?;
     let share = match threads {
         Threads::Auto => (data_len >= split::WORTH_SPLITTING).then_some(split::SECOND_STARTS_AT),
-        Threads::SplitAt(share) => Some(share),
+        Threads::SplitAt(share) => Some(if share.is_nan() { 0.5 } else { share.clamp(0.0, 1.0) }),
         Threads::One => None,
     };
     let plan = share.and_then(|share| split::plan(original, header, data_len, share));

@@ -1,7 +1,34 @@
 use super::*;
-use crate::original::Original;
 
-use crate::test_files as synthetic;
+/// Photo-like pixels (the same as fieldcrew-media's test files).
+mod synthetic {
+    /// RGB pixels with a sky gradient, hard-edged blocks and sensor-like
+    /// noise: enough detail that JPEG sizes and decode costs resemble a real photo.
+    pub fn photo_like(width: u32, height: u32) -> Vec<u8> {
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut noise = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 25) as i32 - 12
+        };
+        let mut pixels = Vec::with_capacity(width as usize * height as usize * 3);
+        for y in 0..height {
+            for x in 0..width {
+                let block = ((x * 7 / width) + (y * 5 / height)) % 3;
+                let base: [i32; 3] = match block {
+                    0 => [90 + (y * 100 / height) as i32, 120, 200 - (y * 80 / height) as i32],
+                    1 => [180, 170 - (x * 60 / width) as i32, 150],
+                    _ => [40, 60 + (x * 120 / width) as i32, 50],
+                };
+                let line = if x % 64 < 2 || y % 64 < 2 { -60 } else { 0 };
+                let n = noise();
+                pixels.extend(base.map(|c| (c + line + n).clamp(0, 255) as u8));
+            }
+        }
+        pixels
+    }
+}
 
 fn camera_jpeg(width: u32, height: u32, quality: u8, restart_interval: Option<u16>) -> Vec<u8> {
     let rgb = synthetic::photo_like(width, height);
@@ -17,7 +44,7 @@ fn camera_jpeg(width: u32, height: u32, quality: u8, restart_interval: Option<u1
 
 fn decode(jpeg: &[u8], size: usize, threads: Threads) -> Option<Pixels> {
     let header = read_header(&mut &jpeg[..]).expect("a layout this decoder takes");
-    decode_scan(Original::Bytes(jpeg), &header, size, threads)
+    decode_scan(jpeg, &header, size, threads)
 }
 
 fn reference(jpeg: &[u8], size: usize) -> Vec<u8> {
@@ -138,36 +165,8 @@ fn luma(rgb: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-/// `cargo test --release -p fieldcrew-media --lib -- --ignored --nocapture twelve`
-#[test]
-#[ignore = "a timing probe, not a check"]
-fn twelve_megapixel_timing_probe() {
-    let jpeg = camera_jpeg(4000, 3000, 92, None);
-    let cpu_ms = || {
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
-        let ms = |t: libc::timeval| t.tv_sec as f64 * 1e3 + t.tv_usec as f64 / 1e3;
-        ms(usage.ru_utime) + ms(usage.ru_stime)
-    };
-    for _ in 0..3 {
-        for threads in [Threads::One, Threads::Auto] {
-            let (started, cpu) = (std::time::Instant::now(), cpu_ms());
-            let pixels = decode(&jpeg, 4, threads).unwrap();
-            eprintln!(
-                "{threads:?}: {:?} wall {:?} cpu {:.1} ms",
-                pixels.route,
-                started.elapsed(),
-                cpu_ms() - cpu
-            );
-        }
-        let (started, cpu) = (std::time::Instant::now(), cpu_ms());
-        reference(&jpeg, 4);
-        eprintln!("jpeg-decoder: wall {:?} cpu {:.1} ms", started.elapsed(), cpu_ms() - cpu);
-    }
-}
-
 /// Any camera file on one thread and on two, compared:
-/// `FIELDCREW_JPEG=photo.jpg cargo test --release -p fieldcrew-media --lib -- --ignored --nocapture any_file`
+/// `FIELDCREW_JPEG=photo.jpg cargo test --release -p fieldcrew-jpeg --lib -- --ignored --nocapture any_file`
 #[test]
 #[ignore = "needs a file named by FIELDCREW_JPEG"]
 fn any_file_decodes_the_same_on_two_threads_as_on_one() {
@@ -175,9 +174,9 @@ fn any_file_decodes_the_same_on_two_threads_as_on_one() {
     let jpeg = std::fs::read(path).unwrap();
     let header = read_header(&mut &jpeg[..]).expect("a layout this decoder takes");
     for size in [1, 2, 4, 8] {
-        let alone = decode_scan(Original::Bytes(&jpeg), &header, size, Threads::One).expect("decodes");
+        let alone = decode_scan(&jpeg[..], &header, size, Threads::One).expect("decodes");
         for share in [0.3, 0.55, 0.8] {
-            let split = decode_scan(Original::Bytes(&jpeg), &header, size, Threads::SplitAt(share)).unwrap();
+            let split = decode_scan(&jpeg[..], &header, size, Threads::SplitAt(share)).unwrap();
             eprintln!("size {size}, split at {share}: {:?}", split.route);
             assert!(split.rgb == alone.rgb, "size {size}, split at {share}: pixels differ");
         }
@@ -399,7 +398,7 @@ fn adobe_rgb_and_ycck_transforms_are_left_to_the_general_decoder() {
 
 #[test]
 fn a_second_thread_that_starts_late_is_still_used() {
-    use crate::boundary::{Stage, force_panic};
+    use crate::hooks::{Hook, force};
     // Shares at which a bound on the second thread's MCUs, taken while it
     // was still in its window and then kept, abandoned the split.
     for (width, height, interval, shares) in [
@@ -410,9 +409,9 @@ fn a_second_thread_that_starts_late_is_still_used() {
     ] {
         let jpeg = camera_jpeg(width, height, 92, interval);
         let alone = decode(&jpeg, 4, Threads::One).unwrap();
-        force_panic(Some(Stage::LateSecondThread));
+        force(Some(Hook::SecondThreadLate));
         let late: Vec<_> = shares.iter().map(|&share| decode(&jpeg, 4, Threads::SplitAt(share))).collect();
-        force_panic(None);
+        force(None);
         for (share, split) in shares.iter().zip(late) {
             let split = split.unwrap();
             let what = format!("{width}×{height}, {interval:?}, at {share}");

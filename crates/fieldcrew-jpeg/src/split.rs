@@ -7,8 +7,8 @@ use super::paint::Painter;
 use super::scan::McuLayout;
 use super::walk::{Start, Stop, Walk};
 use super::{Route, decode_rest};
-use crate::boundary::{self, Stage};
-use crate::original::Original;
+use crate::Source;
+use crate::hooks::{self, Hook};
 use crate::threads::run_both;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -46,7 +46,15 @@ pub(super) struct Plan {
 
 /// A start near `share` of the data: a byte not after a 0xFF (so not a
 /// stuffed zero or inside a marker), or just after a restart marker.
-pub(super) fn plan(original: Original<'_>, header: &Header, data_len: u64, share: f64) -> Option<Plan> {
+pub(super) fn plan<S: Source + ?Sized>(
+    original: &S,
+    header: &Header,
+    data_len: u64,
+    share: f64,
+) -> Option<Plan> {
+    if data_len < 2 {
+        return None;
+    }
     let guess = header.scan_offset + ((data_len as f64 * share) as u64).clamp(1, data_len.saturating_sub(1));
     let mut bytes = original.open_at(guess - 1).ok()?.bytes().map_while(Result::ok);
     let mut previous = bytes.next()?;
@@ -71,8 +79,8 @@ pub(super) fn plan(original: Original<'_>, header: &Header, data_len: u64, share
 }
 
 /// Decodes the scan on two threads into `rgb`. `None`: damaged or cut short.
-pub(super) fn decode(
-    original: Original<'_>,
+pub(super) fn decode<S: Source + ?Sized>(
+    original: &S,
     header: &Header,
     layout: &McuLayout,
     plan: Plan,
@@ -83,8 +91,8 @@ pub(super) fn decode(
     let mut first = Walk::new(header, layout, original.open_at(header.scan_offset).ok()?, None);
     let second_source = original.open_at(plan.start).ok()?;
     let shared = Shared { first_at_start: AtomicUsize::new(usize::MAX), cancel: AtomicBool::new(false) };
-    let forced_panic = boundary::forced(Stage::SecondThread);
-    let forced_late = boundary::forced(Stage::LateSecondThread);
+    let forced_panic = hooks::forced(Hook::SecondThreadPanics);
+    let forced_late = hooks::forced(Hook::SecondThreadLate);
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new().spawn_scoped(scope, || {
             if forced_panic {

@@ -18,36 +18,60 @@ pub(crate) struct Component {
     pub ac_table: usize,
 }
 
-/// Everything needed to decode the scan.
+/// Everything needed to decode the scan, read by [`read_header`].
 #[derive(Debug)]
-pub(crate) struct Header {
-    pub width: u32,
-    pub height: u32,
+pub struct Header {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
     /// In scan order, which for a single full scan is frame order.
-    pub components: Vec<Component>,
-    pub dc_tables: [Option<HuffmanTable>; 4],
-    pub ac_tables: [Option<HuffmanTable>; 4],
+    pub(crate) components: Vec<Component>,
+    pub(crate) dc_tables: [Option<HuffmanTable>; 4],
+    pub(crate) ac_tables: [Option<HuffmanTable>; 4],
     /// MCUs between restart markers; 0 when there are none.
-    pub restart_interval: usize,
-    /// The TIFF body of the first APP1 "Exif" segment.
-    pub exif: Option<Vec<u8>>,
+    pub(crate) restart_interval: usize,
+    /// The TIFF body of the last APP1 "Exif" segment.
+    pub(crate) exif: Option<Vec<u8>>,
     /// Offset of the first entropy-coded byte from the start of the file.
-    pub scan_offset: u64,
+    pub(crate) scan_offset: u64,
 }
 
 impl Header {
-    pub fn max_h(&self) -> usize {
+    /// The declared size in pixels (before any scaling).
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// The TIFF body of the last APP1 "Exif" segment, as `jpeg-decoder` reads it.
+    pub fn exif(&self) -> Option<&[u8]> {
+        self.exif.as_deref()
+    }
+
+    /// The EXIF body, taken out of the header.
+    pub fn take_exif(&mut self) -> Option<Vec<u8>> {
+        self.exif.take()
+    }
+
+    /// Offset of the first entropy-coded byte from the start of the file.
+    pub fn scan_offset(&self) -> u64 {
+        self.scan_offset
+    }
+
+    pub(crate) fn max_h(&self) -> usize {
         self.components.iter().map(|c| c.h).max().unwrap_or(1)
     }
 
-    pub fn max_v(&self) -> usize {
+    pub(crate) fn max_v(&self) -> usize {
         self.components.iter().map(|c| c.v).max().unwrap_or(1)
     }
 }
 
 /// Reads the headers from the start of the file. `None`: a layout this
 /// decoder leaves to the general one, including any malformed header.
-pub(crate) fn read_header(reader: &mut impl Read) -> Option<Header> {
+pub fn read_header(reader: &mut impl Read) -> Option<Header> {
     let mut input = Counting { reader, count: 0 };
     if input.bytes::<2>()? != [0xFF, 0xD8] {
         return None;
