@@ -19,6 +19,7 @@ pub struct SyncClient {
     pub(crate) clock: Arc<dyn DeviceClock>,
     pub(crate) config: SyncConfig,
     pub(crate) progress: watch::Sender<SyncProgress>,
+    pub(crate) link: std::sync::Mutex<crate::link::Link>,
 }
 
 impl SyncClient {
@@ -34,7 +35,8 @@ impl SyncClient {
             .build()
             .map_err(|e| SyncError::Protocol(format!("HTTP client: {e}")))?;
         let (progress, _) = watch::channel(SyncProgress::default());
-        Ok(Self { http, base_url, clock, config, progress })
+        let link = std::sync::Mutex::new(crate::link::Link::new(&config));
+        Ok(Self { http, base_url, clock, config, progress, link })
     }
 
     /// Live progress for the UI.

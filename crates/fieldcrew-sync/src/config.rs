@@ -8,10 +8,22 @@ pub struct SyncConfig {
     pub push_batch: usize,
     /// Order changes per pull page.
     pub page_size: u32,
-    /// Bytes per tus PATCH: small enough to finish on a weak 2G link.
+    /// Bytes of the first tus PATCH; later ones follow the measured rate
+    /// (`chunk_duration` of it, between `min_chunk` and `max_chunk`) and
+    /// halve after a cut.
     pub chunk_size: usize,
+    pub min_chunk: usize,
+    pub max_chunk: usize,
+    /// How long a PATCH should take at the measured rate.
+    pub chunk_duration: Duration,
+    /// A PATCH's timeout: this plus three times what its bytes need at the
+    /// measured rate (`assumed_rate` before any measurement), so a slow
+    /// link is given the time it needs and a dead one is noticed.
+    pub upload_timeout_floor: Duration,
+    /// Bytes per second assumed before an upload measured the link: 4 kbps.
+    pub assumed_rate: u32,
     pub connect_timeout: Duration,
-    /// Whole request, including a chunk upload on a slow link.
+    /// Whole request, except tus PATCHes (see `upload_timeout_floor`).
     pub request_timeout: Duration,
     /// First retry delay after a failure the server answered (a 5xx, a
     /// refusal, a broken answer); doubles per failure.
@@ -39,6 +51,11 @@ impl Default for SyncConfig {
             push_batch: fieldcrew_protocol::push::MAX_BATCH,
             page_size: fieldcrew_protocol::pull::DEFAULT_PAGE,
             chunk_size: fieldcrew_protocol::tus::DEFAULT_CHUNK,
+            min_chunk: 16 * 1024,
+            max_chunk: 1024 * 1024,
+            chunk_duration: Duration::from_secs(10),
+            upload_timeout_floor: Duration::from_secs(30),
+            assumed_rate: 500,
             connect_timeout: Duration::from_secs(20),
             request_timeout: Duration::from_secs(120),
             retry_base: Duration::from_secs(2),

@@ -12,6 +12,7 @@ mod clock_samples;
 mod config;
 mod error;
 mod gzip;
+mod link;
 mod pair;
 mod progress;
 mod pull;

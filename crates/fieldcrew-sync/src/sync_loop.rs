@@ -1,4 +1,6 @@
-//! Syncing in the background: a pass now, then again after a while. After a
+//! Syncing in the background: a pass now, then again after a while. A pass
+//! that failed after moving something (records pushed, photo bytes stored)
+//! is retried at once, with the delays below back at their start. After a
 //! failure the server answered (a 5xx, a refusal), retry the pass with
 //! growing delays up to `retry_cap`. When the server could not be reached
 //! at all, ask it `GET /healthz` every few seconds instead (`probe_base`
@@ -72,6 +74,13 @@ fn announce(client: &SyncClient, failures: u32, retry_in: Duration, unreachable:
         .send_modify(|p| p.phase = SyncPhase::WaitingToRetry { failures, retry_in, retry_at, unreachable });
 }
 
+/// Whether the pass that just ended pushed records or got bytes of a file
+/// stored.
+fn moved_something(client: &SyncClient) -> bool {
+    let progress = client.progress.borrow();
+    progress.items_pushed > 0 || progress.bytes_uploaded > 0
+}
+
 /// Runs passes until shut down or the phone needs pairing. Progress and
 /// errors are published on `client.progress()`.
 pub async fn sync_loop(client: &SyncClient, store: &mut Store, trigger: SyncTrigger) -> LoopExit {
@@ -91,6 +100,13 @@ pub async fn sync_loop(client: &SyncClient, store: &mut Store, trigger: SyncTrig
                 trigger.wait(config.idle_interval).await;
             }
             Err(e) if e.needs_pairing() => return LoopExit::NeedsPairing,
+            // The pass broke off but moved something (records pushed, bytes
+            // of a photo stored): the link works, if badly. Go again at
+            // once; waiting is for failures that moved nothing.
+            Err(_) if moved_something(client) => {
+                backoff.reset();
+                probes.reset();
+            }
             // Probe until the server answers (then pass again) or a wake.
             Err(e) if e.is_unreachable() => loop {
                 let retry_in = probes.next_delay();

@@ -1,10 +1,13 @@
 //! Media up with tus: create the upload (idempotent on media_id), store its
-//! URL before sending a byte, then ask the server for its offset and send
-//! the rest in checksummed chunks. A dropped connection costs at most one
-//! chunk.
+//! URL before sending a byte, then ask the server for its offset (unless it
+//! just told us) and send the rest in checksummed chunks sized to the
+//! measured link (`link.rs`). The server keeps what reached it of a chunk
+//! cut off part-way, so after a cut the client asks how far it got and goes
+//! on at once; only a cut that moved nothing counts towards giving up.
 
 use crate::client::SyncClient;
 use crate::error::SyncError;
+use crate::link::Link;
 use crate::progress::{SyncPhase, UploadProgress};
 use crate::report::{SyncReport, UploadFailure};
 use crate::tus::*;
@@ -13,6 +16,11 @@ use fieldcrew_core::store::{MediaRow, PendingUpload, Store};
 use fieldcrew_protocol::tus;
 use reqwest::Response;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
+use std::time::Instant;
+
+/// PATCHes in a row that may fail without moving a byte before the upload
+/// gives up until the next pass.
+const STALLED_CHUNKS: u32 = 2;
 
 impl SyncClient {
     pub(crate) async fn upload_media(
@@ -40,7 +48,8 @@ impl SyncClient {
         Ok(())
     }
 
-    /// Uploads the rest of one file; returns the bytes sent this time.
+    /// Uploads the rest of one file; returns the bytes the server took
+    /// this time.
     async fn upload_one(
         &self,
         store: &mut Store,
@@ -56,52 +65,97 @@ impl SyncClient {
             Some(url) => url,
             None => self.create_upload(store, token, &media).await?,
         };
-        let (url, mut offset) = match self.server_offset(store, token, &url).await {
-            Err(SyncError::Rejected { status: 404 | 410, .. }) => {
-                // The server forgot the upload (expired): create it again.
-                store.clear_upload_url(media.id)?;
-                let url = self.create_upload(store, token, &media).await?;
-                let offset = self.server_offset(store, token, &url).await?;
-                (url, offset)
-            }
-            other => (url, other?),
+        // An offset the server confirmed to this client, with no failure
+        // since, needs no HEAD: a round trip saved per file and per pass.
+        let known = self.link().known_offset(&url);
+        let (url, mut offset) = match known {
+            Some(offset) => (url, offset),
+            None => match self.server_offset(store, token, &url).await {
+                Err(SyncError::Rejected { status: 404 | 410, .. }) => {
+                    // The server forgot the upload (expired): create it again.
+                    store.clear_upload_url(media.id)?;
+                    let url = self.create_upload(store, token, &media).await?;
+                    let offset = self.server_offset(store, token, &url).await?;
+                    (url, offset)
+                }
+                other => (url, other?),
+            },
         };
         let total = bytes.len() as u64;
         let mut sent = 0;
+        let mut stalled = 0;
         while offset < total {
             self.show_upload(&media, offset, total);
-            let end = (offset as usize + self.config.chunk_size.max(1)).min(bytes.len());
-            let chunk = &bytes[offset as usize..end];
+            let (chunk_len, timeout) = {
+                let link = self.link();
+                let chunk_len = link.chunk();
+                let len = chunk_len.min(bytes.len() - offset as usize);
+                (len, link.timeout_for(len, &self.config))
+            };
+            let chunk = &bytes[offset as usize..offset as usize + chunk_len];
             let request = self
                 .http
                 .patch(&url)
+                .timeout(timeout)
                 .bearer_auth(token)
                 .header(TUS_RESUMABLE, tus::VERSION)
                 .header(CONTENT_TYPE, OFFSET_OCTET_STREAM)
                 .header(UPLOAD_OFFSET, offset.to_string())
                 .header(UPLOAD_CHECKSUM, checksum(chunk))
                 .body(chunk.to_vec());
+            let started = Instant::now();
             let next = match self.exchange(store, request).await {
                 Ok(response) => offset_header(&response)?,
                 // Our offset was stale (a chunk landed but its answer was lost).
                 Err(SyncError::Rejected { status: 409, .. }) => {
+                    self.link().forget(&url);
                     self.server_offset(store, token, &url).await?
                 }
-                Err(e) => return Err(e),
+                // The link broke or was too slow: the server keeps what
+                // reached it, so ask how far that was. Bytes moved: go on
+                // at once. Nothing moved twice in a row: give up for now and
+                // let the sync loop wait.
+                Err(e) if e.is_unreachable() => {
+                    self.link().cut(&url, &self.config);
+                    let Ok(reached) = self.server_offset(store, token, &url).await else {
+                        return Err(e);
+                    };
+                    if reached <= offset {
+                        stalled += 1;
+                        if stalled >= STALLED_CHUNKS {
+                            return Err(e);
+                        }
+                    }
+                    reached
+                }
+                Err(e) => {
+                    self.link().forget(&url);
+                    return Err(e);
+                }
             };
             if next > total {
                 return Err(SyncError::Protocol(format!(
                     "upload offset {next} beyond the file's {total} bytes"
                 )));
             }
+            if next > offset {
+                stalled = 0;
+                self.link().delivered(next - offset, started.elapsed(), &self.config);
+            }
             sent += next.saturating_sub(offset);
             self.progress.send_modify(|p| p.bytes_uploaded += next.saturating_sub(offset));
             offset = next;
             store.set_upload_offset(media.id, offset)?;
+            self.link().confirmed(&url, offset);
         }
+        self.link().forget(&url);
         store.finish_upload(media.id)?;
         self.show_upload(&media, total, total);
         Ok(sent)
+    }
+
+    fn link(&self) -> std::sync::MutexGuard<'_, Link> {
+        self.link.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Creates the upload and stores its URL before anything is sent.
@@ -131,8 +185,15 @@ impl SyncClient {
 
     /// How many bytes of the upload the server has (tus HEAD).
     async fn server_offset(&self, store: &mut Store, token: &str, url: &str) -> Result<u64, SyncError> {
-        let request = self.http.head(url).bearer_auth(token).header(TUS_RESUMABLE, tus::VERSION);
-        offset_header(&self.exchange(store, request).await?)
+        let request = self
+            .http
+            .head(url)
+            .timeout(self.config.upload_timeout_floor)
+            .bearer_auth(token)
+            .header(TUS_RESUMABLE, tus::VERSION);
+        let offset = offset_header(&self.exchange(store, request).await?)?;
+        self.link().confirmed(url, offset);
+        Ok(offset)
     }
 
     fn show_upload(&self, media: &MediaRow, sent: u64, total: u64) {

@@ -7,6 +7,7 @@ pub mod fault_schedule;
 pub mod field_device;
 pub mod http_relay;
 pub mod invariant;
+pub mod link_emulator;
 pub mod orders;
 pub mod photo;
 

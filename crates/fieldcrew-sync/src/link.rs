@@ -1,0 +1,120 @@
+//! What the client knows of its link: the throughput uploads measured, the
+//! chunk size that follows from it, and the offsets the server confirmed.
+//! A slow link gets small chunks and long timeouts, a fast one large chunks;
+//! a cut shrinks the next chunk.
+
+use crate::config::SyncConfig;
+use std::collections::HashMap;
+use std::time::Duration;
+
+#[derive(Debug)]
+pub(crate) struct Link {
+    /// Bytes per second, smoothed over the uploads' requests.
+    rate: Option<f64>,
+    chunk: usize,
+    /// Upload URL → the offset the server last confirmed to this client,
+    /// while no request to it has failed since (then it must be asked).
+    known: HashMap<String, u64>,
+}
+
+impl Link {
+    pub(crate) fn new(config: &SyncConfig) -> Self {
+        let (lo, hi) = bounds(config);
+        Self { rate: None, chunk: config.chunk_size.clamp(lo, hi), known: HashMap::new() }
+    }
+
+    /// Bytes for the next PATCH.
+    pub(crate) fn chunk(&self) -> usize {
+        self.chunk
+    }
+
+    /// How long a request carrying `bytes` may take: three times what the
+    /// measured rate needs (or the assumed slow rate before any
+    /// measurement), plus `upload_timeout_floor`.
+    pub(crate) fn timeout_for(&self, bytes: usize, config: &SyncConfig) -> Duration {
+        let rate = self.rate.unwrap_or(config.assumed_rate as f64).max(1.0);
+        config.upload_timeout_floor + Duration::from_secs_f64(bytes as f64 * 3.0 / rate)
+    }
+
+    /// `bytes` reached the server in `elapsed` (a whole chunk, or the part
+    /// of a cut one the server kept): a throughput sample. The chunk then
+    /// aims at `chunk_duration` of the link, growing at most twofold a time.
+    pub(crate) fn delivered(&mut self, bytes: u64, elapsed: Duration, config: &SyncConfig) {
+        if bytes == 0 {
+            return;
+        }
+        let sample = bytes as f64 / elapsed.as_secs_f64().max(0.001);
+        let rate = match self.rate {
+            Some(rate) => 0.5 * rate + 0.5 * sample,
+            None => sample,
+        };
+        self.rate = Some(rate);
+        let (lo, hi) = bounds(config);
+        let target = (rate * config.chunk_duration.as_secs_f64()) as usize;
+        self.chunk = target.min(self.chunk.saturating_mul(2)).clamp(lo, hi);
+    }
+
+    /// A request to `url` failed: its offset is no longer known, and the
+    /// next chunk is half as long.
+    pub(crate) fn cut(&mut self, url: &str, config: &SyncConfig) {
+        self.known.remove(url);
+        let (lo, hi) = bounds(config);
+        self.chunk = (self.chunk / 2).clamp(lo, hi);
+    }
+
+    pub(crate) fn known_offset(&self, url: &str) -> Option<u64> {
+        self.known.get(url).copied()
+    }
+
+    pub(crate) fn confirmed(&mut self, url: &str, offset: u64) {
+        self.known.insert(url.to_string(), offset);
+    }
+
+    pub(crate) fn forget(&mut self, url: &str) {
+        self.known.remove(url);
+    }
+}
+
+/// Chunk sizes between `min_chunk` and `max_chunk`, widened to take a
+/// configured `chunk_size` outside them.
+fn bounds(config: &SyncConfig) -> (usize, usize) {
+    let lo = config.min_chunk.min(config.chunk_size).max(1);
+    (lo, config.max_chunk.max(config.chunk_size).max(lo))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slow_link_gets_small_chunks_and_timeouts_it_can_meet_a_fast_one_large_chunks() {
+        let config = SyncConfig::default();
+        let mut link = Link::new(&config);
+        assert_eq!(link.chunk(), config.chunk_size);
+        // 4 kbps: 500 B/s.
+        for _ in 0..5 {
+            link.delivered(5_000, Duration::from_secs(10), &config);
+        }
+        assert_eq!(link.chunk(), config.min_chunk);
+        let timeout = link.timeout_for(link.chunk(), &config);
+        assert!(timeout >= Duration::from_secs(3 * 16 * 1024 / 500), "{timeout:?}");
+        // 1 MB/s: ten seconds would be 10 MB; capped, reached by doubling.
+        link.delivered(1_000_000, Duration::from_secs(1), &config);
+        assert_eq!(link.chunk(), 2 * config.min_chunk);
+        for _ in 0..10 {
+            link.delivered(1_000_000, Duration::from_secs(1), &config);
+        }
+        assert_eq!(link.chunk(), config.max_chunk);
+        link.cut("u", &config);
+        assert_eq!(link.chunk(), config.max_chunk / 2);
+    }
+
+    #[test]
+    fn before_any_measurement_a_chunk_gets_the_time_of_the_assumed_slow_rate() {
+        let config = SyncConfig::default();
+        let link = Link::new(&config);
+        let timeout = link.timeout_for(64 * 1024, &config);
+        let needed = Duration::from_secs_f64(64.0 * 1024.0 / config.assumed_rate as f64);
+        assert!(timeout > needed * 2, "{timeout:?} for {needed:?} of sending");
+    }
+}
