@@ -4,7 +4,7 @@
 //! the app side reaches both through one crate.
 
 pub use fieldcrew_domain::{
-    checklist, config, demo, event, geo, hash, ids, late, lifecycle, order, signature, sla,
+    checklist, config, demo, event, geo, hash, ids, late, lifecycle, numbering, order, signature, sla,
 };
 
 mod system_clock;

@@ -2,6 +2,7 @@
 //! Order numbers start with "DEMO-" so demo data is never mistaken for real.
 
 use crate::ids::OrderId;
+use crate::numbering::{NumberSeries, order_number};
 use crate::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority, WorkOrder};
 use chrono::{DateTime, Duration, Utc};
 
@@ -67,7 +68,7 @@ pub fn demo_orders(now: DateTime<Utc>) -> Vec<WorkOrder> {
             let reported_at = now - Duration::minutes(*minutes_ago);
             WorkOrder {
                 id: OrderId::new(),
-                number: format!("DEMO-{}-{:04}", reported_at.format("%Y%m%d"), i + 1),
+                number: order_number(NumberSeries::Demo, reported_at, &format!("{:04}", i + 1)),
                 source: OrderSource::Dispatch,
                 reporter_name: name.to_string(),
                 reporter_phone: format!("1380000{:04}", 1000 + i),

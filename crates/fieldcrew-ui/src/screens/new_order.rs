@@ -5,7 +5,7 @@ use crate::i18n::Lang;
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
-use fieldcrew_core::sla::to_local;
+use fieldcrew_core::numbering::{NumberSeries, id_tail, order_number};
 use fieldcrew_core::{Fix, OrderId, WorkOrder};
 
 const EQUIPMENT: [EquipmentKind; 5] = [
@@ -39,10 +39,9 @@ impl NewOrderForm {
     /// readable over the phone and unique through the id's random tail.
     pub fn to_order(&self, crew: Option<String>, fix: Option<Fix>, now: DateTime<Utc>) -> WorkOrder {
         let id = OrderId::new();
-        let tail = id.to_string()[32..].to_uppercase();
         WorkOrder {
             id,
-            number: format!("FD-{}-{tail}", to_local(now).format("%Y%m%d")),
+            number: order_number(NumberSeries::Field, now, &id_tail(id)),
             source: OrderSource::Field,
             reporter_name: self.customer_name.trim().to_string(),
             reporter_phone: self.customer_phone.trim().to_string(),
