@@ -32,10 +32,12 @@ if ! command -v cargo >/dev/null; then
   echo "setup: Rust is missing; install it with rustup first" >&2
   exit 1
 fi
-# Python packages the tests use as real peers: tuspy (a stock tus client)
-# and Pillow (the photo benchmark's reference).
-python3 -c "import tusclient, PIL" 2>/dev/null || python3 -m pip install -q tuspy pillow 2>/dev/null \
-  || python3 -m pip install -q --break-system-packages tuspy pillow
+# Python packages the tests use as real peers: tuspy (a stock tus client),
+# Pillow (the photo benchmark's reference) and schemathesis (checks the
+# server against its OpenAPI document, scripts/schemathesis.sh).
+python3 -c "import tusclient, PIL, schemathesis" 2>/dev/null \
+  || python3 -m pip install -q tuspy pillow schemathesis 2>/dev/null \
+  || python3 -m pip install -q --break-system-packages tuspy pillow schemathesis
 
 rustup target list --installed | grep -q aarch64-linux-android || rustup target add aarch64-linux-android
 rustup component list --installed | grep -q clippy || rustup component add clippy rustfmt

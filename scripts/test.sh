@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo test --workspace --all-targets
+# The server against its own OpenAPI document (schemathesis, bounded).
+bash scripts/schemathesis.sh
 bash scripts/e2e.sh

@@ -59,6 +59,65 @@ async fn the_openapi_document_describes_every_route() {
 }
 
 #[tokio::test]
+async fn the_openapi_document_says_what_the_server_answers() {
+    let server = TestServer::start().await;
+    let doc: serde_json::Value = Client::new()
+        .get(format!("{}/openapi.json", server.base_url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let op = |path: &str, method: &str| doc["paths"][path][method].clone();
+    // Lists are arrays, as the server sends them.
+    for path in ["/v1/orders", "/v1/crews", "/v1/devices"] {
+        let schema = &op(path, "get")["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(schema["type"], "array", "{path}: {schema}");
+    }
+    // Path ids are UUIDs.
+    for (path, method) in [
+        ("/v1/orders/{id}", "get"),
+        ("/v1/orders/{id}/assign", "post"),
+        ("/v1/orders/{id}/cancel", "post"),
+        ("/v1/devices/{id}/revoke", "post"),
+        ("/v1/uploads/{id}", "head"),
+        ("/v1/uploads/{id}", "patch"),
+        ("/v1/uploads/{id}", "delete"),
+    ] {
+        let id =
+            op(path, method)["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "id").cloned();
+        assert_eq!(id.unwrap()["schema"]["format"], "uuid", "{method} {path}");
+    }
+    let param = |path: &str, method: &str, name: &str| {
+        op(path, method)["parameters"].as_array().unwrap().iter().find(|p| p["name"] == name).cloned()
+    };
+    assert_eq!(param("/v1/changes", "get", "limit").unwrap()["schema"]["minimum"], 1);
+    for method in ["post", "patch", "delete"] {
+        let path = if method == "post" { "/v1/uploads" } else { "/v1/uploads/{id}" };
+        let tus = param(path, method, "Tus-Resumable").unwrap_or_else(|| panic!("{method} {path}"));
+        assert_eq!(tus["required"], true, "{method} {path}");
+    }
+    // Statuses the server gives that were missing.
+    let documented =
+        |path: &str, method: &str, status: &str| op(path, method)["responses"][status].is_object();
+    for (path, method, status) in [
+        ("/v1/push", "post", "429"),
+        ("/v1/push", "post", "415"),
+        ("/v1/orders", "post", "415"),
+        ("/v1/changes", "get", "429"),
+        ("/metrics", "get", "403"),
+        ("/v1/pair", "post", "400"),
+        ("/v1/uploads/{id}", "head", "401"),
+        ("/v1/uploads/{id}", "delete", "401"),
+        ("/v1/uploads/{id}", "patch", "415"),
+        ("/v1/uploads/{id}", "patch", "422"),
+    ] {
+        assert!(documented(path, method, status), "{method} {path} {status}");
+    }
+}
+
+#[tokio::test]
 async fn metrics_count_requests_and_pushed_items() {
     let server = TestServer::start().await;
     let order = server.create_order(&server.crew_code);

@@ -9,8 +9,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use fieldcrew_core::numbering::{NumberSeries, id_tail, order_number};
 use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
-use fieldcrew_core::sla::to_local;
 use fieldcrew_core::{DeviceId, OrderId, WorkOrder};
 use fieldcrew_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
@@ -59,7 +59,7 @@ fn validate(new: &NewOrder, max: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
-#[utoipa::path(post, path = "/v1/orders", tag = "dispatch", security(("bearer" = [])), request_body(content = Object, description = "Intake: reporter_name, reporter_phone, address, fault_description, equipment, area, reported_at?, site?, crew_code?, priority?"), responses((status = 201, body = Object, description = "The created work order"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/orders", tag = "dispatch", security(("bearer" = [])), request_body(content = Object, content_type = "application/json", description = "Intake: reporter_name, reporter_phone, address, fault_description, equipment, area, reported_at?, site?, crew_code?, priority?"), responses((status = 201, body = Object, description = "The created work order"), (status = 400, body = ErrorBody), (status = 415, body = ErrorBody, description = "The body is not application/json"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 #[tracing::instrument(skip_all, fields(by = %auth.username))]
 pub async fn create_order(
     auth: DispatcherAuth,
@@ -84,9 +84,7 @@ pub async fn create_new_order(state: &AppState, new: NewOrder) -> Result<WorkOrd
     let reported_at = new.reported_at.unwrap_or(now);
     let order = WorkOrder {
         id,
-        // Readable over the phone; the id's random tail keeps it unique.
-        number: format!("QX-{}-{}", to_local(reported_at).format("%Y%m%d"), &id.to_string()[32..])
-            .to_uppercase(),
+        number: order_number(NumberSeries::Dispatch, reported_at, &id_tail(id)),
         source: OrderSource::Dispatch,
         reporter_name: new.reporter_name,
         reporter_phone: new.reporter_phone,
@@ -110,7 +108,7 @@ pub struct Assign {
     crew_code: String,
 }
 
-#[utoipa::path(post, path = "/v1/orders/{id}/assign", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), request_body(content = Object, description = "{ crew_code }"), responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The order is cancelled or closed"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/orders/{id}/assign", tag = "dispatch", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body(content = Object, content_type = "application/json", description = "{ crew_code }"), responses((status = 200, body = Object), (status = 415, body = ErrorBody, description = "The body is not application/json"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The order is cancelled or closed"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn assign_order(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -133,7 +131,7 @@ pub async fn assign_order(
     }
 }
 
-#[utoipa::path(post, path = "/v1/orders/{id}/cancel", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Cancelled"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The order is already cancelled, or restored or closed"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/orders/{id}/cancel", tag = "dispatch", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses((status = 204, description = "Cancelled"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The order is already cancelled, or restored or closed"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn cancel_order(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -149,7 +147,7 @@ pub async fn cancel_order(
     }
 }
 
-#[utoipa::path(get, path = "/v1/orders", tag = "dispatch", security(("bearer" = [])), params(("crew" = Option<String>, Query), ("include_finished" = Option<bool>, Query)), responses((status = 200, body = Object, description = "Orders with their derived state"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/v1/orders", tag = "dispatch", security(("bearer" = [])), params(("crew" = Option<String>, Query), ("include_finished" = Option<bool>, Query)), responses((status = 200, body = Vec<serde_json::Value>, description = "Orders with their derived state (each: order, cancelled_at, state)"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn list_orders(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -158,7 +156,7 @@ pub async fn list_orders(
     Ok(Json(state.db(move |db| db.list_orders(&filter)).await?))
 }
 
-#[utoipa::path(get, path = "/v1/orders/{id}", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 200, body = Object, description = "The order, its event timeline with corrected and raw times and flags, and its media"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/v1/orders/{id}", tag = "dispatch", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses((status = 200, body = Object, description = "The order, its event timeline with corrected and raw times and flags, and its media"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn get_order(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -168,14 +166,14 @@ pub async fn get_order(
     order.map(Json).ok_or_else(|| ApiError::NotFound(format!("order {id}")))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CrewView {
     code: String,
     name: String,
     members: Vec<String>,
 }
 
-#[utoipa::path(get, path = "/v1/crews", tag = "dispatch", security(("bearer" = [])), responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/v1/crews", tag = "dispatch", security(("bearer" = [])), responses((status = 200, body = Vec<CrewView>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn list_crews(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -184,8 +182,9 @@ pub async fn list_crews(
     Ok(Json(crews.into_iter().map(|c| CrewView { code: c.code, name: c.name, members: c.members }).collect()))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct DeviceView {
+    #[schema(value_type = uuid::Uuid)]
     device_id: DeviceId,
     crew_code: String,
     member_name: String,
@@ -195,7 +194,7 @@ pub struct DeviceView {
     revoked_at: Option<DateTime<Utc>>,
 }
 
-#[utoipa::path(get, path = "/v1/devices", tag = "dispatch", security(("bearer" = [])), responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/v1/devices", tag = "dispatch", security(("bearer" = [])), responses((status = 200, body = Vec<DeviceView>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn list_devices(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
@@ -219,7 +218,7 @@ pub async fn list_devices(
     Ok(Json(devices))
 }
 
-#[utoipa::path(post, path = "/v1/devices/{id}/revoke", tag = "dispatch", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/devices/{id}/revoke", tag = "dispatch", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn revoke_device(
     _auth: DispatcherAuth,
     State(state): State<AppState>,

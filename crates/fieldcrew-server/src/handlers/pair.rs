@@ -56,7 +56,7 @@ pub async fn check_dispatcher(
     Ok(account)
 }
 
-#[utoipa::path(post, path = "/v1/pair", tag = "auth", request_body = PairRequest, responses((status = 200, body = PairResponse), (status = 400, body = ErrorBody, description = "A crew code over 64 characters, a PIN over 256, a missing member name"), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody, description = "Too many wrong PINs from this client for the crew, or for the crew from everyone")))]
+#[utoipa::path(post, path = "/v1/pair", tag = "auth", request_body = PairRequest, responses((status = 200, body = PairResponse), (status = 400, body = ErrorBody, description = "A crew code over 64 characters, a PIN over 256, a missing member name"), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody, description = "The body is not application/json"), (status = 429, body = ErrorBody, description = "Too many wrong PINs from this client for the crew, or for the crew from everyone")))]
 #[tracing::instrument(skip_all, fields(crew = tracing::field::Empty))]
 pub async fn pair(
     State(state): State<AppState>,
@@ -111,7 +111,7 @@ pub async fn pair(
     Ok(Json(PairResponse { token, expires_at, crew_code: crew.code, crew_name: crew.name }))
 }
 
-#[utoipa::path(post, path = "/v1/dispatcher/login", tag = "auth", request_body = DispatcherLogin, responses((status = 200, body = DispatcherToken), (status = 400, body = ErrorBody, description = "A username over 64 characters or a password over 256"), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody, description = "Too many wrong passwords from this client for the account, or for the account from everyone")))]
+#[utoipa::path(post, path = "/v1/dispatcher/login", tag = "auth", request_body = DispatcherLogin, responses((status = 200, body = DispatcherToken), (status = 400, body = ErrorBody, description = "A username over 64 characters or a password over 256"), (status = 401, body = ErrorBody), (status = 415, body = ErrorBody, description = "The body is not application/json"), (status = 429, body = ErrorBody, description = "Too many wrong passwords from this client for the account, or for the account from everyone")))]
 #[tracing::instrument(skip_all, fields(user = tracing::field::Empty))]
 pub async fn dispatcher_login(
     State(state): State<AppState>,

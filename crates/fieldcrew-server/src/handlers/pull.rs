@@ -18,7 +18,7 @@ pub struct PullQuery {
     station: Option<String>,
 }
 
-#[utoipa::path(get, path = "/v1/changes", tag = "sync", params(("since" = Option<i64>, Query, description = "Cursor from the last page"), ("limit" = Option<u32>, Query, description = "Page size, 1-500"), ("station" = Option<String>, Query, description = "Fingerprint of the station settings the phone holds; the page carries the settings when it differs")), security(("bearer" = [])), responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/v1/changes", tag = "sync", params(("since" = Option<i64>, Query, description = "Cursor from the last page"), ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size, 1-500"), ("station" = Option<String>, Query, description = "Fingerprint of the station settings the phone holds; the page carries the settings when it differs")), security(("bearer" = [])), responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 #[tracing::instrument(skip_all, fields(crew = %auth.crew_code, since = q.since))]
 pub async fn changes(
     auth: CrewAuth,

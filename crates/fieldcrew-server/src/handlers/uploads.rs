@@ -94,7 +94,7 @@ fn required<'a>(meta: &'a [(String, String)], key: &str) -> Result<&'a str, ApiE
         .ok_or_else(|| ApiError::BadRequest(format!("Upload-Metadata needs `{key}`")))
 }
 
-#[utoipa::path(options, path = "/v1/uploads", tag = "media", responses((status = 204, description = "tus discovery: Tus-Version, Tus-Extension, Tus-Checksum-Algorithm, Tus-Max-Size")))]
+#[utoipa::path(options, path = "/v1/uploads", tag = "media", responses((status = 204, headers(("Tus-Version" = String), ("Tus-Extension" = String), ("Tus-Checksum-Algorithm" = String), ("Tus-Max-Size" = u64), ("Tus-Resumable" = String, description = "1.0.0")), description = "tus discovery: Tus-Version, Tus-Extension, Tus-Checksum-Algorithm, Tus-Max-Size")))]
 pub async fn options(State(state): State<AppState>) -> Response {
     let headers = tus_headers(&[
         (HeaderName::from_static("tus-version"), tus::VERSION.into()),
@@ -109,7 +109,7 @@ fn location(id: MediaId) -> String {
     format!("{}/{id}", tus::PATH)
 }
 
-#[utoipa::path(post, path = "/v1/uploads", tag = "media", security(("bearer" = [])), params(("Upload-Length" = u64, Header), ("Upload-Metadata" = String, Header, description = "media_id, sha256, mime, kind, order_id (base64 values)")), responses((status = 201, description = "Created; Location names the upload"), (status = 409, body = ErrorBody, description = "The media id was created with another hash or length, or by another device"), (status = 412, description = "Tus-Resumable missing"), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/v1/uploads", tag = "media", security(("bearer" = [])), params(("Tus-Resumable" = String, Header, pattern = "^1\\.0\\.0$", description = "tus protocol version: 1.0.0; missing or another answers 412"), ("Upload-Length" = u64, Header, minimum = 1), ("Upload-Metadata" = String, Header, description = "media_id, sha256, mime, kind, order_id (base64 values)")), responses((status = 201, headers(("Location" = String, description = "The upload's URL"), ("Tus-Resumable" = String, description = "1.0.0")), description = "Created; Location names the upload"), (status = 409, body = ErrorBody, description = "The media id was created with another hash or length, or by another device"), (status = 412, headers(("Tus-Version" = String, description = "1.0.0")), description = "Tus-Resumable missing or not 1.0.0"), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody, description = "A type other than image/jpeg or image/png"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "A dispatcher token, or an order_id the crew never held"), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 #[tracing::instrument(skip_all, fields(crew = %auth.crew_code))]
 pub async fn create(
     auth: CrewAuth,
@@ -189,7 +189,7 @@ async fn load_own(state: &AppState, id: MediaId, auth: &CrewAuth) -> Result<Stor
         .ok_or_else(|| ApiError::NotFound(format!("upload {id}")))
 }
 
-#[utoipa::path(head, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 200, description = "Upload-Offset and Upload-Length"), (status = 404, body = ErrorBody)))]
+#[utoipa::path(head, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The media id"), ("Tus-Resumable" = Option<String>, Header, description = "1.0.0; not checked on HEAD")), responses((status = 200, headers(("Upload-Offset" = u64), ("Upload-Length" = u64), ("Tus-Resumable" = String, description = "1.0.0")), description = "Upload-Offset and Upload-Length"), (status = 400, description = "The id is not a UUID (HEAD answers carry no body)"), (status = 401, description = "No valid device token"), (status = 403, description = "A dispatcher token"), (status = 404, description = "No such upload of this device"), (status = 429, description = "Over the per-token request budget")))]
 pub async fn head(
     auth: CrewAuth,
     State(state): State<AppState>,
@@ -201,7 +201,7 @@ pub async fn head(
     Ok((StatusCode::OK, headers).into_response())
 }
 
-#[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha1 <base64> or sha256 <base64>")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, description = "Chunk stored; Upload-Offset is the new offset"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody), (status = 460, description = "Checksum mismatch"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The media id"), ("Tus-Resumable" = String, Header, pattern = "^1\\.0\\.0$", description = "tus protocol version: 1.0.0; missing or another answers 412"), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha1 <base64> or sha256 <base64>")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, headers(("Upload-Offset" = u64), ("Tus-Resumable" = String, description = "1.0.0")), description = "Chunk stored; Upload-Offset is the new offset"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody), (status = 412, headers(("Tus-Version" = String, description = "1.0.0")), description = "Tus-Resumable missing or not 1.0.0"), (status = 413, body = ErrorBody, description = "The chunk is over the body limit"), (status = 415, body = ErrorBody, description = "Content-Type is not application/offset+octet-stream, or the finished file is not the declared image type"), (status = 422, body = ErrorBody, description = "The finished file is a damaged image or too many pixels"), (status = 460, description = "Checksum mismatch"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 #[tracing::instrument(skip_all, fields(media = %id))]
 pub async fn patch(
     auth: CrewAuth,
@@ -342,7 +342,7 @@ async fn finish(state: &AppState, media: &StoredMedia) -> Result<bool, ApiError>
     .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-#[utoipa::path(delete, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = String, Path)), responses((status = 204, description = "Unfinished upload removed"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The media id"), ("Tus-Resumable" = String, Header, pattern = "^1\\.0\\.0$", description = "tus protocol version: 1.0.0; missing or another answers 412")), responses((status = 204, headers(("Tus-Resumable" = String, description = "1.0.0")), description = "Unfinished upload removed"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody, description = "A complete file is evidence and is not deleted"), (status = 412, headers(("Tus-Version" = String, description = "1.0.0")), description = "Tus-Resumable missing or not 1.0.0"), (status = 400, body = ErrorBody, description = "The id is not a UUID"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn terminate(
     auth: CrewAuth,
     State(state): State<AppState>,
