@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo test --workspace --all-targets
+# fieldcrew-jpeg's fuzz targets, ~20 s each (installs cargo-fuzz when missing).
+bash scripts/fuzz-smoke.sh
 # The server against its own OpenAPI document (schemathesis, bounded).
 bash scripts/schemathesis.sh
 bash scripts/e2e.sh

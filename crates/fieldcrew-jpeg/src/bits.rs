@@ -246,7 +246,7 @@ impl<R: Read> BitReader<R> {
         };
         self.end = None;
         self.update_fast_limit();
-        (0xD0..=0xD7).contains(&code).then_some(code - 0xD0)
+        code.checked_sub(0xD0).filter(|&n| n < 8)
     }
 
     /// Skips one bit (to search for the next code boundary after garbage).

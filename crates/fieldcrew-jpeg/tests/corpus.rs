@@ -1,0 +1,56 @@
+//! The fuzz seeds and the inputs fuzzing found (fuzz/seeds, fuzz/regressions)
+//! through the public API in an ordinary test run, so they are checked
+//! without cargo-fuzz: never a panic (overflow checks on), the same answer
+//! on two threads as on one, and a camera-layout seed decodes.
+
+use fieldcrew_jpeg::{Threads, decode, read_header};
+use std::path::Path;
+
+fn files(dir: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join(dir);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_seed_and_found_input_decodes_the_same_on_two_threads_as_on_one_at_every_size() {
+    let all: Vec<_> = files("seeds").into_iter().chain(files("regressions")).collect();
+    assert!(all.len() >= 10, "seeds and regressions are there");
+    for (name, jpeg) in &all {
+        for size in [1, 2, 4, 8] {
+            let alone = decode(jpeg, size, Threads::One).map(|p| (p.width, p.height, p.rgb));
+            for share in [0.2, 0.55, 0.9] {
+                let split = decode(jpeg, size, Threads::SplitAt(share)).map(|p| (p.width, p.height, p.rgb));
+                assert!(
+                    split == alone,
+                    "{name} at size {size}, split at {share}: one thread and two disagree"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn camera_layout_seeds_decode_and_progressive_is_left_to_the_general_decoder() {
+    for (name, jpeg) in files("seeds") {
+        let taken = decode(&jpeg, 8, Threads::One).is_some();
+        assert_eq!(taken, !name.starts_with("progressive"), "{name}");
+    }
+}
+
+#[test]
+fn a_restart_interval_followed_by_another_marker_is_refused_not_a_panic() {
+    // Found by scan_one_thread: a byte below 0xD0 where RSTn was due made
+    // `code - 0xD0` overflow.
+    for (name, jpeg) in
+        files("regressions").into_iter().filter(|(name, _)| name.starts_with("restart-expected"))
+    {
+        assert!(read_header(&mut &jpeg[..]).is_some(), "{name}: the headers are fine");
+        assert!(decode(&jpeg, 8, Threads::One).is_none(), "{name}");
+    }
+}
