@@ -70,7 +70,7 @@ async function runFlow(page, order) {
   await app.getByText('已记录 · 到达现场').waitFor();
 
   step('meter damage: cause, customer responsible, a real JPEG through the camera input');
-  await button('表计损坏记录').click();
+  await button('电能表损坏记录').click();
   await page.locator('label.check-item', { hasText: CAUSE }).locator('input').check();
   await page.locator('fieldset.responsibility label.check-item', { hasText: '是' }).locator('input').check();
   await page.locator('input.meter-number').fill(METER_NO);
@@ -134,7 +134,7 @@ async function runFlow(page, order) {
   step('sync: wait for 已同步 with nothing waiting, and the order closed in the list');
   await page.locator('.sync-bar.ok').filter({ hasNot: page.locator('.waiting') }).waitFor({ timeout: 90_000 });
   await button('← 返回').click();
-  await page.locator('.order-card', { hasText: order.number }).locator('.chip', { hasText: '已完成' }).waitFor();
+  await page.locator('.order-card', { hasText: order.number }).locator('.chip', { hasText: '已结单' }).waitFor();
   await shot(page, '06-synced');
 }
 

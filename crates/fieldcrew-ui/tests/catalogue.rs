@@ -6,10 +6,12 @@
 use fieldcrew_ui::Lang;
 
 fn fields(lang: Lang) -> Vec<(String, String)> {
-    // Debug prints `name: "value"` for each field of the catalogue struct.
+    // Debug prints `name: "value"` for each field of the catalogue struct,
+    // and of the shared domain words nested in it (`words: DomainWords {`).
     let text = format!("{:#?}", lang.strings());
     text.lines()
         .filter_map(|line| line.trim().split_once(": "))
+        .filter(|(_, v)| !v.ends_with('{'))
         .map(|(k, v)| (k.to_string(), v.trim_end_matches(',').trim_matches('"').to_string()))
         .collect()
 }

@@ -6,6 +6,7 @@
 use super::i18n::{Lang, Strings};
 use crate::db::Satisfaction;
 use crate::report::{AreaGroup, Verdict};
+use fieldcrew_core::Thresholds;
 
 #[derive(Debug)]
 pub struct FollowUpStrings {
@@ -82,6 +83,8 @@ pub struct FollowUpStrings {
     pub col_restoration_verdict: &'static str,
     pub col_late_reason: &'static str,
     pub col_corrections: &'static str,
+    /// `{area}` and the `{n}` minutes its arrival promise allows.
+    pub area_minutes: &'static str,
     pub late_arrival: &'static str,
     pub late_restoration: &'static str,
     pub late_reason_not_given: &'static str,
@@ -120,14 +123,31 @@ impl FollowUpStrings {
     }
 }
 
-/// An area group's label, from the main catalogue.
+/// An area group's word, from the shared vocabulary.
 pub fn area_group(t: &Strings, group: AreaGroup) -> &'static str {
     match group {
-        AreaGroup::Urban => t.area_urban,
-        AreaGroup::Rural => t.area_rural,
-        AreaGroup::Remote => t.area_remote,
-        AreaGroup::Appointment => t.area_appointment,
+        AreaGroup::Urban => t.words.area_urban,
+        AreaGroup::Rural => t.words.area_rural,
+        AreaGroup::Remote => t.words.area_remote,
+        AreaGroup::Appointment => t.words.area_appointment,
     }
+}
+
+/// An area group's word with the minutes its arrival promise allows, from
+/// the thresholds (a setting, never part of the word).
+pub fn area_group_with_minutes(
+    t: &Strings,
+    f: &FollowUpStrings,
+    group: AreaGroup,
+    limits: &Thresholds,
+) -> String {
+    let minutes = match group {
+        AreaGroup::Urban => limits.urban_arrival_min,
+        AreaGroup::Rural => limits.rural_arrival_min,
+        AreaGroup::Remote => limits.remote_arrival_min,
+        AreaGroup::Appointment => return area_group(t, group).to_string(),
+    };
+    f.area_minutes.replace("{area}", area_group(t, group)).replace("{n}", &minutes.to_string())
 }
 
 pub static ZH_CN: FollowUpStrings = FollowUpStrings {
@@ -135,7 +155,7 @@ pub static ZH_CN: FollowUpStrings = FollowUpStrings {
     nav_reports: "统计报表",
 
     callbacks_heading: "待回访工单",
-    callbacks_explain: "已恢复送电或已归档、尚未回访到客户的工单，按恢复时间从早到晚排列。",
+    callbacks_explain: "已送电或已结单、尚未回访到客户的工单，按恢复时间从早到晚排列。",
     no_waiting: "没有待回访的工单",
     col_repaired_at: "恢复送电时间",
     col_attempts: "回访尝试次数",
@@ -164,7 +184,7 @@ pub static ZH_CN: FollowUpStrings = FollowUpStrings {
     callback_pending_not_counted: "（修复未满24小时，暂不计入回访率）",
 
     reports_heading: "服务质量统计",
-    report_rules: "按报修时间（北京时间）统计；已取消的工单不计；时间为服务器校正后的时间；超过时限仍未完成的计为超时，尚在时限内的计为未到期、不计入比率。回访率 = 已恢复送电或已归档的工单中回访联系上客户的比例；修复未满24小时且尚未回访的计为待回访，暂不计入。",
+    report_rules: "按报修时间（北京时间）统计；已取消的工单不计；时间为服务器校正后的时间；超过时限仍未完成的计为超时，尚在时限内的计为未到期、不计入比率。回访率 = 已送电或已结单的工单中回访联系上客户的比例；修复未满24小时且尚未回访的计为待回访，暂不计入。",
     month: "月份",
     from: "开始日期",
     to: "结束日期",
@@ -202,6 +222,7 @@ pub static ZH_CN: FollowUpStrings = FollowUpStrings {
     col_restoration_verdict: "修复是否按时",
     col_late_reason: "超时原因",
     col_corrections: "更正记录",
+    area_minutes: "{area}（{n}分钟）",
     late_arrival: "到达",
     late_restoration: "送电",
     late_reason_not_given: "未说明",
@@ -285,6 +306,7 @@ pub static EN: FollowUpStrings = FollowUpStrings {
     col_restoration_verdict: "Restoration",
     col_late_reason: "Late reason",
     col_corrections: "Corrections",
+    area_minutes: "{area} ({n} min)",
     late_arrival: "Arrival",
     late_restoration: "Restoration",
     late_reason_not_given: "not given",

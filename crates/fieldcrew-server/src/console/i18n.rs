@@ -6,6 +6,7 @@ use fieldcrew_core::event::EventType;
 use fieldcrew_core::lifecycle::Status;
 use fieldcrew_core::order::{AreaClass, EquipmentKind};
 use fieldcrew_core::sla::SlaStatus;
+use fieldcrew_l10n::DomainWords;
 use fieldcrew_protocol::push::Flag;
 
 /// The console languages; Chinese is the default.
@@ -58,6 +59,8 @@ impl Lang {
 /// One language's strings.
 #[derive(Debug)]
 pub struct Strings {
+    /// The domain's terms, shared with the phone.
+    pub words: &'static DomainWords,
     pub console_title: &'static str,
     pub other_language: &'static str,
     pub nav_board: &'static str,
@@ -201,39 +204,6 @@ pub struct Strings {
     pub flag_order_reassigned: &'static str,
     pub flag_duplicate: &'static str,
 
-    pub status_new: &'static str,
-    pub status_acknowledged: &'static str,
-    pub status_en_route: &'static str,
-    pub status_on_site: &'static str,
-    pub status_escalated: &'static str,
-    pub status_restored: &'static str,
-    pub status_closed: &'static str,
-
-    pub equipment_line: &'static str,
-    pub equipment_transformer: &'static str,
-    pub equipment_switch: &'static str,
-    pub equipment_meter: &'static str,
-    pub equipment_customer_owned: &'static str,
-
-    pub area_urban: &'static str,
-    pub area_rural: &'static str,
-    pub area_remote: &'static str,
-    pub area_appointment: &'static str,
-
-    pub event_acknowledged: &'static str,
-    pub event_departed: &'static str,
-    pub event_arrived: &'static str,
-    pub event_site_report: &'static str,
-    pub event_escalated: &'static str,
-    pub event_customer_fault: &'static str,
-    pub event_restored: &'static str,
-    pub event_meter_damage: &'static str,
-    pub event_signature: &'static str,
-    pub event_cleanup: &'static str,
-    pub event_closed: &'static str,
-    pub event_note: &'static str,
-    pub event_delay_explained: &'static str,
-    pub event_step_corrected: &'static str,
     /// Put before the step a correction withdraws.
     pub withdrawn: &'static str,
     pub no_fix: &'static str,
@@ -242,34 +212,15 @@ pub struct Strings {
 
 impl Strings {
     pub fn status(&self, status: Status) -> &'static str {
-        match status {
-            Status::New => self.status_new,
-            Status::Acknowledged => self.status_acknowledged,
-            Status::EnRoute => self.status_en_route,
-            Status::OnSite => self.status_on_site,
-            Status::Escalated => self.status_escalated,
-            Status::Restored => self.status_restored,
-            Status::Closed => self.status_closed,
-        }
+        self.words.status(status)
     }
 
     pub fn equipment(&self, kind: EquipmentKind) -> &'static str {
-        match kind {
-            EquipmentKind::Line => self.equipment_line,
-            EquipmentKind::DistributionTransformer => self.equipment_transformer,
-            EquipmentKind::Switch => self.equipment_switch,
-            EquipmentKind::Meter => self.equipment_meter,
-            EquipmentKind::CustomerOwned => self.equipment_customer_owned,
-        }
+        self.words.equipment(kind)
     }
 
     pub fn area(&self, area: &AreaClass) -> &'static str {
-        match area {
-            AreaClass::Urban => self.area_urban,
-            AreaClass::Rural => self.area_rural,
-            AreaClass::Remote => self.area_remote,
-            AreaClass::Appointment(_) => self.area_appointment,
-        }
+        self.words.area(area)
     }
 
     pub fn sla(&self, status: SlaStatus) -> &'static str {
@@ -296,26 +247,12 @@ impl Strings {
     }
 
     pub fn event(&self, event: EventType) -> &'static str {
-        match event {
-            EventType::Acknowledged => self.event_acknowledged,
-            EventType::Departed => self.event_departed,
-            EventType::Arrived => self.event_arrived,
-            EventType::SiteReport => self.event_site_report,
-            EventType::Escalated => self.event_escalated,
-            EventType::CustomerFaultAssisted => self.event_customer_fault,
-            EventType::Restored => self.event_restored,
-            EventType::MeterDamageRecorded => self.event_meter_damage,
-            EventType::CustomerSignature => self.event_signature,
-            EventType::CleanupCompleted => self.event_cleanup,
-            EventType::Closed => self.event_closed,
-            EventType::Note => self.event_note,
-            EventType::DelayExplained => self.event_delay_explained,
-            EventType::StepCorrected => self.event_step_corrected,
-        }
+        self.words.step(event)
     }
 }
 
 pub static ZH_CN: Strings = Strings {
+    words: &fieldcrew_l10n::ZH_CN,
     console_title: "抢修调度台",
     other_language: "English",
     nav_board: "工单看板",
@@ -381,9 +318,9 @@ pub static ZH_CN: Strings = Strings {
     pin_mismatch: "两次输入的PIN码不一致",
     crew_not_found: "找不到该班组",
     assign_refused_cancelled: "该工单已撤销，不能再派工；如需处理请新建工单",
-    assign_refused_closed: "该工单已归档，不能再派工；如需处理请新建工单",
+    assign_refused_closed: "该工单已结单，不能再派工；如需处理请新建工单",
     cancel_refused_cancelled: "该工单已撤销",
-    cancel_refused_repaired: "该工单已恢复送电或已归档，不能撤销：抢修记录须保留",
+    cancel_refused_repaired: "该工单已送电或已结单，不能撤销：抢修记录须保留",
 
     intake_heading: "受理登记",
     reporter_name: "报修人",
@@ -434,7 +371,7 @@ pub static ZH_CN: Strings = Strings {
     signer: "签字人",
     damage_cause: "损坏原因",
     meter_number: "表号",
-    meter_reading: "表计读数",
+    meter_reading: "电能表读数",
     not_applicable: "不涉及",
     customer_responsible: "客户责任",
     yes: "是",
@@ -457,45 +394,13 @@ pub static ZH_CN: Strings = Strings {
     flag_order_reassigned: "工单已改派",
     flag_duplicate: "重复上传",
 
-    status_new: "待接单",
-    status_acknowledged: "已接单",
-    status_en_route: "在途",
-    status_on_site: "已到达",
-    status_escalated: "已上报",
-    status_restored: "已送电",
-    status_closed: "已归档",
-
-    equipment_line: "线路",
-    equipment_transformer: "配电变压器",
-    equipment_switch: "开关",
-    equipment_meter: "电能表",
-    equipment_customer_owned: "客户产权设备",
-
-    area_urban: "城区（45分钟）",
-    area_rural: "农村（90分钟）",
-    area_remote: "边远地区（120分钟）",
-    area_appointment: "预约",
-
-    event_acknowledged: "接单",
-    event_departed: "出发",
-    event_arrived: "到达现场",
-    event_site_report: "现场汇报",
-    event_escalated: "升级上报",
-    event_customer_fault: "客户设备故障指导",
-    event_restored: "已送电",
-    event_meter_damage: "电表损坏记录",
-    event_signature: "客户签字",
-    event_cleanup: "现场清理",
-    event_closed: "归档",
-    event_note: "备注",
-    event_delay_explained: "超时原因",
-    event_step_corrected: "更正",
     withdrawn: "撤销",
     no_fix: "无定位",
     fix_taken_before: "定位时效",
 };
 
 pub static EN: Strings = Strings {
+    words: &fieldcrew_l10n::EN,
     console_title: "Repair dispatch console",
     other_language: "中文",
     nav_board: "Board",
@@ -637,39 +542,6 @@ pub static EN: Strings = Strings {
     flag_order_reassigned: "order was reassigned",
     flag_duplicate: "duplicate",
 
-    status_new: "New",
-    status_acknowledged: "Acknowledged",
-    status_en_route: "En route",
-    status_on_site: "On site",
-    status_escalated: "Escalated",
-    status_restored: "Restored",
-    status_closed: "Closed",
-
-    equipment_line: "Line",
-    equipment_transformer: "Distribution transformer",
-    equipment_switch: "Switch",
-    equipment_meter: "Meter",
-    equipment_customer_owned: "Customer-owned equipment",
-
-    area_urban: "Urban (45 min)",
-    area_rural: "Rural (90 min)",
-    area_remote: "Remote (120 min)",
-    area_appointment: "Appointment",
-
-    event_acknowledged: "Acknowledged",
-    event_departed: "Departed",
-    event_arrived: "Arrived",
-    event_site_report: "Site report",
-    event_escalated: "Escalated",
-    event_customer_fault: "Customer equipment assisted",
-    event_restored: "Power restored",
-    event_meter_damage: "Meter damage recorded",
-    event_signature: "Customer signature",
-    event_cleanup: "Site cleaned up",
-    event_closed: "Closed",
-    event_note: "Note",
-    event_delay_explained: "Reason for delay",
-    event_step_corrected: "Correction",
     withdrawn: "withdrawn",
     no_fix: "No position",
     fix_taken_before: "Fix age",

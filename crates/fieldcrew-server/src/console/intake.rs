@@ -214,10 +214,10 @@ async fn render(
 fn fields(session: &ConsoleSession, form: &IntakeForm, crews: &[Crew], repeat: bool) -> Markup {
     let t = session.lang.strings();
     let areas = [
-        ("urban", t.area_urban),
-        ("rural", t.area_rural),
-        ("remote", t.area_remote),
-        ("appointment", t.area_appointment),
+        ("urban", t.words.area_urban),
+        ("rural", t.words.area_rural),
+        ("remote", t.words.area_remote),
+        ("appointment", t.words.area_appointment),
     ];
     html! {
         form.card #intake method="post" action="/console/intake" {

@@ -10,7 +10,7 @@ mod crew_pin;
 mod crews_page;
 mod csv_text;
 mod follow_up_i18n;
-mod i18n;
+pub mod i18n;
 mod intake;
 mod layout;
 mod login;

@@ -5,7 +5,7 @@
 //! supervisor can filter the rows and find the summary's numbers again.
 
 use super::csv_text::text_cell;
-use super::follow_up_i18n::area_group;
+use super::follow_up_i18n::{area_group, area_group_with_minutes};
 use super::i18n::Lang;
 use super::layout::{local_time, local_time_or};
 use super::report_query::{ReportQuery, load};
@@ -91,7 +91,7 @@ fn summary(out: &mut Sheet, report: &Report) -> csv::Result<()> {
     };
     tally(f.arrival_heading, f.total, &report.arrival)?;
     for (group, counts) in &report.arrival_by_area {
-        tally(f.arrival_heading, area_group(t, *group), counts)?;
+        tally(f.arrival_heading, &area_group_with_minutes(t, f, *group, &report.limits), counts)?;
     }
     for (crew, counts) in &report.arrival_by_crew {
         tally(

@@ -2,7 +2,7 @@
 //! call-back rate against its target, and each order counted. Figures come
 //! from `crate::report`; this only lays them out.
 
-use super::follow_up_i18n::{FollowUpStrings, area_group};
+use super::follow_up_i18n::{FollowUpStrings, area_group, area_group_with_minutes};
 use super::i18n::Strings;
 use super::layout::{self, local_time, local_time_or};
 use super::report_query::{ReportQuery, load, range_query};
@@ -105,7 +105,7 @@ fn summary(t: &Strings, f: &FollowUpStrings, report: &Report) -> Markup {
             tbody {
                 (tally_row(f.total, &report.arrival, "report-arrival-total"))
                 @for (group, tally) in &report.arrival_by_area {
-                    (tally_row(area_group(t, *group), tally, &format!("report-arrival-area-{}", area_code(*group))))
+                    (tally_row(&area_group_with_minutes(t, f, *group, &report.limits), tally, &format!("report-arrival-area-{}", area_code(*group))))
                 }
             }
         }

@@ -133,6 +133,8 @@ pub struct Report {
     pub callbacks: CallbackTally,
     /// Orders escalated at least once.
     pub escalated: usize,
+    /// The thresholds the report judged by (its labels show the minutes).
+    pub limits: Thresholds,
 }
 
 pub fn compute(
@@ -164,6 +166,7 @@ pub fn compute(
         meter_faults: Tally::default(),
         callbacks: CallbackTally::default(),
         escalated: 0,
+        limits: limits.clone(),
     };
     let mut by_crew: BTreeMap<Option<String>, Tally> = BTreeMap::new();
     for line in &lines {

@@ -6,6 +6,7 @@ mod zh_cn;
 
 use fieldcrew_core::lifecycle::Status;
 use fieldcrew_core::order::{AreaClass, EquipmentKind, Priority};
+use fieldcrew_l10n::DomainWords;
 
 /// The interface languages; Chinese comes first.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -45,6 +46,8 @@ impl Lang {
 /// One language's strings.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Strings {
+    /// The domain's terms, shared with the console and the CSV.
+    pub words: &'static DomainWords,
     pub app_title: &'static str,
     pub orders_heading: &'static str,
     pub no_orders: &'static str,
@@ -75,22 +78,6 @@ pub struct Strings {
     pub waiting_suffix: &'static str,
     pub sync_now: &'static str,
     pub uploading_photo: &'static str,
-    pub status_new: &'static str,
-    pub status_acknowledged: &'static str,
-    pub status_en_route: &'static str,
-    pub status_on_site: &'static str,
-    pub status_escalated: &'static str,
-    pub status_restored: &'static str,
-    pub status_closed: &'static str,
-    pub equipment_line: &'static str,
-    pub equipment_transformer: &'static str,
-    pub equipment_switch: &'static str,
-    pub equipment_meter: &'static str,
-    pub equipment_customer_owned: &'static str,
-    pub area_urban: &'static str,
-    pub area_rural: &'static str,
-    pub area_remote: &'static str,
-    pub area_appointment: &'static str,
     pub priority_high: &'static str,
     pub priority_emergency: &'static str,
     pub back: &'static str,
@@ -123,20 +110,6 @@ pub struct Strings {
     pub action_note: &'static str,
     pub checklist_title: &'static str,
     pub seal_number: &'static str,
-    pub event_acknowledged: &'static str,
-    pub event_departed: &'static str,
-    pub event_arrived: &'static str,
-    pub event_site_report: &'static str,
-    pub event_escalated: &'static str,
-    pub event_customer_fault: &'static str,
-    pub event_restored: &'static str,
-    pub event_meter_damage: &'static str,
-    pub event_signature: &'static str,
-    pub event_cleanup: &'static str,
-    pub event_closed: &'static str,
-    pub event_note: &'static str,
-    pub event_delay_explained: &'static str,
-    pub event_step_corrected: &'static str,
     pub withdrawn: &'static str,
     pub rule_not_correctable: &'static str,
     pub not_applicable: &'static str,
@@ -280,34 +253,15 @@ pub struct Strings {
 
 impl Strings {
     pub fn status(&self, status: Status) -> &'static str {
-        match status {
-            Status::New => self.status_new,
-            Status::Acknowledged => self.status_acknowledged,
-            Status::EnRoute => self.status_en_route,
-            Status::OnSite => self.status_on_site,
-            Status::Escalated => self.status_escalated,
-            Status::Restored => self.status_restored,
-            Status::Closed => self.status_closed,
-        }
+        self.words.status(status)
     }
 
     pub fn equipment(&self, kind: EquipmentKind) -> &'static str {
-        match kind {
-            EquipmentKind::Line => self.equipment_line,
-            EquipmentKind::DistributionTransformer => self.equipment_transformer,
-            EquipmentKind::Switch => self.equipment_switch,
-            EquipmentKind::Meter => self.equipment_meter,
-            EquipmentKind::CustomerOwned => self.equipment_customer_owned,
-        }
+        self.words.equipment(kind)
     }
 
     pub fn area(&self, area: AreaClass) -> &'static str {
-        match area {
-            AreaClass::Urban => self.area_urban,
-            AreaClass::Rural => self.area_rural,
-            AreaClass::Remote => self.area_remote,
-            AreaClass::Appointment(_) => self.area_appointment,
-        }
+        self.words.area(&area)
     }
 
     /// A label for raised priorities only; normal needs no chip.
@@ -354,22 +308,6 @@ impl Strings {
 
     /// The timeline label of an event.
     pub fn event(&self, t: fieldcrew_core::event::EventType) -> &'static str {
-        use fieldcrew_core::event::EventType::*;
-        match t {
-            Acknowledged => self.event_acknowledged,
-            Departed => self.event_departed,
-            Arrived => self.event_arrived,
-            SiteReport => self.event_site_report,
-            Escalated => self.event_escalated,
-            CustomerFaultAssisted => self.event_customer_fault,
-            Restored => self.event_restored,
-            MeterDamageRecorded => self.event_meter_damage,
-            CustomerSignature => self.event_signature,
-            CleanupCompleted => self.event_cleanup,
-            Closed => self.event_closed,
-            Note => self.event_note,
-            DelayExplained => self.event_delay_explained,
-            StepCorrected => self.event_step_corrected,
-        }
+        self.words.step(t)
     }
 }

@@ -4,8 +4,8 @@
 use crate::i18n::Lang;
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
-use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
 use fieldcrew_core::numbering::{NumberSeries, id_tail, order_number};
+use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
 use fieldcrew_core::{Fix, OrderId, WorkOrder};
 
 const EQUIPMENT: [EquipmentKind; 5] = [

@@ -311,7 +311,7 @@ fn EvidenceSection(
     let open = row.removed.is_none() && row.state.closed_at.is_none();
     rsx! {
         if let Some(d) = damage {
-            p { class: "damage-on-record", "{s.event_meter_damage}: {d.cause}" }
+            p { class: "damage-on-record", "{s.event(EventType::MeterDamageRecorded)}: {d.cause}" }
             if signed {
                 p { class: "message", "{s.signature_current}" }
             }

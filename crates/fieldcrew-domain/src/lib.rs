@@ -1,0 +1,25 @@
+//! fieldcrew's domain: power-repair work orders, their append-only events
+//! and hash chains, the lifecycle rules, SLA clocks, the cleanup checklist,
+//! geo checks and what a customer's signature covers. Pure: no storage, no
+//! network, no UI, so the phone, the server and the wire types share it.
+
+pub mod checklist;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod event;
+pub mod geo;
+pub mod hash;
+pub mod ids;
+pub mod late;
+pub mod lifecycle;
+pub mod numbering;
+pub mod order;
+pub mod signature;
+pub mod sla;
+
+pub use config::Thresholds;
+pub use event::{EventKind, Evidence, FieldEvent, Fix};
+pub use ids::{DeviceId, EventId, MediaId, OrderId};
+pub use lifecycle::{OrderState, RuleViolation};
+pub use order::WorkOrder;
