@@ -17,7 +17,7 @@ mod stages;
 mod synthetic;
 
 use chrono::{TimeZone, Utc};
-use fieldcrew_core::Fix;
+use fieldcrew_domain::Fix;
 use fieldcrew_media::{IngestConfig, Stamp, ingest_photo, ingest_photo_file};
 use interleaved::{InProcess, Sample};
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 //! `cargo run --release -p fieldcrew-media --example ingest -- [--write] FILE…`
 
 use chrono::{TimeZone, Utc};
-use fieldcrew_core::Fix;
+use fieldcrew_domain::Fix;
 use fieldcrew_media::{IngestConfig, IngestError, Stamp, ingest_photo_timed};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};

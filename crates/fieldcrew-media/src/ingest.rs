@@ -11,7 +11,7 @@ use crate::laps::Laps;
 use crate::original::Original;
 use crate::watermark::{Stamp, burn_in};
 use crate::{orient, resize};
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::hash::sha256_hex;
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io;

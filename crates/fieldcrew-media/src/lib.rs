@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! # use fieldcrew_media::*;
-//! # fn demo(stamp: Stamp, strokes: Vec<Stroke>, content: fieldcrew_core::signature::SignedContent<'_>)
+//! # fn demo(stamp: Stamp, strokes: Vec<Stroke>, content: fieldcrew_domain::signature::SignedContent<'_>)
 //! # -> Result<(), Box<dyn std::error::Error>> {
 //! // A photo: store `photo.bytes` as MediaKind::Photo with `photo.mime`.
 //! let photo = ingest_photo_file("/sdcard/DCIM/IMG_0001.jpg".as_ref(), &stamp, &IngestConfig::default())?;

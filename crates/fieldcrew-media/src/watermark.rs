@@ -8,7 +8,7 @@
 use crate::config::{IngestConfig, StampLanguage};
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use chrono::{DateTime, FixedOffset, Utc};
-use fieldcrew_core::Fix;
+use fieldcrew_domain::Fix;
 use image::RgbImage;
 
 /// DejaVu Sans cut down to ASCII, ° and ± (see assets/LICENSE-DejaVu.txt).

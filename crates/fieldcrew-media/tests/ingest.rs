@@ -2,7 +2,7 @@ mod common;
 
 use common::synthetic::{ExifSpec, jpeg_420, photo_like, with_exif};
 use common::{segment_markers, stamp};
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::hash::sha256_hex;
 use fieldcrew_media::{GpsPoint, IngestConfig, ingest_photo, ingest_photo_file};
 use image::RgbImage;
 

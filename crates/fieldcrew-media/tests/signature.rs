@@ -1,6 +1,6 @@
-use fieldcrew_core::hash::sha256_hex;
-use fieldcrew_core::signature::SignedContent;
-use fieldcrew_core::{EventKind, MediaId, OrderId};
+use fieldcrew_domain::hash::sha256_hex;
+use fieldcrew_domain::signature::SignedContent;
+use fieldcrew_domain::{EventKind, MediaId, OrderId};
 use fieldcrew_media::{
     SignatureError, SignatureRecord, SignatureStyle, Stroke, StrokePoint, render_png, sign, strokes_sha256,
     verify,

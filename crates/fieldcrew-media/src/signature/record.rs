@@ -1,14 +1,14 @@
 //! The signature record: who signed, hashes of the strokes and the image,
 //! and the hash of the content they signed for (computed by
-//! `fieldcrew_core::signature`, so app and server agree on it).
+//! `fieldcrew_domain::signature`, so app and server agree on it).
 
 use super::render::render_png;
 use super::strokes::{Stroke, strokes_sha256};
 use crate::config::SignatureStyle;
 use crate::error::SignatureError;
-use fieldcrew_core::hash::sha256_hex;
-use fieldcrew_core::signature::SignedContent;
-use fieldcrew_core::{EventKind, MediaId};
+use fieldcrew_domain::hash::sha256_hex;
+use fieldcrew_domain::signature::SignedContent;
+use fieldcrew_domain::{EventKind, MediaId};
 use serde::{Deserialize, Serialize};
 
 /// The mime type of every signature image.

@@ -1,7 +1,7 @@
 //! Strokes as captured on the signing pad, in pad-independent coordinates,
 //! and their canonical hash.
 
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::hash::sha256_hex;
 use serde::{Deserialize, Serialize};
 
 /// One sample of the pen. `x` and `y` are normalised to the pad: 0..1 from

@@ -4,7 +4,7 @@
 pub mod synthetic;
 
 use chrono::{TimeZone, Utc};
-use fieldcrew_core::Fix;
+use fieldcrew_domain::Fix;
 use fieldcrew_media::Stamp;
 
 /// A stamp as the app would pass it.
