@@ -180,6 +180,11 @@ impl SyncClient {
             .ok_or_else(|| SyncError::Protocol("upload created without a Location".into()))?;
         let url = self.url(location)?.to_string();
         store.set_upload_url(media.id, &url)?;
+        // A new upload is at 0; one created before (its answer lost) and
+        // further on answers the first PATCH 409, then HEAD tells.
+        if response.status() == reqwest::StatusCode::CREATED {
+            self.link().confirmed(&url, 0);
+        }
         Ok(url)
     }
 

@@ -67,14 +67,14 @@ async fn counted(
 }
 
 /// Every answer the server sent, whatever its status.
-fn requests_served(server: &TestServer) -> u64 {
+pub fn requests_served(server: &TestServer) -> u64 {
     let counter = &server.state.metrics.requests;
     ["1xx", "2xx", "3xx", "4xx", "5xx"].iter().map(|class| counter.with_label_values(&[class]).get()).sum()
 }
 
 /// Arrived → meter damage with two photos → customer signature → restored →
 /// cleanup → closed. Returns the bytes of the three media files.
-fn record_closed_order(phone: &mut BenchPhone, order: &WorkOrder, photo_bytes: usize) -> u64 {
+pub fn record_closed_order(phone: &mut BenchPhone, order: &WorkOrder, photo_bytes: usize) -> u64 {
     let record = |phone: &mut BenchPhone, kind: EventKind| {
         let evidence = phone.evidence();
         phone.store.record(order.id, kind, MEMBER, evidence).expect("event recorded");
