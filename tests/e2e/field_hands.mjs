@@ -5,7 +5,7 @@
 // from the server's API and the dispatcher console, not from the phone.
 import { join } from 'node:path';
 import { env, openPhoneBrowser } from './phone_browser.mjs';
-import { DISPATCHER, dispatcherToken, getJson } from './server_checks.mjs';
+import { consolePage, dispatcherToken, getJson } from './server_checks.mjs';
 
 const UI = env('E2E_UI');
 const SERVER = env('E2E_SERVER');
@@ -196,12 +196,7 @@ function checkBareArrival(order) {
 }
 
 async function checkConsole(context, walked, bare) {
-  const page = await context.newPage();
-  await page.goto(`${SERVER}/console/login`);
-  await page.locator('#username').fill(DISPATCHER.username);
-  await page.locator('#password').fill(DISPATCHER.password);
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL(/\/console\/board/);
+  const page = await consolePage(context, SERVER);
   await page.goto(`${SERVER}/console/orders/${walked.id}`);
   await shot(page, '06-console-correction');
   await page.getByText(`撤销 已送电: ${REASON}`).waitFor();

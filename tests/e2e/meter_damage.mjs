@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env, openPhoneBrowser } from './phone_browser.mjs';
-import { DISPATCHER, assertSameBytes, dispatcherToken, getJson, mediaFile } from './server_checks.mjs';
+import { consolePage, assertSameBytes, dispatcherToken, getJson, mediaFile } from './server_checks.mjs';
 
 const UI = env('E2E_UI');
 const SERVER = env('E2E_SERVER');
@@ -182,12 +182,7 @@ function checkServerApi(order, id) {
 /// The dispatcher console in the same browser: the signature is current
 /// (computed by the server), and the photo it serves is the phone's bytes.
 async function checkConsole(context, id, { photo, signature }) {
-  const page = await context.newPage();
-  await page.goto(`${SERVER}/console/login`);
-  await page.locator('#username').fill(DISPATCHER.username);
-  await page.locator('#password').fill(DISPATCHER.password);
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL(/\/console\/board/);
+  const page = await consolePage(context, SERVER);
   await page.goto(`${SERVER}/console/orders/${id}`);
   await page.locator('#signature p.valid', { hasText: '签字有效' }).waitFor();
   await page.locator('#signature', { hasText: SIGNER }).waitFor();

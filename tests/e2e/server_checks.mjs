@@ -41,3 +41,14 @@ export function assertSameBytes(phoneDir, serverDir, sha) {
   if (!phone.equals(server)) throw new Error(`media ${sha}: phone and server bytes differ`);
   return phone.length;
 }
+
+/// A new page in `context`, signed in to the dispatcher console.
+export async function consolePage(context, server) {
+  const page = await context.newPage();
+  await page.goto(`${server}/console/login`);
+  await page.locator('#username').fill(DISPATCHER.username);
+  await page.locator('#password').fill(DISPATCHER.password);
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/console\/board/);
+  return page;
+}

@@ -32,6 +32,26 @@ pub fn missing(shown: &[ChecklistItem], ticks: &[CheckedItem], lang: Lang, s: &S
         .collect()
 }
 
+/// The two boxes of an item.
+#[derive(Clone, Copy)]
+enum Mark {
+    Done,
+    NotApplicable,
+}
+
+/// Sets one box; ticking one clears the other, since an item is done or
+/// does not apply, never both.
+fn mark(tick: &mut CheckedItem, which: Mark, checked: bool) {
+    let (this, other) = match which {
+        Mark::Done => (&mut tick.done, &mut tick.not_applicable),
+        Mark::NotApplicable => (&mut tick.not_applicable, &mut tick.done),
+    };
+    *this = checked;
+    if checked {
+        *other = false;
+    }
+}
+
 #[component]
 pub fn ChecklistForm(
     items: Vec<ChecklistItem>,
@@ -54,13 +74,7 @@ pub fn ChecklistForm(
                         input {
                             r#type: "checkbox",
                             checked: ticks.read()[index].done,
-                            onchange: move |e| {
-                                let mut all = ticks.write();
-                                all[index].done = e.checked();
-                                if e.checked() {
-                                    all[index].not_applicable = false;
-                                }
-                            },
+                            onchange: move |e| mark(&mut ticks.write()[index], Mark::Done, e.checked()),
                         }
                         span { "{name(item, lang)}" }
                     }
@@ -69,13 +83,7 @@ pub fn ChecklistForm(
                             input {
                                 r#type: "checkbox",
                                 checked: ticks.read()[index].not_applicable,
-                                onchange: move |e| {
-                                    let mut all = ticks.write();
-                                    all[index].not_applicable = e.checked();
-                                    if e.checked() {
-                                        all[index].done = false;
-                                    }
-                                },
+                                onchange: move |e| mark(&mut ticks.write()[index], Mark::NotApplicable, e.checked()),
                             }
                             span { "{s.not_applicable}" }
                         }
