@@ -30,6 +30,9 @@ pub enum ApiError {
     FileTooLarge(u64),
     #[error("{0}")]
     UnsupportedMedia(String),
+    /// Well-formed, but not usable as what it claims (a damaged image).
+    #[error("{0}")]
+    Unprocessable(String),
     #[error("too many requests; slow down")]
     RateLimited,
     #[error("internal error")]
@@ -46,6 +49,7 @@ impl ApiError {
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::TooLarge(_) | ApiError::FileTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::UnsupportedMedia(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

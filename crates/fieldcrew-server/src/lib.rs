@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod handlers;
 pub mod ingest;
+pub mod media_check;
 pub mod metrics;
 pub mod pairing_lineage;
 pub mod report;

@@ -10,7 +10,8 @@ use fieldcrew_sync::SyncConfig;
 const CHUNK: usize = 16 * 1024;
 
 fn photo_bytes() -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    // A JPEG's header (the server checks it), then scrambled scan data.
+    let mut bytes = common::photo::JPEG_HEADER.to_vec();
     let mut seed = 0x2545_F491_u32;
     bytes.extend((0..5 * CHUNK + 1234).map(|_| {
         seed ^= seed << 13;

@@ -6,6 +6,7 @@
 use crate::auth::CrewAuth;
 use crate::db::StoredMedia;
 use crate::error::{ApiError, ApiPath};
+use crate::media_check::Refusal;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -143,6 +144,11 @@ pub async fn create(
     let kind = required(&meta, tus::META_KIND)?.to_string();
     if !["photo", "signature"].contains(&kind.as_str()) {
         return Err(ApiError::BadRequest("kind must be photo or signature".into()));
+    }
+    // A photo is a JPEG, a signature a PNG (what the phone makes of them).
+    let kind_mime = if kind == "photo" { "image/jpeg" } else { "image/png" };
+    if mime != kind_mime {
+        return Err(ApiError::UnsupportedMedia(format!("a {kind} is sent as {kind_mime}, not {mime}")));
     }
     let order_id = match meta.iter().find(|(k, _)| k == tus::META_ORDER_ID) {
         Some((_, v)) => Some(v.parse().map_err(|_| ApiError::BadRequest("order_id must be a UUID".into()))?),
@@ -326,20 +332,40 @@ async fn finish(state: &AppState, media: &StoredMedia) -> Result<bool, ApiError>
     let target = state.media_dir().join(&media.sha256);
     let media_dir = state.media_dir();
     let declared = media.sha256.clone();
-    tokio::task::spawn_blocking(move || -> std::io::Result<bool> {
+    let mime = media.mime.clone();
+    let checked = tokio::task::spawn_blocking(move || -> std::io::Result<Result<bool, Refusal>> {
         let bytes = std::fs::read(&part)?;
         if sha256_hex(&bytes) != declared {
             std::fs::remove_file(&part)?;
-            return Ok(false);
+            return Ok(Ok(false));
+        }
+        // The bytes arrived as sent; are they the image they claim to be?
+        if let Err(refusal) = crate::media_check::check(&bytes, &mime) {
+            std::fs::remove_file(&part)?;
+            return Ok(Err(refusal));
         }
         std::fs::create_dir_all(&media_dir)?;
         std::fs::rename(&part, &target)?;
         std::fs::File::open(&media_dir)?.sync_all()?;
-        Ok(true)
+        Ok(Ok(true))
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?
-    .map_err(|e| ApiError::Internal(e.to_string()))
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    match checked {
+        Ok(present) => Ok(present),
+        // Nothing stays: neither the bytes nor the upload (a HEAD says 404,
+        // so a client that tries again starts a new upload).
+        Err(refusal) => {
+            let id = media.id;
+            state.db(move |db| db.delete_upload(id)).await?;
+            tracing::warn!(media = %id, ?refusal, "finished upload is not the declared image");
+            Err(match refusal {
+                Refusal::WrongType(why) => ApiError::UnsupportedMedia(why),
+                Refusal::Unusable(why) => ApiError::Unprocessable(why),
+            })
+        }
+    }
 }
 
 #[utoipa::path(delete, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The media id"), ("Tus-Resumable" = String, Header, pattern = "^1\\.0\\.0$", description = "tus protocol version: 1.0.0; missing or another answers 412")), responses((status = 204, headers(("Tus-Resumable" = String, description = "1.0.0")), description = "Unfinished upload removed"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody, description = "A complete file is evidence and is not deleted"), (status = 412, headers(("Tus-Version" = String, description = "1.0.0")), description = "Tus-Resumable missing or not 1.0.0"), (status = 400, body = ErrorBody, description = "The id is not a UUID"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]

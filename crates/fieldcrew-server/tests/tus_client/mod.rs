@@ -8,8 +8,18 @@ use base64::engine::general_purpose::STANDARD;
 use fieldcrew_core::MediaId;
 use reqwest::Response;
 
+/// The start of a JPEG up to its first scan: SOI, an 8×8 grey baseline
+/// frame header and a scan header. The server reads no further.
+pub const JPEG_HEADER: [u8; 25] = [
+    0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x08, 0x00, 0x08, 0x01, 0x01, 0x11, 0x00, 0xFF, 0xDA,
+    0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00,
+];
+
+/// `len` bytes of a JPEG: its header, then scrambled scan data.
 pub fn photo_bytes(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect()
+    let mut bytes = JPEG_HEADER.to_vec();
+    bytes.extend((bytes.len()..len).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8));
+    bytes
 }
 
 pub fn metadata(id: MediaId, sha256: &str) -> String {

@@ -41,12 +41,16 @@ impl BenchPhone {
     }
 }
 
-/// Bytes that look like a JPEG to a sniffer and compress like one (not at
-/// all): an SOI/APP0 marker, then xorshift noise.
+/// Bytes that pass for a JPEG with the server (whose header check reads
+/// up to the first scan) and compress like one (not at all): SOI, an 8×8
+/// grey frame header and a scan header, then xorshift noise.
 pub fn jpeg_like(size: usize, seed: u32) -> Vec<u8> {
     let mut state = seed.max(1);
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
-    bytes.extend((4..size).map(|_| {
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x08, 0x00, 0x08, 0x01, 0x01, 0x11, 0x00, 0xFF, 0xDA,
+        0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00,
+    ];
+    bytes.extend((bytes.len()..size).map(|_| {
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
