@@ -54,3 +54,22 @@ fn a_restart_interval_followed_by_another_marker_is_refused_not_a_panic() {
         assert!(decode(&jpeg, 8, Threads::One).is_none(), "{name}");
     }
 }
+
+#[test]
+fn odd_sizes_are_refused_and_any_split_share_gives_one_threads_answer() {
+    let (_, jpeg) = files("seeds").into_iter().find(|(name, _)| name.starts_with("420-33x25")).unwrap();
+    for size in [0, 3, 5, 9, 16] {
+        assert!(decode(&jpeg, size, Threads::One).is_none(), "size {size}");
+    }
+    let alone = decode(&jpeg, 8, Threads::One).expect("decodes").rgb;
+    for share in [f64::NAN, -1.0, 0.0, 1.0, 2.0, f64::INFINITY] {
+        let split = decode(&jpeg, 8, Threads::SplitAt(share)).map(|p| p.rgb);
+        assert!(split.as_ref() == Some(&alone), "share {share}");
+    }
+    // The headers and nothing after them: no data to split.
+    let header = read_header(&mut &jpeg[..]).unwrap();
+    let headers_only = &jpeg[..header.scan_offset() as usize];
+    for threads in [Threads::One, Threads::SplitAt(0.5), Threads::Auto] {
+        assert!(decode(headers_only, 8, threads).is_none(), "{threads:?}");
+    }
+}
