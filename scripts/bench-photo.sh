@@ -8,7 +8,8 @@
 #   scripts/bench-photo.sh --smoke      the same, one size and one round, for CI
 #   scripts/bench-photo.sh --synthetic  the synthetic 12 MP file with per-stage times
 #                                       (cargo bench -p fieldcrew-media --bench ingest)
-# The generated photos are kept in target/bench-photos (about 50 MB, not committed).
+# The generated photos and the scikit-image wheel are kept in target/bench-photos
+# (about 120 MB, not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! python3 -c 'import PIL' 2>/dev/null; then
