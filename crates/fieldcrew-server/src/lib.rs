@@ -17,6 +17,7 @@ pub mod router;
 pub mod settings;
 pub mod slot_identity;
 pub mod state;
+#[cfg(feature = "test-support")]
 pub mod test_support;
 pub mod throttle;
 
