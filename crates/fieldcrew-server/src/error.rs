@@ -35,6 +35,9 @@ pub enum ApiError {
     Unprocessable(String),
     #[error("too many requests; slow down")]
     RateLimited,
+    /// The disk is full: writes wait, reads go on.
+    #[error("the server's storage is full; nothing was stored, try again later")]
+    StorageFull,
     #[error("internal error")]
     Internal(String),
 }
@@ -51,6 +54,7 @@ impl ApiError {
             ApiError::UnsupportedMedia(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::StorageFull => (StatusCode::INSUFFICIENT_STORAGE, "storage_full"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -63,7 +67,28 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "internal error");
         }
         let body = ErrorBody { error: code.to_string(), message: self.to_string() };
-        (status, axum::Json(body)).into_response()
+        let mut response = (status, axum::Json(body)).into_response();
+        if let ApiError::StorageFull = self {
+            tracing::error!("storage full: a write was refused");
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(STORAGE_FULL_RETRY_AFTER_S),
+            );
+        }
+        response
+    }
+}
+
+/// How long a phone waits before writing again to a full disk, seconds.
+const STORAGE_FULL_RETRY_AFTER_S: &str = "300";
+
+impl From<std::io::Error> for ApiError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            ApiError::StorageFull
+        } else {
+            ApiError::Internal(e.to_string())
+        }
     }
 }
 
@@ -86,7 +111,16 @@ impl From<QueryRejection> for ApiError {
 
 impl From<crate::db::DbError> for ApiError {
     fn from(e: crate::db::DbError) -> Self {
-        ApiError::Internal(e.to_string())
+        use crate::db::DbError;
+        match e {
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DiskFull =>
+            {
+                ApiError::StorageFull
+            }
+            DbError::Io(e) => e.into(),
+            e => ApiError::Internal(e.to_string()),
+        }
     }
 }
 

@@ -63,7 +63,7 @@ fn read_item(raw: Value, max_text_chars: usize) -> Result<IncomingItem, ApiError
     Ok(IncomingItem { device_seq, body, identity, raw_json })
 }
 
-#[utoipa::path(post, path = "/v1/push", tag = "sync", request_body = PushBatch, security(("bearer" = [])), responses((status = 200, body = PushResponse), (status = 413, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 415, body = ErrorBody, description = "The body is not application/json"), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
+#[utoipa::path(post, path = "/v1/push", tag = "sync", request_body = PushBatch, security(("bearer" = [])), responses((status = 200, body = PushResponse), (status = 507, body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds")), description = "The server's storage is full; nothing was stored"), (status = 413, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 415, body = ErrorBody, description = "The body is not application/json"), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 #[tracing::instrument(skip_all, fields(crew = %auth.crew_code, items = batch.items.len()))]
 pub async fn push(
     auth: CrewAuth,
