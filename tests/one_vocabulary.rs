@@ -41,7 +41,7 @@ fn phone_and_console_name_every_domain_term_alike_in_both_languages() {
             assert_eq!(p.equipment(kind), c.equipment(kind), "{kind:?} in {phone:?}");
         }
         for area in areas() {
-            assert_eq!(p.area(area.clone()), c.area(&area), "{area:?} in {phone:?}");
+            assert_eq!(p.area(area), c.area(&area), "{area:?} in {phone:?}");
         }
         for (step, _) in RULES {
             assert_eq!(p.event(*step), c.event(*step), "{step:?} in {phone:?}");
@@ -54,7 +54,9 @@ fn the_words_the_screens_used_to_disagree_on_are_gone() {
     let catalogues =
         [format!("{:?}", PhoneLang::ZhCn.strings()), format!("{:?}", ConsoleLang::ZhCn.strings())];
     for text in &catalogues {
-        for drifted in ["已复电", "已归档", "已完成", "配变", "客户资产", "偏远", "表计损坏", "城区（45分钟）"] {
+        for drifted in
+            ["已复电", "已归档", "已完成", "配变", "客户资产", "偏远", "表计损坏", "城区（45分钟）"]
+        {
             assert!(!text.contains(drifted), "{drifted} still in a catalogue");
         }
     }

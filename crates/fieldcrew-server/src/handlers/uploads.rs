@@ -207,6 +207,37 @@ pub async fn head(
     Ok((StatusCode::OK, headers).into_response())
 }
 
+/// Whether a PATCH may write: the caller's upload, at the offset it names,
+/// with a chunk that fits. Judged before a byte of the body is read.
+async fn patch_may_start(
+    state: &AppState,
+    id: MediaId,
+    auth: &CrewAuth,
+    headers: &HeaderMap,
+) -> Result<(crate::db::StoredMedia, u64), ApiError> {
+    let media = load_own(state, id, auth).await?;
+    let offset = byte_count(headers, "Upload-Offset", "")?;
+    if media.present || offset != media.offset {
+        return Err(ApiError::Conflict(format!("the upload is at offset {}", media.offset)));
+    }
+    if let Some(length) = header(headers, "content-length").and_then(|v| v.parse::<u64>().ok()) {
+        if length > state.settings.max_body_bytes as u64 {
+            return Err(ApiError::TooLarge(state.settings.max_body_bytes as u64));
+        }
+        if offset + length > media.size {
+            return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()));
+        }
+    }
+    Ok((media, offset))
+}
+
+/// Reads and drops the body of a refused PATCH (up to the body limit, for a
+/// few seconds at most): answering before it is read makes the server close
+/// the connection, and the phone's next request on it would fail.
+async fn drain(body: axum::body::Body, limit: usize) {
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), axum::body::to_bytes(body, limit)).await;
+}
+
 #[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The media id"), ("Tus-Resumable" = String, Header, pattern = "^1\\.0\\.0$", description = "tus protocol version: 1.0.0; missing or another answers 412"), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha1 <base64> or sha256 <base64>")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, headers(("Upload-Offset" = u64), ("Tus-Resumable" = String, description = "1.0.0")), description = "Chunk stored; Upload-Offset is the new offset"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody), (status = 412, headers(("Tus-Version" = String, description = "1.0.0")), description = "Tus-Resumable missing or not 1.0.0"), (status = 413, body = ErrorBody, description = "The chunk is over the body limit"), (status = 415, body = ErrorBody, description = "Content-Type is not application/offset+octet-stream, or the finished file is not the declared image type"), (status = 422, body = ErrorBody, description = "The finished file is a damaged image or too many pixels"), (status = 460, description = "Checksum mismatch"), (status = 507, body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds")), description = "The server's storage is full; nothing was stored"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 #[tracing::instrument(skip_all, fields(media = %id))]
 pub async fn patch(
@@ -225,20 +256,13 @@ pub async fn patch(
         ));
     }
     let _one_chunk_at_a_time = state.upload_lock(id).lock().await;
-    let media = load_own(&state, id, &auth).await?;
-    let offset = byte_count(&headers, "Upload-Offset", "")?;
-    if media.present || offset != media.offset {
-        return Err(ApiError::Conflict(format!("the upload is at offset {}", media.offset)));
-    }
-    // A declared length is judged before a byte is read.
-    if let Some(length) = header(&headers, "content-length").and_then(|v| v.parse::<u64>().ok()) {
-        if length > state.settings.max_body_bytes as u64 {
-            return Err(ApiError::TooLarge(state.settings.max_body_bytes as u64));
+    let (media, offset) = match patch_may_start(&state, id, &auth, &headers).await {
+        Ok(ready) => ready,
+        Err(refused) => {
+            drain(body, state.settings.max_body_bytes).await;
+            return Err(refused);
         }
-        if offset + length > media.size {
-            return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()));
-        }
-    }
+    };
     let (body, whole) = receive(body, state.settings.max_body_bytes, media.size - offset).await?;
     if !whole {
         tracing::info!(kept = body.len(), "PATCH cut short; keeping what arrived");
