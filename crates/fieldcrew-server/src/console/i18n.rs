@@ -208,6 +208,8 @@ pub struct Strings {
     pub withdrawn: &'static str,
     pub no_fix: &'static str,
     pub fix_taken_before: &'static str,
+    /// The unit after a number of seconds.
+    pub seconds: &'static str,
 }
 
 impl Strings {
@@ -397,6 +399,7 @@ pub static ZH_CN: Strings = Strings {
     withdrawn: "撤销",
     no_fix: "无定位",
     fix_taken_before: "定位时效",
+    seconds: "秒",
 };
 
 pub static EN: Strings = Strings {
@@ -545,4 +548,5 @@ pub static EN: Strings = Strings {
     withdrawn: "withdrawn",
     no_fix: "No position",
     fix_taken_before: "Fix age",
+    seconds: "s",
 };

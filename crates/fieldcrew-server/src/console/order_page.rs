@@ -111,7 +111,7 @@ fn timeline(t: &Strings, order: &ServerOrder, state: &AppState) -> Markup {
                             (Some(_), None) => { "—" }
                         } @if let Some(fix) = event.evidence.fix { div.muted { "±" (format!("{:.0}", fix.accuracy_m)) " m" } }
                         @if let Some(age) = fix_age_s(&event.evidence) {
-                            div.muted data-testid="fix-age" { (t.fix_taken_before) " " (age) " s" }
+                            div.muted data-testid="fix-age" { (t.fix_taken_before) " " (age) " " (t.seconds) }
                         } }
                         td {
                             @if !stored.counted { span.chip.warn data-testid="not-counted" { (t.not_counted) } }
