@@ -3,6 +3,7 @@
 //! embedded by default.
 
 pub mod auth;
+pub mod change_signal;
 pub mod console;
 pub mod db;
 pub mod demo;
@@ -20,6 +21,7 @@ pub mod state;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 pub mod throttle;
+pub mod upload_recovery;
 
 pub use router::router;
 pub use settings::Settings;

@@ -152,3 +152,20 @@ impl TestServer {
         media.present.then(|| std::fs::read(self.state.media_dir().join(&media.sha256)).expect("media file"))
     }
 }
+
+/// Uploads whose finishing PATCH stops as if the server were killed right
+/// after moving the file into `media/`, before "complete" is saved.
+static CRASH_AFTER_MOVE: std::sync::Mutex<Vec<MediaId>> = std::sync::Mutex::new(Vec::new());
+
+/// Arms the kill for the upload of `id` (once).
+pub fn crash_after_media_move(id: MediaId) {
+    CRASH_AFTER_MOVE.lock().unwrap_or_else(|p| p.into_inner()).push(id);
+}
+
+/// Whether the upload of `id` was armed; disarms it.
+pub(crate) fn crash_armed(id: MediaId) -> bool {
+    let mut armed = CRASH_AFTER_MOVE.lock().unwrap_or_else(|p| p.into_inner());
+    let before = armed.len();
+    armed.retain(|armed| *armed != id);
+    armed.len() != before
+}

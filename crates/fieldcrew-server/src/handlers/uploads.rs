@@ -166,6 +166,9 @@ pub async fn create(
             )));
         }
     }
+    // The folders first: on a full disk this answers 507 before any row
+    // exists, so a refused creation leaves nothing behind.
+    std::fs::create_dir_all(state.uploads_dir())?;
     let wanted = StoredMedia { id, order_id, sha256, size, mime, kind, offset: 0, present: false };
     let device = auth.device_id;
     let stored = {
@@ -180,7 +183,6 @@ pub async fn create(
     if stored.sha256 != wanted.sha256 || stored.size != wanted.size {
         return Err(ApiError::Conflict(format!("media {id} was created with another hash or length")));
     }
-    std::fs::create_dir_all(state.uploads_dir()).map_err(|e| ApiError::Internal(e.to_string()))?;
     let headers = tus_headers(&[(HeaderName::from_static("location"), location(id))]);
     Ok((StatusCode::CREATED, headers).into_response())
 }
@@ -201,7 +203,7 @@ pub async fn head(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<MediaId>,
 ) -> Result<Response, ApiError> {
-    let media = load_own(&state, id, &auth).await?;
+    let media = crate::upload_recovery::finished_before_crash(&state, load_own(&state, id, &auth).await?).await?;
     let headers =
         tus_headers(&[(UPLOAD_OFFSET, media.offset.to_string()), (UPLOAD_LENGTH, media.size.to_string())]);
     Ok((StatusCode::OK, headers).into_response())
@@ -215,7 +217,7 @@ async fn patch_may_start(
     auth: &CrewAuth,
     headers: &HeaderMap,
 ) -> Result<(crate::db::StoredMedia, u64), ApiError> {
-    let media = load_own(state, id, auth).await?;
+    let media = crate::upload_recovery::finished_before_crash(state, load_own(state, id, auth).await?).await?;
     let offset = byte_count(headers, "Upload-Offset", "")?;
     if media.present || offset != media.offset {
         return Err(ApiError::Conflict(format!("the upload is at offset {}", media.offset)));
@@ -373,8 +375,13 @@ async fn finish(state: &AppState, media: &StoredMedia) -> Result<bool, ApiError>
         Ok(Ok(true))
     })
     .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    .map_err(|e| ApiError::Internal(e.to_string()))??; // a full disk is a 507, the part file stays
+    // A kill here leaves the file in media/ and the row short of complete:
+    // `upload_recovery` recognises that on the next HEAD or PATCH.
+    #[cfg(feature = "test-support")]
+    if crate::test_support::crash_armed(media.id) {
+        return Err(ApiError::Internal("simulated kill after the move into media/".into()));
+    }
     match checked {
         Ok(present) => Ok(present),
         // Nothing stays: neither the bytes nor the upload (a HEAD says 404,
