@@ -3,12 +3,14 @@
 //! Methods are blocking: handlers call them through `spawn_blocking`.
 
 mod callback;
+mod order_record;
 mod retention;
 mod sqlite;
 
 pub use callback::{
     Callback, CallbackOutcome, CallbackRefusal, DOUBLE_SUBMIT, Satisfaction, callback_due, settling_callback,
 };
+pub use order_record::{Assignment, FollowUp, OrderRecord, notified_in_time};
 pub use sqlite::SqliteDatabase;
 
 use crate::pairing_lineage::{DeviceIdTaken, PairingVia};
@@ -112,6 +114,9 @@ pub struct ServerOrder {
     pub state: OrderState,
     pub events: Vec<StoredEvent>,
     pub media: Vec<StoredMedia>,
+    /// Who took the call, the assignments, the repeat calls.
+    #[serde(default)]
+    pub record: OrderRecord,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -202,6 +207,9 @@ pub struct AppliedPush {
 }
 
 pub trait Database: Send + Sync + 'static {
+    /// From now on, tell `signal` whenever a crew's change feed grows
+    /// (after the write commits): it wakes the phones' long-polls.
+    fn signal_changes_to(&self, signal: std::sync::Arc<dyn crate::change_signal::ChangeSignal>);
     fn save_crew(&self, crew: &Crew) -> DbResult<()>;
     fn crew(&self, code: &str) -> DbResult<Option<Crew>>;
     fn crews(&self) -> DbResult<Vec<Crew>>;
@@ -242,7 +250,23 @@ pub trait Database: Send + Sync + 'static {
         id: OrderId,
         crew_code: &str,
         notified_at: DateTime<Utc>,
+    ) -> DbResult<Result<WorkOrder, AssignRefusal>> {
+        self.assign_order_by(id, crew_code, notified_at, None)
+    }
+    /// `assign_order`, recording which dispatcher did it in the order's
+    /// assignment history (every assign and reassign, 003 §四.1(7)).
+    fn assign_order_by(
+        &self,
+        id: OrderId,
+        crew_code: &str,
+        notified_at: DateTime<Utc>,
+        by: Option<&str>,
     ) -> DbResult<Result<WorkOrder, AssignRefusal>>;
+    /// Records the dispatcher who took the order's call (and made the
+    /// assignment the intake form carried).
+    fn set_taken_by(&self, id: OrderId, by: &str) -> DbResult<()>;
+    /// Links a repeat call to an order; `false` when the order is unknown.
+    fn add_follow_up(&self, follow_up: &FollowUp) -> DbResult<bool>;
     /// Cancels an order not yet repaired; the crew gets a removal.
     fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<Result<(), CancelRefusal>>;
     fn order(&self, id: OrderId) -> DbResult<Option<ServerOrder>>;

@@ -15,6 +15,7 @@ mod uncounted_events;
 mod upload_owners;
 
 mod callbacks;
+mod order_record;
 mod report_orders;
 
 const SCHEMA: &str = "
@@ -57,6 +58,11 @@ CREATE INDEX IF NOT EXISTS media_by_order ON media (order_id);
 
 pub struct SqliteDatabase {
     conn: Mutex<Connection>,
+    /// Told after every call that added rows to `order_changes`.
+    signal: std::sync::OnceLock<std::sync::Arc<dyn crate::change_signal::ChangeSignal>>,
+    /// The last `order_changes.seq` told to `signal` (read and written
+    /// under the connection's lock).
+    signalled_seq: std::sync::atomic::AtomicI64,
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {
@@ -84,14 +90,47 @@ impl SqliteDatabase {
         conn.execute_batch(device_pairings::SCHEMA)?;
         conn.execute_batch(callbacks::SCHEMA)?;
         conn.execute_batch(report_orders::SCHEMA)?;
-        Ok(Self { conn: Mutex::new(conn) })
+        conn.execute_batch(order_record::SCHEMA)?;
+        let last: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM order_changes", [], |r| r.get(0))?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+            signal: std::sync::OnceLock::new(),
+            signalled_seq: std::sync::atomic::AtomicI64::new(last),
+        })
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> DbResult<T>) -> DbResult<T> {
         // A panic while holding the lock leaves SQLite consistent (the
         // transaction rolls back on drop), so a poisoned lock is still usable.
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut conn)
+        let result = f(&mut conn);
+        self.signal_new_changes(&conn);
+        result
+    }
+
+    /// Tells the change signal which crews' feeds grew during the last call.
+    /// Checked here, after every call, rather than at each writer: a new
+    /// kind of write (a follow-up, an edit) wakes waiting phones without
+    /// remembering to. Costs one indexed look-up past the last seq.
+    fn signal_new_changes(&self, conn: &Connection) {
+        use std::sync::atomic::Ordering;
+        let Some(signal) = self.signal.get() else { return };
+        let since = self.signalled_seq.load(Ordering::Relaxed);
+        let grown = conn
+            .prepare_cached(
+                "SELECT crew_code, MAX(seq) FROM order_changes WHERE seq > ?1 GROUP BY crew_code",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(params![since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                    .collect::<Result<Vec<_>, _>>()
+            });
+        // A failed look-up only delays the wake-up: waiters re-read at
+        // their deadline, and the next call looks again from `since`.
+        let Ok(grown) = grown else { return };
+        for (crew, seq) in grown {
+            self.signalled_seq.fetch_max(seq, Ordering::Relaxed);
+            signal.changed(&crew, seq);
+        }
     }
 }
 
@@ -152,6 +191,7 @@ fn insert_order(tx: &Transaction, order: &WorkOrder) -> DbResult<bool> {
         && let Some(crew) = &order.assigned_crew
     {
         record_change(tx, crew, order.id, None)?;
+        order_record::add_assignment(tx, order.id, crew, order.notified_at.unwrap_or(order.reported_at), None)?;
     }
     Ok(inserted == 1)
 }
@@ -304,6 +344,12 @@ impl SqliteDatabase {
 }
 
 impl Database for SqliteDatabase {
+    fn signal_changes_to(&self, signal: std::sync::Arc<dyn crate::change_signal::ChangeSignal>) {
+        // Set once, by `AppState::new`; a second state over the same
+        // database keeps the first signal.
+        let _ = self.signal.set(signal);
+    }
+
     fn save_crew(&self, crew: &Crew) -> DbResult<()> {
         self.with(|c| {
             c.execute(
@@ -467,11 +513,12 @@ impl Database for SqliteDatabase {
         })
     }
 
-    fn assign_order(
+    fn assign_order_by(
         &self,
         id: OrderId,
         crew: &str,
         notified_at: DateTime<Utc>,
+        by: Option<&str>,
     ) -> DbResult<Result<WorkOrder, AssignRefusal>> {
         self.with(|c| {
             let tx = c.transaction()?;
@@ -493,9 +540,8 @@ impl Database for SqliteDatabase {
             if let Some(old) = order.assigned_crew.as_deref() {
                 record_change(&tx, old, id, Some(RemovalReason::Reassigned))?;
             }
-            // A reassignment keeps only the new crew's notification time; an
-            // audit of every hand-over would need an assignments table
-            // (order, crew, notified_at) appended to here.
+            // The order keeps the new crew's notification time; every
+            // hand-over stays in the assignment history.
             order.assigned_crew = Some(crew.to_string());
             order.notified_at = Some(notified_at);
             tx.execute(
@@ -503,6 +549,7 @@ impl Database for SqliteDatabase {
                 params![id.to_string(), to_json(&order), crew],
             )?;
             record_change(&tx, crew, id, None)?;
+            order_record::add_assignment(&tx, id, crew, notified_at, by)?;
             tx.commit()?;
             Ok(Ok(order))
         })
@@ -565,7 +612,8 @@ impl Database for SqliteDatabase {
                 .query_map(params![id.to_string()], media_row)?
                 .map(|row| to_media(row?))
                 .collect::<DbResult<Vec<_>>>()?;
-            Ok(Some(ServerOrder { order, cancelled_at, state, events, media }))
+            let record = order_record::load(c, id)?;
+            Ok(Some(ServerOrder { order, cancelled_at, state, events, media, record }))
         })
     }
 
@@ -777,6 +825,22 @@ impl Database for SqliteDatabase {
 
     fn callbacks_for(&self, orders: &[OrderId]) -> DbResult<Vec<Callback>> {
         self.with(|c| callbacks::for_orders(c, orders))
+    }
+
+    fn set_taken_by(&self, id: OrderId, by: &str) -> DbResult<()> {
+        self.with(|c| order_record::set_taken_by(c, id, by))
+    }
+
+    fn add_follow_up(&self, follow_up: &FollowUp) -> DbResult<bool> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            if load_order(&tx, follow_up.order_id)?.is_none() {
+                return Ok(false);
+            }
+            order_record::add_follow_up(&tx, follow_up)?;
+            tx.commit()?;
+            Ok(true)
+        })
     }
 
     fn order_ids_reported_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {

@@ -49,6 +49,7 @@ impl Fixture {
             state: OrderState::default(),
             events: vec![],
             media: vec![],
+            record: Default::default(),
         };
         Fixture { stored, device: DeviceId::new() }
     }
