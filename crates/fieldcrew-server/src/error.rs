@@ -84,7 +84,8 @@ const STORAGE_FULL_RETRY_AFTER_S: &str = "300";
 
 impl From<std::io::Error> for ApiError {
     fn from(e: std::io::Error) -> Self {
-        if e.kind() == std::io::ErrorKind::StorageFull {
+        // ENOSPC (no blocks or no inodes left) and EDQUOT alike.
+        if matches!(e.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded) {
             ApiError::StorageFull
         } else {
             ApiError::Internal(e.to_string())

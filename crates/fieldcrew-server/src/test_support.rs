@@ -35,7 +35,16 @@ impl TestServer {
 
     /// Starts with settings adjusted by `adjust` (the data dir is set after).
     pub async fn start_with(adjust: impl FnOnce(&mut Settings)) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Self::start_on(tempfile::tempdir().expect("temp dir"), adjust).await
+    }
+
+    /// Starts with its data dir inside `parent` (a small filesystem the
+    /// test fills, say).
+    pub async fn start_in(parent: &std::path::Path) -> Self {
+        Self::start_on(tempfile::tempdir_in(parent).expect("temp dir in parent"), |_| {}).await
+    }
+
+    async fn start_on(dir: tempfile::TempDir, adjust: impl FnOnce(&mut Settings)) -> Self {
         let mut settings = Settings::default();
         adjust(&mut settings);
         settings.data_dir = dir.path().to_path_buf();

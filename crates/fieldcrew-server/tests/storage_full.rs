@@ -1,6 +1,6 @@
 //! A full disk refuses writes with 507 and Retry-After, and reads go on.
-//! The uploads directory is a 64 KiB tmpfs, mounted when the test runs as
-//! root (skipped, with a note, where it cannot mount one).
+//! The disk is a small tmpfs (its bytes or its files run out), mounted when
+//! the test runs as root (skipped, with a note, where it cannot mount one).
 
 mod common;
 mod tus_client;
@@ -11,14 +11,15 @@ use fieldcrew_core::hash::sha256_hex;
 use fieldcrew_protocol::error::ErrorBody;
 use fieldcrew_server::test_support::TestServer;
 use std::process::Command;
-use tus_client::{create, offset, patch, photo_bytes};
+use tus_client::{create, head, offset, patch, photo_bytes};
 
 /// Unmounts the tmpfs however the test ends.
 struct Mounted(std::path::PathBuf);
 
 impl Drop for Mounted {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
+        // Lazily: the server's connections may still hold files open.
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
     }
 }
 
@@ -54,4 +55,82 @@ async fn a_full_disk_answers_507_with_retry_after_and_reads_go_on() {
     // Reads are served as before.
     assert_eq!(phone.get("/v1/changes").await.status(), 200);
     assert_eq!(offset(&phone, &location).await, 0, "the upload waits at its offset");
+}
+
+/// A tmpfs with room for a few files only, mounted at a fresh temp dir.
+fn few_files_fs() -> Option<(tempfile::TempDir, Mounted)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=8m,nr_inodes=64", "tmpfs"])
+        .arg(dir.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    mounted.then(|| {
+        let unmount = Mounted(dir.path().to_path_buf());
+        (dir, unmount)
+    })
+}
+
+/// Creates empty files in `dir` until the filesystem has no file left.
+fn use_up_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut made = Vec::new();
+    loop {
+        let path = dir.join(format!("filler-{}", made.len()));
+        match std::fs::File::create(&path) {
+            Ok(_) => made.push(path),
+            Err(e) => {
+                assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "{e}");
+                return made;
+            }
+        }
+    }
+}
+
+fn free(fillers: &mut Vec<std::path::PathBuf>, n: usize) {
+    for path in fillers.drain(..n.min(fillers.len())) {
+        std::fs::remove_file(path).unwrap();
+    }
+}
+
+async fn assert_storage_full(response: reqwest::Response) {
+    assert_eq!(response.status(), 507);
+    assert_eq!(response.headers()["retry-after"], "300");
+    let body: ErrorBody = response.json().await.unwrap();
+    assert_eq!(body.error, "storage_full");
+}
+
+#[tokio::test]
+async fn a_disk_out_of_files_answers_507_at_upload_creation_and_at_the_final_move_and_the_upload_goes_on_after() {
+    let Some((disk, _unmount)) = few_files_fs() else {
+        eprintln!("skipped: cannot mount a tmpfs here (not root?)");
+        return;
+    };
+    let server = TestServer::start_in(disk.path()).await;
+    let phone = pair(&server, &server.crew_code, &server.pin).await;
+    let bytes = photo_bytes(120_000);
+    let (id, sha) = (MediaId::new(), sha256_hex(&bytes));
+    let location = format!("/v1/uploads/{id}");
+
+    // Creation must make the uploads folder: no file left for it.
+    let mut fillers = use_up_files(disk.path());
+    assert_storage_full(create(&phone, id, &sha, bytes.len()).await).await;
+    assert_eq!(head(&phone, &location).await.status(), 404, "no upload row was left behind");
+    assert_eq!(phone.get("/v1/changes").await.status(), 200, "reads go on");
+
+    // Room for the folder and the part file: all but the last chunk goes up.
+    free(&mut fillers, 2);
+    assert_eq!(create(&phone, id, &sha, bytes.len()).await.status(), 201);
+    assert_eq!(patch(&phone, &location, 0, &bytes[..100_000], None).await.status(), 204);
+
+    // The final move needs the media folder: no file left for it.
+    fillers.extend(use_up_files(disk.path()));
+    assert_storage_full(patch(&phone, &location, 100_000, &bytes[100_000..], None).await).await;
+    assert_eq!(offset(&phone, &location).await, 100_000, "the upload waits where it was");
+    assert_eq!(server.media_bytes(id), None);
+    assert_eq!(phone.get("/v1/changes").await.status(), 200, "reads go on");
+
+    // Room again: the same last chunk finishes the upload.
+    free(&mut fillers, usize::MAX);
+    assert_eq!(patch(&phone, &location, 100_000, &bytes[100_000..], None).await.status(), 204);
+    assert_eq!(server.media_bytes(id), Some(bytes));
 }
