@@ -24,6 +24,9 @@ trap cleanup EXIT
 # The per-token budget (60 a minute by default) would turn most of a fuzzing
 # run into 429s; 429 itself is documented and tested in tests/auth_matrix.rs.
 export FIELDCREW_RATE_LIMIT_PER_MINUTE=100000
+# Generated `wait` values would hold each empty /v1/changes for up to 60 s;
+# a 1 s limit keeps the long-poll path exercised and the run short.
+export FIELDCREW_LONG_POLL_MAX_WAIT_S=1
 export FIELDCREW_PORT=${FIELDCREW_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 start_demo_server "$data"
 base=$FIELDCREW_SERVER

@@ -3,8 +3,12 @@
 use fieldcrew_domain::{OrderId, Thresholds, WorkOrder};
 use serde::{Deserialize, Serialize};
 
-/// Path: `GET /v1/changes?since=<cursor>&limit=<n>&station=<fingerprint>`.
+/// Path: `GET /v1/changes?since=<cursor>&limit=<n>&station=<fingerprint>&wait=<s>`.
 pub const PATH: &str = "/v1/changes";
+/// Longest a long-poll is held (`wait`, seconds); larger values are cut to
+/// this. Under a minute so that NATs and carrier proxies, which drop idle
+/// TCP flows after a few minutes, leave the held request alone.
+pub const MAX_WAIT_SECS: u64 = 60;
 pub const DEFAULT_PAGE: u32 = 50;
 pub const MAX_PAGE: u32 = 500;
 

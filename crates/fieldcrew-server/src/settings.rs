@@ -28,8 +28,14 @@ pub struct Settings {
     /// round 10 s: the phone's sync client probes every 10 s at most, and a
     /// reuse racing the close would fail a request.
     pub header_read_timeout_ms: u64,
-    /// Most connections served at once; more wait to be accepted.
+    /// Most connections served at once; more wait to be accepted. Each
+    /// phone holding a long-poll keeps one, so this also bounds the phones
+    /// that can wait for orders at once.
     pub max_connections: usize,
+    /// Longest hold of a long-poll (`GET /v1/changes?wait=S`), in seconds;
+    /// a larger `wait` is cut to this. At most
+    /// `fieldcrew_protocol::pull::MAX_WAIT_SECS` (60).
+    pub long_poll_max_wait_s: u64,
     /// How long a device token lives.
     pub device_token_days: i64,
     /// How long a dispatcher token lives.
@@ -91,6 +97,7 @@ impl Default for Settings {
             rate_limit_per_minute: 600,
             header_read_timeout_ms: 15_000,
             max_connections: 512,
+            long_poll_max_wait_s: fieldcrew_protocol::pull::MAX_WAIT_SECS,
             device_token_days: 90,
             dispatcher_token_hours: 12,
             thresholds: Thresholds::default(),

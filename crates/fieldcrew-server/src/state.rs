@@ -29,6 +29,8 @@ pub struct AppState {
     /// at once (a retry while the first is still being handled) must not
     /// both pass the offset check, or the loser undoes the finished file.
     pub upload_locks: Arc<[tokio::sync::Mutex<()>; UPLOAD_LOCKS]>,
+    /// Wakes the crews' held long-polls when their change feed grows.
+    pub changes: Arc<dyn crate::change_signal::ChangeSignal>,
 }
 
 /// Upload ids are spread over this many locks.
@@ -36,6 +38,9 @@ pub const UPLOAD_LOCKS: usize = 64;
 
 impl AppState {
     pub fn new(db: Arc<dyn Database>, settings: Settings) -> Self {
+        let changes: Arc<dyn crate::change_signal::ChangeSignal> =
+            Arc::new(crate::change_signal::InProcessSignal::default());
+        db.signal_changes_to(changes.clone());
         let per_minute = NonZeroU32::new(settings.rate_limit_per_minute.max(1)).expect("at least one");
         Self {
             db,
@@ -45,6 +50,7 @@ impl AppState {
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::new()),
             upload_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
+            changes,
         }
     }
 

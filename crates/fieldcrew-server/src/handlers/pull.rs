@@ -1,4 +1,5 @@
-//! Orders down: the crew's changes since a cursor, paged.
+//! Orders down: the crew's changes since a cursor, paged; with `wait`, a
+//! long-poll that holds an empty answer until the crew's feed grows.
 
 use crate::auth::CrewAuth;
 use crate::error::{ApiError, ApiQuery};
@@ -6,8 +7,9 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use fieldcrew_protocol::error::ErrorBody;
-use fieldcrew_protocol::pull::{DEFAULT_PAGE, MAX_PAGE, PullPage, StationSettings};
+use fieldcrew_protocol::pull::{DEFAULT_PAGE, MAX_PAGE, MAX_WAIT_SECS, PullPage, StationSettings};
 use serde::Deserialize;
+use std::time::Duration;
 
 #[derive(Deserialize)]
 pub struct PullQuery {
@@ -16,10 +18,14 @@ pub struct PullQuery {
     limit: Option<u32>,
     /// The fingerprint of the thresholds the phone holds.
     station: Option<String>,
+    /// Seconds to hold an empty answer (long-poll); cut to the server's
+    /// `long_poll_max_wait_s` (at most 60).
+    #[serde(default)]
+    wait: u64,
 }
 
-#[utoipa::path(get, path = "/v1/changes", tag = "sync", params(("since" = Option<i64>, Query, description = "Cursor from the last page"), ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size, 1-500"), ("station" = Option<String>, Query, description = "Fingerprint of the station settings the phone holds; the page carries the settings when it differs")), security(("bearer" = [])), responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
-#[tracing::instrument(skip_all, fields(crew = %auth.crew_code, since = q.since))]
+#[utoipa::path(get, path = "/v1/changes", tag = "sync", params(("since" = Option<i64>, Query, description = "Cursor from the last page"), ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size, 1-500"), ("station" = Option<String>, Query, description = "Fingerprint of the station settings the phone holds; the page carries the settings when it differs"), ("wait" = Option<u64>, Query, minimum = 0, description = "Long-poll: when there is nothing new, hold the answer up to this many seconds until a change for the crew arrives (assignment, reassignment, cancellation, edit), then answer with it; otherwise answer the empty page when the time is up. Values above 60 (or the server's lower `long_poll_max_wait_s`) are cut to it; 0 or absent answers at once. Holding costs no database connection, and a held request counts once against the per-token budget.")), security(("bearer" = [])), responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
+#[tracing::instrument(skip_all, fields(crew = %auth.crew_code, since = q.since, wait = q.wait))]
 pub async fn changes(
     auth: CrewAuth,
     State(state): State<AppState>,
@@ -29,10 +35,26 @@ pub async fn changes(
     if limit == 0 || limit > MAX_PAGE {
         return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_PAGE}")));
     }
-    let mut page = state.db(move |db| db.changes_since(&auth.crew_code, q.since, limit)).await?;
-    let thresholds = &state.settings.thresholds;
-    if q.station.as_deref() != Some(thresholds.fingerprint().as_str()) {
-        page.station = Some(StationSettings { thresholds: thresholds.clone() });
+    let wait = q.wait.min(state.settings.long_poll_max_wait_s).min(MAX_WAIT_SECS);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
+    // Subscribed before the first read: a change landing between the read
+    // and the wait still wakes us.
+    let mut woken = state.changes.watch(&auth.crew_code);
+    loop {
+        let crew = auth.crew_code.clone();
+        let mut page = state.db(move |db| db.changes_since(&crew, q.since, limit)).await?;
+        let thresholds = &state.settings.thresholds;
+        if q.station.as_deref() != Some(thresholds.fingerprint().as_str()) {
+            page.station = Some(StationSettings { thresholds: thresholds.clone() });
+        }
+        if !page.changes.is_empty() || page.station.is_some() {
+            return Ok(Json(page));
+        }
+        // Nothing new: wait without holding anything but this task.
+        match tokio::time::timeout_at(deadline, woken.changed()).await {
+            Ok(Ok(())) => continue,
+            // Time is up (or the signal went away with the server).
+            _ => return Ok(Json(page)),
+        }
     }
-    Ok(Json(page))
 }
