@@ -31,7 +31,7 @@ pub use retention::{KEEP_SETTLED_DAYS, Purged};
 pub use schema::CURRENT_VERSION;
 pub use sign_in::SignIn;
 pub use sync_state::{Pairing, SyncStatus};
-pub use uploads::PendingUpload;
+pub use uploads::{PendingUpload, RefusedUpload};
 
 use crate::checklist::{self, ChecklistItem};
 use crate::config::Thresholds;

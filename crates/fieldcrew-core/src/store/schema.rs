@@ -93,6 +93,11 @@ const MIGRATIONS: &[&str] = &[
         read_at    TEXT
     );
     ",
+    // 5: media the server refuses for good (not a photo, too large, not the
+    // crew's order): why, so it is neither retried nor ever deleted.
+    "
+    ALTER TABLE media ADD COLUMN refused TEXT;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,14 @@ use super::{MediaRow, Store, StoreError};
 use crate::ids::MediaId;
 use rusqlite::params;
 
+/// A media file the server refused for good, kept on the phone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefusedUpload {
+    pub media: MediaRow,
+    /// The server's status and words, e.g. `415: this is a PNG image ...`.
+    pub reason: String,
+}
+
 /// A media file the server does not have completely yet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingUpload {
@@ -19,10 +27,11 @@ pub struct PendingUpload {
 impl Store {
     /// Every media file on record not yet fully uploaded, oldest first. A
     /// photo not yet saved into a record waits: the crew may still delete it.
+    /// One the server refused for good is not tried again.
     pub fn pending_uploads(&self) -> Result<Vec<PendingUpload>, StoreError> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT id, upload_url, upload_offset FROM media
-             WHERE state <> 'uploaded' AND {} ORDER BY created_at, id",
+             WHERE state <> 'uploaded' AND refused IS NULL AND {} ORDER BY created_at, id",
             super::media::ON_RECORD
         ))?;
         let rows: Vec<(String, Option<String>, i64)> =
@@ -62,6 +71,33 @@ impl Store {
             params![id.to_string(), offset as i64],
         )?;
         Ok(())
+    }
+
+    /// The server refuses `id` for good: it is not sent again. The file and
+    /// its row stay (evidence is never deleted; its order is never purged).
+    pub fn refuse_upload(&mut self, id: MediaId, reason: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE media SET refused = ?2, upload_url = NULL, upload_offset = 0, state = 'local'
+             WHERE id = ?1 AND state <> 'uploaded'",
+            params![id.to_string(), reason],
+        )?;
+        Ok(())
+    }
+
+    /// The media files the server refused for good, oldest first.
+    pub fn refused_uploads(&self) -> Result<Vec<RefusedUpload>, StoreError> {
+        let mut stmt =
+            self.conn.prepare("SELECT id, refused FROM media WHERE refused IS NOT NULL ORDER BY created_at, id")?;
+        let rows: Vec<(String, String)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(id, reason)| {
+                let id: MediaId = id.parse().map_err(|_| StoreError::Corrupt(format!("media id `{id}`")))?;
+                let media =
+                    self.media(id)?.ok_or_else(|| StoreError::Corrupt(format!("media {id} vanished")))?;
+                Ok(RefusedUpload { media, reason })
+            })
+            .collect()
     }
 
     /// The server has the whole file and checked its hash.
