@@ -55,7 +55,8 @@ impl CheckedItem {
 }
 
 /// Why a checklist is not complete.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "problem", content = "item", rename_all = "snake_case")]
 pub enum ChecklistIncomplete {
     #[error("checklist item `{0}` is not done")]
     NotDone(String),

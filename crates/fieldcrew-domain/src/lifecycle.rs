@@ -296,8 +296,11 @@ pub const RULES: &[(EventType, &[Requirement])] = &[
     (EventType::StepCorrected, &[Open, CorrectedStepWithdrawable]),
 ];
 
-/// Why an event was refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+/// Why an event was refused. It travels as a code with its detail
+/// (`{"code":"already_recorded","detail":"arrived"}`), so each reader renders
+/// it in their own language.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "code", content = "detail", rename_all = "snake_case")]
 pub enum RuleViolation {
     #[error("the order is closed")]
     OrderClosed,

@@ -5,6 +5,8 @@
 //! minutes an area class allows) are never part of a word: a screen that
 //! shows them puts them beside it from the thresholds.
 
+pub mod rules;
+
 use fieldcrew_domain::event::EventType;
 use fieldcrew_domain::lifecycle::Status;
 use fieldcrew_domain::order::{AreaClass, EquipmentKind};
@@ -42,6 +44,8 @@ pub struct DomainWords {
     pub step_note: &'static str,
     pub step_delay_explained: &'static str,
     pub step_corrected: &'static str,
+    /// Why a step was refused.
+    pub rules: &'static rules::RuleWords,
 }
 
 pub static ZH_CN: DomainWords = DomainWords {
@@ -75,6 +79,7 @@ pub static ZH_CN: DomainWords = DomainWords {
     step_note: "备注",
     step_delay_explained: "超时原因",
     step_corrected: "更正",
+    rules: &rules::ZH_CN,
 };
 
 pub static EN: DomainWords = DomainWords {
@@ -108,6 +113,7 @@ pub static EN: DomainWords = DomainWords {
     step_note: "Note",
     step_delay_explained: "Reason for delay",
     step_corrected: "Correction",
+    rules: &rules::EN,
 };
 
 impl DomainWords {

@@ -1,7 +1,7 @@
 //! Evidence up: a batch of outbox items, each answered on its own.
 
 use crate::clock::BootEpoch;
-use fieldcrew_domain::{DeviceId, FieldEvent, WorkOrder};
+use fieldcrew_domain::{DeviceId, FieldEvent, RuleViolation, WorkOrder};
 use serde::{Deserialize, Serialize};
 
 /// Path: `POST /v1/push`, body optionally `Content-Encoding: gzip` or `zstd`.
@@ -54,10 +54,44 @@ pub enum Flag {
     /// No clock offset was known for the event's boot: device time kept.
     ClockUncorrected,
     /// The event breaks a lifecycle rule as the server sees the order.
-    RuleViolation(String),
+    RuleViolation(BrokenRule),
+    /// The event is for an order the server does not hold.
+    UnknownOrder,
     /// The same item had been received before.
     Duplicate,
 }
+
+/// A broken lifecycle rule as a code with its detail, rendered by each
+/// reader's catalogue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum BrokenRule {
+    Rule(RuleViolation),
+    /// Flags stored before rules travelled as codes held the server's English
+    /// text; they are read back as they were written.
+    Text(String),
+}
+
+// By hand: the derive can not describe a newtype variant of a foreign type.
+impl utoipa::PartialSchema for BrokenRule {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .description(Some("the rule's code and its detail")),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("English text, stored before codes")),
+            )
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for BrokenRule {}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -85,4 +119,29 @@ pub struct PushResponse {
     /// the client may drop it from its outbox.
     pub acked_seq: i64,
     pub results: Vec<ItemResult>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fieldcrew_domain::event::EventType;
+
+    #[test]
+    fn a_broken_rule_travels_as_a_code_with_its_detail() {
+        let flag = Flag::RuleViolation(BrokenRule::Rule(RuleViolation::AlreadyRecorded(EventType::Arrived)));
+        let wire = serde_json::to_value(&flag).unwrap();
+        assert_eq!(
+            wire,
+            serde_json::json!({"flag": "rule_violation", "detail": {"code": "already_recorded", "detail": "arrived"}})
+        );
+        assert_eq!(serde_json::from_value::<Flag>(wire).unwrap(), flag);
+    }
+
+    #[test]
+    fn a_flag_stored_as_english_text_before_codes_still_reads() {
+        let stored = r#"[{"flag":"rule_violation","detail":"the order is closed"},{"flag":"far_from_site"}]"#;
+        let flags: Vec<Flag> = serde_json::from_str(stored).unwrap();
+        assert_eq!(flags[0], Flag::RuleViolation(BrokenRule::Text("the order is closed".into())));
+        assert_eq!(flags[1], Flag::FarFromSite);
+    }
 }

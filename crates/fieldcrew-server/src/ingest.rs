@@ -7,7 +7,7 @@ use fieldcrew_core::geo::check_fix;
 use fieldcrew_core::lifecycle::{OrderState, RuleContext};
 use fieldcrew_core::{FieldEvent, Thresholds, WorkOrder};
 use fieldcrew_protocol::clock::BootEpoch;
-use fieldcrew_protocol::push::Flag;
+use fieldcrew_protocol::push::{BrokenRule, Flag};
 
 /// The order as the server had it before this event.
 pub struct OrderBefore<'a> {
@@ -61,7 +61,7 @@ pub fn assess_event(
         }
     };
     match before {
-        None => flags.push(Flag::RuleViolation("the order is unknown to the server".into())),
+        None => flags.push(Flag::UnknownOrder),
         Some(before) => {
             if event.compute_hash() != event.hash || event.prev_hash != before.state.last_hash {
                 flags.push(Flag::ChainBroken);
@@ -74,7 +74,7 @@ pub fn assess_event(
             let checklist = standard_items();
             let rules = RuleContext { order: before.order, state: before.state, checklist: &checklist };
             if let Err(violation) = rules.check(&event.kind) {
-                flags.push(Flag::RuleViolation(violation.to_string()));
+                flags.push(Flag::RuleViolation(BrokenRule::Rule(violation)));
             }
             if let Some(fix) = &event.evidence.fix {
                 let geo = check_fix(fix, before.order.site, thresholds);

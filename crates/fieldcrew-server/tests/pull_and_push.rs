@@ -3,10 +3,11 @@
 mod common;
 
 use common::*;
+use fieldcrew_core::RuleViolation;
 use fieldcrew_core::event::EventKind;
 use fieldcrew_protocol::clock::BootEpoch;
 use fieldcrew_protocol::pull::{OrderChange, PullPage, RemovalReason};
-use fieldcrew_protocol::push::{Flag, Outcome, PushBody, PushItem};
+use fieldcrew_protocol::push::{BrokenRule, Flag, Outcome, PushBody, PushItem};
 use fieldcrew_server::test_support::TestServer;
 
 async fn pull_all(device: &Device, limit: u32) -> (Vec<OrderChange>, Vec<PullPage>) {
@@ -101,7 +102,8 @@ async fn rule_breaks_chain_breaks_and_cancelled_orders_are_kept_and_flagged() {
         Outcome::AcceptedWithFlags { flags } => flags.clone(),
         other => panic!("{other:?}"),
     };
-    assert!(flags(0).iter().any(|f| matches!(f, Flag::RuleViolation(_))));
+    // The rule travels as a code, for the console to render in its reader's language.
+    assert!(flags(0).contains(&Flag::RuleViolation(BrokenRule::Rule(RuleViolation::NotArrived))));
     assert!(flags(0).contains(&Flag::OrderCancelled));
     assert!(flags(1).contains(&Flag::ChainBroken));
     assert_eq!(server.order_events(order.id).len(), 2, "events from the field are always kept");

@@ -122,8 +122,10 @@ impl Recorder<'_> {
             .order(id)
             .map_err(|e| failed(&e))?
             .ok_or_else(|| self.strings.signature_failed.to_string())?;
-        let content =
-            row.state.signable_content(id).ok_or_else(|| self.strings.rule_no_damage.to_string())?;
+        let content = row
+            .state
+            .signable_content(id)
+            .ok_or_else(|| self.strings.words.rules.no_meter_damage.to_string())?;
         let signed = fieldcrew_media::sign(signer, strokes, &content, &SignatureStyle::default())
             .map_err(|e| failed(&e))?;
         let image = store

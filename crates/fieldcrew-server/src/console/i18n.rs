@@ -3,11 +3,11 @@
 
 use axum::http::HeaderMap;
 use fieldcrew_core::event::EventType;
-use fieldcrew_core::lifecycle::Status;
+use fieldcrew_core::lifecycle::{RuleViolation, Status};
 use fieldcrew_core::order::{AreaClass, EquipmentKind};
 use fieldcrew_core::sla::SlaStatus;
 use fieldcrew_l10n::DomainWords;
-use fieldcrew_protocol::push::Flag;
+use fieldcrew_protocol::push::{BrokenRule, Flag};
 
 /// The console languages; Chinese is the default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -241,10 +241,23 @@ impl Strings {
             Flag::MockLocation => self.flag_mock.into(),
             Flag::ChainBroken => self.flag_chain_broken.into(),
             Flag::ClockUncorrected => self.flag_clock_uncorrected.into(),
-            Flag::RuleViolation(rule) => format!("{}: {rule}", self.flag_rule_violation),
+            Flag::RuleViolation(BrokenRule::Rule(rule)) => {
+                format!("{}: {}", self.flag_rule_violation, self.rule_violation(rule))
+            }
+            Flag::RuleViolation(BrokenRule::Text(text)) => format!("{}: {text}", self.flag_rule_violation),
+            Flag::UnknownOrder => format!("{}: {}", self.flag_rule_violation, self.words.rules.unknown_order),
             Flag::OrderCancelled => self.flag_order_cancelled.into(),
             Flag::OrderReassigned => self.flag_order_reassigned.into(),
             Flag::Duplicate => self.flag_duplicate.into(),
+        }
+    }
+
+    /// A broken rule in the reader's words, naming the step it concerns.
+    fn rule_violation(&self, rule: &RuleViolation) -> String {
+        let words = self.words.rules.violation(rule);
+        match rule {
+            RuleViolation::AlreadyRecorded(step) => format!("{words} ({})", self.words.step(*step)),
+            _ => words.to_string(),
         }
     }
 
@@ -550,3 +563,16 @@ pub static EN: Strings = Strings {
     fix_taken_before: "Fix age",
     seconds: "s",
 };
+
+#[cfg(test)]
+mod rule_flag_tests {
+    use super::*;
+
+    #[test]
+    fn a_dispatcher_reads_a_broken_rule_in_their_own_language() {
+        let flag = Flag::RuleViolation(BrokenRule::Rule(RuleViolation::AlreadyRecorded(EventType::Arrived)));
+        assert_eq!(ZH_CN.flag(&flag), "违反流程: 该步骤已记录过 (到达现场)");
+        assert_eq!(EN.flag(&flag), "rule violation: This step was already recorded (Arrived)");
+        assert_eq!(ZH_CN.flag(&Flag::UnknownOrder), "违反流程: 服务器上没有这张工单");
+    }
+}

@@ -111,7 +111,6 @@ pub struct Strings {
     pub checklist_title: &'static str,
     pub seal_number: &'static str,
     pub withdrawn: &'static str,
-    pub rule_not_correctable: &'static str,
     pub not_applicable: &'static str,
     pub checklist_missing: &'static str,
     pub seal_number_missing: &'static str,
@@ -151,18 +150,6 @@ pub struct Strings {
     pub late_reason_wrong_address: &'static str,
     pub late_reason_other: &'static str,
     pub late_reason_submit: &'static str,
-    pub rule_step_not_recorded: &'static str,
-    pub rule_closed: &'static str,
-    pub rule_already: &'static str,
-    pub rule_not_arrived: &'static str,
-    pub rule_not_restored: &'static str,
-    pub rule_no_photos: &'static str,
-    pub rule_no_damage: &'static str,
-    pub rule_signature_mismatch: &'static str,
-    pub rule_checklist: &'static str,
-    pub rule_cleanup_missing: &'static str,
-    pub rule_signature_missing: &'static str,
-    pub rule_signature_stale: &'static str,
     pub record_failed: &'static str,
     pub read_only_removed: &'static str,
     pub action_meter_damage: &'static str,
@@ -287,23 +274,7 @@ impl Strings {
 
     /// Why an action was refused, in words a crew understands.
     pub fn rule_violation(&self, v: &fieldcrew_core::RuleViolation) -> &'static str {
-        use fieldcrew_core::RuleViolation::*;
-        match v {
-            OrderClosed => self.rule_closed,
-            AlreadyRecorded(_) => self.rule_already,
-            NotArrived => self.rule_not_arrived,
-            AlreadyOnSite => self.rule_already,
-            NotRestoredOrEscalated => self.rule_not_restored,
-            NoPhotos => self.rule_no_photos,
-            NoMeterDamage => self.rule_no_damage,
-            SignatureDoesNotMatch => self.rule_signature_mismatch,
-            ChecklistIncomplete(_) => self.rule_checklist,
-            CleanupNotDone => self.rule_cleanup_missing,
-            SignatureMissing => self.rule_signature_missing,
-            SignatureStale => self.rule_signature_stale,
-            StepNotRecorded(_) => self.rule_step_not_recorded,
-            NotCorrectable(_) => self.rule_not_correctable,
-        }
+        self.words.rules.violation(v)
     }
 
     /// The timeline label of an event.
