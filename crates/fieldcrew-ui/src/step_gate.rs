@@ -56,11 +56,13 @@ pub enum FixChoice {
 }
 
 /// Picks the fix for `step` tapped at `now`, given the freshest one known.
+/// `gps_denied`: the phone refused the app its position, so no fix will come.
 pub fn fix_for_step(
     step: EventType,
     freshest: Option<Located>,
     now: DateTime<Utc>,
     limits: &Thresholds,
+    gps_denied: bool,
 ) -> FixChoice {
     let fresh = freshest.filter(|l| l.age_s(now) <= limits.fresh_fix_s);
     match (step.distance_matters(), fresh) {
@@ -68,6 +70,9 @@ pub fn fix_for_step(
         // Acknowledging or leaving happens anywhere: an older fix still says
         // something, and nobody should wait for one.
         (false, None) => FixChoice::Record(freshest),
+        // Waiting for a fix that can not come only delays the time on record;
+        // a stale fix would place the crew where they were, not where they are.
+        (true, None) if gps_denied => FixChoice::Record(None),
         (true, None) => FixChoice::WaitForFresh,
     }
 }
@@ -120,12 +125,32 @@ mod tests {
         let limits = Thresholds::default();
         let fresh = located(now - Span::seconds(3));
         assert_eq!(
-            fix_for_step(EventType::Arrived, Some(fresh), now, &limits),
+            fix_for_step(EventType::Arrived, Some(fresh), now, &limits, false),
             FixChoice::Record(Some(fresh))
         );
         let stale = located(now - Span::seconds(limits.fresh_fix_s + 1));
-        assert_eq!(fix_for_step(EventType::Arrived, Some(stale), now, &limits), FixChoice::WaitForFresh);
-        assert_eq!(fix_for_step(EventType::Arrived, None, now, &limits), FixChoice::WaitForFresh);
+        assert_eq!(
+            fix_for_step(EventType::Arrived, Some(stale), now, &limits, false),
+            FixChoice::WaitForFresh
+        );
+        assert_eq!(fix_for_step(EventType::Arrived, None, now, &limits, false), FixChoice::WaitForFresh);
+    }
+
+    #[test]
+    fn with_location_refused_arrival_is_recorded_at_once_without_a_stale_position() {
+        let now = Utc::now();
+        let limits = Thresholds::default();
+        let stale = located(now - Span::minutes(10));
+        assert_eq!(
+            fix_for_step(EventType::Arrived, Some(stale), now, &limits, true),
+            FixChoice::Record(None)
+        );
+        assert_eq!(fix_for_step(EventType::Arrived, None, now, &limits, true), FixChoice::Record(None));
+        let fresh = located(now - Span::seconds(2));
+        assert_eq!(
+            fix_for_step(EventType::Arrived, Some(fresh), now, &limits, true),
+            FixChoice::Record(Some(fresh))
+        );
     }
 
     #[test]
@@ -134,10 +159,10 @@ mod tests {
         let limits = Thresholds::default();
         let stale = located(now - Span::minutes(20));
         assert_eq!(
-            fix_for_step(EventType::Acknowledged, Some(stale), now, &limits),
+            fix_for_step(EventType::Acknowledged, Some(stale), now, &limits, false),
             FixChoice::Record(Some(stale))
         );
-        assert_eq!(fix_for_step(EventType::Departed, None, now, &limits), FixChoice::Record(None));
+        assert_eq!(fix_for_step(EventType::Departed, None, now, &limits, false), FixChoice::Record(None));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! taken back by another tap.
 
 use super::{AppContext, Screen, Ui};
-use crate::location::{Located, PositionWatch};
+use crate::location::{Located, NoFix, PositionWatch};
 use crate::screens::order_detail::{FixState, OrderDetail, PendingStep};
 use crate::step_gate::{self, FixChoice};
 use chrono::Utc;
@@ -120,7 +120,8 @@ fn tap(ctx: &AppContext, mut ui: Ui, id: OrderId, kind: EventKind) {
 fn take(ctx: &AppContext, mut ui: Ui, id: OrderId, kind: EventKind) {
     let limits = super::limits(ctx);
     let step = kind.event_type();
-    match step_gate::fix_for_step(step, ui.current_located(), Utc::now(), &limits) {
+    let gps_denied = matches!((ui.fix)(), FixState::Missing(NoFix::Denied));
+    match step_gate::fix_for_step(step, ui.current_located(), Utc::now(), &limits, gps_denied) {
         FixChoice::Record(position) => {
             ui.held.set(None);
             record(ctx, ui, id, kind, position);
