@@ -65,7 +65,14 @@ impl Worker {
         // /healthz every 2 s growing to 10 s (`probe_base`, `probe_cap`) and
         // syncs as soon as it answers; the long backoff (up to 5 minutes) is
         // only for a server that answers with failures.
-        let config = SyncConfig { idle_interval: Duration::from_secs(120), ..SyncConfig::default() };
+        // Between passes a long-poll is held (50 s at a time, under the
+        // server's 60 s cap and the idle timeouts of carrier NATs), so an
+        // assigned order arrives in about one round trip.
+        let config = SyncConfig {
+            idle_interval: Duration::from_secs(120),
+            long_poll: Some(Duration::from_secs(50)),
+            ..SyncConfig::default()
+        };
         loop {
             let paired = store.pairing().ok().flatten().is_some();
             let server = server_of(&store, &self.configured_server);

@@ -43,6 +43,14 @@ pub struct SyncConfig {
     pub probe_timeout: Duration,
     /// Time between syncs when everything went well.
     pub idle_interval: Duration,
+    /// Between syncs, keep a long-poll (`GET /v1/changes?wait=`) open for
+    /// this long at a time, so a new order arrives in about one round trip
+    /// instead of at the next sync; `None` waits out `idle_interval`. At
+    /// most `pull::MAX_WAIT_SECS` (the server cuts longer waits).
+    pub long_poll: Option<Duration>,
+    /// A long-poll's timeout is its wait plus this: time for the answer to
+    /// cross a slow link. Not `request_timeout`, which would cut a 60 s hold.
+    pub long_poll_margin: Duration,
 }
 
 impl Default for SyncConfig {
@@ -64,6 +72,8 @@ impl Default for SyncConfig {
             probe_cap: Duration::from_secs(10),
             probe_timeout: Duration::from_secs(5),
             idle_interval: Duration::from_secs(10 * 60),
+            long_poll: None,
+            long_poll_margin: Duration::from_secs(30),
         }
     }
 }

@@ -13,6 +13,7 @@ mod config;
 mod error;
 mod gzip;
 mod link;
+mod long_poll;
 mod pair;
 mod progress;
 mod pull;

@@ -26,23 +26,38 @@ impl SyncClient {
                 ("station", station.as_str()),
             ]);
             let page: PullPage = read_json(self.exchange(store, request).await?).await?;
-            if let Some(settings) = &page.station {
-                store.set_station_thresholds(&settings.thresholds)?;
-            }
-            let changes: Vec<PulledChange> = page.changes.into_iter().map(to_core).collect();
-            store.apply_pull_page(&changes, page.cursor)?;
-            report.pages_pulled += 1;
-            report.changes_pulled += changes.len() as u64;
-            self.progress.send_modify(|p| p.pages_pulled += 1);
-            if !page.has_more {
+            let (has_more, cursor) = (page.has_more, page.cursor);
+            self.store_page(store, page, report)?;
+            if !has_more {
                 return Ok(());
             }
-            if page.cursor <= since {
+            if cursor <= since {
                 return Err(SyncError::Protocol(format!(
                     "pull page says more follow but cursor stayed at {since}"
                 )));
             }
         }
+    }
+}
+
+impl SyncClient {
+    /// Stores one page (its station settings, its changes and its cursor in
+    /// one transaction), from a pull or a long-poll answer.
+    pub(crate) fn store_page(
+        &self,
+        store: &mut Store,
+        page: PullPage,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        if let Some(settings) = &page.station {
+            store.set_station_thresholds(&settings.thresholds)?;
+        }
+        let changes: Vec<PulledChange> = page.changes.into_iter().map(to_core).collect();
+        store.apply_pull_page(&changes, page.cursor)?;
+        report.pages_pulled += 1;
+        report.changes_pulled += changes.len() as u64;
+        self.progress.send_modify(|p| p.pages_pulled += 1);
+        Ok(())
     }
 }
 

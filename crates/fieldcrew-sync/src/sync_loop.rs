@@ -8,9 +8,18 @@
 //! phone back in coverage syncs within seconds, not minutes. "A connection
 //! returned" or "sync now" wakes it at once. A missing or revoked token
 //! ends it: retrying would only repeat the 401 until the user pairs again.
+//!
+//! With `long_poll` set, the idle wait between passes is spent holding a
+//! long-poll: an order assigned meanwhile is stored as soon as the server
+//! answers, and a pass follows at once (receipts up, the rest pulled). A
+//! wake ("sync now" after a record) drops the held request, so a record
+//! never waits behind it. A cut long-poll is not a failed pass: after a
+//! short pause the loop makes a pass, which finds out whether the link is
+//! really down (and only then probes and backs off).
 
 use crate::backoff::Backoff;
 use crate::client::SyncClient;
+use crate::long_poll::{PollFrom, Polled};
 use crate::progress::SyncPhase;
 use chrono::{DateTime, Utc};
 use fieldcrew_core::store::Store;
@@ -81,6 +90,49 @@ fn moved_something(client: &SyncClient) -> bool {
     progress.items_pushed > 0 || progress.bytes_uploaded > 0
 }
 
+/// The wait between two good passes: `idle_interval`, spent holding
+/// long-polls when configured. Returns when a pass is due.
+async fn idle(client: &SyncClient, store: &mut Store, trigger: &SyncTrigger) {
+    let config = client.config();
+    let until = tokio::time::Instant::now() + config.idle_interval;
+    let Some(wait) = config.long_poll else {
+        trigger.wait(config.idle_interval).await;
+        return;
+    };
+    loop {
+        let left = until.saturating_duration_since(tokio::time::Instant::now());
+        if left.is_zero() || trigger.is_stopped() {
+            return;
+        }
+        let from = match PollFrom::read(store) {
+            Ok(from) => from,
+            // No token or an unreadable store: the pass reports it.
+            Err(_) => return,
+        };
+        let polled = tokio::select! {
+            _ = trigger.wake.notified() => return,
+            polled = client.long_poll(store, from, wait.min(left)) => polled,
+        };
+        match polled {
+            Ok(Polled::Nothing) => continue,
+            Ok(Polled::NotHeld) => {
+                trigger.wait(left).await;
+                return;
+            }
+            Ok(Polled::Changes) => return,
+            // The pass asks again and reports the 401.
+            Err(e) if e.needs_pairing() => return,
+            // Cut (a dead link, a proxy dropping a quiet connection) or
+            // refused: a short pause, then a pass, which finds out whether
+            // the server can be reached.
+            Err(_) => {
+                trigger.wait(config.probe_base.min(left)).await;
+                return;
+            }
+        }
+    }
+}
+
 /// Runs passes until shut down or the phone needs pairing. Progress and
 /// errors are published on `client.progress()`.
 pub async fn sync_loop(client: &SyncClient, store: &mut Store, trigger: SyncTrigger) -> LoopExit {
@@ -97,7 +149,7 @@ pub async fn sync_loop(client: &SyncClient, store: &mut Store, trigger: SyncTrig
             Ok(_) => {
                 backoff.reset();
                 probes.reset();
-                trigger.wait(config.idle_interval).await;
+                idle(client, store, &trigger).await;
             }
             Err(e) if e.needs_pairing() => return LoopExit::NeedsPairing,
             // The pass broke off but moved something (records pushed, bytes
