@@ -12,7 +12,9 @@ pub struct RejectedItem {
 
 /// A media file that could not be uploaded this pass for a reason retrying
 /// soon will not fix (damaged on the phone, refused by the server). The
-/// other files still went up; this one is tried again next pass.
+/// other files still went up. One the server refused for good (not a photo,
+/// too large, not the crew's order) is marked refused on the phone and not
+/// tried again; any other is tried again next pass.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UploadFailure {
     pub media_id: MediaId,

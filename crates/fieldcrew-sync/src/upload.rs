@@ -63,7 +63,10 @@ impl SyncClient {
         })?;
         let url = match pending.upload_url {
             Some(url) => url,
-            None => self.create_upload(store, token, &media).await?,
+            None => {
+                let created = self.create_upload(store, token, &media).await;
+                created.map_err(|e| settle(store, media.id, e, Step::Create))?
+            }
         };
         // An offset the server confirmed to this client, with no failure
         // since, needs no HEAD: a round trip saved per file and per pass.
@@ -74,7 +77,8 @@ impl SyncClient {
                 Err(SyncError::Rejected { status: 404 | 410, .. }) => {
                     // The server forgot the upload (expired): create it again.
                     store.clear_upload_url(media.id)?;
-                    let url = self.create_upload(store, token, &media).await?;
+                    let created = self.create_upload(store, token, &media).await;
+                    let url = created.map_err(|e| settle(store, media.id, e, Step::Create))?;
                     let offset = self.server_offset(store, token, &url).await?;
                     (url, offset)
                 }
@@ -130,7 +134,7 @@ impl SyncClient {
                 }
                 Err(e) => {
                     self.link().forget(&url);
-                    return Err(e);
+                    return Err(settle(store, media.id, e, Step::Patch));
                 }
             };
             if next > total {
@@ -207,6 +211,36 @@ impl SyncClient {
     }
 }
 
+#[derive(Clone, Copy)]
+enum Step {
+    Create,
+    Patch,
+}
+
+/// Answers after which sending the same file again can only be refused
+/// again. At creation: 403 (not the crew's order), 413 (over the server's
+/// size limit), 415 (not the type it claims), 422. On a PATCH only 415 and
+/// 422, which judge the finished file; a 413 there is about the chunk, and
+/// 5xx, 507, 429, timeouts and cuts pass.
+fn refused_for_good(e: &SyncError, step: Step) -> Option<String> {
+    let SyncError::Rejected { status, body } = e else { return None };
+    let final_statuses: &[u16] = match step {
+        Step::Create => &[403, 413, 415, 422],
+        Step::Patch => &[415, 422],
+    };
+    final_statuses.contains(status).then(|| format!("{status}: {}", body.message))
+}
+
+/// Marks the file refused on the phone when the server refused it for good
+/// (kept, never sent again); hands back the error either way.
+fn settle(store: &mut Store, id: fieldcrew_core::MediaId, e: SyncError, step: Step) -> SyncError {
+    let Some(reason) = refused_for_good(&e, step) else { return e };
+    match store.refuse_upload(id, &reason) {
+        Ok(()) => e,
+        Err(store_error) => store_error.into(),
+    }
+}
+
 fn offset_header(response: &Response) -> Result<u64, SyncError> {
     response
         .headers()
@@ -214,4 +248,37 @@ fn offset_header(response: &Response) -> Result<u64, SyncError> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| SyncError::Protocol("tus answer without a valid Upload-Offset".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fieldcrew_protocol::error::ErrorBody;
+
+    fn rejected(status: u16) -> SyncError {
+        SyncError::Rejected { status, body: ErrorBody { error: "x".into(), message: "why".into() } }
+    }
+
+    #[test]
+    fn only_answers_about_the_file_itself_stop_its_upload_for_good() {
+        for status in [403, 413, 415, 422] {
+            assert_eq!(refused_for_good(&rejected(status), Step::Create), Some(format!("{status}: why")));
+        }
+        for status in [415, 422] {
+            assert!(refused_for_good(&rejected(status), Step::Patch).is_some(), "{status}");
+        }
+        // A PATCH's 413 is about the chunk; busy, full or broken servers pass.
+        for status in [400, 404, 409, 413, 429, 460] {
+            assert_eq!(refused_for_good(&rejected(status), Step::Patch), None, "{status}");
+        }
+        for e in [
+            SyncError::ServerFault { status: 507, message: String::new() },
+            SyncError::ServerFault { status: 500, message: String::new() },
+            SyncError::Timeout,
+            SyncError::ConnectionLost("cut".into()),
+            rejected(429),
+        ] {
+            assert_eq!(refused_for_good(&e, Step::Create), None, "{e}");
+        }
+    }
 }
