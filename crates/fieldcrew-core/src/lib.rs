@@ -4,7 +4,8 @@
 //! the app side reaches both through one crate.
 
 pub use fieldcrew_domain::{
-    checklist, config, demo, event, geo, hash, ids, late, lifecycle, numbering, order, signature, sla,
+    checklist, complaint, config, demo, event, geo, hash, ids, late, lifecycle, numbering, order, planned_outage,
+    signature, sla,
 };
 
 mod system_clock;
@@ -17,7 +18,7 @@ pub mod clock {
 
 pub mod store;
 
-pub use config::Thresholds;
+pub use config::{StationContact, Thresholds};
 pub use event::{EventKind, Evidence, FieldEvent, Fix};
 pub use ids::{DeviceId, EventId, MediaId, OrderId};
 pub use lifecycle::{OrderState, RuleViolation};

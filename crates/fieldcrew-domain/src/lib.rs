@@ -5,6 +5,7 @@
 
 pub mod checklist;
 pub mod clock;
+pub mod complaint;
 pub mod config;
 pub mod demo;
 pub mod event;
@@ -15,6 +16,7 @@ pub mod late;
 pub mod lifecycle;
 pub mod numbering;
 pub mod order;
+pub mod planned_outage;
 pub mod signature;
 pub mod sla;
 
