@@ -58,10 +58,26 @@ a.button { display: inline-block; padding: 3px 10px; border: 1px solid #0b5394; 
 table.report { max-width: 760px; margin-bottom: 12px; }
 table.report td { font-variant-numeric: tabular-nums; }
 .callback-rate strong { font-size: 20px; }
+#needs-action { background: #fff; border-left: 4px solid #b3261e; padding: 8px 12px; margin-bottom: 12px; border-radius: 4px; }
+#needs-action h2 { margin: 0 0 6px; font-size: 15px; }
+#needs-action .count { display: inline-block; min-width: 20px; padding: 0 6px; border-radius: 10px; background: #b3261e; color: #fff; text-align: center; font-size: 12px; }
+table.needs-action td { padding: 4px 8px; }
+td.need-kind { font-weight: 600; white-space: nowrap; color: #8c1d18; }
+tr.fresh { animation: fresh-pulse 1.2s ease-in-out 3; background: #fff3cd; outline: 2px solid #e0a800; }
+@keyframes fresh-pulse { 50% { background: #ffe08a; } }
+.escalation { margin-top: 2px; font-size: 12px; color: #8c1d18; }
+td.escalation-text { color: #8c1d18; }
+input[type=search] { font: inherit; padding: 3px 6px; min-width: 260px; border: 1px solid #8aa0b8; border-radius: 4px; }
+details.device summary { cursor: pointer; color: #5f6b7a; font-size: 12px; }
+table.record { max-width: 760px; margin-bottom: 12px; }
 "#;
 
-/// Ticks the countdowns every second and swaps in fresh board rows every
-/// ten seconds; the server decides the colours on each refresh.
+/// Ticks the countdowns every second and merges the board's live fragment
+/// every few seconds: rows are matched by `data-order` and replaced only
+/// when their `data-version` changed, never while the dispatcher is using
+/// them (focus inside, or a dropdown moved off its saved choice). New rows
+/// appear, gone rows leave. A needs-action entry not seen before in this
+/// tab is highlighted and beeps once.
 const JS: &str = r#"
 (function () {
   function fmt(ms) {
@@ -79,22 +95,118 @@ const JS: &str = r#"
       if (left < 0) { el.parentElement.classList.remove("on-time", "at-risk"); el.parentElement.classList.add("breached"); }
     });
   }
+  // A row is in use while focus is in it or any of its fields differs from
+  // what the server sent (a crew picked but 派工 not pressed yet).
+  function busy(row) {
+    if (row.contains(document.activeElement)) return true;
+    var fields = row.querySelectorAll("select, input, textarea");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.tagName === "SELECT") {
+        for (var j = 0; j < f.options.length; j++) if (f.options[j].selected !== f.options[j].defaultSelected) return true;
+      } else if (f.type === "checkbox" || f.type === "radio") {
+        if (f.checked !== f.defaultChecked) return true;
+      } else if (f.value !== f.defaultValue) return true;
+    }
+    return false;
+  }
+  function mergeRows(tbody, fresh) {
+    var old = {};
+    Array.prototype.forEach.call(tbody.children, function (r) { old[r.getAttribute("data-order")] = r; });
+    var wanted = {};
+    var cursor = null;
+    Array.prototype.slice.call(fresh.children).forEach(function (row) {
+      var key = row.getAttribute("data-order");
+      wanted[key] = true;
+      var current = old[key];
+      if (current && busy(current)) { cursor = current; return; }
+      if (current && current.getAttribute("data-version") === row.getAttribute("data-version")) {
+        row = current;
+      } else if (current) {
+        tbody.replaceChild(row, current);
+      }
+      var next = cursor ? cursor.nextSibling : tbody.firstChild;
+      if (row !== next) tbody.insertBefore(row, next);
+      cursor = row;
+    });
+    Object.keys(old).forEach(function (key) {
+      if (!wanted[key] && !busy(old[key]) && old[key].parentNode === tbody) tbody.removeChild(old[key]);
+    });
+  }
+  var SEEN = "fc_seen_needs";
+  function seenKeys() {
+    try { return JSON.parse(sessionStorage.getItem(SEEN) || "null"); } catch (e) { return null; }
+  }
+  function beep() {
+    try {
+      var Ctx = window.AudioContext || window.webkitAudioContext;
+      if (!Ctx) return;
+      var ctx = beep.ctx || (beep.ctx = new Ctx());
+      var osc = ctx.createOscillator(), gain = ctx.createGain();
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.2, ctx.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.3);
+      osc.connect(gain); gain.connect(ctx.destination);
+      osc.start(); osc.stop(ctx.currentTime + 0.3);
+      document.body.setAttribute("data-beeps", String(Number(document.body.getAttribute("data-beeps") || 0) + 1));
+    } catch (e) {}
+  }
+  // Highlights entries this tab has not seen; the first visit of a tab only
+  // remembers them, so opening the board does not ring for old news.
+  function markNew(strip) {
+    if (!strip) return;
+    var seen = seenKeys(), first = seen === null, fresh = false;
+    seen = seen || [];
+    strip.querySelectorAll("[data-need]").forEach(function (el) {
+      var key = el.getAttribute("data-need");
+      if (seen.indexOf(key) < 0) {
+        seen.push(key);
+        if (!first) { el.classList.add("fresh"); fresh = true; }
+      }
+    });
+    try { sessionStorage.setItem(SEEN, JSON.stringify(seen.slice(-500))); } catch (e) {}
+    if (fresh) beep();
+  }
   function refresh() {
-    var rows = document.getElementById("board-rows");
-    if (!rows) return;
-    fetch(rows.getAttribute("data-src"), { credentials: "same-origin" }).then(function (r) {
+    var live = document.getElementById("board-live");
+    if (!live) return;
+    fetch(live.getAttribute("data-src"), { credentials: "same-origin" }).then(function (r) {
       if (r.ok && r.headers.get("content-type").indexOf("text/html") === 0 && !r.redirected) return r.text();
       throw new Error("refresh failed");
-    }).then(function (html) { rows.innerHTML = html; tick(); }).catch(function () {});
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var strip = doc.getElementById("needs-action"), rows = doc.getElementById("board-rows");
+      var oldStrip = document.getElementById("needs-action");
+      if (strip && oldStrip) {
+        var stillFresh = {};
+        oldStrip.querySelectorAll(".fresh[data-need]").forEach(function (el) { stillFresh[el.getAttribute("data-need")] = true; });
+        strip.querySelectorAll("[data-need]").forEach(function (el) { if (stillFresh[el.getAttribute("data-need")]) el.classList.add("fresh"); });
+        oldStrip.parentNode.replaceChild(document.importNode(strip, true), oldStrip);
+        markNew(document.getElementById("needs-action"));
+      }
+      var tbody = document.getElementById("board-rows");
+      if (rows && tbody) mergeRows(tbody, document.importNode(rows, true));
+      document.body.setAttribute("data-refreshed", String(Date.now()));
+      tick();
+    }).catch(function () {});
   }
   document.addEventListener("submit", function (e) {
     var question = e.target.getAttribute("data-confirm");
     if (question && !window.confirm(question)) e.preventDefault();
   });
+  // A click on a highlighted entry acknowledges it.
+  document.addEventListener("click", function (e) {
+    var entry = e.target.closest && e.target.closest(".fresh[data-need]");
+    if (entry) entry.classList.remove("fresh");
+  });
   document.addEventListener("DOMContentLoaded", function () {
     tick();
     setInterval(tick, 1000);
-    if (document.getElementById("board-rows")) setInterval(refresh, 10000);
+    var live = document.getElementById("board-live");
+    if (live) {
+      markNew(document.getElementById("needs-action"));
+      setInterval(refresh, Number(live.getAttribute("data-refresh-ms")) || 5000);
+    }
   });
 })();
 "#;

@@ -1,8 +1,12 @@
-//! The board: open orders with their three service clocks, filters, and
-//! one form per action (assign / reassign, cancel).
+//! The board: the needs-action strip, open orders with their three service
+//! clocks, filters and search, and one form per action (assign / reassign,
+//! cancel). The script patches rows in place from `/console/board/live`
+//! by each row's key and version, and leaves alone a row being edited.
 
 use super::i18n::{Lang, Strings};
 use super::layout::{self, countdown, local_hm};
+use super::needs_action::{self, BoardView};
+use super::search;
 use super::session::{CheckedForm, ConsoleSession};
 use crate::db::{AssignRefusal, CancelRefusal, Crew, OrderFilter, OrderSummary};
 use crate::error::ApiError;
@@ -11,11 +15,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
+use fieldcrew_core::event::EventKind;
 use fieldcrew_core::lifecycle::Status;
 use fieldcrew_core::sla::{self, SlaClock, SlaStatus, WorkCalendar};
 use fieldcrew_core::{OrderId, Thresholds};
 use maud::{Markup, html};
 use serde::Deserialize;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 const STATUSES: [Status; 6] =
     [Status::New, Status::Acknowledged, Status::EnRoute, Status::OnSite, Status::Escalated, Status::Restored];
@@ -26,6 +33,9 @@ pub struct BoardQuery {
     crew: String,
     #[serde(default)]
     status: String,
+    /// Search text: number, phone, address or reporter (finished orders too).
+    #[serde(default)]
+    q: String,
 }
 
 impl BoardQuery {
@@ -34,7 +44,8 @@ impl BoardQuery {
     }
 
     fn query_string(&self) -> String {
-        serde_urlencoded::to_string([("crew", &self.crew), ("status", &self.status)]).unwrap_or_default()
+        serde_urlencoded::to_string([("crew", &self.crew), ("status", &self.status), ("q", &self.q)])
+            .unwrap_or_default()
     }
 }
 
@@ -57,22 +68,38 @@ pub fn clocks(summary: &OrderSummary, now: DateTime<Utc>, limits: &Thresholds) -
     }
 }
 
+/// What the board shows at one instant.
+struct Loaded {
+    /// The rows, filtered, searched and sorted.
+    orders: Vec<OrderSummary>,
+    /// Every open order, for the strip (filters never hide what needs action).
+    open: Vec<OrderSummary>,
+    crews: Vec<Crew>,
+    /// The latest escalation text of each escalated open order.
+    escalations: HashMap<OrderId, String>,
+}
+
 pub async fn page(
     session: ConsoleSession,
     State(state): State<AppState>,
     Query(query): Query<BoardQuery>,
 ) -> Response {
     let t = session.lang.strings();
-    let (orders, crews) = match load(&state, &query).await {
+    let l = session.lang.live();
+    let loaded = match load(&state, &query).await {
         Ok(loaded) => loaded,
         Err(e) => return e.into_response(),
     };
+    let crews = &loaded.crews;
     let body = html! {
         h1 { (t.board_heading) }
+        div #board-live data-src={ "/console/board/live?" (query.query_string()) } data-refresh-ms="5000" {
+            (strip(&session, &loaded, &state.settings.thresholds))
+        }
         form.filters method="get" action="/console/board" {
             select name="crew" aria-label=(t.col_crew) {
                 option value="" { (t.all_crews) }
-                @for crew in &crews {
+                @for crew in crews {
                     option value=(crew.code) selected[crew.code == query.crew] { (crew.code) " " (crew.name) }
                 }
             }
@@ -83,8 +110,11 @@ pub async fn page(
                     option value=(value) selected[query.status == value] { (t.status(status)) }
                 }
             }
+            input type="search" name="q" value=(query.q) placeholder=(l.search_placeholder) aria-label=(l.search);
             button type="submit" { (t.filter) }
+            @if !query.q.trim().is_empty() { a href="/console/board" { (l.clear_search) } }
         }
+        @if !query.q.trim().is_empty() { p.muted data-testid="search-results" { (l.search_results) } }
         table.board {
             thead { tr {
                 th { (t.col_number) } th { (t.col_reported) } th { (t.col_address) } th { (t.col_fault) }
@@ -92,68 +122,157 @@ pub async fn page(
                 th { (t.col_restore) } th { (t.col_actions) }
             } }
             tbody #board-rows data-src={ "/console/board/rows?" (query.query_string()) } {
-                (rows_markup(&session, &orders, &crews, &state.settings.thresholds))
+                (rows_markup(&session, &loaded, &state.settings.thresholds))
             }
         }
     };
     layout::page(session.lang, Some(&session), t.board_heading, body)
 }
 
-/// Only the rows, for the board's ten-second refresh.
+/// Only the rows, with the board's filter.
 pub async fn rows(
     session: ConsoleSession,
     State(state): State<AppState>,
     Query(query): Query<BoardQuery>,
 ) -> Response {
     match load(&state, &query).await {
-        Ok((orders, crews)) => layout::with_headers(
+        Ok(loaded) => layout::with_headers(
             StatusCode::OK,
-            rows_markup(&session, &orders, &crews, &state.settings.thresholds).into_string(),
+            rows_markup(&session, &loaded, &state.settings.thresholds).into_string(),
         ),
         Err(e) => e.into_response(),
     }
 }
 
-async fn load(state: &AppState, query: &BoardQuery) -> Result<(Vec<OrderSummary>, Vec<Crew>), ApiError> {
-    let filter =
-        OrderFilter { crew: (!query.crew.is_empty()).then(|| query.crew.clone()), include_finished: false };
-    let mut orders = state.db(move |db| db.list_orders(&filter)).await?;
+/// The board's live update: the strip and the rows in one fragment, which
+/// the script merges row by row.
+pub async fn live(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    Query(query): Query<BoardQuery>,
+) -> Response {
+    match load(&state, &query).await {
+        Ok(loaded) => {
+            let limits = &state.settings.thresholds;
+            let fragment = html! {
+                (strip(&session, &loaded, limits))
+                table { tbody #board-rows { (rows_markup(&session, &loaded, limits)) } }
+            };
+            layout::with_headers(StatusCode::OK, fragment.into_string())
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+fn strip(session: &ConsoleSession, loaded: &Loaded, limits: &Thresholds) -> Markup {
+    let now = Utc::now();
+    let view = BoardView {
+        orders: loaded.open.iter().map(|o| (o, clocks(o, now, limits))).collect(),
+        escalations: &loaded.escalations,
+    };
+    needs_action::strip(session.lang, &needs_action::entries(&view))
+}
+
+async fn load(state: &AppState, query: &BoardQuery) -> Result<Loaded, ApiError> {
+    let now = Utc::now();
+    let limits = state.settings.thresholds.clone();
+    let sort = |orders: &mut Vec<OrderSummary>| {
+        // Most urgent first, by the clock that matters now.
+        orders.sort_by_key(|o| {
+            let clock = sla::current_clock(&o.order, &o.state, now, &limits, &WorkCalendar::default());
+            sla::urgency_key(clock.map(|(_, c)| c).as_ref(), o.order.priority)
+        });
+    };
+    let searching = !query.q.trim().is_empty();
+    let mut open = state.db(|db| db.list_orders(&OrderFilter::default())).await?;
+    sort(&mut open);
+    let mut orders = if searching {
+        let all = OrderFilter { crew: None, include_finished: true };
+        let mut found = search::matching(state.db(move |db| db.list_orders(&all)).await?, &query.q);
+        sort(&mut found);
+        found
+    } else {
+        open.clone()
+    };
+    if !query.crew.is_empty() {
+        orders.retain(|o| o.order.assigned_crew.as_deref() == Some(query.crew.as_str()));
+    }
     if let Some(status) = query.status() {
         orders.retain(|o| o.state.status() == status);
     }
-    let now = Utc::now();
-    let limits = state.settings.thresholds.clone();
-    // Most urgent first, by the clock that matters now.
-    orders.sort_by_key(|o| {
-        let clock = sla::current_clock(&o.order, &o.state, now, &limits, &WorkCalendar::default());
-        sla::urgency_key(clock.map(|(_, c)| c).as_ref(), o.order.priority)
-    });
+    let escalated: Vec<OrderId> =
+        open.iter().chain(&orders).filter(|o| o.state.escalated).map(|o| o.order.id).collect();
+    let escalations = state.db(move |db| escalation_texts(db, &escalated)).await?;
     let crews = state.db(|db| db.crews()).await?;
-    Ok((orders, crews))
+    Ok(Loaded { orders, open, crews, escalations })
 }
 
-fn rows_markup(
-    session: &ConsoleSession,
-    orders: &[OrderSummary],
-    crews: &[Crew],
-    limits: &Thresholds,
-) -> Markup {
+/// The latest counted escalation text of each order.
+fn escalation_texts(
+    db: &dyn crate::db::Database,
+    ids: &[OrderId],
+) -> crate::db::DbResult<HashMap<OrderId, String>> {
+    let mut texts = HashMap::new();
+    for id in ids {
+        if texts.contains_key(id) {
+            continue;
+        }
+        let Some(order) = db.order(*id)? else { continue };
+        let latest = order.events.iter().filter(|e| e.counted).rev().find_map(|e| match &e.event.kind {
+            EventKind::Escalated { reason } => Some(reason.clone()),
+            _ => None,
+        });
+        if let Some(reason) = latest {
+            texts.insert(*id, reason);
+        }
+    }
+    Ok(texts)
+}
+
+/// Changes whenever anything the row shows changes, except the ticking
+/// countdowns: the script replaces a row only when this differs.
+fn row_version(summary: &OrderSummary, crews: &[Crew], escalation: Option<&String>, clocks: &Clocks) -> String {
+    let mut hasher = DefaultHasher::new();
+    serde_json::to_string(summary).unwrap_or_default().hash(&mut hasher);
+    for crew in crews {
+        crew.code.hash(&mut hasher);
+    }
+    escalation.hash(&mut hasher);
+    for clock in [&clocks.notify, &clocks.arrive, &clocks.restore] {
+        sla_class(clock.status).hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+fn rows_markup(session: &ConsoleSession, loaded: &Loaded, limits: &Thresholds) -> Markup {
     let t = session.lang.strings();
     let now = Utc::now();
+    let orders = &loaded.orders;
+    let crews = &loaded.crews;
     html! {
         @if orders.is_empty() {
-            tr { td colspan="10" .muted { (t.no_open_orders) } }
+            tr data-order="none" { td colspan="10" .muted { (t.no_open_orders) } }
         }
         @for summary in orders {
             @let order = &summary.order;
             @let clocks = clocks(summary, now, limits);
-            tr data-order=(order.id) {
+            @let escalation = loaded.escalations.get(&order.id);
+            tr data-order=(order.id) data-version=(row_version(summary, crews, escalation, &clocks)) {
                 td { a href={ "/console/orders/" (order.id) } { (order.number) } }
                 td { (layout::local_time(order.reported_at)) }
                 td { (order.address) }
                 td { (order.fault_description) div.muted { (t.equipment(order.equipment)) " · " (t.area(&order.area)) } }
                 td { (order.assigned_crew.as_deref().unwrap_or(t.unassigned)) }
-                td { (t.status(summary.state.status())) }
+                td {
+                    @if let Some(at) = summary.cancelled_at { (t.cancelled) " " (local_hm(at)) }
+                    @else { (t.status(summary.state.status())) }
+                    @if summary.state.escalated {
+                        div.escalation data-testid="row-escalation" {
+                            span.chip.warn { (t.words.step_escalated) }
+                            @if let Some(text) = escalation { " " (text) }
+                        }
+                    }
+                }
                 (clock_cell(t, &clocks.notify))
                 (clock_cell(t, &clocks.arrive))
                 (clock_cell(t, &clocks.restore))
@@ -226,11 +345,13 @@ pub async fn assign(
     CheckedForm { session, form }: CheckedForm<AssignForm>,
 ) -> Response {
     let code = form.crew_code.clone();
+    let session_user = session.username.clone();
     let assigned = async move {
         if state.db(move |db| db.crew(&code)).await?.is_none() {
             return Ok(Err(AssignRefusal::UnknownOrder));
         }
-        state.db(move |db| db.assign_order(id, &form.crew_code, Utc::now())).await
+        let by = session_user.clone();
+        state.db(move |db| db.assign_order_by(id, &form.crew_code, Utc::now(), Some(&by))).await
     };
     let t = session.lang.strings();
     match assigned.await {

@@ -29,7 +29,20 @@ impl Back {
     }
 }
 
+/// What the dispatcher had entered in a form sent back with a message.
+#[derive(Clone, Debug, Default)]
+pub struct Entered {
+    pub reached: String,
+    pub satisfaction: String,
+    pub note: String,
+}
+
 pub fn form(session: &ConsoleSession, order: &ServerOrder, back: Back) -> Markup {
+    form_with(session, order, back, &Entered::default())
+}
+
+/// The form with what was entered before still in it.
+pub fn form_with(session: &ConsoleSession, order: &ServerOrder, back: Back, entered: &Entered) -> Markup {
     let f = session.lang.follow_up();
     let number = &order.order.number;
     html! {
@@ -39,16 +52,16 @@ pub fn form(session: &ConsoleSession, order: &ServerOrder, back: Back) -> Markup
             input type="hidden" name="back" value=(back.code());
             fieldset {
                 legend { (f.reached) }
-                label { input type="radio" name="reached" value="yes" required; " " (f.reached_yes) }
-                label { input type="radio" name="reached" value="no"; " " (f.reached_no) }
+                label { input type="radio" name="reached" value="yes" required checked[entered.reached == "yes"]; " " (f.reached_yes) }
+                label { input type="radio" name="reached" value="no" checked[entered.reached == "no"]; " " (f.reached_no) }
             }
             fieldset {
                 legend { (f.satisfaction) }
                 @for s in Satisfaction::ALL {
-                    label { input type="radio" name="satisfaction" value=(s.code()); " " (f.satisfaction(s)) }
+                    label { input type="radio" name="satisfaction" value=(s.code()) checked[entered.satisfaction == s.code()]; " " (f.satisfaction(s)) }
                 }
             }
-            label { (f.note) " " textarea name="note" rows="2" {} }
+            label { (f.note) " " textarea name="note" rows="2" { (entered.note) } }
             " "
             button type="submit" data-testid={ "callback-submit-" (number) } { (f.save_callback) }
         }

@@ -2,7 +2,7 @@
 //! reached yet, longest waiting first, and recording an attempt. An order
 //! leaves the list once an attempt reached the customer.
 
-use super::callback_form::{self, Back};
+use super::callback_form::{self, Back, Entered};
 use super::layout::{self, local_time};
 use super::session::{CheckedForm, ConsoleSession};
 use crate::db::{
@@ -134,10 +134,10 @@ pub async fn record(
     let refuse = |status, message: &str| layout::message_page(lang, status, message);
     let outcome = match form.outcome(&session) {
         Ok(outcome) => outcome,
-        Err(message) => return refuse(StatusCode::BAD_REQUEST, message),
+        Err(message) => return send_back(&state, &session, id, &form, message).await,
     };
     if form.note.chars().count() > state.settings.thresholds.max_text_chars {
-        return refuse(StatusCode::BAD_REQUEST, f.note_too_long);
+        return send_back(&state, &session, id, &form, f.note_too_long).await;
     }
     let callback = Callback {
         id: uuid::Uuid::now_v7(),
@@ -161,4 +161,30 @@ pub async fn record(
         Back::Order => Redirect::to(&format!("/console/orders/{id}#callbacks")).into_response(),
         Back::List => Redirect::to("/console/callbacks").into_response(),
     }
+}
+
+/// A form missing something comes back with what was entered (the note
+/// above all: it may be the whole conversation) and the message, not a
+/// bare error page.
+async fn send_back(
+    state: &AppState,
+    session: &ConsoleSession,
+    id: OrderId,
+    form: &CallbackForm,
+    message: &str,
+) -> Response {
+    let order = match state.db(move |db| db.order(id)).await {
+        Ok(Some(order)) => order,
+        Ok(None) => return layout::message_page(session.lang, StatusCode::NOT_FOUND, session.lang.strings().not_found),
+        Err(e) => return e.into_response(),
+    };
+    let entered =
+        Entered { reached: form.reached.clone(), satisfaction: form.satisfaction.clone(), note: form.note.clone() };
+    let f = session.lang.follow_up();
+    let body = html! {
+        h1 { (f.order_callbacks) " · " a href={ "/console/orders/" (id) } { (order.order.number) } }
+        p.message data-testid="callback-message" { (message) }
+        (callback_form::form_with(session, &order, Back::from_code(&form.back), &entered))
+    };
+    layout::page_with_status(session.lang, Some(session), &order.order.number, StatusCode::BAD_REQUEST, body)
 }

@@ -3,6 +3,7 @@
 //! phone or address is offered as a repeat report first.
 
 use super::i18n::Strings;
+use super::follow_ups;
 use super::layout;
 use super::session::{CheckedForm, ConsoleSession};
 use crate::db::{Crew, OrderFilter, OrderSummary};
@@ -83,7 +84,13 @@ pub async fn submit(
         }
     }
     match create_new_order(&state, new).await {
-        Ok(order) => Redirect::to(&format!("/console/orders/{}", order.id)).into_response(),
+        Ok(order) => {
+            let (id, by) = (order.id, session.username.clone());
+            if let Err(e) = state.db(move |db| db.set_taken_by(id, &by)).await {
+                return e.into_response();
+            }
+            Redirect::to(&format!("/console/orders/{id}")).into_response()
+        }
         Err(ApiError::BadRequest(message)) => {
             render(&session, &state, &form, Notice::Error(message), StatusCode::BAD_REQUEST).await
         }
@@ -201,7 +208,8 @@ async fn render(
                     strong { (t.repeat_heading) } " " (t.repeat_explain)
                     ul { @for order in orders {
                         li { a href={ "/console/orders/" (order.id) } { (order.number) } " · " (order.address) " · "
-                            (order.reporter_phone) " · " (layout::local_time(order.reported_at)) }
+                            (order.reporter_phone) " · " (layout::local_time(order.reported_at)) " "
+                            (follow_ups::attach_form(session, order, &form.reporter_name, &form.reporter_phone, &form.fault_description)) }
                     } }
                 }
             }

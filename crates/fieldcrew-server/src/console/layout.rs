@@ -53,7 +53,8 @@ pub fn page_with_status(
                         }
                     }
                     span.spacer {}
-                    a.lang href={ "/console/lang/" (other.code()) } { (other.strings().other_language) }
+                    // `other_language` is each catalogue's name for the other one.
+                    a.lang href={ "/console/lang/" (other.code()) } { (t.other_language) }
                     @if let Some(session) = session {
                         span.user { (t.signed_in_as) " " (session.username) }
                         form.inline method="post" action="/console/logout" {

@@ -10,16 +10,21 @@ mod crew_pin;
 mod crews_page;
 mod csv_text;
 mod follow_up_i18n;
+mod follow_ups;
 pub mod i18n;
 mod intake;
 mod layout;
+mod live_i18n;
 mod login;
+mod needs_action;
 mod order_page;
 mod order_photos;
+mod order_record;
 mod paired_devices;
 mod report_csv;
 mod report_query;
 mod reports;
+mod search;
 mod session;
 
 use crate::state::AppState;
@@ -39,12 +44,14 @@ pub fn router() -> Router<AppState> {
         .route("/console/logout", post(login::logout))
         .route("/console/board", get(board::page))
         .route("/console/board/rows", get(board::rows))
+        .route("/console/board/live", get(board::live))
         .route("/console/intake", get(intake::form).post(intake::submit))
         .route("/console/orders/{id}", get(order_page::page))
         .route("/console/media/{id}", get(order_page::media))
         .route("/console/orders/{id}/assign", post(board::assign))
         .route("/console/orders/{id}/cancel", post(board::cancel))
         .route("/console/orders/{id}/callbacks", post(callbacks::record))
+        .route("/console/orders/{id}/follow-ups", post(follow_ups::attach))
         .route("/console/callbacks", get(callbacks::page))
         .route("/console/reports", get(reports::page))
         .route("/console/reports.csv", get(report_csv::download))

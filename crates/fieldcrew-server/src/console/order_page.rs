@@ -5,6 +5,8 @@
 
 use super::board::{clock_cell, clocks};
 use super::callback_form;
+use super::follow_ups;
+use super::order_record;
 use super::i18n::Strings;
 use super::layout::{self, local_time};
 use super::order_photos::OrderPhotos;
@@ -38,9 +40,11 @@ pub async fn page(
     };
     let body = html! {
         (summary(t, &order, &state))
+        (follow_ups::section(&session, &order.record.follow_ups))
+        (order_record::section(&session, &order))
         h2 { (t.timeline) } p.muted { (t.times_note) }
-        (timeline(t, &order, &state))
-        (photo_sections(t, &OrderPhotos::of(&order)))
+        (timeline(&session, &order, &state))
+        (photo_sections(&session, &OrderPhotos::of(&order)))
         h2 { (t.signature) }
         (signature(t, &order))
         h2 { (t.checklist) }
@@ -86,7 +90,8 @@ fn event_flags(event: &StoredEvent) -> Vec<Flag> {
     flags
 }
 
-fn timeline(t: &Strings, order: &ServerOrder, state: &AppState) -> Markup {
+fn timeline(session: &ConsoleSession, order: &ServerOrder, state: &AppState) -> Markup {
+    let t = session.lang.strings();
     let mut events: Vec<&StoredEvent> = order.events.iter().collect();
     events.sort_by_key(|e| e.corrected_time);
     html! {
@@ -103,7 +108,9 @@ fn timeline(t: &Strings, order: &ServerOrder, state: &AppState) -> Markup {
                         td { (t.event(event.kind.event_type())) (event_detail(t, &event.kind)) }
                         td.corrected { (local_time(stored.corrected_time)) }
                         td.raw { (local_time(event.evidence.device_time))
-                            div.muted { "boot " (event.evidence.boot_id) " +" (event.evidence.monotonic_ms / 1000) "s" } }
+                            // Only an auditor needs the boot and uptime: folded away.
+                            details.device { summary { (session.lang.live().device_details) }
+                                div.muted { "boot " (event.evidence.boot_id) " +" (event.evidence.monotonic_ms / 1000) "s" } } }
                         td { (event.author) }
                         td.position { @match (event.evidence.fix, geo.and_then(|g| g.distance_m)) {
                             (None, _) => { span.chip.warn data-testid="no-fix" { (t.no_fix) } }
@@ -152,37 +159,52 @@ fn event_detail(t: &Strings, kind: &EventKind) -> Markup {
 }
 
 /// The recorded photos, then any file no record names, muted and apart.
-fn photo_sections(t: &Strings, split: &OrderPhotos) -> Markup {
+/// Recorded photos are labelled by their record (电能表损坏记录照片 1), the
+/// others by position; the hash is in the tooltip for an auditor.
+fn photo_sections(session: &ConsoleSession, split: &OrderPhotos) -> Markup {
+    let t = session.lang.strings();
+    let l = session.lang.live();
+    let recorded = record_photo_label(t);
     html! {
         h2 { (t.photos) }
-        div data-testid="recorded-photos" { (photos(t, split.recorded.iter().copied())) }
+        div data-testid="recorded-photos" { (photos(t, split.recorded.iter().copied(), &recorded)) }
         @if !split.not_counted.is_empty() {
             section.muted data-testid="not-counted-photos" {
                 h3 { (t.photos_not_counted) }
                 p { (t.photos_not_counted_note) }
-                (photos(t, split.not_counted.iter().copied()))
+                (photos(t, split.not_counted.iter().copied(), l.photo))
             }
         }
         @if !split.unrecorded.is_empty() {
             section.muted data-testid="unrecorded-photos" {
                 h3 { (t.photos_on_no_record) }
                 p { (t.photos_on_no_record_note) }
-                (photos(t, split.unrecorded.iter().copied()))
+                (photos(t, split.unrecorded.iter().copied(), l.photo))
             }
         }
     }
 }
 
-fn photos<'a>(t: &Strings, media: impl Iterator<Item = &'a StoredMedia>) -> Markup {
+/// "电能表损坏记录照片" in Chinese, "Meter damage recorded photo" in English.
+fn record_photo_label(t: &Strings) -> String {
+    if std::ptr::eq(t, &super::i18n::ZH_CN) {
+        format!("{}{}", t.words.step_meter_damage, super::i18n::Lang::ZhCn.live().photo)
+    } else {
+        format!("{} {}", t.words.step_meter_damage, super::i18n::Lang::En.live().photo.to_lowercase())
+    }
+}
+
+fn photos<'a>(t: &Strings, media: impl Iterator<Item = &'a StoredMedia>, label: &str) -> Markup {
     let media: Vec<&StoredMedia> = media.collect();
     html! {
         @if media.is_empty() { p.muted { (t.no_photos) } } @else {
-            div.photos { @for m in media {
-                figure {
+            div.photos { @for (i, m) in media.iter().enumerate() {
+                @let caption = format!("{label} {}", i + 1);
+                figure title=(m.sha256) {
                     @if m.present {
-                        a href={ "/console/media/" (m.id) } { img src={ "/console/media/" (m.id) } alt=(m.sha256); }
+                        a href={ "/console/media/" (m.id) } { img src={ "/console/media/" (m.id) } alt=(caption); }
                     } @else { span.muted { (t.waiting_upload) } }
-                    figcaption.muted { (m.sha256[..12.min(m.sha256.len())]) }
+                    figcaption.muted { (caption) }
                 }
             } }
         }
@@ -224,7 +246,7 @@ fn signature(t: &Strings, order: &ServerOrder) -> Markup {
             }
             img.signature src={ "/console/media/" (image) } alt=(t.signature);
             h2 { (t.covered_photos) }
-            (photos(t, covered.into_iter()))
+            (photos(t, covered.into_iter(), &record_photo_label(t)))
         }
     }
 }

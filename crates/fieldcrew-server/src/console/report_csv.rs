@@ -101,6 +101,7 @@ fn summary(out: &mut Sheet, report: &Report) -> csv::Result<()> {
             counts,
         )?;
     }
+    tally(Lang::ZhCn.live().notify_rate_heading, f.total, &report.notify)?;
     tally(f.restoration_heading, f.total, &report.restoration)?;
     tally(f.meter_heading, f.total, &report.meter_faults)?;
     let callbacks = &report.callbacks;
@@ -129,6 +130,7 @@ fn summary(out: &mut Sheet, report: &Report) -> csv::Result<()> {
 fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
     let t = Lang::ZhCn.strings();
     let f = Lang::ZhCn.follow_up();
+    let l = Lang::ZhCn.live();
     out.write_record([
         t.col_number,
         t.area,
@@ -146,6 +148,13 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
         f.col_recorded_at,
         f.col_recorded_by,
         f.col_corrections,
+        l.taken_by,
+        l.col_first_notified,
+        l.notify_verdict,
+        l.col_assignments,
+        l.closed_at,
+        l.person_in_charge,
+        l.col_follow_ups,
     ])?;
     for line in &report.lines {
         let callback = line.callback.as_ref();
@@ -166,7 +175,26 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
             &local_time_or(callback.map(|c| c.recorded_at), ""),
             &*text_cell(callback.map_or("", |c| c.recorded_by.as_str())),
             &*text_cell(&corrections(t, line)),
+            &*text_cell(line.taken_by.as_deref().unwrap_or("")),
+            &local_time_or(line.first_notified_at, ""),
+            f.verdict(line.notify),
+            &*text_cell(&assignments(line)),
+            &local_time_or(line.closed_at, ""),
+            &*text_cell(line.person_in_charge.as_deref().unwrap_or("")),
+            &line.follow_ups.to_string(),
         ])?;
     }
     Ok(())
+}
+
+/// `CREW-1 2026-12-07 12:00:05 (wang); CREW-2 …`: every hand-over in one cell.
+fn assignments(line: &crate::report::OrderLine) -> String {
+    line.assignments
+        .iter()
+        .map(|a| match &a.by {
+            Some(by) => format!("{} {} ({by})", a.crew_code, local_time(a.at)),
+            None => format!("{} {}", a.crew_code, local_time(a.at)),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

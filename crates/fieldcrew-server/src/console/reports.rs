@@ -6,6 +6,7 @@ use super::follow_up_i18n::{FollowUpStrings, area_group, area_group_with_minutes
 use super::i18n::Strings;
 use super::layout::{self, local_time, local_time_or};
 use super::report_query::{ReportQuery, load, range_query};
+use super::live_i18n::LiveStrings;
 use super::session::ConsoleSession;
 use crate::report::{CallbackStatus, DateRange, LateReason, OrderLine, Report, Tally, percent};
 use axum::extract::{Query, State};
@@ -40,9 +41,9 @@ pub async fn page(
         (pickers(f, Some(&range)))
         p { a.button href={ "/console/reports.csv?" (range_query(&range)) } download data-testid="report-csv-link" { (f.download_csv) } }
         p.muted { (f.report_rules) }
-        (summary(session.lang.strings(), f, &report))
+        (summary(session.lang.strings(), f, session.lang.live(), &report))
         h2 { (f.orders_heading) }
-        (order_table(session.lang.strings(), f, &report.lines))
+        (order_table(session.lang.strings(), f, session.lang.live(), &report.lines))
     };
     layout::page(session.lang, Some(&session), f.reports_heading, body)
 }
@@ -80,7 +81,7 @@ fn tally_head(f: &FollowUpStrings) -> Markup {
     } } }
 }
 
-fn summary(t: &Strings, f: &FollowUpStrings, report: &Report) -> Markup {
+fn summary(t: &Strings, f: &FollowUpStrings, l: &LiveStrings, report: &Report) -> Markup {
     let callbacks = &report.callbacks;
     html! {
         dl.facts {
@@ -98,6 +99,11 @@ fn summary(t: &Strings, f: &FollowUpStrings, report: &Report) -> Markup {
             span data-testid="report-callback-pending" { (callbacks.pending) }
             (f.callback_pending_not_counted)
             " · " @if callbacks.meets_target() { (f.target_met) } @else { (f.target_missed) }
+        }
+        h2 { (l.notify_rate_heading) }
+        table.report {
+            (tally_head(f))
+            tbody { (tally_row(f.total, &report.notify, "report-notify")) }
         }
         h2 { (f.arrival_heading) }
         table.report {
@@ -181,11 +187,12 @@ pub fn corrections(t: &Strings, line: &OrderLine) -> String {
         .join("; ")
 }
 
-fn order_table(t: &Strings, f: &FollowUpStrings, lines: &[OrderLine]) -> Markup {
+fn order_table(t: &Strings, f: &FollowUpStrings, l: &LiveStrings, lines: &[OrderLine]) -> Markup {
     html! {
         table.report-orders {
             thead { tr {
                 th { (t.col_number) } th { (t.area) } th { (t.col_crew) } th { (t.col_reported) }
+                th { (l.notify_verdict) }
                 th { (f.col_arrived) } th { (f.col_arrival_verdict) } th { (f.col_restored) } th { (f.col_restoration_verdict) }
                 th { (f.col_late_reason) } th { (f.col_corrections) } th { (f.col_escalated) } th { (f.col_callback) }
             } }
@@ -195,6 +202,7 @@ fn order_table(t: &Strings, f: &FollowUpStrings, lines: &[OrderLine]) -> Markup 
                     td { (area_group(t, line.area)) div.muted { (t.equipment(line.equipment)) } }
                     td { (line.crew.as_deref().unwrap_or(t.unassigned)) }
                     td { (local_time(line.reported_at)) }
+                    td.notify { (local_time_or(line.first_notified_at, "—")) div.muted { (f.verdict(line.notify)) } }
                     td { (local_time_or(line.arrived_at, "—")) }
                     td.arrival { (f.verdict(line.arrival)) }
                     td { (local_time_or(line.restored_at, "—")) }

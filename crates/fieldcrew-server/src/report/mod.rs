@@ -1,4 +1,5 @@
-//! The service report for a range of days: arrival on time by area class and
+//! The service report for a range of days: crews notified within 3 minutes,
+//! arrival on time by area class and
 //! by crew, restoration within its limit, meter faults within the working
 //! days allowed, the call-back rate against its 90 % target, escalations.
 //!
@@ -18,7 +19,9 @@
 mod order_line;
 mod range;
 
-pub use order_line::{AreaGroup, CallbackStatus, LateReason, OrderLine, Verdict, step_time};
+pub use order_line::{
+    AreaGroup, CallbackStatus, LateReason, OrderLine, Verdict, closed_at, first_notified_at, person_in_charge, step_time,
+};
 pub use range::{DateRange, MAX_DAYS, RangeError};
 
 use crate::db::{Callback, ServerOrder};
@@ -123,6 +126,8 @@ pub struct Report {
     pub lines: Vec<OrderLine>,
     /// Orders reported in the range but cancelled: not counted anywhere else.
     pub cancelled: usize,
+    /// Crews notified within 3 minutes of the report (first assignment).
+    pub notify: Tally,
     pub arrival: Tally,
     /// Every area group, in `AreaGroup::ALL` order, even when empty.
     pub arrival_by_area: Vec<(AreaGroup, Tally)>,
@@ -159,6 +164,7 @@ pub fn compute(
         computed_at: now,
         lines: Vec::new(),
         cancelled,
+        notify: Tally::default(),
         arrival: Tally::default(),
         arrival_by_area: AreaGroup::ALL.iter().map(|g| (*g, Tally::default())).collect(),
         arrival_by_crew: Vec::new(),
@@ -170,6 +176,7 @@ pub fn compute(
     };
     let mut by_crew: BTreeMap<Option<String>, Tally> = BTreeMap::new();
     for line in &lines {
+        report.notify.add(line.notify);
         report.arrival.add(line.arrival);
         if let Some((_, tally)) = report.arrival_by_area.iter_mut().find(|(g, _)| *g == line.area) {
             tally.add(line.arrival);

@@ -2,7 +2,7 @@
 //! and how it did against the same deadlines the board shows.
 
 use super::CALLBACK_GRACE;
-use crate::db::{Callback, ServerOrder, settling_callback};
+use crate::db::{Assignment, Callback, ServerOrder, settling_callback};
 use chrono::{DateTime, Utc};
 use fieldcrew_core::event::{CorrectableStep, EventKind, LateStep};
 use fieldcrew_core::order::{AreaClass, EquipmentKind};
@@ -83,6 +83,20 @@ pub struct OrderLine {
     pub crew: Option<String>,
     pub reported_at: DateTime<Utc>,
     pub notified_at: Option<DateTime<Utc>>,
+    /// When a crew first had the order, and whether that met the 3-minute
+    /// notify rule (003 §四.1(5)); a reassignment does not restart it.
+    pub first_notified_at: Option<DateTime<Utc>>,
+    pub notify: Verdict,
+    /// The dispatcher who took the call.
+    pub taken_by: Option<String>,
+    /// Every assign and reassign, oldest first.
+    pub assignments: Vec<Assignment>,
+    /// Repeat calls linked to the order.
+    pub follow_ups: usize,
+    /// The corrected time of the counted close.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The crew member who accepted the order.
+    pub person_in_charge: Option<String>,
     /// Corrected times of the steps the order's state counted.
     pub arrived_at: Option<DateTime<Utc>>,
     pub restored_at: Option<DateTime<Utc>>,
@@ -129,6 +143,8 @@ impl OrderLine {
             restored_at.or_else(|| step_time(stored, state.closed_at, |k| matches!(k, EventKind::Closed)));
         let callback = settling_callback(callbacks, order.id).cloned();
         let callback_status = CallbackStatus::of(repaired_at, callback.is_some(), now);
+        let first_notified = first_notified_at(stored);
+        let notify = verdict(sla::notify_deadline(order), first_notified, now, limits);
         let arrival = verdict(sla::arrival_deadline(order, limits), arrived_at, now, limits);
         let restoration = verdict(sla::restore_deadline(order, limits, calendar), restored_at, now, limits);
         let reason_if_late = |v: Verdict, step| {
@@ -145,6 +161,13 @@ impl OrderLine {
             crew: order.assigned_crew.clone(),
             reported_at: order.reported_at,
             notified_at: order.notified_at,
+            first_notified_at: first_notified,
+            notify,
+            taken_by: stored.record.taken_by.clone(),
+            assignments: stored.record.assignments.clone(),
+            follow_ups: stored.record.follow_ups.len(),
+            closed_at: closed_at(stored),
+            person_in_charge: person_in_charge(stored).map(str::to_string),
             arrived_at,
             restored_at,
             arrival,
@@ -159,6 +182,26 @@ impl OrderLine {
             callback_status,
         }
     }
+}
+
+/// When a crew first had the order: the first assignment on record, or the
+/// order's own time for orders from before the history was kept.
+pub fn first_notified_at(stored: &ServerOrder) -> Option<DateTime<Utc>> {
+    stored.record.first_notified_at().or(stored.order.notified_at)
+}
+
+/// When the order was closed (the corrected time of the counted close).
+pub fn closed_at(stored: &ServerOrder) -> Option<DateTime<Utc>> {
+    step_time(stored, stored.state.closed_at, |k| matches!(k, EventKind::Closed))
+}
+
+/// The crew member who accepted the order on the phone: the person in
+/// charge of the repair on site.
+pub fn person_in_charge(stored: &ServerOrder) -> Option<&str> {
+    stored.events.iter().filter(|e| e.counted).find_map(|e| match e.event.kind {
+        EventKind::Acknowledged => Some(e.event.author.as_str()),
+        _ => None,
+    })
 }
 
 /// The corrected time of the event the order's state counted for a step.
