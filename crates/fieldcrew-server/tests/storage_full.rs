@@ -100,7 +100,8 @@ async fn assert_storage_full(response: reqwest::Response) {
 }
 
 #[tokio::test]
-async fn a_disk_out_of_files_answers_507_at_upload_creation_and_at_the_final_move_and_the_upload_goes_on_after() {
+async fn a_disk_out_of_files_answers_507_at_upload_creation_and_at_the_final_move_and_the_upload_goes_on_after()
+ {
     let Some((disk, _unmount)) = few_files_fs() else {
         eprintln!("skipped: cannot mount a tmpfs here (not root?)");
         return;

@@ -99,6 +99,8 @@ impl Screen {
 struct Snapshot {
     rows: Vec<OrderRow>,
     waiting: u64,
+    /// Photos and signatures the server refused for good.
+    refused: u64,
     /// Orders that left the crew, not yet read about.
     notices: Vec<OrderNotice>,
 }
@@ -109,7 +111,8 @@ fn read(ctx: &AppContext) -> Result<Snapshot, String> {
     let rows = store.orders().map_err(|e| e.to_string())?;
     let waiting = store.outbox_len().map_err(|e| e.to_string())?;
     let notices = store.unread_notices().map_err(|e| e.to_string())?;
-    Ok(Snapshot { rows, waiting, notices })
+    let refused = store.refused_uploads().map_err(|e| e.to_string())?.len() as u64;
+    Ok(Snapshot { rows, waiting, refused, notices })
 }
 
 /// Everything the screens change, in one `Copy` bundle of signals.
@@ -252,9 +255,9 @@ pub fn App() -> Element {
     let sign_in = (ctx.sync.is_some() && !ctx.auto_pair)
         .then(|| EventHandler::new(move |_| screen.set(Screen::Pair { can_go_back: true })));
     let limits = limits(&ctx);
-    let (body, waiting, notices) = match ((ui.snapshot)(), (ui.screen)()) {
-        (Err(e), _) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0, Vec::new()),
-        (Ok(Snapshot { rows, waiting, notices }), screen) => {
+    let (body, waiting, refused, notices) = match ((ui.snapshot)(), (ui.screen)()) {
+        (Err(e), _) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0, 0, Vec::new()),
+        (Ok(Snapshot { rows, waiting, refused, notices }), screen) => {
             // An order that left the crew while on screen stays there, read-only.
             let row = screen.order().and_then(|id| {
                 rows.iter().find(|r| r.order.id == id).cloned().or_else(|| removed_order(&ctx, id))
@@ -299,7 +302,7 @@ pub fn App() -> Element {
                     }
                 }
             };
-            (body, waiting, notices)
+            (body, waiting, refused, notices)
         }
     };
     let notice_open = order_flow::open_order(&ctx, ui);
@@ -329,6 +332,7 @@ pub fn App() -> Element {
                     now: now(),
                     waiting,
                     lang: lang(),
+                    refused,
                     on_sync_now: sync_now,
                     on_sign_in: sign_in,
                 }

@@ -17,6 +17,13 @@ pub fn collect(store: &Store, server: Option<&str>) -> Value {
         "orders": orders,
         "outbox_waiting": store.outbox_len().ok(),
         "uploads_waiting": store.pending_uploads().map(|u| u.len()).ok(),
+        // What support needs to act on a refused file: which, and the server's words.
+        "uploads_refused": store.refused_uploads().ok().map(|refused| refused.iter().map(|r| json!({
+            "media_id": r.media.id.to_string(),
+            "kind": r.media.kind.as_str(),
+            "order_id": r.media.order_id.map(|o| o.to_string()),
+            "reason": r.reason,
+        })).collect::<Vec<_>>()),
         "server": server,
         "last_sync": status.last_success,
         "last_sync_error": status.last_error,

@@ -10,7 +10,11 @@ use fieldcrew_ui::screens::sync_bar::{SyncBar, SyncBarProps};
 use fieldcrew_ui::{SyncState, SyncView};
 
 fn render_at(view: SyncView, waiting: u64, lang: Lang, now: DateTime<Utc>) -> String {
-    let props = SyncBarProps { view, now, waiting, lang, on_sync_now: None, on_sign_in: None };
+    render_refused(view, waiting, 0, lang, now)
+}
+
+fn render_refused(view: SyncView, waiting: u64, refused: u64, lang: Lang, now: DateTime<Utc>) -> String {
+    let props = SyncBarProps { view, now, waiting, lang, refused, on_sync_now: None, on_sign_in: None };
     let mut dom = VirtualDom::new_with_props(SyncBar, props);
     dom.rebuild_in_place();
     dioxus_ssr::render(&dom)
@@ -94,6 +98,16 @@ fn a_refused_token_asks_to_pair_again_and_promises_the_data_is_kept() {
 }
 
 #[test]
+fn files_the_server_refused_for_good_are_named_with_what_to_do_in_chinese_and_english() {
+    let idle = SyncView { state: SyncState::Idle, ..Default::default() };
+    let html = render_refused(idle.clone(), 0, 2, Lang::ZhCn, Utc::now());
+    assert!(html.contains("2 张照片或签名被服务器拒收，已保留在手机上，请联系调度员"), "{html}");
+    let html = render_refused(idle.clone(), 0, 2, Lang::En, Utc::now());
+    assert!(html.contains("2 photo(s) or signature(s) refused by the server, kept on this phone"), "{html}");
+    assert!(!render_refused(idle, 0, 0, Lang::ZhCn, Utc::now()).contains("拒收"));
+}
+
+#[test]
 fn without_a_server_the_phone_says_data_stays_local_and_offers_no_sync_button() {
     let html = render(SyncView::default(), 0);
     assert!(html.contains("未连接服务器"));
@@ -108,6 +122,7 @@ fn BarLeadingToSignIn(view: SyncView) -> Element {
         now: Utc::now(),
         waiting: 2,
         lang: Lang::ZhCn,
+        refused: 0,
         on_sync_now: Some(EventHandler::new(|_| {})),
         on_sign_in: Some(EventHandler::new(|_| {})),
     })

@@ -86,8 +86,9 @@ impl Store {
 
     /// The media files the server refused for good, oldest first.
     pub fn refused_uploads(&self) -> Result<Vec<RefusedUpload>, StoreError> {
-        let mut stmt =
-            self.conn.prepare("SELECT id, refused FROM media WHERE refused IS NOT NULL ORDER BY created_at, id")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, refused FROM media WHERE refused IS NOT NULL ORDER BY created_at, id")?;
         let rows: Vec<(String, String)> =
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
         rows.into_iter()

@@ -203,7 +203,8 @@ pub async fn head(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<MediaId>,
 ) -> Result<Response, ApiError> {
-    let media = crate::upload_recovery::finished_before_crash(&state, load_own(&state, id, &auth).await?).await?;
+    let media =
+        crate::upload_recovery::finished_before_crash(&state, load_own(&state, id, &auth).await?).await?;
     let headers =
         tus_headers(&[(UPLOAD_OFFSET, media.offset.to_string()), (UPLOAD_LENGTH, media.size.to_string())]);
     Ok((StatusCode::OK, headers).into_response())
@@ -217,7 +218,8 @@ async fn patch_may_start(
     auth: &CrewAuth,
     headers: &HeaderMap,
 ) -> Result<(crate::db::StoredMedia, u64), ApiError> {
-    let media = crate::upload_recovery::finished_before_crash(state, load_own(state, id, auth).await?).await?;
+    let media =
+        crate::upload_recovery::finished_before_crash(state, load_own(state, id, auth).await?).await?;
     let offset = byte_count(headers, "Upload-Offset", "")?;
     if media.present || offset != media.offset {
         return Err(ApiError::Conflict(format!("the upload is at offset {}", media.offset)));

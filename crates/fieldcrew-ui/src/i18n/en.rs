@@ -29,6 +29,7 @@ pub const STRINGS: Strings = Strings {
     waiting_suffix: "waiting to upload",
     sync_now: "Sync now",
     uploading_photo: "Uploading photo",
+    upload_refused: "{n} photo(s) or signature(s) refused by the server, kept on this phone: call the dispatcher",
     priority_high: "High",
     priority_emergency: "Emergency",
     back: "← Back",

@@ -78,6 +78,8 @@ pub struct Strings {
     pub waiting_suffix: &'static str,
     pub sync_now: &'static str,
     pub uploading_photo: &'static str,
+    /// `{n}`: photos or signatures the server refused for good, kept on the phone.
+    pub upload_refused: &'static str,
     pub priority_high: &'static str,
     pub priority_emergency: &'static str,
     pub back: &'static str,

@@ -29,6 +29,7 @@ pub const STRINGS: Strings = Strings {
     waiting_suffix: "条待上传",
     sync_now: "立即同步",
     uploading_photo: "正在上传照片",
+    upload_refused: "{n} 张照片或签名被服务器拒收，已保留在手机上，请联系调度员",
     priority_high: "优先",
     priority_emergency: "紧急",
     back: "← 返回",

@@ -1,6 +1,7 @@
 //! The sync status bar: offline or not (with a live countdown to the next
-//! try), how many records wait, and a big "sync now" button, or "sign in"
-//! when the server wants the phone paired.
+//! try), how many records wait, how many files the server refused for good,
+//! and a big "sync now" button, or "sign in" when the server wants the phone
+//! paired.
 
 use crate::format::local_short;
 use crate::i18n::{Lang, Strings};
@@ -32,6 +33,9 @@ pub fn SyncBar(
     now: DateTime<Utc>,
     waiting: u64,
     lang: Lang,
+    /// Photos or signatures the server refused for good (kept on the phone).
+    #[props(default)]
+    refused: u64,
     on_sync_now: Option<EventHandler<()>>,
     on_sign_in: Option<EventHandler<()>>,
 ) -> Element {
@@ -49,6 +53,10 @@ pub fn SyncBar(
                 strong { "{text}" }
                 if waiting > 0 {
                     span { class: "waiting", "{waiting} {s.waiting_suffix}" }
+                }
+                // Not retried by itself: the crew needs the dispatcher to act.
+                if refused > 0 {
+                    span { class: "refused", {s.upload_refused.replace("{n}", &refused.to_string())} }
                 }
                 if let Some((sent, total)) = view.uploading {
                     span { "{s.uploading_photo} {sent * 100 / total.max(1)}%" }
