@@ -7,6 +7,7 @@ pub mod clock;
 pub mod error;
 pub mod pull;
 pub mod push;
+pub mod receipts;
 pub mod tus;
 
 /// Every API path starts here.

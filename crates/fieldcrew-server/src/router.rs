@@ -1,6 +1,6 @@
 //! Every route in one place, with the layers every request passes.
 
-use crate::handlers::{dispatch, health, openapi, pair, pull, push, uploads};
+use crate::handlers::{dispatch, health, openapi, pair, pull, push, receipts, uploads};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -22,6 +22,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/dispatcher/login", post(pair::dispatcher_login))
         .route(fieldcrew_protocol::pull::PATH, get(pull::changes))
         .route(fieldcrew_protocol::push::PATH, post(push::push))
+        .route(fieldcrew_protocol::receipts::PATH, post(receipts::receipts))
         .route(fieldcrew_protocol::tus::PATH, post(uploads::create).options(uploads::options))
         .route(
             "/v1/uploads/{id}",

@@ -93,6 +93,9 @@ impl SyncClient {
         let mut report = SyncReport::default();
         self.push_outbox(store, &token, &mut report).await?;
         self.pull_changes(store, &token, &mut report).await?;
+        // Right after the pull that queued them: the dispatcher sees 已送达
+        // within the same pass.
+        self.send_receipts(store, &token).await?;
         self.upload_media(store, &token, &mut report).await?;
         Ok(report)
     }

@@ -18,6 +18,7 @@ mod pair;
 mod progress;
 mod pull;
 mod push;
+mod receipts;
 mod report;
 mod sync_loop;
 mod tus;

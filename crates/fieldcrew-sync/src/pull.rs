@@ -53,7 +53,7 @@ impl SyncClient {
             store.set_station_thresholds(&settings.thresholds)?;
         }
         let changes: Vec<PulledChange> = page.changes.into_iter().map(to_core).collect();
-        store.apply_pull_page(&changes, page.cursor)?;
+        store.apply_pull_page_received(&changes, page.cursor, Some(self.clock.as_ref()))?;
         report.pages_pulled += 1;
         report.changes_pulled += changes.len() as u64;
         self.progress.send_modify(|p| p.pages_pulled += 1);

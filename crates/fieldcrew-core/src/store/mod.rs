@@ -5,6 +5,7 @@
 //! on power loss, which is not acceptable for evidence). Every write that
 //! belongs together (event + derived state + outbox row) is one transaction.
 
+mod arrivals;
 mod clock_samples;
 mod drafts;
 mod error;
@@ -20,6 +21,7 @@ mod sign_in;
 mod sync_state;
 mod uploads;
 
+pub use arrivals::{AlertReason, OrderAlert, PendingReceipt};
 pub use clock_samples::{ClockReading, KEPT_PER_BOOT};
 pub use error::{RecordError, StoreError};
 pub use media::{MediaKind, MediaRow, MediaState};

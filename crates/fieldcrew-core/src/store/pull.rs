@@ -55,10 +55,28 @@ impl Store {
     /// Server orders are not checked against the device's text limits: the
     /// server validated them at intake, and refusing one would stall the pull.
     pub fn apply_pull_page(&mut self, changes: &[PulledChange], cursor: i64) -> Result<(), StoreError> {
+        self.apply_pull_page_received(changes, cursor, None)
+    }
+
+    /// `apply_pull_page`, and with `clock` (the sync client's) the same
+    /// transaction queues each order's 已送达 receipt and raises the alert
+    /// for a new or changed one.
+    pub fn apply_pull_page_received(
+        &mut self,
+        changes: &[PulledChange],
+        cursor: i64,
+        clock: Option<&dyn crate::clock::DeviceClock>,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         for change in changes {
             match change {
-                PulledChange::Upsert(order) => write_order(&tx, order)?,
+                PulledChange::Upsert(order) => {
+                    let before = super::arrivals::body_before(&tx, order.id)?;
+                    write_order(&tx, order)?;
+                    if let Some(clock) = clock {
+                        super::arrivals::arrived(&tx, order, before, clock)?;
+                    }
+                }
                 PulledChange::Removed { order_id, reason } => {
                     super::notices::raise(&tx, *order_id, *reason)?;
                     // An order the phone never had needs no mark.

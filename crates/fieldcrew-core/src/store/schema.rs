@@ -98,6 +98,25 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE media ADD COLUMN refused TEXT;
     ",
+    // 6: delivery receipts for the server (stored from a pull, opened by the
+    // crew), kept once each; alerts for new or changed orders until opened.
+    "
+    CREATE TABLE receipts (
+        order_id     TEXT NOT NULL,
+        stage        TEXT NOT NULL CHECK (stage IN ('delivered', 'seen')),
+        device_time  TEXT NOT NULL,      -- RFC 3339, the phone's wall clock
+        monotonic_ms INTEGER NOT NULL,
+        boot_id      TEXT NOT NULL,
+        sent_at      TEXT,
+        PRIMARY KEY (order_id, stage)
+    );
+    CREATE TABLE order_alerts (
+        order_id  TEXT PRIMARY KEY,
+        reason    TEXT NOT NULL CHECK (reason IN ('new', 'changed')),
+        raised_at TEXT NOT NULL,
+        seen_at   TEXT
+    );
+    ",
 ];
 
 /// The schema version this build writes.

@@ -3,6 +3,7 @@
 //! Methods are blocking: handlers call them through `spawn_blocking`.
 
 mod callback;
+mod receipts;
 mod order_record;
 mod retention;
 mod sqlite;
@@ -11,6 +12,7 @@ pub use callback::{
     Callback, CallbackOutcome, CallbackRefusal, DOUBLE_SUBMIT, Satisfaction, callback_due, settling_callback,
 };
 pub use order_record::{Assignment, FollowUp, OrderRecord, notified_in_time};
+pub use receipts::{DeviceReceipts, StoredReceipt, earliest, per_device};
 pub use sqlite::SqliteDatabase;
 
 use crate::pairing_lineage::{DeviceIdTaken, PairingVia};
@@ -210,6 +212,17 @@ pub trait Database: Send + Sync + 'static {
     /// From now on, tell `signal` whenever a crew's change feed grows
     /// (after the write commits): it wakes the phones' long-polls.
     fn signal_changes_to(&self, signal: std::sync::Arc<dyn crate::change_signal::ChangeSignal>);
+    /// Stores delivery receipts of `device` for orders `crew` holds or held
+    /// (others are dropped); the first per (order, device, stage) stands.
+    /// Returns how many were new.
+    fn store_receipts(
+        &self,
+        device: DeviceId,
+        crew: &str,
+        receipts: &[(OrderId, fieldcrew_protocol::receipts::ReceiptStage, DateTime<Utc>)],
+    ) -> DbResult<u32>;
+    /// Every delivery receipt of these orders.
+    fn receipts_for(&self, orders: &[OrderId]) -> DbResult<Vec<StoredReceipt>>;
     fn save_crew(&self, crew: &Crew) -> DbResult<()>;
     fn crew(&self, code: &str) -> DbResult<Option<Crew>>;
     fn crews(&self) -> DbResult<Vec<Crew>>;

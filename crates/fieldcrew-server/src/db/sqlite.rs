@@ -15,6 +15,7 @@ mod uncounted_events;
 mod upload_owners;
 
 mod callbacks;
+mod receipts;
 mod order_record;
 mod report_orders;
 
@@ -89,6 +90,7 @@ impl SqliteDatabase {
         conn.execute_batch(slot_conflicts::SCHEMA)?;
         conn.execute_batch(device_pairings::SCHEMA)?;
         conn.execute_batch(callbacks::SCHEMA)?;
+        conn.execute_batch(receipts::SCHEMA)?;
         conn.execute_batch(report_orders::SCHEMA)?;
         conn.execute_batch(order_record::SCHEMA)?;
         let last: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM order_changes", [], |r| r.get(0))?;
@@ -348,6 +350,19 @@ impl Database for SqliteDatabase {
         // Set once, by `AppState::new`; a second state over the same
         // database keeps the first signal.
         let _ = self.signal.set(signal);
+    }
+
+    fn store_receipts(
+        &self,
+        device: DeviceId,
+        crew: &str,
+        receipts: &[(OrderId, fieldcrew_protocol::receipts::ReceiptStage, DateTime<Utc>)],
+    ) -> DbResult<u32> {
+        self.with(|c| receipts::store(c, device, crew, receipts, Utc::now()))
+    }
+
+    fn receipts_for(&self, orders: &[OrderId]) -> DbResult<Vec<StoredReceipt>> {
+        self.with(|c| receipts::for_orders(c, orders))
     }
 
     fn save_crew(&self, crew: &Crew) -> DbResult<()> {

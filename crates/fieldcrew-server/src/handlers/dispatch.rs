@@ -147,23 +147,56 @@ pub async fn cancel_order(
     }
 }
 
-#[utoipa::path(get, path = "/v1/orders", tag = "dispatch", security(("bearer" = [])), params(("crew" = Option<String>, Query), ("include_finished" = Option<bool>, Query)), responses((status = 200, body = Vec<serde_json::Value>, description = "Orders with their derived state (each: order, cancelled_at, state)"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
+#[utoipa::path(get, path = "/v1/orders", tag = "dispatch", security(("bearer" = [])), params(("crew" = Option<String>, Query), ("include_finished" = Option<bool>, Query)), responses((status = 200, body = Vec<serde_json::Value>, description = "Orders with their derived state (each: order, cancelled_at, state, and delivered_at / seen_at: the first time a crew phone stored / opened it, or null)"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn list_orders(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
     ApiQuery(filter): ApiQuery<OrderFilter>,
-) -> Result<Json<Vec<OrderSummary>>, ApiError> {
-    Ok(Json(state.db(move |db| db.list_orders(&filter)).await?))
+) -> Result<Json<Vec<ListedOrder>>, ApiError> {
+    let (orders, receipts) = state
+        .db(move |db| {
+            let orders = db.list_orders(&filter)?;
+            let ids: Vec<OrderId> = orders.iter().map(|o| o.order.id).collect();
+            Ok((orders, db.receipts_for(&ids)?))
+        })
+        .await?;
+    Ok(Json(
+        orders
+            .into_iter()
+            .map(|summary| {
+                let first = crate::db::earliest(&receipts, summary.order.id);
+                ListedOrder { delivered_at: first.delivered_at, seen_at: first.seen_at, summary }
+            })
+            .collect(),
+    ))
 }
 
-#[utoipa::path(get, path = "/v1/orders/{id}", tag = "dispatch", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses((status = 200, body = Object, description = "The order, its event timeline with corrected and raw times and flags, and its media"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
+/// A listed order with its first delivery and sighting on a crew phone.
+#[derive(Serialize)]
+pub struct ListedOrder {
+    #[serde(flatten)]
+    pub summary: OrderSummary,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub seen_at: Option<DateTime<Utc>>,
+}
+
+/// One order with its delivery receipts per crew device.
+#[derive(Serialize)]
+pub struct OrderView {
+    #[serde(flatten)]
+    pub order: ServerOrder,
+    pub receipts: Vec<crate::db::DeviceReceipts>,
+}
+
+#[utoipa::path(get, path = "/v1/orders/{id}", tag = "dispatch", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), responses((status = 200, body = Object, description = "The order, its event timeline with corrected and raw times and flags, its media, and receipts: per crew device, delivered_at (stored on the phone) and seen_at (opened by the crew)"), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn get_order(
     _auth: DispatcherAuth,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<OrderId>,
-) -> Result<Json<ServerOrder>, ApiError> {
-    let order = state.db(move |db| db.order(id)).await?;
-    order.map(Json).ok_or_else(|| ApiError::NotFound(format!("order {id}")))
+) -> Result<Json<OrderView>, ApiError> {
+    let (order, receipts) = state.db(move |db| Ok((db.order(id)?, db.receipts_for(&[id])?))).await?;
+    let order = order.ok_or_else(|| ApiError::NotFound(format!("order {id}")))?;
+    Ok(Json(OrderView { order, receipts: crate::db::per_device(&receipts, id) }))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

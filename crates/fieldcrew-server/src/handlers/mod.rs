@@ -6,4 +6,5 @@ pub mod openapi;
 pub mod pair;
 pub mod pull;
 pub mod push;
+pub mod receipts;
 pub mod uploads;

@@ -1,7 +1,7 @@
 //! `/openapi.json`: the OpenAPI 3 document, generated from the handlers'
 //! annotations and the protocol types.
 
-use crate::handlers::{dispatch, health, pair, pull, push, uploads};
+use crate::handlers::{dispatch, health, pair, pull, push, receipts, uploads};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -11,6 +11,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "fieldcrew server", description = "Orders down to repair crews, evidence up, dispatcher API"),
     paths(
         health::healthz, health::metrics, pair::pair, pair::dispatcher_login, pull::changes, push::push,
+        receipts::receipts,
         uploads::options, uploads::create, uploads::head, uploads::patch, uploads::terminate,
         dispatch::create_order, dispatch::assign_order, dispatch::cancel_order, dispatch::list_orders,
         dispatch::get_order, dispatch::list_crews, dispatch::list_devices, dispatch::revoke_device,
