@@ -18,7 +18,7 @@ pub mod clock {
 
 pub mod store;
 
-pub use config::Thresholds;
+pub use config::{StationContact, Thresholds};
 pub use event::{EventKind, Evidence, FieldEvent, Fix};
 pub use ids::{DeviceId, EventId, MediaId, OrderId};
 pub use lifecycle::{OrderState, RuleViolation};

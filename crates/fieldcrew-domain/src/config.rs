@@ -55,11 +55,19 @@ impl Default for Thresholds {
     }
 }
 
-impl Thresholds {
-    /// A short digest of the settings: the phone sends it with each pull and
-    /// the server answers its settings only when they differ.
-    pub fn fingerprint(&self) -> String {
-        let json = serde_json::to_vec(self).expect("thresholds always serialise");
-        crate::hash::sha256_hex(&json)[..16].to_string()
+/// Who the customer calls about the job: the station's name and the number
+/// the crew leaves with the customer when the work is done (001 4.3.12:
+/// 将本部门联系电话留给客户). Set per station on the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StationContact {
+    pub name: String,
+    pub service_phone: String,
+}
+
+impl Default for StationContact {
+    /// The national customer-service line until the station sets its own.
+    fn default() -> Self {
+        Self { name: "供电服务".into(), service_phone: "95598".into() }
     }
 }

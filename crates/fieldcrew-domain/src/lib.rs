@@ -20,7 +20,7 @@ pub mod planned_outage;
 pub mod signature;
 pub mod sla;
 
-pub use config::Thresholds;
+pub use config::{StationContact, Thresholds};
 pub use event::{EventKind, Evidence, FieldEvent, Fix};
 pub use ids::{DeviceId, EventId, MediaId, OrderId};
 pub use lifecycle::{OrderState, RuleViolation};

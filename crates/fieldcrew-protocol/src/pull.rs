@@ -1,6 +1,6 @@
 //! Orders down: the changes since a cursor, a page at a time.
 
-use fieldcrew_domain::{OrderId, Thresholds, WorkOrder};
+use fieldcrew_domain::{OrderId, StationContact, Thresholds, WorkOrder};
 use serde::{Deserialize, Serialize};
 
 /// Path: `GET /v1/changes?since=<cursor>&limit=<n>&station=<fingerprint>&wait=<s>`.
@@ -50,9 +50,22 @@ pub struct PullPage {
     pub station: Option<StationSettings>,
 }
 
-/// What the phone must judge by the same figures as the server.
+/// What the phone must judge by the same figures as the server, and the
+/// station's contact the crew leaves with the customer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StationSettings {
     #[schema(value_type = Object)]
     pub thresholds: Thresholds,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub contact: StationContact,
+}
+
+impl StationSettings {
+    /// A short digest: the phone sends it with each pull and the server
+    /// answers its settings only when they differ.
+    pub fn fingerprint(&self) -> String {
+        let json = serde_json::to_vec(self).expect("station settings always serialise");
+        fieldcrew_domain::hash::sha256_hex(&json)[..16].to_string()
+    }
 }

@@ -2,7 +2,7 @@
 //! `FIELDCREW_`-prefixed environment variables (`FIELDCREW_LISTEN`,
 //! `FIELDCREW_THRESHOLDS__FAR_FROM_SITE_M`, …).
 
-use fieldcrew_core::Thresholds;
+use fieldcrew_core::{StationContact, Thresholds};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -41,6 +41,9 @@ pub struct Settings {
     /// How long a dispatcher token lives.
     pub dispatcher_token_hours: i64,
     pub thresholds: Thresholds,
+    /// The station's name and the number crews leave with customers
+    /// (`[station]`: `name`, `service_phone`); sent to the phones.
+    pub station: StationContact,
     pub console: ConsoleSettings,
 }
 
@@ -101,6 +104,7 @@ impl Default for Settings {
             device_token_days: 90,
             dispatcher_token_hours: 12,
             thresholds: Thresholds::default(),
+            station: StationContact::default(),
             console: ConsoleSettings::default(),
         }
     }
@@ -114,6 +118,14 @@ impl Settings {
             figment = figment.merge(Toml::file_exact(file));
         }
         figment.merge(Env::prefixed("FIELDCREW_").split("__")).extract().map_err(Box::new)
+    }
+
+    /// What the phones are sent to judge and show by the station's figures.
+    pub fn station_settings(&self) -> fieldcrew_protocol::pull::StationSettings {
+        fieldcrew_protocol::pull::StationSettings {
+            thresholds: self.thresholds.clone(),
+            contact: self.station.clone(),
+        }
     }
 
     /// The documented default configuration, as TOML.

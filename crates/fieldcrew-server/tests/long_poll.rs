@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 async fn cursor_now(device: &Device) -> (i64, String) {
     let page: PullPage = device.get("/v1/changes").await.json().await.unwrap();
-    let station = page.station.map(|s| s.thresholds.fingerprint()).unwrap_or_default();
+    let station = page.station.map(|s| s.fingerprint()).unwrap_or_default();
     (page.cursor, station)
 }
 
@@ -47,7 +47,7 @@ async fn a_poll_behind_the_feed_answers_at_once_and_an_idle_one_at_its_deadline(
     assert_eq!(page.changes.len(), 1);
     assert!(took < Duration::from_secs(2), "had news, yet held {took:?}");
 
-    let station = page.station.unwrap().thresholds.fingerprint();
+    let station = page.station.unwrap().fingerprint();
     let (page, took) = poll(&device, page.cursor, &station, 1).await;
     assert!(page.changes.is_empty());
     assert!(took >= Duration::from_millis(900) && took < Duration::from_secs(3), "held {took:?}");

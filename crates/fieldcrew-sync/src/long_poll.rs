@@ -36,7 +36,7 @@ impl PollFrom {
         Ok(Self {
             token: store.pairing()?.ok_or(SyncError::NeedsPairing)?.token,
             since: store.pull_cursor()?,
-            station: store.thresholds().fingerprint(),
+            station: store.station_settings().fingerprint(),
         })
     }
 }

@@ -19,7 +19,7 @@ impl SyncClient {
         let limit = self.config.page_size.clamp(1, pull::MAX_PAGE).to_string();
         loop {
             let since = store.pull_cursor()?;
-            let station = store.thresholds().fingerprint();
+            let station = store.station_settings().fingerprint();
             let request = self.http.get(self.url(pull::PATH)?).bearer_auth(token).query(&[
                 ("since", since.to_string().as_str()),
                 ("limit", limit.as_str()),
@@ -50,7 +50,7 @@ impl SyncClient {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         if let Some(settings) = &page.station {
-            store.set_station_thresholds(&settings.thresholds)?;
+            store.set_station(settings)?;
         }
         let changes: Vec<PulledChange> = page.changes.into_iter().map(to_core).collect();
         store.apply_pull_page_received(&changes, page.cursor, Some(self.clock.as_ref()))?;

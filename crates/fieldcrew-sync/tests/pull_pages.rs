@@ -55,20 +55,27 @@ async fn two_pages_and_one_more() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_phone_judges_by_the_stations_thresholds_and_an_idle_pull_does_not_resend_them() {
-    let server = TestServer::start_with(|s| s.thresholds.far_from_site_m = 150.0).await;
+async fn the_phone_judges_by_the_stations_thresholds_keeps_its_number_and_an_idle_pull_does_not_resend_them()
+{
+    let server = TestServer::start_with(|s| {
+        s.thresholds.far_from_site_m = 150.0;
+        s.station.service_phone = "0710-1234567".into();
+    })
+    .await;
     let (mut phone, client) = paired_phone(&server, SyncConfig::default()).await;
     assert_eq!(phone.store.thresholds().far_from_site_m, 200.0, "the phone's defaults before its first pull");
     client.sync_once(&mut phone.store).await.unwrap();
     assert_eq!(phone.store.thresholds().far_from_site_m, 150.0, "the server's figure after it");
+    assert_eq!(phone.store.station_contact().service_phone, "0710-1234567", "the number left with customers");
 
     // Kept across a restart of the app.
     let dir = phone.store.dir().to_path_buf();
     let reopened = fieldcrew_core::Store::open(&dir).unwrap();
     assert_eq!(reopened.thresholds().far_from_site_m, 150.0);
+    assert_eq!(reopened.station_contact().service_phone, "0710-1234567");
 
     // The phone passes the fingerprint it holds: the server sends nothing more.
-    let fingerprint = phone.store.thresholds().fingerprint();
+    let fingerprint = phone.store.station_settings().fingerprint();
     let page: fieldcrew_protocol::pull::PullPage = reqwest::Client::new()
         .get(format!("{}/v1/changes?since=0&station={fingerprint}", server.base_url))
         .bearer_auth(phone.store.pairing().unwrap().unwrap().token)

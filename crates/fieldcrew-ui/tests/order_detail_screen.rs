@@ -33,6 +33,7 @@ fn Screen(row: OrderRow, fix: FixState, lang: Lang, held: Held) -> Element {
         fix,
         lang,
         limits: Thresholds::default(),
+        contact: Default::default(),
         checklist: standard_items(),
         message: None,
         on_back: EventHandler::new(|_| {}),
@@ -234,4 +235,17 @@ fn a_recorded_arrival_can_be_corrected_with_a_reason() {
         !render(row(), FixState::Waiting, Lang::ZhCn).contains("更正误记的步骤"),
         "nothing to correct yet"
     );
+}
+
+#[test]
+fn once_power_is_back_the_crew_can_text_the_customer_and_leave_the_station_number() {
+    let before = render(on_site(row()), FixState::Waiting, Lang::ZhCn);
+    assert!(!before.contains("短信告知客户已送电"), "nothing to tell before restoration");
+    let mut restored = on_site(row());
+    restored.state.restored_at = Some(Utc::now());
+    let html = render(restored, FixState::Waiting, Lang::ZhCn);
+    assert!(html.contains("短信告知客户已送电"));
+    assert!(html.contains("href=\"sms:13800001000?body="), "to the reporter's phone");
+    assert!(html.contains("留给客户的联系电话"));
+    assert!(html.contains("href=\"tel:95598\""), "the default until the station sets its own");
 }

@@ -4,6 +4,7 @@
 
 use super::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use fieldcrew_protocol::pull::StationSettings;
 use rusqlite::{Connection, OptionalExtension, params};
 
 const TOKEN: &str = "token";
@@ -175,11 +176,34 @@ pub(super) fn station_thresholds(conn: &Connection) -> Result<Option<crate::Thre
     Ok(get(conn, STATION_THRESHOLDS_KEY)?.and_then(|json| serde_json::from_str(&json).ok()))
 }
 
+const STATION_CONTACT_KEY: &str = "station_contact";
+
 impl Store {
-    /// Keeps the station's thresholds from the server: the phone's warnings
-    /// then use the same figures as the server's flags.
-    pub fn set_station_thresholds(&mut self, thresholds: &crate::Thresholds) -> Result<(), StoreError> {
-        let json = serde_json::to_string(thresholds).expect("thresholds always serialise");
-        set(&self.conn, STATION_THRESHOLDS_KEY, &json)
+    /// Keeps the station's settings from the server: the phone's warnings
+    /// then use the same figures as the server's flags, and the crew leaves
+    /// the station's number with the customer.
+    pub fn set_station(&mut self, station: &StationSettings) -> Result<(), StoreError> {
+        let thresholds = serde_json::to_string(&station.thresholds).expect("thresholds always serialise");
+        let contact = serde_json::to_string(&station.contact).expect("a contact always serialises");
+        let tx = self.conn.transaction()?;
+        set(&tx, STATION_THRESHOLDS_KEY, &thresholds)?;
+        set(&tx, STATION_CONTACT_KEY, &contact)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The station's contact as the server last sent it, else the default.
+    pub fn station_contact(&self) -> crate::StationContact {
+        get(&self.conn, STATION_CONTACT_KEY)
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    /// The station's settings as the phone holds them; their fingerprint
+    /// goes with each pull.
+    pub fn station_settings(&self) -> StationSettings {
+        StationSettings { thresholds: self.thresholds(), contact: self.station_contact() }
     }
 }

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use fieldcrew_protocol::error::ErrorBody;
-use fieldcrew_protocol::pull::{DEFAULT_PAGE, MAX_PAGE, MAX_WAIT_SECS, PullPage, StationSettings};
+use fieldcrew_protocol::pull::{DEFAULT_PAGE, MAX_PAGE, MAX_WAIT_SECS, PullPage};
 use serde::Deserialize;
 use std::time::Duration;
 
@@ -16,7 +16,7 @@ pub struct PullQuery {
     #[serde(default)]
     since: i64,
     limit: Option<u32>,
-    /// The fingerprint of the thresholds the phone holds.
+    /// The fingerprint of the station settings the phone holds.
     station: Option<String>,
     /// Seconds to hold an empty answer (long-poll); cut to the server's
     /// `long_poll_max_wait_s` (at most 60).
@@ -43,9 +43,9 @@ pub async fn changes(
     loop {
         let crew = auth.crew_code.clone();
         let mut page = state.db(move |db| db.changes_since(&crew, q.since, limit)).await?;
-        let thresholds = &state.settings.thresholds;
-        if q.station.as_deref() != Some(thresholds.fingerprint().as_str()) {
-            page.station = Some(StationSettings { thresholds: thresholds.clone() });
+        let station = state.settings.station_settings();
+        if q.station.as_deref() != Some(station.fingerprint().as_str()) {
+            page.station = Some(station);
         }
         if !page.changes.is_empty() || page.station.is_some() {
             return Ok(Json(page));

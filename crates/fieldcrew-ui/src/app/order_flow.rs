@@ -39,6 +39,11 @@ pub(super) fn open_order(ctx: &AppContext, mut ui: Ui) -> impl FnMut(OrderId) + 
         ui.screen.set(Screen::Order(id));
         ui.message.set(None);
         ui.held.set(None);
+        // Opened: the alert stops and 已查看 goes to dispatch.
+        let seen = ui.with_store(&ctx, |store, _| store.mark_order_seen(id, &fieldcrew_core::clock::SystemClock));
+        if let Some(Err(e)) = seen {
+            ui.message.set(Some(e.to_string()));
+        }
         // Photos not saved into a damage record belong to the order they
         // were taken for: never carry them to another.
         ui.discard_draft(&ctx, |_| true);
@@ -150,10 +155,10 @@ pub(super) fn order_screen(
     now: chrono::DateTime<Utc>,
 ) -> Element {
     let id = row.order.id;
-    let (events, checklist) = match &ctx.store {
+    let (events, checklist, contact) = match &ctx.store {
         Ok(store) => {
             let store = store.borrow();
-            (store.events(id).unwrap_or_default(), store.checklist().to_vec())
+            (store.events(id).unwrap_or_default(), store.checklist().to_vec(), store.station_contact())
         }
         Err(_) => Default::default(),
     };
@@ -168,6 +173,7 @@ pub(super) fn order_screen(
             fix: (ui.fix)(),
             lang: (ui.lang)(),
             limits: limits.clone(),
+            contact,
             checklist,
             message: (ui.message)(),
             now,

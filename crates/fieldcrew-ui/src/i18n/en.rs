@@ -91,6 +91,9 @@ pub const STRINGS: Strings = Strings {
     notice_unsynced: "{n} record(s) on this phone will still be uploaded",
     notice_read: "OK, read",
     notice_open: "View",
+    alert_new: "New order {number} ({address}): open it now",
+    alert_changed: "Order {number} ({address}) was changed: please check",
+    alert_open: "Open order",
     late_arrival_prompt: "Arrived late — give the reason",
     late_restore_prompt: "Power restored late — give the reason",
     late_arrival_reason: "Reason for late arrival",
@@ -187,4 +190,7 @@ pub const STRINGS: Strings = Strings {
     sign_out_confirm: "Sign out now",
     cancel: "Cancel",
     sync_stopped: "Background sync stopped; reopen the app",
+    contact_left: "Number left with the customer",
+    sms_restored: "Text the customer: power is back",
+    sms_restored_body: "[{station}] The power cut you reported at {address} (order {number}) was fixed at {time}. Questions: call {phone}.",
 };

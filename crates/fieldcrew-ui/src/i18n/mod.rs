@@ -141,6 +141,11 @@ pub struct Strings {
     pub notice_unsynced: &'static str,
     pub notice_read: &'static str,
     pub notice_open: &'static str,
+    /// A new order from dispatch: {number} {address}.
+    pub alert_new: &'static str,
+    /// An order whose intake fields dispatch changed: {number} {address}.
+    pub alert_changed: &'static str,
+    pub alert_open: &'static str,
     pub late_arrival_prompt: &'static str,
     pub late_restore_prompt: &'static str,
     pub late_arrival_reason: &'static str,
@@ -238,6 +243,11 @@ pub struct Strings {
     pub sign_out_confirm: &'static str,
     pub cancel: &'static str,
     pub sync_stopped: &'static str,
+    /// Left with the customer when the work is done (001 4.3.12).
+    pub contact_left: &'static str,
+    pub sms_restored: &'static str,
+    /// The text the crew may send: {station} {address} {number} {time} {phone}.
+    pub sms_restored_body: &'static str,
 }
 
 impl Strings {

@@ -91,6 +91,9 @@ pub const STRINGS: Strings = Strings {
     notice_unsynced: "本机还有 {n} 条记录未上传，会继续上传",
     notice_read: "知道了",
     notice_open: "查看",
+    alert_new: "新工单 {number}（{address}），请立即查看",
+    alert_changed: "工单 {number}（{address}）有变更，请查看",
+    alert_open: "打开工单",
     late_arrival_prompt: "到达超时，请说明原因",
     late_restore_prompt: "送电超时，请说明原因",
     late_arrival_reason: "到达超时原因",
@@ -187,4 +190,7 @@ pub const STRINGS: Strings = Strings {
     sign_out_confirm: "确认退出",
     cancel: "取消",
     sync_stopped: "后台同步已停止，请重新打开应用",
+    contact_left: "留给客户的联系电话",
+    sms_restored: "短信告知客户已送电",
+    sms_restored_body: "【{station}】您报修的{address}停电故障（工单{number}）已于{time}恢复送电。如有问题请拨打{phone}。",
 };

@@ -1,11 +1,13 @@
 //! One module per screen.
 
 pub mod checklist_form;
+pub mod close_out;
 pub mod customer_confirm;
 pub mod late_reason;
 pub mod meter_damage;
 pub mod new_order;
 pub mod order_detail;
+pub mod order_alerts;
 pub mod order_list;
 pub mod order_notices;
 pub mod pair;

@@ -6,14 +6,15 @@ use crate::format::local_short;
 use crate::i18n::{Lang, Strings};
 use crate::location::{Located, NoFix};
 use crate::screens::checklist_form::ChecklistForm;
+use crate::screens::close_out::CloseOut;
 use crate::screens::late_reason::LateReasons;
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
-use fieldcrew_core::Thresholds;
 use fieldcrew_core::event::{CorrectableStep, EventKind, EventType, FieldEvent};
 use fieldcrew_core::geo::check_fix;
 use fieldcrew_core::lifecycle::RuleContext;
 use fieldcrew_core::store::OrderRow;
+use fieldcrew_core::{StationContact, Thresholds};
 
 /// The GPS as the screen knows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +39,9 @@ pub struct OrderDetailProps {
     pub fix: FixState,
     pub lang: Lang,
     pub limits: Thresholds,
+    /// The number left with the customer once power is back.
+    #[props(default)]
+    pub contact: StationContact,
     pub checklist: Vec<fieldcrew_core::checklist::ChecklistItem>,
     /// The outcome of the last action, already in words.
     pub message: Option<String>,
@@ -170,6 +174,9 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
                     on_meter_damage: props.on_meter_damage,
                     on_customer_sign: props.on_customer_sign,
                 }
+            }
+            if let (false, Some(restored_at)) = (read_only, props.row.state.restored_at) {
+                CloseOut { order: o.clone(), restored_at, contact: props.contact.clone(), lang: props.lang }
             }
             if allowed.iter().any(|t| WITH_TEXT.contains(t)) {
                 div { class: "text-actions",
