@@ -4,7 +4,9 @@
 # the real demo server, then checked on the server: order closed, photo
 # byte-identical on phone and server, signature present and current.
 # Then issue #6: the dispatcher console in Chromium, from sign-in and intake
-# to a crew phone (fieldcrew-device-sim) syncing, call-back, report and CSV.
+# to a crew phone (fieldcrew-device-sim) syncing, call-back, report and CSV;
+# issue #15's live board (a half-made choice kept across updates, the
+# needs-action strip, an escalation, a repeat call attached, notify rate).
 # Last, pairing by hand: a second harness without auto-pairing, driven through
 # the pairing screen, a wrong PIN, sign-out with unsynced work, pairing again.
 # Screenshots go to screenshots/e2e-*.png and screenshots/console-*.png.
@@ -102,6 +104,12 @@ fi
 export E2E_DEVICE_SIM=$(realpath "$bin")/fieldcrew-device-sim
 if ! node tests/e2e/console.mjs; then
   echo "e2e: the console flow failed; server log:" >&2
+  tail -n 40 "$work/server.log" >&2
+  exit 1
+fi
+
+if ! node tests/e2e/console_live.mjs; then
+  echo "e2e: the live board flow failed; server log:" >&2
   tail -n 40 "$work/server.log" >&2
   exit 1
 fi

@@ -4,6 +4,7 @@
 //!
 //! `fieldcrew-device-sim --server URL --data DIR --crew CREW-2 --pin 5678 \
 //!     --order NUMBER --at LAT,LON,ACCURACY acknowledged departed arrived restored`
+//! (`escalated:<reason>` records an escalation with its text)
 //! pairs (once per data dir), pulls, records the steps in order and syncs;
 //! it prints one JSON line per recorded event with the device's times.
 
@@ -65,7 +66,13 @@ fn parse_step(text: &str) -> Result<EventKind, String> {
         "departed" => Ok(EventKind::Departed),
         "arrived" => Ok(EventKind::Arrived),
         "restored" => Ok(EventKind::Restored),
-        other => Err(format!("unknown step `{other}` (acknowledged, departed, arrived, restored)")),
+        // `escalated:<reason>`: the crew reports a fault too big for it.
+        other if other.starts_with("escalated:") => {
+            Ok(EventKind::Escalated { reason: other["escalated:".len()..].to_string() })
+        }
+        other => Err(format!(
+            "unknown step `{other}` (acknowledged, departed, arrived, restored, escalated:<reason>)"
+        )),
     }
 }
 

@@ -58,7 +58,7 @@ a.button { display: inline-block; padding: 3px 10px; border: 1px solid #0b5394; 
 table.report { max-width: 760px; margin-bottom: 12px; }
 table.report td { font-variant-numeric: tabular-nums; }
 .callback-rate strong { font-size: 20px; }
-#needs-action { background: #fff; border-left: 4px solid #b3261e; padding: 8px 12px; margin-bottom: 12px; border-radius: 4px; }
+#needs-action { background: #fff; border-left: 4px solid #b3261e; padding: 8px 12px; margin-bottom: 12px; border-radius: 4px; max-height: 40vh; overflow-y: auto; }
 #needs-action h2 { margin: 0 0 6px; font-size: 15px; }
 #needs-action .count { display: inline-block; min-width: 20px; padding: 0 6px; border-radius: 10px; background: #b3261e; color: #fff; text-align: center; font-size: 12px; }
 table.needs-action td { padding: 4px 8px; }

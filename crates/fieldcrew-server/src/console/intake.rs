@@ -4,6 +4,8 @@
 
 use super::i18n::Strings;
 use super::follow_ups;
+use super::intake_routine;
+use super::outages;
 use super::layout;
 use super::session::{CheckedForm, ConsoleSession};
 use crate::db::{Crew, OrderFilter, OrderSummary};
@@ -51,6 +53,10 @@ pub struct IntakeForm {
     crew_code: String,
     /// Set by "create anyway" after a repeat report was offered.
     confirm_new: Option<String>,
+    /// `normal`, `high` or `emergency`; an accident makes it `emergency`.
+    priority: String,
+    /// `none`, `personal_injury` or `equipment`.
+    accident: String,
 }
 
 pub async fn form(session: ConsoleSession, State(state): State<AppState>) -> Response {
@@ -63,14 +69,28 @@ pub async fn submit(
     CheckedForm { session, form }: CheckedForm<IntakeForm>,
 ) -> Response {
     let t = session.lang.strings();
-    let new = match to_new_order(&form, t) {
+    let Some((priority, accident)) = intake_routine::priority(&form.priority, &form.accident) else {
+        let message = session.lang.routine().priority.to_string();
+        return render(&session, &state, &form, Notice::Error(message), StatusCode::BAD_REQUEST).await;
+    };
+    let mut new = match to_new_order(&form, t) {
         Ok(new) => new,
         Err(message) => {
             return render(&session, &state, &form, Notice::Error(message.into()), StatusCode::BAD_REQUEST)
                 .await;
         }
     };
+    new.priority = priority;
     if form.confirm_new.is_none() {
+        // A caller inside a planned outage is answered from its notice.
+        let address = format!("{}{}", new.address.village_or_street, new.address.house_number);
+        match intake_routine::outage_matches(&state, address).await {
+            Ok(found) if !found.is_empty() => {
+                return render(&session, &state, &form, Notice::Outages(found), StatusCode::CONFLICT).await;
+            }
+            Ok(_) => {}
+            Err(e) => return e.into_response(),
+        }
         let open = match state.db(|db| db.list_orders(&OrderFilter::default())).await {
             Ok(open) => open,
             Err(e) => return e.into_response(),
@@ -87,6 +107,11 @@ pub async fn submit(
         Ok(order) => {
             let (id, by) = (order.id, session.username.clone());
             if let Err(e) = state.db(move |db| db.set_taken_by(id, &by)).await {
+                return e.into_response();
+            }
+            if let Some(accident) = accident
+                && let Err(e) = super::safety_notice::record(&state, id, accident, &session.username).await
+            {
                 return e.into_response();
             }
             Redirect::to(&format!("/console/orders/{id}")).into_response()
@@ -183,6 +208,7 @@ enum Notice {
     None,
     Error(String),
     Repeats(Vec<WorkOrder>),
+    Outages(Vec<crate::db::PlannedOutage>),
 }
 
 async fn render(
@@ -197,12 +223,17 @@ async fn render(
         Err(e) => return e.into_response(),
     };
     let t = session.lang.strings();
-    let repeat = matches!(notice, Notice::Repeats(_));
+    let repeat = matches!(notice, Notice::Repeats(_) | Notice::Outages(_));
     let body = html! {
         h1 { (t.intake_heading) }
+        (intake_routine::choice_bar(session))
         @match &notice {
             Notice::None => {}
             Notice::Error(message) => { p.message { (message) } }
+            Notice::Outages(found) => {
+                (outages::intake_notice(session, found, &form.reporter_name, &form.reporter_phone,
+                    &format!("{}{}", form.village_or_street, form.house_number)))
+            }
             Notice::Repeats(orders) => {
                 div.notice #repeat-report {
                     strong { (t.repeat_heading) } " " (t.repeat_explain)
@@ -274,6 +305,7 @@ fn fields(session: &ConsoleSession, form: &IntakeForm, crews: &[Crew], repeat: b
                     option value=(crew.code) selected[form.crew_code == crew.code] { (crew.code) " " (crew.name) }
                 }
             }
+            (intake_routine::fields(session, &form.priority, &form.accident))
             label.check {
                 input type="checkbox" name="safety_reminder" value="1" checked[form.safety_reminder.is_some()];
                 " " (t.safety_reminder)

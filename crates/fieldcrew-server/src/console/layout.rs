@@ -47,6 +47,8 @@ pub fn page_with_status(
                         nav {
                             a href="/console/board" { (t.nav_board) }
                             a href="/console/intake" { (t.nav_intake) }
+                            a href="/console/complaints" data-testid="nav-complaints" { (lang.routine().nav_complaints) }
+                            a href="/console/outages" data-testid="nav-outages" { (lang.routine().nav_outages) }
                             a href="/console/callbacks" data-testid="nav-callbacks" { (lang.follow_up().nav_callbacks) }
                             a href="/console/reports" data-testid="nav-reports" { (lang.follow_up().nav_reports) }
                             a href="/console/crews" { (t.nav_crews) }

@@ -6,6 +6,8 @@ mod assets;
 mod board;
 mod callback_form;
 mod callbacks;
+mod complaint_report;
+mod complaints;
 mod crew_pin;
 mod crews_page;
 mod csv_text;
@@ -13,17 +15,21 @@ mod follow_up_i18n;
 mod follow_ups;
 pub mod i18n;
 mod intake;
+mod intake_routine;
 mod layout;
 mod live_i18n;
 mod login;
 mod needs_action;
 mod order_page;
 mod order_photos;
+mod outages;
 mod order_record;
 mod paired_devices;
 mod report_csv;
 mod report_query;
 mod reports;
+mod routine_i18n;
+mod safety_notice;
 mod search;
 mod session;
 
@@ -55,6 +61,13 @@ pub fn router() -> Router<AppState> {
         .route("/console/callbacks", get(callbacks::page))
         .route("/console/reports", get(reports::page))
         .route("/console/reports.csv", get(report_csv::download))
+        .route("/console/reports/complaints.csv", get(complaint_report::download))
+        .route("/console/complaints", get(complaints::list).post(complaints::create))
+        .route("/console/complaints/new", get(complaints::new_form))
+        .route("/console/complaints/{id}/answer", post(complaints::answer))
+        .route("/console/complaints/{id}/close", post(complaints::close))
+        .route("/console/outages", get(outages::page).post(outages::create))
+        .route("/console/outages/{id}/answer", post(outages::answer))
         .route("/console/crews", get(crews_page::page))
         .route("/console/devices/{id}/revoke", post(crews_page::revoke))
         .route("/console/crews/{code}/pin", post(crew_pin::change))

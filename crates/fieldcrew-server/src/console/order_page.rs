@@ -10,6 +10,7 @@ use super::order_record;
 use super::i18n::Strings;
 use super::layout::{self, local_time};
 use super::order_photos::OrderPhotos;
+use super::safety_notice;
 use super::session::ConsoleSession;
 use crate::db::{OrderSummary, ServerOrder, StoredEvent, StoredMedia};
 use crate::state::AppState;
@@ -38,8 +39,13 @@ pub async fn page(
         Ok(callbacks) => callbacks,
         Err(e) => return e.into_response(),
     };
+    let safety = match safety_notice::section(&state, &session, id, order.order.priority).await {
+        Ok(safety) => safety,
+        Err(e) => return e.into_response(),
+    };
     let body = html! {
         (summary(t, &order, &state))
+        (safety)
         (follow_ups::section(&session, &order.record.follow_ups))
         (order_record::section(&session, &order))
         h2 { (t.timeline) } p.muted { (t.times_note) }

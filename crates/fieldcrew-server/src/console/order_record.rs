@@ -34,7 +34,7 @@ pub fn section(session: &ConsoleSession, order: &ServerOrder) -> Markup {
             h3 { (l.assignment_history) }
             @if history.is_empty() { p.muted { (l.no_assignments) } } @else {
                 table.record data-testid="assignment-history" {
-                    thead { tr { th { (t.col_crew) } th { (l.notified_at) } th { (l.col_taken_by) } } }
+                    thead { tr { th { (t.col_crew) } th { (l.notified_at) } th { (l.col_assigned_by) } } }
                     tbody { @for (i, a) in history.iter().enumerate() {
                         tr {
                             td { @if i == 0 { (l.assigned_to) } @else { (l.reassigned_to) } " " (a.crew_code) }

@@ -36,12 +36,17 @@ pub async fn page(
         Ok(report) => report,
         Err(e) => return e.into_response(),
     };
+    let complaints = match super::complaint_report::load(&state, range).await {
+        Ok(figures) => figures,
+        Err(e) => return e.into_response(),
+    };
     let body = html! {
         h1 { (f.reports_heading) " " span data-testid="report-range" { (range.from) " " (f.range_to) " " (range.to) } }
         (pickers(f, Some(&range)))
         p { a.button href={ "/console/reports.csv?" (range_query(&range)) } download data-testid="report-csv-link" { (f.download_csv) } }
         p.muted { (f.report_rules) }
         (summary(session.lang.strings(), f, session.lang.live(), &report))
+        (super::complaint_report::section(&session, &complaints, &range))
         h2 { (f.orders_heading) }
         (order_table(session.lang.strings(), f, session.lang.live(), &report.lines))
     };
