@@ -17,6 +17,7 @@ use crate::screens::meter_damage::{DamageDraft, MeterDamageForm};
 use crate::screens::new_order::{NewOrder, NewOrderForm};
 use crate::screens::order_detail::FixState;
 use crate::screens::order_list::{OrderList, listed};
+use crate::screens::order_alerts::OrderAlerts;
 use crate::screens::order_notices::OrderNotices;
 use crate::screens::photo_view::PhotoView;
 use crate::screens::settings::Settings;
@@ -28,7 +29,7 @@ use chrono::Utc;
 use dioxus::prelude::*;
 use fieldcrew_core::clock::SystemClock;
 use fieldcrew_core::event::{EventKind, PhotoRef};
-use fieldcrew_core::store::{OrderNotice, OrderRow};
+use fieldcrew_core::store::{OrderAlert, OrderNotice, OrderRow};
 use fieldcrew_core::{OrderId, Store, Thresholds};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -103,6 +104,8 @@ struct Snapshot {
     refused: u64,
     /// Orders that left the crew, not yet read about.
     notices: Vec<OrderNotice>,
+    /// New or changed orders not opened since.
+    alerts: Vec<OrderAlert>,
 }
 
 fn read(ctx: &AppContext) -> Result<Snapshot, String> {
@@ -112,7 +115,8 @@ fn read(ctx: &AppContext) -> Result<Snapshot, String> {
     let waiting = store.outbox_len().map_err(|e| e.to_string())?;
     let notices = store.unread_notices().map_err(|e| e.to_string())?;
     let refused = store.refused_uploads().map_err(|e| e.to_string())?.len() as u64;
-    Ok(Snapshot { rows, waiting, refused, notices })
+    let alerts = store.unseen_alerts().map_err(|e| e.to_string())?;
+    Ok(Snapshot { rows, waiting, refused, notices, alerts })
 }
 
 /// Everything the screens change, in one `Copy` bundle of signals.
@@ -230,6 +234,30 @@ pub fn App() -> Element {
             now.set(Utc::now());
         }
     });
+    // Sound and vibrate when an alert or notice appears, and again every
+    // `alert_sound::REPEAT` while a new or changed order is not opened.
+    use_future(move || async move {
+        let mut known: Vec<OrderId> = Vec::new();
+        let mut last_ring: Option<std::time::Instant> = None;
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            let Ok(snapshot) = (ui.snapshot)() else { continue };
+            let showing: Vec<OrderId> = snapshot
+                .alerts
+                .iter()
+                .map(|a| a.order_id)
+                .chain(snapshot.notices.iter().map(|n| n.order_id))
+                .collect();
+            let fresh = showing.iter().any(|id| !known.contains(id));
+            let due = !snapshot.alerts.is_empty()
+                && last_ring.is_none_or(|at| at.elapsed() >= crate::alert_sound::REPEAT);
+            if fresh || due {
+                crate::alert_sound::ring();
+                last_ring = Some(std::time::Instant::now());
+            }
+            known = showing;
+        }
+    });
     // Every sync progress update may have changed orders: read them again.
     use_future({
         let ctx = ctx.clone();
@@ -255,9 +283,10 @@ pub fn App() -> Element {
     let sign_in = (ctx.sync.is_some() && !ctx.auto_pair)
         .then(|| EventHandler::new(move |_| screen.set(Screen::Pair { can_go_back: true })));
     let limits = limits(&ctx);
+    let alerts = (ui.snapshot)().map(|s| s.alerts).unwrap_or_default();
     let (body, waiting, refused, notices) = match ((ui.snapshot)(), (ui.screen)()) {
         (Err(e), _) => (rsx! { ErrorPanel { title: strings.store_error, detail: e } }, 0, 0, Vec::new()),
-        (Ok(Snapshot { rows, waiting, refused, notices }), screen) => {
+        (Ok(Snapshot { rows, waiting, refused, notices, .. }), screen) => {
             // An order that left the crew while on screen stays there, read-only.
             let row = screen.order().and_then(|id| {
                 rows.iter().find(|r| r.order.id == id).cloned().or_else(|| removed_order(&ctx, id))
@@ -306,6 +335,7 @@ pub fn App() -> Element {
         }
     };
     let notice_open = order_flow::open_order(&ctx, ui);
+    let alert_open = order_flow::open_order(&ctx, ui);
     let notice_ctx = ctx.clone();
     let lang = ui.lang;
     rsx! {
@@ -338,6 +368,7 @@ pub fn App() -> Element {
                 }
             }
             if !matches!(screen(), Screen::Pair { .. }) {
+                OrderAlerts { alerts, lang: lang(), on_open: alert_open }
                 OrderNotices {
                     notices,
                     lang: lang(),

@@ -2,6 +2,7 @@
 //! binary picks the renderer (desktop, Android, iOS); tests render the same
 //! components to HTML.
 
+pub mod alert_sound;
 pub mod app;
 pub mod camera;
 pub mod diagnostics;

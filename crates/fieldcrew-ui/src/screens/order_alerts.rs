@@ -1,0 +1,37 @@
+//! A new or changed order from dispatch: a banner on every screen that
+//! opens the order, with a sound and a vibration (see `alert_sound`), until
+//! the crew opens it.
+
+use crate::format::local_short;
+use crate::i18n::{Lang, Strings};
+use dioxus::prelude::*;
+use fieldcrew_core::OrderId;
+use fieldcrew_core::store::{AlertReason, OrderAlert};
+
+/// The alert's sentence in the crew's language.
+pub fn alert_text(s: &Strings, alert: &OrderAlert) -> String {
+    let template = match alert.reason {
+        AlertReason::New => s.alert_new,
+        AlertReason::Changed => s.alert_changed,
+    };
+    template.replace("{number}", &alert.number).replace("{address}", &alert.address)
+}
+
+#[component]
+pub fn OrderAlerts(alerts: Vec<OrderAlert>, lang: Lang, on_open: EventHandler<OrderId>) -> Element {
+    let s = lang.strings();
+    rsx! {
+        for alert in alerts {
+            section {
+                class: "order-alert",
+                role: "alert",
+                key: "{alert.order_id}",
+                "data-reason": if alert.reason == AlertReason::New { "new" } else { "changed" },
+                onclick: move |_| on_open.call(alert.order_id),
+                p { class: "alert-text", "{alert_text(s, &alert)}" }
+                p { class: "alert-when", "{local_short(alert.raised_at)}" }
+                button { class: "action primary", "{s.alert_open}" }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! The banner of a new or changed order from dispatch: which order, where,
+//! and a way to open it.
+
+use chrono::Utc;
+use dioxus::prelude::*;
+use fieldcrew_core::OrderId;
+use fieldcrew_core::store::{AlertReason, OrderAlert};
+use fieldcrew_ui::Lang;
+use fieldcrew_ui::screens::order_alerts::{OrderAlerts, OrderAlertsProps};
+
+fn alert(reason: AlertReason) -> OrderAlert {
+    OrderAlert {
+        order_id: OrderId::new(),
+        number: "DEMO-20261207-0003".into(),
+        address: "柳河村四组30号".into(),
+        reason,
+        raised_at: Utc::now(),
+    }
+}
+
+#[component]
+fn Banner(alerts: Vec<OrderAlert>, lang: Lang) -> Element {
+    OrderAlerts(OrderAlertsProps { alerts, lang, on_open: EventHandler::new(|_| {}) })
+}
+
+fn render(alerts: Vec<OrderAlert>, lang: Lang) -> String {
+    let mut dom = VirtualDom::new_with_props(Banner, BannerProps { alerts, lang });
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+#[test]
+fn a_new_order_is_announced_with_its_number_address_and_an_open_button() {
+    let html = render(vec![alert(AlertReason::New)], Lang::ZhCn);
+    assert!(html.contains("新工单 DEMO-20261207-0003（柳河村四组30号），请立即查看"), "{html}");
+    assert!(html.contains("打开工单"));
+    assert!(html.contains(r#"role="alert""#));
+    assert!(html.contains(r#"data-reason="new""#));
+}
+
+#[test]
+fn a_changed_order_says_so_in_english_too() {
+    let html = render(vec![alert(AlertReason::Changed)], Lang::En);
+    assert!(html.contains("Order DEMO-20261207-0003 (柳河村四组30号) was changed: please check"), "{html}");
+    assert!(html.contains("Open order"));
+}
+
+#[test]
+fn no_alert_no_banner() {
+    assert!(!render(Vec::new(), Lang::ZhCn).contains("order-alert"));
+}
