@@ -45,6 +45,16 @@ pub struct Settings {
     /// (`[station]`: `name`, `service_phone`); sent to the phones.
     pub station: StationContact,
     pub console: ConsoleSettings,
+    /// Who in the safety department (安监) is told of a personal-injury or
+    /// equipment accident taken at intake (`[[safety.contacts]]`: `name`,
+    /// `phone`); shown on the order with the time they were told.
+    pub safety: SafetySettings,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SafetySettings {
+    pub contacts: Vec<crate::db::SafetyContact>,
 }
 
 /// The dispatcher console (`[console]` in TOML, `FIELDCREW_CONSOLE__…`).
@@ -106,6 +116,7 @@ impl Default for Settings {
             thresholds: Thresholds::default(),
             station: StationContact::default(),
             console: ConsoleSettings::default(),
+            safety: SafetySettings::default(),
         }
     }
 }

@@ -3,9 +3,12 @@
 //! Methods are blocking: handlers call them through `spawn_blocking`.
 
 mod callback;
+mod complaints;
 mod receipts;
 mod order_record;
+mod planned_outages;
 mod retention;
+mod safety;
 mod sqlite;
 
 pub use callback::{
@@ -13,6 +16,9 @@ pub use callback::{
 };
 pub use order_record::{Assignment, FollowUp, OrderRecord, notified_in_time};
 pub use receipts::{DeviceReceipts, StoredReceipt, earliest, per_device};
+pub use complaints::{Complaint, ComplaintRefusal};
+pub use planned_outages::{OutageAnswer, PlannedOutage};
+pub use safety::{AccidentKind, SafetyContact, SafetyNotice};
 pub use sqlite::SqliteDatabase;
 
 use crate::pairing_lineage::{DeviceIdTaken, PairingVia};
@@ -323,4 +329,29 @@ pub trait Database: Send + Sync + 'static {
     fn callbacks_for(&self, orders: &[OrderId]) -> DbResult<Vec<Callback>>;
     /// The orders reported in `[from, to)`, oldest first (for reports).
     fn order_ids_reported_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>>;
+
+    // The station's routine beyond a repair (issue 17): complaints,
+    // planned outages, safety notices. Each lives in its own tables.
+    fn save_complaint(&self, complaint: &Complaint) -> DbResult<()>;
+    fn complaint(&self, id: uuid::Uuid) -> DbResult<Option<Complaint>>;
+    /// Every complaint and report, newest first.
+    fn complaints(&self) -> DbResult<Vec<Complaint>>;
+    fn complaints_received_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<Complaint>>;
+    /// Records the answer of an open complaint.
+    fn answer_complaint(
+        &self,
+        id: uuid::Uuid,
+        answer: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> DbResult<Result<Complaint, ComplaintRefusal>>;
+    fn close_complaint(&self, id: uuid::Uuid, at: DateTime<Utc>) -> DbResult<Result<Complaint, ComplaintRefusal>>;
+    fn save_planned_outage(&self, outage: &PlannedOutage) -> DbResult<()>;
+    /// Every planned outage, the latest start first.
+    fn planned_outages(&self) -> DbResult<Vec<PlannedOutage>>;
+    /// `false` when the outage is unknown.
+    fn record_outage_answer(&self, answer: &OutageAnswer) -> DbResult<bool>;
+    fn outage_answers(&self, outage: uuid::Uuid) -> DbResult<Vec<OutageAnswer>>;
+    fn record_safety_notice(&self, notice: &SafetyNotice) -> DbResult<()>;
+    fn safety_notices(&self, order: OrderId) -> DbResult<Vec<SafetyNotice>>;
 }

@@ -19,6 +19,10 @@ mod receipts;
 mod order_record;
 mod report_orders;
 
+mod complaints;
+mod planned_outages;
+mod safety_notices;
+
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS crews (
     code TEXT PRIMARY KEY, name TEXT NOT NULL, pin_hash TEXT NOT NULL, members TEXT NOT NULL
@@ -93,6 +97,9 @@ impl SqliteDatabase {
         conn.execute_batch(receipts::SCHEMA)?;
         conn.execute_batch(report_orders::SCHEMA)?;
         conn.execute_batch(order_record::SCHEMA)?;
+        conn.execute_batch(complaints::SCHEMA)?;
+        conn.execute_batch(planned_outages::SCHEMA)?;
+        conn.execute_batch(safety_notices::SCHEMA)?;
         let last: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM order_changes", [], |r| r.get(0))?;
         Ok(Self {
             conn: Mutex::new(conn),
@@ -840,6 +847,60 @@ impl Database for SqliteDatabase {
 
     fn callbacks_for(&self, orders: &[OrderId]) -> DbResult<Vec<Callback>> {
         self.with(|c| callbacks::for_orders(c, orders))
+    }
+
+    fn save_complaint(&self, complaint: &Complaint) -> DbResult<()> {
+        self.with(|c| complaints::insert(c, complaint))
+    }
+
+    fn complaint(&self, id: uuid::Uuid) -> DbResult<Option<Complaint>> {
+        self.with(|c| complaints::get(c, id))
+    }
+
+    fn complaints(&self) -> DbResult<Vec<Complaint>> {
+        self.with(|c| complaints::all(c))
+    }
+
+    fn complaints_received_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<Complaint>> {
+        self.with(|c| complaints::received_between(c, from, to))
+    }
+
+    fn answer_complaint(
+        &self,
+        id: uuid::Uuid,
+        answer: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> DbResult<Result<Complaint, ComplaintRefusal>> {
+        self.with(|c| complaints::answer(c, id, answer, by, at))
+    }
+
+    fn close_complaint(&self, id: uuid::Uuid, at: DateTime<Utc>) -> DbResult<Result<Complaint, ComplaintRefusal>> {
+        self.with(|c| complaints::close(c, id, at))
+    }
+
+    fn save_planned_outage(&self, outage: &PlannedOutage) -> DbResult<()> {
+        self.with(|c| planned_outages::insert(c, outage))
+    }
+
+    fn planned_outages(&self) -> DbResult<Vec<PlannedOutage>> {
+        self.with(|c| planned_outages::all(c))
+    }
+
+    fn record_outage_answer(&self, answer: &OutageAnswer) -> DbResult<bool> {
+        self.with(|c| planned_outages::record_answer(c, answer))
+    }
+
+    fn outage_answers(&self, outage: uuid::Uuid) -> DbResult<Vec<OutageAnswer>> {
+        self.with(|c| planned_outages::answers(c, outage))
+    }
+
+    fn record_safety_notice(&self, notice: &SafetyNotice) -> DbResult<()> {
+        self.with(|c| safety_notices::insert(c, notice))
+    }
+
+    fn safety_notices(&self, order: OrderId) -> DbResult<Vec<SafetyNotice>> {
+        self.with(|c| safety_notices::for_order(c, order))
     }
 
     fn set_taken_by(&self, id: OrderId, by: &str) -> DbResult<()> {

@@ -1,0 +1,58 @@
+//! SQLite storage of planned outages (计划停电) and the calls they answered.
+
+use super::{from_json, to_json};
+use crate::db::{DbResult, OutageAnswer, PlannedOutage};
+use rusqlite::{Connection, params};
+use uuid::Uuid;
+
+pub const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS planned_outages (
+    id TEXT PRIMARY KEY, starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS planned_outages_by_end ON planned_outages (ends_at);
+CREATE TABLE IF NOT EXISTS outage_answers (
+    id TEXT PRIMARY KEY, outage_id TEXT NOT NULL, answered_at TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outage_answers_by_outage ON outage_answers (outage_id, answered_at);
+";
+
+pub fn insert(conn: &Connection, outage: &PlannedOutage) -> DbResult<()> {
+    conn.execute(
+        "INSERT INTO planned_outages (id, starts_at, ends_at, body) VALUES (?1, ?2, ?3, ?4)",
+        params![outage.id.to_string(), outage.starts_at, outage.ends_at, to_json(outage)],
+    )?;
+    Ok(())
+}
+
+/// Every outage, the latest start first.
+pub fn all(conn: &Connection) -> DbResult<Vec<PlannedOutage>> {
+    let mut stmt = conn.prepare("SELECT body FROM planned_outages ORDER BY starts_at DESC, rowid DESC")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.map(|body| from_json(&body?)).collect()
+}
+
+/// Stores the answer if its outage exists; `false` when it does not.
+pub fn record_answer(conn: &mut Connection, answer: &OutageAnswer) -> DbResult<bool> {
+    let tx = conn.transaction()?;
+    let known: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM planned_outages WHERE id = ?1)",
+        params![answer.outage_id.to_string()],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO outage_answers (id, outage_id, answered_at, body) VALUES (?1, ?2, ?3, ?4)",
+        params![answer.id.to_string(), answer.outage_id.to_string(), answer.answered_at, to_json(answer)],
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+pub fn answers(conn: &Connection, outage: Uuid) -> DbResult<Vec<OutageAnswer>> {
+    let mut stmt =
+        conn.prepare("SELECT body FROM outage_answers WHERE outage_id = ?1 ORDER BY answered_at, rowid")?;
+    let rows = stmt.query_map(params![outage.to_string()], |r| r.get::<_, String>(0))?;
+    rows.map(|body| from_json(&body?)).collect()
+}
