@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod change_signal;
+pub mod client_addr;
 pub mod console;
 pub mod db;
 pub mod demo;

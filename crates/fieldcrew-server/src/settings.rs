@@ -36,6 +36,11 @@ pub struct Settings {
     /// a larger `wait` is cut to this. At most
     /// `fieldcrew_protocol::pull::MAX_WAIT_SECS` (60).
     pub long_poll_max_wait_s: u64,
+    /// Reverse proxies in front of the server (their addresses, e.g.
+    /// `["127.0.0.1"]` for nginx on the same host). For a request from one
+    /// of them the guessing budgets go by the client in `X-Forwarded-For`;
+    /// empty, the header is ignored, since anyone can write it.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a device token lives.
     pub device_token_days: i64,
     /// How long a dispatcher token lives.
@@ -111,6 +116,7 @@ impl Default for Settings {
             header_read_timeout_ms: 15_000,
             max_connections: 512,
             long_poll_max_wait_s: fieldcrew_protocol::pull::MAX_WAIT_SECS,
+            trusted_proxies: Vec::new(),
             device_token_days: 90,
             dispatcher_token_hours: 12,
             thresholds: Thresholds::default(),

@@ -9,11 +9,9 @@
 //! dropped every `PRUNE_EVERY` new keys, and a table never holds more than
 //! its cap.
 
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -45,19 +43,6 @@ pub fn client(ip: IpAddr) -> [u8; 16] {
             octets[8..].fill(0);
             octets
         }
-    }
-}
-
-/// The address the request's connection came from (unspecified when the
-/// router is driven without a socket).
-pub struct ClientAddr(pub IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        Ok(ClientAddr(peer.unwrap_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED))))
     }
 }
 

@@ -46,6 +46,36 @@ async fn a_strangers_wrong_pins_do_not_lock_the_crew_out_of_pairing_from_another
     assert_eq!(try_pair(&server, &crew_phone, &server.crew_code, &server.pin).await, 200);
 }
 
+async fn try_pair_via_proxy(server: &TestServer, proxy: &Client, client: &str, pin: &str) -> u16 {
+    let body = serde_json::json!({
+        "crew_code": server.crew_code, "pin": pin, "member_name": "李师傅",
+        "device_id": fieldcrew_core::DeviceId::new(), "device_label": "测试手机"
+    });
+    let request = proxy.post(format!("{}/v1/pair", server.base_url)).header("x-forwarded-for", client);
+    request.json(&body).send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_reverse_proxy_a_strangers_wrong_pins_still_do_not_lock_the_crew_out() {
+    let proxy_ip = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 9));
+    let server = TestServer::start_with(|s| s.trusted_proxies = vec![proxy_ip]).await;
+    let proxy = client_from(9);
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        // The stranger also writes a made-up address of its own in front.
+        statuses.push(try_pair_via_proxy(&server, &proxy, "198.51.100.7, 203.0.113.50", "0000").await);
+    }
+    assert_eq!(statuses[10..], [429, 429], "the stranger is cut off");
+    assert_eq!(try_pair_via_proxy(&server, &proxy, "203.0.113.80", &server.pin).await, 200);
+
+    // From an address that is not a configured proxy the header counts for nothing.
+    let forger = client_from(10);
+    for _ in 0..10 {
+        try_pair_via_proxy(&server, &forger, "203.0.113.81", "0000").await;
+    }
+    assert_eq!(try_pair_via_proxy(&server, &forger, "203.0.113.82", "0000").await, 429);
+}
+
 #[tokio::test]
 async fn right_pins_do_not_spend_the_budget() {
     let server = TestServer::start().await;

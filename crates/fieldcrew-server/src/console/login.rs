@@ -10,7 +10,7 @@ use crate::db::{Principal, TokenRecord};
 use crate::error::ApiError;
 use crate::handlers::pair::check_dispatcher;
 use crate::state::AppState;
-use crate::throttle::ClientAddr;
+use crate::client_addr::ClientAddr;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
