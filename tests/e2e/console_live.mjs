@@ -30,7 +30,7 @@ const step = (text) => console.log(`console live e2e: ${text}`);
 const shot = (page, name) => page.screenshot({ path: join(SHOTS, `console-live-${name}.png`), fullPage: true });
 
 /// An order taken through the API, as another dispatcher's desk would.
-async function apiOrder(token, run, suffix) {
+async function apiOrder(token, run, suffix, reportedAgoS = 0) {
   const res = await fetch(`${SERVER}/v1/orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -42,6 +42,7 @@ async function apiOrder(token, run, suffix) {
       equipment: 'line',
       area: { class: 'rural' },
       site: SITE,
+      reported_at: new Date(Date.now() - reportedAgoS * 1000).toISOString(),
     }),
   });
   if (res.status !== 201) throw new Error(`POST /v1/orders: HTTP ${res.status} ${await res.text()}`);
@@ -65,7 +66,9 @@ async function waitRefreshes(page, n) {
 async function halfMadeChoiceSurvives(page, token, run) {
   step('board open; a new order arrives through the API');
   await page.goto(`${SERVER}/console/board`);
-  const first = await apiOrder(token, run, '1');
+  // Called in 2 min 55 s ago: its notify clock runs out while the choice
+  // waits, so the server's row changes under the dropdown.
+  const first = await apiOrder(token, run, '1', 175);
   await need(page, 'unassigned', first.id).waitFor({ timeout: REFRESH_MS * 3 });
   const entry = need(page, 'unassigned', first.id);
   if (!(await entry.getAttribute('class'))?.includes('fresh')) throw new Error('the new strip entry is not highlighted');
@@ -85,6 +88,15 @@ async function halfMadeChoiceSurvives(page, token, run) {
   const second = await apiOrder(token, run, '2');
   await waitRefreshes(page, 2);
   await row(page, second.id).waitFor();
+  // The server's row is newer than the one kept on screen: an update was
+  // held back for the row in use, not merely absent.
+  await page.waitForFunction(async (id) => {
+    const html = await fetch('/console/board/live').then((r) => r.text());
+    const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector(`#board-rows tr[data-order="${id}"]`);
+    const shown = document.querySelector(`#board-rows tr[data-order="${id}"]`);
+    return fresh && shown && fresh.getAttribute('data-version') !== shown.getAttribute('data-version');
+  }, first.id, { timeout: 20_000, polling: 1000 });
+  await waitRefreshes(page, 1);
   const kept = await select.inputValue();
   if (kept !== CREW.code) throw new Error(`the dropdown went back to ${kept} after the live updates`);
   await shot(page, 'choice-kept');
