@@ -9,6 +9,8 @@
 # needs-action strip, an escalation, a repeat call attached, notify rate).
 # Last, pairing by hand: a second harness without auto-pairing, driven through
 # the pairing screen, a wrong PIN, sign-out with unsynced work, pairing again.
+# Last of all, issue #15: a new order assigned while the phone is open shows
+# a banner within seconds and opens from it.
 # Screenshots go to screenshots/e2e-*.png and screenshots/console-*.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -118,5 +120,14 @@ export E2E_PAIR_UI=http://127.0.0.1:$pair_ui_port/
 if ! node tests/e2e/pairing.mjs; then
   echo "e2e: the pairing flow failed; harness log:" >&2
   tail -n 40 "$work/pair-harness.log" >&2
+  exit 1
+fi
+
+# Issue #15: with the phone UI open, dispatch assigns a new order; the
+# phone's long-poll brings it in seconds, a banner announces it, tapping
+# opens it, and the dispatcher API shows 已送达 and 已查看.
+if ! node tests/e2e/phone_alert.mjs; then
+  echo "e2e: the phone alert flow failed; harness log:" >&2
+  tail -n 40 "$work/harness.log" >&2
   exit 1
 fi

@@ -46,6 +46,16 @@ fn a_changed_order_says_so_in_english_too() {
 }
 
 #[test]
+fn several_alerts_show_the_newest_and_how_many_more() {
+    let mut newest = alert(AlertReason::New);
+    newest.number = "DEMO-20261207-0009".into();
+    let html = render(vec![newest, alert(AlertReason::New), alert(AlertReason::Changed)], Lang::ZhCn);
+    assert_eq!(html.matches("order-alert").count(), 1, "{html}");
+    assert!(html.contains("DEMO-20261207-0009"));
+    assert!(html.contains("另有 2 个新的或变更的工单未查看"), "{html}");
+}
+
+#[test]
 fn no_alert_no_banner() {
     assert!(!render(Vec::new(), Lang::ZhCn).contains("order-alert"));
 }

@@ -80,6 +80,8 @@ pub struct Strings {
     pub uploading_photo: &'static str,
     /// `{n}`: photos or signatures the server refused for good, kept on the phone.
     pub upload_refused: &'static str,
+    /// Puts the refused files back in the queue (once the dispatcher fixed the cause).
+    pub upload_refused_retry: &'static str,
     pub priority_high: &'static str,
     pub priority_emergency: &'static str,
     pub back: &'static str,
@@ -146,6 +148,8 @@ pub struct Strings {
     /// An order whose intake fields dispatch changed: {number} {address}.
     pub alert_changed: &'static str,
     pub alert_open: &'static str,
+    /// Alerts behind the one shown: {n}.
+    pub alert_more: &'static str,
     pub late_arrival_prompt: &'static str,
     pub late_restore_prompt: &'static str,
     pub late_arrival_reason: &'static str,

@@ -17,11 +17,15 @@ pub fn alert_text(s: &Strings, alert: &OrderAlert) -> String {
     template.replace("{number}", &alert.number).replace("{address}", &alert.address)
 }
 
+/// One banner, the newest alert, with how many more wait: a phone paired
+/// anew gets all its crew's open orders at once, and a stack of banners
+/// would push the screen out of sight.
 #[component]
 pub fn OrderAlerts(alerts: Vec<OrderAlert>, lang: Lang, on_open: EventHandler<OrderId>) -> Element {
     let s = lang.strings();
+    let more = alerts.len().saturating_sub(1);
     rsx! {
-        for alert in alerts {
+        if let Some(alert) = alerts.into_iter().next() {
             section {
                 class: "order-alert",
                 role: "alert",
@@ -30,6 +34,9 @@ pub fn OrderAlerts(alerts: Vec<OrderAlert>, lang: Lang, on_open: EventHandler<Or
                 onclick: move |_| on_open.call(alert.order_id),
                 p { class: "alert-text", "{alert_text(s, &alert)}" }
                 p { class: "alert-when", "{local_short(alert.raised_at)}" }
+                if more > 0 {
+                    p { class: "alert-more", {s.alert_more.replace("{n}", &more.to_string())} }
+                }
                 button { class: "action primary", "{s.alert_open}" }
             }
         }
