@@ -17,7 +17,13 @@ use fieldcrew_server::test_support::TestServer;
 use follow_up::{Phone, china, csv_rows, order};
 use reqwest::StatusCode;
 
-fn intake<'a>(csrf: &'a str, name: &'a str, phone: &'a str, fault: &'a str, crew: &'a str) -> Vec<(&'a str, &'a str)> {
+fn intake<'a>(
+    csrf: &'a str,
+    name: &'a str,
+    phone: &'a str,
+    fault: &'a str,
+    crew: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("csrf", csrf),
         ("reporter_name", name),
@@ -36,7 +42,14 @@ fn intake<'a>(csrf: &'a str, name: &'a str, phone: &'a str, fault: &'a str, crew
 }
 
 fn order_id_from(location: &str) -> OrderId {
-    location.strip_prefix("/console/orders/").expect("the order page").split('#').next().unwrap().parse().unwrap()
+    location
+        .strip_prefix("/console/orders/")
+        .expect("the order page")
+        .split('#')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// The part of `html` from `marker` to the end of its table row.
@@ -51,15 +64,29 @@ async fn an_unassigned_call_and_an_escalation_appear_in_the_needs_action_strip_a
     let server = TestServer::start().await;
     let console = Console::signed_in(&server).await;
     let csrf = console.csrf().await;
-    let created = console.post("/console/intake", &intake(&csrf, "陈女士", "13911112222", "整户停电", "")).await;
+    let created =
+        console.post("/console/intake", &intake(&csrf, "陈女士", "13911112222", "整户停电", "")).await;
     assert_eq!(created.status(), StatusCode::SEE_OTHER);
     let unassigned = order_id_from(&location(&created));
 
-    let escalated = order(&server, "QX-E", AreaClass::Rural, EquipmentKind::Line, Utc::now() - Duration::minutes(20), &server.crew_code);
+    let escalated = order(
+        &server,
+        "QX-E",
+        AreaClass::Rural,
+        EquipmentKind::Line,
+        Utc::now() - Duration::minutes(20),
+        &server.crew_code,
+    );
     let mut phone = Phone::of(&server, &server.crew_code, &server.pin).await;
     let now = Utc::now();
     phone
-        .push(&escalated, &[(EventKind::Arrived, now), (EventKind::Escalated { reason: "变压器烧毁，需抢修队".into() }, now)])
+        .push(
+            &escalated,
+            &[
+                (EventKind::Arrived, now),
+                (EventKind::Escalated { reason: "变压器烧毁，需抢修队".into() }, now),
+            ],
+        )
         .await;
 
     let live = console.page("/console/board/live").await;
@@ -80,10 +107,16 @@ async fn every_assignment_is_recorded_with_its_dispatcher_and_the_3_minute_verdi
     let server = TestServer::start().await;
     let console = Console::signed_in(&server).await;
     let csrf = console.csrf().await;
-    let created =
-        console.post("/console/intake", &intake(&csrf, "陈女士", "13911113333", "整户停电", &server.crew_code)).await;
+    let created = console
+        .post("/console/intake", &intake(&csrf, "陈女士", "13911113333", "整户停电", &server.crew_code))
+        .await;
     let id = order_id_from(&location(&created));
-    let moved = console.post(&format!("/console/orders/{id}/assign"), &[("csrf", &csrf), ("crew_code", &server.other_crew_code)]).await;
+    let moved = console
+        .post(
+            &format!("/console/orders/{id}/assign"),
+            &[("csrf", &csrf), ("crew_code", &server.other_crew_code)],
+        )
+        .await;
     assert_eq!(moved.status(), StatusCode::SEE_OTHER);
 
     let stored = server.order(id).unwrap();
@@ -91,7 +124,13 @@ async fn every_assignment_is_recorded_with_its_dispatcher_and_the_3_minute_verdi
     assert_eq!(stored.record.taken_by.as_deref(), Some(user.as_str()));
     let history: Vec<(&str, Option<&str>)> =
         stored.record.assignments.iter().map(|a| (a.crew_code.as_str(), a.by.as_deref())).collect();
-    assert_eq!(history, [(server.crew_code.as_str(), Some(user.as_str())), (server.other_crew_code.as_str(), Some(user.as_str()))]);
+    assert_eq!(
+        history,
+        [
+            (server.crew_code.as_str(), Some(user.as_str())),
+            (server.other_crew_code.as_str(), Some(user.as_str()))
+        ]
+    );
 
     let page = console.page(&format!("/console/orders/{id}")).await;
     assert!(row_of(&page, r#"data-testid="taken-by""#).contains(&user));
@@ -115,7 +154,8 @@ async fn every_assignment_is_recorded_with_its_dispatcher_and_the_3_minute_verdi
     let rows = csv_rows(&bytes);
     let header = rows.iter().find(|r| r.get(0) == Some("工单号")).expect("the order rows' header");
     let col = |name: &str| header.iter().position(|c| c == name).unwrap_or_else(|| panic!("a {name} column"));
-    for name in ["受理人", "首次通知时间", "3分钟通知", "派工记录", "结单时间", "负责人", "重复来电"] {
+    for name in ["受理人", "首次通知时间", "3分钟通知", "派工记录", "结单时间", "负责人", "重复来电"]
+    {
         col(name);
     }
     let line = rows.iter().find(|r| r.get(0) == Some("QX-N2")).expect("the late order's row");
@@ -130,12 +170,15 @@ async fn a_repeat_call_attaches_to_the_open_order_and_no_second_order_is_made() 
     let server = TestServer::start().await;
     let console = Console::signed_in(&server).await;
     let csrf = console.csrf().await;
-    let first = console.post("/console/intake", &intake(&csrf, "陈女士", "13911114444", "整户停电", "")).await;
+    let first =
+        console.post("/console/intake", &intake(&csrf, "陈女士", "13911114444", "整户停电", "")).await;
     let id = order_id_from(&location(&first));
     let open = || server.db().list_orders(&OrderFilter::default()).unwrap().len();
     assert_eq!(open(), 1);
 
-    let again = console.post("/console/intake", &intake(&csrf, "陈先生", "13911114444", "还没来电，邻居也停了", "")).await;
+    let again = console
+        .post("/console/intake", &intake(&csrf, "陈先生", "13911114444", "还没来电，邻居也停了", ""))
+        .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     let warning = again.text().await.unwrap();
     assert!(warning.contains("疑似重复报修") || warning.contains("repeat-report"));
@@ -143,7 +186,15 @@ async fn a_repeat_call_attaches_to_the_open_order_and_no_second_order_is_made() 
     assert!(warning.contains(&action), "the warning offers to attach to the open order");
 
     let attached = console
-        .post(&action, &[("csrf", &csrf), ("caller_name", "陈先生"), ("caller_phone", "13911114444"), ("content", "还没来电，邻居也停了")])
+        .post(
+            &action,
+            &[
+                ("csrf", &csrf),
+                ("caller_name", "陈先生"),
+                ("caller_phone", "13911114444"),
+                ("content", "还没来电，邻居也停了"),
+            ],
+        )
         .await;
     assert_eq!(attached.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&attached), format!("/console/orders/{id}#follow-ups"));
@@ -152,10 +203,16 @@ async fn a_repeat_call_attaches_to_the_open_order_and_no_second_order_is_made() 
     let page = console.page(&format!("/console/orders/{id}")).await;
     assert!(page.contains("陈女士"), "the first caller");
     let follow_up = row_of(&page, r#"data-testid="follow-up""#);
-    assert!(follow_up.contains("陈先生") && follow_up.contains("还没来电，邻居也停了") && follow_up.contains(&server.dispatcher.0));
+    assert!(
+        follow_up.contains("陈先生")
+            && follow_up.contains("还没来电，邻居也停了")
+            && follow_up.contains(&server.dispatcher.0)
+    );
 
     // A call with no caller at all is refused with a message, not stored.
-    let empty = console.post(&action, &[("csrf", &csrf), ("caller_name", ""), ("caller_phone", ""), ("content", "x")]).await;
+    let empty = console
+        .post(&action, &[("csrf", &csrf), ("caller_name", ""), ("caller_phone", ""), ("content", "x")])
+        .await;
     assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
     assert_eq!(server.order(id).unwrap().record.follow_ups.len(), 1);
 }
@@ -164,7 +221,8 @@ async fn a_repeat_call_attaches_to_the_open_order_and_no_second_order_is_made() 
 async fn search_finds_orders_by_number_phone_address_or_reporter_finished_ones_too() {
     let server = TestServer::start().await;
     let open = order(&server, "QX-S1", AreaClass::Rural, EquipmentKind::Line, Utc::now(), &server.crew_code);
-    let mut gone = order(&server, "QX-S2", AreaClass::Rural, EquipmentKind::Line, Utc::now(), &server.crew_code);
+    let mut gone =
+        order(&server, "QX-S2", AreaClass::Rural, EquipmentKind::Line, Utc::now(), &server.crew_code);
     server.cancel(gone.id);
     gone = server.order(gone.id).unwrap().order;
     let console = Console::signed_in(&server).await;
@@ -189,7 +247,14 @@ fn urlencode(text: &str) -> String {
 #[tokio::test]
 async fn a_call_back_marked_reached_without_a_rating_comes_back_with_the_note_and_a_message() {
     let server = TestServer::start().await;
-    let done = order(&server, "QX-C", AreaClass::Rural, EquipmentKind::Line, Utc::now() - Duration::hours(3), &server.crew_code);
+    let done = order(
+        &server,
+        "QX-C",
+        AreaClass::Rural,
+        EquipmentKind::Line,
+        Utc::now() - Duration::hours(3),
+        &server.crew_code,
+    );
     let mut phone = Phone::of(&server, &server.crew_code, &server.pin).await;
     phone.arrive_and_restore(&done, 30, Some(60)).await;
     let console = Console::signed_in(&server).await;

@@ -175,11 +175,20 @@ async fn send_back(
 ) -> Response {
     let order = match state.db(move |db| db.order(id)).await {
         Ok(Some(order)) => order,
-        Ok(None) => return layout::message_page(session.lang, StatusCode::NOT_FOUND, session.lang.strings().not_found),
+        Ok(None) => {
+            return layout::message_page(
+                session.lang,
+                StatusCode::NOT_FOUND,
+                session.lang.strings().not_found,
+            );
+        }
         Err(e) => return e.into_response(),
     };
-    let entered =
-        Entered { reached: form.reached.clone(), satisfaction: form.satisfaction.clone(), note: form.note.clone() };
+    let entered = Entered {
+        reached: form.reached.clone(),
+        satisfaction: form.satisfaction.clone(),
+        note: form.note.clone(),
+    };
     let f = session.lang.follow_up();
     let body = html! {
         h1 { (f.order_callbacks) " · " a href={ "/console/orders/" (id) } { (order.order.number) } }

@@ -25,7 +25,13 @@ pub struct FollowUpForm {
 
 /// The button offered beside each suspected repeat, carrying the call as
 /// typed into the intake form.
-pub fn attach_form(session: &ConsoleSession, order: &WorkOrder, name: &str, phone: &str, content: &str) -> Markup {
+pub fn attach_form(
+    session: &ConsoleSession,
+    order: &WorkOrder,
+    name: &str,
+    phone: &str,
+    content: &str,
+) -> Markup {
     let l = session.lang.live();
     html! {
         form.inline.attach method="post" action={ "/console/orders/" (order.id) "/follow-ups" }
@@ -51,7 +57,11 @@ pub async fn attach(
         return layout::message_page(session.lang, StatusCode::BAD_REQUEST, t.reporter_phone);
     }
     if [name, phone, content].iter().any(|f| f.chars().count() > limit) {
-        return layout::message_page(session.lang, StatusCode::BAD_REQUEST, session.lang.follow_up().note_too_long);
+        return layout::message_page(
+            session.lang,
+            StatusCode::BAD_REQUEST,
+            session.lang.follow_up().note_too_long,
+        );
     }
     let follow_up = FollowUp {
         id: uuid::Uuid::now_v7(),

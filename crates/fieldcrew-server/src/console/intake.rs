@@ -2,11 +2,11 @@
 //! path as the JSON API. A call about an order already open for the same
 //! phone or address is offered as a repeat report first.
 
-use super::i18n::Strings;
 use super::follow_ups;
+use super::i18n::Strings;
 use super::intake_routine;
-use super::outages;
 use super::layout;
+use super::outages;
 use super::session::{CheckedForm, ConsoleSession};
 use crate::db::{Crew, OrderFilter, OrderSummary};
 use crate::error::ApiError;

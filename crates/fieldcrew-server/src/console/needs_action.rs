@@ -54,14 +54,13 @@ pub struct BoardView<'a> {
     pub escalations: &'a HashMap<fieldcrew_core::OrderId, String>,
 }
 
+/// One kind of entry: whether an order with its clocks is one.
+type NeedCheck<'a> = dyn Fn(&'a OrderSummary, &Clocks) -> Option<Need> + 'a;
+
 /// Every entry, most pressing kind first; within a kind, the board's order.
 pub fn entries<'a>(view: &BoardView<'a>) -> Vec<Entry<'a>> {
-    let kinds: [&dyn Fn(&'a OrderSummary, &Clocks) -> Option<Need>; 4] = [
-        &unassigned,
-        &|o, _| escalated(o, view.escalations),
-        &arrival_at_risk,
-        &|o, _| customer_owned(o),
-    ];
+    let kinds: [&NeedCheck<'a>; 4] =
+        [&unassigned, &|o, _| escalated(o, view.escalations), &arrival_at_risk, &|o, _| customer_owned(o)];
     let mut out = Vec::new();
     for kind in kinds {
         for (order, clocks) in &view.orders {
@@ -74,19 +73,16 @@ pub fn entries<'a>(view: &BoardView<'a>) -> Vec<Entry<'a>> {
 }
 
 fn unassigned(order: &OrderSummary, clocks: &Clocks) -> Option<Need> {
-    order.order.assigned_crew.is_none().then(|| Need::Unassigned(clocks.notify.clone()))
+    order.order.assigned_crew.is_none().then_some(Need::Unassigned(clocks.notify))
 }
 
 /// Only while the crew is not there yet: an arrived order's clock is done.
 fn arrival_at_risk(order: &OrderSummary, clocks: &Clocks) -> Option<Need> {
     let running = clocks.arrive.done_at.is_none() && order.state.arrived_at.is_none();
-    (running && clocks.arrive.status != SlaStatus::OnTime).then(|| Need::Arrival(clocks.arrive.clone()))
+    (running && clocks.arrive.status != SlaStatus::OnTime).then_some(Need::Arrival(clocks.arrive))
 }
 
-fn escalated(
-    order: &OrderSummary,
-    reasons: &HashMap<fieldcrew_core::OrderId, String>,
-) -> Option<Need> {
+fn escalated(order: &OrderSummary, reasons: &HashMap<fieldcrew_core::OrderId, String>) -> Option<Need> {
     let restored = order.state.restored_at.is_some();
     (order.state.escalated && !restored)
         .then(|| Need::Escalated(reasons.get(&order.order.id).cloned().unwrap_or_default()))
@@ -94,7 +90,8 @@ fn escalated(
 
 /// Until power is back: after that there is nothing left to guide.
 fn customer_owned(order: &OrderSummary) -> Option<Need> {
-    let customer = order.order.equipment == EquipmentKind::CustomerOwned || order.state.customer_fault_assisted;
+    let customer =
+        order.order.equipment == EquipmentKind::CustomerOwned || order.state.customer_fault_assisted;
     (customer && order.state.restored_at.is_none()).then_some(Need::CustomerOwned)
 }
 
@@ -131,5 +128,103 @@ pub fn strip(lang: Lang, entries: &[Entry]) -> Markup {
                 } }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::console::board::clocks;
+    use chrono::{Duration, Utc};
+    use fieldcrew_core::Thresholds;
+    use fieldcrew_core::lifecycle::OrderState;
+    use fieldcrew_core::order::AreaClass;
+
+    fn summary(number: &str, minutes_ago: i64, crew: Option<&str>) -> OrderSummary {
+        let mut order = fieldcrew_core::demo::demo_orders(Utc::now()).remove(0);
+        order.id = fieldcrew_core::OrderId::new();
+        order.number = number.into();
+        order.area = AreaClass::Rural;
+        order.equipment = EquipmentKind::Line;
+        order.reported_at = Utc::now() - Duration::minutes(minutes_ago);
+        order.assigned_crew = crew.map(str::to_string);
+        order.notified_at = crew.map(|_| order.reported_at + Duration::minutes(1));
+        OrderSummary { order, cancelled_at: None, state: OrderState::default() }
+    }
+
+    fn needs(
+        orders: &[OrderSummary],
+        reasons: &HashMap<fieldcrew_core::OrderId, String>,
+    ) -> Vec<(String, &'static str)> {
+        let limits = Thresholds::default();
+        let view = BoardView {
+            orders: orders.iter().map(|o| (o, clocks(o, Utc::now(), &limits))).collect(),
+            escalations: reasons,
+        };
+        entries(&view).iter().map(|e| (e.order.order.number.clone(), e.need.kind())).collect()
+    }
+
+    #[test]
+    fn what_needs_action_is_listed_most_pressing_kind_first() {
+        let calm = summary("CALM", 5, Some("CREW-1"));
+        let unassigned = summary("NEW", 1, None);
+        let late = summary("LATE", 100, Some("CREW-1"));
+        let mut arrived_late = summary("THERE", 100, Some("CREW-1"));
+        arrived_late.state.arrived_at = Some(Utc::now() - Duration::minutes(30));
+        let mut escalated = summary("ESC", 10, Some("CREW-2"));
+        escalated.state.escalated = true;
+        let mut customer = summary("CUST", 10, Some("CREW-2"));
+        customer.order.equipment = EquipmentKind::CustomerOwned;
+        let reasons = HashMap::from([(escalated.order.id, "需抢修队".to_string())]);
+        let orders = [calm, customer, late, arrived_late, escalated, unassigned];
+        assert_eq!(
+            needs(&orders, &reasons),
+            [
+                ("NEW".to_string(), "unassigned"),
+                ("ESC".to_string(), "escalated"),
+                ("LATE".to_string(), "arrival"),
+                ("CUST".to_string(), "customer-owned"),
+            ]
+        );
+    }
+
+    #[test]
+    fn restored_orders_leave_the_strip() {
+        let mut escalated = summary("ESC", 10, Some("CREW-2"));
+        escalated.state.escalated = true;
+        escalated.state.restored_at = Some(Utc::now());
+        let mut customer = summary("CUST", 10, Some("CREW-2"));
+        customer.state.customer_fault_assisted = true;
+        customer.state.restored_at = Some(Utc::now());
+        assert!(needs(&[escalated, customer], &HashMap::new()).is_empty());
+    }
+
+    #[test]
+    fn the_unassigned_entry_carries_the_3_minute_clock_and_the_escalation_its_text() {
+        let unassigned = summary("NEW", 2, None);
+        let mut escalated = summary("ESC", 10, Some("CREW-2"));
+        escalated.state.escalated = true;
+        let limits = Thresholds::default();
+        let reasons = HashMap::from([(escalated.order.id, "配变烧毁".to_string())]);
+        let orders = [unassigned, escalated];
+        let view = BoardView {
+            orders: orders.iter().map(|o| (o, clocks(o, Utc::now(), &limits))).collect(),
+            escalations: &reasons,
+        };
+        let found = entries(&view);
+        match &found[0].need {
+            Need::Unassigned(clock) => {
+                assert_eq!(clock.deadline.due, orders[0].order.reported_at + Duration::minutes(3));
+                assert!(clock.remaining.is_some_and(|left| left <= Duration::minutes(1)));
+            }
+            other => panic!("expected the unassigned entry, got {other:?}"),
+        }
+        assert_eq!(found[1].need, Need::Escalated("配变烧毁".into()));
+        let html = strip(crate::console::i18n::Lang::ZhCn, &found).into_string();
+        assert!(
+            html.contains(&format!(r#"data-need="unassigned:{}""#, orders[0].order.id))
+                && html.contains("data-due=")
+        );
+        assert!(html.contains("配变烧毁"));
     }
 }

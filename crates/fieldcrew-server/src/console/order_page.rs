@@ -6,10 +6,10 @@
 use super::board::{clock_cell, clocks};
 use super::callback_form;
 use super::follow_ups;
-use super::order_record;
 use super::i18n::Strings;
 use super::layout::{self, local_time};
 use super::order_photos::OrderPhotos;
+use super::order_record;
 use super::safety_notice;
 use super::session::ConsoleSession;
 use crate::db::{OrderSummary, ServerOrder, StoredEvent, StoredMedia};

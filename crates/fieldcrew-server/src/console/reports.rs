@@ -5,8 +5,8 @@
 use super::follow_up_i18n::{FollowUpStrings, area_group, area_group_with_minutes};
 use super::i18n::Strings;
 use super::layout::{self, local_time, local_time_or};
-use super::report_query::{ReportQuery, load, range_query};
 use super::live_i18n::LiveStrings;
+use super::report_query::{ReportQuery, load, range_query};
 use super::session::ConsoleSession;
 use crate::report::{CallbackStatus, DateRange, LateReason, OrderLine, Report, Tally, percent};
 use axum::extract::{Query, State};

@@ -21,7 +21,9 @@ fn digits(text: &str) -> String {
 fn matches_word(summary: &OrderSummary, word: &str) -> bool {
     let o = &summary.order;
     let word_digits = digits(word);
-    let phone_hit = word_digits.len() >= 3 && word_digits.len() == word.len() && digits(&o.reporter_phone).contains(&word_digits);
+    let phone_hit = word_digits.len() >= 3
+        && word_digits.len() == word.len()
+        && digits(&o.reporter_phone).contains(&word_digits);
     phone_hit
         || o.number.to_lowercase().contains(word)
         || o.address.to_string().to_lowercase().contains(word)
