@@ -6,7 +6,8 @@
 # Then issue #6: the dispatcher console in Chromium, from sign-in and intake
 # to a crew phone (fieldcrew-device-sim) syncing, call-back, report and CSV;
 # issue #15's live board (a half-made choice kept across updates, the
-# needs-action strip, an escalation, a repeat call attached, notify rate).
+# needs-action strip, an escalation, a repeat call attached, notify rate);
+# issue #17's complaints with their deadline and a planned outage matched at intake.
 # Last, pairing by hand: a second harness without auto-pairing, driven through
 # the pairing screen, a wrong PIN, sign-out with unsynced work, pairing again.
 # Last of all, issue #15: a new order assigned while the phone is open shows
@@ -112,6 +113,12 @@ fi
 
 if ! node tests/e2e/console_live.mjs; then
   echo "e2e: the live board flow failed; server log:" >&2
+  tail -n 40 "$work/server.log" >&2
+  exit 1
+fi
+
+if ! node tests/e2e/console_routine.mjs; then
+  echo "e2e: the complaints and planned-outage flow failed; server log:" >&2
   tail -n 40 "$work/server.log" >&2
   exit 1
 fi

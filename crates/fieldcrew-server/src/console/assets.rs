@@ -39,7 +39,9 @@ form.card, section.card { background: #fff; padding: 16px; border-radius: 6px; m
 form.card label { display: block; margin: 8px 0 2px; font-weight: 600; }
 form.card input[type=text], form.card input[type=password], form.card input[type=tel], form.card input[type=datetime-local], form.card textarea, form.card select { width: 100%; padding: 5px 6px; font: inherit; border: 1px solid #8aa0b8; border-radius: 4px; }
 form.card .row { display: flex; gap: 12px; }
-form.card .row > div { flex: 1; }
+form.card .row > div { flex: 1; min-width: 0; }
+@media (max-width: 600px) { form.card .row { flex-direction: column; gap: 0; } }
+.table-wrap { overflow-x: auto; }
 form.card label.check { font-weight: 400; }
 form.card .actions { margin-top: 14px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; background: #fff; padding: 12px 16px; border-radius: 6px; }

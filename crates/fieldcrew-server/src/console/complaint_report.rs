@@ -55,7 +55,7 @@ pub fn section(session: &ConsoleSession, figures: &ComplaintFigures, range: &Dat
         h2 { (r.report_heading) }
         p { a.button href={ "/console/reports/complaints.csv?" (range_query(range)) } download data-testid="complaint-csv-link" { (r.complaint_csv) } }
         p.muted { (r.deadline_rule) }
-        div.table-wrap { table data-testid="complaint-tally" {
+        div.table-wrap { table.report data-testid="complaint-tally" {
             thead { tr {
                 th { (r.kind) } th { (r.col_received_count) } th { (r.col_on_time) } th { (r.col_late) }
                 th { (r.col_overdue) } th { (r.col_pending) } th { (r.col_rate) }

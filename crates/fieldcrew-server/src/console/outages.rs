@@ -221,7 +221,7 @@ async fn render(
                         td { strong { (o.area) } br;
                             @match o.notice {
                                 Notice::Enough => { span.muted data-testid="outage-notice" { (r.notice_enough) } }
-                                Notice::Short { .. } => { span.late data-testid="outage-notice" { (r.notice_short) } }
+                                Notice::Short { .. } => { span.invalid data-testid="outage-notice" { (r.notice_short) } }
                             } }
                         td { (o.villages.join("、")) }
                         td { (local_time(o.starts_at)) }

@@ -43,7 +43,7 @@ pub async fn section(
     let r = session.lang.routine();
     Ok(html! {
         @if priority != Priority::Normal {
-            p data-testid="order-priority" { (r.priority) ": " strong.late { (r.priority(priority)) } }
+            p data-testid="order-priority" { (r.priority) ": " strong.invalid { (r.priority(priority)) } }
         }
         @if !notices.is_empty() {
             section.card #safety-notice data-testid="safety-notice" {
