@@ -23,6 +23,7 @@ pub mod state;
 pub mod test_support;
 pub mod throttle;
 pub mod upload_recovery;
+pub mod upload_takeover;
 
 pub use router::router;
 pub use settings::Settings;

@@ -29,6 +29,9 @@ pub struct AppState {
     /// at once (a retry while the first is still being handled) must not
     /// both pass the offset check, or the loser undoes the finished file.
     pub upload_locks: Arc<[tokio::sync::Mutex<()>; UPLOAD_LOCKS]>,
+    /// Lets a phone's new request for an upload end a PATCH the server is
+    /// still waiting on from a connection that died.
+    pub takeovers: Arc<crate::upload_takeover::Takeovers>,
     /// Wakes the crews' held long-polls when their change feed grows.
     pub changes: Arc<dyn crate::change_signal::ChangeSignal>,
 }
@@ -50,6 +53,7 @@ impl AppState {
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::new()),
             upload_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
+            takeovers: Arc::default(),
             changes,
         }
     }

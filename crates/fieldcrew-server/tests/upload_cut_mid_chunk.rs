@@ -45,6 +45,29 @@ async fn patch_cut_after(
     drop(stream);
 }
 
+/// Like `patch_cut_after`, but the connection stays open and silent: a link
+/// that died without closing it. The stream is returned so it lives on.
+async fn patch_stalled_after(
+    server: &TestServer,
+    device: &Device,
+    location: &str,
+    chunk: &[u8],
+    keep: usize,
+) -> tokio::net::TcpStream {
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "PATCH {location} HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer {}\r\ntus-resumable: 1.0.0\r\n\
+         content-type: application/offset+octet-stream\r\nupload-offset: 0\r\ncontent-length: {}\r\n\r\n",
+        server.addr,
+        device.token,
+        chunk.len(),
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&chunk[..keep]).await.unwrap();
+    stream.flush().await.unwrap();
+    stream
+}
+
 /// The server's offset once it has dealt with the broken request.
 async fn offset_settled_at(device: &Device, location: &str, expected: usize) -> usize {
     let mut at = offset(device, location).await;
@@ -105,4 +128,34 @@ async fn a_cut_off_prefix_of_the_wrong_bytes_is_caught_by_the_whole_file_hash() 
     assert_eq!(offset(&device, &location).await, 0, "the phone starts over");
     assert_eq!(patch(&device, &location, 0, &bytes, None).await.status(), 204);
     assert_eq!(server.media_bytes(id), Some(bytes));
+}
+
+#[tokio::test]
+async fn after_a_link_dies_silently_the_phones_next_request_resumes_at_once_with_what_arrived() {
+    let server = TestServer::start().await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let bytes = photo_bytes(60_000);
+    let id = MediaId::new();
+    let location = create(&device, id, &sha256_hex(&bytes), bytes.len()).await.headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let _silent = patch_stalled_after(&server, &device, &location, &bytes, 25_000).await;
+    // Let the server read what was sent before the phone gives up on it.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // The phone's next request takes over from the stalled one instead of
+    // waiting behind it until the server's 30 s body timeout.
+    let asked = std::time::Instant::now();
+    let at =
+        tokio::time::timeout(Duration::from_secs(10), offset(&device, &location)).await.expect("answered");
+    let waited = asked.elapsed();
+    println!("HEAD after a silent cut answered in {waited:?} at offset {at}");
+    assert_eq!(at, 25_000, "the bytes that arrived count");
+    assert!(waited < Duration::from_secs(10));
+
+    let response = patch(&device, &location, 25_000, &bytes[25_000..], None).await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(server.media_bytes(id), Some(bytes));
+    assert_eq!(server.state.metrics.upload_bytes.get(), 60_000, "no byte was sent twice");
 }

@@ -203,6 +203,11 @@ pub async fn head(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<MediaId>,
 ) -> Result<Response, ApiError> {
+    load_own(&state, id, &auth).await?;
+    // The phone asks after a failed PATCH: one still waiting on a dead
+    // connection stops and keeps its bytes, so the offset counts them.
+    state.takeovers.take_over(id);
+    let _after_any_chunk = state.upload_lock(id).lock().await;
     let media =
         crate::upload_recovery::finished_before_crash(&state, load_own(&state, id, &auth).await?).await?;
     let headers =
@@ -259,6 +264,9 @@ pub async fn patch(
             "Content-Type must be application/offset+octet-stream".into(),
         ));
     }
+    if load_own(&state, id, &auth).await.is_ok() {
+        state.takeovers.take_over(id);
+    }
     let _one_chunk_at_a_time = state.upload_lock(id).lock().await;
     let (media, offset) = match patch_may_start(&state, id, &auth, &headers).await {
         Ok(ready) => ready,
@@ -267,7 +275,9 @@ pub async fn patch(
             return Err(refused);
         }
     };
-    let (body, whole) = receive(body, state.settings.max_body_bytes, media.size - offset).await?;
+    let receiving = state.takeovers.receiving(id);
+    let (body, whole) = receive(body, state.settings.max_body_bytes, media.size - offset, &receiving).await?;
+    drop(receiving);
     if !whole {
         tracing::info!(kept = body.len(), "PATCH cut short; keeping what arrived");
     }
@@ -318,15 +328,28 @@ pub async fn patch(
 const BODY_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Reads a PATCH body: `(bytes, true)` when it arrived whole, `(prefix,
-/// false)` when the connection broke or went quiet for `BODY_IDLE` first
-/// (tus 1.0: the server SHOULD keep what it received). At most `max_body`
-/// bytes and `room` (the bytes the upload still lacks).
-async fn receive(body: axum::body::Body, max_body: usize, room: u64) -> Result<(Vec<u8>, bool), ApiError> {
+/// false)` when the connection broke, went quiet for `BODY_IDLE`, or a newer
+/// request for the upload took over first (tus 1.0: the server SHOULD keep
+/// what it received). At most `max_body` bytes and `room` (the bytes the
+/// upload still lacks).
+async fn receive(
+    body: axum::body::Body,
+    max_body: usize,
+    room: u64,
+    receiving: &crate::upload_takeover::Receiving,
+) -> Result<(Vec<u8>, bool), ApiError> {
     use http_body_util::BodyExt;
     let mut body = body;
     let mut bytes = Vec::new();
     loop {
-        let frame = match tokio::time::timeout(BODY_IDLE, body.frame()).await {
+        let frame = tokio::select! {
+            frame = tokio::time::timeout(BODY_IDLE, body.frame()) => frame,
+            () = receiving.taken_over() => {
+                tracing::info!(kept = bytes.len(), "PATCH taken over by a newer request");
+                return Ok((bytes, false));
+            }
+        };
+        let frame = match frame {
             Ok(None) => return Ok((bytes, true)),
             Ok(Some(Ok(frame))) => frame,
             Ok(Some(Err(_))) | Err(_) => return Ok((bytes, false)),
