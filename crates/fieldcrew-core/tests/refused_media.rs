@@ -59,3 +59,21 @@ fn refusing_an_uploaded_file_changes_nothing() {
     assert!(store.refused_uploads().unwrap().is_empty());
     assert_eq!(store.media(photo.media).unwrap().unwrap().state, MediaState::Uploaded);
 }
+
+#[test]
+fn the_crew_can_put_refused_files_back_in_the_queue() {
+    let (_dir, mut store) = open_store();
+    let order = meter_order();
+    store.apply_pull_page(&[PulledChange::Upsert(order.clone())], 1).unwrap();
+    store.record(order.id, EventKind::Arrived, "李师傅", evidence()).unwrap();
+    let photo = photo(&mut store, order.id, 5);
+    store.record(order.id, damage("外壳破损", true, vec![photo.clone()]), "李师傅", evidence()).unwrap();
+    store.refuse_upload(photo.media, "403: order of another crew").unwrap();
+    assert!(store.pending_uploads().unwrap().is_empty());
+
+    assert_eq!(store.retry_refused_uploads().unwrap(), 1);
+    assert!(store.refused_uploads().unwrap().is_empty());
+    let pending = store.pending_uploads().unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!((pending[0].media.id, pending[0].upload_url.clone()), (photo.media, None), "created afresh");
+}

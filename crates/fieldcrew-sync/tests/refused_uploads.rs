@@ -1,7 +1,8 @@
 //! Photos the server refuses for good (another crew's order 403, too large
 //! 413, not a JPEG 415, a damaged JPEG 422) are marked refused on the phone,
-//! kept, and never sent again, and the photo behind them still goes up. A
-//! full disk on the server (507) is not a refusal: the photo goes up later.
+//! kept, and never sent again (until the crew asks), and the photo behind
+//! them still goes up. A full disk on the server (507) is not a refusal: the
+//! photo goes up later.
 
 mod common;
 
@@ -60,6 +61,17 @@ async fn photos_refused_for_good_stay_on_the_phone_are_not_retried_and_do_not_ho
         assert!(report.upload_failures.is_empty(), "{:?}", report.upload_failures);
     }
     assert_eq!(server.state.metrics.upload_bytes.get(), bytes_before);
+
+    // The dispatcher gives the other crew's order to this crew, and the crew
+    // sends the refused files again: that photo goes up, the rest are
+    // refused again.
+    server.reassign(strangers.id, &server.crew_code);
+    assert_eq!(phone.store.retry_refused_uploads().unwrap(), 4);
+    let report = client.sync_once(&mut phone.store).await.unwrap();
+    assert_eq!(report.media_uploaded, 1);
+    let (once_strangers, _) = &refused[0];
+    assert!(server.media_bytes(once_strangers.id).is_some());
+    assert_eq!(phone.store.refused_uploads().unwrap().len(), 3);
 }
 
 /// Unmounts however the test ends (lazily: the server may hold files).

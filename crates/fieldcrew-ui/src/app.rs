@@ -279,6 +279,15 @@ pub fn App() -> Element {
         let trigger = h.sync_now.clone();
         EventHandler::new(move |_| trigger())
     });
+    // Refused files back in the queue, and a pass started (`with_store`).
+    let retry_refused = ctx.sync.is_some().then(|| {
+        let (ctx, mut ui) = (ctx.clone(), ui);
+        EventHandler::new(move |_| {
+            if let Some(Err(e)) = ui.with_store(&ctx, |store, _| store.retry_refused_uploads()) {
+                ui.message.set(Some(e.to_string()));
+            }
+        })
+    });
     let mut screen = ui.screen;
     let sign_in = (ctx.sync.is_some() && !ctx.auto_pair)
         .then(|| EventHandler::new(move |_| screen.set(Screen::Pair { can_go_back: true })));
@@ -363,6 +372,7 @@ pub fn App() -> Element {
                     waiting,
                     lang: lang(),
                     refused,
+                    on_retry_refused: retry_refused,
                     on_sync_now: sync_now,
                     on_sign_in: sign_in,
                 }

@@ -14,7 +14,16 @@ fn render_at(view: SyncView, waiting: u64, lang: Lang, now: DateTime<Utc>) -> St
 }
 
 fn render_refused(view: SyncView, waiting: u64, refused: u64, lang: Lang, now: DateTime<Utc>) -> String {
-    let props = SyncBarProps { view, now, waiting, lang, refused, on_sync_now: None, on_sign_in: None };
+    let props = SyncBarProps {
+        view,
+        now,
+        waiting,
+        lang,
+        refused,
+        on_retry_refused: None,
+        on_sync_now: None,
+        on_sign_in: None,
+    };
     let mut dom = VirtualDom::new_with_props(SyncBar, props);
     dom.rebuild_in_place();
     dioxus_ssr::render(&dom)
@@ -107,6 +116,31 @@ fn files_the_server_refused_for_good_are_named_with_what_to_do_in_chinese_and_en
     assert!(!render_refused(idle, 0, 0, Lang::ZhCn, Utc::now()).contains("拒收"));
 }
 
+#[component]
+fn BarWithRefusedFiles(refused: u64) -> Element {
+    SyncBar(SyncBarProps {
+        view: SyncView { state: SyncState::Idle, ..Default::default() },
+        now: Utc::now(),
+        waiting: 0,
+        lang: Lang::ZhCn,
+        refused,
+        on_retry_refused: Some(EventHandler::new(|_| {})),
+        on_sync_now: Some(EventHandler::new(|_| {})),
+        on_sign_in: None,
+    })
+}
+
+#[test]
+fn refused_files_can_be_sent_again_once_the_dispatcher_fixed_the_cause() {
+    let render = |refused| {
+        let mut dom = VirtualDom::new_with_props(BarWithRefusedFiles, BarWithRefusedFilesProps { refused });
+        dom.rebuild_in_place();
+        dioxus_ssr::render(&dom)
+    };
+    assert!(render(1).contains("调度处理后重新上传"));
+    assert!(!render(0).contains("调度处理后重新上传"), "no button without refused files");
+}
+
 #[test]
 fn without_a_server_the_phone_says_data_stays_local_and_offers_no_sync_button() {
     let html = render(SyncView::default(), 0);
@@ -123,6 +157,7 @@ fn BarLeadingToSignIn(view: SyncView) -> Element {
         waiting: 2,
         lang: Lang::ZhCn,
         refused: 0,
+        on_retry_refused: None,
         on_sync_now: Some(EventHandler::new(|_| {})),
         on_sign_in: Some(EventHandler::new(|_| {})),
     })

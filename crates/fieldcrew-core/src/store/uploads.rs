@@ -84,6 +84,13 @@ impl Store {
         Ok(())
     }
 
+    /// Puts every refused file back in the upload queue: the crew asks once
+    /// the dispatcher removed the cause (assigned the order to the crew, say).
+    /// Returns how many.
+    pub fn retry_refused_uploads(&mut self) -> Result<usize, StoreError> {
+        Ok(self.conn.execute("UPDATE media SET refused = NULL WHERE refused IS NOT NULL", [])?)
+    }
+
     /// The media files the server refused for good, oldest first.
     pub fn refused_uploads(&self) -> Result<Vec<RefusedUpload>, StoreError> {
         let mut stmt = self

@@ -36,6 +36,9 @@ pub fn SyncBar(
     /// Photos or signatures the server refused for good (kept on the phone).
     #[props(default)]
     refused: u64,
+    /// Puts the refused files back in the queue.
+    #[props(default)]
+    on_retry_refused: Option<EventHandler<()>>,
     on_sync_now: Option<EventHandler<()>>,
     on_sign_in: Option<EventHandler<()>>,
 ) -> Element {
@@ -57,6 +60,9 @@ pub fn SyncBar(
                 // Not retried by itself: the crew needs the dispatcher to act.
                 if refused > 0 {
                     span { class: "refused", {s.upload_refused.replace("{n}", &refused.to_string())} }
+                    if let Some(handler) = on_retry_refused {
+                        button { class: "action", onclick: move |_| handler.call(()), "{s.upload_refused_retry}" }
+                    }
                 }
                 if let Some((sent, total)) = view.uploading {
                     span { "{s.uploading_photo} {sent * 100 / total.max(1)}%" }
