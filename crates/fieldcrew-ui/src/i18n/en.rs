@@ -31,7 +31,6 @@ pub const STRINGS: Strings = Strings {
     uploading_photo: "Uploading photo",
     upload_refused: "{n} photo(s) or signature(s) refused by the server, kept on this phone: call the dispatcher",
     upload_refused_retry: "Send again once the dispatcher fixed it",
-    upload_refused_retry: "Send again once the dispatcher fixed it",
     priority_high: "High",
     priority_emergency: "Emergency",
     back: "← Back",

@@ -82,8 +82,6 @@ pub struct Strings {
     pub upload_refused: &'static str,
     /// Puts the refused files back in the queue (once the dispatcher fixed the cause).
     pub upload_refused_retry: &'static str,
-    /// Puts the refused files back in the queue (once the dispatcher fixed the cause).
-    pub upload_refused_retry: &'static str,
     pub priority_high: &'static str,
     pub priority_emergency: &'static str,
     pub back: &'static str,

@@ -31,7 +31,6 @@ pub const STRINGS: Strings = Strings {
     uploading_photo: "正在上传照片",
     upload_refused: "{n} 张照片或签名被服务器拒收，已保留在手机上，请联系调度员",
     upload_refused_retry: "调度处理后重新上传",
-    upload_refused_retry: "调度处理后重新上传",
     priority_high: "优先",
     priority_emergency: "紧急",
     back: "← 返回",
