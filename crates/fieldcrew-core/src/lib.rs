@@ -4,8 +4,8 @@
 //! the app side reaches both through one crate.
 
 pub use fieldcrew_domain::{
-    checklist, complaint, config, demo, event, geo, hash, ids, late, lifecycle, numbering, order, planned_outage,
-    signature, sla,
+    checklist, complaint, config, demo, event, geo, hash, ids, late, lifecycle, numbering, order,
+    planned_outage, signature, sla,
 };
 
 mod system_clock;

@@ -336,7 +336,8 @@ pub trait Database: Send + Sync + 'static {
     fn complaint(&self, id: uuid::Uuid) -> DbResult<Option<Complaint>>;
     /// Every complaint and report, newest first.
     fn complaints(&self) -> DbResult<Vec<Complaint>>;
-    fn complaints_received_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<Complaint>>;
+    fn complaints_received_between(&self, from: DateTime<Utc>, to: DateTime<Utc>)
+    -> DbResult<Vec<Complaint>>;
     /// Records the answer of an open complaint.
     fn answer_complaint(
         &self,
@@ -345,7 +346,11 @@ pub trait Database: Send + Sync + 'static {
         by: &str,
         at: DateTime<Utc>,
     ) -> DbResult<Result<Complaint, ComplaintRefusal>>;
-    fn close_complaint(&self, id: uuid::Uuid, at: DateTime<Utc>) -> DbResult<Result<Complaint, ComplaintRefusal>>;
+    fn close_complaint(
+        &self,
+        id: uuid::Uuid,
+        at: DateTime<Utc>,
+    ) -> DbResult<Result<Complaint, ComplaintRefusal>>;
     fn save_planned_outage(&self, outage: &PlannedOutage) -> DbResult<()>;
     /// Every planned outage, the latest start first.
     fn planned_outages(&self) -> DbResult<Vec<PlannedOutage>>;

@@ -861,7 +861,11 @@ impl Database for SqliteDatabase {
         self.with(|c| complaints::all(c))
     }
 
-    fn complaints_received_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<Complaint>> {
+    fn complaints_received_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> DbResult<Vec<Complaint>> {
         self.with(|c| complaints::received_between(c, from, to))
     }
 
@@ -875,7 +879,11 @@ impl Database for SqliteDatabase {
         self.with(|c| complaints::answer(c, id, answer, by, at))
     }
 
-    fn close_complaint(&self, id: uuid::Uuid, at: DateTime<Utc>) -> DbResult<Result<Complaint, ComplaintRefusal>> {
+    fn close_complaint(
+        &self,
+        id: uuid::Uuid,
+        at: DateTime<Utc>,
+    ) -> DbResult<Result<Complaint, ComplaintRefusal>> {
         self.with(|c| complaints::close(c, id, at))
     }
 
