@@ -6,16 +6,22 @@
 //! server is frozen (SIGSTOP) and the image file is copied: that copy is
 //! what the disk held, without the page cache, as if the power went then.
 //! The copy is mounted (the journal replays) and must hold every
-//! acknowledged event and photo, pass `integrity_check`, and serve the
-//! phones again. A control file written without fsync shows the copy does
+//! acknowledged event and photo and the acknowledged first chunk of a photo
+//! half sent, pass `integrity_check`, and serve the phones again. A control file written without fsync shows the copy does
 //! drop unsynced writes. dm-flakey is not available here (no device-mapper
 //! in this kernel), so this is the stand-in; it needs root for losetup and
 //! mount, and skips with a note otherwise.
 
+mod common;
 mod support;
 #[path = "../../fieldcrew-sync/tests/common/mod.rs"]
 mod sync_common;
+mod tus_client;
 
+use common::Device;
+use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_core::{DeviceId, MediaId};
+use fieldcrew_protocol::auth::{PairRequest, PairResponse};
 use fieldcrew_server::DB_FILE;
 use fieldcrew_server::db::{Database, SqliteDatabase};
 use fieldcrew_sync::SyncConfig;
@@ -26,6 +32,7 @@ use support::server_process::{ServerProcess, free_address, seed_demo};
 use sync_common::field_device::FieldDevice;
 use sync_common::invariant::assert_server_has_exactly;
 use sync_common::orders::work_order;
+use tus_client::{create, offset, patch, photo_bytes};
 
 const ROUNDS: usize = 3;
 const EVENTS_PER_ROUND: usize = 60;
@@ -77,6 +84,28 @@ fn signal(pid: u32, name: &str) {
     run(Command::new("kill").arg(format!("-{name}")).arg(pid.to_string()));
 }
 
+/// A phone paired over plain HTTP, for tus requests by hand.
+async fn raw_device(base: &str, crew: &str, pin: &str) -> Device {
+    let http = reqwest::Client::new();
+    let id = DeviceId::new();
+    let request = PairRequest {
+        crew_code: crew.into(),
+        pin: pin.into(),
+        member_name: "王师傅".into(),
+        device_id: id,
+        device_label: "测试手机".into(),
+        previous_token: None,
+    };
+    let response = http.post(format!("{base}/v1/pair")).json(&request).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let paired: PairResponse = response.json().await.unwrap();
+    Device { id, token: paired.token, http, base: base.to_string() }
+}
+
+/// Half of a photo went up and was acknowledged: the chunk must survive.
+const PARTIAL: usize = 90_000;
+const ACKED: usize = 30_000;
+
 fn config() -> SyncConfig {
     SyncConfig { chunk_size: 32 * 1024, request_timeout: Duration::from_secs(30), ..Default::default() }
 }
@@ -115,6 +144,7 @@ async fn after_a_power_cut_the_disk_holds_every_acknowledged_event_and_photo() {
         device.drain().await;
         devices.push(device);
     }
+    let mut raw = raw_device(&server.base_url, "CREW-1", "1234").await;
     let control = data.join("control");
     std::fs::write(&control, b"").unwrap();
     run(Command::new("sync").arg(&control));
@@ -127,6 +157,12 @@ async fn after_a_power_cut_the_disk_holds_every_acknowledged_event_and_photo() {
             }
             device.drain().await; // every event and photo acknowledged
         }
+        // And a photo a third of the way up, its first chunk acknowledged.
+        let partial = photo_bytes(PARTIAL);
+        let partial_id = MediaId::new();
+        let location = format!("/v1/uploads/{partial_id}");
+        assert_eq!(create(&raw, partial_id, &sha256_hex(&partial), PARTIAL).await.status(), 201);
+        assert_eq!(patch(&raw, &location, 0, &partial[..ACKED], None).await.status(), 204);
         // Written just before the cut and never fsynced: must not survive it.
         let unsynced = format!("round {round}: written, never fsynced");
         std::fs::write(&control, &unsynced).unwrap();
@@ -162,6 +198,10 @@ async fn after_a_power_cut_the_disk_holds_every_acknowledged_event_and_photo() {
             events += checked.events;
             photos += checked.photos;
         }
+        let half = db.upload(partial_id).unwrap().expect("the acknowledged upload");
+        assert_eq!((half.offset, half.present), (ACKED as u64, false), "round {round}");
+        let part = std::fs::read(data_after.join("uploads").join(format!("{partial_id}.part"))).unwrap();
+        assert_eq!(&part[..ACKED], &partial[..ACKED], "the acknowledged chunk is on the disk");
         drop(db);
         println!("power cut {round}: {events} acknowledged events and {photos} photos all on the disk");
 
@@ -174,6 +214,11 @@ async fn after_a_power_cut_the_disk_holds_every_acknowledged_event_and_photo() {
                 let report = client.sync_once(&mut device.phone.store).await.unwrap();
                 assert_eq!((report.items_pushed, report.media_uploaded), (0, 0), "nothing to send again");
             }
+            // The half-sent photo goes on from its acknowledged offset.
+            raw.base = revived.base_url.clone();
+            assert_eq!(offset(&raw, &location).await, ACKED);
+            assert_eq!(patch(&raw, &location, ACKED, &partial[ACKED..], None).await.status(), 204);
+            assert_eq!(std::fs::read(data_after.join("media").join(sha256_hex(&partial))).unwrap(), partial);
         }
     }
 }
