@@ -30,6 +30,8 @@ td.clock { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .breached .muted { color: #fff; font-weight: 600; }
 .chip { display: inline-block; padding: 0 6px; border-radius: 8px; background: #e8edf3; margin: 1px 2px; font-size: 12px; }
 .chip.warn { background: #fde2e1; color: #8c1d18; }
+.delivery { font-size: 12px; color: #555; margin-top: 2px; }
+tr.undelivered td:first-child { box-shadow: inset 5px 0 #b3261e; }
 .muted { color: #5f6b7a; font-size: 12px; }
 .filters { margin-bottom: 12px; display: flex; gap: 8px; align-items: center; }
 .message { padding: 10px 12px; background: #fde2e1; color: #8c1d18; border-radius: 4px; }

@@ -77,6 +77,8 @@ struct Loaded {
     crews: Vec<Crew>,
     /// The latest escalation text of each escalated open order.
     escalations: HashMap<OrderId, String>,
+    /// Delivery receipts of the rows' orders (已送达 / 已查看).
+    receipts: super::delivery::Receipts,
 }
 
 pub async fn page(
@@ -204,7 +206,9 @@ async fn load(state: &AppState, query: &BoardQuery) -> Result<Loaded, ApiError> 
         open.iter().chain(&orders).filter(|o| o.state.escalated).map(|o| o.order.id).collect();
     let escalations = state.db(move |db| escalation_texts(db, &escalated)).await?;
     let crews = state.db(|db| db.crews()).await?;
-    Ok(Loaded { orders, open, crews, escalations })
+    let ids: Vec<OrderId> = orders.iter().map(|o| o.order.id).collect();
+    let receipts = state.db(move |db| super::delivery::load(db, &ids)).await?;
+    Ok(Loaded { orders, open, crews, escalations, receipts })
 }
 
 /// The latest counted escalation text of each order.
@@ -231,8 +235,15 @@ fn escalation_texts(
 
 /// Changes whenever anything the row shows changes, except the ticking
 /// countdowns: the script replaces a row only when this differs.
-fn row_version(summary: &OrderSummary, crews: &[Crew], escalation: Option<&String>, clocks: &Clocks) -> String {
+fn row_version(
+    summary: &OrderSummary,
+    crews: &[Crew],
+    escalation: Option<&String>,
+    clocks: &Clocks,
+    delivery: &str,
+) -> String {
     let mut hasher = DefaultHasher::new();
+    delivery.hash(&mut hasher);
     serde_json::to_string(summary).unwrap_or_default().hash(&mut hasher);
     for crew in crews {
         crew.code.hash(&mut hasher);
@@ -257,7 +268,10 @@ fn rows_markup(session: &ConsoleSession, loaded: &Loaded, limits: &Thresholds) -
             @let order = &summary.order;
             @let clocks = clocks(summary, now, limits);
             @let escalation = loaded.escalations.get(&order.id);
-            tr data-order=(order.id) data-version=(row_version(summary, crews, escalation, &clocks)) {
+            @let receipt = loaded.receipts.get(&order.id);
+            @let delivery = super::delivery::line(session.lang, summary, receipt, now).into_string();
+            tr data-order=(order.id) data-version=(row_version(summary, crews, escalation, &clocks, &delivery))
+                .undelivered[super::delivery::undelivered(summary, receipt, now)] {
                 td { a href={ "/console/orders/" (order.id) } { (order.number) } }
                 td { (layout::local_time(order.reported_at)) }
                 td { (order.address) }
@@ -266,6 +280,7 @@ fn rows_markup(session: &ConsoleSession, loaded: &Loaded, limits: &Thresholds) -
                 td {
                     @if let Some(at) = summary.cancelled_at { (t.cancelled) " " (local_hm(at)) }
                     @else { (t.status(summary.state.status())) }
+                    (maud::PreEscaped(&delivery))
                     @if summary.state.escalated {
                         div.escalation data-testid="row-escalation" {
                             span.chip.warn { (t.words.step_escalated) }

@@ -11,6 +11,7 @@ mod complaints;
 mod crew_pin;
 mod crews_page;
 mod csv_text;
+mod delivery;
 mod follow_up_i18n;
 mod follow_ups;
 pub mod i18n;

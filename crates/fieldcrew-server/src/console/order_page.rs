@@ -39,12 +39,21 @@ pub async fn page(
         Ok(callbacks) => callbacks,
         Err(e) => return e.into_response(),
     };
+    let delivery = match state.db(move |db| super::delivery::load(db, &[id])).await {
+        Ok(receipts) => {
+            let as_summary =
+                OrderSummary { order: order.order.clone(), cancelled_at: order.cancelled_at, state: order.state.clone() };
+            super::delivery::line(session.lang, &as_summary, receipts.get(&id), Utc::now())
+        }
+        Err(e) => return e.into_response(),
+    };
     let safety = match safety_notice::section(&state, &session, id, order.order.priority).await {
         Ok(safety) => safety,
         Err(e) => return e.into_response(),
     };
     let body = html! {
         (summary(t, &order, &state))
+        (delivery)
         (safety)
         (follow_ups::section(&session, &order.record.follow_ups))
         (order_record::section(&session, &order))
