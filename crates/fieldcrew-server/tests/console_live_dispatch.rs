@@ -284,3 +284,49 @@ async fn the_language_link_names_the_other_language() {
     let en = console.page("/console/board").await;
     assert!(en.contains(r#"href="/console/lang/zh">中文</a>"#));
 }
+
+#[tokio::test]
+async fn a_repeat_call_reaches_the_crews_phone_with_the_order_and_the_record_keeps_the_first_words() {
+    use fieldcrew_protocol::pull::{OrderChange, PullPage};
+    let server = TestServer::start().await;
+    let held = order(&server, "QX-R", AreaClass::Rural, EquipmentKind::Line, Utc::now(), &server.crew_code);
+    let phone = common::pair(&server, &server.crew_code, &server.pin).await;
+    let first: PullPage = phone.get("/v1/changes?since=0").await.json().await.unwrap();
+    assert!(!first.changes.is_empty());
+
+    let console = Console::signed_in(&server).await;
+    let csrf = console.csrf().await;
+    let attached = console
+        .post(
+            &format!("/console/orders/{}/follow-ups", held.id),
+            &[
+                ("csrf", &csrf),
+                ("caller_name", "陈先生"),
+                ("caller_phone", "13911115555"),
+                ("content", "电线冒火花"),
+            ],
+        )
+        .await;
+    assert_eq!(attached.status(), StatusCode::SEE_OTHER);
+
+    let next: PullPage =
+        phone.get(&format!("/v1/changes?since={}", first.cursor)).await.json().await.unwrap();
+    let sent = next
+        .changes
+        .iter()
+        .find_map(|c| match c {
+            OrderChange::Upsert { order } if order.id == held.id => Some(order),
+            _ => None,
+        })
+        .expect("the order comes to the phone again");
+    assert!(sent.fault_description.starts_with(&held.fault_description), "{}", sent.fault_description);
+    assert!(
+        sent.fault_description.contains("重复来电")
+            && sent.fault_description.contains("陈先生 13911115555：电线冒火花")
+    );
+    assert_eq!(
+        server.order(held.id).unwrap().order.fault_description,
+        held.fault_description,
+        "the record keeps the call's words"
+    );
+}

@@ -690,7 +690,7 @@ impl Database for SqliteDatabase {
                             order_id: parse_id(&order_id)?,
                             reason: from_json(&reason)?,
                         },
-                        None => OrderChange::Upsert { order: from_json(&body)? },
+                        None => OrderChange::Upsert { order: order_record::for_phone(c, from_json(&body)?)? },
                     })
                 })
                 .collect::<DbResult<Vec<_>>>()?;
@@ -918,10 +918,17 @@ impl Database for SqliteDatabase {
     fn add_follow_up(&self, follow_up: &FollowUp) -> DbResult<bool> {
         self.with(|c| {
             let tx = c.transaction()?;
-            if load_order(&tx, follow_up.order_id)?.is_none() {
+            let Some((order, state, cancelled_at)) = load_order(&tx, follow_up.order_id)? else {
                 return Ok(false);
-            }
+            };
             order_record::add_follow_up(&tx, follow_up)?;
+            // The crew's phone gets the order again, with the repeat call.
+            if let Some(crew) = order.assigned_crew.as_deref()
+                && cancelled_at.is_none()
+                && state.closed_at.is_none()
+            {
+                record_change(&tx, crew, order.id, None)?;
+            }
             tx.commit()?;
             Ok(true)
         })

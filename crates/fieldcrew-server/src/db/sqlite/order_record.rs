@@ -5,7 +5,8 @@
 use super::parse_id;
 use crate::db::{Assignment, DbResult, FollowUp, OrderRecord};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::OrderId;
+use fieldcrew_core::sla::to_local;
+use fieldcrew_core::{OrderId, WorkOrder};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Created at open, with the main schema.
@@ -111,4 +112,30 @@ pub fn load(conn: &Connection, order: OrderId) -> DbResult<OrderRecord> {
         });
     }
     Ok(OrderRecord { taken_by, assignments, follow_ups })
+}
+
+/// The order as a crew's phone receives it: the repeat calls follow the
+/// fault description, a field every phone already stores and shows, so the
+/// wire stays as it is. The stored order keeps the first call's words.
+pub fn for_phone(conn: &Connection, mut order: WorkOrder) -> DbResult<WorkOrder> {
+    let mut stmt = conn.prepare(
+        "SELECT caller_name, caller_phone, content, received_at FROM follow_ups
+         WHERE order_id = ?1 ORDER BY received_at, rowid",
+    )?;
+    let rows = stmt.query_map(params![order.id.to_string()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, DateTime<Utc>>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (name, phone, content, at) = row?;
+        order.fault_description.push_str(&format!(
+            "\n重复来电 {} {name} {phone}：{content}",
+            to_local(at).format("%m-%d %H:%M")
+        ));
+    }
+    Ok(order)
 }
