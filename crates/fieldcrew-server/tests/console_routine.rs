@@ -379,3 +379,38 @@ async fn an_accident_at_intake_is_an_emergency_and_the_safety_contacts_are_recor
     assert!(server.db().safety_notices(id).unwrap().is_empty());
     assert_eq!(intake(&console, "西村", "urgent", "none").await.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn an_overdue_complaint_joins_the_boards_needs_action_strip_until_answered() {
+    let server = TestServer::start().await;
+    let db = server.db();
+    let late = stored_complaint(ComplaintKind::Complaint, 12, None);
+    let fresh = stored_complaint(ComplaintKind::Report, 0, None);
+    db.save_complaint(&late).unwrap();
+    db.save_complaint(&fresh).unwrap();
+    let console = Console::signed_in(&server).await;
+
+    let board = console.page("/console/board").await;
+    let key = format!(r#"data-need="complaint:{}""#, late.id);
+    assert!(board.contains(&key), "{board}");
+    assert!(!board.contains(&format!("complaint:{}", fresh.id)), "ten working days left: not yet");
+    let live = console.page("/console/board/live").await;
+    let strip = live.split(r#"id="needs-action""#).nth(1).expect("the strip in the live fragment");
+    let row = strip.split("<tr").find(|r| r.contains(&key)).expect("the complaint's row");
+    assert!(
+        row.contains(&format!("/console/complaints#complaint-{}", late.id)) && row.contains("breached"),
+        "{row}"
+    );
+
+    let csrf = console.csrf().await;
+    let answered = console
+        .post(
+            &format!("/console/complaints/{}/answer", late.id),
+            &[("csrf", csrf.as_str()), ("answer", "已答复")],
+        )
+        .await;
+    assert_eq!(answered.status(), StatusCode::SEE_OTHER);
+    assert!(!console.page("/console/board/live").await.contains(&key), "answered: off the strip");
+    let list = console.page("/console/complaints").await;
+    assert!(list.contains("逾期答复"), "answered after its deadline");
+}

@@ -79,6 +79,8 @@ struct Loaded {
     escalations: HashMap<OrderId, String>,
     /// Delivery receipts of the rows' orders (已送达 / 已查看).
     receipts: super::delivery::Receipts,
+    /// Complaints whose answer is due soon or late, for the strip.
+    complaints: Vec<super::complaint_needs::ComplaintNeed>,
 }
 
 pub async fn page(
@@ -172,7 +174,7 @@ fn strip(session: &ConsoleSession, loaded: &Loaded, limits: &Thresholds) -> Mark
         orders: loaded.open.iter().map(|o| (o, clocks(o, now, limits))).collect(),
         escalations: &loaded.escalations,
     };
-    needs_action::strip(session.lang, &needs_action::entries(&view))
+    needs_action::strip(session.lang, &needs_action::entries(&view), &loaded.complaints)
 }
 
 async fn load(state: &AppState, query: &BoardQuery) -> Result<Loaded, ApiError> {
@@ -208,7 +210,8 @@ async fn load(state: &AppState, query: &BoardQuery) -> Result<Loaded, ApiError> 
     let crews = state.db(|db| db.crews()).await?;
     let ids: Vec<OrderId> = orders.iter().map(|o| o.order.id).collect();
     let receipts = state.db(move |db| super::delivery::load(db, &ids)).await?;
-    Ok(Loaded { orders, open, crews, escalations, receipts })
+    let complaints = super::complaint_needs::load(state).await?;
+    Ok(Loaded { orders, open, crews, escalations, receipts, complaints })
 }
 
 /// The latest counted escalation text of each order.

@@ -6,6 +6,7 @@ mod assets;
 mod board;
 mod callback_form;
 mod callbacks;
+mod complaint_needs;
 mod complaint_report;
 mod complaints;
 mod crew_pin;

@@ -95,13 +95,14 @@ fn customer_owned(order: &OrderSummary) -> Option<Need> {
     (customer && order.state.restored_at.is_none()).then_some(Need::CustomerOwned)
 }
 
-pub fn strip(lang: Lang, entries: &[Entry]) -> Markup {
+/// `complaints`: those whose answer is due soon or late (`complaint_needs`).
+pub fn strip(lang: Lang, entries: &[Entry], complaints: &[super::complaint_needs::ComplaintNeed]) -> Markup {
     let t = lang.strings();
     let l = lang.live();
     html! {
         section #needs-action aria-live="polite" {
-            h2 { (l.needs_action) " " span.count { (entries.len()) } }
-            @if entries.is_empty() { p.muted { (l.nothing_needs_action) } } @else {
+            h2 { (l.needs_action) " " span.count { (entries.len() + complaints.len()) } }
+            @if entries.is_empty() && complaints.is_empty() { p.muted { (l.nothing_needs_action) } } @else {
                 table.needs-action { tbody {
                     @for entry in entries {
                         @let o = &entry.order.order;
@@ -125,6 +126,7 @@ pub fn strip(lang: Lang, entries: &[Entry]) -> Markup {
                             }
                         }
                     }
+                    (super::complaint_needs::rows(lang, complaints))
                 } }
             }
         }
@@ -220,7 +222,7 @@ mod tests {
             other => panic!("expected the unassigned entry, got {other:?}"),
         }
         assert_eq!(found[1].need, Need::Escalated("配变烧毁".into()));
-        let html = strip(crate::console::i18n::Lang::ZhCn, &found).into_string();
+        let html = strip(crate::console::i18n::Lang::ZhCn, &found, &[]).into_string();
         assert!(
             html.contains(&format!(r#"data-need="unassigned:{}""#, orders[0].order.id))
                 && html.contains("data-due=")

@@ -334,6 +334,8 @@ pub trait Database: Send + Sync + 'static {
     // planned outages, safety notices. Each lives in its own tables.
     fn save_complaint(&self, complaint: &Complaint) -> DbResult<()>;
     fn complaint(&self, id: uuid::Uuid) -> DbResult<Option<Complaint>>;
+    /// The complaints not answered yet (for the needs-action strip).
+    fn open_complaints(&self) -> DbResult<Vec<Complaint>>;
     /// Every complaint and report, newest first.
     fn complaints(&self) -> DbResult<Vec<Complaint>>;
     fn complaints_received_between(&self, from: DateTime<Utc>, to: DateTime<Utc>)

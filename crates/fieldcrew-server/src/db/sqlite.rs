@@ -861,6 +861,10 @@ impl Database for SqliteDatabase {
         self.with(|c| complaints::all(c))
     }
 
+    fn open_complaints(&self) -> DbResult<Vec<Complaint>> {
+        self.with(|c| complaints::open(c))
+    }
+
     fn complaints_received_between(
         &self,
         from: DateTime<Utc>,

@@ -13,6 +13,8 @@ CREATE TABLE IF NOT EXISTS complaints (
     id TEXT PRIMARY KEY, received_at TEXT NOT NULL, body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS complaints_by_time ON complaints (received_at);
+CREATE INDEX IF NOT EXISTS complaints_open ON complaints (received_at)
+    WHERE json_extract(body, '$.status') = 'open';
 ";
 
 pub fn insert(conn: &Connection, complaint: &Complaint) -> DbResult<()> {
@@ -33,6 +35,16 @@ pub fn get(conn: &Connection, id: Uuid) -> DbResult<Option<Complaint>> {
 /// Every complaint, newest first.
 pub fn all(conn: &Connection) -> DbResult<Vec<Complaint>> {
     let mut stmt = conn.prepare("SELECT body FROM complaints ORDER BY received_at DESC, rowid DESC")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.map(|body| from_json(&body?)).collect()
+}
+
+/// Those not answered yet, read every few seconds by the board: the
+/// partial index keeps it to the open rows however long the history.
+pub fn open(conn: &Connection) -> DbResult<Vec<Complaint>> {
+    let mut stmt = conn.prepare(
+        "SELECT body FROM complaints WHERE json_extract(body, '$.status') = 'open' ORDER BY received_at, rowid",
+    )?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     rows.map(|body| from_json(&body?)).collect()
 }
