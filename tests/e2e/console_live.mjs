@@ -27,7 +27,10 @@ const SITE = { lat: 30.61, lon: 114.32 };
 const REFRESH_MS = 5000;
 
 const step = (text) => console.log(`console live e2e: ${text}`);
-const shot = (page, name) => page.screenshot({ path: join(SHOTS, `console-live-${name}.png`), fullPage: true });
+// The demo board is long: the board's states are shot as the screen shows
+// them (with the row in question scrolled into view), other pages whole.
+const shot = (page, name, fullPage = true) =>
+  page.screenshot({ path: join(SHOTS, `console-live-${name}.png`), fullPage });
 
 /// An order taken through the API, as another dispatcher's desk would.
 async function apiOrder(token, run, suffix, reportedAgoS = 0) {
@@ -77,7 +80,7 @@ async function halfMadeChoiceSurvives(page, token, run) {
   const beeps = Number((await page.locator('body').getAttribute('data-beeps')) || 0);
   if (beeps < 1) throw new Error('no beep for the new entry');
   await row(page, first.id).waitFor();
-  await shot(page, 'new-in-strip');
+  await shot(page, 'new-in-strip', false);
 
   step(`pick ${CREW.code} in the row's dropdown, leave it unsent across live updates`);
   const select = row(page, first.id).locator('select[name=crew_code]');
@@ -99,7 +102,8 @@ async function halfMadeChoiceSurvives(page, token, run) {
   await waitRefreshes(page, 1);
   const kept = await select.inputValue();
   if (kept !== CREW.code) throw new Error(`the dropdown went back to ${kept} after the live updates`);
-  await shot(page, 'choice-kept');
+  await row(page, first.id).scrollIntoViewIfNeeded();
+  await shot(page, 'choice-kept', false);
 
   step('a real click on 派工');
   await Promise.all([
@@ -127,7 +131,9 @@ async function escalationShows(page, order, phoneDir) {
   const entry = need(page, 'escalated', order.id);
   await entry.waitFor();
   if (!(await entry.innerText()).includes('配变烧毁')) throw new Error('the strip entry lacks the escalation text');
-  await shot(page, 'escalation');
+  await shot(page, 'escalation', false);
+  await row(page, order.id).scrollIntoViewIfNeeded();
+  await shot(page, 'escalation-row', false);
 }
 
 async function repeatCallAttaches(page, order) {
@@ -155,6 +161,36 @@ async function repeatCallAttaches(page, order) {
   const history = await page.locator('[data-testid=assignment-history]').innerText();
   if (!history.includes(CREW.code) || !history.includes('dispatcher')) throw new Error(`assignment history reads "${history}"`);
   await shot(page, 'order-record');
+}
+
+async function searchFinds(page, order) {
+  step('search by the caller\'s phone');
+  await page.goto(`${SERVER}/console/board`);
+  await page.fill('input[name=q]', order.reporter_phone);
+  await Promise.all([page.waitForURL('**/console/board?*'), page.getByRole('button', { name: '筛选' }).click()]);
+  await row(page, order.id).waitFor();
+  const shown = await page.locator('#board-rows tr[data-order]').count();
+  if (shown !== 1) throw new Error(`search by phone shows ${shown} rows`);
+  await shot(page, 'search', false);
+}
+
+async function callbackKeepsNote(page, order, phoneDir) {
+  step('power restored; a call-back marked reached without a rating keeps its note');
+  execFileSync(DEVICE_SIM, [
+    '--server', SERVER, '--data', phoneDir, '--crew', CREW.code, '--pin', CREW.pin, '--order', order.number,
+    '--at', `${SITE.lat},${SITE.lon},10`, 'restored',
+  ], { encoding: 'utf8' });
+  await page.goto(`${SERVER}/console/orders/${order.id}`);
+  const form = page.locator(`[data-testid="callback-form-${order.number}"]`);
+  await form.locator('input[name=reached][value=yes]').check();
+  const note = '客户说晚上又跳闸一次，请再看看';
+  await form.locator('textarea[name=note]').fill(note);
+  await form.locator(`[data-testid="callback-submit-${order.number}"]`).click();
+  await page.locator('[data-testid=callback-message]').waitFor();
+  const kept = await page.locator('textarea[name=note]').inputValue();
+  if (kept !== note) throw new Error(`the note came back as "${kept}"`);
+  if (!(await page.locator('input[name=reached][value=yes]').isChecked())) throw new Error('the reached choice was lost');
+  await shot(page, 'callback-kept');
 }
 
 async function reportAndCsv(page) {
@@ -187,6 +223,8 @@ async function main() {
     const { first } = await halfMadeChoiceSurvives(page, token, run);
     await escalationShows(page, first, phoneDir);
     await repeatCallAttaches(page, first);
+    await searchFinds(page, first);
+    await callbackKeepsNote(page, first, phoneDir);
     await reportAndCsv(page);
     step('passed');
   } finally {
