@@ -28,6 +28,10 @@ async fn an_order_on_no_phone_a_minute_after_assignment_is_flagged_until_deliver
     let rows = console.page("/console/board/rows").await;
     let slow = row(&rows, "SLOW-1");
     assert!(slow.contains("undelivered") && slow.contains("未送达"), "{slow}");
+    let board = console.page("/console/board").await;
+    let strip = board.split(r#"id="needs-action""#).nth(1).expect("the needs-action strip");
+    let entry = strip.split("<tr").find(|r| r.contains("SLOW-1")).expect("an entry for the order");
+    assert!(entry.contains(r#"data-kind="undelivered""#) && entry.contains("未送达"), "{entry}");
     let just_assigned = row(&rows, &fresh.number);
     assert!(!just_assigned.contains("未送达"), "within its first minute: {just_assigned}");
 
@@ -40,6 +44,8 @@ async fn an_order_on_no_phone_a_minute_after_assignment_is_flagged_until_deliver
     let slow = row(&rows, "SLOW-1");
     assert!(!slow.contains("未送达"), "{slow}");
     assert!(slow.contains("已送达 ") && slow.contains("已查看 ") && slow.contains("已接单 未"), "{slow}");
+    let board = console.page("/console/board").await;
+    assert!(!board.contains(r#"data-kind="undelivered""#), "delivered: off the strip");
 
     let page = console.page(&format!("/console/orders/{}", order.id)).await;
     assert!(page.contains("已送达 ") && page.contains("已查看 "), "the order page shows them too");

@@ -77,7 +77,7 @@ struct Loaded {
     crews: Vec<Crew>,
     /// The latest escalation text of each escalated open order.
     escalations: HashMap<OrderId, String>,
-    /// Delivery receipts of the rows' orders (已送达 / 已查看).
+    /// Delivery receipts of the rows' and the open orders (已送达 / 已查看).
     receipts: super::delivery::Receipts,
     /// Complaints whose answer is due soon or late, for the strip.
     complaints: Vec<super::complaint_needs::ComplaintNeed>,
@@ -173,6 +173,7 @@ fn strip(session: &ConsoleSession, loaded: &Loaded, limits: &Thresholds) -> Mark
     let view = BoardView {
         orders: loaded.open.iter().map(|o| (o, clocks(o, now, limits))).collect(),
         escalations: &loaded.escalations,
+        receipts: &loaded.receipts,
     };
     needs_action::strip(session.lang, &needs_action::entries(&view), &loaded.complaints)
 }
@@ -208,7 +209,10 @@ async fn load(state: &AppState, query: &BoardQuery) -> Result<Loaded, ApiError> 
         open.iter().chain(&orders).filter(|o| o.state.escalated).map(|o| o.order.id).collect();
     let escalations = state.db(move |db| escalation_texts(db, &escalated)).await?;
     let crews = state.db(|db| db.crews()).await?;
-    let ids: Vec<OrderId> = orders.iter().map(|o| o.order.id).collect();
+    // The rows' and the strip's (every open order's).
+    let mut ids: Vec<OrderId> = orders.iter().chain(&open).map(|o| o.order.id).collect();
+    ids.sort();
+    ids.dedup();
     let receipts = state.db(move |db| super::delivery::load(db, &ids)).await?;
     let complaints = super::complaint_needs::load(state).await?;
     Ok(Loaded { orders, open, crews, escalations, receipts, complaints })

@@ -33,6 +33,11 @@ fn words(lang: Lang) -> &'static Words {
     }
 }
 
+/// The needs-action strip's word for an order on no phone.
+pub fn undelivered_word(lang: Lang) -> &'static str {
+    words(lang).undelivered
+}
+
 /// Per order, the receipts of the phone that got it last (after a
 /// reassignment, the new crew's phone): per device the first time, then
 /// the latest device.

@@ -17,6 +17,9 @@ use std::collections::HashMap;
 pub enum Need {
     /// No crew yet, with the 3-minute notify clock.
     Unassigned(SlaClock),
+    /// Assigned over a minute ago and on no phone of the crew (未送达),
+    /// with the notify clock.
+    Undelivered(SlaClock),
     /// The arrival clock is at risk or overdue.
     Arrival(SlaClock),
     /// The crew escalated (升级上报), with its latest text.
@@ -29,6 +32,7 @@ impl Need {
     fn kind(&self) -> &'static str {
         match self {
             Need::Unassigned(_) => "unassigned",
+            Need::Undelivered(_) => "undelivered",
             Need::Arrival(_) => "arrival",
             Need::Escalated(_) => "escalated",
             Need::CustomerOwned => "customer-owned",
@@ -52,6 +56,8 @@ impl Entry<'_> {
 pub struct BoardView<'a> {
     pub orders: Vec<(&'a OrderSummary, Clocks)>,
     pub escalations: &'a HashMap<fieldcrew_core::OrderId, String>,
+    /// Delivery receipts of the open orders.
+    pub receipts: &'a super::delivery::Receipts,
 }
 
 /// One kind of entry: whether an order with its clocks is one.
@@ -59,8 +65,13 @@ type NeedCheck<'a> = dyn Fn(&'a OrderSummary, &Clocks) -> Option<Need> + 'a;
 
 /// Every entry, most pressing kind first; within a kind, the board's order.
 pub fn entries<'a>(view: &BoardView<'a>) -> Vec<Entry<'a>> {
-    let kinds: [&NeedCheck<'a>; 4] =
-        [&unassigned, &|o, _| escalated(o, view.escalations), &arrival_at_risk, &|o, _| customer_owned(o)];
+    let kinds: [&NeedCheck<'a>; 5] = [
+        &unassigned,
+        &|o, c| undelivered(o, c, view.receipts),
+        &|o, _| escalated(o, view.escalations),
+        &arrival_at_risk,
+        &|o, _| customer_owned(o),
+    ];
     let mut out = Vec::new();
     for kind in kinds {
         for (order, clocks) in &view.orders {
@@ -74,6 +85,11 @@ pub fn entries<'a>(view: &BoardView<'a>) -> Vec<Entry<'a>> {
 
 fn unassigned(order: &OrderSummary, clocks: &Clocks) -> Option<Need> {
     order.order.assigned_crew.is_none().then_some(Need::Unassigned(clocks.notify))
+}
+
+fn undelivered(order: &OrderSummary, clocks: &Clocks, receipts: &super::delivery::Receipts) -> Option<Need> {
+    super::delivery::undelivered(order, receipts.get(&order.order.id), chrono::Utc::now())
+        .then_some(Need::Undelivered(clocks.notify))
 }
 
 /// Only while the crew is not there yet: an arrived order's clock is done.
@@ -109,6 +125,7 @@ pub fn strip(lang: Lang, entries: &[Entry], complaints: &[super::complaint_needs
                         tr data-need=(entry.key()) data-kind=(entry.need.kind()) {
                             td.need-kind { @match &entry.need {
                                 Need::Unassigned(_) => { (l.unassigned_entry) }
+                                Need::Undelivered(_) => { (super::delivery::undelivered_word(lang)) }
                                 Need::Arrival(clock) => {
                                     @if clock.status == SlaStatus::Breached { (l.arrival_breached) }
                                     @else { (l.arrival_at_risk) }
@@ -120,7 +137,9 @@ pub fn strip(lang: Lang, entries: &[Entry], complaints: &[super::complaint_needs
                             td { (o.address) div.muted { (o.fault_description) } }
                             td { (o.assigned_crew.as_deref().unwrap_or(t.unassigned)) }
                             @match &entry.need {
-                                Need::Unassigned(clock) | Need::Arrival(clock) => { (clock_cell(t, clock)) }
+                                Need::Unassigned(clock) | Need::Undelivered(clock) | Need::Arrival(clock) => {
+                                    (clock_cell(t, clock))
+                                }
                                 Need::Escalated(reason) => { td.escalation-text { (reason) } }
                                 Need::CustomerOwned => { td {} }
                             }
@@ -154,14 +173,27 @@ mod tests {
         OrderSummary { order, cancelled_at: None, state: OrderState::default() }
     }
 
+    /// Every order on its crew's phone: receipts only matter where a test
+    /// says so.
     fn needs(
         orders: &[OrderSummary],
         reasons: &HashMap<fieldcrew_core::OrderId, String>,
+    ) -> Vec<(String, &'static str)> {
+        let delivered = crate::db::DeviceReceipts { delivered_at: Some(Utc::now()), ..Default::default() };
+        let receipts = orders.iter().map(|o| (o.order.id, delivered.clone())).collect();
+        needs_with(orders, reasons, &receipts)
+    }
+
+    fn needs_with(
+        orders: &[OrderSummary],
+        reasons: &HashMap<fieldcrew_core::OrderId, String>,
+        receipts: &crate::console::delivery::Receipts,
     ) -> Vec<(String, &'static str)> {
         let limits = Thresholds::default();
         let view = BoardView {
             orders: orders.iter().map(|o| (o, clocks(o, Utc::now(), &limits))).collect(),
             escalations: reasons,
+            receipts,
         };
         entries(&view).iter().map(|e| (e.order.order.number.clone(), e.need.kind())).collect()
     }
@@ -191,6 +223,16 @@ mod tests {
     }
 
     #[test]
+    fn an_order_on_no_phone_a_minute_after_assignment_is_listed_after_the_unassigned() {
+        let slow = summary("SLOW", 5, Some("CREW-1"));
+        let unassigned = summary("NEW", 1, None);
+        let mut fresh = summary("FRESH", 5, Some("CREW-1"));
+        fresh.order.notified_at = Some(Utc::now());
+        let kinds = needs_with(&[fresh, slow, unassigned], &HashMap::new(), &Default::default());
+        assert_eq!(kinds, [("NEW".to_string(), "unassigned"), ("SLOW".to_string(), "undelivered")]);
+    }
+
+    #[test]
     fn restored_orders_leave_the_strip() {
         let mut escalated = summary("ESC", 10, Some("CREW-2"));
         escalated.state.escalated = true;
@@ -208,10 +250,13 @@ mod tests {
         escalated.state.escalated = true;
         let limits = Thresholds::default();
         let reasons = HashMap::from([(escalated.order.id, "配变烧毁".to_string())]);
+        let delivered = crate::db::DeviceReceipts { delivered_at: Some(Utc::now()), ..Default::default() };
+        let receipts = HashMap::from([(escalated.order.id, delivered)]);
         let orders = [unassigned, escalated];
         let view = BoardView {
             orders: orders.iter().map(|o| (o, clocks(o, Utc::now(), &limits))).collect(),
             escalations: &reasons,
+            receipts: &receipts,
         };
         let found = entries(&view);
         match &found[0].need {
