@@ -330,3 +330,38 @@ async fn a_repeat_call_reaches_the_crews_phone_with_the_order_and_the_record_kee
         "the record keeps the call's words"
     );
 }
+
+#[tokio::test]
+async fn orders_taken_and_assigned_through_the_api_name_the_dispatcher_too() {
+    let server = TestServer::start().await;
+    let token = common::dispatcher_token(&server).await;
+    let http = reqwest::Client::new();
+    let created: fieldcrew_core::WorkOrder = http
+        .post(format!("{}/v1/orders", server.base_url))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "reporter_name": "孙女士", "reporter_phone": "13911116666",
+            "address": { "village_or_street": "北山村", "house_number": "2号" },
+            "fault_description": "停电", "equipment": "line", "area": { "class": "rural" },
+            "crew_code": server.crew_code,
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let moved = http
+        .post(format!("{}/v1/orders/{}/assign", server.base_url, created.id))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "crew_code": server.other_crew_code }))
+        .send()
+        .await
+        .unwrap();
+    assert!(moved.status().is_success());
+    let record = server.order(created.id).unwrap().record;
+    let user = server.dispatcher.0.as_str();
+    assert_eq!(record.taken_by.as_deref(), Some(user));
+    let by: Vec<Option<&str>> = record.assignments.iter().map(|a| a.by.as_deref()).collect();
+    assert_eq!(by, [Some(user), Some(user)], "the intake's assignment and the reassignment");
+}

@@ -67,6 +67,9 @@ pub async fn create_order(
     ApiJson(new): ApiJson<NewOrder>,
 ) -> Result<(StatusCode, Json<WorkOrder>), ApiError> {
     let order = create_new_order(&state, new).await?;
+    // The record names who took the call (003 §四.1(7)), as the console does.
+    let (id, by) = (order.id, auth.username.clone());
+    state.db(move |db| db.set_taken_by(id, &by)).await?;
     Ok((StatusCode::CREATED, Json(order)))
 }
 
@@ -110,7 +113,7 @@ pub struct Assign {
 
 #[utoipa::path(post, path = "/v1/orders/{id}/assign", tag = "dispatch", security(("bearer" = [])), params(("id" = uuid::Uuid, Path)), request_body(content = Object, content_type = "application/json", description = "{ crew_code }"), responses((status = 200, body = Object), (status = 415, body = ErrorBody, description = "The body is not application/json"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The order is cancelled or closed"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 pub async fn assign_order(
-    _auth: DispatcherAuth,
+    auth: DispatcherAuth,
     State(state): State<AppState>,
     ApiPath(id): ApiPath<OrderId>,
     ApiJson(body): ApiJson<Assign>,
@@ -119,7 +122,8 @@ pub async fn assign_order(
     if state.db(move |db| db.crew(&code)).await?.is_none() {
         return Err(ApiError::BadRequest("unknown crew".into()));
     }
-    match state.db(move |db| db.assign_order(id, &body.crew_code, Utc::now())).await? {
+    let by = auth.username;
+    match state.db(move |db| db.assign_order_by(id, &body.crew_code, Utc::now(), Some(&by))).await? {
         Ok(order) => Ok(Json(order)),
         Err(AssignRefusal::UnknownOrder) => Err(ApiError::NotFound(format!("order {id}"))),
         Err(AssignRefusal::Cancelled) => Err(ApiError::Conflict(format!(
