@@ -241,3 +241,36 @@ async fn a_boot_epoch_that_would_put_a_step_before_the_phone_was_paired_is_not_t
     assert!(!stored.events[0].time_corrected, "a day before the phone was paired");
     assert!(stored.events[0].flags.contains(&Flag::ClockUncorrected));
 }
+
+/// Bytes of the first pull page on the wire, asking for `encoding`.
+async fn pull_page_bytes(server: &TestServer, token: &str, encoding: &str) -> (Option<String>, usize) {
+    let http = reqwest::Client::builder().no_gzip().build().unwrap();
+    let response = http
+        .get(format!("{}/v1/changes?since=0&limit=50", server.base_url))
+        .bearer_auth(token)
+        .header("accept-encoding", encoding)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let used = response.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_string());
+    (used, response.bytes().await.unwrap().len())
+}
+
+#[tokio::test]
+async fn a_page_of_orders_crosses_a_slow_link_in_gzip_when_the_phone_asks() {
+    let server = TestServer::start().await;
+    for _ in 0..50 {
+        server.create_order(&server.crew_code);
+    }
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let (plain_encoding, plain) = pull_page_bytes(&server, &device.token, "identity").await;
+    let (encoding, gzipped) = pull_page_bytes(&server, &device.token, "gzip").await;
+    println!(
+        "a page of 50 orders: {plain} B plain, {gzipped} B gzip (ratio {:.2})",
+        gzipped as f64 / plain as f64
+    );
+    assert_eq!(plain_encoding, None);
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert!(gzipped * 3 < plain, "{gzipped} B gzip vs {plain} B plain");
+}
