@@ -15,12 +15,16 @@ pub(crate) struct Link {
     /// Upload URL → the offset the server last confirmed to this client,
     /// while no request to it has failed since (then it must be asked).
     known: HashMap<String, u64>,
+    /// Outbox items in the next push: halved after a push that broke off,
+    /// so a link that cuts more often than a full batch takes still gets
+    /// evidence through; doubled back after each one that arrived.
+    push_batch: Option<usize>,
 }
 
 impl Link {
     pub(crate) fn new(config: &SyncConfig) -> Self {
         let (lo, hi) = bounds(config);
-        Self { rate: None, chunk: config.chunk_size.clamp(lo, hi), known: HashMap::new() }
+        Self { rate: None, chunk: config.chunk_size.clamp(lo, hi), known: HashMap::new(), push_batch: None }
     }
 
     /// Bytes for the next PATCH.
@@ -60,6 +64,22 @@ impl Link {
         self.known.remove(url);
         let (lo, hi) = bounds(config);
         self.chunk = (self.chunk / 2).clamp(lo, hi);
+    }
+
+    /// Items for the next push, at most the configured batch.
+    pub(crate) fn push_batch(&self, config: &SyncConfig) -> usize {
+        let most = config.push_batch.clamp(1, fieldcrew_protocol::push::MAX_BATCH);
+        self.push_batch.unwrap_or(most).clamp(1, most)
+    }
+
+    /// A push of `items` broke off before its answer came.
+    pub(crate) fn push_cut(&mut self, items: usize) {
+        self.push_batch = Some((items / 2).max(1));
+    }
+
+    /// A push arrived and was answered.
+    pub(crate) fn push_delivered(&mut self, config: &SyncConfig) {
+        self.push_batch = self.push_batch.map(|n| n.saturating_mul(2)).filter(|&n| n < config.push_batch);
     }
 
     pub(crate) fn known_offset(&self, url: &str) -> Option<u64> {
@@ -107,6 +127,25 @@ mod tests {
         assert_eq!(link.chunk(), config.max_chunk);
         link.cut("u", &config);
         assert_eq!(link.chunk(), config.max_chunk / 2);
+    }
+
+    #[test]
+    fn a_push_that_breaks_off_halves_the_next_batch_and_ones_that_arrive_grow_it_back() {
+        let config = SyncConfig::default();
+        let mut link = Link::new(&config);
+        let full = link.push_batch(&config);
+        assert_eq!(full, config.push_batch.min(fieldcrew_protocol::push::MAX_BATCH));
+        link.push_cut(full);
+        link.push_cut(link.push_batch(&config));
+        assert_eq!(link.push_batch(&config), full / 4);
+        for _ in 0..3 {
+            link.push_delivered(&config);
+        }
+        assert_eq!(link.push_batch(&config), full, "back to the configured batch, never past it");
+        for _ in 0..20 {
+            link.push_cut(link.push_batch(&config));
+        }
+        assert_eq!(link.push_batch(&config), 1, "one item at a time at worst");
     }
 
     #[test]

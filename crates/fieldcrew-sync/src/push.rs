@@ -21,8 +21,8 @@ impl SyncClient {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         self.progress.send_modify(|p| p.phase = crate::SyncPhase::Pushing);
-        let batch_size = self.config.push_batch.clamp(1, push::MAX_BATCH);
         loop {
+            let batch_size = self.link().push_batch(&self.config);
             let pending = store.outbox_pending(batch_size)?;
             let (Some(first), Some(last)) = (pending.first(), pending.last()) else { return Ok(()) };
             let (first, last) = (first.device_seq, last.device_seq);
@@ -36,14 +36,33 @@ impl SyncClient {
                 boot_epochs: clock_samples::boot_epochs(store, boots.iter().map(String::as_str))?,
                 items,
             };
+            let body = gzip::compress_json(&batch);
+            // As long as the link needs for the body, never less than a
+            // plain request: a big batch at 4 kbps takes minutes.
+            let timeout = self.config.request_timeout.max(self.link().timeout_for(body.len(), &self.config));
             let request = self
                 .http
                 .post(self.url(push::PATH)?)
+                .timeout(timeout)
                 .bearer_auth(token)
                 .header(CONTENT_TYPE, "application/json")
                 .header(CONTENT_ENCODING, "gzip")
-                .body(gzip::compress_json(&batch));
-            let answer: PushResponse = read_json(self.exchange(store, request).await?).await?;
+                .body(body);
+            let answer = match self.exchange(store, request).await {
+                Ok(response) => read_json::<PushResponse>(response).await,
+                Err(e) => Err(e),
+            };
+            let answer = match answer {
+                Ok(answer) => answer,
+                Err(e) => {
+                    // Cut or too slow, not refused: a smaller batch may pass.
+                    if matches!(e, SyncError::ConnectionLost(_) | SyncError::Timeout) {
+                        self.link().push_cut(batch.items.len());
+                    }
+                    return Err(e);
+                }
+            };
+            self.link().push_delivered(&self.config);
             if answer.acked_seq < first {
                 return Err(SyncError::Protocol(format!(
                     "push of items {first}..={last} acknowledged none (acked_seq {})",

@@ -158,7 +158,7 @@ impl SyncClient {
         Ok(sent)
     }
 
-    fn link(&self) -> std::sync::MutexGuard<'_, Link> {
+    pub(crate) fn link(&self) -> std::sync::MutexGuard<'_, Link> {
         self.link.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
