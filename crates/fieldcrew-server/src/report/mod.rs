@@ -20,7 +20,8 @@ mod order_line;
 mod range;
 
 pub use order_line::{
-    AreaGroup, CallbackStatus, LateReason, OrderLine, Verdict, closed_at, first_notified_at, person_in_charge, step_time,
+    AreaGroup, CallbackStatus, LateReason, OrderLine, Verdict, closed_at, first_notified_at,
+    person_in_charge, step_time,
 };
 pub use range::{DateRange, MAX_DAYS, RangeError};
 
