@@ -272,7 +272,7 @@ async fn a_planned_outage_is_offered_at_intake_inside_its_window_and_not_outside
     assert_eq!(offered.status(), StatusCode::CONFLICT);
     let page = offered.text().await.unwrap();
     assert!(page.contains(r#"data-testid="planned-outage-match""#) && page.contains("线路检修"), "{page}");
-    assert!(page.contains(r#"name="confirm_new""#), "the dispatcher may still create the order");
+    assert!(page.contains(r#"name="confirm_outage""#), "the dispatcher may still create the order");
     assert!(server.db().list_orders(&Default::default()).unwrap().is_empty(), "no order yet");
 
     let outage = server
@@ -413,4 +413,45 @@ async fn an_overdue_complaint_joins_the_boards_needs_action_strip_until_answered
     assert!(!console.page("/console/board/live").await.contains(&key), "answered: off the strip");
     let list = console.page("/console/complaints").await;
     assert!(list.contains("逾期答复"), "answered after its deadline");
+}
+
+#[tokio::test]
+async fn creating_the_order_after_an_outage_notice_still_offers_a_repeat_call() {
+    let server = TestServer::start().await;
+    let console = Console::signed_in(&server).await;
+    let now = Utc::now();
+    // Village 北村 calls first, before any outage: an open order from that phone.
+    assert_eq!(intake(&console, "北村", "normal", "none").await.status(), StatusCode::SEE_OTHER);
+    record_outage(&console, "北村", now - Duration::hours(1), now + Duration::hours(3)).await;
+
+    let offered = intake(&console, "北村", "normal", "none").await;
+    assert_eq!(offered.status(), StatusCode::CONFLICT);
+    let page = offered.text().await.unwrap();
+    assert!(page.contains(r#"data-testid="planned-outage-match""#));
+    assert!(page.contains(r#"name="confirm_outage" value="1""#), "{page}");
+    assert!(!page.contains(r#"name="confirm_new""#), "the repeat check is still to come");
+
+    // The dispatcher sends the form again: not the outage, the same caller's open order.
+    let phone = format!("139{:08}", "北村".chars().map(u32::from).sum::<u32>());
+    let again = console
+        .post(
+            "/console/intake",
+            &[
+                ("csrf", csrf(&page).as_str()),
+                ("reporter_name", "王先生"),
+                ("reporter_phone", phone.as_str()),
+                ("village_or_street", "北村"),
+                ("house_number", "17号"),
+                ("fault_description", "家里没电"),
+                ("equipment", "line"),
+                ("area", "rural"),
+                ("safety_reminder", "1"),
+                ("confirm_outage", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    let page = again.text().await.unwrap();
+    assert!(page.contains(r#"id="repeat-report""#) && !page.contains("planned-outage-match"), "{page}");
+    assert_eq!(server.db().list_orders(&Default::default()).unwrap().len(), 1);
 }

@@ -53,6 +53,9 @@ pub struct IntakeForm {
     crew_code: String,
     /// Set by "create anyway" after a repeat report was offered.
     confirm_new: Option<String>,
+    /// Set once a matching planned outage was shown: the order is wanted
+    /// anyway, but a repeat report is still offered.
+    confirm_outage: Option<String>,
     /// `normal`, `high` or `emergency`; an accident makes it `emergency`.
     priority: String,
     /// `none`, `personal_injury` or `equipment`.
@@ -85,8 +88,9 @@ pub async fn submit(
         // A caller inside a planned outage is answered from its notice.
         let address = format!("{}{}", new.address.village_or_street, new.address.house_number);
         match intake_routine::outage_matches(&state, address).await {
-            Ok(found) if !found.is_empty() => {
-                return render(&session, &state, &form, Notice::Outages(found), StatusCode::CONFLICT).await;
+            Ok(found) if !found.is_empty() && form.confirm_outage.is_none() => {
+                let shown = IntakeForm { confirm_outage: Some("1".into()), ..form.clone() };
+                return render(&session, &state, &shown, Notice::Outages(found), StatusCode::CONFLICT).await;
             }
             Ok(_) => {}
             Err(e) => return e.into_response(),
@@ -223,7 +227,7 @@ async fn render(
         Err(e) => return e.into_response(),
     };
     let t = session.lang.strings();
-    let repeat = matches!(notice, Notice::Repeats(_) | Notice::Outages(_));
+    let repeat = matches!(notice, Notice::Repeats(_));
     let body = html! {
         h1 { (t.intake_heading) }
         (intake_routine::choice_bar(session))
@@ -305,7 +309,7 @@ fn fields(session: &ConsoleSession, form: &IntakeForm, crews: &[Crew], repeat: b
                     option value=(crew.code) selected[form.crew_code == crew.code] { (crew.code) " " (crew.name) }
                 }
             }
-            (intake_routine::fields(session, &form.priority, &form.accident))
+            (intake_routine::fields(session, &form.priority, &form.accident, form.confirm_outage.is_some()))
             label.check {
                 input type="checkbox" name="safety_reminder" value="1" checked[form.safety_reminder.is_some()];
                 " " (t.safety_reminder)

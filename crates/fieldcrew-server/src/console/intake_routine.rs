@@ -49,14 +49,16 @@ pub fn choice_bar(session: &ConsoleSession) -> Markup {
     }
 }
 
-/// Priority and accident fields.
-pub fn fields(session: &ConsoleSession, priority: &str, accident: &str) -> Markup {
+/// Priority and accident fields, and whether a planned outage was already
+/// shown for this call (so sending the form again creates the order).
+pub fn fields(session: &ConsoleSession, priority: &str, accident: &str, outage_shown: bool) -> Markup {
     let r = session.lang.routine();
     let priorities =
         [("normal", r.priority_normal), ("high", r.priority_high), ("emergency", r.priority_emergency)];
     let priority = if priority.is_empty() { "normal" } else { priority };
     let accident = if accident.is_empty() { "none" } else { accident };
     html! {
+        @if outage_shown { input type="hidden" name="confirm_outage" value="1"; }
         div.row {
             div { label for="priority" { (r.priority) }
                 select #priority name="priority" {
