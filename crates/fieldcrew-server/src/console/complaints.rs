@@ -262,7 +262,7 @@ fn render_form(
                 }
             }
             div.row {
-                div { label for="reporter_name" { (t.reporter_name) }
+                div { label for="reporter_name" { (r.col_caller) }
                     input #reporter_name type="text" name="reporter_name" value=(form.reporter_name) required; }
                 div { label for="reporter_phone" { (t.reporter_phone) }
                     input #reporter_phone type="tel" name="reporter_phone" value=(form.reporter_phone) required; }
