@@ -455,3 +455,45 @@ async fn creating_the_order_after_an_outage_notice_still_offers_a_repeat_call() 
     assert!(page.contains(r#"id="repeat-report""#) && !page.contains("planned-outage-match"), "{page}");
     assert_eq!(server.db().list_orders(&Default::default()).unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_routine_pages_want_a_signed_in_dispatcher_and_their_forms_a_csrf_token() {
+    let server = TestServer::start().await;
+    let anonymous = Console::new(&server);
+    for path in [
+        "/console/complaints",
+        "/console/complaints/new",
+        "/console/outages",
+        "/console/reports/complaints.csv",
+    ] {
+        let response = anonymous.get(path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&response), "/console/login", "{path}");
+    }
+    let console = Console::signed_in(&server).await;
+    let forged = console
+        .post(
+            "/console/complaints",
+            &[
+                ("csrf", "forged"),
+                ("kind", "complaint"),
+                ("reporter_name", "x"),
+                ("reporter_phone", "1"),
+                ("content", "x"),
+                ("owner", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let now = local_input(Utc::now() + Duration::days(8));
+    let forged = console
+        .post(
+            "/console/outages",
+            &[("csrf", "forged"), ("area", "x"), ("starts_at", now.as_str()), ("ends_at", now.as_str())],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(
+        server.db().complaints().unwrap().is_empty() && server.db().planned_outages().unwrap().is_empty()
+    );
+}
