@@ -5,7 +5,7 @@
 mod common;
 mod tus_client;
 
-use common::pair;
+use common::{item, pair};
 use fieldcrew_core::MediaId;
 use fieldcrew_core::hash::sha256_hex;
 use fieldcrew_protocol::error::ErrorBody;
@@ -134,4 +134,81 @@ async fn a_disk_out_of_files_answers_507_at_upload_creation_and_at_the_final_mov
     free(&mut fillers, usize::MAX);
     assert_eq!(patch(&phone, &location, 100_000, &bytes[100_000..], None).await.status(), 204);
     assert_eq!(server.media_bytes(id), Some(bytes));
+}
+
+/// A tmpfs of 4 MiB with room for plenty of files, mounted at a fresh temp dir.
+fn small_fs() -> Option<(tempfile::TempDir, Mounted)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
+        .arg(dir.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    mounted.then(|| {
+        let unmount = Mounted(dir.path().to_path_buf());
+        (dir, unmount)
+    })
+}
+
+/// Writes a file in `dir` until no byte fits.
+fn use_up_bytes(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::io::Write;
+    let path = dir.join("filler");
+    let mut file = std::fs::File::create(&path).unwrap();
+    let block = vec![0u8; 16 * 1024];
+    loop {
+        if let Err(e) = file.write_all(&block).and_then(|_| file.sync_all()) {
+            assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "{e}");
+            return path;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_push_to_a_full_database_disk_answers_507_stores_none_of_it_and_goes_through_once_there_is_room() {
+    let Some((disk, _unmount)) = small_fs() else {
+        eprintln!("skipped: cannot mount a tmpfs here (not root?)");
+        return;
+    };
+    let server = TestServer::start_in(disk.path()).await;
+    let phone = pair(&server, &server.crew_code, &server.pin).await;
+    let order = server.create_order(&server.crew_code);
+    let filler = use_up_bytes(disk.path());
+
+    // Batches of long notes until the database needs a page the disk lacks
+    // (what SQLite's files already hold may take the first ones).
+    let push = |items| {
+        let batch = fieldcrew_protocol::push::PushBatch { device_id: phone.id, boot_epochs: vec![], items };
+        phone.http.post(format!("{}/v1/push", phone.base)).bearer_auth(&phone.token).json(&batch).send()
+    };
+    let mut events: Vec<fieldcrew_core::FieldEvent> = Vec::new();
+    let mut refused = None;
+    for _ in 0..40 {
+        let mut batch = Vec::new();
+        for _ in 0..20 {
+            let kind = match events.last() {
+                None => fieldcrew_core::event::EventKind::Arrived,
+                Some(_) => fieldcrew_core::event::EventKind::Note { text: "现场记录".repeat(450) },
+            };
+            let event = phone.event(order.id, kind, events.last());
+            batch.push(item(events.len() as i64 + 1, &event));
+            events.push(event);
+        }
+        let response = push(batch.clone()).await.unwrap();
+        if response.status() == 507 {
+            refused = Some((response, batch));
+            break;
+        }
+        assert_eq!(response.status(), 200);
+    }
+    let (response, batch) = refused.expect("a 4 MiB disk fills up");
+    let stored = server.order_events(order.id).len();
+    assert_eq!(stored, events.len() - batch.len(), "none of the refused batch was stored");
+    assert_storage_full(response).await;
+    assert_eq!(phone.get("/v1/changes").await.status(), 200, "reads go on");
+
+    std::fs::remove_file(filler).unwrap();
+    let response = push(batch).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(server.order_events(order.id).len(), events.len(), "every event stored once");
 }
