@@ -497,3 +497,30 @@ async fn the_routine_pages_want_a_signed_in_dispatcher_and_their_forms_a_csrf_to
         server.db().complaints().unwrap().is_empty() && server.db().planned_outages().unwrap().is_empty()
     );
 }
+
+#[tokio::test]
+async fn outages_that_ended_over_a_month_ago_are_kept_but_not_listed() {
+    let server = TestServer::start().await;
+    let now = Utc::now();
+    let old = fieldcrew_server::db::PlannedOutage {
+        id: uuid::Uuid::now_v7(),
+        area: "10kV旧线".into(),
+        villages: vec!["旧村".into()],
+        starts_at: now - Duration::days(41),
+        ends_at: now - Duration::days(40),
+        reason: "去年的检修".into(),
+        recorded_by: "dispatcher".into(),
+        recorded_at: now - Duration::days(50),
+        notice: Notice::Enough,
+    };
+    server.db().save_planned_outage(&old).unwrap();
+    let console = Console::signed_in(&server).await;
+    record_outage(&console, "新村", now + Duration::days(8), now + Duration::days(8) + Duration::hours(2))
+        .await;
+    let page = console.page("/console/outages").await;
+    assert_eq!(page.matches(r#"data-testid="outage-row""#).count(), 1);
+    assert!(!page.contains("去年的检修") && page.contains("新村"));
+    let older = page.split(r#"data-testid="outages-older""#).nth(1).expect("the older ones counted");
+    assert!(older.split("</p>").next().unwrap().contains(" 1"), "{older}");
+    assert_eq!(server.db().planned_outages().unwrap().len(), 2, "kept");
+}

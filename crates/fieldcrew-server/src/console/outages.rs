@@ -26,6 +26,9 @@ use uuid::Uuid;
 
 const MAX_TEXT: usize = 2000;
 
+/// Outages that ended longer ago than this are kept but not listed.
+const LIST_DAYS: i64 = 30;
+
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct OutageForm {
@@ -194,10 +197,14 @@ async fn render(
     note: Option<&str>,
     status: StatusCode,
 ) -> Response {
-    let outages = match state.db(|db| db.planned_outages()).await {
-        Ok(outages) => outages,
+    let all = match state.db(|db| db.planned_outages()).await {
+        Ok(all) => all,
         Err(e) => return e.into_response(),
     };
+    // The list is for today's calls: running, coming, and recently ended.
+    let cutoff = Utc::now() - chrono::Duration::days(LIST_DAYS);
+    let (outages, older): (Vec<PlannedOutage>, Vec<PlannedOutage>) =
+        all.into_iter().partition(|o| o.ends_at >= cutoff);
     let mut answers = Vec::with_capacity(outages.len());
     for o in &outages {
         let id = o.id;
@@ -211,6 +218,7 @@ async fn render(
         h1 { (r.outages_heading) }
         @if let Some(note) = note { p.message data-testid="outage-note" { (note) } }
         (outage_form(session, r, form))
+        @if !older.is_empty() { p.muted data-testid="outages-older" { (r.older_outages) " " (older.len()) } }
         @if outages.is_empty() {
             p.muted data-testid="outages-empty" { (r.no_outages) }
         } @else {
