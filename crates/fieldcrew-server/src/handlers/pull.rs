@@ -19,12 +19,13 @@ pub struct PullQuery {
     /// The fingerprint of the station settings the phone holds.
     station: Option<String>,
     /// Seconds to hold an empty answer (long-poll); cut to the server's
-    /// `long_poll_max_wait_s` (at most 60).
+    /// `long_poll_max_wait_s` (at most 60). An `i32` so the document's
+    /// range and what is read agree.
     #[serde(default)]
-    wait: u64,
+    wait: i32,
 }
 
-#[utoipa::path(get, path = "/v1/changes", tag = "sync", params(("since" = Option<i64>, Query, description = "Cursor from the last page"), ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size, 1-500"), ("station" = Option<String>, Query, description = "Fingerprint of the station settings the phone holds; the page carries the settings when it differs"), ("wait" = Option<u64>, Query, minimum = 0, description = "Long-poll: when there is nothing new, hold the answer up to this many seconds until a change for the crew arrives (assignment, reassignment, cancellation, edit), then answer with it; otherwise answer the empty page when the time is up. Values above 60 (or the server's lower `long_poll_max_wait_s`) are cut to it; 0 or absent answers at once. Holding costs no database connection, and a held request counts once against the per-token budget.")), security(("bearer" = [])), responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
+#[utoipa::path(get, path = "/v1/changes", tag = "sync", params(("since" = Option<i64>, Query, description = "Cursor from the last page"), ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size, 1-500"), ("station" = Option<String>, Query, description = "Fingerprint of the station settings the phone holds; the page carries the settings when it differs"), ("wait" = Option<i32>, Query, minimum = 0, description = "Long-poll: when there is nothing new, hold the answer up to this many seconds until a change for the crew arrives (assignment, reassignment, cancellation, edit), then answer with it; otherwise answer the empty page when the time is up. Values above 60 (or the server's lower `long_poll_max_wait_s`) are cut to it; 0 or absent answers at once. Holding costs no database connection, and a held request counts once against the per-token budget.")), security(("bearer" = [])), responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 #[tracing::instrument(skip_all, fields(crew = %auth.crew_code, since = q.since, wait = q.wait))]
 pub async fn changes(
     auth: CrewAuth,
@@ -35,7 +36,10 @@ pub async fn changes(
     if limit == 0 || limit > MAX_PAGE {
         return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_PAGE}")));
     }
-    let wait = q.wait.min(state.settings.long_poll_max_wait_s).min(MAX_WAIT_SECS);
+    let wait = u64::try_from(q.wait)
+        .map_err(|_| ApiError::BadRequest("wait must be 0 or more seconds".into()))?
+        .min(state.settings.long_poll_max_wait_s)
+        .min(MAX_WAIT_SECS);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
     // Subscribed before the first read: a change landing between the read
     // and the wait still wakes us.

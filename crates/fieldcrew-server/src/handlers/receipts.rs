@@ -29,6 +29,10 @@ pub async fn receipts(
     {
         return Err(ApiError::BadRequest(format!("a boot_id is at most {MAX_BOOT_ID} bytes")));
     }
+    // The document says int64: a larger reading is not one a phone makes.
+    if batch.receipts.iter().any(|r| i64::try_from(r.monotonic_ms).is_err()) {
+        return Err(ApiError::BadRequest("monotonic_ms is beyond any boot's clock".into()));
+    }
     let received_at = Utc::now();
     let rows: Vec<_> = batch
         .receipts
