@@ -74,7 +74,8 @@ async fn a_cancellation_and_a_reassignment_wake_the_poll_too() {
     let (since, station) = cursor_now(&device).await;
     let device = std::sync::Arc::new(device);
     for (order, change) in [(moved.id, "reassign"), (cancelled.id, "cancel")] {
-        let (since, station) = if change == "reassign" { (since, station.clone()) } else { cursor_now(&device).await };
+        let (since, station) =
+            if change == "reassign" { (since, station.clone()) } else { cursor_now(&device).await };
         let waiting = device.clone();
         let held = tokio::spawn(async move { poll(&waiting, since, &station, 30).await });
         tokio::time::sleep(Duration::from_millis(200)).await;

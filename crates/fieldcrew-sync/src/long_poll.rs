@@ -44,7 +44,11 @@ impl PollFrom {
 impl SyncClient {
     /// Holds one long-poll of `wait` (cut to 60 s). Borrows nothing from
     /// the store: dropping the future cancels the request, nothing lost.
-    pub(crate) async fn hold_long_poll(&self, from: &PollFrom, wait: Duration) -> Result<PullPage, SyncError> {
+    pub(crate) async fn hold_long_poll(
+        &self,
+        from: &PollFrom,
+        wait: Duration,
+    ) -> Result<PullPage, SyncError> {
         let wait = wait.min(Duration::from_secs(MAX_WAIT_SECS));
         let limit = self.config.page_size.clamp(1, pull::MAX_PAGE).to_string();
         let request = self
@@ -66,7 +70,10 @@ impl SyncClient {
             return Err(SyncError::NeedsPairing);
         }
         if !status.is_success() {
-            return Err(SyncError::ServerFault { status: status.as_u16(), message: "long-poll refused".into() });
+            return Err(SyncError::ServerFault {
+                status: status.as_u16(),
+                message: "long-poll refused".into(),
+            });
         }
         read_json(response).await
     }

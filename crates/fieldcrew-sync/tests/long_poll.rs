@@ -74,10 +74,9 @@ async fn a_record_made_while_the_poll_is_held_reaches_the_server_at_once() {
     ui_store.record(order.id, EventKind::Acknowledged, "李师傅", phone.evidence()).unwrap();
     // What the app does after every record.
     trigger.sync_now();
-    let took = until("record on the server", Duration::from_secs(5), || {
-        !server.order_events(order.id).is_empty()
-    })
-    .await;
+    let took =
+        until("record on the server", Duration::from_secs(5), || !server.order_events(order.id).is_empty())
+            .await;
     println!("record made during a held 30 s poll reached the server after {took:?}");
     trigger.shutdown();
 }

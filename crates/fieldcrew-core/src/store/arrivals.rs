@@ -53,7 +53,12 @@ pub struct PendingReceipt {
 }
 
 /// Queues the receipt of `stage` for `order` unless one is already kept.
-fn queue_receipt(tx: &Transaction, order: OrderId, stage: &str, clock: &dyn DeviceClock) -> Result<(), StoreError> {
+fn queue_receipt(
+    tx: &Transaction,
+    order: OrderId,
+    stage: &str,
+    clock: &dyn DeviceClock,
+) -> Result<(), StoreError> {
     let (monotonic_ms, boot_id) = clock.since_boot();
     tx.execute(
         "INSERT INTO receipts (order_id, stage, device_time, monotonic_ms, boot_id)
@@ -119,7 +124,8 @@ impl Store {
                 "changed" => AlertReason::Changed,
                 _ => return Err(corrupt("reason")),
             };
-            let raised_at = DateTime::parse_from_rfc3339(&at).map_err(|_| corrupt("time"))?.with_timezone(&Utc);
+            let raised_at =
+                DateTime::parse_from_rfc3339(&at).map_err(|_| corrupt("time"))?.with_timezone(&Utc);
             // Gone from the phone (removed, purged): nothing to open.
             let Some(row) = load_order(&self.conn, order_id)? else { continue };
             if row.removed.is_some() {

@@ -41,8 +41,11 @@ pub async fn page(
     };
     let delivery = match state.db(move |db| super::delivery::load(db, &[id])).await {
         Ok(receipts) => {
-            let as_summary =
-                OrderSummary { order: order.order.clone(), cancelled_at: order.cancelled_at, state: order.state.clone() };
+            let as_summary = OrderSummary {
+                order: order.order.clone(),
+                cancelled_at: order.cancelled_at,
+                state: order.state.clone(),
+            };
             super::delivery::line(session.lang, &as_summary, receipts.get(&id), Utc::now())
         }
         Err(e) => return e.into_response(),

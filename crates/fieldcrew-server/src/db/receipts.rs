@@ -49,6 +49,11 @@ pub fn per_device(receipts: &[StoredReceipt], order: OrderId) -> Vec<DeviceRecei
 
 /// The earliest delivery and sighting of an order on any device.
 pub fn earliest(receipts: &[StoredReceipt], order: OrderId) -> DeviceReceipts {
-    let first = |stage| receipts.iter().filter(|r| r.order_id == order && r.stage == stage).map(|r| r.at).min();
-    DeviceReceipts { device_id: None, delivered_at: first(ReceiptStage::Delivered), seen_at: first(ReceiptStage::Seen) }
+    let first =
+        |stage| receipts.iter().filter(|r| r.order_id == order && r.stage == stage).map(|r| r.at).min();
+    DeviceReceipts {
+        device_id: None,
+        delivered_at: first(ReceiptStage::Delivered),
+        seen_at: first(ReceiptStage::Seen),
+    }
 }

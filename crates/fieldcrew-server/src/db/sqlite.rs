@@ -15,8 +15,8 @@ mod uncounted_events;
 mod upload_owners;
 
 mod callbacks;
-mod receipts;
 mod order_record;
+mod receipts;
 mod report_orders;
 
 mod complaints;
@@ -100,7 +100,8 @@ impl SqliteDatabase {
         conn.execute_batch(complaints::SCHEMA)?;
         conn.execute_batch(planned_outages::SCHEMA)?;
         conn.execute_batch(safety_notices::SCHEMA)?;
-        let last: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM order_changes", [], |r| r.get(0))?;
+        let last: i64 =
+            conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM order_changes", [], |r| r.get(0))?;
         Ok(Self {
             conn: Mutex::new(conn),
             signal: std::sync::OnceLock::new(),
@@ -126,9 +127,7 @@ impl SqliteDatabase {
         let Some(signal) = self.signal.get() else { return };
         let since = self.signalled_seq.load(Ordering::Relaxed);
         let grown = conn
-            .prepare_cached(
-                "SELECT crew_code, MAX(seq) FROM order_changes WHERE seq > ?1 GROUP BY crew_code",
-            )
+            .prepare_cached("SELECT crew_code, MAX(seq) FROM order_changes WHERE seq > ?1 GROUP BY crew_code")
             .and_then(|mut stmt| {
                 stmt.query_map(params![since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
                     .collect::<Result<Vec<_>, _>>()

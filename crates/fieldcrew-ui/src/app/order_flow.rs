@@ -40,7 +40,8 @@ pub(super) fn open_order(ctx: &AppContext, mut ui: Ui) -> impl FnMut(OrderId) + 
         ui.message.set(None);
         ui.held.set(None);
         // Opened: the alert stops and 已查看 goes to dispatch.
-        let seen = ui.with_store(&ctx, |store, _| store.mark_order_seen(id, &fieldcrew_core::clock::SystemClock));
+        let seen =
+            ui.with_store(&ctx, |store, _| store.mark_order_seen(id, &fieldcrew_core::clock::SystemClock));
         if let Some(Err(e)) = seen {
             ui.message.set(Some(e.to_string()));
         }

@@ -2,7 +2,7 @@
 //! stage), never updated, so a resent batch changes nothing.
 
 use super::parse_id;
-use crate::db::{DbResult, DbError, StoredReceipt};
+use crate::db::{DbError, DbResult, StoredReceipt};
 use chrono::{DateTime, Utc};
 use fieldcrew_core::{DeviceId, OrderId};
 use fieldcrew_protocol::receipts::ReceiptStage;
