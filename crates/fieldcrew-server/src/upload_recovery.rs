@@ -1,42 +1,74 @@
-//! An upload whose last PATCH was killed between moving the file into
-//! `media/` and saving "complete" (issue 13, item 7). Its row says a chunk
-//! short, its part file is gone, and the whole file sits in `media/` under
-//! its sha256. Without this the client re-sent the last chunk onto an empty
-//! part file, the hash failed and the upload started again from 0.
+//! An upload whose last PATCH was killed after all its bytes were stored
+//! but before "complete" was saved (issue 13, item 7). Its row still says a
+//! chunk short (or 0, for a file sent in one PATCH). Before this, the client
+//! re-sent the last chunk onto a part file that was gone, the hash failed
+//! and the upload started again from 0.
 
 use crate::db::StoredMedia;
 use crate::error::ApiError;
+use crate::handlers::uploads::{drop_part, finish};
 use crate::state::AppState;
 use fieldcrew_core::hash::sha256_hex;
 
-/// `media` as it should read: complete when the crash left the finished
-/// file in `media/` (checked against the declared hash), otherwise as is.
+/// `media` as it should read, finishing it when a kill left its whole file
+/// behind. The caller holds the upload's lock.
 pub async fn finished_before_crash(state: &AppState, media: StoredMedia) -> Result<StoredMedia, ApiError> {
-    // A row at 0 has sent nothing yet: a file in media/ with the same hash
-    // (the same bytes from another upload) does not prove this one arrived.
-    if media.present || media.offset == 0 {
+    if media.present {
         return Ok(media);
     }
     let part = state.uploads_dir().join(format!("{}.part", media.id));
     let stored = state.media_dir().join(&media.sha256);
-    let declared = media.sha256.clone();
-    let moved = tokio::task::spawn_blocking(move || -> std::io::Result<bool> {
-        if part.exists() {
-            return Ok(false);
+    let (size, declared, offset) = (media.size, media.sha256.clone(), media.offset);
+    let found = tokio::task::spawn_blocking(move || -> std::io::Result<Found> {
+        match std::fs::metadata(&part) {
+            // Every byte arrived (part files only grow to the size through
+            // PATCHes of this upload); the check is `finish`'s own.
+            Ok(meta) if meta.len() == size => return Ok(Found::WholePart),
+            Ok(_) => return Ok(Found::Nothing),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            Err(_) => {}
+        }
+        // Builds before the part file was kept past the move renamed it
+        // into media/. A row at 0 sent nothing: the same bytes there from
+        // another upload do not prove this one arrived.
+        if offset == 0 {
+            return Ok(Found::Nothing);
         }
         match std::fs::read(&stored) {
-            Ok(bytes) => Ok(sha256_hex(&bytes) == declared),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Ok(bytes) if sha256_hex(&bytes) == declared => Ok(Found::Moved),
+            Ok(_) => Ok(Found::Nothing),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Found::Nothing),
             Err(e) => Err(e),
         }
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;
-    if !moved {
-        return Ok(media);
+    let present = match found {
+        Found::Nothing => return Ok(media),
+        Found::Moved => true,
+        // A mismatch removed the part file: the upload starts over, as the
+        // PATCH would have said. A refusal removed the upload (415/422).
+        Found::WholePart => match finish(state, &media).await {
+            Ok(present) => present,
+            // Still no room for it in media/: the upload reads as it was
+            // (HEAD is a read) and the next PATCH meets the 507.
+            Err(ApiError::StorageFull) => return Ok(media),
+            Err(e) => return Err(e),
+        },
+    };
+    let (id, offset) = (media.id, if present { size } else { 0 });
+    state.db(move |db| db.set_upload_progress(id, offset, present)).await?;
+    if present {
+        drop_part(state, id);
+        tracing::info!(media = %id, "upload found whole after a crash; recorded complete");
     }
-    let (id, size) = (media.id, media.size);
-    state.db(move |db| db.set_upload_progress(id, size, true)).await?;
-    tracing::info!(media = %id, "upload found complete in media/ after a crash; recorded");
-    Ok(StoredMedia { offset: size, present: true, ..media })
+    Ok(StoredMedia { offset, present, ..media })
+}
+
+enum Found {
+    Nothing,
+    /// The whole file is in the part file: finish it now.
+    WholePart,
+    /// The part file was moved into media/ (older builds).
+    Moved,
 }

@@ -43,6 +43,24 @@ async fn an_upload_killed_after_its_move_into_media_reads_complete_after_restart
 }
 
 #[tokio::test]
+async fn a_photo_sent_in_one_patch_and_killed_on_finishing_reads_complete_after_restart() {
+    let mut server = TestServer::start().await;
+    let phone = pair(&server, &server.crew_code, &server.pin).await;
+    let bytes = photo_bytes(40_000);
+    let id = MediaId::new();
+    let created = create(&phone, id, &sha256_hex(&bytes), bytes.len()).await;
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    crash_after_media_move(id);
+    assert_eq!(patch(&phone, &location, 0, &bytes, None).await.status(), 500);
+    server.restart().await;
+    assert_eq!(offset(&phone, &location).await, bytes.len(), "complete, though the row said 0");
+    assert_eq!(server.media_bytes(id), Some(bytes));
+    assert_eq!(server.state.metrics.upload_bytes.get(), 0, "no byte was sent again");
+    let part = server.state.uploads_dir().join(format!("{id}.part"));
+    assert!(!part.exists(), "the part file goes once complete is saved");
+}
+
+#[tokio::test]
 async fn the_same_photo_already_stored_by_another_upload_does_not_complete_an_upload_that_sent_nothing() {
     let server = TestServer::start().await;
     let phone = pair(&server, &server.crew_code, &server.pin).await;

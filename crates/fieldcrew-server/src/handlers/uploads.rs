@@ -314,6 +314,9 @@ pub async fn patch(
     let present = new_offset == media.size && finish(&state, &media).await?;
     let offset_after = if new_offset == media.size && !present { 0 } else { new_offset };
     state.db(move |db| db.set_upload_progress(id, offset_after, present)).await?;
+    if present {
+        drop_part(&state, id);
+    }
     if new_offset == media.size && !present {
         return Err(ApiError::Conflict(
             "the whole file does not match its declared sha256; upload it again".into(),
@@ -375,9 +378,17 @@ fn append_chunk(part: &std::path::Path, offset: u64, bytes: &[u8]) -> std::io::R
     file.sync_all()
 }
 
-/// Checks the complete file against its declared hash and moves it into
-/// the media store. `false` (and the part file removed) on a mismatch.
-async fn finish(state: &AppState, media: &StoredMedia) -> Result<bool, ApiError> {
+/// The part file of a complete upload, once "complete" is saved. Until
+/// then it stays: a kill in between leaves the whole file here, and
+/// `upload_recovery` finishes the upload from it without a byte re-sent.
+pub(crate) fn drop_part(state: &AppState, id: MediaId) {
+    let _ = std::fs::remove_file(state.uploads_dir().join(format!("{id}.part")));
+}
+
+/// Checks the complete file against its declared hash and links it into
+/// the media store (the part file stays until "complete" is saved, see
+/// `drop_part`). `false` (and the part file removed) on a mismatch.
+pub(crate) async fn finish(state: &AppState, media: &StoredMedia) -> Result<bool, ApiError> {
     let part = state.uploads_dir().join(format!("{}.part", media.id));
     let target = state.media_dir().join(&media.sha256);
     let media_dir = state.media_dir();
@@ -395,14 +406,18 @@ async fn finish(state: &AppState, media: &StoredMedia) -> Result<bool, ApiError>
             return Ok(Err(refusal));
         }
         std::fs::create_dir_all(&media_dir)?;
-        std::fs::rename(&part, &target)?;
+        // Named by content: a file already there has these very bytes.
+        match std::fs::hard_link(&part, &target) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
         std::fs::File::open(&media_dir)?.sync_all()?;
         Ok(Ok(true))
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??; // a full disk is a 507, the part file stays
-    // A kill here leaves the file in media/ and the row short of complete:
-    // `upload_recovery` recognises that on the next HEAD or PATCH.
+    // A kill here leaves the file in media/ and in the part file, the row
+    // short of complete: `upload_recovery` finishes it on the next HEAD or PATCH.
     #[cfg(feature = "test-support")]
     if crate::test_support::crash_armed(media.id) {
         return Err(ApiError::Internal("simulated kill after the move into media/".into()));
