@@ -64,7 +64,9 @@ impl Disk {
 
 impl Drop for Disk {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.mount).status();
+        // Lazily, should a file still be open; the loop device then goes
+        // when the file system lets go of it.
+        let _ = Command::new("umount").arg("-l").arg(&self.mount).status();
         let _ = Command::new("losetup").arg("-d").arg(&self.device).status();
     }
 }
