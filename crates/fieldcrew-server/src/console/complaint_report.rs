@@ -6,7 +6,7 @@
 use super::csv_text::text_cell;
 use super::i18n::Lang;
 use super::layout::{local_time, local_time_or};
-use super::report_csv::BOM;
+use super::report_csv::{BOM, csv_attachment};
 use super::report_query::{ReportQuery, range_query};
 use super::routine_i18n::RoutineStrings;
 use super::session::ConsoleSession;
@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::report::{DateRange, percent};
 use crate::state::AppState;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use fieldcrew_core::complaint::{AnswerTally, ComplaintKind};
@@ -90,19 +90,10 @@ pub async fn download(
         Ok(figures) => figures,
         Err(e) => return e.into_response(),
     };
-    let bytes = match write(&figures) {
-        Ok(bytes) => bytes,
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    };
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    let disposition = format!("attachment; filename=\"fieldcrew-complaints-{}.csv\"", range.label());
-    headers
-        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).expect("ASCII file name"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    response
+    match write(&figures) {
+        Ok(bytes) => csv_attachment(bytes, &format!("fieldcrew-complaints-{}.csv", range.label())),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
 }
 
 /// In Chinese like the order CSV: the tallies, an empty line, one row per

@@ -31,14 +31,19 @@ pub async fn download(
         Ok(report) => report,
         Err(e) => return e.into_response(),
     };
-    let bytes = match write(&report) {
-        Ok(bytes) => bytes,
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    };
+    match write(&report) {
+        Ok(bytes) => csv_attachment(bytes, &format!("fieldcrew-report-{}.csv", range.label())),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// A CSV file to download: never cached (it holds customers' numbers), never
+/// sniffed as anything else. `file_name` is ASCII.
+pub fn csv_attachment(bytes: Vec<u8>, file_name: &str) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    let disposition = format!("attachment; filename=\"fieldcrew-report-{}.csv\"", range.label());
+    let disposition = format!("attachment; filename=\"{file_name}\"");
     headers
         .insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).expect("ASCII file name"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
