@@ -10,8 +10,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use base64::Engine;
 use chrono::Utc;
-use fieldcrew_core::DeviceId;
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::DeviceId;
+use fieldcrew_domain::hash::sha256_hex;
 use rand::RngCore;
 
 /// An argon2id PHC string for a password or PIN.

@@ -33,7 +33,7 @@ pub fn seed(db: &dyn Database, now: DateTime<Utc>, with_orders: bool) -> DbResul
     }
     let mut added = 0;
     for (batch, shift) in [(0, Duration::zero()), (1, Duration::hours(3))] {
-        for mut order in fieldcrew_core::demo::demo_orders(now - shift) {
+        for mut order in fieldcrew_domain::demo::demo_orders(now - shift) {
             order.number = format!("{}-{batch}", order.number);
             added += usize::from(db.create_order(&order)?);
         }

@@ -2,10 +2,10 @@
 //! kept; these checks only add flags for the dispatcher.
 
 use chrono::{DateTime, Utc};
-use fieldcrew_core::checklist::standard_items;
-use fieldcrew_core::geo::check_fix;
-use fieldcrew_core::lifecycle::{OrderState, RuleContext};
-use fieldcrew_core::{FieldEvent, Thresholds, WorkOrder};
+use fieldcrew_domain::checklist::standard_items;
+use fieldcrew_domain::geo::check_fix;
+use fieldcrew_domain::lifecycle::{OrderState, RuleContext};
+use fieldcrew_domain::{FieldEvent, Thresholds, WorkOrder};
 use fieldcrew_protocol::clock::BootEpoch;
 use fieldcrew_protocol::push::{BrokenRule, Flag};
 

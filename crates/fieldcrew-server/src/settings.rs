@@ -2,7 +2,7 @@
 //! `FIELDCREW_`-prefixed environment variables (`FIELDCREW_LISTEN`,
 //! `FIELDCREW_THRESHOLDS__FAR_FROM_SITE_M`, …).
 
-use fieldcrew_core::{StationContact, Thresholds};
+use fieldcrew_domain::{StationContact, Thresholds};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};

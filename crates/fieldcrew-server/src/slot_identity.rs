@@ -5,7 +5,7 @@
 //! re-serialised JSON for readable items: field order or new optional
 //! fields would make a genuine resend look like a conflict.
 
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::hash::sha256_hex;
 use fieldcrew_protocol::push::PushBody;
 
 /// `event:{id}:{seal hash}`, `order:{id}`, or `raw:{sha256}` of the item's

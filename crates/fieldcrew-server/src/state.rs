@@ -59,7 +59,7 @@ impl AppState {
     }
 
     /// The lock that upload `id`'s chunks take in turn.
-    pub fn upload_lock(&self, id: fieldcrew_core::MediaId) -> &tokio::sync::Mutex<()> {
+    pub fn upload_lock(&self, id: fieldcrew_domain::MediaId) -> &tokio::sync::Mutex<()> {
         &self.upload_locks[(id.0.as_u128() % UPLOAD_LOCKS as u128) as usize]
     }
 

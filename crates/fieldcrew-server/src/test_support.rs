@@ -5,8 +5,8 @@
 use crate::db::{Database, ServerOrder};
 use crate::{AppState, Settings, demo, open_state, serve_on};
 use chrono::Utc;
-use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
-use fieldcrew_core::{FieldEvent, MediaId, OrderId, WorkOrder};
+use fieldcrew_domain::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
+use fieldcrew_domain::{FieldEvent, MediaId, OrderId, WorkOrder};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::oneshot;

@@ -8,7 +8,7 @@ use crate::db::StoredMedia;
 use crate::error::ApiError;
 use crate::handlers::uploads::{drop_part, finish};
 use crate::state::AppState;
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::hash::sha256_hex;
 
 /// `media` as it should read, finishing it when a kill left its whole file
 /// behind. The caller holds the upload's lock.

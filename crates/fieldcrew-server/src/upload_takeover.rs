@@ -6,7 +6,7 @@
 //! owner takes over: the waiting PATCH stops reading, keeps what arrived and
 //! lets go at once.
 
-use fieldcrew_core::MediaId;
+use fieldcrew_domain::MediaId;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;

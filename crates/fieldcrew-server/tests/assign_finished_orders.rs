@@ -6,8 +6,8 @@ mod console_client;
 
 use common::{dispatcher_token, item, pair};
 use console_client::Console;
-use fieldcrew_core::event::EventKind;
-use fieldcrew_core::{OrderId, WorkOrder};
+use fieldcrew_domain::event::EventKind;
+use fieldcrew_domain::{OrderId, WorkOrder};
 use fieldcrew_protocol::pull::{OrderChange, PullPage};
 use fieldcrew_server::test_support::TestServer;
 use reqwest::StatusCode;

@@ -7,7 +7,7 @@ mod console_client;
 
 use common::{Device, pair};
 use console_client::Console;
-use fieldcrew_core::OrderId;
+use fieldcrew_domain::OrderId;
 use fieldcrew_protocol::pull::{OrderChange, PullPage};
 use fieldcrew_server::test_support::TestServer;
 use reqwest::StatusCode;

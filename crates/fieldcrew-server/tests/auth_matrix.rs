@@ -36,7 +36,7 @@ async fn a_wrong_pin_or_unknown_crew_does_not_pair() {
     for (crew, pin) in [(server.crew_code.as_str(), "0000"), ("NO-SUCH-CREW", "1234")] {
         let body = serde_json::json!({
             "crew_code": crew, "pin": pin, "member_name": "李师傅",
-            "device_id": fieldcrew_core::DeviceId::new(), "device_label": "x"
+            "device_id": fieldcrew_domain::DeviceId::new(), "device_label": "x"
         });
         let response =
             Client::new().post(format!("{}/v1/pair", server.base_url)).json(&body).send().await.unwrap();
@@ -95,7 +95,7 @@ async fn an_expired_token_is_refused() {
             token_hash,
             principal: Principal::Device {
                 crew_code: server.crew_code.clone(),
-                device_id: fieldcrew_core::DeviceId::new(),
+                device_id: fieldcrew_domain::DeviceId::new(),
                 member_name: "李师傅".into(),
                 device_label: "旧手机".into(),
             },
@@ -126,7 +126,7 @@ async fn evidence_into_another_crews_order_is_kept_flagged_but_does_not_change_i
     let server = TestServer::start().await;
     let theirs = server.create_order(&server.other_crew_code);
     let device = pair(&server, &server.crew_code, &server.pin).await;
-    let arrived = device.event(theirs.id, fieldcrew_core::event::EventKind::Arrived, None);
+    let arrived = device.event(theirs.id, fieldcrew_domain::event::EventKind::Arrived, None);
     let response = device.push(vec![item(1, &arrived)]).await;
     assert!(matches!(
         &response.results[0].outcome,
@@ -145,7 +145,7 @@ async fn pin_guessing_is_cut_off_after_ten_tries_a_minute() {
     for _ in 0..12 {
         let body = serde_json::json!({
             "crew_code": server.crew_code, "pin": "0000", "member_name": "x",
-            "device_id": fieldcrew_core::DeviceId::new(), "device_label": "x"
+            "device_id": fieldcrew_domain::DeviceId::new(), "device_label": "x"
         });
         let response =
             Client::new().post(format!("{}/v1/pair", server.base_url)).json(&body).send().await.unwrap();

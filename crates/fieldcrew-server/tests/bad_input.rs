@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use fieldcrew_core::event::EventKind;
+use fieldcrew_domain::event::EventKind;
 use fieldcrew_protocol::push::{PushBatch, PushResponse};
 use fieldcrew_server::test_support::TestServer;
 use flate2::Compression;
@@ -124,7 +124,7 @@ async fn an_event_or_field_order_with_oversize_text_is_refused_alone() {
     let arrived = device.event(order.id, EventKind::Arrived, None);
     let note = device.event(order.id, EventKind::Note { text: "长".repeat(350_000) }, Some(&arrived));
     let mut field_order = order.clone();
-    field_order.id = fieldcrew_core::OrderId::new();
+    field_order.id = fieldcrew_domain::OrderId::new();
     field_order.fault_description = "x".repeat(2001);
     let response = device
         .push(vec![
@@ -162,7 +162,8 @@ async fn an_event_or_field_order_with_oversize_text_is_refused_alone() {
 async fn a_push_for_another_device_id_is_forbidden() {
     let server = TestServer::start().await;
     let device = pair(&server, &server.crew_code, &server.pin).await;
-    let batch = PushBatch { device_id: fieldcrew_core::DeviceId::new(), boot_epochs: vec![], items: vec![] };
+    let batch =
+        PushBatch { device_id: fieldcrew_domain::DeviceId::new(), boot_epochs: vec![], items: vec![] };
     let (status, _) =
         error_code(post_raw(&device, "/v1/push", serde_json::to_vec(&batch).unwrap(), false).await).await;
     assert_eq!(status, 403);
@@ -177,7 +178,7 @@ async fn bad_paths_queries_and_routes_are_4xx_json() {
     let get = |path: &str| http.get(format!("{}{path}", server.base_url)).bearer_auth(&dispatcher).send();
     assert_eq!(error_code(get("/v1/orders/not-a-uuid").await.unwrap()).await.0, 400);
     assert_eq!(
-        error_code(get(&format!("/v1/orders/{}", fieldcrew_core::OrderId::new())).await.unwrap()).await.0,
+        error_code(get(&format!("/v1/orders/{}", fieldcrew_domain::OrderId::new())).await.unwrap()).await.0,
         404
     );
     assert_eq!(error_code(get("/v1/nowhere").await.unwrap()).await.0, 404);

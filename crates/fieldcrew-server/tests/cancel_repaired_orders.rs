@@ -7,8 +7,8 @@ mod console_client;
 
 use common::{Device, dispatcher_token, item, pair};
 use console_client::Console;
-use fieldcrew_core::WorkOrder;
-use fieldcrew_core::event::EventKind;
+use fieldcrew_domain::WorkOrder;
+use fieldcrew_domain::event::EventKind;
 use fieldcrew_protocol::pull::{OrderChange, PullPage};
 use fieldcrew_server::test_support::TestServer;
 use reqwest::StatusCode;

@@ -38,7 +38,7 @@ async fn the_board_lists_open_orders_with_countdowns_and_filters_by_crew_and_sta
 async fn an_overdue_arrival_shows_breached() {
     let server = TestServer::start().await;
     let mut late = server.create_order(&server.crew_code);
-    late.id = fieldcrew_core::OrderId::new();
+    late.id = fieldcrew_domain::OrderId::new();
     late.number = "LATE-1".into();
     late.reported_at = chrono::Utc::now() - chrono::Duration::hours(2);
     late.notified_at = Some(late.reported_at + chrono::Duration::minutes(1));

@@ -8,8 +8,8 @@ mod follow_up;
 
 use chrono::{Duration, Utc};
 use console_client::Console;
-use fieldcrew_core::event::EventKind;
-use fieldcrew_core::order::{AreaClass, EquipmentKind};
+use fieldcrew_domain::event::EventKind;
+use fieldcrew_domain::order::{AreaClass, EquipmentKind};
 use fieldcrew_server::db::{CallbackOutcome, Satisfaction};
 use fieldcrew_server::test_support::TestServer;
 use follow_up::{Phone, order, record_callback};
@@ -103,7 +103,7 @@ async fn the_list_shows_restored_and_closed_orders_oldest_restoration_first_and_
     assert!(position("QX-CB-EARLIER").unwrap() < position("QX-CB-LATER").unwrap(), "{list}");
     assert_eq!(position("QX-CB-OPEN"), None, "not restored: no call-back yet");
     // The restoration time is shown in China time.
-    let restored_at = fieldcrew_core::sla::to_local(earlier.reported_at + Duration::minutes(60));
+    let restored_at = fieldcrew_domain::sla::to_local(earlier.reported_at + Duration::minutes(60));
     assert!(list.contains(&restored_at.format("%Y-%m-%d %H:%M:%S").to_string()));
 }
 
@@ -140,7 +140,7 @@ async fn a_call_back_needs_a_repaired_order_and_a_stated_outcome() {
     assert!(no_grade.text().await.unwrap().contains("请选择满意度"));
     let no_outcome = post(restored.id, vec![("satisfaction", "satisfied")]).await;
     assert_eq!(no_outcome.status(), StatusCode::BAD_REQUEST);
-    let unknown = post(fieldcrew_core::OrderId::new(), vec![("reached", "no")]).await;
+    let unknown = post(fieldcrew_domain::OrderId::new(), vec![("reached", "no")]).await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 
     // A repaired order can no longer be cancelled, so a cancelled one never owes a call-back.

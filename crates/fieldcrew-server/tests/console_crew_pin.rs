@@ -5,7 +5,7 @@ mod common;
 mod console_client;
 
 use console_client::{Console, location};
-use fieldcrew_core::DeviceId;
+use fieldcrew_domain::DeviceId;
 use fieldcrew_server::test_support::TestServer;
 use reqwest::StatusCode;
 

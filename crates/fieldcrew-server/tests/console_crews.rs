@@ -7,7 +7,7 @@ mod console_client;
 mod sync_common;
 
 use console_client::{Console, location};
-use fieldcrew_core::event::EventKind;
+use fieldcrew_domain::event::EventKind;
 use fieldcrew_server::test_support::TestServer;
 use fieldcrew_sync::{SyncConfig, SyncError};
 use reqwest::StatusCode;

@@ -6,7 +6,7 @@ mod console_client;
 
 use chrono::{Duration, Utc};
 use console_client::Console;
-use fieldcrew_core::DeviceId;
+use fieldcrew_domain::DeviceId;
 use fieldcrew_protocol::receipts::ReceiptStage;
 use fieldcrew_server::test_support::TestServer;
 
@@ -18,7 +18,7 @@ fn row<'a>(rows: &'a str, number: &str) -> &'a str {
 async fn an_order_on_no_phone_a_minute_after_assignment_is_flagged_until_delivered() {
     let server = TestServer::start().await;
     let mut order = server.create_order(&server.crew_code);
-    order.id = fieldcrew_core::OrderId::new();
+    order.id = fieldcrew_domain::OrderId::new();
     order.number = "SLOW-1".into();
     order.notified_at = Some(Utc::now() - Duration::minutes(2));
     assert!(server.db().create_order(&order).unwrap());

@@ -6,9 +6,9 @@ mod common;
 mod console_client;
 
 use console_client::{Console, location};
-use fieldcrew_core::OrderId;
-use fieldcrew_core::event::EventKind;
-use fieldcrew_core::sla::to_local;
+use fieldcrew_domain::OrderId;
+use fieldcrew_domain::event::EventKind;
+use fieldcrew_domain::sla::to_local;
 use fieldcrew_protocol::push::{Flag, Outcome};
 use fieldcrew_server::db::OrderFilter;
 use fieldcrew_server::test_support::TestServer;
@@ -140,12 +140,12 @@ async fn media_and_order_pages_need_a_dispatcher_session() {
     let anonymous = Console::new(&server);
     for path in [
         format!("/console/orders/{}", order.id),
-        format!("/console/media/{}", fieldcrew_core::MediaId::new()),
+        format!("/console/media/{}", fieldcrew_domain::MediaId::new()),
     ] {
         let response = anonymous.get(&path).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
     }
     let console = Console::signed_in(&server).await;
-    let missing = console.get(&format!("/console/media/{}", fieldcrew_core::MediaId::new())).await;
+    let missing = console.get(&format!("/console/media/{}", fieldcrew_domain::MediaId::new())).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }

@@ -8,8 +8,8 @@ mod follow_up;
 
 use chrono::Utc;
 use console_client::{Console, location};
-use fieldcrew_core::WorkOrder;
-use fieldcrew_core::order::{AreaClass, EquipmentKind};
+use fieldcrew_domain::WorkOrder;
+use fieldcrew_domain::order::{AreaClass, EquipmentKind};
 use fieldcrew_server::test_support::TestServer;
 use follow_up::{Phone, order};
 use reqwest::StatusCode;

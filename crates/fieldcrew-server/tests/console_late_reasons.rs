@@ -8,8 +8,8 @@ mod follow_up;
 
 use chrono::Duration;
 use console_client::Console;
-use fieldcrew_core::event::{EventKind, LateStep};
-use fieldcrew_core::order::{AreaClass, EquipmentKind};
+use fieldcrew_domain::event::{EventKind, LateStep};
+use fieldcrew_domain::order::{AreaClass, EquipmentKind};
 use fieldcrew_server::test_support::TestServer;
 use follow_up::{Phone, china, csv_rows, order};
 
@@ -57,7 +57,7 @@ async fn a_pushed_delay_reason_shows_on_the_order_page_and_in_the_report_and_csv
 
 #[tokio::test]
 async fn a_restoration_withdrawn_as_a_mistake_is_not_counted_and_the_report_and_csv_say_why() {
-    use fieldcrew_core::event::CorrectableStep;
+    use fieldcrew_domain::event::CorrectableStep;
     let server = TestServer::start().await;
     let crew = server.crew_code.clone();
     let order = order(&server, "QX-C", AreaClass::Urban, EquipmentKind::Line, china(2026, 3, 3, 9, 0), &crew);

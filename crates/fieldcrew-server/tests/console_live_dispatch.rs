@@ -9,9 +9,9 @@ mod follow_up;
 
 use chrono::{Duration, Utc};
 use console_client::{Console, location};
-use fieldcrew_core::OrderId;
-use fieldcrew_core::event::EventKind;
-use fieldcrew_core::order::{AreaClass, EquipmentKind};
+use fieldcrew_domain::OrderId;
+use fieldcrew_domain::event::EventKind;
+use fieldcrew_domain::order::{AreaClass, EquipmentKind};
 use fieldcrew_server::db::OrderFilter;
 use fieldcrew_server::test_support::TestServer;
 use follow_up::{Phone, china, csv_rows, order};
@@ -336,7 +336,7 @@ async fn orders_taken_and_assigned_through_the_api_name_the_dispatcher_too() {
     let server = TestServer::start().await;
     let token = common::dispatcher_token(&server).await;
     let http = reqwest::Client::new();
-    let created: fieldcrew_core::WorkOrder = http
+    let created: fieldcrew_domain::WorkOrder = http
         .post(format!("{}/v1/orders", server.base_url))
         .bearer_auth(&token)
         .json(&serde_json::json!({

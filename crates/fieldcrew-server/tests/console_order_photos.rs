@@ -6,8 +6,8 @@ mod console_client;
 
 use common::{item, pair};
 use console_client::Console;
-use fieldcrew_core::event::{EventKind, PhotoRef};
-use fieldcrew_core::{MediaId, OrderId};
+use fieldcrew_domain::event::{EventKind, PhotoRef};
+use fieldcrew_domain::{MediaId, OrderId};
 use fieldcrew_server::db::StoredMedia;
 use fieldcrew_server::test_support::TestServer;
 

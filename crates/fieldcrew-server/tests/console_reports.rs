@@ -7,8 +7,8 @@ mod console_client;
 mod follow_up;
 
 use console_client::Console;
-use fieldcrew_core::event::EventKind;
-use fieldcrew_core::order::{AreaClass, EquipmentKind};
+use fieldcrew_domain::event::EventKind;
+use fieldcrew_domain::order::{AreaClass, EquipmentKind};
 use fieldcrew_server::test_support::TestServer;
 use follow_up::{Phone, china, csv_rows, order, record_callback};
 use reqwest::StatusCode;
@@ -172,7 +172,7 @@ async fn the_report_opens_on_the_current_month_and_refuses_bad_dates() {
     let server = TestServer::start().await;
     let console = Console::signed_in(&server).await;
     let page = console.page("/console/reports").await;
-    let this_month = fieldcrew_core::sla::to_local(chrono::Utc::now()).format("%Y-%m").to_string();
+    let this_month = fieldcrew_domain::sla::to_local(chrono::Utc::now()).format("%Y-%m").to_string();
     assert!(testid_text(&page, "report-range").starts_with(&format!("{this_month}-01")));
     assert!(page.contains(&format!(r#"value="{this_month}""#)), "the month picker shows it");
     assert_eq!(testid_text(&page, "report-order-count"), "0");
@@ -229,8 +229,9 @@ async fn an_order_restored_an_hour_ago_is_pending_on_the_page_and_in_the_csv_unt
     );
     Phone::of(&server, &server.crew_code, &server.pin).await.arrive_and_restore(&fresh, 30, Some(120)).await;
     // Yesterday and today in China: the order may have been reported before midnight.
-    let day =
-        |at: chrono::DateTime<chrono::Utc>| fieldcrew_core::sla::to_local(at).format("%Y-%m-%d").to_string();
+    let day = |at: chrono::DateTime<chrono::Utc>| {
+        fieldcrew_domain::sla::to_local(at).format("%Y-%m-%d").to_string()
+    };
     let range = format!("from={}&to={}", day(now - chrono::Duration::days(1)), day(now));
 
     let page = console.page(&format!("/console/reports?{range}")).await;

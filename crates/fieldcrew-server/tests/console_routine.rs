@@ -7,10 +7,10 @@ mod console_client;
 
 use chrono::{Duration, Utc};
 use console_client::{Console, csrf, location};
-use fieldcrew_core::complaint::{ComplaintKind, ComplaintStatus, answer_deadline};
-use fieldcrew_core::order::Priority;
-use fieldcrew_core::planned_outage::Notice;
-use fieldcrew_core::sla::{WorkCalendar, to_local};
+use fieldcrew_domain::complaint::{ComplaintKind, ComplaintStatus, answer_deadline};
+use fieldcrew_domain::order::Priority;
+use fieldcrew_domain::planned_outage::Notice;
+use fieldcrew_domain::sla::{WorkCalendar, to_local};
 use fieldcrew_server::db::{AccidentKind, Complaint, SafetyContact};
 use fieldcrew_server::test_support::TestServer;
 use reqwest::StatusCode;
@@ -357,7 +357,7 @@ async fn an_accident_at_intake_is_an_emergency_and_the_safety_contacts_are_recor
     let made = intake(&console, "北村", "normal", "personal_injury").await;
     assert_eq!(made.status(), StatusCode::SEE_OTHER);
     let order_path = location(&made);
-    let id: fieldcrew_core::OrderId = order_path.rsplit('/').next().unwrap().parse().unwrap();
+    let id: fieldcrew_domain::OrderId = order_path.rsplit('/').next().unwrap().parse().unwrap();
     assert_eq!(server.order(id).unwrap().order.priority, Priority::Emergency);
 
     let notices = server.db().safety_notices(id).unwrap();
@@ -374,7 +374,7 @@ async fn an_accident_at_intake_is_an_emergency_and_the_safety_contacts_are_recor
 
     // Priority without an accident: no notice.
     let high = intake(&console, "南村", "high", "none").await;
-    let id: fieldcrew_core::OrderId = location(&high).rsplit('/').next().unwrap().parse().unwrap();
+    let id: fieldcrew_domain::OrderId = location(&high).rsplit('/').next().unwrap().parse().unwrap();
     assert_eq!(server.order(id).unwrap().order.priority, Priority::High);
     assert!(server.db().safety_notices(id).unwrap().is_empty());
     assert_eq!(intake(&console, "西村", "urgent", "none").await.status(), StatusCode::BAD_REQUEST);

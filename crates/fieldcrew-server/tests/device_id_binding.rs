@@ -6,9 +6,9 @@
 mod common;
 
 use common::{Device, dispatcher_token, item, pair, pair_as};
-use fieldcrew_core::DeviceId;
-use fieldcrew_core::event::EventKind;
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::DeviceId;
+use fieldcrew_domain::event::EventKind;
+use fieldcrew_domain::hash::sha256_hex;
 use fieldcrew_protocol::push::Outcome;
 use fieldcrew_server::pairing_lineage::PairingVia;
 use fieldcrew_server::test_support::TestServer;

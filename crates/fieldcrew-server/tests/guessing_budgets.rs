@@ -21,7 +21,7 @@ fn client_from(n: u8) -> Client {
 async fn try_pair(server: &TestServer, http: &Client, crew: &str, pin: &str) -> u16 {
     let body = serde_json::json!({
         "crew_code": crew, "pin": pin, "member_name": "李师傅",
-        "device_id": fieldcrew_core::DeviceId::new(), "device_label": "测试手机"
+        "device_id": fieldcrew_domain::DeviceId::new(), "device_label": "测试手机"
     });
     http.post(format!("{}/v1/pair", server.base_url)).json(&body).send().await.unwrap().status().as_u16()
 }
@@ -49,7 +49,7 @@ async fn a_strangers_wrong_pins_do_not_lock_the_crew_out_of_pairing_from_another
 async fn try_pair_via_proxy(server: &TestServer, proxy: &Client, client: &str, pin: &str) -> u16 {
     let body = serde_json::json!({
         "crew_code": server.crew_code, "pin": pin, "member_name": "李师傅",
-        "device_id": fieldcrew_core::DeviceId::new(), "device_label": "测试手机"
+        "device_id": fieldcrew_domain::DeviceId::new(), "device_label": "测试手机"
     });
     let request = proxy.post(format!("{}/v1/pair", server.base_url)).header("x-forwarded-for", client);
     request.json(&body).send().await.unwrap().status().as_u16()
@@ -92,7 +92,7 @@ async fn a_crew_code_typed_in_lower_case_pairs_with_that_crew() {
     let server = TestServer::start().await;
     let body = serde_json::json!({
         "crew_code": format!(" {} ", server.crew_code.to_lowercase()), "pin": server.pin,
-        "member_name": "李师傅", "device_id": fieldcrew_core::DeviceId::new(), "device_label": "测试手机"
+        "member_name": "李师傅", "device_id": fieldcrew_domain::DeviceId::new(), "device_label": "测试手机"
     });
     let response =
         Client::new().post(format!("{}/v1/pair", server.base_url)).json(&body).send().await.unwrap();
@@ -140,7 +140,7 @@ async fn an_absurdly_long_crew_code_username_or_pin_is_a_400_that_keys_nothing()
     }
     let body = serde_json::json!({
         "crew_code": "x".repeat(65), "pin": "1234", "member_name": "李师傅",
-        "device_id": fieldcrew_core::DeviceId::new(), "device_label": "测试手机"
+        "device_id": fieldcrew_domain::DeviceId::new(), "device_label": "测试手机"
     });
     let response = http.post(format!("{}/v1/pair", server.base_url)).json(&body).send().await.unwrap();
     assert_eq!(response.status(), 400);

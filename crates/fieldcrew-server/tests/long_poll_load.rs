@@ -68,7 +68,7 @@ async fn five_thousand_idle_long_polls() {
     }
     let paired = json(http.post(format!("{base}/v1/pair")).json(&serde_json::json!({
         "crew_code": "CREW-1", "pin": "1234", "member_name": "李师傅",
-        "device_id": fieldcrew_core::DeviceId::new(), "device_label": "load"
+        "device_id": fieldcrew_domain::DeviceId::new(), "device_label": "load"
     })))
     .await;
     let token = paired["token"].as_str().unwrap().to_string();

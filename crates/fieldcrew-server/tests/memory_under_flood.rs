@@ -25,7 +25,7 @@ async fn flood(http: &reqwest::Client, base: &str, round: usize, count: usize) {
         big.push_str(&"x".repeat((1 << 20) - big.len()));
         let pair = serde_json::json!({
             "crew_code": big, "pin": "0000", "member_name": "x",
-            "device_id": fieldcrew_core::DeviceId::new(), "device_label": "x"
+            "device_id": fieldcrew_domain::DeviceId::new(), "device_label": "x"
         });
         let status = http.post(format!("{base}/v1/pair")).json(&pair).send().await.unwrap().status();
         assert_eq!(status, 400);

@@ -123,7 +123,7 @@ async fn metrics_count_requests_and_pushed_items() {
     let order = server.create_order(&server.crew_code);
     let device = pair(&server, &server.crew_code, &server.pin).await;
     device
-        .push(vec![item(1, &device.event(order.id, fieldcrew_core::event::EventKind::Arrived, None))])
+        .push(vec![item(1, &device.event(order.id, fieldcrew_domain::event::EventKind::Arrived, None))])
         .await;
     let metrics = format!("{}/metrics", server.base_url);
     assert_eq!(Client::new().get(&metrics).send().await.unwrap().status(), 401, "metrics need a token");

@@ -19,8 +19,8 @@ mod sync_common;
 mod tus_client;
 
 use common::Device;
-use fieldcrew_core::hash::sha256_hex;
-use fieldcrew_core::{DeviceId, MediaId};
+use fieldcrew_domain::hash::sha256_hex;
+use fieldcrew_domain::{DeviceId, MediaId};
 use fieldcrew_protocol::auth::{PairRequest, PairResponse};
 use fieldcrew_server::DB_FILE;
 use fieldcrew_server::db::{Database, SqliteDatabase};

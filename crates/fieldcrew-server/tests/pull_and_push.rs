@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
-use fieldcrew_core::RuleViolation;
-use fieldcrew_core::event::EventKind;
+use fieldcrew_domain::RuleViolation;
+use fieldcrew_domain::event::EventKind;
 use fieldcrew_protocol::clock::BootEpoch;
 use fieldcrew_protocol::pull::{OrderChange, PullPage, RemovalReason};
 use fieldcrew_protocol::push::{BrokenRule, Flag, Outcome, PushBody, PushItem};
@@ -169,13 +169,13 @@ async fn a_field_created_order_arrives_by_push_with_its_own_id() {
     let server = TestServer::start().await;
     let device = pair(&server, &server.crew_code, &server.pin).await;
     let mut order = server.create_order(&server.crew_code);
-    order.id = fieldcrew_core::OrderId::new();
-    order.source = fieldcrew_core::order::OrderSource::Field;
+    order.id = fieldcrew_domain::OrderId::new();
+    order.source = fieldcrew_domain::order::OrderSource::Field;
     let response =
         device.push(vec![PushItem { device_seq: 1, body: PushBody::Order { order: order.clone() } }]).await;
     assert_eq!(response.results[0].outcome, Outcome::Accepted);
     let stored = server.order(order.id).unwrap();
-    assert_eq!(stored.order.source, fieldcrew_core::order::OrderSource::Field);
+    assert_eq!(stored.order.source, fieldcrew_domain::order::OrderSource::Field);
     assert_eq!(stored.order.assigned_crew.as_deref(), Some(server.crew_code.as_str()));
 }
 
@@ -229,7 +229,7 @@ async fn a_boot_epoch_that_would_put_a_step_before_the_phone_was_paired_is_not_t
     let server = TestServer::start().await;
     // An order reported two days ago, worked by a phone paired just now.
     let mut order = server.create_order(&server.crew_code);
-    order.id = fieldcrew_core::OrderId::new();
+    order.id = fieldcrew_domain::OrderId::new();
     order.reported_at = chrono::Utc::now() - chrono::Duration::days(2);
     assert!(server.db().create_order(&order).unwrap());
     let device = pair(&server, &server.crew_code, &server.pin).await;

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{item, pair};
-use fieldcrew_core::event::EventKind;
+use fieldcrew_domain::event::EventKind;
 use fieldcrew_protocol::push::{Outcome, PushItem};
 use fieldcrew_server::DB_FILE;
 use fieldcrew_server::test_support::TestServer;

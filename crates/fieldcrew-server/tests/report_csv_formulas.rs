@@ -6,7 +6,7 @@ mod console_client;
 mod follow_up;
 
 use console_client::Console;
-use fieldcrew_core::order::{AreaClass, EquipmentKind, OrderSource};
+use fieldcrew_domain::order::{AreaClass, EquipmentKind, OrderSource};
 use fieldcrew_server::test_support::TestServer;
 use follow_up::{china, csv_rows, order};
 
@@ -23,7 +23,7 @@ async fn a_field_order_numbered_like_a_formula_is_written_as_text() {
         &server.crew_code,
     );
     // A field order arrives with the number the phone gave it.
-    field.id = fieldcrew_core::OrderId::new();
+    field.id = fieldcrew_domain::OrderId::new();
     field.number = number.into();
     field.source = OrderSource::Field;
     assert!(server.db().create_order(&field).unwrap());

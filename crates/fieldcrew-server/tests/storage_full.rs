@@ -6,8 +6,8 @@ mod common;
 mod tus_client;
 
 use common::{item, pair};
-use fieldcrew_core::MediaId;
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::MediaId;
+use fieldcrew_domain::hash::sha256_hex;
 use fieldcrew_protocol::error::ErrorBody;
 use fieldcrew_server::test_support::TestServer;
 use std::process::Command;
@@ -182,14 +182,14 @@ async fn a_push_to_a_full_database_disk_answers_507_stores_none_of_it_and_goes_t
         let batch = fieldcrew_protocol::push::PushBatch { device_id: phone.id, boot_epochs: vec![], items };
         phone.http.post(format!("{}/v1/push", phone.base)).bearer_auth(&phone.token).json(&batch).send()
     };
-    let mut events: Vec<fieldcrew_core::FieldEvent> = Vec::new();
+    let mut events: Vec<fieldcrew_domain::FieldEvent> = Vec::new();
     let mut refused = None;
     for _ in 0..40 {
         let mut batch = Vec::new();
         for _ in 0..20 {
             let kind = match events.last() {
-                None => fieldcrew_core::event::EventKind::Arrived,
-                Some(_) => fieldcrew_core::event::EventKind::Note { text: "现场记录".repeat(450) },
+                None => fieldcrew_domain::event::EventKind::Arrived,
+                Some(_) => fieldcrew_domain::event::EventKind::Note { text: "现场记录".repeat(450) },
             };
             let event = phone.event(order.id, kind, events.last());
             batch.push(item(events.len() as i64 + 1, &event));

@@ -6,8 +6,8 @@ mod common;
 mod tus_client;
 
 use common::pair;
-use fieldcrew_core::MediaId;
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::MediaId;
+use fieldcrew_domain::hash::sha256_hex;
 use fieldcrew_server::test_support::{TestServer, crash_after_media_move};
 use tus_client::{create, offset, patch, photo_bytes};
 

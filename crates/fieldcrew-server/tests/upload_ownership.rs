@@ -6,8 +6,8 @@ mod common;
 mod tus_client;
 
 use common::{Device, pair};
-use fieldcrew_core::MediaId;
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::MediaId;
+use fieldcrew_domain::hash::sha256_hex;
 use fieldcrew_server::test_support::TestServer;
 use reqwest::StatusCode;
 use tus_client::*;

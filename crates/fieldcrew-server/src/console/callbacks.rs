@@ -16,8 +16,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::OrderId;
-use fieldcrew_core::event::EventKind;
+use fieldcrew_domain::OrderId;
+use fieldcrew_domain::event::EventKind;
 use maud::html;
 use serde::Deserialize;
 

@@ -10,9 +10,9 @@ use crate::db::Complaint;
 use crate::error::ApiError;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use fieldcrew_core::Thresholds;
-use fieldcrew_core::complaint::ComplaintStatus;
-use fieldcrew_core::sla::{SlaClock, SlaStatus};
+use fieldcrew_domain::Thresholds;
+use fieldcrew_domain::complaint::ComplaintStatus;
+use fieldcrew_domain::sla::{SlaClock, SlaStatus};
 use maud::{Markup, html};
 
 #[derive(Clone, Debug)]
@@ -69,7 +69,7 @@ pub fn rows(lang: Lang, needs: &[ComplaintNeed]) -> Markup {
 mod tests {
     use super::*;
     use chrono::Duration;
-    use fieldcrew_core::complaint::ComplaintKind;
+    use fieldcrew_domain::complaint::ComplaintKind;
 
     fn complaint(received_days_ago: i64, window_days: i64, status: ComplaintStatus) -> Complaint {
         let now = Utc::now();

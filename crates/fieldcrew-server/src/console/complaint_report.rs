@@ -18,7 +18,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::complaint::{AnswerTally, ComplaintKind};
+use fieldcrew_domain::complaint::{AnswerTally, ComplaintKind};
 use maud::{Markup, html};
 
 /// The complaints received in a range and their tallies.

@@ -1,7 +1,7 @@
 //! Complaints and reports (投诉, 举报): taken from intake on their own form,
 //! listed with their answer deadlines counting down like the board's clocks,
 //! searchable, answered and closed from the list. The deadline rules are
-//! the domain's (`fieldcrew_core::complaint`).
+//! the domain's (`fieldcrew_domain::complaint`).
 
 use super::board::clock_cell;
 use super::layout::{self, local_time};
@@ -13,8 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::complaint::{ComplaintKind, ComplaintStatus, answer_deadline};
-use fieldcrew_core::sla::WorkCalendar;
+use fieldcrew_domain::complaint::{ComplaintKind, ComplaintStatus, answer_deadline};
+use fieldcrew_domain::sla::WorkCalendar;
 use maud::{Markup, html};
 use serde::Deserialize;
 use uuid::Uuid;

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use fieldcrew_core::DeviceId;
+use fieldcrew_domain::DeviceId;
 use maud::{Markup, html};
 use serde::Deserialize;
 

@@ -6,7 +6,7 @@ use super::i18n::Lang;
 use super::layout::local_hm;
 use crate::db::{DbResult, DeviceReceipts, OrderSummary, StoredReceipt};
 use chrono::{DateTime, Duration, Utc};
-use fieldcrew_core::OrderId;
+use fieldcrew_domain::OrderId;
 use maud::{Markup, html};
 use std::collections::HashMap;
 
@@ -114,10 +114,10 @@ pub fn line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fieldcrew_core::lifecycle::OrderState;
+    use fieldcrew_domain::lifecycle::OrderState;
 
     fn assigned(seconds_ago: i64) -> OrderSummary {
-        let mut order = fieldcrew_core::demo::demo_orders(Utc::now()).remove(0);
+        let mut order = fieldcrew_domain::demo::demo_orders(Utc::now()).remove(0);
         order.assigned_crew = Some("CREW-1".into());
         order.notified_at = Some(Utc::now() - Duration::seconds(seconds_ago));
         OrderSummary { order, cancelled_at: None, state: OrderState::default() }

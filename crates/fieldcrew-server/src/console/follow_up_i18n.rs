@@ -6,7 +6,7 @@
 use super::i18n::{Lang, Strings};
 use crate::db::Satisfaction;
 use crate::report::{AreaGroup, Verdict};
-use fieldcrew_core::Thresholds;
+use fieldcrew_domain::Thresholds;
 
 #[derive(Debug)]
 pub struct FollowUpStrings {

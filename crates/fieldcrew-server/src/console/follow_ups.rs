@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use fieldcrew_core::{OrderId, WorkOrder};
+use fieldcrew_domain::{OrderId, WorkOrder};
 use maud::{Markup, html};
 use serde::Deserialize;
 

@@ -2,10 +2,10 @@
 //! A catalogue is a struct, so a missing translation does not compile.
 
 use axum::http::HeaderMap;
-use fieldcrew_core::event::EventType;
-use fieldcrew_core::lifecycle::{RuleViolation, Status};
-use fieldcrew_core::order::{AreaClass, EquipmentKind};
-use fieldcrew_core::sla::SlaStatus;
+use fieldcrew_domain::event::EventType;
+use fieldcrew_domain::lifecycle::{RuleViolation, Status};
+use fieldcrew_domain::order::{AreaClass, EquipmentKind};
+use fieldcrew_domain::sla::SlaStatus;
 use fieldcrew_l10n::DomainWords;
 use fieldcrew_protocol::push::{BrokenRule, Flag};
 

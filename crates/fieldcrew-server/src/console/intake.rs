@@ -16,9 +16,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
-use fieldcrew_core::WorkOrder;
-use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, Priority};
-use fieldcrew_core::sla::china_time;
+use fieldcrew_domain::WorkOrder;
+use fieldcrew_domain::order::{Address, AreaClass, Coordinates, EquipmentKind, Priority};
+use fieldcrew_domain::sla::china_time;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -325,8 +325,8 @@ fn fields(session: &ConsoleSession, form: &IntakeForm, crews: &[Crew], repeat: b
 mod tests {
     use super::*;
     use crate::db::OrderSummary;
-    use fieldcrew_core::lifecycle::OrderState;
-    use fieldcrew_core::order::OrderSource;
+    use fieldcrew_domain::lifecycle::OrderState;
+    use fieldcrew_domain::order::OrderSource;
 
     fn open_order(
         phone: &str,
@@ -336,7 +336,7 @@ mod tests {
         now: DateTime<Utc>,
     ) -> OrderSummary {
         let order = WorkOrder {
-            id: fieldcrew_core::OrderId::new(),
+            id: fieldcrew_domain::OrderId::new(),
             number: format!("T-{phone}-{hours_ago}"),
             source: OrderSource::Dispatch,
             reporter_name: "王".into(),

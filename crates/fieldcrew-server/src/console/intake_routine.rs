@@ -8,7 +8,7 @@ use crate::db::{AccidentKind, PlannedOutage};
 use crate::error::ApiError;
 use crate::state::AppState;
 use chrono::Utc;
-use fieldcrew_core::order::Priority;
+use fieldcrew_domain::order::Priority;
 use maud::{Markup, html};
 
 /// The priority the form asks for: an accident is always an emergency

@@ -6,7 +6,7 @@ use super::session::ConsoleSession;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
-use fieldcrew_core::sla::to_local;
+use fieldcrew_domain::sla::to_local;
 use maud::{DOCTYPE, Markup, html};
 
 /// Only our own assets, no framing, forms only to ourselves.

@@ -6,11 +6,11 @@ use super::session::{
     CheckedForm, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SIGN_IN_PATH, constant_time_eq, cookie, set_cookie,
 };
 use crate::auth::new_token;
+use crate::client_addr::ClientAddr;
 use crate::db::{Principal, TokenRecord};
 use crate::error::ApiError;
 use crate::handlers::pair::check_dispatcher;
 use crate::state::AppState;
-use crate::client_addr::ClientAddr;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

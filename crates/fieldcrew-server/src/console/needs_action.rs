@@ -7,8 +7,8 @@
 use super::board::{Clocks, clock_cell};
 use super::i18n::Lang;
 use crate::db::OrderSummary;
-use fieldcrew_core::order::EquipmentKind;
-use fieldcrew_core::sla::{SlaClock, SlaStatus};
+use fieldcrew_domain::order::EquipmentKind;
+use fieldcrew_domain::sla::{SlaClock, SlaStatus};
 use maud::{Markup, html};
 use std::collections::HashMap;
 
@@ -55,7 +55,7 @@ impl Entry<'_> {
 /// of each escalated one.
 pub struct BoardView<'a> {
     pub orders: Vec<(&'a OrderSummary, Clocks)>,
-    pub escalations: &'a HashMap<fieldcrew_core::OrderId, String>,
+    pub escalations: &'a HashMap<fieldcrew_domain::OrderId, String>,
     /// Delivery receipts of the open orders.
     pub receipts: &'a super::delivery::Receipts,
 }
@@ -98,7 +98,7 @@ fn arrival_at_risk(order: &OrderSummary, clocks: &Clocks) -> Option<Need> {
     (running && clocks.arrive.status != SlaStatus::OnTime).then_some(Need::Arrival(clocks.arrive))
 }
 
-fn escalated(order: &OrderSummary, reasons: &HashMap<fieldcrew_core::OrderId, String>) -> Option<Need> {
+fn escalated(order: &OrderSummary, reasons: &HashMap<fieldcrew_domain::OrderId, String>) -> Option<Need> {
     let restored = order.state.restored_at.is_some();
     (order.state.escalated && !restored)
         .then(|| Need::Escalated(reasons.get(&order.order.id).cloned().unwrap_or_default()))
@@ -157,13 +157,13 @@ mod tests {
     use super::*;
     use crate::console::board::clocks;
     use chrono::{Duration, Utc};
-    use fieldcrew_core::Thresholds;
-    use fieldcrew_core::lifecycle::OrderState;
-    use fieldcrew_core::order::AreaClass;
+    use fieldcrew_domain::Thresholds;
+    use fieldcrew_domain::lifecycle::OrderState;
+    use fieldcrew_domain::order::AreaClass;
 
     fn summary(number: &str, minutes_ago: i64, crew: Option<&str>) -> OrderSummary {
-        let mut order = fieldcrew_core::demo::demo_orders(Utc::now()).remove(0);
-        order.id = fieldcrew_core::OrderId::new();
+        let mut order = fieldcrew_domain::demo::demo_orders(Utc::now()).remove(0);
+        order.id = fieldcrew_domain::OrderId::new();
         order.number = number.into();
         order.area = AreaClass::Rural;
         order.equipment = EquipmentKind::Line;
@@ -177,7 +177,7 @@ mod tests {
     /// says so.
     fn needs(
         orders: &[OrderSummary],
-        reasons: &HashMap<fieldcrew_core::OrderId, String>,
+        reasons: &HashMap<fieldcrew_domain::OrderId, String>,
     ) -> Vec<(String, &'static str)> {
         let delivered = crate::db::DeviceReceipts { delivered_at: Some(Utc::now()), ..Default::default() };
         let receipts = orders.iter().map(|o| (o.order.id, delivered.clone())).collect();
@@ -186,7 +186,7 @@ mod tests {
 
     fn needs_with(
         orders: &[OrderSummary],
-        reasons: &HashMap<fieldcrew_core::OrderId, String>,
+        reasons: &HashMap<fieldcrew_domain::OrderId, String>,
         receipts: &crate::console::delivery::Receipts,
     ) -> Vec<(String, &'static str)> {
         let limits = Thresholds::default();

@@ -18,9 +18,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use fieldcrew_core::event::EventKind;
-use fieldcrew_core::geo::check_fix;
-use fieldcrew_core::{MediaId, OrderId};
+use fieldcrew_domain::event::EventKind;
+use fieldcrew_domain::geo::check_fix;
+use fieldcrew_domain::{MediaId, OrderId};
 use fieldcrew_protocol::push::Flag;
 use maud::{Markup, html};
 
@@ -150,7 +150,7 @@ fn timeline(session: &ConsoleSession, order: &ServerOrder, state: &AppState) -> 
 }
 
 /// How old the position was when the step was recorded, in whole seconds.
-fn fix_age_s(evidence: &fieldcrew_core::event::Evidence) -> Option<i64> {
+fn fix_age_s(evidence: &fieldcrew_domain::event::Evidence) -> Option<i64> {
     let taken = evidence.gnss_time.filter(|_| evidence.fix.is_some())?;
     Some((evidence.device_time - taken).num_seconds().max(0))
 }
@@ -271,7 +271,7 @@ fn signature(t: &Strings, order: &ServerOrder) -> Markup {
 
 /// The item's name in the page's language, from the checklist definition.
 fn checklist_item_name(t: &Strings, key: &str) -> String {
-    let definition = fieldcrew_core::checklist::standard_items();
+    let definition = fieldcrew_domain::checklist::standard_items();
     match definition.into_iter().find(|i| i.key == key) {
         Some(item) if std::ptr::eq(t, &super::i18n::ZH_CN) => item.zh,
         Some(item) => item.en,

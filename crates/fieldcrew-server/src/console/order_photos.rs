@@ -8,8 +8,8 @@
 //! them but not as evidence.
 
 use crate::db::{ServerOrder, StoredMedia};
-use fieldcrew_core::MediaId;
-use fieldcrew_core::event::EventKind;
+use fieldcrew_domain::MediaId;
+use fieldcrew_domain::event::EventKind;
 
 pub struct OrderPhotos<'a> {
     /// Named by a counted meter-damage record of the order.

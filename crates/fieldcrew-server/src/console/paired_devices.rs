@@ -3,7 +3,7 @@
 
 use crate::db::{Principal, TokenRecord};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::DeviceId;
+use fieldcrew_domain::DeviceId;
 use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::report::{self, DateRange, RangeError, Report};
 use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
-use fieldcrew_core::sla::WorkCalendar;
+use fieldcrew_domain::sla::WorkCalendar;
 use serde::Deserialize;
 
 /// `?month=2026-11`, or `?from=2026-11-01&to=2026-11-30`; neither means

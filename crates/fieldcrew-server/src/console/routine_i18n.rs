@@ -4,8 +4,8 @@
 
 use super::i18n::Lang;
 use crate::db::AccidentKind;
-use fieldcrew_core::complaint::{ComplaintKind, ComplaintStatus};
-use fieldcrew_core::order::Priority;
+use fieldcrew_domain::complaint::{ComplaintKind, ComplaintStatus};
+use fieldcrew_domain::order::Priority;
 
 #[derive(Debug)]
 pub struct RoutineStrings {

@@ -10,8 +10,8 @@ use crate::db::{AccidentKind, SafetyNotice};
 use crate::error::ApiError;
 use crate::state::AppState;
 use chrono::Utc;
-use fieldcrew_core::OrderId;
-use fieldcrew_core::order::Priority;
+use fieldcrew_domain::OrderId;
+use fieldcrew_domain::order::Priority;
 use maud::{Markup, html};
 
 /// Records that the safety department is told of `order`'s accident.

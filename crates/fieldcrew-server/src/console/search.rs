@@ -33,10 +33,10 @@ fn matches_word(summary: &OrderSummary, word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fieldcrew_core::lifecycle::OrderState;
+    use fieldcrew_domain::lifecycle::OrderState;
 
     fn order(number: &str, phone: &str, village: &str, name: &str) -> OrderSummary {
-        let mut order = fieldcrew_core::demo::demo_orders(chrono::Utc::now()).remove(0);
+        let mut order = fieldcrew_domain::demo::demo_orders(chrono::Utc::now()).remove(0);
         order.number = number.into();
         order.reporter_phone = phone.into();
         order.address.village_or_street = village.into();

@@ -3,8 +3,8 @@
 //! kept; an order counts as called back once one attempt reached the customer.
 
 use chrono::{DateTime, Duration, Utc};
-use fieldcrew_core::OrderId;
-use fieldcrew_core::lifecycle::OrderState;
+use fieldcrew_domain::OrderId;
+use fieldcrew_domain::lifecycle::OrderState;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

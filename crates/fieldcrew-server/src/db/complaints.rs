@@ -1,10 +1,10 @@
 //! Complaints (投诉) and reports (举报) as the centre keeps them: taken at
 //! intake, owned by someone, answered within the deadline the domain sets
-//! (`fieldcrew_core::complaint`), then closed.
+//! (`fieldcrew_domain::complaint`), then closed.
 
 use chrono::{DateTime, Utc};
-use fieldcrew_core::complaint::{ComplaintKind, ComplaintStatus};
-use fieldcrew_core::sla::Deadline;
+use fieldcrew_domain::complaint::{ComplaintKind, ComplaintStatus};
+use fieldcrew_domain::sla::Deadline;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

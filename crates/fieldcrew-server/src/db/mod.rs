@@ -4,9 +4,9 @@
 
 mod callback;
 mod complaints;
-mod receipts;
 mod order_record;
 mod planned_outages;
+mod receipts;
 mod retention;
 mod safety;
 mod sqlite;
@@ -14,17 +14,17 @@ mod sqlite;
 pub use callback::{
     Callback, CallbackOutcome, CallbackRefusal, DOUBLE_SUBMIT, Satisfaction, callback_due, settling_callback,
 };
-pub use order_record::{Assignment, FollowUp, OrderRecord, notified_in_time};
-pub use receipts::{DeviceReceipts, StoredReceipt, earliest, per_device};
 pub use complaints::{Complaint, ComplaintRefusal};
+pub use order_record::{Assignment, FollowUp, OrderRecord, notified_in_time};
 pub use planned_outages::{OutageAnswer, PlannedOutage};
+pub use receipts::{DeviceReceipts, StoredReceipt, earliest, per_device};
 pub use safety::{AccidentKind, SafetyContact, SafetyNotice};
 pub use sqlite::SqliteDatabase;
 
 use crate::pairing_lineage::{DeviceIdTaken, PairingVia};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::lifecycle::OrderState;
-use fieldcrew_core::{DeviceId, FieldEvent, MediaId, OrderId, Thresholds, WorkOrder};
+use fieldcrew_domain::lifecycle::OrderState;
+use fieldcrew_domain::{DeviceId, FieldEvent, MediaId, OrderId, Thresholds, WorkOrder};
 use fieldcrew_protocol::clock::BootEpoch;
 use fieldcrew_protocol::pull::PullPage;
 use fieldcrew_protocol::push::{Flag, PushBody, PushResponse};

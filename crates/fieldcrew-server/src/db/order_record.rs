@@ -3,7 +3,7 @@
 //! with its time and dispatcher, and the repeat calls linked to the order.
 
 use chrono::{DateTime, Utc};
-use fieldcrew_core::OrderId;
+use fieldcrew_domain::OrderId;
 use serde::{Deserialize, Serialize};
 
 /// One assign or reassign, as it happened.

@@ -1,7 +1,7 @@
 //! Planned outages (计划停电) and the calls answered by them.
 
 use chrono::{DateTime, Utc};
-use fieldcrew_core::planned_outage::Notice;
+use fieldcrew_domain::planned_outage::Notice;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

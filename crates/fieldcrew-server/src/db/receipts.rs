@@ -2,7 +2,7 @@
 //! (已送达) and when the crew opened it (已查看), per device.
 
 use chrono::{DateTime, Utc};
-use fieldcrew_core::{DeviceId, OrderId};
+use fieldcrew_domain::{DeviceId, OrderId};
 use fieldcrew_protocol::receipts::ReceiptStage;
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,7 @@
 //! 等的重大事故,还应立即通知安监等部门共同到现场处理).
 
 use chrono::{DateTime, Utc};
-use fieldcrew_core::OrderId;
+use fieldcrew_domain::OrderId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

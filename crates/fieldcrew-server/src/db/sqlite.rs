@@ -199,7 +199,13 @@ fn insert_order(tx: &Transaction, order: &WorkOrder) -> DbResult<bool> {
         && let Some(crew) = &order.assigned_crew
     {
         record_change(tx, crew, order.id, None)?;
-        order_record::add_assignment(tx, order.id, crew, order.notified_at.unwrap_or(order.reported_at), None)?;
+        order_record::add_assignment(
+            tx,
+            order.id,
+            crew,
+            order.notified_at.unwrap_or(order.reported_at),
+            None,
+        )?;
     }
     Ok(inserted == 1)
 }

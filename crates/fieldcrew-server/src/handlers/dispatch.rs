@@ -9,9 +9,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use fieldcrew_core::numbering::{NumberSeries, id_tail, order_number};
-use fieldcrew_core::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
-use fieldcrew_core::{DeviceId, OrderId, WorkOrder};
+use fieldcrew_domain::numbering::{NumberSeries, id_tail, order_number};
+use fieldcrew_domain::order::{Address, AreaClass, Coordinates, EquipmentKind, OrderSource, Priority};
+use fieldcrew_domain::{DeviceId, OrderId, WorkOrder};
 use fieldcrew_protocol::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 

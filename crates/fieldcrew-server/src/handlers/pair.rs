@@ -2,16 +2,16 @@
 //! out a random bearer token whose hash alone is stored.
 
 use crate::auth::{new_token, verify_secret};
+use crate::client_addr::ClientAddr;
 use crate::db::{Crew, Dispatcher, Principal, TokenRecord};
 use crate::error::{ApiError, ApiJson};
 use crate::pairing_lineage::{DEVICE_ID_TAKEN, DeviceIdTaken};
 use crate::state::AppState;
-use crate::client_addr::ClientAddr;
 use crate::throttle::{account_name, secret_length};
 use axum::Json;
 use axum::extract::State;
 use chrono::{Duration, Utc};
-use fieldcrew_core::hash::sha256_hex;
+use fieldcrew_domain::hash::sha256_hex;
 use fieldcrew_protocol::auth::{DispatcherLogin, DispatcherToken, PairRequest, PairResponse};
 use fieldcrew_protocol::error::ErrorBody;
 

@@ -9,7 +9,7 @@ use crate::slot_identity::slot_identity;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use fieldcrew_core::DeviceId;
+use fieldcrew_domain::DeviceId;
 use fieldcrew_protocol::clock::BootEpoch;
 use fieldcrew_protocol::error::ErrorBody;
 use fieldcrew_protocol::push::PushBatch;

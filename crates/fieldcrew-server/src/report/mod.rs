@@ -9,7 +9,7 @@
 //!   figure is about the same orders and the CSV's rows add up to the summary;
 //! - cancelled orders are left out (and counted as such);
 //! - steps are judged at the server's corrected times against the deadlines
-//!   of `fieldcrew_core::sla`, the ones the board shows;
+//!   of `fieldcrew_domain::sla`, the ones the board shows;
 //! - a step not done while its deadline has passed counts late; one still
 //!   within its deadline is pending and not in any rate yet;
 //! - the call-back rate is orders repaired (power restored or closed) with a
@@ -27,8 +27,8 @@ pub use range::{DateRange, MAX_DAYS, RangeError};
 
 use crate::db::{Callback, ServerOrder};
 use chrono::{DateTime, TimeDelta, Utc};
-use fieldcrew_core::Thresholds;
-use fieldcrew_core::sla::WorkCalendar;
+use fieldcrew_domain::Thresholds;
+use fieldcrew_domain::sla::WorkCalendar;
 use std::collections::BTreeMap;
 
 /// At least this share of repairs gets a call-back (001 第十三条(五)).

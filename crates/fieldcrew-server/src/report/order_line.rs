@@ -4,10 +4,10 @@
 use super::CALLBACK_GRACE;
 use crate::db::{Assignment, Callback, ServerOrder, settling_callback};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::event::{CorrectableStep, EventKind, LateStep};
-use fieldcrew_core::order::{AreaClass, EquipmentKind};
-use fieldcrew_core::sla::{self, Deadline, SlaStatus, WorkCalendar};
-use fieldcrew_core::{OrderId, Thresholds};
+use fieldcrew_domain::event::{CorrectableStep, EventKind, LateStep};
+use fieldcrew_domain::order::{AreaClass, EquipmentKind};
+use fieldcrew_domain::sla::{self, Deadline, SlaStatus, WorkCalendar};
+use fieldcrew_domain::{OrderId, Thresholds};
 
 /// How an order did against one promise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! `from` and `to` both included, as a supervisor would say "1 to 30 November".
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
-use fieldcrew_core::sla::{china_time, to_local};
+use fieldcrew_domain::sla::{china_time, to_local};
 
 /// Years a report may name: a mistyped or hostile year (`+262142`) is
 /// refused before any date arithmetic is done with it.

@@ -1,12 +1,12 @@
 use super::*;
 use crate::db::{CallbackOutcome, Satisfaction, ServerOrder, StoredEvent};
 use chrono::{Duration, NaiveDate, TimeZone};
-use fieldcrew_core::clock::{DeviceClock, FixedClock};
-use fieldcrew_core::event::EventKind;
-use fieldcrew_core::lifecycle::OrderState;
-use fieldcrew_core::order::{AreaClass, EquipmentKind};
-use fieldcrew_core::sla::china_time;
-use fieldcrew_core::{DeviceId, FieldEvent, OrderId};
+use fieldcrew_domain::clock::{DeviceClock, FixedClock};
+use fieldcrew_domain::event::EventKind;
+use fieldcrew_domain::lifecycle::OrderState;
+use fieldcrew_domain::order::{AreaClass, EquipmentKind};
+use fieldcrew_domain::sla::china_time;
+use fieldcrew_domain::{DeviceId, FieldEvent, OrderId};
 
 fn november() -> DateRange {
     DateRange::parse_month("2026-11").unwrap()
@@ -35,7 +35,7 @@ impl Fixture {
         reported_at: DateTime<Utc>,
         crew: Option<&str>,
     ) -> Self {
-        let mut order = fieldcrew_core::demo::demo_orders(reported_at).remove(0);
+        let mut order = fieldcrew_domain::demo::demo_orders(reported_at).remove(0);
         order.id = OrderId::new();
         order.number = format!("QX-{}", order.id);
         order.area = area;

@@ -2,9 +2,9 @@
 #![allow(dead_code)]
 
 use chrono::Utc;
-use fieldcrew_core::clock::{DeviceClock, FixedClock};
-use fieldcrew_core::event::{EventKind, Fix};
-use fieldcrew_core::{DeviceId, FieldEvent, OrderId};
+use fieldcrew_domain::clock::{DeviceClock, FixedClock};
+use fieldcrew_domain::event::{EventKind, Fix};
+use fieldcrew_domain::{DeviceId, FieldEvent, OrderId};
 use fieldcrew_protocol::auth::{PairRequest, PairResponse};
 use fieldcrew_protocol::clock::BootEpoch;
 use fieldcrew_protocol::error::ErrorBody;

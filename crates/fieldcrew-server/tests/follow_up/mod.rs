@@ -5,11 +5,11 @@
 use crate::common::{self, Device};
 use crate::console_client::{Console, location};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use fieldcrew_core::clock::{DeviceClock, FixedClock};
-use fieldcrew_core::event::{EventKind, Fix};
-use fieldcrew_core::order::{AreaClass, EquipmentKind};
-use fieldcrew_core::sla::china_time;
-use fieldcrew_core::{FieldEvent, WorkOrder};
+use fieldcrew_domain::clock::{DeviceClock, FixedClock};
+use fieldcrew_domain::event::{EventKind, Fix};
+use fieldcrew_domain::order::{AreaClass, EquipmentKind};
+use fieldcrew_domain::sla::china_time;
+use fieldcrew_domain::{FieldEvent, WorkOrder};
 use fieldcrew_server::test_support::TestServer;
 use reqwest::StatusCode;
 
@@ -27,8 +27,8 @@ pub fn order(
     reported_at: DateTime<Utc>,
     crew: &str,
 ) -> WorkOrder {
-    let mut order = fieldcrew_core::demo::demo_orders(reported_at).remove(0);
-    order.id = fieldcrew_core::OrderId::new();
+    let mut order = fieldcrew_domain::demo::demo_orders(reported_at).remove(0);
+    order.id = fieldcrew_domain::OrderId::new();
     order.number = number.into();
     order.area = area;
     order.equipment = equipment;

@@ -5,7 +5,7 @@
 use crate::common::Device;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use fieldcrew_core::MediaId;
+use fieldcrew_domain::MediaId;
 use reqwest::Response;
 
 /// The start of a JPEG up to its first scan: SOI, an 8×8 grey baseline

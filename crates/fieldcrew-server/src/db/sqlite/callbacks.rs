@@ -5,7 +5,7 @@
 use super::{from_json, load_order, parse_id, to_json};
 use crate::db::{Callback, CallbackRefusal, DbResult, callback_due};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::OrderId;
+use fieldcrew_domain::OrderId;
 use rusqlite::{Connection, params};
 
 /// Created at open, with the main schema.
@@ -85,14 +85,14 @@ pub fn for_orders(conn: &Connection, orders: &[OrderId]) -> DbResult<Vec<Callbac
 mod tests {
     use crate::db::{Callback, CallbackOutcome, CallbackRefusal, Database, Satisfaction, SqliteDatabase};
     use chrono::{DateTime, Duration, TimeZone, Utc};
-    use fieldcrew_core::OrderId;
-    use fieldcrew_core::lifecycle::OrderState;
+    use fieldcrew_domain::OrderId;
+    use fieldcrew_domain::lifecycle::OrderState;
     use std::path::Path;
 
     /// An order stored at `path`, restored at `at` if `restored` (the state
     /// a pushed Restored event leaves).
     fn order_at(db: &SqliteDatabase, path: &Path, at: DateTime<Utc>, restored: bool) -> OrderId {
-        let mut order = fieldcrew_core::demo::demo_orders(at).remove(0);
+        let mut order = fieldcrew_domain::demo::demo_orders(at).remove(0);
         order.id = OrderId::new();
         db.create_order(&order).unwrap();
         let state = OrderState { restored_at: restored.then_some(at), ..OrderState::default() };

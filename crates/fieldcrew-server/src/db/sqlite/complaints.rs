@@ -4,7 +4,7 @@
 use super::{from_json, to_json};
 use crate::db::{Complaint, ComplaintRefusal, DbResult};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::complaint::ComplaintStatus;
+use fieldcrew_domain::complaint::ComplaintStatus;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 

@@ -5,7 +5,7 @@
 use crate::db::{DbError, DbResult, DevicePairing};
 use crate::pairing_lineage::{PairingVia, TokenState};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::DeviceId;
+use fieldcrew_domain::DeviceId;
 use rusqlite::{Connection, params};
 
 /// Created at open, with the main schema.

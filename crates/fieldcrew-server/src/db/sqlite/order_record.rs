@@ -5,8 +5,8 @@
 use super::parse_id;
 use crate::db::{Assignment, DbResult, FollowUp, OrderRecord};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::sla::to_local;
-use fieldcrew_core::{OrderId, WorkOrder};
+use fieldcrew_domain::sla::to_local;
+use fieldcrew_domain::{OrderId, WorkOrder};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Created at open, with the main schema.

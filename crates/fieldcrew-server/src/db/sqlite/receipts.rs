@@ -4,7 +4,7 @@
 use super::parse_id;
 use crate::db::{DbError, DbResult, StoredReceipt};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::{DeviceId, OrderId};
+use fieldcrew_domain::{DeviceId, OrderId};
 use fieldcrew_protocol::receipts::ReceiptStage;
 use rusqlite::{Connection, params};
 

@@ -4,7 +4,7 @@
 use super::parse_id;
 use crate::db::DbResult;
 use chrono::{DateTime, Utc};
-use fieldcrew_core::OrderId;
+use fieldcrew_domain::OrderId;
 use rusqlite::{Connection, params};
 
 /// Created at open, with the main schema.
@@ -24,7 +24,7 @@ pub fn reported_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc
 mod tests {
     use crate::db::{Database, SqliteDatabase};
     use chrono::{Duration, TimeZone, Utc};
-    use fieldcrew_core::OrderId;
+    use fieldcrew_domain::OrderId;
 
     fn open() -> (tempfile::TempDir, SqliteDatabase) {
         let dir = tempfile::tempdir().unwrap();
@@ -40,7 +40,7 @@ mod tests {
         for offset in
             [Duration::seconds(-1), Duration::zero(), Duration::milliseconds(1500), Duration::days(30)]
         {
-            let mut order = fieldcrew_core::demo::demo_orders(start).remove(0);
+            let mut order = fieldcrew_domain::demo::demo_orders(start).remove(0);
             order.id = OrderId::new();
             order.reported_at = start + offset;
             db.create_order(&order).unwrap();

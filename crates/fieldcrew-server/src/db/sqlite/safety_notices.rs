@@ -2,7 +2,7 @@
 
 use super::{from_json, to_json};
 use crate::db::{DbResult, SafetyNotice};
-use fieldcrew_core::OrderId;
+use fieldcrew_domain::OrderId;
 use rusqlite::{Connection, params};
 
 pub const SCHEMA: &str = "

@@ -5,7 +5,7 @@
 
 use crate::db::{DbResult, IncomingItem, Pusher, SlotConflict};
 use chrono::{DateTime, Utc};
-use fieldcrew_core::DeviceId;
+use fieldcrew_domain::DeviceId;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// The answer to an item whose slot holds another item. A permanent

@@ -7,7 +7,7 @@
 //! all taken as counted.
 
 use crate::db::DbResult;
-use fieldcrew_core::EventId;
+use fieldcrew_domain::EventId;
 use rusqlite::{Connection, params};
 
 /// Created at open, with the main schema.

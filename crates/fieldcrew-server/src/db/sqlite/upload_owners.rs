@@ -5,7 +5,7 @@
 //! without altering `media`.
 
 use crate::db::DbResult;
-use fieldcrew_core::{DeviceId, MediaId};
+use fieldcrew_domain::{DeviceId, MediaId};
 use rusqlite::{Connection, params};
 
 /// Created at open, with the main schema.
