@@ -7,6 +7,7 @@ pub mod checklist;
 pub mod clock;
 pub mod complaint;
 pub mod config;
+pub mod daily_check;
 pub mod demo;
 pub mod event;
 pub mod geo;
