@@ -11,6 +11,7 @@ pub mod daily_check;
 pub mod demo;
 pub mod event;
 pub mod geo;
+pub mod handover;
 pub mod hash;
 pub mod ids;
 pub mod late;

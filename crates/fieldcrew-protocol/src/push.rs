@@ -1,6 +1,7 @@
 //! Evidence up: a batch of outbox items, each answered on its own.
 
 use crate::clock::BootEpoch;
+use fieldcrew_domain::handover::{Handover, HandoverAck};
 use fieldcrew_domain::{DeviceId, FieldEvent, RuleViolation, WorkOrder};
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,16 @@ pub enum PushBody {
     Order {
         #[schema(value_type = Object)]
         order: WorkOrder,
+    },
+    /// A crew's shift handover (交接班), written on the phone.
+    Handover {
+        #[schema(value_type = Object)]
+        handover: Handover,
+    },
+    /// The incoming member's acknowledgment of a handover (确认接班).
+    HandoverAck {
+        #[schema(value_type = Object)]
+        ack: HandoverAck,
     },
 }
 

@@ -53,7 +53,7 @@ impl Store {
             return Err(RecordError::DuplicateOrder(order.id));
         }
         write_order(&tx, order)?;
-        outbox::enqueue(&tx, OutboxKind::Order, order.id, None, &to_json(order))?;
+        outbox::enqueue(&tx, OutboxKind::Order, Some(order.id), None, &to_json(order))?;
         tx.commit()?;
         Ok(())
     }

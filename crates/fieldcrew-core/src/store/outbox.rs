@@ -9,6 +9,10 @@ use rusqlite::{Transaction, params};
 pub enum OutboxKind {
     Event,
     Order,
+    /// A shift handover written on this phone (no order).
+    Handover,
+    /// This phone's acknowledgment of a handover (no order).
+    HandoverAck,
 }
 
 impl OutboxKind {
@@ -16,7 +20,15 @@ impl OutboxKind {
         match self {
             OutboxKind::Event => "event",
             OutboxKind::Order => "order",
+            OutboxKind::Handover => "handover",
+            OutboxKind::HandoverAck => "handover_ack",
         }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        [OutboxKind::Event, OutboxKind::Order, OutboxKind::Handover, OutboxKind::HandoverAck]
+            .into_iter()
+            .find(|k| k.as_str() == text)
     }
 }
 
@@ -25,7 +37,8 @@ impl OutboxKind {
 pub struct OutboxItem {
     pub device_seq: i64,
     pub kind: OutboxKind,
-    pub order_id: OrderId,
+    /// The order the item belongs to; none for crew records (handover).
+    pub order_id: Option<OrderId>,
     pub event_id: Option<EventId>,
     /// The event or order as JSON, exactly as recorded.
     pub payload: String,
@@ -34,14 +47,14 @@ pub struct OutboxItem {
 pub(super) fn enqueue(
     tx: &Transaction,
     kind: OutboxKind,
-    order_id: OrderId,
+    order_id: Option<OrderId>,
     event_id: Option<EventId>,
     payload: &str,
 ) -> Result<i64, StoreError> {
     tx.execute(
         "INSERT INTO outbox (kind, order_id, event_id, payload, created_at)
          VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-        params![kind.as_str(), order_id.to_string(), event_id.map(|e| e.to_string()), payload],
+        params![kind.as_str(), order_id.map(|o| o.to_string()), event_id.map(|e| e.to_string()), payload],
     )?;
     Ok(tx.last_insert_rowid())
 }
@@ -57,7 +70,7 @@ impl Store {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(2)?,
                 r.get::<_, Option<String>>(3)?,
                 r.get(4)?,
             ))
@@ -67,8 +80,8 @@ impl Store {
             let corrupt = |what: &str| StoreError::Corrupt(format!("outbox {device_seq}: {what}"));
             Ok(OutboxItem {
                 device_seq,
-                kind: if kind == "order" { OutboxKind::Order } else { OutboxKind::Event },
-                order_id: order_id.parse().map_err(|_| corrupt("order id"))?,
+                kind: OutboxKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
+                order_id: order_id.map(|o| o.parse().map_err(|_| corrupt("order id"))).transpose()?,
                 event_id: event_id.map(|e| e.parse().map_err(|_| corrupt("event id"))).transpose()?,
                 payload,
             })

@@ -67,7 +67,7 @@ impl Store {
         let mut state = row.state;
         state.apply(&event);
         save_state(&tx, order_id, &state)?;
-        outbox::enqueue(&tx, OutboxKind::Event, order_id, Some(event.id), &body)?;
+        outbox::enqueue(&tx, OutboxKind::Event, Some(order_id), Some(event.id), &body)?;
         tx.commit()?;
         Ok(event)
     }

@@ -117,6 +117,32 @@ const MIGRATIONS: &[&str] = &[
         seen_at   TEXT
     );
     ",
+    // 7: the outbox also carries records that belong to no order (the
+    // crew's shift handover and its acknowledgment): order_id becomes
+    // optional and the kind is checked in code. SQLite cannot loosen a
+    // column, so the table is rebuilt; its AUTOINCREMENT counter is carried
+    // over, because a device_seq reused after purged rows would be taken by
+    // the server for a duplicate and dropped.
+    "
+    CREATE TABLE outbox_new (
+        device_seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind        TEXT NOT NULL,
+        order_id    TEXT REFERENCES orders(id),
+        event_id    TEXT REFERENCES events(id),
+        payload     TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        acked_at    TEXT,
+        refused     TEXT
+    );
+    INSERT INTO outbox_new (device_seq, kind, order_id, event_id, payload, created_at, acked_at, refused)
+        SELECT device_seq, kind, order_id, event_id, payload, created_at, acked_at, refused FROM outbox;
+    DELETE FROM sqlite_sequence WHERE name = 'outbox_new';
+    INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_new', seq FROM sqlite_sequence WHERE name = 'outbox';
+    DROP TABLE outbox;
+    ALTER TABLE outbox_new RENAME TO outbox;
+    CREATE INDEX outbox_pending ON outbox (device_seq) WHERE acked_at IS NULL;
+    CREATE INDEX outbox_by_order ON outbox (order_id);
+    ",
 ];
 
 /// The schema version this build writes.
