@@ -114,7 +114,7 @@ fn an_order_with_a_record_the_server_refused_stays_on_the_phone() {
     let (refused, _) = closed_order_with_photo(&mut store, 4);
     let (stored, _) = closed_order_with_photo(&mut store, 5);
     let items = store.outbox_pending(1000).unwrap();
-    let refused_seq = items.iter().find(|i| i.order_id == refused.id).unwrap().device_seq;
+    let refused_seq = items.iter().find(|i| i.order_id == Some(refused.id)).unwrap().device_seq;
     // The server answered one record "rejected permanently" (e.g. an app
     // newer than the server): that record exists only on this phone.
     store

@@ -5,6 +5,7 @@
 
 pub mod checklist;
 pub mod clock;
+pub mod close_out;
 pub mod complaint;
 pub mod config;
 pub mod daily_check;

@@ -50,6 +50,8 @@ pub struct DomainWords {
 
 pub static ZH_CN: DomainWords = DomainWords {
     status_new: "新工单",
+    pub step_materials: &'static str,
+    pub step_completion_photo: &'static str,
     status_acknowledged: "已接单",
     status_en_route: "在途",
     status_on_site: "已到达",
@@ -85,6 +87,8 @@ pub static ZH_CN: DomainWords = DomainWords {
 pub static EN: DomainWords = DomainWords {
     status_new: "New",
     status_acknowledged: "Acknowledged",
+    step_materials: "材料使用",
+    step_completion_photo: "完工照片",
     status_en_route: "En route",
     status_on_site: "On site",
     status_escalated: "Escalated",
@@ -119,6 +123,8 @@ pub static EN: DomainWords = DomainWords {
 impl DomainWords {
     pub fn status(&self, status: Status) -> &'static str {
         match status {
+    step_materials: "Materials used",
+    step_completion_photo: "Completion photo",
             Status::New => self.status_new,
             Status::Acknowledged => self.status_acknowledged,
             Status::EnRoute => self.status_en_route,
@@ -168,3 +174,5 @@ impl DomainWords {
         }
     }
 }
+            EventType::MaterialsUsed => self.step_materials,
+            EventType::CompletionPhoto => self.step_completion_photo,

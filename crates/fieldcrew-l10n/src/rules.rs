@@ -21,6 +21,8 @@ pub struct RuleWords {
     pub signature_stale: &'static str,
     pub step_not_recorded: &'static str,
     pub not_correctable: &'static str,
+    pub materials_invalid: &'static str,
+    pub completion_photo_missing: &'static str,
     /// The server holds no such order (the phone's copy came from elsewhere).
     pub unknown_order: &'static str,
 }
@@ -40,6 +42,8 @@ pub static ZH_CN: RuleWords = RuleWords {
     signature_stale: "原因或照片已修改，需客户重新签字",
     step_not_recorded: "该步骤还未记录，不能说明超时原因",
     not_correctable: "该步骤不能更正：未记录，或后续步骤已依赖它",
+    materials_invalid: "材料记录有误：每种材料只能填一次，数量1–999",
+    completion_photo_missing: "本所要求结单前拍摄完工照片",
     unknown_order: "服务器上没有这张工单",
 };
 
@@ -58,6 +62,8 @@ pub static EN: RuleWords = RuleWords {
     signature_stale: "Cause or photos changed: the customer must sign again",
     step_not_recorded: "That step is not recorded yet, so it cannot be explained as late",
     not_correctable: "This step can not be corrected: it is not recorded, or later steps depend on it",
+    materials_invalid: "The materials record is wrong: each material once, quantity 1–999",
+    completion_photo_missing: "The station requires a photo of the completed work before closing",
     unknown_order: "The server holds no such order",
 };
 
@@ -79,6 +85,8 @@ impl RuleWords {
             SignatureStale => self.signature_stale,
             StepNotRecorded(_) => self.step_not_recorded,
             NotCorrectable(_) => self.not_correctable,
+            MaterialsInvalid(_) => self.materials_invalid,
+            CompletionPhotoMissing => self.completion_photo_missing,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Orders down: the changes since a cursor, a page at a time.
 
+use fieldcrew_domain::handover::CrewHandover;
 use fieldcrew_domain::{OrderId, StationContact, Thresholds, WorkOrder};
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +49,11 @@ pub struct PullPage {
     /// passed differs from the server's (so an idle pull stays small).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub station: Option<StationSettings>,
+    /// The crew's shift handover state (latest handover, open problems),
+    /// sent when the `handover` fingerprint the phone passed differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub handover: Option<CrewHandover>,
 }
 
 /// What the phone must judge by the same figures as the server, and the

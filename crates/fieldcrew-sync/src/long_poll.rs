@@ -29,6 +29,7 @@ pub(crate) struct PollFrom {
     token: String,
     since: i64,
     station: String,
+    handover: String,
 }
 
 impl PollFrom {
@@ -37,6 +38,7 @@ impl PollFrom {
             token: store.pairing()?.ok_or(SyncError::NeedsPairing)?.token,
             since: store.pull_cursor()?,
             station: store.station_settings().fingerprint(),
+            handover: store.crew_handover()?.fingerprint(),
         })
     }
 }
@@ -59,6 +61,7 @@ impl SyncClient {
                 ("since", from.since.to_string().as_str()),
                 ("limit", limit.as_str()),
                 ("station", from.station.as_str()),
+                ("handover", from.handover.as_str()),
                 ("wait", wait.as_secs().to_string().as_str()),
             ])
             // The hold plus time for the answer to cross the link; the
@@ -87,7 +90,7 @@ impl SyncClient {
     ) -> Result<Polled, SyncError> {
         let started = tokio::time::Instant::now();
         let page = self.hold_long_poll(&from, wait).await?;
-        if page.changes.is_empty() && page.station.is_none() {
+        if page.changes.is_empty() && page.station.is_none() && page.handover.is_none() {
             // A server that held the request answers near the deadline.
             return Ok(if started.elapsed() < wait / 2 { Polled::NotHeld } else { Polled::Nothing });
         }

@@ -20,10 +20,12 @@ impl SyncClient {
         loop {
             let since = store.pull_cursor()?;
             let station = store.station_settings().fingerprint();
+            let handover = store.crew_handover()?.fingerprint();
             let request = self.http.get(self.url(pull::PATH)?).bearer_auth(token).query(&[
                 ("since", since.to_string().as_str()),
                 ("limit", limit.as_str()),
                 ("station", station.as_str()),
+                ("handover", handover.as_str()),
             ]);
             let page: PullPage = read_json(self.exchange(store, request).await?).await?;
             let (has_more, cursor) = (page.has_more, page.cursor);
@@ -51,6 +53,9 @@ impl SyncClient {
     ) -> Result<(), SyncError> {
         if let Some(settings) = &page.station {
             store.set_station(settings)?;
+        }
+        if let Some(handover) = &page.handover {
+            store.apply_crew_handover(handover)?;
         }
         let changes: Vec<PulledChange> = page.changes.into_iter().map(to_core).collect();
         store.apply_pull_page_received(&changes, page.cursor, Some(self.clock.as_ref()))?;

@@ -43,6 +43,10 @@ pub enum RecordError {
     #[error("the position fix is not a valid position")]
     InvalidFix,
     #[error(transparent)]
+    Handover(#[from] crate::handover::HandoverError),
+    #[error("unknown handover {0}")]
+    UnknownHandover(uuid::Uuid),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 

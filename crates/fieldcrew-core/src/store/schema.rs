@@ -143,6 +143,29 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX outbox_pending ON outbox (device_seq) WHERE acked_at IS NULL;
     CREATE INDEX outbox_by_order ON outbox (order_id);
     ",
+    // 8: the crew's shift handovers, written here or pulled, with the
+    // acknowledgment and the outbox rows that carry them up.
+    "
+    CREATE TABLE handovers (
+        id              TEXT PRIMARY KEY,
+        body            TEXT NOT NULL,   -- Handover as JSON, as signed
+        written_at      TEXT NOT NULL,   -- RFC 3339, for the newest first
+        outbox_seq      INTEGER,         -- written on this phone
+        ack             TEXT,            -- HandoverAck as JSON
+        ack_outbox_seq  INTEGER          -- acknowledged on this phone
+    );
+    ",
+    // 9: the crew's daily checks of tools, materials and vehicle, on no
+    // order; `day` is the check's calendar day in UTC+8.
+    "
+    CREATE TABLE daily_checks (
+        id          TEXT PRIMARY KEY,
+        day         TEXT NOT NULL,
+        checked_at  TEXT NOT NULL,
+        body        TEXT NOT NULL
+    );
+    CREATE INDEX daily_checks_by_day ON daily_checks (day, checked_at);
+    ",
 ];
 
 /// The schema version this build writes.
@@ -160,4 +183,28 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebuilding_the_outbox_never_hands_out_a_device_seq_again() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..6] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO orders (id, number, body, state, status, updated_at) VALUES ('o', 'n', '{}', '{}', 'new', 'now');
+             INSERT INTO outbox (kind, order_id, payload, created_at) VALUES ('order', 'o', '{}', 'now');
+             INSERT INTO outbox (kind, order_id, payload, created_at) VALUES ('order', 'o', '{}', 'now');
+             DELETE FROM outbox;",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute("INSERT INTO outbox (kind, payload, created_at) VALUES ('handover', '{}', 'now')", []).unwrap();
+        assert_eq!(conn.last_insert_rowid(), 3, "items 1 and 2 were sent and purged: 3 comes next");
+    }
 }

@@ -699,7 +699,7 @@ impl Database for SqliteDatabase {
                     })
                 })
                 .collect::<DbResult<Vec<_>>>()?;
-            Ok(PullPage { changes, cursor, has_more, station: None })
+            Ok(PullPage { changes, cursor, has_more, station: None, handover: None })
         })
     }
 
