@@ -1,6 +1,7 @@
 //! Orders down: the changes since a cursor, a page at a time.
 
 use fieldcrew_domain::handover::CrewHandover;
+use fieldcrew_domain::daily_check::DailyCheckItem;
 use fieldcrew_domain::{OrderId, StationContact, Thresholds, WorkOrder};
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +66,11 @@ pub struct StationSettings {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub contact: StationContact,
+    /// What the crew checks once a day (每日出车前检查); a server that sends
+    /// none leaves the phone the standard list.
+    #[serde(default = "fieldcrew_domain::daily_check::default_items")]
+    #[schema(value_type = Vec<Object>)]
+    pub daily_check: Vec<DailyCheckItem>,
 }
 
 impl StationSettings {

@@ -1,6 +1,7 @@
 //! Evidence up: a batch of outbox items, each answered on its own.
 
 use crate::clock::BootEpoch;
+use fieldcrew_domain::daily_check::DailyCheck;
 use fieldcrew_domain::handover::{Handover, HandoverAck};
 use fieldcrew_domain::{DeviceId, FieldEvent, RuleViolation, WorkOrder};
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,12 @@ pub enum PushBody {
     Order {
         #[schema(value_type = Object)]
         order: WorkOrder,
+    },
+    /// A crew's daily check of tools, materials and vehicle (每日检查):
+    /// on no order.
+    DailyCheck {
+        #[schema(value_type = Object)]
+        check: DailyCheck,
     },
     /// A crew's shift handover (交接班), written on the phone.
     Handover {
@@ -70,6 +77,9 @@ pub enum Flag {
     UnknownOrder,
     /// The same item had been received before.
     Duplicate,
+    /// The crew reached the site on a day (UTC+8) with no daily check of
+    /// tools, materials and vehicle recorded before it.
+    NoDailyCheck,
 }
 
 /// A broken lifecycle rule as a code with its detail, rendered by each

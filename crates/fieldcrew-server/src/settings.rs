@@ -54,12 +54,29 @@ pub struct Settings {
     /// equipment accident taken at intake (`[[safety.contacts]]`: `name`,
     /// `phone`); shown on the order with the time they were told.
     pub safety: SafetySettings,
+    /// What crews check once a day (`[[daily_check.items]]`: `code`,
+    /// `group` = tools | safety_gear | materials | vehicle, `zh`, `en`);
+    /// sent to the phones.
+    pub daily_check: DailyCheckSettings,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SafetySettings {
     pub contacts: Vec<crate::db::SafetyContact>,
+}
+
+/// The daily check's items (每日出车前检查, 003 §四.2(5)).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DailyCheckSettings {
+    pub items: Vec<fieldcrew_domain::daily_check::DailyCheckItem>,
+}
+
+impl Default for DailyCheckSettings {
+    fn default() -> Self {
+        Self { items: fieldcrew_domain::daily_check::default_items() }
+    }
 }
 
 /// The dispatcher console (`[console]` in TOML, `FIELDCREW_CONSOLE__…`).
@@ -123,6 +140,7 @@ impl Default for Settings {
             station: StationContact::default(),
             console: ConsoleSettings::default(),
             safety: SafetySettings::default(),
+            daily_check: DailyCheckSettings::default(),
         }
     }
 }
@@ -142,6 +160,7 @@ impl Settings {
         fieldcrew_protocol::pull::StationSettings {
             thresholds: self.thresholds.clone(),
             contact: self.station.clone(),
+            daily_check: self.daily_check.items.clone(),
         }
     }
 

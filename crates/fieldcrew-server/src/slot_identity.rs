@@ -14,6 +14,7 @@ pub fn slot_identity(body: &Result<PushBody, String>, raw_json: &str) -> String 
     match body {
         Ok(PushBody::Event { event }) => format!("event:{}:{}", event.id, event.hash),
         Ok(PushBody::Order { order }) => format!("order:{}", order.id),
+        Ok(PushBody::DailyCheck { check }) => format!("daily_check:{}", check.id),
         Err(_) => format!("raw:{}", sha256_hex(raw_json.as_bytes())),
     }
 }

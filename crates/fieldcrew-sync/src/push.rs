@@ -118,6 +118,9 @@ fn to_push_item(item: &OutboxItem) -> Result<PushItem, StoreError> {
     let body = match item.kind {
         OutboxKind::Event => PushBody::Event { event: serde_json::from_str(&item.payload).map_err(corrupt)? },
         OutboxKind::Order => PushBody::Order { order: serde_json::from_str(&item.payload).map_err(corrupt)? },
+        OutboxKind::DailyCheck => {
+            PushBody::DailyCheck { check: serde_json::from_str(&item.payload).map_err(corrupt)? }
+        }
         OutboxKind::Handover => {
             PushBody::Handover { handover: serde_json::from_str(&item.payload).map_err(corrupt)? }
         }
@@ -134,6 +137,7 @@ fn boot_ids(items: &[PushItem]) -> BTreeSet<String> {
         .iter()
         .filter_map(|item| match &item.body {
             PushBody::Event { event } => Some(event.evidence.boot_id.clone()),
+            PushBody::DailyCheck { check } => Some(check.evidence.boot_id.clone()),
             _ => None,
         })
         .collect()

@@ -47,6 +47,8 @@ pub enum RecordError {
     #[error("unknown handover {0}")]
     UnknownHandover(uuid::Uuid),
     #[error(transparent)]
+    DailyCheck(#[from] crate::daily_check::DailyCheckError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 

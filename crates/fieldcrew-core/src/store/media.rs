@@ -167,7 +167,8 @@ impl Store {
 
 /// SQL condition on a `media` row: an event of its order names it, so it is
 /// evidence on record (not a draft).
-pub(super) const ON_RECORD: &str = "EXISTS (SELECT 1 FROM events WHERE events.order_id = media.order_id AND instr(events.body, media.id) > 0)";
+/// A daily check's photo is on record once the check names it.
+pub(super) const ON_RECORD: &str = "(EXISTS (SELECT 1 FROM events WHERE events.order_id = media.order_id AND instr(events.body, media.id) > 0) OR (media.order_id IS NULL AND EXISTS (SELECT 1 FROM daily_checks WHERE instr(daily_checks.body, media.id) > 0)))";
 
 /// Of `hashes`, those no media row names any more. A file is named by its
 /// hash, so another order may hold the same bytes.

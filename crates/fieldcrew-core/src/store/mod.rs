@@ -7,6 +7,7 @@
 
 mod arrivals;
 mod clock_samples;
+mod daily_checks;
 mod drafts;
 mod error;
 mod handovers;

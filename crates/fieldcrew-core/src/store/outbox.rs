@@ -13,6 +13,8 @@ pub enum OutboxKind {
     Handover,
     /// This phone's acknowledgment of a handover (no order).
     HandoverAck,
+    /// The crew's daily check of tools, materials and vehicle (no order).
+    DailyCheck,
 }
 
 impl OutboxKind {
@@ -20,13 +22,14 @@ impl OutboxKind {
         match self {
             OutboxKind::Event => "event",
             OutboxKind::Order => "order",
+            OutboxKind::DailyCheck => "daily_check",
             OutboxKind::Handover => "handover",
             OutboxKind::HandoverAck => "handover_ack",
         }
     }
 
     fn parse(text: &str) -> Option<Self> {
-        [OutboxKind::Event, OutboxKind::Order, OutboxKind::Handover, OutboxKind::HandoverAck]
+        [OutboxKind::Event, OutboxKind::Order, OutboxKind::DailyCheck, OutboxKind::Handover, OutboxKind::HandoverAck]
             .into_iter()
             .find(|k| k.as_str() == text)
     }

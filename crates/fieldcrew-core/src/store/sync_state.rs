@@ -177,6 +177,7 @@ pub(super) fn station_thresholds(conn: &Connection) -> Result<Option<crate::Thre
 }
 
 const STATION_CONTACT_KEY: &str = "station_contact";
+const STATION_DAILY_CHECK_KEY: &str = "station_daily_check";
 
 impl Store {
     /// Keeps the station's settings from the server: the phone's warnings
@@ -185,9 +186,11 @@ impl Store {
     pub fn set_station(&mut self, station: &StationSettings) -> Result<(), StoreError> {
         let thresholds = serde_json::to_string(&station.thresholds).expect("thresholds always serialise");
         let contact = serde_json::to_string(&station.contact).expect("a contact always serialises");
+        let daily_check = serde_json::to_string(&station.daily_check).expect("check items always serialise");
         let tx = self.conn.transaction()?;
         set(&tx, STATION_THRESHOLDS_KEY, &thresholds)?;
         set(&tx, STATION_CONTACT_KEY, &contact)?;
+        set(&tx, STATION_DAILY_CHECK_KEY, &daily_check)?;
         tx.commit()?;
         Ok(())
     }
@@ -201,9 +204,19 @@ impl Store {
             .unwrap_or_default()
     }
 
+    /// What the crew checks once a day, as the server last sent it, else
+    /// the standard list.
+    pub fn daily_check_items(&self) -> Vec<crate::daily_check::DailyCheckItem> {
+        super::daily_checks::station_items(get(&self.conn, STATION_DAILY_CHECK_KEY).ok().flatten())
+    }
+
     /// The station's settings as the phone holds them; their fingerprint
     /// goes with each pull.
     pub fn station_settings(&self) -> StationSettings {
-        StationSettings { thresholds: self.thresholds(), contact: self.station_contact() }
+        StationSettings {
+            thresholds: self.thresholds(),
+            contact: self.station_contact(),
+            daily_check: self.daily_check_items(),
+        }
     }
 }

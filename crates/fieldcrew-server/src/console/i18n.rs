@@ -203,6 +203,7 @@ pub struct Strings {
     pub flag_order_cancelled: &'static str,
     pub flag_order_reassigned: &'static str,
     pub flag_duplicate: &'static str,
+    pub flag_no_daily_check: &'static str,
 
     /// Put before the step a correction withdraws.
     pub withdrawn: &'static str,
@@ -249,6 +250,7 @@ impl Strings {
             Flag::OrderCancelled => self.flag_order_cancelled.into(),
             Flag::OrderReassigned => self.flag_order_reassigned.into(),
             Flag::Duplicate => self.flag_duplicate.into(),
+            Flag::NoDailyCheck => self.flag_no_daily_check.into(),
         }
     }
 
@@ -408,6 +410,7 @@ pub static ZH_CN: Strings = Strings {
     flag_order_cancelled: "工单已撤销",
     flag_order_reassigned: "工单已改派",
     flag_duplicate: "重复上传",
+    flag_no_daily_check: "今日未做出车前检查",
 
     withdrawn: "撤销",
     no_fix: "无定位",
@@ -557,6 +560,7 @@ pub static EN: Strings = Strings {
     flag_order_cancelled: "order was cancelled",
     flag_order_reassigned: "order was reassigned",
     flag_duplicate: "duplicate",
+    flag_no_daily_check: "no daily check of tools and vehicle that day",
 
     withdrawn: "withdrawn",
     no_fix: "No position",

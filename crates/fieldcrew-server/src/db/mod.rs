@@ -4,6 +4,7 @@
 
 mod callback;
 mod complaints;
+mod daily_checks;
 mod order_record;
 mod planned_outages;
 mod receipts;
@@ -15,6 +16,7 @@ pub use callback::{
     Callback, CallbackOutcome, CallbackRefusal, DOUBLE_SUBMIT, Satisfaction, callback_due, settling_callback,
 };
 pub use complaints::{Complaint, ComplaintRefusal};
+pub use daily_checks::{StoredDailyCheck, corrected_time as daily_check_time};
 pub use order_record::{Assignment, FollowUp, OrderRecord, notified_in_time};
 pub use planned_outages::{OutageAnswer, PlannedOutage};
 pub use receipts::{DeviceReceipts, StoredReceipt, earliest, per_device};
@@ -359,6 +361,9 @@ pub trait Database: Send + Sync + 'static {
     /// `false` when the outage is unknown.
     fn record_outage_answer(&self, answer: &OutageAnswer) -> DbResult<bool>;
     fn outage_answers(&self, outage: uuid::Uuid) -> DbResult<Vec<OutageAnswer>>;
+    /// Every crew's daily checks counting for `day` (UTC+8), by crew code
+    /// and time.
+    fn daily_checks_on(&self, day: chrono::NaiveDate) -> DbResult<Vec<(String, StoredDailyCheck)>>;
     fn record_safety_notice(&self, notice: &SafetyNotice) -> DbResult<()>;
     fn safety_notices(&self, order: OrderId) -> DbResult<Vec<SafetyNotice>>;
 }

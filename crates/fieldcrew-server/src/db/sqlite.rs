@@ -20,6 +20,7 @@ mod receipts;
 mod report_orders;
 
 mod complaints;
+mod daily_checks;
 mod planned_outages;
 mod safety_notices;
 
@@ -100,6 +101,7 @@ impl SqliteDatabase {
         conn.execute_batch(complaints::SCHEMA)?;
         conn.execute_batch(planned_outages::SCHEMA)?;
         conn.execute_batch(safety_notices::SCHEMA)?;
+        conn.execute_batch(daily_checks::SCHEMA)?;
         let last: i64 =
             conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM order_changes", [], |r| r.get(0))?;
         Ok(Self {
@@ -291,6 +293,30 @@ impl SqliteDatabase {
                     Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] })
                 }
             }
+            PushBody::DailyCheck { check } => {
+                if check.device_id != pusher.device_id {
+                    return Ok(Outcome::RejectedPermanently {
+                        reason: "the check was recorded on another device".into(),
+                    });
+                }
+                if let Err(why) = fieldcrew_domain::daily_check::validate(check) {
+                    return Ok(Outcome::RejectedPermanently { reason: why.to_string() });
+                }
+                let received_at = Utc::now();
+                let (checked_at, time_corrected) = daily_check_time(check, boot_epochs, received_at);
+                let stored = StoredDailyCheck {
+                    check: check.clone(),
+                    checked_at,
+                    time_corrected,
+                    day: fieldcrew_domain::daily_check::check_day(checked_at),
+                    received_at,
+                };
+                Ok(if daily_checks::insert(tx, &pusher.crew_code, &stored)? {
+                    Outcome::Accepted
+                } else {
+                    Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] }
+                })
+            }
             PushBody::Event { event } => {
                 if event.device_id != pusher.device_id {
                     return Ok(Outcome::RejectedPermanently {
@@ -321,6 +347,15 @@ impl SqliteDatabase {
                     received_at,
                     paired_at,
                 );
+                let mut assessment = assessment;
+                // A repair started without the day's check of tools and
+                // vehicle is flagged, never refused (the repair must not wait).
+                if held
+                    && matches!(event.kind, fieldcrew_domain::EventKind::Arrived)
+                    && !daily_checks::checked_before(tx, &pusher.crew_code, assessment.corrected_time)?
+                {
+                    assessment.flags.push(Flag::NoDailyCheck);
+                }
                 tx.execute(
                     "INSERT INTO events (id, order_id, device_id, device_seq, body, corrected_time,
                          time_corrected, flags, received_at)
@@ -910,6 +945,10 @@ impl Database for SqliteDatabase {
 
     fn outage_answers(&self, outage: uuid::Uuid) -> DbResult<Vec<OutageAnswer>> {
         self.with(|c| planned_outages::answers(c, outage))
+    }
+
+    fn daily_checks_on(&self, day: chrono::NaiveDate) -> DbResult<Vec<(String, StoredDailyCheck)>> {
+        self.with(|c| daily_checks::on_day(c, day))
     }
 
     fn record_safety_notice(&self, notice: &SafetyNotice) -> DbResult<()> {

@@ -1,6 +1,7 @@
 //! One file per thing served.
 
 pub mod dispatch;
+pub mod daily_checks;
 pub mod health;
 pub mod openapi;
 pub mod pair;
