@@ -6,6 +6,7 @@
 //! the same order. The chain makes a deleted or edited event visible.
 
 use crate::checklist::CheckedItem;
+use crate::close_out::MaterialUse;
 use crate::hash::sha256_hex;
 use crate::ids::{DeviceId, EventId, MediaId, OrderId};
 use chrono::{DateTime, Utc};
@@ -106,6 +107,15 @@ pub enum EventKind {
         step: CorrectableStep,
         reason: String,
     },
+    /// The materials used on the job (材料使用), from the station's list.
+    /// Recorded again to correct it, also after closing: the latest counts.
+    MaterialsUsed {
+        items: Vec<MaterialUse>,
+    },
+    /// A photo of the finished work (完工照片), on any order.
+    CompletionPhoto {
+        photo: PhotoRef,
+    },
 }
 
 /// A step that can be withdrawn by a correction event.
@@ -157,6 +167,8 @@ pub enum EventType {
     Note,
     DelayExplained,
     StepCorrected,
+    MaterialsUsed,
+    CompletionPhoto,
 }
 
 impl EventType {
@@ -171,6 +183,7 @@ impl EventType {
                 | EventType::MeterDamageRecorded
                 | EventType::CustomerSignature
                 | EventType::CleanupCompleted
+                | EventType::CompletionPhoto
         )
     }
 }
@@ -192,6 +205,8 @@ impl EventKind {
             EventKind::Note { .. } => EventType::Note,
             EventKind::DelayExplained { .. } => EventType::DelayExplained,
             EventKind::StepCorrected { .. } => EventType::StepCorrected,
+            EventKind::MaterialsUsed { .. } => EventType::MaterialsUsed,
+            EventKind::CompletionPhoto { .. } => EventType::CompletionPhoto,
         }
     }
 
@@ -213,6 +228,10 @@ impl EventKind {
             EventKind::CleanupCompleted { items } => {
                 items.iter().filter_map(|i| i.value.as_deref().map(|v| ("items.value", v))).collect()
             }
+            EventKind::MaterialsUsed { items } => items
+                .iter()
+                .flat_map(|i| [("items.code", i.code.as_str()), ("items.name", &i.name), ("items.unit", &i.unit)])
+                .collect(),
             _ => Vec::new(),
         }
     }

@@ -2,6 +2,7 @@
 //! table of rules that decides which event may be recorded next.
 
 use crate::checklist::{self, ChecklistIncomplete, ChecklistItem};
+use crate::close_out::{self, MaterialUse, MaterialsProblem};
 use crate::event::{CorrectableStep, EventKind, EventType, FieldEvent, LateStep};
 use crate::ids::OrderId;
 use crate::order::{EquipmentKind, WorkOrder};
@@ -45,6 +46,12 @@ pub struct OrderState {
     /// Steps withdrawn by a correction, with the crew's reason, latest last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<(CorrectableStep, String)>,
+    /// The latest materials record; `Some(empty)` says none were used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub materials: Option<Vec<MaterialUse>>,
+    /// SHA-256 of each completion photo, in the order taken.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub completion_photos: Vec<String>,
     pub event_count: u64,
     pub last_hash: Option<String>,
 }
@@ -125,6 +132,8 @@ impl OrderState {
                 }
                 self.corrections.push((*step, reason.clone()));
             }
+            EventKind::MaterialsUsed { items } => self.materials = Some(items.clone()),
+            EventKind::CompletionPhoto { photo } => self.completion_photos.push(photo.sha256.clone()),
             EventKind::SiteReport { .. } | EventKind::Note { .. } => {}
         }
         self.event_count += 1;
@@ -269,6 +278,10 @@ pub enum Requirement {
     ExplainedStepRecorded,
     /// The corrected step is on record and nothing since depends on it.
     CorrectedStepWithdrawable,
+    /// The materials in the event list each item once with a quantity.
+    MaterialsInEventValid,
+    /// A completion photo is on record, if the station requires one.
+    CompletionPhotoIfRequired,
 }
 
 use Requirement::*;
@@ -286,7 +299,10 @@ pub const RULES: &[(EventType, &[Requirement])] = &[
     (EventType::MeterDamageRecorded, &[Open, Arrived, AtLeastOnePhoto]),
     (EventType::CustomerSignature, &[Open, MeterDamageOnRecord, SignsCurrentContent]),
     (EventType::CleanupCompleted, &[Open, Arrived, ChecklistInEventComplete]),
-    (EventType::Closed, &[Open, RestoredOrEscalated, CleanupDone, CustomerSignedIfResponsible]),
+    (
+        EventType::Closed,
+        &[Open, RestoredOrEscalated, CleanupDone, CustomerSignedIfResponsible, CompletionPhotoIfRequired],
+    ),
     // A note may be added at any time, even after closing: it only adds.
     (EventType::Note, &[]),
     // A delay is explained once the late step is recorded, even after closing
@@ -294,6 +310,11 @@ pub const RULES: &[(EventType, &[Requirement])] = &[
     (EventType::DelayExplained, &[Arrived, ExplainedStepRecorded]),
     // A mistaken step is withdrawn, never erased: the chain keeps both.
     (EventType::StepCorrected, &[Open, CorrectedStepWithdrawable]),
+    // Materials are counted once the work is done, and corrected even after
+    // closing (the store's slips arrive later): the latest record counts.
+    (EventType::MaterialsUsed, &[RestoredOrEscalated, MaterialsInEventValid]),
+    // A photo of the finished work, on any order, before it is closed.
+    (EventType::CompletionPhoto, &[Open, RestoredOrEscalated]),
 ];
 
 /// Why an event was refused. It travels as a code with its detail
@@ -330,6 +351,10 @@ pub enum RuleViolation {
     StepNotRecorded(LateStep),
     #[error("{0:?} can not be corrected: it is not on record, or later steps depend on it")]
     NotCorrectable(CorrectableStep),
+    #[error("the materials record is not valid: {0}")]
+    MaterialsInvalid(MaterialsProblem),
+    #[error("the station requires a photo of the completed work before closing")]
+    CompletionPhotoMissing,
 }
 
 /// The requirements of one event type.
@@ -342,6 +367,8 @@ pub struct RuleContext<'a> {
     pub order: &'a WorkOrder,
     pub state: &'a OrderState,
     pub checklist: &'a [ChecklistItem],
+    /// The station's setting: 结单 waits for a completion photo.
+    pub completion_photo_required: bool,
 }
 
 impl RuleContext<'_> {
@@ -368,7 +395,8 @@ impl RuleContext<'_> {
                     AtLeastOnePhoto
                     | SignsCurrentContent
                     | ChecklistInEventComplete
-                    | ExplainedStepRecorded => true,
+                    | ExplainedStepRecorded
+                    | MaterialsInEventValid => true,
                     CorrectedStepWithdrawable => !self.state.correctable_now().is_empty(),
                     other => self.check_state(*other, *t).is_ok(),
                 })
@@ -409,12 +437,16 @@ impl RuleContext<'_> {
                     false => Err(RuleViolation::NotCorrectable(*step)),
                 }
             }
+            (MaterialsInEventValid, EventKind::MaterialsUsed { items }) => {
+                close_out::check_uses(items).map_err(RuleViolation::MaterialsInvalid)
+            }
             (
                 AtLeastOnePhoto
                 | SignsCurrentContent
                 | ChecklistInEventComplete
                 | ExplainedStepRecorded
-                | CorrectedStepWithdrawable,
+                | CorrectedStepWithdrawable
+                | MaterialsInEventValid,
                 _,
             ) => Ok(()),
             (other, _) => self.check_state(other, event_type),
@@ -432,6 +464,12 @@ impl RuleContext<'_> {
             RestoredOrEscalated => s.restored_at.is_some() || s.escalated,
             MeterDamageOnRecord => s.meter_damage.is_some(),
             CleanupDone => s.cleanup_done,
+            CompletionPhotoIfRequired => {
+                return match self.completion_photo_required && s.completion_photos.is_empty() {
+                    true => Err(RuleViolation::CompletionPhotoMissing),
+                    false => Ok(()),
+                };
+            }
             CustomerSignedIfResponsible => {
                 return match &s.meter_damage {
                     Some(d) if d.customer_responsible => match &s.signed_content_hash {
@@ -448,7 +486,8 @@ impl RuleContext<'_> {
             | SignsCurrentContent
             | ChecklistInEventComplete
             | ExplainedStepRecorded
-            | CorrectedStepWithdrawable => true,
+            | CorrectedStepWithdrawable
+            | MaterialsInEventValid => true,
         };
         if ok {
             return Ok(());

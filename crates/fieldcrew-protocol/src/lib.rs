@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod clock;
 pub mod error;
+pub mod outages;
 pub mod pull;
 pub mod push;
 pub mod receipts;

@@ -72,7 +72,14 @@ pub fn assess_event(
                 flags.push(Flag::OrderReassigned);
             }
             let checklist = standard_items();
-            let rules = RuleContext { order: before.order, state: before.state, checklist: &checklist };
+            // Not flagged here: a phone closes by the settings it held when offline,
+            // and the console's order page shows a missing completion photo itself.
+            let rules = RuleContext {
+                order: before.order,
+                state: before.state,
+                checklist: &checklist,
+                completion_photo_required: false,
+            };
             if let Err(violation) = rules.check(&event.kind) {
                 flags.push(Flag::RuleViolation(BrokenRule::Rule(violation)));
             }

@@ -32,6 +32,7 @@ impl Store {
             }
         }
 
+        let completion_photo_required = self.close_out_settings().completion_photo_required;
         // IMMEDIATE takes the write lock first, so the state we check the
         // rules against is the state we append to.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -40,7 +41,8 @@ impl Store {
             return Err(RecordError::OrderRemoved { order: order_id, reason });
         }
         check_media_refs(&tx, order_id, &kind)?;
-        RuleContext { order: &row.order, state: &row.state, checklist: &self.checklist }.check(&kind)?;
+        RuleContext { order: &row.order, state: &row.state, checklist: &self.checklist, completion_photo_required }
+            .check(&kind)?;
 
         let seq = row.state.event_count as i64;
         let event = FieldEvent::seal(
@@ -85,6 +87,7 @@ fn check_media_refs(tx: &Transaction, order: OrderId, kind: &EventKind) -> Resul
         EventKind::CustomerSignature { image, image_sha256, .. } => {
             check_one(tx, order, *image, image_sha256, MediaKind::Signature)
         }
+        EventKind::CompletionPhoto { photo } => check_one(tx, order, photo.media, &photo.sha256, MediaKind::Photo),
         _ => Ok(()),
     }
 }

@@ -42,6 +42,9 @@ pub struct OrderDetailProps {
     /// The number left with the customer once power is back.
     #[props(default)]
     pub contact: StationContact,
+    /// The station's materials list and completion-photo rule.
+    #[props(default)]
+    pub close_out: fieldcrew_core::close_out::CloseOutSettings,
     pub checklist: Vec<fieldcrew_core::checklist::ChecklistItem>,
     /// The outcome of the last action, already in words.
     pub message: Option<String>,
@@ -116,7 +119,12 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
     let s = props.lang.strings();
     let o = &props.row.order;
     let read_only = props.row.removed.is_some();
-    let rules = RuleContext { order: o, state: &props.row.state, checklist: &props.checklist };
+    let rules = RuleContext {
+        order: o,
+        state: &props.row.state,
+        checklist: &props.checklist,
+        completion_photo_required: props.close_out.completion_photo_required,
+    };
     let allowed = if read_only { Vec::new() } else { rules.allowed_now() };
     let meter_touched = rules.meter_touched();
     let mut text = use_signal(String::new);
