@@ -13,6 +13,11 @@ use std::collections::HashSet;
 /// A check's own id, made on the phone: the server stores a check once per id.
 pub type DailyCheckId = uuid::Uuid;
 
+/// A new time-ordered check id, made when the check form opens.
+pub fn new_check_id() -> DailyCheckId {
+    uuid::Uuid::now_v7()
+}
+
 /// What an item belongs to, as the check form groups them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
