@@ -5,7 +5,13 @@
 //! minutes an area class allows) are never part of a word: a screen that
 //! shows them puts them beside it from the thresholds.
 
+pub mod bundle;
+pub mod catalogue;
+pub mod files;
 pub mod rules;
+
+pub use bundle::{Arg, Catalogue, Locale, Message};
+pub use files::FtlFile;
 
 use fieldcrew_domain::event::EventType;
 use fieldcrew_domain::lifecycle::Status;
@@ -44,14 +50,14 @@ pub struct DomainWords {
     pub step_note: &'static str,
     pub step_delay_explained: &'static str,
     pub step_corrected: &'static str,
+    pub step_materials: &'static str,
+    pub step_completion_photo: &'static str,
     /// Why a step was refused.
     pub rules: &'static rules::RuleWords,
 }
 
 pub static ZH_CN: DomainWords = DomainWords {
     status_new: "新工单",
-    pub step_materials: &'static str,
-    pub step_completion_photo: &'static str,
     status_acknowledged: "已接单",
     status_en_route: "在途",
     status_on_site: "已到达",
@@ -81,14 +87,14 @@ pub static ZH_CN: DomainWords = DomainWords {
     step_note: "备注",
     step_delay_explained: "超时原因",
     step_corrected: "更正",
+    step_materials: "材料使用",
+    step_completion_photo: "完工照片",
     rules: &rules::ZH_CN,
 };
 
 pub static EN: DomainWords = DomainWords {
     status_new: "New",
     status_acknowledged: "Acknowledged",
-    step_materials: "材料使用",
-    step_completion_photo: "完工照片",
     status_en_route: "En route",
     status_on_site: "On site",
     status_escalated: "Escalated",
@@ -117,14 +123,14 @@ pub static EN: DomainWords = DomainWords {
     step_note: "Note",
     step_delay_explained: "Reason for delay",
     step_corrected: "Correction",
+    step_materials: "Materials used",
+    step_completion_photo: "Completion photo",
     rules: &rules::EN,
 };
 
 impl DomainWords {
     pub fn status(&self, status: Status) -> &'static str {
         match status {
-    step_materials: "Materials used",
-    step_completion_photo: "Completion photo",
             Status::New => self.status_new,
             Status::Acknowledged => self.status_acknowledged,
             Status::EnRoute => self.status_en_route,
@@ -171,8 +177,8 @@ impl DomainWords {
             EventType::Note => self.step_note,
             EventType::DelayExplained => self.step_delay_explained,
             EventType::StepCorrected => self.step_corrected,
+            EventType::MaterialsUsed => self.step_materials,
+            EventType::CompletionPhoto => self.step_completion_photo,
         }
     }
 }
-            EventType::MaterialsUsed => self.step_materials,
-            EventType::CompletionPhoto => self.step_completion_photo,

@@ -61,3 +61,23 @@ fn no_screen_holds_chinese_text_outside_the_catalogues() {
     }
     assert!(offenders.is_empty(), "text outside the catalogues:\n{}", offenders.join("\n"));
 }
+
+#[test]
+fn the_phone_catalogue_matches_app_ftl_in_both_languages() {
+    use fieldcrew_l10n::catalogue::check_file;
+    use fieldcrew_ui::i18n::Strings;
+    let problems = check_file(&fieldcrew_l10n::files::APP, Strings::MESSAGE_IDS, Strings::FORMAT_IDS);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn counts_read_naturally_in_english_and_chinese() {
+    let (zh, en) = (Lang::ZhCn.strings(), Lang::En.strings());
+    assert_eq!(en.unsynced_summary(1, 0), "1 record is not uploaded yet");
+    assert_eq!(en.unsynced_summary(3, 1), "3 records and 1 photo are not uploaded yet");
+    assert_eq!(en.unsynced_summary(0, 2), "2 photos are not uploaded yet");
+    assert_eq!(zh.unsynced_summary(3, 2), "3 条记录、2 张照片还没有上传");
+    assert_eq!(en.unsynced_count(1), "1 not synced");
+    assert_eq!(zh.unsynced_count(4), "4 条未同步");
+    assert_eq!(en.alert_more(2), "2 more new or changed orders not opened yet");
+}

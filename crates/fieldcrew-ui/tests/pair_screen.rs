@@ -95,7 +95,7 @@ fn unsynced_work_on_the_phone_is_counted_and_promised_to_upload_after_sign_in() 
 fn the_screen_speaks_english_when_asked() {
     let html = render(PairState::Done(PairOutcome::Refused), Unsynced { records: 1, photos: 0 }, Lang::En);
     assert!(html.contains("Crew code or PIN not accepted"), "{html}");
-    assert!(html.contains("1 record(s) are not uploaded yet"), "{html}");
+    assert!(html.contains("1 record is not uploaded yet"), "{html}");
 }
 
 fn app_with(paired: bool, auto_pair: bool) -> (tempfile::TempDir, AppContext) {

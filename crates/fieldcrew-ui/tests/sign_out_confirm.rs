@@ -61,7 +61,7 @@ fn with_everything_uploaded_the_confirm_step_says_so() {
 #[test]
 fn the_confirm_step_speaks_english_when_asked() {
     let html = confirm(Unsynced { records: 5, photos: 0 }, Lang::En);
-    assert!(html.contains("5 record(s) are not uploaded yet"), "{html}");
+    assert!(html.contains("5 records are not uploaded yet"), "{html}");
     assert!(html.contains("They stay on this phone"), "{html}");
 }
 

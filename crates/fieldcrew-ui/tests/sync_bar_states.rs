@@ -112,7 +112,7 @@ fn files_the_server_refused_for_good_are_named_with_what_to_do_in_chinese_and_en
     let html = render_refused(idle.clone(), 0, 2, Lang::ZhCn, Utc::now());
     assert!(html.contains("2 张照片或签名被服务器拒收，已保留在手机上，请联系调度员"), "{html}");
     let html = render_refused(idle.clone(), 0, 2, Lang::En, Utc::now());
-    assert!(html.contains("2 photo(s) or signature(s) refused by the server, kept on this phone"), "{html}");
+    assert!(html.contains("2 photos or signatures refused by the server, kept on this phone"), "{html}");
     assert!(!render_refused(idle, 0, 0, Lang::ZhCn, Utc::now()).contains("拒收"));
 }
 

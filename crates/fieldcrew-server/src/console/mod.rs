@@ -6,6 +6,8 @@ mod assets;
 mod board;
 mod callback_form;
 mod callbacks;
+#[cfg(test)]
+mod catalogue_check;
 mod complaint_needs;
 mod complaint_report;
 mod complaints;

@@ -205,7 +205,7 @@ fn photo_sections(session: &ConsoleSession, split: &OrderPhotos) -> Markup {
 
 /// "电能表损坏记录照片" in Chinese, "Meter damage recorded photo" in English.
 fn record_photo_label(t: &Strings) -> String {
-    if std::ptr::eq(t, &super::i18n::ZH_CN) {
+    if std::ptr::eq(t, &*super::i18n::ZH_CN) {
         format!("{}{}", t.words.step_meter_damage, super::i18n::Lang::ZhCn.live().photo)
     } else {
         format!("{} {}", t.words.step_meter_damage, super::i18n::Lang::En.live().photo.to_lowercase())
@@ -273,7 +273,7 @@ fn signature(t: &Strings, order: &ServerOrder) -> Markup {
 fn checklist_item_name(t: &Strings, key: &str) -> String {
     let definition = fieldcrew_domain::checklist::standard_items();
     match definition.into_iter().find(|i| i.key == key) {
-        Some(item) if std::ptr::eq(t, &super::i18n::ZH_CN) => item.zh,
+        Some(item) if std::ptr::eq(t, &*super::i18n::ZH_CN) => item.zh,
         Some(item) => item.en,
         None => key.to_string(),
     }

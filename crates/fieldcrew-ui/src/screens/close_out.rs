@@ -18,13 +18,13 @@ pub fn restored_text(
     restored_at: DateTime<Utc>,
     contact: &StationContact,
 ) -> String {
-    lang.strings()
-        .sms_restored_body
-        .replace("{station}", &contact.name)
-        .replace("{address}", &order.address.to_string())
-        .replace("{number}", &order.number)
-        .replace("{time}", &local_short(restored_at))
-        .replace("{phone}", &contact.service_phone)
+    lang.strings().sms_restored_body(
+        &contact.name,
+        &order.address.to_string(),
+        &order.number,
+        &local_short(restored_at),
+        &contact.service_phone,
+    )
 }
 
 /// An `sms:` link to `phone` with `body` filled in (Android and iOS both

@@ -84,7 +84,5 @@ pub fn CustomerConfirm(
 /// What the customer confirms, in one plain sentence: the cause and who is
 /// responsible for it.
 pub fn confirm_statement(s: &Strings, cause: &str, customer_responsible: bool) -> String {
-    let template =
-        if customer_responsible { s.statement_customer_responsible } else { s.statement_not_responsible };
-    template.replace("{cause}", cause)
+    s.damage_statement(customer_responsible, cause)
 }

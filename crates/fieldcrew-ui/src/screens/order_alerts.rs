@@ -10,11 +10,10 @@ use fieldcrew_core::store::{AlertReason, OrderAlert};
 
 /// The alert's sentence in the crew's language.
 pub fn alert_text(s: &Strings, alert: &OrderAlert) -> String {
-    let template = match alert.reason {
-        AlertReason::New => s.alert_new,
-        AlertReason::Changed => s.alert_changed,
-    };
-    template.replace("{number}", &alert.number).replace("{address}", &alert.address)
+    match alert.reason {
+        AlertReason::New => s.alert_new(&alert.number, &alert.address),
+        AlertReason::Changed => s.alert_changed(&alert.number, &alert.address),
+    }
 }
 
 /// One banner, the newest alert, with how many more wait: a phone paired
@@ -35,7 +34,7 @@ pub fn OrderAlerts(alerts: Vec<OrderAlert>, lang: Lang, on_open: EventHandler<Or
                 p { class: "alert-text", "{alert_text(s, &alert)}" }
                 p { class: "alert-when", "{local_short(alert.raised_at)}" }
                 if more > 0 {
-                    p { class: "alert-more", {s.alert_more.replace("{n}", &more.to_string())} }
+                    p { class: "alert-more", {s.alert_more(more as u64)} }
                 }
                 button { class: "action primary", "{s.alert_open}" }
             }

@@ -77,7 +77,7 @@ fn OrderCard(order: ListedOrder, lang: Lang, on_open: EventHandler<OrderId>) -> 
                 SlaLine { stage, clock, lang }
             }
             if unsynced > 0 {
-                p { class: "unsynced", "{unsynced} {strings.unsynced_suffix}" }
+                p { class: "unsynced", {strings.unsynced_count(unsynced as u64)} }
             }
         }
     }

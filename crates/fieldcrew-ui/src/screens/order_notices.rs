@@ -10,15 +10,14 @@ use fieldcrew_core::store::{OrderNotice, Removal};
 
 /// The notice's sentence in the crew's language.
 pub fn notice_text(s: &Strings, notice: &OrderNotice) -> String {
-    let template = match notice.reason {
-        Removal::Cancelled => s.notice_cancelled,
-        Removal::Reassigned => s.notice_reassigned,
-    };
-    template.replace("{number}", &notice.number).replace("{address}", &notice.address)
+    match notice.reason {
+        Removal::Cancelled => s.notice_cancelled(&notice.number, &notice.address),
+        Removal::Reassigned => s.notice_reassigned(&notice.number, &notice.address),
+    }
 }
 
 fn unsynced_text(s: &Strings, n: u32) -> String {
-    s.notice_unsynced.replace("{n}", &n.to_string())
+    s.notice_unsynced(n.into())
 }
 
 #[component]

@@ -1,0 +1,60 @@
+//! Every `.ftl` file, compiled in. Add a line here for a new file (and the
+//! file in both `ftl/zh-CN/` and `ftl/en/`); `tests/ftl_files.rs` then checks
+//! it parses and that both languages hold the same messages.
+
+use std::sync::LazyLock;
+
+use crate::bundle::{Catalogue, Locale};
+
+/// One `.ftl` file in both languages, each parsed at its first use.
+pub struct FtlFile {
+    pub name: &'static str,
+    zh_cn: LazyLock<Catalogue>,
+    en: LazyLock<Catalogue>,
+}
+
+impl FtlFile {
+    pub fn get(&'static self, locale: Locale) -> &'static Catalogue {
+        match locale {
+            Locale::ZhCn => &self.zh_cn,
+            Locale::En => &self.en,
+        }
+    }
+}
+
+macro_rules! ftl_file {
+    ($(#[$doc:meta])* $static:ident = $name:literal) => {
+        $(#[$doc])*
+        pub static $static: FtlFile = FtlFile {
+            name: $name,
+            zh_cn: LazyLock::new(|| {
+                Catalogue::parse($name, Locale::ZhCn, include_str!(concat!("../ftl/zh-CN/", $name, ".ftl")))
+            }),
+            en: LazyLock::new(|| Catalogue::parse($name, Locale::En, include_str!(concat!("../ftl/en/", $name, ".ftl")))),
+        };
+    };
+}
+
+ftl_file!(
+    /// The phone's screens.
+    APP = "app"
+);
+ftl_file!(
+    /// The console's pages and the report CSV.
+    CONSOLE = "console"
+);
+ftl_file!(
+    /// The console's call-backs and monthly report.
+    CONSOLE_FOLLOW_UP = "console-follow-up"
+);
+ftl_file!(
+    /// The console's live dispatch: needs-action strip, order record, search.
+    CONSOLE_LIVE = "console-live"
+);
+ftl_file!(
+    /// The console's complaints and planned outages.
+    CONSOLE_ROUTINE = "console-routine"
+);
+
+/// Every file, for the tests.
+pub static ALL: [&FtlFile; 5] = [&APP, &CONSOLE, &CONSOLE_FOLLOW_UP, &CONSOLE_LIVE, &CONSOLE_ROUTINE];
