@@ -1,11 +1,11 @@
 //! Orders down: the changes since a cursor, a page at a time.
 
-use fieldcrew_domain::handover::CrewHandover;
+use fieldcrew_domain::close_out::CloseOutSettings;
 use fieldcrew_domain::daily_check::DailyCheckItem;
 use fieldcrew_domain::{OrderId, StationContact, Thresholds, WorkOrder};
 use serde::{Deserialize, Serialize};
 
-/// Path: `GET /v1/changes?since=<cursor>&limit=<n>&station=<fingerprint>&wait=<s>`.
+/// Path: `GET /v1/changes?since=<cursor>&limit=<n>&station=<fingerprint>&outages=<fingerprint>&wait=<s>`.
 pub const PATH: &str = "/v1/changes";
 /// Longest a long-poll is held (`wait`, seconds); larger values are cut to
 /// this. Under a minute so that NATs and carrier proxies, which drop idle
@@ -56,6 +56,11 @@ pub struct PullPage {
     #[schema(value_type = Option<Object>)]
     pub handover: Option<CrewHandover>,
 }
+    /// Every planned outage touching the crew's area that is not over (or
+    /// ended within a day), sent when the `outages` fingerprint the phone
+    /// passed differs; the phone replaces its list with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outages: Option<Vec<crate::outages::CrewOutage>>,
 
 /// What the phone must judge by the same figures as the server, and the
 /// station's contact the crew leaves with the customer.
@@ -72,6 +77,10 @@ pub struct StationSettings {
     #[schema(value_type = Vec<Object>)]
     pub daily_check: Vec<DailyCheckItem>,
 }
+    /// The materials list and whether 结单 waits for a completion photo.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub close_out: CloseOutSettings,
 
 impl StationSettings {
     /// A short digest: the phone sends it with each pull and the server

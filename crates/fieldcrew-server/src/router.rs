@@ -1,6 +1,6 @@
 //! Every route in one place, with the layers every request passes.
 
-use crate::handlers::{daily_checks, dispatch, health, openapi, pair, pull, push, receipts, uploads};
+use crate::handlers::{daily_checks, dispatch, handovers, health, openapi, pair, pull, push, receipts, uploads};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/orders/{id}/cancel", post(dispatch::cancel_order))
         .route("/v1/crews", get(dispatch::list_crews))
         .route("/v1/daily-checks", get(daily_checks::daily_checks))
+        .route("/v1/handovers", get(handovers::handovers))
         .route("/v1/devices", get(dispatch::list_devices))
         .route("/v1/devices/{id}/revoke", post(dispatch::revoke_device))
         .merge(crate::console::router())

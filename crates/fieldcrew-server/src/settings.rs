@@ -36,6 +36,9 @@ pub struct Settings {
     /// a larger `wait` is cut to this. At most
     /// `fieldcrew_protocol::pull::MAX_WAIT_SECS` (60).
     pub long_poll_max_wait_s: u64,
+    /// Minutes after a shift handover is signed before, still not
+    /// acknowledged, it joins the board's needs-action strip.
+    pub handover_ack_minutes: i64,
     /// Reverse proxies in front of the server (their addresses, e.g.
     /// `["127.0.0.1"]` for nginx on the same host). For a request from one
     /// of them the guessing budgets go by the client in `X-Forwarded-For`;
@@ -58,6 +61,12 @@ pub struct Settings {
     /// `group` = tools | safety_gear | materials | vehicle, `zh`, `en`);
     /// sent to the phones.
     pub daily_check: DailyCheckSettings,
+    /// The station's materials list (`[[materials]]`: `code`, `name_zh`,
+    /// `name_en`, `unit`) crews pick from at close-out; sent to the phones.
+    pub materials: Vec<fieldcrew_domain::close_out::Material>,
+    /// Whether 结单 waits for a photo of the completed work (see
+    /// `CloseOutSettings::completion_photo_required` for why it is off).
+    pub completion_photo_required: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +142,7 @@ impl Default for Settings {
             header_read_timeout_ms: 15_000,
             max_connections: 512,
             long_poll_max_wait_s: fieldcrew_protocol::pull::MAX_WAIT_SECS,
+            handover_ack_minutes: 30,
             trusted_proxies: Vec::new(),
             device_token_days: 90,
             dispatcher_token_hours: 12,
@@ -141,6 +151,8 @@ impl Default for Settings {
             console: ConsoleSettings::default(),
             safety: SafetySettings::default(),
             daily_check: DailyCheckSettings::default(),
+            materials: fieldcrew_domain::close_out::default_materials(),
+            completion_photo_required: false,
         }
     }
 }
@@ -161,6 +173,10 @@ impl Settings {
             thresholds: self.thresholds.clone(),
             contact: self.station.clone(),
             daily_check: self.daily_check.items.clone(),
+            close_out: fieldcrew_domain::close_out::CloseOutSettings {
+                materials: self.materials.clone(),
+                completion_photo_required: self.completion_photo_required,
+            },
         }
     }
 

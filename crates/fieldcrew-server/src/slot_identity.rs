@@ -15,6 +15,8 @@ pub fn slot_identity(body: &Result<PushBody, String>, raw_json: &str) -> String 
         Ok(PushBody::Event { event }) => format!("event:{}:{}", event.id, event.hash),
         Ok(PushBody::Order { order }) => format!("order:{}", order.id),
         Ok(PushBody::DailyCheck { check }) => format!("daily_check:{}", check.id),
+        Ok(PushBody::Handover { handover }) => format!("handover:{}", handover.id),
+        Ok(PushBody::HandoverAck { ack }) => format!("handover_ack:{}:{}", ack.handover_id, ack.acknowledged_by),
         Err(_) => format!("raw:{}", sha256_hex(raw_json.as_bytes())),
     }
 }

@@ -178,6 +178,7 @@ pub(super) fn station_thresholds(conn: &Connection) -> Result<Option<crate::Thre
 
 const STATION_CONTACT_KEY: &str = "station_contact";
 const STATION_DAILY_CHECK_KEY: &str = "station_daily_check";
+const STATION_CLOSE_OUT_KEY: &str = "station_close_out";
 
 impl Store {
     /// Keeps the station's settings from the server: the phone's warnings
@@ -187,10 +188,12 @@ impl Store {
         let thresholds = serde_json::to_string(&station.thresholds).expect("thresholds always serialise");
         let contact = serde_json::to_string(&station.contact).expect("a contact always serialises");
         let daily_check = serde_json::to_string(&station.daily_check).expect("check items always serialise");
+        let close_out = serde_json::to_string(&station.close_out).expect("close-out settings always serialise");
         let tx = self.conn.transaction()?;
         set(&tx, STATION_THRESHOLDS_KEY, &thresholds)?;
         set(&tx, STATION_CONTACT_KEY, &contact)?;
         set(&tx, STATION_DAILY_CHECK_KEY, &daily_check)?;
+        set(&tx, STATION_CLOSE_OUT_KEY, &close_out)?;
         tx.commit()?;
         Ok(())
     }
@@ -198,6 +201,16 @@ impl Store {
     /// The station's contact as the server last sent it, else the default.
     pub fn station_contact(&self) -> crate::StationContact {
         get(&self.conn, STATION_CONTACT_KEY)
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    /// The materials list and the completion-photo rule as the server last
+    /// sent them, else the defaults.
+    pub fn close_out_settings(&self) -> crate::close_out::CloseOutSettings {
+        get(&self.conn, STATION_CLOSE_OUT_KEY)
             .ok()
             .flatten()
             .and_then(|json| serde_json::from_str(&json).ok())
@@ -217,6 +230,7 @@ impl Store {
             thresholds: self.thresholds(),
             contact: self.station_contact(),
             daily_check: self.daily_check_items(),
+            close_out: self.close_out_settings(),
         }
     }
 }

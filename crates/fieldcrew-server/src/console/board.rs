@@ -81,6 +81,7 @@ struct Loaded {
     receipts: super::delivery::Receipts,
     /// Complaints whose answer is due soon or late, for the strip.
     complaints: Vec<super::complaint_needs::ComplaintNeed>,
+    handovers: Vec<crate::db::handovers::HandoverEntry>,
 }
 
 pub async fn page(
@@ -175,7 +176,7 @@ fn strip(session: &ConsoleSession, loaded: &Loaded, limits: &Thresholds) -> Mark
         escalations: &loaded.escalations,
         receipts: &loaded.receipts,
     };
-    needs_action::strip(session.lang, &needs_action::entries(&view), &loaded.complaints)
+    needs_action::strip(session.lang, &needs_action::entries(&view), &loaded.complaints, &loaded.handovers)
 }
 
 async fn load(state: &AppState, query: &BoardQuery) -> Result<Loaded, ApiError> {
@@ -215,7 +216,8 @@ async fn load(state: &AppState, query: &BoardQuery) -> Result<Loaded, ApiError> 
     ids.dedup();
     let receipts = state.db(move |db| super::delivery::load(db, &ids)).await?;
     let complaints = super::complaint_needs::load(state).await?;
-    Ok(Loaded { orders, open, crews, escalations, receipts, complaints })
+    let handovers = super::handover_needs::load(state).await?;
+    Ok(Loaded { orders, open, crews, escalations, receipts, complaints, handovers })
 }
 
 /// The latest counted escalation text of each order.

@@ -112,13 +112,18 @@ fn customer_owned(order: &OrderSummary) -> Option<Need> {
 }
 
 /// `complaints`: those whose answer is due soon or late (`complaint_needs`).
-pub fn strip(lang: Lang, entries: &[Entry], complaints: &[super::complaint_needs::ComplaintNeed]) -> Markup {
+pub fn strip(
+    lang: Lang,
+    entries: &[Entry],
+    complaints: &[super::complaint_needs::ComplaintNeed],
+    handovers: &[crate::db::handovers::HandoverEntry],
+) -> Markup {
     let t = lang.strings();
     let l = lang.live();
     html! {
         section #needs-action aria-live="polite" {
-            h2 { (l.needs_action) " " span.count { (entries.len() + complaints.len()) } }
-            @if entries.is_empty() && complaints.is_empty() { p.muted { (l.nothing_needs_action) } } @else {
+            h2 { (l.needs_action) " " span.count { (entries.len() + complaints.len() + handovers.len()) } }
+            @if entries.is_empty() && complaints.is_empty() && handovers.is_empty() { p.muted { (l.nothing_needs_action) } } @else {
                 table.needs-action { tbody {
                     @for entry in entries {
                         @let o = &entry.order.order;
@@ -146,6 +151,7 @@ pub fn strip(lang: Lang, entries: &[Entry], complaints: &[super::complaint_needs
                         }
                     }
                     (super::complaint_needs::rows(lang, complaints))
+                    (super::handover_needs::rows(lang, handovers))
                 } }
             }
         }

@@ -5,6 +5,7 @@
 mod callback;
 mod complaints;
 mod daily_checks;
+pub mod handovers;
 mod order_record;
 mod planned_outages;
 mod receipts;
@@ -366,4 +367,18 @@ pub trait Database: Send + Sync + 'static {
     fn daily_checks_on(&self, day: chrono::NaiveDate) -> DbResult<Vec<(String, StoredDailyCheck)>>;
     fn record_safety_notice(&self, notice: &SafetyNotice) -> DbResult<()>;
     fn safety_notices(&self, order: OrderId) -> DbResult<Vec<SafetyNotice>>;
+    /// The crew's handover state for its phones (latest handover, open problems).
+    fn crew_handover(&self, crew: &str) -> DbResult<fieldcrew_domain::handover::CrewHandover>;
+    /// The handover log, newest first.
+    fn handovers(&self, filter: &handovers::HandoverFilter) -> DbResult<Vec<handovers::HandoverEntry>>;
+    /// Closes an open problem on the console; `Ok(crew)` is the crew it belongs to.
+    fn close_handover_problem(
+        &self,
+        id: uuid::Uuid,
+        by: &str,
+        note: &str,
+        at: DateTime<Utc>,
+    ) -> DbResult<Result<String, handovers::CloseRefusal>>;
+    /// Each crew's latest handover still unacknowledged and written before `written_before`.
+    fn unacknowledged_handovers(&self, written_before: DateTime<Utc>) -> DbResult<Vec<handovers::HandoverEntry>>;
 }

@@ -21,6 +21,7 @@ mod report_orders;
 
 mod complaints;
 mod daily_checks;
+mod handovers;
 mod planned_outages;
 mod safety_notices;
 
@@ -102,6 +103,7 @@ impl SqliteDatabase {
         conn.execute_batch(planned_outages::SCHEMA)?;
         conn.execute_batch(safety_notices::SCHEMA)?;
         conn.execute_batch(daily_checks::SCHEMA)?;
+        conn.execute_batch(handovers::SCHEMA)?;
         let last: i64 =
             conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM order_changes", [], |r| r.get(0))?;
         Ok(Self {
@@ -315,6 +317,28 @@ impl SqliteDatabase {
                     Outcome::Accepted
                 } else {
                     Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] }
+                })
+            }
+            PushBody::Handover { handover } => {
+                if handover.crew_code != pusher.crew_code {
+                    return Ok(Outcome::RejectedPermanently { reason: "the handover is another crew's".into() });
+                }
+                if let Err(why) = fieldcrew_domain::handover::check(handover) {
+                    return Ok(Outcome::RejectedPermanently { reason: why.to_string() });
+                }
+                Ok(if handovers::insert(tx, &pusher.crew_code, pusher.device_id, handover, Utc::now())? {
+                    Outcome::Accepted
+                } else {
+                    Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] }
+                })
+            }
+            PushBody::HandoverAck { ack } => {
+                Ok(match handovers::acknowledge(tx, &pusher.crew_code, pusher.device_id, ack, Utc::now())? {
+                    handovers::AckStored::First => Outcome::Accepted,
+                    handovers::AckStored::AlreadyAcknowledged => {
+                        Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] }
+                    }
+                    handovers::AckStored::Refused(reason) => Outcome::RejectedPermanently { reason },
                 })
             }
             PushBody::Event { event } => {
@@ -734,7 +758,7 @@ impl Database for SqliteDatabase {
                     })
                 })
                 .collect::<DbResult<Vec<_>>>()?;
-            Ok(PullPage { changes, cursor, has_more, station: None, handover: None })
+            Ok(PullPage { changes, cursor, has_more, station: None, handover: None, outages: None })
         })
     }
 
@@ -957,6 +981,34 @@ impl Database for SqliteDatabase {
 
     fn safety_notices(&self, order: OrderId) -> DbResult<Vec<SafetyNotice>> {
         self.with(|c| safety_notices::for_order(c, order))
+    }
+
+    fn crew_handover(&self, crew: &str) -> DbResult<fieldcrew_domain::handover::CrewHandover> {
+        self.with(|c| handovers::crew_state(c, crew))
+    }
+
+    fn handovers(
+        &self,
+        filter: &crate::db::handovers::HandoverFilter,
+    ) -> DbResult<Vec<crate::db::handovers::HandoverEntry>> {
+        self.with(|c| handovers::log(c, filter))
+    }
+
+    fn close_handover_problem(
+        &self,
+        id: uuid::Uuid,
+        by: &str,
+        note: &str,
+        at: DateTime<Utc>,
+    ) -> DbResult<Result<String, crate::db::handovers::CloseRefusal>> {
+        self.with(|c| handovers::close(c, id, by, note, at))
+    }
+
+    fn unacknowledged_handovers(
+        &self,
+        written_before: DateTime<Utc>,
+    ) -> DbResult<Vec<crate::db::handovers::HandoverEntry>> {
+        self.with(|c| handovers::unacknowledged(c, written_before))
     }
 
     fn set_taken_by(&self, id: OrderId, by: &str) -> DbResult<()> {

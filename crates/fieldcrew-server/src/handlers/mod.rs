@@ -2,6 +2,7 @@
 
 pub mod dispatch;
 pub mod daily_checks;
+pub mod handovers;
 pub mod health;
 pub mod openapi;
 pub mod pair;

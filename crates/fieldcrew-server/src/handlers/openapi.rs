@@ -1,7 +1,7 @@
 //! `/openapi.json`: the OpenAPI 3 document, generated from the handlers'
 //! annotations and the protocol types.
 
-use crate::handlers::{daily_checks, dispatch, health, pair, pull, push, receipts, uploads};
+use crate::handlers::{daily_checks, dispatch, handovers, health, pair, pull, push, receipts, uploads};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         dispatch::create_order, dispatch::assign_order, dispatch::cancel_order, dispatch::list_orders,
         dispatch::get_order, dispatch::list_crews, dispatch::list_devices, dispatch::revoke_device,
         daily_checks::daily_checks,
+        handovers::handovers,
         openapi
     ),
     modifiers(&BearerAuth)

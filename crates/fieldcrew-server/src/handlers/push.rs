@@ -78,9 +78,11 @@ pub async fn push(
     }
     let max_text = state.settings.thresholds.max_text_chars;
     let items = batch.items.into_iter().map(|raw| read_item(raw, max_text)).collect::<Result<Vec<_>, _>>()?;
+    let crew = auth.crew_code.clone();
     let pusher = Pusher { crew_code: auth.crew_code, device_id: auth.device_id, token_hash: auth.token_hash };
     let thresholds = state.settings.thresholds.clone();
     let epochs = batch.boot_epochs;
+    let wakes_crew = items_for_crew(&items);
     let applied = state.db(move |db| db.apply_push(&pusher, &items, &epochs, &thresholds)).await?;
     for conflict in &applied.conflicts {
         tracing::warn!(
@@ -92,6 +94,11 @@ pub async fn push(
             "push slot already holds a different item: kept as a conflict and rejected"
         );
     }
+    // A handover or its acknowledgment is news for the crew's other phones:
+    // wake their long-polls (they re-read the state and answer with it).
+    if wakes_crew {
+        state.changes.changed(&crew, 0);
+    }
     let response = applied.response;
     for result in &response.results {
         let label = match result.outcome {
@@ -102,4 +109,9 @@ pub async fn push(
         state.metrics.push_items.with_label_values(&[label]).inc();
     }
     Ok(Json(response))
+}
+
+/// Whether the batch holds crew records that other phones of the crew pull.
+fn items_for_crew(items: &[IncomingItem]) -> bool {
+    items.iter().any(|i| matches!(i.body, Ok(PushBody::Handover { .. } | PushBody::HandoverAck { .. })))
 }
