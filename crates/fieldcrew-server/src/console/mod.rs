@@ -17,6 +17,9 @@ mod csv_text;
 mod delivery;
 mod follow_up_i18n;
 mod follow_ups;
+mod handover_i18n;
+mod handover_needs;
+mod handovers;
 pub mod i18n;
 mod intake;
 mod intake_routine;
@@ -72,6 +75,8 @@ pub fn router() -> Router<AppState> {
         .route("/console/complaints/{id}/close", post(complaints::close))
         .route("/console/outages", get(outages::page).post(outages::create))
         .route("/console/outages/{id}/answer", post(outages::answer))
+        .route("/console/handovers", get(handovers::page))
+        .route("/console/handovers/problems/{id}/close", post(handovers::close))
         .route("/console/crews", get(crews_page::page))
         .route("/console/devices/{id}/revoke", post(crews_page::revoke))
         .route("/console/crews/{code}/pin", post(crew_pin::change))
