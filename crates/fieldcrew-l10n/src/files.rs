@@ -36,6 +36,10 @@ macro_rules! ftl_file {
 }
 
 ftl_file!(
+    /// Statuses, steps, equipment, area classes and broken rules: every surface.
+    DOMAIN = "domain"
+);
+ftl_file!(
     /// The phone's screens.
     APP = "app"
 );
@@ -55,6 +59,23 @@ ftl_file!(
     /// The console's complaints and planned outages.
     CONSOLE_ROUTINE = "console-routine"
 );
+ftl_file!(
+    /// The phone's daily check of tools, materials and vehicle.
+    APP_DAILY_CHECK = "app-daily-check"
+);
+ftl_file!(
+    /// The console's view of the crews' daily checks.
+    CONSOLE_DAILY_CHECK = "console-daily-check"
+);
+
+ftl_file!(
+    /// The phone's shift handover (交接班).
+    APP_HANDOVER = "app-handover"
+);
+ftl_file!(
+    /// The console's shift handover log (交接班记录).
+    CONSOLE_HANDOVER = "console-handover"
+);
 
 /// Every file, for the tests.
-pub static ALL: [&FtlFile; 5] = [&APP, &CONSOLE, &CONSOLE_FOLLOW_UP, &CONSOLE_LIVE, &CONSOLE_ROUTINE];
+pub static ALL: [&FtlFile; 10] = [&DOMAIN, &APP, &CONSOLE, &CONSOLE_FOLLOW_UP, &CONSOLE_LIVE, &CONSOLE_ROUTINE, &APP_DAILY_CHECK, &CONSOLE_DAILY_CHECK, &APP_HANDOVER, &CONSOLE_HANDOVER];

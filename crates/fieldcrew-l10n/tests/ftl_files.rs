@@ -66,3 +66,12 @@ fn arguments_carry_no_isolation_marks_and_english_counts_are_plural() {
         }
     }
 }
+
+#[test]
+fn the_domain_words_and_rules_match_domain_ftl() {
+    let ids = [fieldcrew_l10n::DomainWords::MESSAGE_IDS, fieldcrew_l10n::rules::RuleWords::MESSAGE_IDS].concat();
+    let problems = fieldcrew_l10n::catalogue::check_file(&files::DOMAIN, &ids, &[]);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(fieldcrew_l10n::ZH_CN.status_restored, "已送电");
+    assert_eq!(fieldcrew_l10n::EN.rules.rule_unknown_order, "The server holds no such order");
+}

@@ -125,7 +125,7 @@ impl Recorder<'_> {
         let content = row
             .state
             .signable_content(id)
-            .ok_or_else(|| self.strings.words.rules.no_meter_damage.to_string())?;
+            .ok_or_else(|| self.strings.words.rules.rule_no_meter_damage.to_string())?;
         let signed = fieldcrew_media::sign(signer, strokes, &content, &SignatureStyle::default())
             .map_err(|e| failed(&e))?;
         let image = store

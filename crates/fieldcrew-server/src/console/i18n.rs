@@ -249,7 +249,7 @@ impl Strings {
                 format!("{}: {}", self.flag_rule_violation, self.rule_violation(rule))
             }
             Flag::RuleViolation(BrokenRule::Text(text)) => format!("{}: {text}", self.flag_rule_violation),
-            Flag::UnknownOrder => format!("{}: {}", self.flag_rule_violation, self.words.rules.unknown_order),
+            Flag::UnknownOrder => format!("{}: {}", self.flag_rule_violation, self.words.rules.rule_unknown_order),
             Flag::OrderCancelled => self.flag_order_cancelled.into(),
             Flag::OrderReassigned => self.flag_order_reassigned.into(),
             Flag::Duplicate => self.flag_duplicate.into(),
