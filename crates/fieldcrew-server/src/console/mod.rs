@@ -8,6 +8,7 @@ mod callback_form;
 mod callbacks;
 #[cfg(test)]
 mod catalogue_check;
+mod close_out_section;
 mod complaint_needs;
 mod complaint_report;
 mod complaints;

@@ -63,6 +63,7 @@ pub async fn page(
         h2 { (t.timeline) } p.muted { (t.times_note) }
         (timeline(&session, &order, &state))
         (photo_sections(&session, &OrderPhotos::of(&order)))
+        (super::close_out_section::section(session.lang, &order))
         h2 { (t.signature) }
         (signature(t, &order))
         h2 { (t.checklist) }

@@ -45,6 +45,8 @@ impl<'a> OrderPhotos<'a> {
                     named.photos.extend(refs.iter().map(|p| p.media))
                 }
                 EventKind::CustomerSignature { image, .. } => named.signatures.push(*image),
+                // Shown by the close-out section, like a signature by its own.
+                EventKind::CompletionPhoto { photo } => named.signatures.push(photo.media),
                 _ => {}
             }
         }

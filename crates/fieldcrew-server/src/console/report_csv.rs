@@ -61,6 +61,8 @@ pub fn write(report: &Report) -> Result<Vec<u8>, csv::Error> {
     block(&mut out, |w| summary(w, report))?;
     out.extend_from_slice(b"\r\n");
     block(&mut out, |w| orders(w, report))?;
+    out.extend_from_slice(b"\r\n");
+    block(&mut out, |w| material_totals(w, report))?;
     Ok(out)
 }
 
@@ -160,6 +162,7 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
         l.closed_at,
         l.person_in_charge,
         l.col_follow_ups,
+        super::close_out_section::ZH_CN.csv_materials,
     ])?;
     for line in &report.lines {
         let callback = line.callback.as_ref();
@@ -187,6 +190,29 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
             &local_time_or(line.closed_at, ""),
             &*text_cell(line.person_in_charge.as_deref().unwrap_or("")),
             &line.follow_ups.to_string(),
+            &*text_cell(&materials(line)),
+        ])?;
+    }
+    Ok(())
+}
+
+/// `熔丝 2只; 接户线 15米`: the order's latest materials record in one cell.
+fn materials(line: &crate::report::OrderLine) -> String {
+    line.materials.iter().map(|m| format!("{} {}{}", m.name, m.quantity, m.unit)).collect::<Vec<_>>().join("; ")
+}
+
+/// Each material used in the range, summed: what the store's slips should add up to.
+fn material_totals(out: &mut Sheet, report: &Report) -> csv::Result<()> {
+    let w = &super::close_out_section::ZH_CN;
+    out.write_record([w.materials_totals])?;
+    out.write_record([w.col_code, w.col_material, w.col_quantity, w.col_unit, w.col_orders])?;
+    for m in &report.materials {
+        out.write_record([
+            &*text_cell(&m.code),
+            &*text_cell(&m.name),
+            &m.quantity.to_string(),
+            &*text_cell(&m.unit),
+            &m.orders.to_string(),
         ])?;
     }
     Ok(())

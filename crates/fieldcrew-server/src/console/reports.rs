@@ -47,6 +47,7 @@ pub async fn page(
         p.muted { (f.report_rules) }
         (summary(session.lang.strings(), f, session.lang.live(), &report))
         (super::complaint_report::section(&session, &complaints, &range))
+        (super::close_out_section::totals(session.lang, &report.materials))
         h2 { (f.orders_heading) }
         (order_table(session.lang.strings(), f, session.lang.live(), &report.lines))
     };

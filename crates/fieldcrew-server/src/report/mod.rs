@@ -141,6 +141,38 @@ pub struct Report {
     pub escalated: usize,
     /// The thresholds the report judged by (its labels show the minutes).
     pub limits: Thresholds,
+    /// Each material used on the counted orders, summed, by code.
+    pub materials: Vec<MaterialTotal>,
+}
+
+/// How much of one material the counted orders used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MaterialTotal {
+    pub code: String,
+    /// The name and unit of its latest use.
+    pub name: String,
+    pub unit: String,
+    pub quantity: u64,
+    pub orders: usize,
+}
+
+/// Sums the materials of `lines` by code, in code order.
+pub fn material_totals(lines: &[OrderLine]) -> Vec<MaterialTotal> {
+    let mut totals: BTreeMap<&str, MaterialTotal> = BTreeMap::new();
+    for m in lines.iter().flat_map(|l| &l.materials) {
+        let total = totals.entry(&m.code).or_insert_with(|| MaterialTotal {
+            code: m.code.clone(),
+            name: String::new(),
+            unit: String::new(),
+            quantity: 0,
+            orders: 0,
+        });
+        total.name = m.name.clone();
+        total.unit = m.unit.clone();
+        total.quantity += u64::from(m.quantity);
+        total.orders += 1;
+    }
+    totals.into_values().collect()
 }
 
 pub fn compute(
@@ -174,6 +206,7 @@ pub fn compute(
         callbacks: CallbackTally::default(),
         escalated: 0,
         limits: limits.clone(),
+        materials: material_totals(&lines),
     };
     let mut by_crew: BTreeMap<Option<String>, Tally> = BTreeMap::new();
     for line in &lines {

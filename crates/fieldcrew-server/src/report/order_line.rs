@@ -117,6 +117,8 @@ pub struct OrderLine {
     pub callback: Option<Callback>,
     pub callback_attempts: usize,
     pub callback_status: CallbackStatus,
+    /// The latest materials record (empty when none was made).
+    pub materials: Vec<fieldcrew_domain::close_out::MaterialUse>,
 }
 
 impl OrderLine {
@@ -180,6 +182,7 @@ impl OrderLine {
             callback,
             callback_attempts: callbacks.iter().filter(|c| c.order_id == order.id).count(),
             callback_status,
+            materials: state.materials.clone().unwrap_or_default(),
         }
     }
 }

@@ -1,0 +1,138 @@
+//! The order page's close-out: the materials the crew recorded (the latest
+//! record counts) and the photos of the completed work, or a warning that
+//! the order was restored without one. Its words live here (zh-CN first).
+
+use super::i18n::Lang;
+use crate::db::{ServerOrder, StoredMedia};
+use fieldcrew_domain::event::EventKind;
+use maud::{Markup, html};
+
+pub struct CloseOutWords {
+    pub materials: &'static str,
+    pub no_materials: &'static str,
+    pub none_used: &'static str,
+    pub col_material: &'static str,
+    pub col_quantity: &'static str,
+    pub col_code: &'static str,
+    pub col_unit: &'static str,
+    pub col_orders: &'static str,
+    pub completion_photos: &'static str,
+    pub completion_photo: &'static str,
+    pub no_completion_photo: &'static str,
+    pub waiting_upload: &'static str,
+    /// The report CSV's column header.
+    pub csv_materials: &'static str,
+    /// The monthly report's totals table.
+    pub materials_totals: &'static str,
+}
+
+pub static ZH_CN: CloseOutWords = CloseOutWords {
+    materials: "材料使用",
+    no_materials: "未记录材料",
+    none_used: "未使用材料",
+    col_material: "材料",
+    col_quantity: "数量",
+    col_code: "编码",
+    col_unit: "单位",
+    col_orders: "工单数",
+    completion_photos: "完工照片",
+    completion_photo: "完工照片",
+    no_completion_photo: "未拍完工照片",
+    waiting_upload: "等待上传",
+    csv_materials: "材料使用",
+    materials_totals: "材料用量合计",
+};
+
+pub static EN: CloseOutWords = CloseOutWords {
+    materials: "Materials used",
+    no_materials: "No materials recorded",
+    none_used: "No materials used",
+    col_material: "Material",
+    col_quantity: "Quantity",
+    col_code: "Code",
+    col_unit: "Unit",
+    col_orders: "Orders",
+    completion_photos: "Completion photos",
+    completion_photo: "Completion photo",
+    no_completion_photo: "No completion photo taken",
+    waiting_upload: "Waiting for upload",
+    csv_materials: "Materials used",
+    materials_totals: "Materials used, totals",
+};
+
+pub fn words(lang: Lang) -> &'static CloseOutWords {
+    match lang {
+        Lang::ZhCn => &ZH_CN,
+        Lang::En => &EN,
+    }
+}
+
+/// The completion photos the order's counted events name, in order taken.
+pub fn completion_media(order: &ServerOrder) -> Vec<fieldcrew_domain::MediaId> {
+    order
+        .events
+        .iter()
+        .filter(|e| e.counted)
+        .filter_map(|e| match &e.event.kind {
+            EventKind::CompletionPhoto { photo } => Some(photo.media),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn section(lang: Lang, order: &ServerOrder) -> Markup {
+    let w = words(lang);
+    let photos: Vec<Option<&StoredMedia>> =
+        completion_media(order).into_iter().map(|id| order.media.iter().find(|m| m.id == id)).collect();
+    let restored = order.state.restored_at.is_some() || order.state.closed_at.is_some();
+    html! {
+        h2 { (w.materials) }
+        section data-testid="materials" {
+            @match &order.state.materials {
+                None => p.muted { (w.no_materials) },
+                Some(items) if items.is_empty() => p { (w.none_used) },
+                Some(items) => table.materials {
+                    thead { tr { th { (w.col_material) } th { (w.col_quantity) } } }
+                    tbody { @for m in items {
+                        tr data-code=(m.code) { td { (m.name) } td.quantity { (m.quantity) " " (m.unit) } }
+                    } }
+                },
+            }
+        }
+        h2 { (w.completion_photos) }
+        section data-testid="completion-photos" {
+            @if photos.is_empty() {
+                @if restored { p.chip.warn data-testid="no-completion-photo" { (w.no_completion_photo) } }
+                @else { p.muted { (w.no_completion_photo) } }
+            }
+            div.photos { @for (i, m) in photos.iter().enumerate() {
+                @let caption = format!("{} {}", w.completion_photo, i + 1);
+                figure {
+                    @match m {
+                        Some(m) if m.present => a href={ "/console/media/" (m.id) } {
+                            img src={ "/console/media/" (m.id) } alt=(caption);
+                        },
+                        _ => span.muted { (w.waiting_upload) },
+                    }
+                    figcaption.muted { (caption) }
+                }
+            } }
+        }
+    }
+}
+
+/// The monthly report's totals: each material used on the counted orders.
+pub fn totals(lang: Lang, totals: &[crate::report::MaterialTotal]) -> Markup {
+    let w = words(lang);
+    html! {
+        h2 { (w.materials_totals) }
+        @if totals.is_empty() { p.muted { (w.no_materials) } } @else {
+            table data-testid="materials-totals" {
+                thead { tr { th { (w.col_code) } th { (w.col_material) } th { (w.col_quantity) } th { (w.col_orders) } } }
+                tbody { @for m in totals {
+                    tr data-code=(m.code) { td { (m.code) } td { (m.name) } td.quantity { (m.quantity) " " (m.unit) } td { (m.orders) } }
+                } }
+            }
+        }
+    }
+}
