@@ -23,9 +23,9 @@ pub fn rows(lang: Lang, handovers: &[HandoverEntry]) -> Markup {
     html! {
         @for e in handovers {
             tr data-need={ "handover:" (e.id) } data-kind="handover" {
-                td.need-kind { (h.strip_unacknowledged) }
-                td { a href={ "/console/handovers?crew=" (e.crew_code) "#handover-" (e.id) } { (h.nav) } }
-                td { (h.handed_over_by) " " (e.written_by) " · " (local_time(e.written_at))
+                td.need-kind { (h.hol_strip_unacknowledged) }
+                td { a href={ "/console/handovers?crew=" (e.crew_code) "#handover-" (e.id) } { (h.hol_nav) } }
+                td { (h.hol_handed_over_by) " " (e.written_by) " · " (local_time(e.written_at))
                      div.muted { (e.problems.len() + e.carried.len()) " · " (e.summary) } }
                 td { (e.crew_code) }
                 td.overdue { (h.age(now - e.written_at)) }

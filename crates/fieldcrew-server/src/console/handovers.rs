@@ -38,7 +38,7 @@ pub struct CloseForm {
 
 pub async fn page(session: ConsoleSession, State(state): State<AppState>, Query(query): Query<LogQuery>) -> Response {
     let h = session.lang.handover();
-    let note = (query.saved == "closed").then_some(h.closed_saved);
+    let note = (query.saved == "closed").then_some(h.hol_closed_saved);
     render(&session, &state, &query, note, StatusCode::OK).await
 }
 
@@ -50,7 +50,7 @@ pub async fn close(
     let h = session.lang.handover();
     let note: String = form.note.trim().chars().take(MAX_NOTE).collect();
     if note.is_empty() {
-        return render(&session, &state, &LogQuery::default(), Some(h.close_needs_note), StatusCode::BAD_REQUEST)
+        return render(&session, &state, &LogQuery::default(), Some(h.hol_close_needs_note), StatusCode::BAD_REQUEST)
             .await;
     }
     let by = session.username.clone();
@@ -61,10 +61,10 @@ pub async fn close(
             Redirect::to(&format!("/console/handovers?saved=closed#problem-{id}")).into_response()
         }
         Ok(Err(CloseRefusal::AlreadyClosed)) => {
-            layout::message_page(session.lang, StatusCode::CONFLICT, h.already_closed)
+            layout::message_page(session.lang, StatusCode::CONFLICT, h.hol_already_closed)
         }
         Ok(Err(CloseRefusal::UnknownProblem)) => {
-            layout::message_page(session.lang, StatusCode::NOT_FOUND, h.unknown_problem)
+            layout::message_page(session.lang, StatusCode::NOT_FOUND, h.hol_unknown_problem)
         }
         Err(e) => e.into_response(),
     }
@@ -90,23 +90,23 @@ async fn render(
     let h = session.lang.handover();
     let now = Utc::now();
     let body = html! {
-        h1 { (h.heading) }
-        p.muted { (h.explain) }
+        h1 { (h.hol_heading) }
+        p.muted { (h.hol_explain) }
         @if let Some(note) = note { p.message data-testid="handover-note" { (note) } }
         form.card.row #handover-search method="get" action="/console/handovers" {
-            div { label for="q" { (h.search_text) } input #q type="search" name="q" value=(query.q) placeholder=(h.search_placeholder); }
-            div { label for="crew" { (h.crew) }
+            div { label for="q" { (h.hol_search_text) } input #q type="search" name="q" value=(query.q) placeholder=(h.hol_search_placeholder); }
+            div { label for="crew" { (h.hol_crew) }
                 select #crew name="crew" {
-                    option value="" { (h.all_crews) }
+                    option value="" { (h.hol_all_crews) }
                     @for c in &crews { option value=(c.code) selected[c.code == query.crew] { (c.code) " " (c.name) } }
                 } }
-            div { label for="date" { (h.date) } input #date type="date" name="date" value=(query.date); }
-            div.actions { button.primary type="submit" data-testid="handover-search" { (h.search) } }
+            div { label for="date" { (h.hol_date) } input #date type="date" name="date" value=(query.date); }
+            div.actions { button.primary type="submit" data-testid="handover-search" { (h.hol_search) } }
         }
-        @if entries.is_empty() { p.muted data-testid="handovers-empty" { (h.none) } }
+        @if entries.is_empty() { p.muted data-testid="handovers-empty" { (h.hol_none) } }
         @for e in &entries { (entry(session, h, e, now)) }
     };
-    layout::page_with_status(session.lang, Some(session), h.heading, status, body)
+    layout::page_with_status(session.lang, Some(session), h.hol_heading, status, body)
 }
 
 fn entry(session: &ConsoleSession, h: &HandoverStrings, e: &HandoverEntry, now: DateTime<Utc>) -> Markup {
@@ -114,20 +114,20 @@ fn entry(session: &ConsoleSession, h: &HandoverStrings, e: &HandoverEntry, now: 
         article.card #{ "handover-" (e.id) } data-testid="handover" {
             h2 { (e.crew_code) " · " (local_time(e.written_at)) }
             p data-testid="handover-signatures" {
-                strong { (h.handed_over_by) } " " span data-testid="written-by" { (e.written_by) } " " (local_time(e.written_at))
+                strong { (h.hol_handed_over_by) } " " span data-testid="written-by" { (e.written_by) } " " (local_time(e.written_at))
                 " → "
                 @match (&e.acknowledged_by, e.acknowledged_at) {
-                    (Some(by), Some(at)) => { strong { (h.taken_over_by) } " " span data-testid="acknowledged-by" { (by) } " " (local_time(at)) }
-                    _ => { span.invalid data-testid="not-acknowledged" { (h.not_acknowledged) } }
+                    (Some(by), Some(at)) => { strong { (h.hol_taken_over_by) } " " span data-testid="acknowledged-by" { (by) } " " (local_time(at)) }
+                    _ => { span.invalid data-testid="not-acknowledged" { (h.hol_not_acknowledged) } }
                 }
             }
-            @if !e.summary.trim().is_empty() { p { strong { (h.summary) } " " (e.summary) } }
+            @if !e.summary.trim().is_empty() { p { strong { (h.hol_summary) } " " (e.summary) } }
             @if !e.problems.is_empty() {
-                h3 { (h.raised) }
+                h3 { (h.hol_raised) }
                 ul { @for p in &e.problems { (problem(session, h, p, now)) } }
             }
             @if !e.carried.is_empty() {
-                h3 { (h.carried) }
+                h3 { (h.hol_carried) }
                 ul data-testid="carried" { @for p in &e.carried { (problem(session, h, p, now)) } }
             }
         }
@@ -139,19 +139,19 @@ fn problem(session: &ConsoleSession, h: &HandoverStrings, p: &HandoverProblem, n
         li #{ "problem-" (p.id) } data-testid="problem" data-open=(p.closed.is_none()) {
             (p.text)
             @if let Some(number) = &p.order_number {
-                " · " (h.order) " "
+                " · " (h.hol_order) " "
                 @if let Some(id) = p.order_id { a href={ "/console/orders/" (id) } { (number) } } @else { (number) }
             }
-            @if let Some(equipment) = &p.equipment { " · " (h.equipment) " " (equipment) }
+            @if let Some(equipment) = &p.equipment { " · " (h.hol_equipment) " " (equipment) }
             span.muted { " · " (p.raised_by) " " (local_time(p.raised_at)) }
             @match &p.closed {
-                Some(c) => { div.muted data-testid="problem-closed" { (h.closed_by) " " (c.closed_by) " " (local_time(c.closed_at)) " · " (c.note) } }
+                Some(c) => { div.muted data-testid="problem-closed" { (h.hol_closed_by) " " (c.closed_by) " " (local_time(c.closed_at)) " · " (c.note) } }
                 None => {
-                    span.invalid data-testid="problem-age" { " · " (h.open_for) " " (h.age(now - p.raised_at)) }
+                    span.invalid data-testid="problem-age" { " · " (h.hol_open_for) " " (h.age(now - p.raised_at)) }
                     form.inline method="post" action={ "/console/handovers/problems/" (p.id) "/close" } {
                         input type="hidden" name="csrf" value=(session.csrf);
-                        " " input type="text" name="note" placeholder=(h.close_note) required aria-label=(h.close_note);
-                        " " button type="submit" data-testid="close-problem" { (h.close) }
+                        " " input type="text" name="note" placeholder=(h.hol_close_note) required aria-label=(h.hol_close_note);
+                        " " button type="submit" data-testid="close-problem" { (h.hol_close) }
                     }
                 }
             }

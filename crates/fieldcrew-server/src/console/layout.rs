@@ -49,7 +49,7 @@ pub fn page_with_status(
                             a href="/console/intake" { (t.nav_intake) }
                             a href="/console/complaints" data-testid="nav-complaints" { (lang.routine().nav_complaints) }
                             a href="/console/outages" data-testid="nav-outages" { (lang.routine().nav_outages) }
-                            a href="/console/handovers" data-testid="nav-handovers" { (lang.handover().nav) }
+                            a href="/console/handovers" data-testid="nav-handovers" { (lang.handover().hol_nav) }
                             a href="/console/callbacks" data-testid="nav-callbacks" { (lang.follow_up().nav_callbacks) }
                             a href="/console/reports" data-testid="nav-reports" { (lang.follow_up().nav_reports) }
                             a href="/console/crews" { (t.nav_crews) }

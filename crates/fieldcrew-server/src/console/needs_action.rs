@@ -273,7 +273,7 @@ mod tests {
             other => panic!("expected the unassigned entry, got {other:?}"),
         }
         assert_eq!(found[1].need, Need::Escalated("配变烧毁".into()));
-        let html = strip(crate::console::i18n::Lang::ZhCn, &found, &[]).into_string();
+        let html = strip(crate::console::i18n::Lang::ZhCn, &found, &[], &[]).into_string();
         assert!(
             html.contains(&format!(r#"data-need="unassigned:{}""#, orders[0].order.id))
                 && html.contains("data-due=")
