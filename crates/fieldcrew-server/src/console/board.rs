@@ -82,6 +82,8 @@ struct Loaded {
     /// Complaints whose answer is due soon or late, for the strip.
     complaints: Vec<super::complaint_needs::ComplaintNeed>,
     handovers: Vec<crate::db::handovers::HandoverEntry>,
+    /// Today's daily checks, for the crews not checked yet.
+    daily_checks: crate::handlers::daily_checks::DailyChecksDay,
 }
 
 pub async fn page(
@@ -176,7 +178,10 @@ fn strip(session: &ConsoleSession, loaded: &Loaded, limits: &Thresholds) -> Mark
         escalations: &loaded.escalations,
         receipts: &loaded.receipts,
     };
-    needs_action::strip(session.lang, &needs_action::entries(&view), &loaded.complaints, &loaded.handovers)
+    html! {
+        (needs_action::strip(session.lang, &needs_action::entries(&view), &loaded.complaints, &loaded.handovers))
+        (super::daily_checks_section::unchecked_line(session.lang, &loaded.daily_checks))
+    }
 }
 
 async fn load(state: &AppState, query: &BoardQuery) -> Result<Loaded, ApiError> {
@@ -217,7 +222,8 @@ async fn load(state: &AppState, query: &BoardQuery) -> Result<Loaded, ApiError> 
     let receipts = state.db(move |db| super::delivery::load(db, &ids)).await?;
     let complaints = super::complaint_needs::load(state).await?;
     let handovers = super::handover_needs::load(state).await?;
-    Ok(Loaded { orders, open, crews, escalations, receipts, complaints, handovers })
+    let daily_checks = super::daily_checks_section::load_today(state).await?;
+    Ok(Loaded { orders, open, crews, escalations, receipts, complaints, handovers, daily_checks })
 }
 
 /// The latest counted escalation text of each order.

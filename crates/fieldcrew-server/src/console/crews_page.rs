@@ -21,14 +21,16 @@ pub async fn page(session: ConsoleSession, State(state): State<AppState>) -> Res
         let crews = state.db(|db| db.crews()).await?;
         let tokens = state.db(|db| db.devices()).await?;
         let pushes = state.db(|db| db.last_push_by_device()).await?;
-        Ok::<_, crate::error::ApiError>((crews, paired_devices(tokens, &pushes, Utc::now())))
+        let checks = super::daily_checks_section::load_today(&state).await?;
+        Ok::<_, crate::error::ApiError>((crews, paired_devices(tokens, &pushes, Utc::now()), checks))
     };
-    let (crews, devices) = match loaded.await {
+    let (crews, devices, checks) = match loaded.await {
         Ok(loaded) => loaded,
         Err(e) => return e.into_response(),
     };
     let body = html! {
         h1 { (t.crews_heading) }
+        (super::daily_checks_section::section(session.lang, &checks))
         @if crews.is_empty() { p.muted { (t.no_crews) } }
         @for crew in &crews {
             section.crew data-testid={ "crew-" (crew.code) } {

@@ -15,6 +15,8 @@ mod complaints;
 mod crew_pin;
 mod crews_page;
 mod csv_text;
+mod daily_check_i18n;
+mod daily_checks_section;
 mod delivery;
 mod follow_up_i18n;
 mod follow_ups;
