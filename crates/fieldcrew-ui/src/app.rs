@@ -3,38 +3,40 @@
 //! the platform edges (GPS, camera) and, when a server is configured, the
 //! sync status channel.
 
+pub mod context;
+mod customer_confirm_flow;
+mod meter_damage_flow;
+mod new_order_flow;
 mod order_flow;
 mod pair_flow;
 mod photo_flow;
+mod settings_flow;
 
-use crate::camera::{Camera, CameraError};
-use crate::evidence::{Recorder, photos_on_record};
+use crate::camera::Camera;
+use crate::evidence::Recorder;
 use crate::i18n::Lang;
 use crate::location::{Located, Locator};
 use crate::pairing::{PairAttempt, PairOutcome, PairState};
-use crate::screens::customer_confirm::CustomerConfirm;
-use crate::screens::meter_damage::{DamageDraft, MeterDamageForm};
-use crate::screens::new_order::{NewOrder, NewOrderForm};
 use crate::screens::order_alerts::OrderAlerts;
 use crate::screens::order_detail::FixState;
 use crate::screens::order_list::{OrderList, listed};
 use crate::screens::order_notices::OrderNotices;
 use crate::screens::photo_view::PhotoView;
-use crate::screens::settings::Settings;
 use crate::screens::sync_bar::SyncBar;
-use crate::signature_pad;
 use crate::step_gate;
 use crate::sync_view::SyncView;
 use chrono::Utc;
 use dioxus::prelude::*;
 use fieldcrew_core::clock::SystemClock;
-use fieldcrew_core::event::{EventKind, PhotoRef};
+use fieldcrew_core::event::PhotoRef;
 use fieldcrew_core::store::{OrderAlert, OrderNotice, OrderRow};
 use fieldcrew_core::{OrderId, Store, Thresholds};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use tokio::sync::{oneshot, watch};
+
+pub use context::{LangRoot, use_lang, use_strings};
 
 const STYLE: &str = include_str!("../../../assets/main.css");
 
@@ -193,7 +195,7 @@ pub fn App() -> Element {
     let ui = Ui {
         lang: use_signal({
             let ctx = ctx.clone();
-            move || saved_language(&ctx)
+            move || settings_flow::saved_language(&ctx)
         }),
         screen: use_signal({
             let ctx = ctx.clone();
@@ -218,6 +220,8 @@ pub fn App() -> Element {
         watching: use_signal(|| None),
         photo_busy: use_signal(|| false),
     };
+    // Every screen reads the language from here (`context::use_lang`), not from a prop.
+    use_context_provider(|| ui.lang);
     // Each screen opens at its top, and the GPS watch ends with the order.
     use_effect(move || {
         let showing = (ui.screen)();
@@ -302,10 +306,10 @@ pub fn App() -> Element {
             });
             let body = match (screen, row) {
                 (Screen::Order(_), Some(row)) => order_flow::order_screen(&ctx, ui, row, &limits, now()),
-                (Screen::MeterDamage(id), Some(_)) => damage_screen(&ctx, ui, id),
-                (Screen::CustomerConfirm(id), Some(row)) => confirm_screen(&ctx, ui, row, id),
-                (Screen::NewOrder, _) => new_order_screen(&ctx, ui),
-                (Screen::Settings, _) => settings_screen(&ctx, ui, &limits),
+                (Screen::MeterDamage(id), Some(_)) => meter_damage_flow::screen(&ctx, ui, id),
+                (Screen::CustomerConfirm(id), Some(row)) => customer_confirm_flow::screen(&ctx, ui, row, id),
+                (Screen::NewOrder, _) => new_order_flow::screen(&ctx, ui),
+                (Screen::Settings, _) => settings_flow::screen(&ctx, ui, &limits),
                 (Screen::Pair { can_go_back }, _) => pair_flow::pair_screen(&ctx, ui, can_go_back),
                 _ => {
                     let open = order_flow::open_order(&ctx, ui);
@@ -336,7 +340,7 @@ pub fn App() -> Element {
                                 "{s.settings}"
                             }
                         }
-                        OrderList { orders: listed(rows, now(), &limits), lang: (ui.lang)(), on_open: open }
+                        OrderList { orders: listed(rows, now(), &limits), on_open: open }
                     }
                 }
             };
@@ -356,7 +360,7 @@ pub fn App() -> Element {
                     class: "lang-toggle",
                     onclick: {
                         let ctx = ctx.clone();
-                        move |_| choose_language(&ctx, ui, if lang() == Lang::ZhCn { Lang::En } else { Lang::ZhCn })
+                        move |_| settings_flow::choose_language(&ctx, ui, if lang() == Lang::ZhCn { Lang::En } else { Lang::ZhCn })
                     },
                     "{strings.switch_language}"
                 }
@@ -370,7 +374,6 @@ pub fn App() -> Element {
                     view: sync_view(),
                     now: now(),
                     waiting,
-                    lang: lang(),
                     refused,
                     on_retry_refused: retry_refused,
                     on_sync_now: sync_now,
@@ -378,10 +381,9 @@ pub fn App() -> Element {
                 }
             }
             if !matches!(screen(), Screen::Pair { .. }) {
-                OrderAlerts { alerts, lang: lang(), on_open: alert_open }
+                OrderAlerts { alerts, on_open: alert_open }
                 OrderNotices {
                     notices,
-                    lang: lang(),
                     on_open: notice_open,
                     on_read: move |id| {
                         let mut ui = ui;
@@ -394,183 +396,6 @@ pub fn App() -> Element {
             }
             main { {body} }
         }
-    }
-}
-
-fn damage_screen(ctx: &AppContext, mut ui: Ui, id: OrderId) -> Element {
-    let photos: Vec<PhotoView> = (ui.draft)().into_iter().map(|(_, view)| view).collect();
-    let photo_ctx = ctx.clone();
-    let save_ctx = ctx.clone();
-    let delete_ctx = ctx.clone();
-    rsx! {
-        MeterDamageForm {
-            lang: (ui.lang)(),
-            photos,
-            processing: (ui.photo_busy)(),
-            message: (ui.message)(),
-            on_take_photo: move |_| {
-                let ctx = photo_ctx.clone();
-                spawn(async move {
-                    match ctx.camera.take_photo().await {
-                        Ok(bytes) => {
-                            if let Err(message) = photo_flow::add_photo(&ctx, ui, id, bytes).await {
-                                ui.message.set(Some(message));
-                            }
-                        }
-                        Err(CameraError::Cancelled) => {}
-                        Err(CameraError::Failed(e)) => {
-                            ui.message.set(Some(format!("{}: {e}", (ui.lang)().strings().photo_failed)))
-                        }
-                    }
-                });
-            },
-            on_delete_photo: move |sha: String| ui.discard_draft(&delete_ctx, |p| p.sha256 == sha),
-            on_save: move |draft: DamageDraft| {
-                let photos = (ui.draft)().into_iter().map(|(p, _)| p).collect();
-                let customer_responsible = draft.customer_responsible;
-                let kind = EventKind::MeterDamageRecorded {
-                    cause: draft.cause,
-                    customer_responsible,
-                    photos,
-                    meter_number: draft.meter_number,
-                    meter_reading: draft.meter_reading,
-                };
-                let position = ui.current_located();
-                match ui.with_store(&save_ctx, |store, r| r.record(store, id, kind, position)) {
-                    Some(Ok(_)) => {
-                        ui.draft.set(Vec::new());
-                        ui.message.set(None);
-                        ui.screen.set(if customer_responsible { Screen::CustomerConfirm(id) } else { Screen::Order(id) });
-                    }
-                    Some(Err(message)) => ui.message.set(Some(message)),
-                    None => {}
-                }
-            },
-            on_back: move |_| ui.screen.set(Screen::Order(id)),
-        }
-    }
-}
-
-fn confirm_screen(ctx: &AppContext, mut ui: Ui, row: OrderRow, id: OrderId) -> Element {
-    let Some(damage) = row.state.meter_damage.clone() else {
-        return rsx! {};
-    };
-    let photos = match &ctx.store {
-        Ok(store) => photos_on_record(&store.borrow(), id),
-        Err(_) => Vec::new(),
-    };
-    let sign_ctx = ctx.clone();
-    rsx! {
-        CustomerConfirm {
-            lang: (ui.lang)(),
-            order_number: row.order.number.clone(),
-            address: row.order.address.to_string(),
-            meter_number: damage.meter_number,
-            meter_reading: damage.meter_reading,
-            cause: damage.cause,
-            customer_responsible: damage.customer_responsible,
-            photos,
-            message: (ui.message)(),
-            on_sign: move |signer: String| {
-                let ctx = sign_ctx.clone();
-                spawn(async move {
-                    let strokes = signature_pad::read().await;
-                    let position = ui.current_located();
-                    match ui.with_store(&ctx, |store, r| r.sign(store, id, &signer, &strokes, position)) {
-                        Some(Ok(_)) => {
-                            ui.message.set(None);
-                            ui.screen.set(Screen::Order(id));
-                        }
-                        Some(Err(message)) => ui.message.set(Some(message)),
-                        None => {}
-                    }
-                });
-            },
-            on_back: move |_| ui.screen.set(Screen::Order(id)),
-        }
-    }
-}
-
-fn new_order_screen(ctx: &AppContext, mut ui: Ui) -> Element {
-    let create_ctx = ctx.clone();
-    let mut open = order_flow::open_order(ctx, ui);
-    rsx! {
-        NewOrder {
-            lang: (ui.lang)(),
-            has_fix: ui.current_located().is_some(),
-            message: (ui.message)(),
-            on_create: move |form: NewOrderForm| {
-                let (crew, position) = (pair_flow::crew(&create_ctx), ui.current_located());
-                let created = ui.with_store(&create_ctx, |store, r| {
-                    // The server judges the promise from this time: corrected
-                    // whenever this boot's clock was compared with the server.
-                    let (now, _) = store.corrected_now(&SystemClock);
-                    r.create_on_the_spot(store, form.to_order(crew, position.map(|p| p.fix), now), position)
-                });
-                match created {
-                    Some(Ok(id)) => open(id),
-                    Some(Err(message)) => ui.message.set(Some(message)),
-                    None => {}
-                }
-            },
-            on_back: move |_| ui.screen.set(Screen::Orders),
-        }
-    }
-}
-
-fn settings_screen(ctx: &AppContext, mut ui: Ui, limits: &fieldcrew_core::Thresholds) -> Element {
-    let (data_dir, device_id) = match &ctx.store {
-        Ok(store) => {
-            let store = store.borrow();
-            (store.dir().display().to_string(), store.device_id().to_string())
-        }
-        Err(e) => (e.clone(), String::new()),
-    };
-    let export_ctx = ctx.clone();
-    let sign_out_ctx = ctx.clone();
-    let server = pair_flow::server(ctx);
-    let on_sign_out =
-        ctx.sync.is_some().then(|| EventHandler::new(move |_| pair_flow::sign_out(&sign_out_ctx, ui)));
-    rsx! {
-        Settings {
-            lang: (ui.lang)(),
-            server: server.clone(),
-            limits: limits.clone(),
-            data_dir,
-            device_id,
-            signed_in: pair_flow::signed_in(ctx),
-            unsynced: pair_flow::unsynced(ctx),
-            message: (ui.message)(),
-            on_sign_out,
-            on_language: {
-                let ctx = ctx.clone();
-                move |lang| choose_language(&ctx, ui, lang)
-            },
-            on_export: move |_| {
-                let Ok(store) = &export_ctx.store else { return };
-                let s = (ui.lang)().strings();
-                let outcome = crate::diagnostics::export(&store.borrow(), server.as_deref());
-                ui.message.set(Some(match outcome {
-                    Ok(path) => format!("{} {}", s.diagnostics_saved, path.display()),
-                    Err(e) => format!("{}: {e}", s.record_failed),
-                }));
-            },
-            on_back: move |_| ui.screen.set(Screen::Orders),
-        }
-    }
-}
-
-/// The language chosen last on this phone, Chinese until one was chosen.
-fn saved_language(ctx: &AppContext) -> Lang {
-    let saved = ctx.store.as_ref().ok().and_then(|s| s.borrow().ui_language().ok().flatten());
-    saved.map(|tag| Lang::from_tag(&tag)).unwrap_or_default()
-}
-
-/// Switches the language and keeps the choice for the next start.
-fn choose_language(ctx: &AppContext, mut ui: Ui, lang: Lang) {
-    ui.lang.set(lang);
-    if let Ok(store) = &ctx.store {
-        let _ = store.borrow_mut().set_ui_language(lang.tag());
     }
 }
 

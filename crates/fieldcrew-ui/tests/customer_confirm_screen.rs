@@ -7,8 +7,9 @@ use fieldcrew_ui::screens::customer_confirm::{CustomerConfirm, CustomerConfirmPr
 
 #[component]
 fn Screen(responsible: bool, meter_number: String, lang: Lang) -> Element {
+    // The app's root provides the crew's language; here the test does.
+    use_context_provider(|| Signal::new(lang));
     CustomerConfirm(CustomerConfirmProps {
-        lang,
         order_number: "DEMO-20261202-0001".into(),
         address: "东湖村三组12号".into(),
         meter_number,

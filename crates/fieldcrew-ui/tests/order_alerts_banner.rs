@@ -20,7 +20,9 @@ fn alert(reason: AlertReason) -> OrderAlert {
 
 #[component]
 fn Banner(alerts: Vec<OrderAlert>, lang: Lang) -> Element {
-    OrderAlerts(OrderAlertsProps { alerts, lang, on_open: EventHandler::new(|_| {}) })
+    // The app's root provides the crew's language; here the test does.
+    use_context_provider(|| Signal::new(lang));
+    OrderAlerts(OrderAlertsProps { alerts, on_open: EventHandler::new(|_| {}) })
 }
 
 fn render(alerts: Vec<OrderAlert>, lang: Lang) -> String {

@@ -21,9 +21,10 @@ fn notice(reason: Removal, unsynced: u32) -> OrderNotice {
 
 #[component]
 fn Banner(notices: Vec<OrderNotice>, lang: Lang) -> Element {
+    // The app's root provides the crew's language; here the test does.
+    use_context_provider(|| Signal::new(lang));
     OrderNotices(OrderNoticesProps {
         notices,
-        lang,
         on_open: EventHandler::new(|_| {}),
         on_read: EventHandler::new(|_| {}),
     })

@@ -18,13 +18,17 @@ fn render_refused(view: SyncView, waiting: u64, refused: u64, lang: Lang, now: D
         view,
         now,
         waiting,
-        lang,
         refused,
         on_retry_refused: None,
         on_sync_now: None,
         on_sign_in: None,
     };
-    let mut dom = VirtualDom::new_with_props(SyncBar, props);
+    // The app's root provides the crew's language; here the test does.
+    let in_lang = move |props: SyncBarProps| {
+        use_context_provider(|| Signal::new(lang));
+        SyncBar(props)
+    };
+    let mut dom = VirtualDom::new_with_props(in_lang, props);
     dom.rebuild_in_place();
     dioxus_ssr::render(&dom)
 }
@@ -122,7 +126,6 @@ fn BarWithRefusedFiles(refused: u64) -> Element {
         view: SyncView { state: SyncState::Idle, ..Default::default() },
         now: Utc::now(),
         waiting: 0,
-        lang: Lang::ZhCn,
         refused,
         on_retry_refused: Some(EventHandler::new(|_| {})),
         on_sync_now: Some(EventHandler::new(|_| {})),
@@ -155,7 +158,6 @@ fn BarLeadingToSignIn(view: SyncView) -> Element {
         view,
         now: Utc::now(),
         waiting: 2,
-        lang: Lang::ZhCn,
         refused: 0,
         on_retry_refused: None,
         on_sync_now: Some(EventHandler::new(|_| {})),

@@ -2,14 +2,14 @@
 //! and the photos that the signature will be bound to, the signer's name,
 //! and the signature pad.
 
-use crate::i18n::{Lang, Strings};
+use crate::app::use_strings;
+use crate::i18n::Strings;
 use crate::screens::photo_view::PhotoView;
 use crate::signature_pad::{self, PAD_ID};
 use dioxus::prelude::*;
 
 #[component]
 pub fn CustomerConfirm(
-    lang: Lang,
     order_number: String,
     address: String,
     meter_number: String,
@@ -21,7 +21,7 @@ pub fn CustomerConfirm(
     on_sign: EventHandler<String>,
     on_back: EventHandler<()>,
 ) -> Element {
-    let s = lang.strings();
+    let s = use_strings();
     let mut signer = use_signal(String::new);
     let answer = if customer_responsible { s.yes } else { s.no };
     let statement = confirm_statement(s, &cause, customer_responsible);

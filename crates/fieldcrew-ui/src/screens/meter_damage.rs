@@ -2,7 +2,8 @@
 //! the customer is responsible, and at least one photo. Photos can be
 //! retaken or deleted until the record is saved.
 
-use crate::i18n::{Lang, Strings};
+use crate::app::use_strings;
+use crate::i18n::Strings;
 use crate::screens::photo_view::PhotoView;
 use dioxus::prelude::*;
 
@@ -31,7 +32,6 @@ pub struct DamageDraft {
 
 #[component]
 pub fn MeterDamageForm(
-    lang: Lang,
     photos: Vec<PhotoView>,
     /// A photo is being shrunk and stamped: no second one until it is done.
     #[props(default)]
@@ -42,7 +42,7 @@ pub fn MeterDamageForm(
     on_save: EventHandler<DamageDraft>,
     on_back: EventHandler<()>,
 ) -> Element {
-    let s = lang.strings();
+    let s = use_strings();
     let mut choice = use_signal(String::new);
     let mut detail = use_signal(String::new);
     let mut responsible = use_signal(|| None::<bool>);

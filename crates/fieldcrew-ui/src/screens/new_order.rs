@@ -1,7 +1,7 @@
 //! Meter staff find faults themselves: a work order created on the phone,
 //! offline, queued for the server with its own id.
 
-use crate::i18n::Lang;
+use crate::app::use_strings;
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::numbering::{NumberSeries, id_tail, order_number};
@@ -63,13 +63,12 @@ impl NewOrderForm {
 
 #[component]
 pub fn NewOrder(
-    lang: Lang,
     has_fix: bool,
     message: Option<String>,
     on_create: EventHandler<NewOrderForm>,
     on_back: EventHandler<()>,
 ) -> Element {
-    let s = lang.strings();
+    let s = use_strings();
     let mut form = use_signal(|| NewOrderForm { use_fix: true, ..Default::default() });
     let text_field = |label: &'static str,
                       get: fn(&NewOrderForm) -> &String,

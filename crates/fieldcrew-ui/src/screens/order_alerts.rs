@@ -2,8 +2,9 @@
 //! opens the order, with a sound and a vibration (see `alert_sound`), until
 //! the crew opens it.
 
+use crate::app::use_strings;
 use crate::format::local_short;
-use crate::i18n::{Lang, Strings};
+use crate::i18n::Strings;
 use dioxus::prelude::*;
 use fieldcrew_core::OrderId;
 use fieldcrew_core::store::{AlertReason, OrderAlert};
@@ -20,8 +21,8 @@ pub fn alert_text(s: &Strings, alert: &OrderAlert) -> String {
 /// anew gets all its crew's open orders at once, and a stack of banners
 /// would push the screen out of sight.
 #[component]
-pub fn OrderAlerts(alerts: Vec<OrderAlert>, lang: Lang, on_open: EventHandler<OrderId>) -> Element {
-    let s = lang.strings();
+pub fn OrderAlerts(alerts: Vec<OrderAlert>, on_open: EventHandler<OrderId>) -> Element {
+    let s = use_strings();
     let more = alerts.len().saturating_sub(1);
     rsx! {
         if let Some(alert) = alerts.into_iter().next() {

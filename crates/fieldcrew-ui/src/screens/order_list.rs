@@ -1,8 +1,8 @@
 //! "My orders": every order on the phone, most urgent first, each with its
 //! live SLA countdown, status and whether it still waits for sync.
 
+use crate::app::use_strings;
 use crate::format::{countdown, local_short};
-use crate::i18n::Lang;
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::sla::{self, SlaClock, SlaStatus, Stage, WorkCalendar};
@@ -31,8 +31,8 @@ pub fn listed(rows: Vec<OrderRow>, now: DateTime<Utc>, limits: &Thresholds) -> V
 }
 
 #[component]
-pub fn OrderList(orders: Vec<ListedOrder>, lang: Lang, on_open: EventHandler<OrderId>) -> Element {
-    let strings = lang.strings();
+pub fn OrderList(orders: Vec<ListedOrder>, on_open: EventHandler<OrderId>) -> Element {
+    let strings = use_strings();
     if orders.is_empty() {
         return rsx! {
             section { class: "empty",
@@ -44,15 +44,15 @@ pub fn OrderList(orders: Vec<ListedOrder>, lang: Lang, on_open: EventHandler<Ord
     rsx! {
         ul { class: "order-list",
             for order in orders {
-                OrderCard { key: "{order.row.order.id}", order: order.clone(), lang, on_open }
+                OrderCard { key: "{order.row.order.id}", order: order.clone(), on_open }
             }
         }
     }
 }
 
 #[component]
-fn OrderCard(order: ListedOrder, lang: Lang, on_open: EventHandler<OrderId>) -> Element {
-    let strings = lang.strings();
+fn OrderCard(order: ListedOrder, on_open: EventHandler<OrderId>) -> Element {
+    let strings = use_strings();
     let o = &order.row.order;
     let id = o.id;
     let status = order.row.state.status();
@@ -74,7 +74,7 @@ fn OrderCard(order: ListedOrder, lang: Lang, on_open: EventHandler<OrderId>) -> 
             p { class: "fault", "{o.fault_description}" }
             p { class: "meta", "{equipment} · {area} · {local_short(o.reported_at)}" }
             if let Some((stage, clock)) = order.clock {
-                SlaLine { stage, clock, lang }
+                SlaLine { stage, clock }
             }
             if unsynced > 0 {
                 p { class: "unsynced", {strings.unsynced_count(unsynced as u64)} }
@@ -84,8 +84,8 @@ fn OrderCard(order: ListedOrder, lang: Lang, on_open: EventHandler<OrderId>) -> 
 }
 
 #[component]
-fn SlaLine(stage: Stage, clock: SlaClock, lang: Lang) -> Element {
-    let strings = lang.strings();
+fn SlaLine(stage: Stage, clock: SlaClock) -> Element {
+    let strings = use_strings();
     let label = match stage {
         Stage::Restoration => strings.restoration_due,
         Stage::Arrival | Stage::Notify => strings.arrival_due,

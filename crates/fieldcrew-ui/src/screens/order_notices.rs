@@ -2,8 +2,9 @@
 //! reassigned. Each stays on every screen until the crew says they read it,
 //! with what happened, when, and what of theirs is still to upload.
 
+use crate::app::use_strings;
 use crate::format::local_short;
-use crate::i18n::{Lang, Strings};
+use crate::i18n::Strings;
 use dioxus::prelude::*;
 use fieldcrew_core::OrderId;
 use fieldcrew_core::store::{OrderNotice, Removal};
@@ -23,11 +24,10 @@ fn unsynced_text(s: &Strings, n: u32) -> String {
 #[component]
 pub fn OrderNotices(
     notices: Vec<OrderNotice>,
-    lang: Lang,
     on_open: EventHandler<OrderId>,
     on_read: EventHandler<OrderId>,
 ) -> Element {
-    let s = lang.strings();
+    let s = use_strings();
     rsx! {
         for notice in notices {
             section { class: "order-notice", role: "alert", key: "{notice.order_id}",

@@ -2,6 +2,7 @@
 //! thresholds in force (read only), the app version, where the data lives,
 //! and a diagnostics export.
 
+use crate::app::use_lang;
 use crate::i18n::Lang;
 use crate::pairing::SignedIn;
 use crate::screens::pair::Unsynced;
@@ -11,7 +12,6 @@ use fieldcrew_core::Thresholds;
 
 #[component]
 pub fn Settings(
-    lang: Lang,
     server: Option<String>,
     limits: Thresholds,
     data_dir: String,
@@ -25,6 +25,7 @@ pub fn Settings(
     on_export: EventHandler<()>,
     on_back: EventHandler<()>,
 ) -> Element {
+    let lang = use_lang();
     let s = lang.strings();
     let server = server.unwrap_or_else(|| s.no_server.to_string());
     rsx! {

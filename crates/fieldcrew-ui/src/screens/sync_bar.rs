@@ -3,8 +3,9 @@
 //! and a big "sync now" button, or "sign in" when the server wants the phone
 //! paired.
 
+use crate::app::use_strings;
 use crate::format::local_short;
-use crate::i18n::{Lang, Strings};
+use crate::i18n::Strings;
 use crate::sync_view::{SyncState, SyncView};
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
@@ -32,7 +33,6 @@ pub fn SyncBar(
     view: SyncView,
     now: DateTime<Utc>,
     waiting: u64,
-    lang: Lang,
     /// Photos or signatures the server refused for good (kept on the phone).
     #[props(default)]
     refused: u64,
@@ -42,7 +42,7 @@ pub fn SyncBar(
     on_sync_now: Option<EventHandler<()>>,
     on_sign_in: Option<EventHandler<()>>,
 ) -> Element {
-    let s = lang.strings();
+    let s = use_strings();
     let (class, text) = match view.state {
         SyncState::NotConfigured => ("sync-bar local", s.sync_not_configured.to_string()),
         SyncState::Idle => ("sync-bar ok", s.sync_idle.to_string()),
