@@ -82,6 +82,18 @@ pub fn covers_address(area: &str, villages: &[String], address: &str) -> bool {
         .any(|place| !place.is_empty() && address.contains(&place))
 }
 
+/// Whether an outage touches a crew's area: one of the crew's places (area
+/// names or villages, as set on the console) names the outage's area or one
+/// of its villages, or lies inside one ("东湖村" touches "东湖村二组", and a
+/// crew serving "城关片区" sees an outage announced for "城关片区").
+pub fn touches_places(area: &str, villages: &[String], places: &[String]) -> bool {
+    let announced: Vec<String> =
+        villages.iter().map(|v| squeeze(v)).chain(std::iter::once(squeeze(area))).filter(|p| !p.is_empty()).collect();
+    places.iter().map(|p| squeeze(p)).filter(|p| !p.is_empty()).any(|place| {
+        announced.iter().any(|a| a.contains(&place) || place.contains(a.as_str()))
+    })
+}
+
 /// Whether `at` falls inside the outage window (start and end included).
 pub fn in_window(starts: DateTime<Utc>, ends: DateTime<Utc>, at: DateTime<Utc>) -> bool {
     starts <= at && at <= ends
@@ -120,6 +132,18 @@ mod tests {
         assert!(!covers_address("10kV东湖线", &villages, "北村3号"));
         assert!(!covers_address("", &villages, ""));
         assert!(covers_address("城关镇", &[], "城关镇解放路8号"), "the area alone can match");
+    }
+
+    #[test]
+    fn an_outage_touches_a_crew_serving_one_of_its_villages_or_its_area() {
+        let villages = split_villages("东湖村、西湖村");
+        let places = |text: &str| split_villages(text);
+        assert!(touches_places("10kV东湖线", &villages, &places("西湖村")));
+        assert!(touches_places("城关片区", &[], &places("城关片区 南山村")));
+        assert!(touches_places("10kV东湖线", &villages, &places("东湖村二组")));
+        assert!(!touches_places("10kV东湖线", &villages, &places("北村、南山村")));
+        assert!(!touches_places("10kV东湖线", &villages, &[]), "a crew with no area sees none");
+        assert!(!touches_places("", &[], &places("北村")));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod change_signal;
 pub mod client_addr;
 pub mod console;
+pub mod crew_outages;
 pub mod db;
 pub mod demo;
 pub mod error;

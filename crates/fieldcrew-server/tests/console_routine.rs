@@ -503,6 +503,7 @@ async fn outages_that_ended_over_a_month_ago_are_kept_but_not_listed() {
     let server = TestServer::start().await;
     let now = Utc::now();
     let old = fieldcrew_server::db::PlannedOutage {
+        cancelled_at: None,
         id: uuid::Uuid::now_v7(),
         area: "10kV旧线".into(),
         villages: vec!["旧村".into()],

@@ -28,6 +28,10 @@ pub async fn page(session: ConsoleSession, State(state): State<AppState>) -> Res
         Ok(loaded) => loaded,
         Err(e) => return e.into_response(),
     };
+    let areas = match super::crew_area::load(&state, &crews).await {
+        Ok(areas) => areas,
+        Err(e) => return e.into_response(),
+    };
     let body = html! {
         h1 { (t.crews_heading) }
         (super::daily_checks_section::section(session.lang, &checks))
@@ -36,6 +40,7 @@ pub async fn page(session: ConsoleSession, State(state): State<AppState>) -> Res
             section.crew data-testid={ "crew-" (crew.code) } {
                 h2 { (crew.code) " " (crew.name) }
                 p { (t.crew_members) ": " (crew.members.join("、")) }
+                (super::crew_area::form(&session, &crew.code, areas.get(&crew.code).map_or(&[][..], Vec::as_slice)))
                 (crew_pin::form(&session, &crew.code))
                 (devices_table(&session, devices.iter().filter(|d| d.crew_code == crew.code)))
             }

@@ -12,6 +12,7 @@ mod close_out_section;
 mod complaint_needs;
 mod complaint_report;
 mod complaints;
+mod crew_area;
 mod crew_pin;
 mod crews_page;
 mod csv_text;
@@ -78,9 +79,11 @@ pub fn router() -> Router<AppState> {
         .route("/console/complaints/{id}/close", post(complaints::close))
         .route("/console/outages", get(outages::page).post(outages::create))
         .route("/console/outages/{id}/answer", post(outages::answer))
+        .route("/console/outages/{id}/cancel", post(crew_area::cancel_outage))
         .route("/console/handovers", get(handovers::page))
         .route("/console/handovers/problems/{id}/close", post(handovers::close))
         .route("/console/crews", get(crews_page::page))
         .route("/console/devices/{id}/revoke", post(crews_page::revoke))
         .route("/console/crews/{code}/pin", post(crew_pin::change))
+        .route("/console/crews/{code}/area", post(crew_area::save))
 }

@@ -86,6 +86,7 @@ pub async fn create(
     if let Err(e) = state.db(move |db| db.save_planned_outage(&outage)).await {
         return e.into_response();
     }
+    crate::crew_outages::wake_crews(&state).await;
     Redirect::to(if short { "/console/outages?saved=short" } else { "/console/outages?saved=ok" })
         .into_response()
 }
@@ -120,6 +121,7 @@ fn to_outage(form: &OutageForm, by: &str, now: DateTime<Utc>) -> Result<PlannedO
         recorded_by: by.to_string(),
         recorded_at: now,
         notice: planned_outage::notice(now, starts_at),
+        cancelled_at: None,
     })
 }
 
@@ -131,6 +133,7 @@ pub fn matching<'a>(
 ) -> Vec<&'a PlannedOutage> {
     outages
         .iter()
+        .filter(|o| o.cancelled_at.is_none())
         .filter(|o| planned_outage::in_window(o.starts_at, o.ends_at, at))
         .filter(|o| planned_outage::covers_address(&o.area, &o.villages, address))
         .collect()
@@ -227,6 +230,9 @@ async fn render(
                 tbody { @for (o, calls) in outages.iter().zip(&answers) {
                     tr #{ "outage-" (o.id) } data-testid="outage-row" {
                         td { strong { (o.area) } br;
+                            @if o.cancelled_at.is_some() {
+                                span.chip.warn data-testid="outage-cancelled" { (super::crew_area::words(session.lang).outage_cancelled) } br;
+                            }
                             @match o.notice {
                                 Notice::Enough => { span.muted data-testid="outage-notice" { (r.notice_enough) } }
                                 Notice::Short { .. } => { span.invalid data-testid="outage-notice" { (r.notice_short) } }
@@ -236,6 +242,7 @@ async fn render(
                         td { (local_time(o.ends_at)) }
                         td { (o.reason) br; span.muted { (o.recorded_by) " · " (local_time(o.recorded_at)) } }
                         td data-testid="outage-calls" {
+                            @if o.cancelled_at.is_none() { (super::crew_area::cancel_button(session, o.id)) }
                             @for a in calls { div { (a.reporter_name) " " (a.reporter_phone) " · " (a.address) " · " (local_time(a.answered_at)) " · " (a.answered_by) } }
                         }
                     }

@@ -357,6 +357,11 @@ pub trait Database: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> DbResult<Result<Complaint, ComplaintRefusal>>;
     fn save_planned_outage(&self, outage: &PlannedOutage) -> DbResult<()>;
+    /// Calls an outage off; `false` when unknown or already cancelled.
+    fn cancel_planned_outage(&self, id: uuid::Uuid, at: DateTime<Utc>) -> DbResult<bool>;
+    /// The places (area names, villages) a crew serves; empty when unset.
+    fn crew_area(&self, crew: &str) -> DbResult<Vec<String>>;
+    fn set_crew_area(&self, crew: &str, places: &[String]) -> DbResult<()>;
     /// Every planned outage, the latest start first.
     fn planned_outages(&self) -> DbResult<Vec<PlannedOutage>>;
     /// `false` when the outage is unknown.

@@ -18,6 +18,9 @@ pub struct PlannedOutage {
     pub recorded_at: DateTime<Utc>,
     /// The notice it had when recorded (the 7-day rule).
     pub notice: Notice,
+    /// Called off: no longer matched at intake nor sent to phones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_at: Option<DateTime<Utc>>,
 }
 
 /// A caller told that their outage is the planned one: no order, no crew.

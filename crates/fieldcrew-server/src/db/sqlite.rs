@@ -21,6 +21,7 @@ mod report_orders;
 
 mod complaints;
 mod daily_checks;
+mod crew_areas;
 mod handovers;
 mod planned_outages;
 mod safety_notices;
@@ -101,6 +102,7 @@ impl SqliteDatabase {
         conn.execute_batch(order_record::SCHEMA)?;
         conn.execute_batch(complaints::SCHEMA)?;
         conn.execute_batch(planned_outages::SCHEMA)?;
+        conn.execute_batch(crew_areas::SCHEMA)?;
         conn.execute_batch(safety_notices::SCHEMA)?;
         conn.execute_batch(daily_checks::SCHEMA)?;
         conn.execute_batch(handovers::SCHEMA)?;
@@ -957,6 +959,18 @@ impl Database for SqliteDatabase {
 
     fn save_planned_outage(&self, outage: &PlannedOutage) -> DbResult<()> {
         self.with(|c| planned_outages::insert(c, outage))
+    }
+
+    fn cancel_planned_outage(&self, id: uuid::Uuid, at: DateTime<Utc>) -> DbResult<bool> {
+        self.with(|c| planned_outages::cancel(c, id, at))
+    }
+
+    fn crew_area(&self, crew: &str) -> DbResult<Vec<String>> {
+        self.with(|c| crew_areas::get(c, crew))
+    }
+
+    fn set_crew_area(&self, crew: &str, places: &[String]) -> DbResult<()> {
+        self.with(|c| crew_areas::set(c, crew, places))
     }
 
     fn planned_outages(&self) -> DbResult<Vec<PlannedOutage>> {

@@ -20,6 +20,8 @@ pub struct PullQuery {
     station: Option<String>,
     /// The fingerprint of the crew's handover state the phone holds.
     handover: Option<String>,
+    /// The fingerprint of the planned-outage list the phone holds.
+    outages: Option<String>,
     /// Seconds to hold an empty answer (long-poll); cut to the server's
     /// `long_poll_max_wait_s` (at most 60). An `i32` so the document's
     /// range and what is read agree.
@@ -27,7 +29,7 @@ pub struct PullQuery {
     wait: i32,
 }
 
-#[utoipa::path(get, path = "/v1/changes", tag = "sync", params(("since" = Option<i64>, Query, description = "Cursor from the last page"), ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size, 1-500"), ("station" = Option<String>, Query, description = "Fingerprint of the station settings the phone holds; the page carries the settings when it differs"), ("handover" = Option<String>, Query, description = "Fingerprint of the crew's shift handover state the phone holds (latest handover, open problems); the page carries the state when it differs. Absent: the state is never sent (older phones)"), ("wait" = Option<i32>, Query, minimum = 0, description = "Long-poll: when there is nothing new, hold the answer up to this many seconds until a change for the crew arrives (assignment, reassignment, cancellation, edit), then answer with it; otherwise answer the empty page when the time is up. Values above 60 (or the server's lower `long_poll_max_wait_s`) are cut to it; 0 or absent answers at once. Holding costs no database connection, and a held request counts once against the per-token budget.")), security(("bearer" = [])), responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
+#[utoipa::path(get, path = "/v1/changes", tag = "sync", params(("since" = Option<i64>, Query, description = "Cursor from the last page"), ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Page size, 1-500"), ("station" = Option<String>, Query, description = "Fingerprint of the station settings the phone holds; the page carries the settings when it differs"), ("handover" = Option<String>, Query, description = "Fingerprint of the crew's shift handover state the phone holds (latest handover, open problems); the page carries the state when it differs. Absent: the state is never sent (older phones)"), ("outages" = Option<String>, Query, description = "Fingerprint of the planned outages (计划停电) the phone holds for its crew's area; the page carries the whole current list (not cancelled, not ended more than 24 h ago) when it differs. Absent: never sent (older phones)"), ("wait" = Option<i32>, Query, minimum = 0, description = "Long-poll: when there is nothing new, hold the answer up to this many seconds until a change for the crew arrives (assignment, reassignment, cancellation, edit), then answer with it; otherwise answer the empty page when the time is up. Values above 60 (or the server's lower `long_poll_max_wait_s`) are cut to it; 0 or absent answers at once. Holding costs no database connection, and a held request counts once against the per-token budget.")), security(("bearer" = [])), responses((status = 200, body = PullPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 #[tracing::instrument(skip_all, fields(crew = %auth.crew_code, since = q.since, wait = q.wait))]
 pub async fn changes(
     auth: CrewAuth,
@@ -62,7 +64,18 @@ pub async fn changes(
                 page.handover = Some(handover);
             }
         }
-        if !page.changes.is_empty() || page.station.is_some() || page.handover.is_some() {
+        // Likewise only for phones that ask: the whole list, replacing theirs.
+        if let Some(held) = q.outages.clone() {
+            let crew = auth.crew_code.clone();
+            let (outages, places) =
+                state.db(move |db| Ok((db.planned_outages()?, db.crew_area(&crew)?))).await?;
+            let list = crate::crew_outages::for_crew(&outages, &places, chrono::Utc::now());
+            if fieldcrew_protocol::outages::fingerprint(&list) != held {
+                page.outages = Some(list);
+            }
+        }
+        if !page.changes.is_empty() || page.station.is_some() || page.handover.is_some() || page.outages.is_some()
+        {
             return Ok(Json(page));
         }
         // Nothing new: wait without holding anything but this task.

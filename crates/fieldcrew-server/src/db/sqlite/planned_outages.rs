@@ -2,7 +2,7 @@
 
 use super::{from_json, to_json};
 use crate::db::{DbResult, OutageAnswer, PlannedOutage};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
 pub const SCHEMA: &str = "
@@ -22,6 +22,24 @@ pub fn insert(conn: &Connection, outage: &PlannedOutage) -> DbResult<()> {
         params![outage.id.to_string(), outage.starts_at, outage.ends_at, to_json(outage)],
     )?;
     Ok(())
+}
+
+/// Marks an outage cancelled (its row and answers stay); `false` when it is
+/// unknown or was cancelled already.
+pub fn cancel(conn: &mut Connection, id: Uuid, at: chrono::DateTime<chrono::Utc>) -> DbResult<bool> {
+    let tx = conn.transaction()?;
+    let body: Option<String> = tx
+        .query_row("SELECT body FROM planned_outages WHERE id = ?1", params![id.to_string()], |r| r.get(0))
+        .optional()?;
+    let Some(body) = body else { return Ok(false) };
+    let mut outage: PlannedOutage = from_json(&body)?;
+    if outage.cancelled_at.is_some() {
+        return Ok(false);
+    }
+    outage.cancelled_at = Some(at);
+    tx.execute("UPDATE planned_outages SET body = ?2 WHERE id = ?1", params![id.to_string(), to_json(&outage)])?;
+    tx.commit()?;
+    Ok(true)
 }
 
 /// Every outage, the latest start first.
