@@ -30,6 +30,7 @@ pub(crate) struct PollFrom {
     since: i64,
     station: String,
     handover: String,
+    outages: String,
 }
 
 impl PollFrom {
@@ -39,6 +40,7 @@ impl PollFrom {
             since: store.pull_cursor()?,
             station: store.station_settings().fingerprint(),
             handover: store.crew_handover()?.fingerprint(),
+            outages: store.planned_outages_fingerprint()?,
         })
     }
 }
@@ -62,6 +64,7 @@ impl SyncClient {
                 ("limit", limit.as_str()),
                 ("station", from.station.as_str()),
                 ("handover", from.handover.as_str()),
+                ("outages", from.outages.as_str()),
                 ("wait", wait.as_secs().to_string().as_str()),
             ])
             // The hold plus time for the answer to cross the link; the
@@ -90,7 +93,11 @@ impl SyncClient {
     ) -> Result<Polled, SyncError> {
         let started = tokio::time::Instant::now();
         let page = self.hold_long_poll(&from, wait).await?;
-        if page.changes.is_empty() && page.station.is_none() && page.handover.is_none() {
+        let nothing = page.changes.is_empty()
+            && page.station.is_none()
+            && page.handover.is_none()
+            && page.outages.is_none();
+        if nothing {
             // A server that held the request answers near the deadline.
             return Ok(if started.elapsed() < wait / 2 { Polled::NotHeld } else { Polled::Nothing });
         }

@@ -21,11 +21,13 @@ impl SyncClient {
             let since = store.pull_cursor()?;
             let station = store.station_settings().fingerprint();
             let handover = store.crew_handover()?.fingerprint();
+            let outages = store.planned_outages_fingerprint()?;
             let request = self.http.get(self.url(pull::PATH)?).bearer_auth(token).query(&[
                 ("since", since.to_string().as_str()),
                 ("limit", limit.as_str()),
                 ("station", station.as_str()),
                 ("handover", handover.as_str()),
+                ("outages", outages.as_str()),
             ]);
             let page: PullPage = read_json(self.exchange(store, request).await?).await?;
             let (has_more, cursor) = (page.has_more, page.cursor);
@@ -56,6 +58,9 @@ impl SyncClient {
         }
         if let Some(handover) = &page.handover {
             store.apply_crew_handover(handover)?;
+        }
+        if let Some(outages) = &page.outages {
+            store.set_planned_outages(outages)?;
         }
         let changes: Vec<PulledChange> = page.changes.into_iter().map(to_core).collect();
         store.apply_pull_page_received(&changes, page.cursor, Some(self.clock.as_ref()))?;
