@@ -77,5 +77,10 @@ ftl_file!(
     CONSOLE_HANDOVER = "console-handover"
 );
 
+ftl_file!(
+    /// The words burnt into a photo's stamp (fieldcrew-media).
+    STAMP = "stamp"
+);
+
 /// Every file, for the tests.
-pub static ALL: [&FtlFile; 10] = [&DOMAIN, &APP, &CONSOLE, &CONSOLE_FOLLOW_UP, &CONSOLE_LIVE, &CONSOLE_ROUTINE, &APP_DAILY_CHECK, &CONSOLE_DAILY_CHECK, &APP_HANDOVER, &CONSOLE_HANDOVER];
+pub static ALL: [&FtlFile; 11] = [&DOMAIN, &APP, &CONSOLE, &CONSOLE_FOLLOW_UP, &CONSOLE_LIVE, &CONSOLE_ROUTINE, &APP_DAILY_CHECK, &CONSOLE_DAILY_CHECK, &APP_HANDOVER, &CONSOLE_HANDOVER, &STAMP];

@@ -5,6 +5,9 @@
 //! Chinese the few words of the labels; free text belongs in the event's
 //! metadata, not in the pixels.
 
+use std::sync::LazyLock;
+
+use fieldcrew_l10n::Locale;
 use crate::config::{IngestConfig, StampLanguage};
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -17,36 +20,33 @@ const FONT: &[u8] = include_bytes!("../assets/DejaVuSans-ascii.ttf");
 /// (see assets/LICENSE-NotoSansCJK.txt).
 const FONT_ZH: &[u8] = include_bytes!("../assets/NotoSansSC-stamp.otf");
 
-/// The stamp's words in one language.
-struct Labels {
-    order: &'static str,
-    time: &'static str,
-    place: &'static str,
-    metres: &'static str,
-    mock: &'static str,
-    no_fix: &'static str,
-    crew: &'static str,
+fieldcrew_l10n::catalogue! {
+    /// The stamp's words in one language (`stamp.ftl`): each line is one
+    /// message, so the word order is the catalogue's.
+    pub struct StampWords {
+        extra {}
+        texts {
+            pub stamp_no_fix,
+        }
+        formats {
+            /// `$number`: the order number.
+            pub stamp_order,
+            /// `$time`: date, time and offset.
+            pub stamp_time,
+            /// `$position` (lat, lon) and `$accuracy` (whole metres).
+            pub stamp_place,
+            pub stamp_place_mock,
+            /// `$crew`: the crew's name.
+            pub stamp_crew,
+        }
+    }
 }
 
-const ZH_CN: Labels = Labels {
-    order: "工单 ",
-    time: "时间 ",
-    place: "位置 ",
-    metres: " 米",
-    mock: "（模拟位置）",
-    no_fix: "无定位",
-    crew: "班组 ",
-};
+static ZH_CN: LazyLock<StampWords> =
+    LazyLock::new(|| StampWords::from_catalogue(fieldcrew_l10n::files::STAMP.get(Locale::ZhCn)));
 
-const EN: Labels = Labels {
-    order: "Order ",
-    time: "",
-    place: "",
-    metres: " m",
-    mock: " (MOCK LOCATION)",
-    no_fix: "No position fix",
-    crew: "Crew ",
-};
+static EN: LazyLock<StampWords> =
+    LazyLock::new(|| StampWords::from_catalogue(fieldcrew_l10n::files::STAMP.get(Locale::En)));
 
 fn font_of(language: StampLanguage) -> FontRef<'static> {
     let bytes = match language {
@@ -86,23 +86,20 @@ impl Stamp {
         let zone = FixedOffset::east_opt(utc_offset_secs).unwrap_or(FixedOffset::east_opt(0).expect("UTC"));
         let time = self.taken_at.with_timezone(&zone).format("%Y-%m-%d %H:%M:%S %:z").to_string();
         let place = match self.fix {
-            Some(fix) => format!(
-                "{}{:.6}, {:.6} ±{:.0}{}{}",
-                words.place,
-                fix.lat,
-                fix.lon,
-                fix.accuracy_m,
-                words.metres,
-                if fix.mock { words.mock } else { "" }
-            ),
-            None => words.no_fix.to_string(),
+            Some(fix) => {
+                let message = if fix.mock { words.stamp_place_mock } else { words.stamp_place };
+                let position = format!("{:.6}, {:.6}", fix.lat, fix.lon);
+                let accuracy = format!("{:.0}", fix.accuracy_m);
+                message.format(&[("position", position.into()), ("accuracy", accuracy.into())])
+            }
+            None => words.stamp_no_fix.to_string(),
         };
         let font = font_of(language);
         [
-            format!("{}{}", words.order, self.order_no),
-            format!("{}{time}", words.time),
+            words.stamp_order.format(&[("number", self.order_no.as_str().into())]),
+            words.stamp_time.format(&[("time", time.into())]),
             place,
-            format!("{}{}", words.crew, self.crew),
+            words.stamp_crew.format(&[("crew", self.crew.as_str().into())]),
         ]
         .into_iter()
         .map(|line| line.chars().map(|c| if printable(&font, c) { c } else { '?' }).collect())
@@ -247,11 +244,22 @@ mod tests {
     }
 
     #[test]
+    fn the_stamp_words_match_stamp_ftl_in_both_languages() {
+        let problems = fieldcrew_l10n::catalogue::check_file(
+            &fieldcrew_l10n::files::STAMP,
+            StampWords::MESSAGE_IDS,
+            StampWords::FORMAT_IDS,
+        );
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
     fn every_character_of_the_chinese_labels_has_a_glyph() {
         let font = font_of(StampLanguage::ZhCn);
-        let labels =
-            [ZH_CN.order, ZH_CN.time, ZH_CN.place, ZH_CN.metres, ZH_CN.mock, ZH_CN.no_fix, ZH_CN.crew];
-        let text: String = labels.concat();
+        // Every message with its arguments left out: all the words, nothing else.
+        let catalogue = fieldcrew_l10n::files::STAMP.get(Locale::ZhCn);
+        let text: String = catalogue.message_ids().iter().map(|id| catalogue.format(id, &[])).collect();
+        let text = text.replace(['{', '}', '$'], "");
         let missing: Vec<char> =
             text.chars().chain(' '..='~').chain(['°', '±']).filter(|&c| font.glyph_id(c).0 == 0).collect();
         assert!(missing.is_empty(), "no glyph for {missing:?}");
