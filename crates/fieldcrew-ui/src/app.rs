@@ -3,6 +3,7 @@
 //! the platform edges (GPS, camera) and, when a server is configured, the
 //! sync status channel.
 
+mod daily_check_flow;
 pub mod context;
 mod customer_confirm_flow;
 mod meter_damage_flow;
@@ -79,6 +80,8 @@ pub enum Screen {
     Order(OrderId),
     MeterDamage(OrderId),
     CustomerConfirm(OrderId),
+    /// The daily check of tools, materials and vehicle.
+    DailyCheck,
     NewOrder,
     Settings,
     /// Sign in; `can_go_back` when the crew came from another screen rather
@@ -91,7 +94,7 @@ pub enum Screen {
 impl Screen {
     fn order(self) -> Option<OrderId> {
         match self {
-            Screen::Orders | Screen::NewOrder | Screen::Settings | Screen::Pair { .. } => None,
+            Screen::Orders | Screen::NewOrder | Screen::Settings | Screen::DailyCheck | Screen::Pair { .. } => None,
             Screen::Order(id) | Screen::MeterDamage(id) | Screen::CustomerConfirm(id) => Some(id),
         }
     }
@@ -309,6 +312,7 @@ pub fn App() -> Element {
                 (Screen::MeterDamage(id), Some(_)) => meter_damage_flow::screen(&ctx, ui, id),
                 (Screen::CustomerConfirm(id), Some(row)) => customer_confirm_flow::screen(&ctx, ui, row, id),
                 (Screen::NewOrder, _) => new_order_flow::screen(&ctx, ui),
+                (Screen::DailyCheck, _) => daily_check_flow::screen(&ctx, ui),
                 (Screen::Settings, _) => settings_flow::screen(&ctx, ui, &limits),
                 (Screen::Pair { can_go_back }, _) => pair_flow::pair_screen(&ctx, ui, can_go_back),
                 _ => {
@@ -316,7 +320,9 @@ pub fn App() -> Element {
                     let mut screen = ui.screen;
                     let mut message = ui.message;
                     let s = strings;
+                    let check_banner = daily_check_flow::banner(&ctx, ui);
                     rsx! {
+                        {check_banner}
                         div { class: "list-tools",
                             button {
                                 class: "action",

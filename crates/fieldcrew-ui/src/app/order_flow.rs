@@ -166,8 +166,11 @@ pub(super) fn order_screen(
     let held = (ui.held)().filter(|h| h.order == id);
     let confirming = held.as_ref().filter(|h| h.pending.is_none()).map(|h| h.kind.event_type());
     let pending = held.as_ref().and_then(|h| h.pending);
+    // Never blocks a step: a repair does not wait on paperwork.
+    let check_warning = super::daily_check_flow::warning(ctx, ui, &row);
     let (tap_ctx, confirm_ctx, bare_ctx) = (ctx.clone(), ctx.clone(), ctx.clone());
     rsx! {
+        {check_warning}
         OrderDetail {
             row,
             events,
