@@ -4,6 +4,7 @@
 //! sync status channel.
 
 mod daily_check_flow;
+mod handover_flow;
 pub mod context;
 mod customer_confirm_flow;
 mod meter_damage_flow;
@@ -82,6 +83,8 @@ pub enum Screen {
     CustomerConfirm(OrderId),
     /// The daily check of tools, materials and vehicle.
     DailyCheck,
+    /// 交接班: acknowledge the crew's latest handover, write the next.
+    Handover,
     NewOrder,
     Settings,
     /// Sign in; `can_go_back` when the crew came from another screen rather
@@ -94,7 +97,12 @@ pub enum Screen {
 impl Screen {
     fn order(self) -> Option<OrderId> {
         match self {
-            Screen::Orders | Screen::NewOrder | Screen::Settings | Screen::DailyCheck | Screen::Pair { .. } => None,
+            Screen::Orders
+            | Screen::NewOrder
+            | Screen::Settings
+            | Screen::DailyCheck
+            | Screen::Handover
+            | Screen::Pair { .. } => None,
             Screen::Order(id) | Screen::MeterDamage(id) | Screen::CustomerConfirm(id) => Some(id),
         }
     }
@@ -313,6 +321,7 @@ pub fn App() -> Element {
                 (Screen::CustomerConfirm(id), Some(row)) => customer_confirm_flow::screen(&ctx, ui, row, id),
                 (Screen::NewOrder, _) => new_order_flow::screen(&ctx, ui),
                 (Screen::DailyCheck, _) => daily_check_flow::screen(&ctx, ui),
+                (Screen::Handover, _) => handover_flow::screen(&ctx, ui),
                 (Screen::Settings, _) => settings_flow::screen(&ctx, ui, &limits),
                 (Screen::Pair { can_go_back }, _) => pair_flow::pair_screen(&ctx, ui, can_go_back),
                 _ => {
@@ -321,6 +330,7 @@ pub fn App() -> Element {
                     let mut message = ui.message;
                     let s = strings;
                     let check_banner = daily_check_flow::banner(&ctx, ui);
+                    let handover_button = handover_flow::open_button(&ctx, ui);
                     rsx! {
                         {check_banner}
                         div { class: "list-tools",
@@ -337,6 +347,7 @@ pub fn App() -> Element {
                                 },
                                 "{s.new_order}"
                             }
+                            {handover_button}
                             button {
                                 class: "action",
                                 onclick: move |_| {

@@ -37,3 +37,6 @@ ho_none_yet = No handover recorded for this crew yet
 ho_ack_line = acknowledged by { $by } at { $time }
 ho_written_line = { $by } · { $time }
 ho_open_for = open for { $age }
+ho_err_empty = The handover is empty: write the shift summary or an open problem
+ho_err_empty_problem = Open problem { $n } has no text
+ho_err_same_person = { $name } handed over; someone else must take over

@@ -37,3 +37,6 @@ ho_none_yet = 本班组还没有交接班记录
 ho_ack_line = { $by } 于 { $time } 确认接班
 ho_written_line = { $by } · { $time }
 ho_open_for = 已持续 { $age }
+ho_err_empty = 交接班内容为空：请写值班情况或遗留问题
+ho_err_empty_problem = 第 { $n } 条遗留问题没有写内容
+ho_err_same_person = { $name } 是交班人，不能自己确认接班

@@ -4,6 +4,7 @@
 //! exist), filled once per language at first use. See docs/L10N.md.
 
 pub mod daily_check;
+pub mod handover;
 mod en;
 mod formats;
 mod zh_cn;

@@ -4,6 +4,7 @@ pub mod checklist_form;
 pub mod close_out;
 pub mod customer_confirm;
 pub mod daily_check;
+pub mod handover;
 pub mod late_reason;
 pub mod meter_damage;
 pub mod new_order;
