@@ -104,6 +104,14 @@ if ! node tests/e2e/field_hands.mjs; then
   exit 1
 fi
 
+# Issue #17: the daily check of tools, materials and vehicle on the phone
+# (one defect with a photo, a double tap on submit), then the API and console.
+if ! node tests/e2e/daily_check.mjs; then
+  echo "e2e: the daily check flow failed; harness log:" >&2
+  tail -n 40 "$work/harness.log" >&2
+  exit 1
+fi
+
 export E2E_DEVICE_SIM=$(realpath "$bin")/fieldcrew-device-sim
 if ! node tests/e2e/console.mjs; then
   echo "e2e: the console flow failed; server log:" >&2

@@ -38,7 +38,8 @@ impl CheckGroup {
         [CheckGroup::Tools, CheckGroup::SafetyGear, CheckGroup::Materials, CheckGroup::Vehicle];
 }
 
-/// One thing to look at, as the station defines it.
+/// One thing to look at, as the station defines it: named as a thing
+/// (轮胎), since the crew answers 正常 or 有缺陷 for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DailyCheckItem {
     /// Stable code, e.g. `vehicle_brakes`.
@@ -64,17 +65,17 @@ fn item(code: &str, group: CheckGroup, zh: &str, en: &str) -> DailyCheckItem {
 pub fn default_items() -> Vec<DailyCheckItem> {
     use CheckGroup::*;
     vec![
-        item("tools_kit", Tools, "常用工器具齐全完好", "Hand tools complete and sound"),
-        item("tools_tester", Tools, "验电器、万用表可用", "Voltage tester and multimeter work"),
-        item("tools_lights", Tools, "照明灯具、电池充足", "Work lights and batteries charged"),
-        item("safety_insulation", SafetyGear, "绝缘手套、绝缘鞋完好", "Insulating gloves and boots sound"),
-        item("safety_helmet_belt", SafetyGear, "安全帽、安全带完好", "Helmets and safety belts sound"),
-        item("safety_earthing", SafetyGear, "接地线、警示牌、围栏齐全", "Earthing leads, warning signs, barriers"),
-        item("materials_spares", Materials, "常用材料备品充足(熔丝、导线、表箱配件)", "Spare materials stocked (fuses, wire, meter-box parts)"),
-        item("vehicle_fuel", Vehicle, "燃油充足", "Fuel sufficient"),
-        item("vehicle_lights", Vehicle, "车灯正常", "Vehicle lights work"),
-        item("vehicle_tyres", Vehicle, "轮胎正常", "Tyres sound"),
-        item("vehicle_brakes", Vehicle, "制动正常", "Brakes work"),
+        item("tools_kit", Tools, "常用工器具", "Hand tools"),
+        item("tools_tester", Tools, "验电器、万用表", "Voltage tester, multimeter"),
+        item("tools_lights", Tools, "照明灯具及电池", "Work lights and batteries"),
+        item("safety_insulation", SafetyGear, "绝缘手套、绝缘鞋", "Insulating gloves and boots"),
+        item("safety_helmet_belt", SafetyGear, "安全帽、安全带", "Helmets and safety belts"),
+        item("safety_earthing", SafetyGear, "接地线、警示牌、围栏", "Earthing leads, warning signs, barriers"),
+        item("materials_spares", Materials, "常用材料备品（熔丝、导线、表箱配件）", "Spare materials (fuses, wire, meter-box parts)"),
+        item("vehicle_fuel", Vehicle, "燃油", "Fuel"),
+        item("vehicle_lights", Vehicle, "车灯", "Lights"),
+        item("vehicle_tyres", Vehicle, "轮胎", "Tyres"),
+        item("vehicle_brakes", Vehicle, "制动（刹车）", "Brakes"),
     ]
 }
 
