@@ -11,7 +11,8 @@
 # Last, pairing by hand: a second harness without auto-pairing, driven through
 # the pairing screen, a wrong PIN, sign-out with unsynced work, pairing again.
 # Last of all, issue #15: a new order assigned while the phone is open shows
-# a banner within seconds and opens from it.
+# a banner within seconds and opens from it. Then issue #17's shift handover
+# between two phones of the crew and the console's 交接班记录.
 # Screenshots go to screenshots/e2e-*.png and screenshots/console-*.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,11 +20,14 @@ root=$PWD
 server_port=${FIELDCREW_E2E_SERVER_PORT:-18181}
 ui_port=${FIELDCREW_E2E_UI_PORT:-18182}
 pair_ui_port=${FIELDCREW_E2E_PAIR_UI_PORT:-18183}
+# A second phone of CREW-1, signed in as another member: it takes over the
+# shift handover written on the first.
+handover_ui_port=${FIELDCREW_E2E_HANDOVER_UI_PORT:-18184}
 work=$(mktemp -d)
 bin=${CARGO_TARGET_DIR:-target}/debug
 cleanup() {
-  kill ${harness_pid:-} ${pair_harness_pid:-} ${server_pid:-} 2>/dev/null || true
-  wait ${harness_pid:-} ${pair_harness_pid:-} ${server_pid:-} 2>/dev/null || true
+  kill ${harness_pid:-} ${pair_harness_pid:-} ${handover_harness_pid:-} ${server_pid:-} 2>/dev/null || true
+  wait ${harness_pid:-} ${pair_harness_pid:-} ${handover_harness_pid:-} ${server_pid:-} 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -53,6 +57,7 @@ still_running() {
 port_free "$server_port"
 port_free "$ui_port"
 port_free "$pair_ui_port"
+port_free "$handover_ui_port"
 
 FIELDCREW_LISTEN=127.0.0.1:$server_port FIELDCREW_DATA_DIR=$work/server \
   "$bin"/fieldcrew-server serve --demo >"$work/server.log" 2>&1 &
@@ -82,6 +87,12 @@ FIELDCREW_DATA_DIR=$work/phone-pairing FIELDCREW_LIVEVIEW_LISTEN=127.0.0.1:$pair
 pair_harness_pid=$!
 wait_for "http://127.0.0.1:$pair_ui_port/"
 still_running "$pair_harness_pid" 'the pairing harness'
+FIELDCREW_DATA_DIR=$work/phone-handover FIELDCREW_LIVEVIEW_LISTEN=127.0.0.1:$handover_ui_port FIELDCREW_SERVER=$server \
+  FIELDCREW_AUTO_PAIR='CREW-1:1234:赵刚' FIELDCREW_DEMO=1 \
+  "$bin"/fieldcrew-liveview >"$work/handover-harness.log" 2>&1 &
+handover_harness_pid=$!
+wait_for "http://127.0.0.1:$handover_ui_port/"
+still_running "$handover_harness_pid" 'the second phone (handover)'
 
 cd tests/e2e
 if ! npm ci --no-audit --no-fund --prefer-offline >/dev/null 2>&1; then
@@ -144,5 +155,16 @@ fi
 if ! node tests/e2e/phone_alert.mjs; then
   echo "e2e: the phone alert flow failed; harness log:" >&2
   tail -n 40 "$work/harness.log" >&2
+  exit 1
+fi
+
+# Issue #17, the shift handover: written on the first phone with an order
+# linked (a double tap on 提交), acknowledged on the second phone of the crew
+# (a double tap again), exactly one handover and one acknowledgment on the
+# server, both signatures on the console's 交接班记录, a problem closed there.
+export E2E_HANDOVER_UI=http://127.0.0.1:$handover_ui_port/
+if ! node tests/e2e/handover.mjs; then
+  echo "e2e: the shift handover flow failed; harness logs:" >&2
+  tail -n 40 "$work/harness.log" "$work/handover-harness.log" >&2
   exit 1
 fi

@@ -1,7 +1,7 @@
 # 控制台：交接班记录
 hol_nav = 交接班记录
 hol_heading = 交接班记录
-hol_explain = 交班人写明值班情况和遗留问题,接班人在手机上确认接班;遗留问题在关闭前随每次交接班移交。
+hol_explain = 交班人写明值班情况和遗留问题，接班人在手机上确认接班；遗留问题在关闭前随每次交接班移交。
 hol_search_text = 内容
 hol_search_placeholder = 问题、设备、工单号或姓名
 hol_crew = 班组
