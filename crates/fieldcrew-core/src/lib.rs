@@ -4,8 +4,8 @@
 //! the app side reaches both through one crate.
 
 pub use fieldcrew_domain::{
-    checklist, close_out, complaint, config, daily_check, demo, event, geo, handover, hash, ids, late, lifecycle, numbering, order,
-    planned_outage, signature, sla,
+    checklist, close_out, complaint, config, daily_check, demo, event, geo, handover, hash, ids, late,
+    lifecycle, numbering, order, planned_outage, signature, sla,
 };
 
 mod system_clock;

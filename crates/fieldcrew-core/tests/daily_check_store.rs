@@ -6,7 +6,9 @@ mod common;
 use chrono::{TimeZone, Utc};
 use common::open_store;
 use fieldcrew_core::clock::{DeviceClock, FixedClock};
-use fieldcrew_core::daily_check::{CheckedItem, DailyCheck, DailyCheckError, ItemOutcome, check_day, default_items};
+use fieldcrew_core::daily_check::{
+    CheckedItem, DailyCheck, DailyCheckError, ItemOutcome, check_day, default_items,
+};
 use fieldcrew_core::event::PhotoRef;
 use fieldcrew_core::store::{MediaKind, OutboxKind, RecordError, Store};
 
@@ -16,7 +18,8 @@ fn morning() -> chrono::DateTime<Utc> {
 }
 
 fn check(store: &Store, brakes_photo: Option<PhotoRef>) -> DailyCheck {
-    let evidence = FixedClock { now: morning(), since_boot_ms: 5_000, boot_id: "boot-a".into() }.evidence(None, None);
+    let evidence =
+        FixedClock { now: morning(), since_boot_ms: 5_000, boot_id: "boot-a".into() }.evidence(None, None);
     let items = default_items()
         .into_iter()
         .map(|item| {
@@ -105,7 +108,9 @@ fn a_photo_of_an_order_can_not_be_passed_off_as_the_checks() {
     store.upsert_order(&order).unwrap();
     let site = store.put_media(Some(order.id), MediaKind::Photo, "image/jpeg", &jpeg(3)).unwrap();
     let borrowed = check(&store, Some(PhotoRef { media: site.id, sha256: site.sha256 }));
-    assert!(matches!(store.record_daily_check(&borrowed), Err(RecordError::MediaHashMismatch(id)) if id == site.id));
+    assert!(
+        matches!(store.record_daily_check(&borrowed), Err(RecordError::MediaHashMismatch(id)) if id == site.id)
+    );
     assert_eq!(store.outbox_len().unwrap(), 0);
 }
 

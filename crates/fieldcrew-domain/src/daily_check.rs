@@ -70,8 +70,18 @@ pub fn default_items() -> Vec<DailyCheckItem> {
         item("tools_lights", Tools, "照明灯具及电池", "Work lights and batteries"),
         item("safety_insulation", SafetyGear, "绝缘手套、绝缘鞋", "Insulating gloves and boots"),
         item("safety_helmet_belt", SafetyGear, "安全帽、安全带", "Helmets and safety belts"),
-        item("safety_earthing", SafetyGear, "接地线、警示牌、围栏", "Earthing leads, warning signs, barriers"),
-        item("materials_spares", Materials, "常用材料备品（熔丝、导线、表箱配件）", "Spare materials (fuses, wire, meter-box parts)"),
+        item(
+            "safety_earthing",
+            SafetyGear,
+            "接地线、警示牌、围栏",
+            "Earthing leads, warning signs, barriers",
+        ),
+        item(
+            "materials_spares",
+            Materials,
+            "常用材料备品（熔丝、导线、表箱配件）",
+            "Spare materials (fuses, wire, meter-box parts)",
+        ),
         item("vehicle_fuel", Vehicle, "燃油", "Fuel"),
         item("vehicle_lights", Vehicle, "车灯", "Lights"),
         item("vehicle_tyres", Vehicle, "轮胎", "Tyres"),
@@ -246,8 +256,10 @@ mod tests {
 
     #[test]
     fn an_item_answered_twice_is_refused() {
-        let c =
-            check(vec![answer("vehicle_fuel", ItemOutcome::Ok, ""), answer("vehicle_fuel", ItemOutcome::Ok, "")]);
+        let c = check(vec![
+            answer("vehicle_fuel", ItemOutcome::Ok, ""),
+            answer("vehicle_fuel", ItemOutcome::Ok, ""),
+        ]);
         assert_eq!(validate(&c), Err(DailyCheckError::AnsweredTwice("vehicle_fuel".into())));
     }
 }

@@ -30,7 +30,8 @@ async fn the_crews_page_shows_todays_check_with_its_defect_and_the_board_names_t
     // Set off before the check: the arrival is flagged, the repair went on.
     phone.store.record(order.id, EventKind::Arrived, "李师傅", phone.evidence()).unwrap();
     let bytes = sync_common::photo::jpeg_like(&mut fastrand::Rng::with_seed(5), 20_000);
-    let photo = phone.store.put_media(None, fieldcrew_core::store::MediaKind::Photo, "image/jpeg", &bytes).unwrap();
+    let photo =
+        phone.store.put_media(None, fieldcrew_core::store::MediaKind::Photo, "image/jpeg", &bytes).unwrap();
     let mut evidence = phone.evidence();
     evidence.fix = None;
     let check = DailyCheck {
@@ -65,7 +66,10 @@ async fn the_crews_page_shows_todays_check_with_its_defect_and_the_board_names_t
     let page = console.page("/console/crews").await;
     let mine = element(&page, &format!("daily-check-{}", server.crew_code));
     assert!(mine.contains("已检查 "), "{mine}");
-    assert!(mine.contains("李师傅") && mine.contains("车辆 · 轮胎") && mine.contains("左后轮胎压不足"), "{mine}");
+    assert!(
+        mine.contains("李师傅") && mine.contains("车辆 · 轮胎") && mine.contains("左后轮胎压不足"),
+        "{mine}"
+    );
     assert!(mine.contains(&format!(r#"href="/console/media/{}""#, photo.id)), "the photo is linked: {mine}");
     let theirs = element(&page, &format!("daily-check-{}", server.other_crew_code));
     assert!(theirs.contains("今日未检查"), "{theirs}");

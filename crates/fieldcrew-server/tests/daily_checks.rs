@@ -77,7 +77,10 @@ async fn an_arrival_recorded_before_the_check_of_the_same_day_is_still_flagged()
     let device = pair(&server, &server.crew_code, &server.pin).await;
     let response = device
         .push(vec![
-            PushItem { device_seq: 1, body: PushBody::DailyCheck { check: all_ok(&device, beijing(7, 9, 0)) } },
+            PushItem {
+                device_seq: 1,
+                body: PushBody::DailyCheck { check: all_ok(&device, beijing(7, 9, 0)) },
+            },
             item(2, &arrival(&device, order.id, beijing(7, 8, 40))),
         ])
         .await;
@@ -91,7 +94,10 @@ async fn another_crews_check_does_not_cover_this_crew() {
     let mine = pair(&server, &server.crew_code, &server.pin).await;
     let theirs = pair(&server, &server.other_crew_code, &server.other_pin).await;
     theirs
-        .push(vec![PushItem { device_seq: 1, body: PushBody::DailyCheck { check: all_ok(&theirs, beijing(7, 7, 0)) } }])
+        .push(vec![PushItem {
+            device_seq: 1,
+            body: PushBody::DailyCheck { check: all_ok(&theirs, beijing(7, 7, 0)) },
+        }])
         .await;
     let response = mine.push(vec![item(1, &arrival(&mine, order.id, beijing(7, 9, 0)))]).await;
     assert!(flags(&response.results[0].outcome).contains(&Flag::NoDailyCheck));
@@ -121,7 +127,10 @@ async fn the_api_takes_a_date_in_utc_plus_8_refuses_an_unreadable_one_and_is_for
     let server = TestServer::start().await;
     let device = pair(&server, &server.crew_code, &server.pin).await;
     device
-        .push(vec![PushItem { device_seq: 1, body: PushBody::DailyCheck { check: all_ok(&device, beijing(7, 23, 30)) } }])
+        .push(vec![PushItem {
+            device_seq: 1,
+            body: PushBody::DailyCheck { check: all_ok(&device, beijing(7, 23, 30)) },
+        }])
         .await;
     let http = reqwest::Client::new();
     let token = server.dispatcher_token();
@@ -129,7 +138,12 @@ async fn the_api_takes_a_date_in_utc_plus_8_refuses_an_unreadable_one_and_is_for
         http.get(format!("{}/v1/daily-checks{query}", server.base_url)).bearer_auth(&token).send()
     };
     let day: serde_json::Value = get("?date=2026-12-07").await.unwrap().json().await.unwrap();
-    let mine = day["crews"].as_array().unwrap().iter().find(|c| c["crew_code"] == server.crew_code.as_str()).unwrap();
+    let mine = day["crews"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["crew_code"] == server.crew_code.as_str())
+        .unwrap();
     assert_eq!(mine["checks"][0]["day"], "2026-12-07");
     let next: serde_json::Value = get("?date=2026-12-08").await.unwrap().json().await.unwrap();
     assert!(next["crews"].as_array().unwrap().iter().all(|c| c["checks"].as_array().unwrap().is_empty()));

@@ -130,6 +130,11 @@ async fn an_arrival_before_the_days_check_is_flagged_and_one_after_it_is_not() {
     assert!(arrival_flags(before.id).contains(&Flag::NoDailyCheck), "arrived before the check");
     assert!(!arrival_flags(after.id).contains(&Flag::NoDailyCheck), "arrived after the check");
     // Acknowledging is not starting the repair: never flagged.
-    let ack = server.order(before.id).unwrap().events.into_iter().find(|e| matches!(e.event.kind, EventKind::Acknowledged));
+    let ack = server
+        .order(before.id)
+        .unwrap()
+        .events
+        .into_iter()
+        .find(|e| matches!(e.event.kind, EventKind::Acknowledged));
     assert!(!ack.unwrap().flags.contains(&Flag::NoDailyCheck));
 }

@@ -116,5 +116,7 @@ fn the_form_groups_the_items_and_opens_a_note_and_photo_only_for_a_defect() {
     assert!(html.contains(r#"aria-pressed="true""#));
 
     let en = render_form(Lang::En);
-    assert!(en.contains("Checked 2 / 11") && en.contains(">Brakes<") && en.contains("What is wrong (required)"));
+    assert!(
+        en.contains("Checked 2 / 11") && en.contains(">Brakes<") && en.contains("What is wrong (required)")
+    );
 }

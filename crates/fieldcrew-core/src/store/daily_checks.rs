@@ -73,7 +73,9 @@ fn check_photo(tx: &Transaction, id: crate::ids::MediaId, sha256: &str) -> Resul
         .optional()?;
     match stored {
         None => Err(RecordError::UnknownMedia(id)),
-        Some((hash, kind, owner)) if hash != sha256 || kind != MediaKind::Photo.as_str() || owner.is_some() => {
+        Some((hash, kind, owner))
+            if hash != sha256 || kind != MediaKind::Photo.as_str() || owner.is_some() =>
+        {
             Err(RecordError::MediaHashMismatch(id))
         }
         Some(_) => Ok(()),

@@ -29,9 +29,15 @@ impl OutboxKind {
     }
 
     fn parse(text: &str) -> Option<Self> {
-        [OutboxKind::Event, OutboxKind::Order, OutboxKind::DailyCheck, OutboxKind::Handover, OutboxKind::HandoverAck]
-            .into_iter()
-            .find(|k| k.as_str() == text)
+        [
+            OutboxKind::Event,
+            OutboxKind::Order,
+            OutboxKind::DailyCheck,
+            OutboxKind::Handover,
+            OutboxKind::HandoverAck,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
     }
 }
 

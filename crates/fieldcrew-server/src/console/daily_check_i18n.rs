@@ -34,10 +34,12 @@ fieldcrew_l10n::catalogue! {
     }
 }
 
-static ZH_CN: LazyLock<DailyCheckStrings> =
-    LazyLock::new(|| DailyCheckStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_DAILY_CHECK.get(Locale::ZhCn)));
-static EN: LazyLock<DailyCheckStrings> =
-    LazyLock::new(|| DailyCheckStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_DAILY_CHECK.get(Locale::En)));
+static ZH_CN: LazyLock<DailyCheckStrings> = LazyLock::new(|| {
+    DailyCheckStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_DAILY_CHECK.get(Locale::ZhCn))
+});
+static EN: LazyLock<DailyCheckStrings> = LazyLock::new(|| {
+    DailyCheckStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_DAILY_CHECK.get(Locale::En))
+});
 
 impl Lang {
     pub fn daily_check(self) -> &'static DailyCheckStrings {

@@ -45,7 +45,9 @@ pub async fn day_report(state: &AppState, day: NaiveDate) -> Result<DailyChecksD
     for (crew, check) in checks {
         match rows.iter_mut().find(|r| r.crew_code == crew) {
             Some(row) => row.checks.push(check),
-            None => rows.push(CrewDailyChecks { crew_code: crew.clone(), crew_name: crew, checks: vec![check] }),
+            None => {
+                rows.push(CrewDailyChecks { crew_code: crew.clone(), crew_name: crew, checks: vec![check] })
+            }
         }
     }
     rows.sort_by(|a, b| a.crew_code.cmp(&b.crew_code));

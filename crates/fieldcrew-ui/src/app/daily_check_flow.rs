@@ -4,9 +4,9 @@
 //! 提交 records one check (the store answers the second with "already").
 
 use super::{AppContext, Screen, Ui, pair_flow};
+use crate::app::context::use_lang;
 use crate::camera::CameraError;
 use crate::evidence;
-use crate::app::context::use_lang;
 use crate::i18n::Lang;
 use crate::screens::daily_check::{AnswerDraft, DailyCheckBanner, DailyCheckForm, DailyCheckWarning};
 use crate::screens::photo_view::PhotoView;
@@ -224,9 +224,8 @@ fn DailyCheckScreen(on_done: EventHandler<bool>) -> Element {
 fn explain(lang: Lang, answers: &[AnswerDraft], e: RecordError) -> String {
     let s = lang.daily_check();
     match e {
-        RecordError::DailyCheck(DailyCheckError::Unanswered(_)) | RecordError::DailyCheck(DailyCheckError::NoItems) => {
-            s.dc_needs_all.to_string()
-        }
+        RecordError::DailyCheck(DailyCheckError::Unanswered(_))
+        | RecordError::DailyCheck(DailyCheckError::NoItems) => s.dc_needs_all.to_string(),
         RecordError::DailyCheck(DailyCheckError::DefectWithoutNote(code)) => {
             let label = answers
                 .iter()
@@ -240,8 +239,14 @@ fn explain(lang: Lang, answers: &[AnswerDraft], e: RecordError) -> String {
 }
 
 /// Drops a draft photo from the form and the store (row and file).
-fn discard(ctx: &AppContext, answers: &mut Signal<Vec<AnswerDraft>>, refs: &mut Signal<Vec<(String, PhotoRef)>>, sha: &str) {
-    let gone: Vec<PhotoRef> = refs.peek().iter().filter(|(_, p)| p.sha256 == sha).map(|(_, p)| p.clone()).collect();
+fn discard(
+    ctx: &AppContext,
+    answers: &mut Signal<Vec<AnswerDraft>>,
+    refs: &mut Signal<Vec<(String, PhotoRef)>>,
+    sha: &str,
+) {
+    let gone: Vec<PhotoRef> =
+        refs.peek().iter().filter(|(_, p)| p.sha256 == sha).map(|(_, p)| p.clone()).collect();
     refs.write().retain(|(_, p)| p.sha256 != sha);
     for a in answers.write().iter_mut() {
         a.photos.retain(|v| v.sha256 != sha);

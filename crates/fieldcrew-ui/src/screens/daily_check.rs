@@ -36,9 +36,13 @@ pub fn DailyCheckBanner(
         },
         Some(time) => {
             let done = s.dc_done.format(&[("time", time.as_str().into())]);
-            let summary =
-                if defects == 0 { s.dc_no_defects.to_string() } else { s.dc_defects.format(&[("n", (defects as u32).into())]) };
-            let class = if defects == 0 { "daily-check-banner done" } else { "daily-check-banner done with-defects" };
+            let summary = if defects == 0 {
+                s.dc_no_defects.to_string()
+            } else {
+                s.dc_defects.format(&[("n", (defects as u32).into())])
+            };
+            let class =
+                if defects == 0 { "daily-check-banner done" } else { "daily-check-banner done with-defects" };
             rsx! {
                 button { class: "{class}", onclick: move |_| on_open.call(()),
                     span { class: "dc-state", "{done}" }
@@ -142,7 +146,8 @@ fn ItemRow(
     let s = use_lang().daily_check();
     let code = answer.item.code.clone();
     let pressed = |o: ItemOutcome| if answer.outcome == Some(o) { "true" } else { "false" };
-    let (ok_code, defect_code, note_code, photo_code) = (code.clone(), code.clone(), code.clone(), code.clone());
+    let (ok_code, defect_code, note_code, photo_code) =
+        (code.clone(), code.clone(), code.clone(), code.clone());
     rsx! {
         div { class: "dc-item", "data-code": "{code}",
             p { class: "dc-label", "{label}" }

@@ -42,9 +42,10 @@ pub fn checked_before(conn: &Connection, crew: &str, at: DateTime<Utc>) -> DbRes
 
 /// Every check counting for `day`, by crew and time.
 pub fn on_day(conn: &Connection, day: NaiveDate) -> DbResult<Vec<(String, StoredDailyCheck)>> {
-    let mut stmt =
-        conn.prepare("SELECT crew_code, body FROM daily_checks WHERE day = ?1 ORDER BY crew_code, checked_ms")?;
-    let rows = stmt.query_map(params![day.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut stmt = conn
+        .prepare("SELECT crew_code, body FROM daily_checks WHERE day = ?1 ORDER BY crew_code, checked_ms")?;
+    let rows =
+        stmt.query_map(params![day.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     rows.map(|row| {
         let (crew, body) = row?;
         Ok((crew, from_json(&body)?))
