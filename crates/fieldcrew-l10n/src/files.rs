@@ -78,9 +78,14 @@ ftl_file!(
 );
 
 ftl_file!(
+    /// The phone's close-out (materials, completion photo) and planned outages.
+    APP_CLOSE_OUT = "app-close-out"
+);
+
+ftl_file!(
     /// The words burnt into a photo's stamp (fieldcrew-media).
     STAMP = "stamp"
 );
 
 /// Every file, for the tests.
-pub static ALL: [&FtlFile; 11] = [&DOMAIN, &APP, &CONSOLE, &CONSOLE_FOLLOW_UP, &CONSOLE_LIVE, &CONSOLE_ROUTINE, &APP_DAILY_CHECK, &CONSOLE_DAILY_CHECK, &APP_HANDOVER, &CONSOLE_HANDOVER, &STAMP];
+pub static ALL: [&FtlFile; 12] = [&DOMAIN, &APP, &CONSOLE, &CONSOLE_FOLLOW_UP, &CONSOLE_LIVE, &CONSOLE_ROUTINE, &APP_DAILY_CHECK, &CONSOLE_DAILY_CHECK, &APP_HANDOVER, &CONSOLE_HANDOVER, &STAMP, &APP_CLOSE_OUT];

@@ -6,10 +6,12 @@
 mod daily_check_flow;
 mod handover_flow;
 pub mod context;
+mod completion_photo_flow;
 mod customer_confirm_flow;
 mod meter_damage_flow;
 mod new_order_flow;
 mod order_flow;
+mod outages_flow;
 mod pair_flow;
 mod photo_flow;
 mod settings_flow;
@@ -85,6 +87,8 @@ pub enum Screen {
     DailyCheck,
     /// 交接班: acknowledge the crew's latest handover, write the next.
     Handover,
+    /// 计划停电 in the crew's area.
+    PlannedOutages,
     NewOrder,
     Settings,
     /// Sign in; `can_go_back` when the crew came from another screen rather
@@ -102,6 +106,7 @@ impl Screen {
             | Screen::Settings
             | Screen::DailyCheck
             | Screen::Handover
+            | Screen::PlannedOutages
             | Screen::Pair { .. } => None,
             Screen::Order(id) | Screen::MeterDamage(id) | Screen::CustomerConfirm(id) => Some(id),
         }
@@ -322,6 +327,7 @@ pub fn App() -> Element {
                 (Screen::NewOrder, _) => new_order_flow::screen(&ctx, ui),
                 (Screen::DailyCheck, _) => daily_check_flow::screen(&ctx, ui),
                 (Screen::Handover, _) => handover_flow::screen(&ctx, ui),
+                (Screen::PlannedOutages, _) => outages_flow::screen(&ctx, ui),
                 (Screen::Settings, _) => settings_flow::screen(&ctx, ui, &limits),
                 (Screen::Pair { can_go_back }, _) => pair_flow::pair_screen(&ctx, ui, can_go_back),
                 _ => {
@@ -331,6 +337,8 @@ pub fn App() -> Element {
                     let s = strings;
                     let check_banner = daily_check_flow::banner(&ctx, ui);
                     let handover_button = handover_flow::open_button(&ctx, ui);
+                    let outage_banner = outages_flow::banner(&ctx, ui);
+                    let outages_button = outages_flow::open_button(&ctx, ui);
                     rsx! {
                         {check_banner}
                         div { class: "list-tools",
@@ -349,6 +357,7 @@ pub fn App() -> Element {
                             }
                             {handover_button}
                             button {
+                            {outages_button}
                                 class: "action",
                                 onclick: move |_| {
                                     message.set(None);

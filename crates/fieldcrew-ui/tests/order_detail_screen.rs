@@ -40,6 +40,9 @@ fn Screen(row: OrderRow, fix: FixState, lang: Lang, held: Held) -> Element {
         on_record: EventHandler::new(|_| {}),
         on_meter_damage: EventHandler::new(|_| {}),
         on_customer_sign: EventHandler::new(|_| {}),
+        close_out: Default::default(),
+        on_completion_photo: EventHandler::new(|_| {}),
+        photo_busy: false,
     };
     OrderDetail(props)
 }

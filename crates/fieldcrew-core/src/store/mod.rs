@@ -32,7 +32,7 @@ pub use media::{MediaKind, MediaRow, MediaState};
 pub use notices::OrderNotice;
 pub use orders::OrderRow;
 pub use outbox::{OutboxItem, OutboxKind};
-pub use planned_outages::on_today;
+pub use planned_outages::{CrewOutage, on_today};
 pub use pull::{PulledChange, Removal};
 pub use retention::{KEEP_SETTLED_DAYS, Purged};
 pub use schema::CURRENT_VERSION;

@@ -7,7 +7,7 @@
 use super::sync_state::{get, set};
 use super::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use fieldcrew_protocol::outages::CrewOutage;
+pub use fieldcrew_protocol::outages::CrewOutage;
 
 const KEY: &str = "planned_outages";
 

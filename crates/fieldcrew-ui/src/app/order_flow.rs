@@ -156,13 +156,19 @@ pub(super) fn order_screen(
     now: chrono::DateTime<Utc>,
 ) -> Element {
     let id = row.order.id;
-    let (events, checklist, contact) = match &ctx.store {
+    let (events, checklist, contact, close_out) = match &ctx.store {
         Ok(store) => {
             let store = store.borrow();
-            (store.events(id).unwrap_or_default(), store.checklist().to_vec(), store.station_contact())
+            (
+                store.events(id).unwrap_or_default(),
+                store.checklist().to_vec(),
+                store.station_contact(),
+                store.close_out_settings(),
+            )
         }
         Err(_) => Default::default(),
     };
+    let photo_ctx = ctx.clone();
     let held = (ui.held)().filter(|h| h.order == id);
     let confirming = held.as_ref().filter(|h| h.pending.is_none()).map(|h| h.kind.event_type());
     let pending = held.as_ref().and_then(|h| h.pending);
@@ -178,8 +184,11 @@ pub(super) fn order_screen(
             lang: (ui.lang)(),
             limits: limits.clone(),
             contact,
+            close_out,
             checklist,
             message: (ui.message)(),
+            photo_busy: (ui.photo_busy)(),
+            on_completion_photo: move |_| super::completion_photo_flow::take(&photo_ctx, ui, id),
             now,
             confirming,
             pending,

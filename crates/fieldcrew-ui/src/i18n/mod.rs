@@ -3,6 +3,7 @@
 //! (a field per message, so a screen cannot ask for a word that does not
 //! exist), filled once per language at first use. See docs/L10N.md.
 
+pub mod close_out;
 pub mod daily_check;
 pub mod handover;
 mod en;

@@ -2,10 +2,12 @@
 
 pub mod checklist_form;
 pub mod close_out;
+pub mod completion_photo;
 pub mod customer_confirm;
 pub mod daily_check;
 pub mod handover;
 pub mod late_reason;
+pub mod materials;
 pub mod meter_damage;
 pub mod new_order;
 pub mod order_alerts;
@@ -13,6 +15,7 @@ pub mod order_detail;
 pub mod order_list;
 pub mod order_notices;
 pub mod pair;
+pub mod planned_outages;
 pub mod photo_view;
 pub mod settings;
 pub mod sign_out;

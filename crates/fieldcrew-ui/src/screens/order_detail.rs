@@ -7,6 +7,8 @@ use crate::i18n::{Lang, Strings};
 use crate::location::{Located, NoFix};
 use crate::screens::checklist_form::ChecklistForm;
 use crate::screens::close_out::CloseOut;
+use crate::screens::completion_photo::CompletionPhoto;
+use crate::screens::materials::MaterialsPanel;
 use crate::screens::late_reason::LateReasons;
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
@@ -67,6 +69,12 @@ pub struct OrderDetailProps {
     pub on_record_without_fix: EventHandler<()>,
     pub on_meter_damage: EventHandler<()>,
     pub on_customer_sign: EventHandler<()>,
+    /// Opens the camera for a photo of the completed work.
+    #[props(default)]
+    pub on_completion_photo: EventHandler<()>,
+    /// A photo is being shrunk and stamped.
+    #[props(default)]
+    pub photo_busy: bool,
 }
 
 /// Steps recorded with one press.
@@ -185,6 +193,24 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
             }
             if let (false, Some(restored_at)) = (read_only, props.row.state.restored_at) {
                 CloseOut { order: o.clone(), restored_at, contact: props.contact.clone(), lang: props.lang }
+            }
+            if allowed.contains(&EventType::MaterialsUsed) {
+                MaterialsPanel {
+                    list: props.close_out.materials.clone(),
+                    recorded: props.row.state.materials.clone(),
+                    lang: props.lang,
+                    on_save: move |items| on_record.call(EventKind::MaterialsUsed { items }),
+                }
+            }
+            if !read_only && (props.row.state.restored_at.is_some() || props.row.state.escalated) {
+                CompletionPhoto {
+                    taken: props.row.state.completion_photos.len(),
+                    required: props.close_out.completion_photo_required,
+                    can_take: allowed.contains(&EventType::CompletionPhoto),
+                    busy: props.photo_busy,
+                    lang: props.lang,
+                    on_take: props.on_completion_photo,
+                }
             }
             if allowed.iter().any(|t| WITH_TEXT.contains(t)) {
                 div { class: "text-actions",

@@ -1,0 +1,108 @@
+//! Materials used (材料使用) at close-out: the station's list with a big
+//! − / ＋ stepper per item (gloved fingers; no small number fields), saved
+//! as one record. Saving again corrects it; the latest record counts.
+
+use crate::i18n::Lang;
+use dioxus::prelude::*;
+use fieldcrew_core::close_out::{MAX_QUANTITY, Material, MaterialUse};
+
+/// The quantities as they stand, in the list's order, zero ones left out.
+pub fn uses(list: &[Material], counts: &[u32]) -> Vec<MaterialUse> {
+    list.iter().zip(counts).filter(|(_, n)| **n > 0).map(|(m, n)| MaterialUse::of(m, *n)).collect()
+}
+
+/// The stepper's starting counts: the record on file, else all zero.
+pub fn counts_from(list: &[Material], recorded: Option<&[MaterialUse]>) -> Vec<u32> {
+    list.iter()
+        .map(|m| recorded.and_then(|r| r.iter().find(|u| u.code == m.code)).map_or(0, |u| u.quantity))
+        .collect()
+}
+
+#[component]
+pub fn MaterialsPanel(
+    list: Vec<Material>,
+    recorded: Option<Vec<MaterialUse>>,
+    lang: Lang,
+    on_save: EventHandler<Vec<MaterialUse>>,
+) -> Element {
+    let w = lang.close_out();
+    let zh = lang == Lang::ZhCn;
+    let start = counts_from(&list, recorded.as_deref());
+    // Re-seeded when a new record arrives, so the panel shows what is on file.
+    let mut counts = use_signal(|| start.clone());
+    let mut seeded = use_signal(|| recorded.clone());
+    if *seeded.peek() != recorded {
+        seeded.set(recorded.clone());
+        counts.set(start);
+    }
+    let changed = uses(&list, &counts()) != recorded.clone().unwrap_or_default() || recorded.is_none();
+    let save_label = if recorded.is_some() { w.co_materials_correct } else { w.co_materials_save };
+    rsx! {
+        section { class: "materials", "data-testid": "materials",
+            h3 { "{w.co_materials}" }
+            match &recorded {
+                None => rsx! { p { class: "muted", "{w.co_materials_not_recorded}" } },
+                Some(items) if items.is_empty() => rsx! { p { class: "message", "{w.co_materials_recorded}: {w.co_materials_none}" } },
+                Some(items) => {
+                    let line = items.iter().map(|u| format!("{} {}{}", u.name, u.quantity, u.unit)).collect::<Vec<_>>().join("、");
+                    rsx! { p { class: "message materials-on-record", "{w.co_materials_recorded}: {line}" } }
+                }
+            }
+            p { class: "muted", "{w.co_materials_hint}" }
+            ul { class: "stepper-list",
+                for (i, m) in list.iter().enumerate() {
+                    li { class: "stepper-row", key: "{m.code}", "data-code": "{m.code}",
+                        span { class: "stepper-name", "{m.name(zh)}" }
+                        button {
+                            class: "stepper minus",
+                            "aria-label": "{w.co_minus} {m.name(zh)}",
+                            disabled: counts()[i] == 0,
+                            onclick: move |_| counts.write()[i] = counts()[i].saturating_sub(1),
+                            "{w.co_minus}"
+                        }
+                        span { class: "stepper-count", "data-testid": "count-{m.code}", "{counts()[i]}" }
+                        span { class: "stepper-unit", "{m.unit}" }
+                        button {
+                            class: "stepper plus",
+                            "aria-label": "{w.co_plus} {m.name(zh)}",
+                            disabled: counts()[i] >= MAX_QUANTITY,
+                            onclick: move |_| counts.write()[i] = (counts()[i] + 1).min(MAX_QUANTITY),
+                            "{w.co_plus}"
+                        }
+                    }
+                }
+            }
+            button {
+                class: "action primary save-materials",
+                disabled: !changed,
+                onclick: {
+                    let list = list.clone();
+                    move |_| on_save.call(uses(&list, &counts()))
+                },
+                "{save_label}"
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fieldcrew_core::close_out::default_materials;
+
+    #[test]
+    fn the_stepper_starts_from_the_record_and_saves_only_what_was_used() {
+        let list = default_materials();
+        let fuse = list.iter().position(|m| m.code == "RS").unwrap();
+        let recorded = vec![MaterialUse::of(&list[fuse], 3)];
+        let mut counts = counts_from(&list, Some(&recorded));
+        assert_eq!(counts[fuse], 3);
+        assert_eq!(counts.iter().sum::<u32>(), 3);
+        counts[fuse] = 2;
+        counts[0] = 15;
+        let saved = uses(&list, &counts);
+        assert_eq!(saved.len(), 2);
+        assert_eq!((saved[0].code.as_str(), saved[0].quantity), (list[0].code.as_str(), 15));
+        assert_eq!((saved[1].code.as_str(), saved[1].quantity, saved[1].unit.as_str()), ("RS", 2, "只"));
+    }
+}
