@@ -3,12 +3,12 @@
 //! after the app is killed and reopened.
 
 use chrono::{Duration, TimeZone, Utc};
+use fieldcrew_core::OrderId;
 use fieldcrew_core::handover::{
     CarriedProblem, CrewHandover, Handover, HandoverAck, HandoverError, OpenProblem, ProblemClosure,
     SignedHandover,
 };
 use fieldcrew_core::store::{OutboxKind, RecordError, Store};
-use fieldcrew_core::OrderId;
 use uuid::Uuid;
 
 fn problem(text: &str) -> OpenProblem {

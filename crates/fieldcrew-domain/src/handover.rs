@@ -186,7 +186,10 @@ mod tests {
     #[test]
     fn nobody_takes_over_from_themselves() {
         let h = handover();
-        let ack = HandoverAck { handover_id: h.id, acknowledged_by: " 张伟 ".into(), acknowledged_at: Utc::now() };
+        let ack =
+            HandoverAck {
+                handover_id: h.id, acknowledged_by: " 张伟 ".into(), acknowledged_at: Utc::now()
+            };
         assert_eq!(check_ack(&h, &ack), Err(HandoverError::SamePerson("张伟".into())));
         let ack = HandoverAck { acknowledged_by: "李强".into(), ..ack };
         assert_eq!(check_ack(&h, &ack), Ok(()));

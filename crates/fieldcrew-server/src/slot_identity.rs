@@ -16,7 +16,9 @@ pub fn slot_identity(body: &Result<PushBody, String>, raw_json: &str) -> String 
         Ok(PushBody::Order { order }) => format!("order:{}", order.id),
         Ok(PushBody::DailyCheck { check }) => format!("daily_check:{}", check.id),
         Ok(PushBody::Handover { handover }) => format!("handover:{}", handover.id),
-        Ok(PushBody::HandoverAck { ack }) => format!("handover_ack:{}:{}", ack.handover_id, ack.acknowledged_by),
+        Ok(PushBody::HandoverAck { ack }) => {
+            format!("handover_ack:{}:{}", ack.handover_id, ack.acknowledged_by)
+        }
         Err(_) => format!("raw:{}", sha256_hex(raw_json.as_bytes())),
     }
 }

@@ -63,7 +63,10 @@ async fn a_handover_nobody_took_over_in_time_is_on_the_strip_until_acknowledged(
     assert_eq!(strip_kinds(&live), 1, "only the one signed 31 minutes ago");
     assert!(live.contains(&format!(r#"data-need="handover:{}""#, waiting.id)));
 
-    let ack = HandoverAck { handover_id: waiting.id, acknowledged_by: "李强".into(), acknowledged_at: Utc::now() };
+    let ack =
+        HandoverAck {
+            handover_id: waiting.id, acknowledged_by: "李强".into(), acknowledged_at: Utc::now()
+        };
     // The second phone of the crew pulls it and takes over.
     let (_c, mut incoming, third) = phone(&server, &server.crew_code, &server.pin).await;
     third.sync_once(&mut incoming).await.unwrap();
@@ -100,7 +103,10 @@ async fn the_log_page_finds_by_text_and_crew_and_closes_a_problem_once_with_the_
 
     let log = server.db().handovers(&HandoverFilter { limit: 10, ..Default::default() }).unwrap();
     let closure = log[0].problems[0].closed.clone().expect("closed");
-    assert_eq!((closure.closed_by.as_str(), closure.note.as_str()), (server.dispatcher.0.as_str(), "已更换套管"));
+    assert_eq!(
+        (closure.closed_by.as_str(), closure.note.as_str()),
+        (server.dispatcher.0.as_str(), "已更换套管")
+    );
     // The crew's phone drops it from its open problems with its next pull.
     client.sync_once(&mut store).await.unwrap();
     assert!(store.open_problems().unwrap().is_empty());

@@ -119,7 +119,8 @@ async fn a_handover_written_offline_reaches_the_log_once_and_the_second_phone_ac
     let arrived = incoming.store.latest_handover().unwrap().expect("pulled");
     assert_eq!((arrived.handover.id, arrived.ack.is_none()), (h.id, true));
     assert_eq!(incoming.store.open_problems().unwrap().len(), 1);
-    let ack = HandoverAck { handover_id: h.id, acknowledged_by: "李强".into(), acknowledged_at: Utc::now() };
+    let ack =
+        HandoverAck { handover_id: h.id, acknowledged_by: "李强".into(), acknowledged_at: Utc::now() };
     assert!(incoming.store.acknowledge_handover(&ack).unwrap());
     assert!(!incoming.store.acknowledge_handover(&ack).unwrap(), "double tap");
     incoming.sync().await;
@@ -147,10 +148,12 @@ async fn an_open_problem_is_carried_into_the_next_handover_until_closed_and_the_
     let mut other = Phone::paired(&server, &server.other_crew_code, &server.other_pin, "王芳").await;
     let dispatcher = dispatcher_token(&server).await;
 
-    let first = handover(&crew, "张伟", vec![problem("2号配变异响", None), problem("路灯线搭接发热", None)], vec![]);
+    let first =
+        handover(&crew, "张伟", vec![problem("2号配变异响", None), problem("路灯线搭接发热", None)], vec![]);
     phone.store.write_handover(&first).unwrap();
     phone.sync().await;
-    let elsewhere = handover(&server.other_crew_code, "王芳", vec![problem("西湖村表箱门损坏", None)], vec![]);
+    let elsewhere =
+        handover(&server.other_crew_code, "王芳", vec![problem("西湖村表箱门损坏", None)], vec![]);
     other.store.write_handover(&elsewhere).unwrap();
     other.sync().await;
 
@@ -171,7 +174,8 @@ async fn an_open_problem_is_carried_into_the_next_handover_until_closed_and_the_
     let entries = log(&server, &dispatcher, &format!("?crew={crew}")).await;
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[0]["id"], second.id.to_string(), "newest first");
-    let carried: Vec<&str> = entries[0]["carried"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap()).collect();
+    let carried: Vec<&str> =
+        entries[0]["carried"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap()).collect();
     assert_eq!(carried, ["路灯线搭接发热"]);
     assert_eq!(entries[1]["problems"][0]["closed"]["note"], "已紧固螺栓");
 

@@ -5,7 +5,9 @@
 
 use dioxus::prelude::*;
 use fieldcrew_ui::Lang;
-use fieldcrew_ui::screens::handover::{CarriedView, HandoverScreen, HandoverScreenProps, LatestHandover, OrderChoice};
+use fieldcrew_ui::screens::handover::{
+    CarriedView, HandoverScreen, HandoverScreenProps, LatestHandover, OrderChoice,
+};
 
 fn latest(ack: Option<(&str, &str)>) -> LatestHandover {
     LatestHandover {
@@ -49,7 +51,9 @@ fn render(member: &str, latest: Option<LatestHandover>, lang: Lang) -> String {
 #[test]
 fn the_incoming_member_sees_the_handover_with_their_own_name_offered() {
     let html = render("李强", Some(latest(None)), Lang::ZhCn);
-    for shown in ["待确认接班", "张伟 · 12-07 08:30", "夜班处理故障2起", "拉线松动", "确认接班", r#"value="李强""#] {
+    for shown in
+        ["待确认接班", "张伟 · 12-07 08:30", "夜班处理故障2起", "拉线松动", "确认接班", r#"value="李强""#]
+    {
         assert!(html.contains(shown), "{shown} missing: {html}");
     }
     assert!(html.contains("2号配变异响") && html.contains("已持续 12.3 h"), "carried with its age: {html}");

@@ -52,7 +52,10 @@ impl Store {
             return Ok(false);
         }
         let seq = outbox::enqueue(&tx, OutboxKind::Handover, None, None, &body)?;
-        tx.execute("UPDATE handovers SET outbox_seq = ?2 WHERE id = ?1", params![handover.id.to_string(), seq])?;
+        tx.execute(
+            "UPDATE handovers SET outbox_seq = ?2 WHERE id = ?1",
+            params![handover.id.to_string(), seq],
+        )?;
         tx.commit()?;
         Ok(true)
     }
@@ -112,7 +115,8 @@ impl Store {
 
     /// The crew's handover state as last pulled (empty before the first).
     pub fn crew_handover(&self) -> Result<CrewHandover, StoreError> {
-        get(&self.conn, CREW_HANDOVER)?.map_or(Ok(CrewHandover::default()), |json| parse("crew handover", &json))
+        get(&self.conn, CREW_HANDOVER)?
+            .map_or(Ok(CrewHandover::default()), |json| parse("crew handover", &json))
     }
 
     /// The newest handover the phone holds, written here or pulled.

@@ -204,7 +204,8 @@ mod tests {
         )
         .unwrap();
         migrate(&mut conn).unwrap();
-        conn.execute("INSERT INTO outbox (kind, payload, created_at) VALUES ('handover', '{}', 'now')", []).unwrap();
+        conn.execute("INSERT INTO outbox (kind, payload, created_at) VALUES ('handover', '{}', 'now')", [])
+            .unwrap();
         assert_eq!(conn.last_insert_rowid(), 3, "items 1 and 2 were sent and purged: 3 comes next");
     }
 }

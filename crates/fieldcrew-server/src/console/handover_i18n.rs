@@ -45,10 +45,12 @@ fieldcrew_l10n::catalogue! {
     }
 }
 
-static ZH_CN: LazyLock<HandoverStrings> =
-    LazyLock::new(|| HandoverStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_HANDOVER.get(Locale::ZhCn)));
-static EN: LazyLock<HandoverStrings> =
-    LazyLock::new(|| HandoverStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_HANDOVER.get(Locale::En)));
+static ZH_CN: LazyLock<HandoverStrings> = LazyLock::new(|| {
+    HandoverStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_HANDOVER.get(Locale::ZhCn))
+});
+static EN: LazyLock<HandoverStrings> = LazyLock::new(|| {
+    HandoverStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_HANDOVER.get(Locale::En))
+});
 
 impl Lang {
     pub fn handover(self) -> &'static HandoverStrings {

@@ -36,7 +36,11 @@ pub struct CloseForm {
     note: String,
 }
 
-pub async fn page(session: ConsoleSession, State(state): State<AppState>, Query(query): Query<LogQuery>) -> Response {
+pub async fn page(
+    session: ConsoleSession,
+    State(state): State<AppState>,
+    Query(query): Query<LogQuery>,
+) -> Response {
     let h = session.lang.handover();
     let note = (query.saved == "closed").then_some(h.hol_closed_saved);
     render(&session, &state, &query, note, StatusCode::OK).await
@@ -50,8 +54,14 @@ pub async fn close(
     let h = session.lang.handover();
     let note: String = form.note.trim().chars().take(MAX_NOTE).collect();
     if note.is_empty() {
-        return render(&session, &state, &LogQuery::default(), Some(h.hol_close_needs_note), StatusCode::BAD_REQUEST)
-            .await;
+        return render(
+            &session,
+            &state,
+            &LogQuery::default(),
+            Some(h.hol_close_needs_note),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     }
     let by = session.username.clone();
     match state.db(move |db| db.close_handover_problem(id, &by, &note, Utc::now())).await {
@@ -83,10 +93,11 @@ async fn render(
         day: NaiveDate::parse_from_str(query.date.trim(), "%Y-%m-%d").ok(),
         limit: LISTED,
     };
-    let (entries, crews) = match (state.db(move |db| db.handovers(&filter)).await, state.db(|db| db.crews()).await) {
-        (Ok(entries), Ok(crews)) => (entries, crews),
-        (Err(e), _) | (_, Err(e)) => return e.into_response(),
-    };
+    let (entries, crews) =
+        match (state.db(move |db| db.handovers(&filter)).await, state.db(|db| db.crews()).await) {
+            (Ok(entries), Ok(crews)) => (entries, crews),
+            (Err(e), _) | (_, Err(e)) => return e.into_response(),
+        };
     let h = session.lang.handover();
     let now = Utc::now();
     let body = html! {

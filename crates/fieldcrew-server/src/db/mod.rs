@@ -385,5 +385,8 @@ pub trait Database: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> DbResult<Result<String, handovers::CloseRefusal>>;
     /// Each crew's latest handover still unacknowledged and written before `written_before`.
-    fn unacknowledged_handovers(&self, written_before: DateTime<Utc>) -> DbResult<Vec<handovers::HandoverEntry>>;
+    fn unacknowledged_handovers(
+        &self,
+        written_before: DateTime<Utc>,
+    ) -> DbResult<Vec<handovers::HandoverEntry>>;
 }

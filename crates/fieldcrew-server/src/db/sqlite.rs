@@ -323,7 +323,9 @@ impl SqliteDatabase {
             }
             PushBody::Handover { handover } => {
                 if handover.crew_code != pusher.crew_code {
-                    return Ok(Outcome::RejectedPermanently { reason: "the handover is another crew's".into() });
+                    return Ok(Outcome::RejectedPermanently {
+                        reason: "the handover is another crew's".into(),
+                    });
                 }
                 if let Err(why) = fieldcrew_domain::handover::check(handover) {
                     return Ok(Outcome::RejectedPermanently { reason: why.to_string() });

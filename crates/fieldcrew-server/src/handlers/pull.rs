@@ -74,7 +74,10 @@ pub async fn changes(
                 page.outages = Some(list);
             }
         }
-        if !page.changes.is_empty() || page.station.is_some() || page.handover.is_some() || page.outages.is_some()
+        if !page.changes.is_empty()
+            || page.station.is_some()
+            || page.handover.is_some()
+            || page.outages.is_some()
         {
             return Ok(Json(page));
         }

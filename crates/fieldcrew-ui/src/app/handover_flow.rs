@@ -6,7 +6,9 @@
 use super::{AppContext, Screen, Ui, pair_flow};
 use crate::format::local_short;
 use crate::i18n::Lang;
-use crate::screens::handover::{CarriedView, DraftProblem, HandoverDraft, HandoverScreen, LatestHandover, OrderChoice};
+use crate::screens::handover::{
+    CarriedView, DraftProblem, HandoverDraft, HandoverScreen, LatestHandover, OrderChoice,
+};
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::RecordError;
@@ -114,7 +116,11 @@ pub(super) fn screen(ctx: &AppContext, ui: Ui) -> Element {
             let Some(handover_id) = handover_id else { return Err(h.ho_failed.to_string()) };
             let outcome = ui.with_store(&ctx, |store, _| {
                 let (now, _) = store.corrected_now(&SystemClock);
-                let ack = HandoverAck { handover_id, acknowledged_by: name.trim().to_string(), acknowledged_at: now };
+                let ack = HandoverAck {
+                    handover_id,
+                    acknowledged_by: name.trim().to_string(),
+                    acknowledged_at: now,
+                };
                 store.acknowledge_handover(&ack)
             });
             match outcome {
@@ -133,7 +139,11 @@ pub(super) fn screen(ctx: &AppContext, ui: Ui) -> Element {
 }
 
 fn problem_line(p: &OpenProblem) -> String {
-    [Some(p.text.clone()), p.order_number.clone(), p.equipment.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+    [Some(p.text.clone()), p.order_number.clone(), p.equipment.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The record the outgoing member signs. A problem row left wholly blank
@@ -147,7 +157,8 @@ fn to_handover(
     draft: HandoverDraft,
     rows: &[OrderRow],
 ) -> Handover {
-    let blank = |p: &DraftProblem| p.text.trim().is_empty() && p.order.is_empty() && p.equipment.trim().is_empty();
+    let blank =
+        |p: &DraftProblem| p.text.trim().is_empty() && p.order.is_empty() && p.equipment.trim().is_empty();
     let problems = draft
         .problems
         .into_iter()

@@ -94,8 +94,11 @@ mod tests {
 
     #[test]
     fn the_handover_catalogue_matches_its_ftl_file_in_both_languages() {
-        let problems =
-            check_file(&fieldcrew_l10n::files::APP_HANDOVER, HandoverStrings::MESSAGE_IDS, HandoverStrings::FORMAT_IDS);
+        let problems = check_file(
+            &fieldcrew_l10n::files::APP_HANDOVER,
+            HandoverStrings::MESSAGE_IDS,
+            HandoverStrings::FORMAT_IDS,
+        );
         assert!(problems.is_empty(), "{}", problems.join("\n"));
         assert_eq!(Lang::ZhCn.handover().acknowledged("李强", "08:30"), "李强 于 08:30 确认接班");
         assert_eq!(Lang::En.handover().acknowledged("Li", "08:30"), "acknowledged by Li at 08:30");

@@ -1,8 +1,8 @@
 //! SQLite storage of the shift handover log (交接班记录) and its problems.
 
 use super::{from_json, to_json};
-use crate::db::handovers::{CloseRefusal, HandoverEntry, HandoverFilter, HandoverProblem, ProblemClosed};
 use crate::db::DbResult;
+use crate::db::handovers::{CloseRefusal, HandoverEntry, HandoverFilter, HandoverProblem, ProblemClosed};
 use chrono::{DateTime, Duration, FixedOffset, NaiveTime, TimeZone, Utc};
 use fieldcrew_domain::DeviceId;
 use fieldcrew_domain::handover::{
@@ -62,13 +62,28 @@ pub fn insert(
     tx.execute(
         "INSERT INTO handovers (id, crew_code, written_at, received_at, device_id, body, carried)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, crew, handover.written_at, received_at, device.to_string(), to_json(handover), to_json(&carried)],
+        params![
+            id,
+            crew,
+            handover.written_at,
+            received_at,
+            device.to_string(),
+            to_json(handover),
+            to_json(&carried)
+        ],
     )?;
     for problem in &handover.problems {
         tx.execute(
             "INSERT OR IGNORE INTO handover_problems (id, handover_id, crew_code, raised_by, raised_at, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![problem.id.to_string(), id, crew, handover.written_by, handover.written_at, to_json(problem)],
+            params![
+                problem.id.to_string(),
+                id,
+                crew,
+                handover.written_by,
+                handover.written_at,
+                to_json(problem)
+            ],
         )?;
     }
     Ok(true)
@@ -133,10 +148,19 @@ pub fn acknowledge(
     Ok(AckStored::First)
 }
 
-type ProblemColumns =
-    (String, String, String, DateTime<Utc>, Option<String>, Option<DateTime<Utc>>, Option<String>, Option<String>);
+type ProblemColumns = (
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+    Option<String>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+    Option<String>,
+);
 
-const PROBLEM_COLUMNS: &str = "handover_id, body, raised_by, raised_at, closed_by, closed_at, close_note, closed_in";
+const PROBLEM_COLUMNS: &str =
+    "handover_id, body, raised_by, raised_at, closed_by, closed_at, close_note, closed_in";
 
 fn problem_row(r: &rusqlite::Row) -> rusqlite::Result<ProblemColumns> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
@@ -172,7 +196,8 @@ fn parse_uuid(text: &str) -> DbResult<Uuid> {
 }
 
 fn problems_where(conn: &Connection, clause: &str, value: &str) -> DbResult<Vec<HandoverProblem>> {
-    let sql = format!("SELECT {PROBLEM_COLUMNS} FROM handover_problems WHERE {clause} ORDER BY raised_at, rowid");
+    let sql =
+        format!("SELECT {PROBLEM_COLUMNS} FROM handover_problems WHERE {clause} ORDER BY raised_at, rowid");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params![value], problem_row)?;
     rows.map(|row| to_problem(row?)).collect()
@@ -263,7 +288,8 @@ fn entry(conn: &Connection, row: HandoverColumns) -> DbResult<HandoverEntry> {
     let (id, crew_code, received_at, body, carried, ack_by, ack_at) = row;
     let handover: Handover = from_json(&body)?;
     let carried_ids: Vec<String> = from_json(&carried)?;
-    let carried = carried_ids.iter().filter_map(|id| problem(conn, id).transpose()).collect::<DbResult<_>>()?;
+    let carried =
+        carried_ids.iter().filter_map(|id| problem(conn, id).transpose()).collect::<DbResult<_>>()?;
     Ok(HandoverEntry {
         id: parse_uuid(&id)?,
         crew_code,
