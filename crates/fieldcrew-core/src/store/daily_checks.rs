@@ -48,6 +48,19 @@ impl Store {
         Ok(true)
     }
 
+    /// The check with this id, if this phone holds it.
+    pub fn daily_check(
+        &self,
+        id: crate::daily_check::DailyCheckId,
+    ) -> Result<Option<DailyCheck>, StoreError> {
+        let body: Option<String> = self
+            .conn
+            .query_row("SELECT body FROM daily_checks WHERE id = ?1", params![id.to_string()], |r| r.get(0))
+            .optional()?;
+        body.map(|b| serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("daily check: {e}"))))
+            .transpose()
+    }
+
     /// The last check recorded for `day` (UTC+8), if any.
     pub fn daily_check_on(&self, day: NaiveDate) -> Result<Option<DailyCheck>, StoreError> {
         let body: Option<String> = self
