@@ -341,6 +341,7 @@ pub fn App() -> Element {
                     let outages_button = outages_flow::open_button(&ctx, ui);
                     rsx! {
                         {check_banner}
+                        {outage_banner}
                         div { class: "list-tools",
                             button {
                                 class: "action",
@@ -355,9 +356,8 @@ pub fn App() -> Element {
                                 },
                                 "{s.new_order}"
                             }
-                            {handover_button}
-                            button {
                             {outages_button}
+                            button {
                                 class: "action",
                                 onclick: move |_| {
                                     message.set(None);
@@ -365,6 +365,7 @@ pub fn App() -> Element {
                                 },
                                 "{s.settings}"
                             }
+                            {handover_button}
                         }
                         OrderList { orders: listed(rows, now(), &limits), on_open: open }
                     }

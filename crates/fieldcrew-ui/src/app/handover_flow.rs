@@ -25,7 +25,7 @@ pub(super) fn open_button(ctx: &AppContext, mut ui: Ui) -> Element {
     let pending = latest(ctx).is_some_and(|row| row.ack.is_none());
     rsx! {
         button {
-            class: if pending { "action pending" } else { "action" },
+            class: if pending { "action handover-open pending" } else { "action handover-open" },
             "data-testid": "handover-open",
             onclick: move |_| {
                 ui.message.set(None);
