@@ -13,6 +13,8 @@
 # Last of all, issue #15: a new order assigned while the phone is open shows
 # a banner within seconds and opens from it. Then issue #17's shift handover
 # between two phones of the crew and the console's 交接班记录.
+# Then issue #17's close-out (materials, completion photo) and planned
+# outages on the phone.
 # Screenshots go to screenshots/e2e-*.png and screenshots/console-*.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -166,5 +168,17 @@ export E2E_HANDOVER_UI=http://127.0.0.1:$handover_ui_port/
 if ! node tests/e2e/handover.mjs; then
   echo "e2e: the shift handover flow failed; harness logs:" >&2
   tail -n 40 "$work/harness.log" "$work/handover-harness.log" >&2
+  exit 1
+fi
+
+# Issue #17, job close-out and planned outages on the phone: a line-fault
+# order restored, materials counted on the steppers (a double tap on ＋ and
+# on 保存材料), a completion photo, closed; one materials record and one
+# photo (same bytes) on the server and the console's order page; then an
+# outage recorded on the console for the crew's area shows on the phone
+# (今日有计划停电, the 计划停电 list). Last, so its outage meets no intake check.
+if ! node tests/e2e/close_out.mjs; then
+  echo "e2e: the close-out flow failed; harness log:" >&2
+  tail -n 40 "$work/harness.log" >&2
   exit 1
 fi
