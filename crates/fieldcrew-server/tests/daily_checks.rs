@@ -153,3 +153,37 @@ async fn the_api_takes_a_date_in_utc_plus_8_refuses_an_unreadable_one_and_is_for
         http.get(format!("{}/openapi.json", server.base_url)).send().await.unwrap().json().await.unwrap();
     assert!(doc["paths"]["/v1/daily-checks"]["get"].is_object(), "in the OpenAPI document");
 }
+
+#[tokio::test]
+async fn the_stations_own_items_from_its_settings_file_reach_the_phone_in_the_pull() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fieldcrew.toml");
+    std::fs::write(
+        &file,
+        r#"
+[[daily_check.items]]
+code = "ladder"
+group = "tools"
+zh = "绝缘梯"
+en = "Insulated ladder"
+
+[[daily_check.items]]
+code = "vehicle_winch"
+group = "vehicle"
+zh = "绞盘"
+en = "Winch"
+"#,
+    )
+    .unwrap();
+    let loaded = fieldcrew_server::settings::Settings::load(Some(&file)).unwrap();
+    let codes: Vec<_> = loaded.daily_check.items.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(codes, ["ladder", "vehicle_winch"], "the file's list replaces the default one");
+
+    let items = loaded.daily_check.items.clone();
+    let server = TestServer::start_with(move |s| s.daily_check.items = items).await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let page: fieldcrew_protocol::pull::PullPage =
+        device.get("/v1/changes?since=0").await.json().await.unwrap();
+    let station = page.station.expect("the first pull carries the station's settings");
+    assert_eq!(station.daily_check, loaded.daily_check.items);
+}
