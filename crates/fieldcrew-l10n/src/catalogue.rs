@@ -61,7 +61,8 @@ macro_rules! catalogue {
 /// (missing keys), plain fields whose message takes variables, parse errors.
 pub fn check(catalogue: &crate::Catalogue, message_ids: &[&str], format_ids: &[&str]) -> Vec<String> {
     let place = format!("{}/{}.ftl", catalogue.locale().tag(), catalogue.file());
-    let mut problems: Vec<String> = catalogue.parse_errors().iter().map(|e| format!("{place}: {e}")).collect();
+    let mut problems: Vec<String> =
+        catalogue.parse_errors().iter().map(|e| format!("{place}: {e}")).collect();
     let in_file = catalogue.message_ids();
     let mut seen = std::collections::HashSet::new();
     for id in &in_file {

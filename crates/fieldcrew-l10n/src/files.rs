@@ -88,4 +88,17 @@ ftl_file!(
 );
 
 /// Every file, for the tests.
-pub static ALL: [&FtlFile; 12] = [&DOMAIN, &APP, &CONSOLE, &CONSOLE_FOLLOW_UP, &CONSOLE_LIVE, &CONSOLE_ROUTINE, &APP_DAILY_CHECK, &CONSOLE_DAILY_CHECK, &APP_HANDOVER, &CONSOLE_HANDOVER, &STAMP, &APP_CLOSE_OUT];
+pub static ALL: [&FtlFile; 12] = [
+    &DOMAIN,
+    &APP,
+    &CONSOLE,
+    &CONSOLE_FOLLOW_UP,
+    &CONSOLE_LIVE,
+    &CONSOLE_ROUTINE,
+    &APP_DAILY_CHECK,
+    &CONSOLE_DAILY_CHECK,
+    &APP_HANDOVER,
+    &CONSOLE_HANDOVER,
+    &STAMP,
+    &APP_CLOSE_OUT,
+];

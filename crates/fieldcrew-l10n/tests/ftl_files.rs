@@ -33,7 +33,11 @@ fn every_file_parses_and_both_languages_hold_the_same_messages() {
 
 #[test]
 fn a_syntax_error_is_reported_and_the_rest_of_the_file_still_reads() {
-    let broken = fieldcrew_l10n::Catalogue::parse("broken", Locale::En, "good = Fine\nbad = { $n \nlater = Still here\n");
+    let broken = fieldcrew_l10n::Catalogue::parse(
+        "broken",
+        Locale::En,
+        "good = Fine\nbad = { $n \nlater = Still here\n",
+    );
     assert!(!broken.parse_errors().is_empty(), "the unclosed placeable is an error");
     let broken: &'static _ = Box::leak(Box::new(broken));
     assert_eq!(broken.text("good"), "Fine");
@@ -42,7 +46,8 @@ fn a_syntax_error_is_reported_and_the_rest_of_the_file_still_reads() {
 
 #[test]
 fn a_missing_message_shows_its_id_instead_of_stopping_the_screen() {
-    let catalogue: &'static _ = Box::leak(Box::new(fieldcrew_l10n::Catalogue::parse("tiny", Locale::ZhCn, "a = 甲\n")));
+    let catalogue: &'static _ =
+        Box::leak(Box::new(fieldcrew_l10n::Catalogue::parse("tiny", Locale::ZhCn, "a = 甲\n")));
     assert_eq!(catalogue.text("no_such_word"), "no_such_word");
     assert_eq!(catalogue.format("no_such_word", &[]), "no_such_word");
 }
@@ -69,7 +74,8 @@ fn arguments_carry_no_isolation_marks_and_english_counts_are_plural() {
 
 #[test]
 fn the_domain_words_and_rules_match_domain_ftl() {
-    let ids = [fieldcrew_l10n::DomainWords::MESSAGE_IDS, fieldcrew_l10n::rules::RuleWords::MESSAGE_IDS].concat();
+    let ids =
+        [fieldcrew_l10n::DomainWords::MESSAGE_IDS, fieldcrew_l10n::rules::RuleWords::MESSAGE_IDS].concat();
     let problems = fieldcrew_l10n::catalogue::check_file(&files::DOMAIN, &ids, &[]);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(fieldcrew_l10n::ZH_CN.status_restored, "已送电");

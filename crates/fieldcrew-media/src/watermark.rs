@@ -7,11 +7,11 @@
 
 use std::sync::LazyLock;
 
-use fieldcrew_l10n::Locale;
 use crate::config::{IngestConfig, StampLanguage};
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use chrono::{DateTime, FixedOffset, Utc};
 use fieldcrew_domain::Fix;
+use fieldcrew_l10n::Locale;
 use image::RgbImage;
 
 /// DejaVu Sans cut down to ASCII, ° and ± (see assets/LICENSE-DejaVu.txt).

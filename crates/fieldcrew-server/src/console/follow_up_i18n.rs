@@ -5,11 +5,11 @@
 
 use std::sync::LazyLock;
 
-use fieldcrew_l10n::Locale;
 use super::i18n::{Lang, Strings};
 use crate::db::Satisfaction;
 use crate::report::{AreaGroup, Verdict};
 use fieldcrew_domain::Thresholds;
+use fieldcrew_l10n::Locale;
 fieldcrew_l10n::catalogue! {
     pub struct FollowUpStrings {
         extra {}
@@ -156,8 +156,10 @@ pub fn area_group_with_minutes(
     f.area_minutes.format(&[("area", area_group(t, group).into()), ("n", minutes.into())])
 }
 
-pub static ZH_CN: LazyLock<FollowUpStrings> =
-    LazyLock::new(|| FollowUpStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_FOLLOW_UP.get(Locale::ZhCn)));
+pub static ZH_CN: LazyLock<FollowUpStrings> = LazyLock::new(|| {
+    FollowUpStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_FOLLOW_UP.get(Locale::ZhCn))
+});
 
-pub static EN: LazyLock<FollowUpStrings> =
-    LazyLock::new(|| FollowUpStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_FOLLOW_UP.get(Locale::En)));
+pub static EN: LazyLock<FollowUpStrings> = LazyLock::new(|| {
+    FollowUpStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_FOLLOW_UP.get(Locale::En))
+});

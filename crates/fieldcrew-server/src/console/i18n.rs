@@ -3,13 +3,13 @@
 
 use std::sync::LazyLock;
 
-use fieldcrew_l10n::Locale;
 use axum::http::HeaderMap;
 use fieldcrew_domain::event::EventType;
 use fieldcrew_domain::lifecycle::{RuleViolation, Status};
 use fieldcrew_domain::order::{AreaClass, EquipmentKind};
 use fieldcrew_domain::sla::SlaStatus;
 use fieldcrew_l10n::DomainWords;
+use fieldcrew_l10n::Locale;
 use fieldcrew_protocol::push::{BrokenRule, Flag};
 
 /// The console languages; Chinese is the default.
@@ -249,7 +249,9 @@ impl Strings {
                 format!("{}: {}", self.flag_rule_violation, self.rule_violation(rule))
             }
             Flag::RuleViolation(BrokenRule::Text(text)) => format!("{}: {text}", self.flag_rule_violation),
-            Flag::UnknownOrder => format!("{}: {}", self.flag_rule_violation, self.words.rules.rule_unknown_order),
+            Flag::UnknownOrder => {
+                format!("{}: {}", self.flag_rule_violation, self.words.rules.rule_unknown_order)
+            }
             Flag::OrderCancelled => self.flag_order_cancelled.into(),
             Flag::OrderReassigned => self.flag_order_reassigned.into(),
             Flag::Duplicate => self.flag_duplicate.into(),
@@ -271,11 +273,13 @@ impl Strings {
     }
 }
 
-pub static ZH_CN: LazyLock<Strings> =
-    LazyLock::new(|| Strings::from_catalogue(fieldcrew_l10n::files::CONSOLE.get(Locale::ZhCn), &fieldcrew_l10n::ZH_CN));
+pub static ZH_CN: LazyLock<Strings> = LazyLock::new(|| {
+    Strings::from_catalogue(fieldcrew_l10n::files::CONSOLE.get(Locale::ZhCn), &fieldcrew_l10n::ZH_CN)
+});
 
-pub static EN: LazyLock<Strings> =
-    LazyLock::new(|| Strings::from_catalogue(fieldcrew_l10n::files::CONSOLE.get(Locale::En), &fieldcrew_l10n::EN));
+pub static EN: LazyLock<Strings> = LazyLock::new(|| {
+    Strings::from_catalogue(fieldcrew_l10n::files::CONSOLE.get(Locale::En), &fieldcrew_l10n::EN)
+});
 
 #[cfg(test)]
 mod rule_flag_tests {

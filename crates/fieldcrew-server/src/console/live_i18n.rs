@@ -5,8 +5,8 @@
 
 use std::sync::LazyLock;
 
-use fieldcrew_l10n::Locale;
 use super::i18n::Lang;
+use fieldcrew_l10n::Locale;
 fieldcrew_l10n::catalogue! {
     pub struct LiveStrings {
         extra {}

@@ -4,11 +4,11 @@
 
 use std::sync::LazyLock;
 
-use fieldcrew_l10n::Locale;
 use super::i18n::Lang;
 use crate::db::AccidentKind;
 use fieldcrew_domain::complaint::{ComplaintKind, ComplaintStatus};
 use fieldcrew_domain::order::Priority;
+use fieldcrew_l10n::Locale;
 fieldcrew_l10n::catalogue! {
     pub struct RoutineStrings {
         extra {}
@@ -101,8 +101,9 @@ fieldcrew_l10n::catalogue! {
     }
 }
 
-pub static ZH_CN: LazyLock<RoutineStrings> =
-    LazyLock::new(|| RoutineStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_ROUTINE.get(Locale::ZhCn)));
+pub static ZH_CN: LazyLock<RoutineStrings> = LazyLock::new(|| {
+    RoutineStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_ROUTINE.get(Locale::ZhCn))
+});
 
 pub static EN: LazyLock<RoutineStrings> =
     LazyLock::new(|| RoutineStrings::from_catalogue(fieldcrew_l10n::files::CONSOLE_ROUTINE.get(Locale::En)));

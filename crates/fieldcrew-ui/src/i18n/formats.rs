@@ -25,18 +25,21 @@ impl Strings {
     }
 
     /// Waiting for a fresh fix, at most `seconds` more.
-    pub fn fix_pending(&self, seconds: u64) -> String {
+    pub fn fix_pending(&self, seconds: i64) -> String {
         self.fix_pending.format(&[("n", seconds.into())])
     }
 
-    pub fn fix_age(&self, seconds: u64) -> String {
+    pub fn fix_age(&self, seconds: i64) -> String {
         self.fix_age.format(&[("n", seconds.into())])
     }
 
     /// What the customer signs for a damaged meter.
     pub fn damage_statement(&self, customer_responsible: bool, cause: &str) -> String {
-        let message =
-            if customer_responsible { self.statement_customer_responsible } else { self.statement_not_responsible };
+        let message = if customer_responsible {
+            self.statement_customer_responsible
+        } else {
+            self.statement_not_responsible
+        };
         message.format(&[("cause", cause.into())])
     }
 
@@ -75,7 +78,14 @@ impl Strings {
     }
 
     /// The text the crew may send when power is back.
-    pub fn sms_restored_body(&self, station: &str, address: &str, number: &str, time: &str, phone: &str) -> String {
+    pub fn sms_restored_body(
+        &self,
+        station: &str,
+        address: &str,
+        number: &str,
+        time: &str,
+        phone: &str,
+    ) -> String {
         self.sms_restored_body.format(&[
             ("station", station.into()),
             ("address", address.into()),

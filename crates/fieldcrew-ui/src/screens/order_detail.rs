@@ -289,7 +289,7 @@ fn WaitingForFix(
 ) -> Element {
     let s = lang.strings();
     let left = crate::step_gate::wait_left_s(pending.tapped_at, now, &limits);
-    let waiting = s.fix_pending(left as u64);
+    let waiting = s.fix_pending(left);
     rsx! {
         section { class: "waiting-fix", role: "status",
             p { class: "waiting-step", "{s.event(pending.step)}" }
@@ -382,7 +382,7 @@ fn GpsLine(fix: FixState, row: OrderRow, lang: Lang, limits: Thresholds, now: Da
             let fix = located.fix;
             let check = check_fix(&fix, row.order.site, &limits);
             let accuracy = fix.accuracy_m.round();
-            let age = s.fix_age(located.age_s(now) as u64);
+            let age = s.fix_age(located.age_s(now));
             rsx! {
                 p { class: "gps",
                     if let Some(d) = check.distance_m {

@@ -22,7 +22,7 @@ pub fn seconds_until(at: DateTime<Utc>, now: DateTime<Utc>) -> u64 {
 pub fn offline_text(s: &Strings, retry_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     match seconds_until(retry_at, now) {
         0 => s.sync_offline_retrying.to_string(),
-        n => s.sync_offline(n as u64),
+        n => s.sync_offline(n),
     }
 }
 
@@ -55,11 +55,11 @@ pub fn SyncBar(
             div { class: "sync-text",
                 strong { "{text}" }
                 if waiting > 0 {
-                    span { class: "waiting", {s.waiting_count(waiting as u64)} }
+                    span { class: "waiting", {s.waiting_count(waiting)} }
                 }
                 // Not retried by itself: the crew needs the dispatcher to act.
                 if refused > 0 {
-                    span { class: "refused", {s.upload_refused(refused as u64)} }
+                    span { class: "refused", {s.upload_refused(refused)} }
                     if let Some(handler) = on_retry_refused {
                         button { class: "action", onclick: move |_| handler.call(()), "{s.upload_refused_retry}" }
                     }
