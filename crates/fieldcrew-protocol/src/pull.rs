@@ -2,6 +2,7 @@
 
 use fieldcrew_domain::close_out::CloseOutSettings;
 use fieldcrew_domain::daily_check::DailyCheckItem;
+use fieldcrew_domain::handover::CrewHandover;
 use fieldcrew_domain::{OrderId, StationContact, Thresholds, WorkOrder};
 use serde::{Deserialize, Serialize};
 
@@ -55,12 +56,12 @@ pub struct PullPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub handover: Option<CrewHandover>,
-}
     /// Every planned outage touching the crew's area that is not over (or
     /// ended within a day), sent when the `outages` fingerprint the phone
     /// passed differs; the phone replaces its list with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outages: Option<Vec<crate::outages::CrewOutage>>,
+}
 
 /// What the phone must judge by the same figures as the server, and the
 /// station's contact the crew leaves with the customer.
@@ -76,11 +77,11 @@ pub struct StationSettings {
     #[serde(default = "fieldcrew_domain::daily_check::default_items")]
     #[schema(value_type = Vec<Object>)]
     pub daily_check: Vec<DailyCheckItem>,
-}
     /// The materials list and whether 结单 waits for a completion photo.
     #[serde(default)]
     #[schema(value_type = Object)]
     pub close_out: CloseOutSettings,
+}
 
 impl StationSettings {
     /// A short digest: the phone sends it with each pull and the server

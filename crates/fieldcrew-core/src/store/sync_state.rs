@@ -188,7 +188,8 @@ impl Store {
         let thresholds = serde_json::to_string(&station.thresholds).expect("thresholds always serialise");
         let contact = serde_json::to_string(&station.contact).expect("a contact always serialises");
         let daily_check = serde_json::to_string(&station.daily_check).expect("check items always serialise");
-        let close_out = serde_json::to_string(&station.close_out).expect("close-out settings always serialise");
+        let close_out =
+            serde_json::to_string(&station.close_out).expect("close-out settings always serialise");
         let tx = self.conn.transaction()?;
         set(&tx, STATION_THRESHOLDS_KEY, &thresholds)?;
         set(&tx, STATION_CONTACT_KEY, &contact)?;
