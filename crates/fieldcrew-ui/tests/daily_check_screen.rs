@@ -120,3 +120,40 @@ fn the_form_groups_the_items_and_opens_a_note_and_photo_only_for_a_defect() {
         en.contains("Checked 2 / 11") && en.contains(">Brakes<") && en.contains("What is wrong (required)")
     );
 }
+
+#[component]
+fn FormDone() -> Element {
+    rsx! {
+        LangRoot { lang: Lang::ZhCn,
+            DailyCheckForm {
+                answers: vec![],
+                member: "王师傅".to_string(),
+                message: None,
+                done_today: Some(fieldcrew_ui::screens::daily_check::DoneToday {
+                    time: "08:12".into(),
+                    checked_by: "李师傅".into(),
+                    defects: vec![(
+                        fieldcrew_core::daily_check::CheckGroup::Vehicle,
+                        "轮胎".into(),
+                        "左后轮胎压不足".into(),
+                    )],
+                }),
+                on_answer: |_| {},
+                on_note: |_| {},
+                on_take_photo: |_| {},
+                on_delete_photo: |_| {},
+                on_submit: |_| {},
+                on_back: |_| {},
+            }
+        }
+    }
+}
+
+#[test]
+fn opened_again_the_form_first_shows_todays_check_with_its_defects() {
+    let mut dom = VirtualDom::new(FormDone);
+    dom.rebuild_in_place();
+    let html = dioxus_ssr::render(&dom);
+    assert!(html.contains("今日已检查 08:12"), "{html}");
+    assert!(html.contains("李师傅") && html.contains("车辆 · 轮胎：左后轮胎压不足"), "{html}");
+}

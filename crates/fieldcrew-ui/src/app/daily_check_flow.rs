@@ -8,7 +8,9 @@ use crate::app::context::use_lang;
 use crate::camera::CameraError;
 use crate::evidence;
 use crate::i18n::Lang;
-use crate::screens::daily_check::{AnswerDraft, DailyCheckBanner, DailyCheckForm, DailyCheckWarning};
+use crate::screens::daily_check::{
+    AnswerDraft, DailyCheckBanner, DailyCheckForm, DailyCheckWarning, DoneToday,
+};
 use crate::screens::photo_view::PhotoView;
 use dioxus::prelude::*;
 use fieldcrew_core::RecordError;
@@ -106,7 +108,6 @@ fn DailyCheckScreen(on_done: EventHandler<bool>) -> Element {
         Ok(store) => pair_flow::member(&ctx, &store.borrow()),
         Err(_) => ctx.member.clone(),
     };
-    let s = lang.daily_check();
 
     let (photo_ctx, delete_ctx, submit_ctx, back_ctx) = (ctx.clone(), ctx.clone(), ctx.clone(), ctx.clone());
     let submit_member = member.clone();
@@ -117,6 +118,14 @@ fn DailyCheckScreen(on_done: EventHandler<bool>) -> Element {
             processing: busy(),
             submitting: submitting(),
             message: message(),
+            done_today: todays_check(&ctx).map(|c| DoneToday {
+                time: hh_mm(&c),
+                checked_by: c.checked_by.clone(),
+                defects: c
+                    .defects()
+                    .map(|d| (d.item.group, d.item.label(lang.tag()).to_string(), d.note.clone()))
+                    .collect(),
+            }),
             on_answer: move |(code, outcome): (String, ItemOutcome)| {
                 message.set(None);
                 if let Some(a) = answers.write().iter_mut().find(|a| a.item.code == code) {
@@ -213,9 +222,6 @@ fn DailyCheckScreen(on_done: EventHandler<bool>) -> Element {
                 }
                 on_done.call(false);
             },
-        }
-        if let Some(done) = todays_check(&ctx) {
-            p { class: "dc-earlier", "{s.dc_done.format(&[(\"time\", hh_mm(&done).as_str().into())])}" }
         }
     }
 }

@@ -17,6 +17,16 @@ pub struct AnswerDraft {
     pub photos: Vec<PhotoView>,
 }
 
+/// Today's check already on record, shown above a new one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DoneToday {
+    /// `HH:MM` in UTC+8.
+    pub time: String,
+    pub checked_by: String,
+    /// Group, item label and note of each defect.
+    pub defects: Vec<(CheckGroup, String, String)>,
+}
+
 /// On the order list: whether today's check is done, and the way to it.
 #[component]
 pub fn DailyCheckBanner(
@@ -79,6 +89,9 @@ pub fn DailyCheckForm(
     #[props(default)]
     submitting: bool,
     message: Option<String>,
+    /// Today's check when one is recorded already.
+    #[props(default)]
+    done_today: Option<DoneToday>,
     on_answer: EventHandler<(String, ItemOutcome)>,
     on_note: EventHandler<(String, String)>,
     on_take_photo: EventHandler<String>,
@@ -101,6 +114,17 @@ pub fn DailyCheckForm(
         section { class: "daily-check",
             button { class: "back", onclick: move |_| on_back.call(()), "{s.dc_back}" }
             h2 { "{s.dc_title}" }
+            if let Some(done) = done_today {
+                div { class: "message dc-done-today",
+                    p { class: "dc-state", {s.dc_done.format(&[("time", done.time.as_str().into())])} " · {done.checked_by}" }
+                    if done.defects.is_empty() {
+                        p { "{s.dc_no_defects}" }
+                    }
+                    for (group, label, note) in done.defects {
+                        p { class: "dc-done-defect", "{s.group(group)} · {label}：{note}" }
+                    }
+                }
+            }
             p { class: "dc-who", "{s.dc_checked_by}：{member}" }
             for (group, items) in groups {
                 fieldset { class: "dc-group", key: "{group:?}",
