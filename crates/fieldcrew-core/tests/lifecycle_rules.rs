@@ -192,7 +192,13 @@ fn the_next_valid_actions_follow_the_table() {
     store.upsert_order(&order).unwrap();
     let allowed = |store: &Store| {
         let row = store.order(order.id).unwrap().unwrap();
-        RuleContext { order: &row.order, state: &row.state, checklist: store.checklist(), completion_photo_required: false }.allowed_now()
+        RuleContext {
+            order: &row.order,
+            state: &row.state,
+            checklist: store.checklist(),
+            completion_photo_required: false,
+        }
+        .allowed_now()
     };
     let fresh = allowed(&store);
     assert!(fresh.contains(&EventType::Arrived) && !fresh.contains(&EventType::Restored));
@@ -268,7 +274,12 @@ fn a_step_never_recorded_can_not_be_corrected() {
         RuleViolation::NotCorrectable(CorrectableStep::Restored)
     );
     let row = store.order(order.id).unwrap().unwrap();
-    let rules = RuleContext { order: &row.order, state: &row.state, checklist: store.checklist(), completion_photo_required: false };
+    let rules = RuleContext {
+        order: &row.order,
+        state: &row.state,
+        checklist: store.checklist(),
+        completion_photo_required: false,
+    };
     assert_eq!(row.state.correctable_now(), vec![CorrectableStep::Arrived]);
     assert!(rules.allowed_now().contains(&EventType::StepCorrected));
 }

@@ -230,7 +230,9 @@ impl EventKind {
             }
             EventKind::MaterialsUsed { items } => items
                 .iter()
-                .flat_map(|i| [("items.code", i.code.as_str()), ("items.name", &i.name), ("items.unit", &i.unit)])
+                .flat_map(|i| {
+                    [("items.code", i.code.as_str()), ("items.name", &i.name), ("items.unit", &i.unit)]
+                })
                 .collect(),
             _ => Vec::new(),
         }

@@ -87,11 +87,17 @@ pub fn covers_address(area: &str, villages: &[String], address: &str) -> bool {
 /// of its villages, or lies inside one ("东湖村" touches "东湖村二组", and a
 /// crew serving "城关片区" sees an outage announced for "城关片区").
 pub fn touches_places(area: &str, villages: &[String], places: &[String]) -> bool {
-    let announced: Vec<String> =
-        villages.iter().map(|v| squeeze(v)).chain(std::iter::once(squeeze(area))).filter(|p| !p.is_empty()).collect();
-    places.iter().map(|p| squeeze(p)).filter(|p| !p.is_empty()).any(|place| {
-        announced.iter().any(|a| a.contains(&place) || place.contains(a.as_str()))
-    })
+    let announced: Vec<String> = villages
+        .iter()
+        .map(|v| squeeze(v))
+        .chain(std::iter::once(squeeze(area)))
+        .filter(|p| !p.is_empty())
+        .collect();
+    places
+        .iter()
+        .map(|p| squeeze(p))
+        .filter(|p| !p.is_empty())
+        .any(|place| announced.iter().any(|a| a.contains(&place) || place.contains(a.as_str())))
 }
 
 /// Whether `at` falls inside the outage window (start and end included).

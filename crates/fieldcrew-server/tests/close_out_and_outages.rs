@@ -116,7 +116,8 @@ async fn materials_and_a_completion_photo_recorded_offline_reach_the_server_once
     phone.sync().await; // a second pass sends nothing again
 
     let events = server.order_events(order.id);
-    let materials_events = events.iter().filter(|e| matches!(e.kind, EventKind::MaterialsUsed { .. })).count();
+    let materials_events =
+        events.iter().filter(|e| matches!(e.kind, EventKind::MaterialsUsed { .. })).count();
     let photo_events = events.iter().filter(|e| matches!(e.kind, EventKind::CompletionPhoto { .. })).count();
     assert_eq!((materials_events, photo_events), (2, 1), "each record once");
     assert_eq!(server.media_bytes(photo.id).as_deref(), Some(&bytes[..]), "the photo arrived byte-identical");

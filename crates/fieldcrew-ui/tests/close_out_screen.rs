@@ -11,10 +11,18 @@ use fieldcrew_core::store::{CrewOutage, OrderRow};
 use fieldcrew_core::{MediaId, Thresholds, demo};
 use fieldcrew_ui::Lang;
 use fieldcrew_ui::screens::order_detail::{FixState, OrderDetail, OrderDetailProps};
-use fieldcrew_ui::screens::planned_outages::{OutageBanner, OutageBannerProps, PlannedOutages, PlannedOutagesProps};
+use fieldcrew_ui::screens::planned_outages::{
+    OutageBanner, OutageBannerProps, PlannedOutages, PlannedOutagesProps,
+};
 
 fn apply(row: &mut OrderRow, kind: EventKind) {
-    let evidence = Evidence { device_time: Utc::now(), monotonic_ms: 1, boot_id: "b".into(), gnss_time: None, fix: None };
+    let evidence = Evidence {
+        device_time: Utc::now(),
+        monotonic_ms: 1,
+        boot_id: "b".into(),
+        gnss_time: None,
+        fix: None,
+    };
     let event = fieldcrew_core::FieldEvent::seal(
         row.order.id,
         kind,
@@ -95,7 +103,10 @@ fn recorded_materials_and_a_photo_show_and_the_save_becomes_a_correction() {
     let list = default_materials();
     let fuse = list.iter().find(|m| m.code == "RS").unwrap();
     apply(&mut row, EventKind::MaterialsUsed { items: vec![MaterialUse::of(fuse, 2)] });
-    apply(&mut row, EventKind::CompletionPhoto { photo: PhotoRef { media: MediaId::new(), sha256: "ab".into() } });
+    apply(
+        &mut row,
+        EventKind::CompletionPhoto { photo: PhotoRef { media: MediaId::new(), sha256: "ab".into() } },
+    );
     let html = render(row, CloseOutSettings::default(), Lang::ZhCn);
     assert!(html.contains("已记录材料: 熔丝 2只"), "{html}");
     assert!(html.contains("更正材料"));
@@ -123,12 +134,22 @@ fn outage(starts_in_h: i64) -> CrewOutage {
 
 #[component]
 fn List(outages: Vec<CrewOutage>) -> Element {
-    PlannedOutages(PlannedOutagesProps { outages, now: Utc::now(), lang: Lang::ZhCn, on_back: EventHandler::new(|_| {}) })
+    PlannedOutages(PlannedOutagesProps {
+        outages,
+        now: Utc::now(),
+        lang: Lang::ZhCn,
+        on_back: EventHandler::new(|_| {}),
+    })
 }
 
 #[component]
 fn Banner(outages: Vec<CrewOutage>) -> Element {
-    OutageBanner(OutageBannerProps { outages, now: Utc::now(), lang: Lang::ZhCn, on_open: EventHandler::new(|_| {}) })
+    OutageBanner(OutageBannerProps {
+        outages,
+        now: Utc::now(),
+        lang: Lang::ZhCn,
+        on_open: EventHandler::new(|_| {}),
+    })
 }
 
 #[test]
@@ -136,7 +157,10 @@ fn the_outage_list_shows_area_villages_times_and_reason() {
     let mut dom = VirtualDom::new_with_props(List, ListProps { outages: vec![outage(-1)] });
     dom.rebuild_in_place();
     let html = dioxus_ssr::render(&dom);
-    assert!(html.contains("10kV东湖线") && html.contains("东湖村、西湖村") && html.contains("线路检修"), "{html}");
+    assert!(
+        html.contains("10kV东湖线") && html.contains("东湖村、西湖村") && html.contains("线路检修"),
+        "{html}"
+    );
     assert!(html.contains("正在停电") && html.contains(" 至 "), "{html}");
 }
 

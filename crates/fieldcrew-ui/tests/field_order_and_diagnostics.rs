@@ -82,7 +82,12 @@ fn an_order_made_at_the_meter_starts_on_site_without_asking_for_acknowledge_depa
 
     let row = store.order(id).unwrap().unwrap();
     assert_eq!(row.state.status(), Status::OnSite);
-    let rules = RuleContext { order: &row.order, state: &row.state, checklist: store.checklist(), completion_photo_required: false };
+    let rules = RuleContext {
+        order: &row.order,
+        state: &row.state,
+        checklist: store.checklist(),
+        completion_photo_required: false,
+    };
     let offered = rules.allowed_now();
     for step in [EventType::Acknowledged, EventType::Departed, EventType::Arrived] {
         assert!(!offered.contains(&step), "{step:?} offered on an order made on site");

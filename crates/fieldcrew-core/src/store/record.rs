@@ -41,8 +41,13 @@ impl Store {
             return Err(RecordError::OrderRemoved { order: order_id, reason });
         }
         check_media_refs(&tx, order_id, &kind)?;
-        RuleContext { order: &row.order, state: &row.state, checklist: &self.checklist, completion_photo_required }
-            .check(&kind)?;
+        RuleContext {
+            order: &row.order,
+            state: &row.state,
+            checklist: &self.checklist,
+            completion_photo_required,
+        }
+        .check(&kind)?;
 
         let seq = row.state.event_count as i64;
         let event = FieldEvent::seal(
@@ -87,7 +92,9 @@ fn check_media_refs(tx: &Transaction, order: OrderId, kind: &EventKind) -> Resul
         EventKind::CustomerSignature { image, image_sha256, .. } => {
             check_one(tx, order, *image, image_sha256, MediaKind::Signature)
         }
-        EventKind::CompletionPhoto { photo } => check_one(tx, order, photo.media, &photo.sha256, MediaKind::Photo),
+        EventKind::CompletionPhoto { photo } => {
+            check_one(tx, order, photo.media, &photo.sha256, MediaKind::Photo)
+        }
         _ => Ok(()),
     }
 }

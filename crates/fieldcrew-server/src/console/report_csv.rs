@@ -198,7 +198,11 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
 
 /// `熔丝 2只; 接户线 15米`: the order's latest materials record in one cell.
 fn materials(line: &crate::report::OrderLine) -> String {
-    line.materials.iter().map(|m| format!("{} {}{}", m.name, m.quantity, m.unit)).collect::<Vec<_>>().join("; ")
+    line.materials
+        .iter()
+        .map(|m| format!("{} {}{}", m.name, m.quantity, m.unit))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Each material used in the range, summed: what the store's slips should add up to.

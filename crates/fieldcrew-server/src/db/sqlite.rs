@@ -20,8 +20,8 @@ mod receipts;
 mod report_orders;
 
 mod complaints;
-mod daily_checks;
 mod crew_areas;
+mod daily_checks;
 mod handovers;
 mod planned_outages;
 mod safety_notices;

@@ -12,7 +12,12 @@ use fieldcrew_core::store::{CrewOutage, on_today};
 
 /// "今日有计划停电" above the order list when an outage touches today.
 #[component]
-pub fn OutageBanner(outages: Vec<CrewOutage>, now: DateTime<Utc>, lang: Lang, on_open: EventHandler<()>) -> Element {
+pub fn OutageBanner(
+    outages: Vec<CrewOutage>,
+    now: DateTime<Utc>,
+    lang: Lang,
+    on_open: EventHandler<()>,
+) -> Element {
     let w = lang.close_out();
     let today: Vec<&CrewOutage> = outages.iter().filter(|o| on_today(o, now)).collect();
     if today.is_empty() {
@@ -29,7 +34,12 @@ pub fn OutageBanner(outages: Vec<CrewOutage>, now: DateTime<Utc>, lang: Lang, on
 }
 
 #[component]
-pub fn PlannedOutages(outages: Vec<CrewOutage>, now: DateTime<Utc>, lang: Lang, on_back: EventHandler<()>) -> Element {
+pub fn PlannedOutages(
+    outages: Vec<CrewOutage>,
+    now: DateTime<Utc>,
+    lang: Lang,
+    on_back: EventHandler<()>,
+) -> Element {
     let w = lang.close_out();
     rsx! {
         section { class: "planned-outages",

@@ -37,7 +37,10 @@ pub fn cancel(conn: &mut Connection, id: Uuid, at: chrono::DateTime<chrono::Utc>
         return Ok(false);
     }
     outage.cancelled_at = Some(at);
-    tx.execute("UPDATE planned_outages SET body = ?2 WHERE id = ?1", params![id.to_string(), to_json(&outage)])?;
+    tx.execute(
+        "UPDATE planned_outages SET body = ?2 WHERE id = ?1",
+        params![id.to_string(), to_json(&outage)],
+    )?;
     tx.commit()?;
     Ok(true)
 }
