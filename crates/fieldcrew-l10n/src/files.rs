@@ -87,8 +87,17 @@ ftl_file!(
     STAMP = "stamp"
 );
 
+ftl_file!(
+    /// The console order page's close-out section and the materials in the report.
+    CONSOLE_CLOSE_OUT = "console-close-out"
+);
+ftl_file!(
+    /// The console's crew areas and cancelling a planned outage.
+    CONSOLE_CREW_AREA = "console-crew-area"
+);
+
 /// Every file, for the tests.
-pub static ALL: [&FtlFile; 12] = [
+pub static ALL: [&FtlFile; 14] = [
     &DOMAIN,
     &APP,
     &CONSOLE,
@@ -101,4 +110,6 @@ pub static ALL: [&FtlFile; 12] = [
     &CONSOLE_HANDOVER,
     &STAMP,
     &APP_CLOSE_OUT,
+    &CONSOLE_CLOSE_OUT,
+    &CONSOLE_CREW_AREA,
 ];

@@ -2,6 +2,8 @@
 //! struct lacks (an unused key), no field without a message (a missing
 //! key), in both languages, and the struct fills without a placeholder.
 
+use super::close_out_section::CloseOutWords;
+use super::crew_area::CrewAreaWords;
 use super::follow_up_i18n::FollowUpStrings;
 use super::i18n::{Lang, Strings};
 use super::live_i18n::LiveStrings;
@@ -23,6 +25,16 @@ fn every_console_catalogue_matches_its_ftl_file_in_both_languages() {
         &files::CONSOLE_ROUTINE,
         RoutineStrings::MESSAGE_IDS,
         RoutineStrings::FORMAT_IDS,
+    ));
+    problems.extend(check_file(
+        &files::CONSOLE_CLOSE_OUT,
+        CloseOutWords::MESSAGE_IDS,
+        CloseOutWords::FORMAT_IDS,
+    ));
+    problems.extend(check_file(
+        &files::CONSOLE_CREW_AREA,
+        CrewAreaWords::MESSAGE_IDS,
+        CrewAreaWords::FORMAT_IDS,
     ));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

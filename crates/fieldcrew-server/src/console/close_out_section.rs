@@ -2,63 +2,44 @@
 //! record counts) and the photos of the completed work, or a warning that
 //! the order was restored without one. Its words live here (zh-CN first).
 
+use std::sync::LazyLock;
+
 use super::i18n::Lang;
 use crate::db::{ServerOrder, StoredMedia};
 use fieldcrew_domain::event::EventKind;
+use fieldcrew_l10n::Locale;
 use maud::{Markup, html};
-
-pub struct CloseOutWords {
-    pub materials: &'static str,
-    pub no_materials: &'static str,
-    pub none_used: &'static str,
-    pub col_material: &'static str,
-    pub col_quantity: &'static str,
-    pub col_code: &'static str,
-    pub col_unit: &'static str,
-    pub col_orders: &'static str,
-    pub completion_photos: &'static str,
-    pub completion_photo: &'static str,
-    pub no_completion_photo: &'static str,
-    pub waiting_upload: &'static str,
-    /// The report CSV's column header.
-    pub csv_materials: &'static str,
-    /// The monthly report's totals table.
-    pub materials_totals: &'static str,
+fieldcrew_l10n::catalogue! {
+    pub struct CloseOutWords {
+        extra {}
+        texts {
+            pub materials,
+            pub no_materials,
+            pub none_used,
+            pub col_material,
+            pub col_quantity,
+            pub col_code,
+            pub col_unit,
+            pub col_orders,
+            pub completion_photos,
+            pub completion_photo,
+            pub no_completion_photo,
+            pub waiting_upload,
+            /// The report CSV's column header.
+            pub csv_materials,
+            /// The monthly report's totals table.
+            pub materials_totals,
+        }
+        formats {}
+    }
 }
 
-pub static ZH_CN: CloseOutWords = CloseOutWords {
-    materials: "材料使用",
-    no_materials: "未记录材料",
-    none_used: "未使用材料",
-    col_material: "材料",
-    col_quantity: "数量",
-    col_code: "编码",
-    col_unit: "单位",
-    col_orders: "工单数",
-    completion_photos: "完工照片",
-    completion_photo: "完工照片",
-    no_completion_photo: "未拍完工照片",
-    waiting_upload: "等待上传",
-    csv_materials: "材料使用",
-    materials_totals: "材料用量合计",
-};
+pub static ZH_CN: LazyLock<CloseOutWords> = LazyLock::new(|| {
+    CloseOutWords::from_catalogue(fieldcrew_l10n::files::CONSOLE_CLOSE_OUT.get(Locale::ZhCn))
+});
 
-pub static EN: CloseOutWords = CloseOutWords {
-    materials: "Materials used",
-    no_materials: "No materials recorded",
-    none_used: "No materials used",
-    col_material: "Material",
-    col_quantity: "Quantity",
-    col_code: "Code",
-    col_unit: "Unit",
-    col_orders: "Orders",
-    completion_photos: "Completion photos",
-    completion_photo: "Completion photo",
-    no_completion_photo: "No completion photo taken",
-    waiting_upload: "Waiting for upload",
-    csv_materials: "Materials used",
-    materials_totals: "Materials used, totals",
-};
+pub static EN: LazyLock<CloseOutWords> =
+    LazyLock::new(|| CloseOutWords::from_catalogue(fieldcrew_l10n::files::CONSOLE_CLOSE_OUT.get(Locale::En)));
 
 pub fn words(lang: Lang) -> &'static CloseOutWords {
     match lang {

@@ -3,6 +3,8 @@
 //! outage off on the outages page. Both change what the crews' phones hold,
 //! so both wake the phones' long-polls. Their words live here.
 
+use std::sync::LazyLock;
+
 use super::i18n::Lang;
 use super::layout;
 use super::session::{CheckedForm, ConsoleSession};
@@ -12,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use fieldcrew_domain::planned_outage::split_villages;
+use fieldcrew_l10n::Locale;
 use maud::{Markup, html};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -19,42 +22,30 @@ use uuid::Uuid;
 /// Most places one crew serves, and the longest name of one.
 const MAX_PLACES: usize = 100;
 const MAX_PLACE_CHARS: usize = 60;
-
-pub struct CrewAreaWords {
-    pub area: &'static str,
-    pub area_hint: &'static str,
-    pub save_area: &'static str,
-    pub no_area: &'static str,
-    pub too_many_places: &'static str,
-    pub cancel_outage: &'static str,
-    pub confirm_cancel_outage: &'static str,
-    pub outage_cancelled: &'static str,
-    pub outage_not_cancellable: &'static str,
+fieldcrew_l10n::catalogue! {
+    pub struct CrewAreaWords {
+        extra {}
+        texts {
+            pub area,
+            pub area_hint,
+            pub save_area,
+            pub no_area,
+            pub too_many_places,
+            pub cancel_outage,
+            pub confirm_cancel_outage,
+            pub outage_cancelled,
+            pub outage_not_cancellable,
+        }
+        formats {}
+    }
 }
 
-pub static ZH_CN: CrewAreaWords = CrewAreaWords {
-    area: "服务区域",
-    area_hint: "片区或村名，用逗号或顿号分隔；手机上显示这些地方的计划停电",
-    save_area: "保存区域",
-    no_area: "未设置区域：手机上不显示计划停电",
-    too_many_places: "区域太多或名称太长（最多100个，每个最多60字）",
-    cancel_outage: "取消停电",
-    confirm_cancel_outage: "确定取消这次计划停电？抢修班手机上会随之删除。",
-    outage_cancelled: "已取消",
-    outage_not_cancellable: "没有这次停电，或已取消",
-};
+pub static ZH_CN: LazyLock<CrewAreaWords> = LazyLock::new(|| {
+    CrewAreaWords::from_catalogue(fieldcrew_l10n::files::CONSOLE_CREW_AREA.get(Locale::ZhCn))
+});
 
-pub static EN: CrewAreaWords = CrewAreaWords {
-    area: "Area served",
-    area_hint: "Area or village names, separated by commas; the phones show planned outages there",
-    save_area: "Save area",
-    no_area: "No area set: the phones show no planned outages",
-    too_many_places: "Too many places or a name too long (at most 100, 60 characters each)",
-    cancel_outage: "Cancel outage",
-    confirm_cancel_outage: "Cancel this planned outage? It leaves the crews' phones too.",
-    outage_cancelled: "Cancelled",
-    outage_not_cancellable: "No such outage, or it was cancelled already",
-};
+pub static EN: LazyLock<CrewAreaWords> =
+    LazyLock::new(|| CrewAreaWords::from_catalogue(fieldcrew_l10n::files::CONSOLE_CREW_AREA.get(Locale::En)));
 
 pub fn words(lang: Lang) -> &'static CrewAreaWords {
     match lang {
@@ -99,7 +90,11 @@ pub async fn save(
 ) -> Response {
     let places = split_villages(&form.places);
     if places.len() > MAX_PLACES || places.iter().any(|p| p.chars().count() > MAX_PLACE_CHARS) {
-        return layout::message_page(session.lang, StatusCode::BAD_REQUEST, words(session.lang).too_many_places);
+        return layout::message_page(
+            session.lang,
+            StatusCode::BAD_REQUEST,
+            words(session.lang).too_many_places,
+        );
     }
     let crew_code = code.clone();
     let saved = state
@@ -116,7 +111,9 @@ pub async fn save(
             tracing::info!(by = %session.username, crew = %code, "crew area changed from the console");
             Redirect::to("/console/crews").into_response()
         }
-        Ok(false) => layout::message_page(session.lang, StatusCode::NOT_FOUND, session.lang.strings().crew_not_found),
+        Ok(false) => {
+            layout::message_page(session.lang, StatusCode::NOT_FOUND, session.lang.strings().crew_not_found)
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -146,9 +143,11 @@ pub async fn cancel_outage(
             tracing::info!(by = %session.username, outage = %id, "planned outage cancelled");
             Redirect::to(&format!("/console/outages#outage-{id}")).into_response()
         }
-        Ok(false) => {
-            layout::message_page(session.lang, StatusCode::NOT_FOUND, words(session.lang).outage_not_cancellable)
-        }
+        Ok(false) => layout::message_page(
+            session.lang,
+            StatusCode::NOT_FOUND,
+            words(session.lang).outage_not_cancellable,
+        ),
         Err(e) => e.into_response(),
     }
 }

@@ -1,0 +1,14 @@
+materials = Materials used
+no_materials = No materials recorded
+none_used = No materials used
+col_material = Material
+col_quantity = Quantity
+col_code = Code
+col_unit = Unit
+col_orders = Orders
+completion_photos = Completion photos
+completion_photo = Completion photo
+no_completion_photo = No completion photo taken
+waiting_upload = Waiting for upload
+csv_materials = Materials used
+materials_totals = Materials used, totals

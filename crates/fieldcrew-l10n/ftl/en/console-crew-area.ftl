@@ -1,0 +1,9 @@
+area = Area served
+area_hint = Area or village names, separated by commas; the phones show planned outages there
+save_area = Save area
+no_area = No area set: the phones show no planned outages
+too_many_places = Too many places or a name too long (at most 100, 60 characters each)
+cancel_outage = Cancel outage
+confirm_cancel_outage = Cancel this planned outage? It leaves the crews' phones too.
+outage_cancelled = Cancelled
+outage_not_cancellable = No such outage, or it was cancelled already

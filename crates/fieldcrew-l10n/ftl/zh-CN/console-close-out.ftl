@@ -1,0 +1,14 @@
+materials = 材料使用
+no_materials = 未记录材料
+none_used = 未使用材料
+col_material = 材料
+col_quantity = 数量
+col_code = 编码
+col_unit = 单位
+col_orders = 工单数
+completion_photos = 完工照片
+completion_photo = 完工照片
+no_completion_photo = 未拍完工照片
+waiting_upload = 等待上传
+csv_materials = 材料使用
+materials_totals = 材料用量合计

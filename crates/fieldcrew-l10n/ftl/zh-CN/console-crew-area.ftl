@@ -1,0 +1,9 @@
+area = 服务区域
+area_hint = 片区或村名，用逗号或顿号分隔；手机上显示这些地方的计划停电
+save_area = 保存区域
+no_area = 未设置区域：手机上不显示计划停电
+too_many_places = 区域太多或名称太长（最多100个，每个最多60字）
+cancel_outage = 取消停电
+confirm_cancel_outage = 确定取消这次计划停电？抢修班手机上会随之删除。
+outage_cancelled = 已取消
+outage_not_cancellable = 没有这次停电，或已取消
