@@ -72,6 +72,12 @@ try {
   const said = await banner.textContent();
   if (!said.includes('缺陷 1 项')) throw new Error(`the banner says: ${said}`);
   await page.screenshot({ path: join(SHOTS, 'e2e-check-04-list-checked.png') });
+  // Opened again, today's check is on top with its defect.
+  await banner.click();
+  await page.locator('.dc-done-today', { hasText: NOTE }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'e2e-check-05-opened-again.png') });
+  await page.getByRole('button', { name: '返回', exact: true }).click();
+  await banner.filter({ hasText: '今日已检查' }).waitFor();
 
   step('the server holds exactly one check with one defect, its photo byte-identical');
   const token = await dispatcherToken(SERVER);
