@@ -53,6 +53,7 @@ pub fn PlannedOutages(
                 for o in outages.iter() {
                     li { class: "outage", key: "{o.id}", "data-testid": "outage",
                         p { class: "outage-area",
+                            span { class: "muted", "{w.co_outage_area}: " }
                             strong { "{o.area}" }
                             if o.starts_at <= now && now <= o.ends_at {
                                 span { class: "chip warn", " {w.co_outage_now}" }
