@@ -126,3 +126,14 @@ fn the_station_list_from_the_server_is_the_list_the_phone_checks() {
     // The full list answers a shorter station list too: every station item is there.
     assert!(store.record_daily_check(&check(&store, None)).unwrap());
 }
+
+#[test]
+fn the_stations_list_is_kept_as_sent_so_the_settings_fingerprint_matches_the_servers() {
+    let (_dir, mut store) = open_store();
+    for items in [vec![], default_items()[..3].to_vec()] {
+        let mut station = store.station_settings();
+        station.daily_check = items;
+        store.set_station(&station).unwrap();
+        assert_eq!(store.station_settings().fingerprint(), station.fingerprint(), "an idle pull stays idle");
+    }
+}

@@ -95,9 +95,10 @@ fn check_photo(tx: &Transaction, id: crate::ids::MediaId, sha256: &str) -> Resul
     }
 }
 
-/// The station's items as the server last sent them, else the standard list.
+/// The station's items as the server last sent them (kept as sent, so the
+/// settings' fingerprint matches the server's and an idle pull stays
+/// small), else the standard list.
 pub(super) fn station_items(json: Option<String>) -> Vec<DailyCheckItem> {
     json.and_then(|j| serde_json::from_str::<Vec<DailyCheckItem>>(&j).ok())
-        .filter(|items| !items.is_empty())
         .unwrap_or_else(daily_check::default_items)
 }
