@@ -44,6 +44,8 @@ fn restored() -> OrderRow {
 
 #[component]
 fn Screen(row: OrderRow, close_out: CloseOutSettings, lang: Lang) -> Element {
+    // The app's root provides the crew's language; here the test does.
+    use_context_provider(|| Signal::new(lang));
     OrderDetail(OrderDetailProps {
         now: Utc::now(),
         confirming: None,
@@ -54,7 +56,6 @@ fn Screen(row: OrderRow, close_out: CloseOutSettings, lang: Lang) -> Element {
         row,
         events: vec![],
         fix: FixState::Waiting,
-        lang,
         limits: Thresholds::default(),
         contact: Default::default(),
         checklist: standard_items(),

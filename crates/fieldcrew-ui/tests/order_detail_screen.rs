@@ -21,6 +21,8 @@ fn row() -> OrderRow {
 /// Handlers can only be made inside a Dioxus runtime: wrap the screen.
 #[component]
 fn Screen(row: OrderRow, fix: FixState, lang: Lang, held: Held) -> Element {
+    // The app's root provides the crew's language; here the test does.
+    use_context_provider(|| Signal::new(lang));
     let props = OrderDetailProps {
         now: Utc::now(),
         confirming: held.confirming,
@@ -31,7 +33,6 @@ fn Screen(row: OrderRow, fix: FixState, lang: Lang, held: Held) -> Element {
         row,
         events: vec![],
         fix,
-        lang,
         limits: Thresholds::default(),
         contact: Default::default(),
         checklist: standard_items(),

@@ -181,7 +181,6 @@ pub(super) fn order_screen(
             row,
             events,
             fix: (ui.fix)(),
-            lang: (ui.lang)(),
             limits: limits.clone(),
             contact,
             close_out,

@@ -4,6 +4,7 @@
 //! so nobody has to tick something that did not happen; the finish button
 //! says what is still missing.
 
+use crate::app::use_lang;
 use crate::i18n::{Lang, Strings};
 use dioxus::prelude::*;
 use fieldcrew_core::checklist::{self, CheckedItem, ChecklistItem};
@@ -56,9 +57,9 @@ fn mark(tick: &mut CheckedItem, which: Mark, checked: bool) {
 pub fn ChecklistForm(
     items: Vec<ChecklistItem>,
     meter_touched: bool,
-    lang: Lang,
     on_done: EventHandler<Vec<CheckedItem>>,
 ) -> Element {
+    let lang = use_lang();
     let s = lang.strings();
     let shown: Vec<ChecklistItem> = checklist::applicable(&items, meter_touched).cloned().collect();
     let mut ticks = use_signal(|| shown.iter().map(|i| CheckedItem::open(&i.key)).collect::<Vec<_>>());

@@ -3,6 +3,7 @@
 //! power is restored. The link opens the phone's SMS app with the text filled
 //! in; nothing is sent unless the crew sends it there.
 
+use crate::app::use_lang;
 use crate::format::local_short;
 use crate::i18n::Lang;
 use chrono::{DateTime, Utc};
@@ -35,12 +36,8 @@ pub fn sms_href(phone: &str, body: &str) -> String {
 }
 
 #[component]
-pub fn CloseOut(
-    order: WorkOrder,
-    restored_at: DateTime<Utc>,
-    contact: StationContact,
-    lang: Lang,
-) -> Element {
+pub fn CloseOut(order: WorkOrder, restored_at: DateTime<Utc>, contact: StationContact) -> Element {
+    let lang = use_lang();
     let s = lang.strings();
     let text = restored_text(lang, &order, restored_at, &contact);
     let href = sms_href(&order.reporter_phone, &text);

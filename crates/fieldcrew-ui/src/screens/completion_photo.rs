@@ -2,7 +2,7 @@
 //! how many are on record, a button to take one, and a warning while there
 //! is none (a hard stop only where the station requires it).
 
-use crate::i18n::Lang;
+use crate::app::use_lang;
 use dioxus::prelude::*;
 
 #[component]
@@ -11,10 +11,9 @@ pub fn CompletionPhoto(
     required: bool,
     can_take: bool,
     busy: bool,
-    lang: Lang,
     on_take: EventHandler<()>,
 ) -> Element {
-    let w = lang.close_out();
+    let w = use_lang().close_out();
     rsx! {
         section { class: "completion-photo", "data-testid": "completion-photo",
             h3 { "{w.co_completion_photo}" }

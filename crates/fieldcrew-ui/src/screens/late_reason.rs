@@ -3,7 +3,8 @@
 //! with big buttons for the usual reasons and a box for any other; once
 //! given, it shows the reason on record. Lateness comes from the SLA clock.
 
-use crate::i18n::{Lang, Strings};
+use crate::app::use_lang;
+use crate::i18n::Strings;
 use dioxus::prelude::*;
 use fieldcrew_core::Thresholds;
 use fieldcrew_core::event::{EventKind, LateStep};
@@ -37,12 +38,8 @@ fn on_record_label(s: &Strings, step: LateStep) -> &'static str {
 
 /// One block per late step: the prompt while unexplained, else the reason.
 #[component]
-pub fn LateReasons(
-    row: OrderRow,
-    lang: Lang,
-    limits: Thresholds,
-    on_record: EventHandler<EventKind>,
-) -> Element {
+pub fn LateReasons(row: OrderRow, limits: Thresholds, on_record: EventHandler<EventKind>) -> Element {
+    let lang = use_lang();
     let calendar = WorkCalendar::default();
     let late: Vec<LateStep> = LateStep::ALL
         .into_iter()
@@ -55,15 +52,15 @@ pub fn LateReasons(
             if let Some(reason) = row.state.late_reason(step) {
                 p { class: "late-reason", "{on_record_label(lang.strings(), step)}: {reason}" }
             } else if can_ask {
-                LatePrompt { key: "{step:?}", step, lang, on_record }
+                LatePrompt { key: "{step:?}", step, on_record }
             }
         }
     }
 }
 
 #[component]
-fn LatePrompt(step: LateStep, lang: Lang, on_record: EventHandler<EventKind>) -> Element {
-    let s = lang.strings();
+fn LatePrompt(step: LateStep, on_record: EventHandler<EventKind>) -> Element {
+    let s = use_lang().strings();
     let mut other = use_signal(String::new);
     let explain = move |reason: String| on_record.call(EventKind::DelayExplained { step, reason });
     rsx! {

@@ -2,6 +2,7 @@
 //! − / ＋ stepper per item (gloved fingers; no small number fields), saved
 //! as one record. Saving again corrects it; the latest record counts.
 
+use crate::app::use_lang;
 use crate::i18n::Lang;
 use dioxus::prelude::*;
 use fieldcrew_core::close_out::{MAX_QUANTITY, Material, MaterialUse};
@@ -22,9 +23,9 @@ pub fn counts_from(list: &[Material], recorded: Option<&[MaterialUse]>) -> Vec<u
 pub fn MaterialsPanel(
     list: Vec<Material>,
     recorded: Option<Vec<MaterialUse>>,
-    lang: Lang,
     on_save: EventHandler<Vec<MaterialUse>>,
 ) -> Element {
+    let lang = use_lang();
     let w = lang.close_out();
     let zh = lang == Lang::ZhCn;
     let start = counts_from(&list, recorded.as_deref());

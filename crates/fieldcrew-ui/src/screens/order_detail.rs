@@ -2,8 +2,9 @@
 //! the next valid steps as big buttons. The buttons come from the lifecycle
 //! table, so the screen never offers a step the store would refuse.
 
+use crate::app::use_lang;
 use crate::format::local_short;
-use crate::i18n::{Lang, Strings};
+use crate::i18n::Strings;
 use crate::location::{Located, NoFix};
 use crate::screens::checklist_form::ChecklistForm;
 use crate::screens::close_out::CloseOut;
@@ -39,7 +40,6 @@ pub struct OrderDetailProps {
     pub row: OrderRow,
     pub events: Vec<FieldEvent>,
     pub fix: FixState,
-    pub lang: Lang,
     pub limits: Thresholds,
     /// The number left with the customer once power is back.
     #[props(default)]
@@ -124,7 +124,8 @@ fn text_kind(t: EventType, text: String) -> EventKind {
 
 #[component]
 pub fn OrderDetail(props: OrderDetailProps) -> Element {
-    let s = props.lang.strings();
+    let lang = use_lang();
+    let s = lang.strings();
     let o = &props.row.order;
     let read_only = props.row.removed.is_some();
     let rules = RuleContext {
@@ -155,24 +156,23 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
             if read_only {
                 p { class: "warning", role: "alert", "{s.read_only_removed}" }
             }
-            GpsLine { fix: props.fix.clone(), row: props.row.clone(), lang: props.lang, limits: props.limits.clone(), now: props.now }
+            GpsLine { fix: props.fix.clone(), row: props.row.clone(), limits: props.limits.clone(), now: props.now }
             if let Some(message) = &props.message {
                 p { class: "message", role: "status", "{message}" }
             }
             if let Some(step) = props.confirming {
-                ConfirmSheet { step, lang: props.lang, on_confirm: props.on_confirm, on_cancel: props.on_cancel_step }
+                ConfirmSheet { step, on_confirm: props.on_confirm, on_cancel: props.on_cancel_step }
             }
             if let Some(pending) = props.pending {
                 WaitingForFix {
                     pending,
                     now: props.now,
-                    lang: props.lang,
                     limits: props.limits.clone(),
                     on_record_without_fix: props.on_record_without_fix,
                     on_cancel: props.on_cancel_step,
                 }
             }
-            LateReasons { row: props.row.clone(), lang: props.lang, limits: props.limits.clone(), on_record }
+            LateReasons { row: props.row.clone(), limits: props.limits.clone(), on_record }
             div { class: "actions",
                 for t in allowed.iter().copied().filter(|t| ONE_PRESS.contains(t)) {
                     button {
@@ -185,20 +185,18 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
             div { class: "actions",
                 EvidenceSection {
                     row: props.row.clone(),
-                    lang: props.lang,
                     can_record_damage: allowed.contains(&EventType::MeterDamageRecorded),
                     on_meter_damage: props.on_meter_damage,
                     on_customer_sign: props.on_customer_sign,
                 }
             }
             if let (false, Some(restored_at)) = (read_only, props.row.state.restored_at) {
-                CloseOut { order: o.clone(), restored_at, contact: props.contact.clone(), lang: props.lang }
+                CloseOut { order: o.clone(), restored_at, contact: props.contact.clone() }
             }
             if allowed.contains(&EventType::MaterialsUsed) {
                 MaterialsPanel {
                     list: props.close_out.materials.clone(),
                     recorded: props.row.state.materials.clone(),
-                    lang: props.lang,
                     on_save: move |items| on_record.call(EventKind::MaterialsUsed { items }),
                 }
             }
@@ -208,7 +206,6 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
                     required: props.close_out.completion_photo_required,
                     can_take: allowed.contains(&EventType::CompletionPhoto),
                     busy: props.photo_busy,
-                    lang: props.lang,
                     on_take: props.on_completion_photo,
                 }
             }
@@ -237,15 +234,14 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
                 ChecklistForm {
                     items: props.checklist.clone(),
                     meter_touched,
-                    lang: props.lang,
                     on_done: move |items| on_record.call(EventKind::CleanupCompleted { items }),
                 }
             }
             if allowed.contains(&EventType::StepCorrected) {
-                Correction { steps: props.row.state.correctable_now(), lang: props.lang, on_record }
+                Correction { steps: props.row.state.correctable_now(), on_record }
             }
             h3 { "{s.history}" }
-            Timeline { events: props.events.clone(), lang: props.lang }
+            Timeline { events: props.events.clone() }
         }
     }
 }
@@ -254,13 +250,8 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
 /// buttons sit apart from where the step button was, and the app ignores
 /// the confirm button for a moment after the sheet opens.
 #[component]
-fn ConfirmSheet(
-    step: EventType,
-    lang: Lang,
-    on_confirm: EventHandler<()>,
-    on_cancel: EventHandler<()>,
-) -> Element {
-    let s = lang.strings();
+fn ConfirmSheet(step: EventType, on_confirm: EventHandler<()>, on_cancel: EventHandler<()>) -> Element {
+    let s = use_lang().strings();
     let question = if step == EventType::Closed { s.confirm_close } else { s.confirm_restore };
     rsx! {
         div { class: "sheet-backdrop",
@@ -282,12 +273,11 @@ fn ConfirmSheet(
 fn WaitingForFix(
     pending: PendingStep,
     now: DateTime<Utc>,
-    lang: Lang,
     limits: Thresholds,
     on_record_without_fix: EventHandler<()>,
     on_cancel: EventHandler<()>,
 ) -> Element {
-    let s = lang.strings();
+    let s = use_lang().strings();
     let left = crate::step_gate::wait_left_s(pending.tapped_at, now, &limits);
     let waiting = s.fix_pending(left);
     rsx! {
@@ -308,8 +298,8 @@ fn WaitingForFix(
 
 /// Withdraws a step recorded by mistake: the record stays, with the reason.
 #[component]
-fn Correction(steps: Vec<CorrectableStep>, lang: Lang, on_record: EventHandler<EventKind>) -> Element {
-    let s = lang.strings();
+fn Correction(steps: Vec<CorrectableStep>, on_record: EventHandler<EventKind>) -> Element {
+    let s = use_lang().strings();
     let mut reason = use_signal(String::new);
     rsx! {
         details { class: "correction",
@@ -340,12 +330,11 @@ fn Correction(steps: Vec<CorrectableStep>, lang: Lang, on_record: EventHandler<E
 #[component]
 fn EvidenceSection(
     row: OrderRow,
-    lang: Lang,
     can_record_damage: bool,
     on_meter_damage: EventHandler<()>,
     on_customer_sign: EventHandler<()>,
 ) -> Element {
-    let s = lang.strings();
+    let s = use_lang().strings();
     let damage = row.state.meter_damage.clone();
     let signed = row.state.signature_is_current(row.order.id);
     let needs_signature = damage.as_ref().is_some_and(|d| d.customer_responsible) && !signed;
@@ -370,8 +359,8 @@ fn EvidenceSection(
 }
 
 #[component]
-fn GpsLine(fix: FixState, row: OrderRow, lang: Lang, limits: Thresholds, now: DateTime<Utc>) -> Element {
-    let s = lang.strings();
+fn GpsLine(fix: FixState, row: OrderRow, limits: Thresholds, now: DateTime<Utc>) -> Element {
+    let s = use_lang().strings();
     match fix {
         FixState::Waiting => rsx! { p { class: "gps waiting", "{s.gps_waiting}" } },
         FixState::Missing(NoFix::Denied) => {
@@ -402,8 +391,8 @@ fn GpsLine(fix: FixState, row: OrderRow, lang: Lang, limits: Thresholds, now: Da
 }
 
 #[component]
-fn Timeline(events: Vec<FieldEvent>, lang: Lang) -> Element {
-    let s = lang.strings();
+fn Timeline(events: Vec<FieldEvent>) -> Element {
+    let s = use_lang().strings();
     if events.is_empty() {
         return rsx! { p { class: "empty-history", "{s.no_history}" } };
     }
