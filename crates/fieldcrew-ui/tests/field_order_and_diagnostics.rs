@@ -35,7 +35,7 @@ fn an_order_created_on_the_spot_is_stored_and_queued_with_its_own_id() {
     let queued = store.outbox_pending(10).unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].kind, OutboxKind::Order);
-    assert_eq!(queued[0].order_id, order.id);
+    assert_eq!(queued[0].order_id, Some(order.id));
 }
 
 #[test]
