@@ -18,8 +18,9 @@ use std::sync::Arc;
 /// Handlers can only be made inside a Dioxus runtime: wrap the screen.
 #[component]
 fn Screen(state: PairState, unsynced: Unsynced, lang: Lang) -> Element {
+    // The app's root provides the crew's language; here the test does.
+    use_context_provider(|| Signal::new(lang));
     PairScreen(PairScreenProps {
-        lang,
         prefill: PairAttempt { server: "http://10.0.0.5:8080".into(), ..Default::default() },
         state,
         unsynced,

@@ -9,8 +9,9 @@ use fieldcrew_ui::screens::sign_out::{SignOut, SignOutConfirm, SignOutConfirmPro
 
 #[component]
 fn Confirm(unsynced: Unsynced, lang: Lang) -> Element {
+    // The app's root provides the crew's language; here the test does.
+    use_context_provider(|| Signal::new(lang));
     SignOutConfirm(SignOutConfirmProps {
-        lang,
         unsynced,
         on_cancel: EventHandler::new(|_| {}),
         on_confirm: EventHandler::new(|_| {}),
@@ -31,7 +32,6 @@ fn confirm(unsynced: Unsynced, lang: Lang) -> String {
 #[component]
 fn Who(signed_in: Option<SignedIn>) -> Element {
     SignOut(SignOutProps {
-        lang: Lang::ZhCn,
         signed_in,
         unsynced: Unsynced::default(),
         on_sign_out: Some(EventHandler::new(|_| {})),

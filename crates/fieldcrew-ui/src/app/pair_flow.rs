@@ -72,7 +72,6 @@ pub(super) fn pair_screen(ctx: &AppContext, mut ui: Ui, can_go_back: bool) -> El
     let on_back = can_go_back.then(|| EventHandler::new(move |_| ui.screen.set(Screen::Orders)));
     rsx! {
         PairScreen {
-            lang: (ui.lang)(),
             prefill: prefill(ctx),
             state: (ui.pair_state)(),
             unsynced: unsynced(ctx),

@@ -2,7 +2,8 @@
 //! attempt runs on the sync thread; this screen only shows how it stands,
 //! and how much unsynced work waits on the phone meanwhile.
 
-use crate::i18n::{Lang, Strings};
+use crate::app::use_strings;
+use crate::i18n::Strings;
 use crate::pairing::{PairAttempt, PairOutcome, PairState};
 use dioxus::prelude::*;
 
@@ -34,7 +35,6 @@ fn problem(s: &Strings, state: &PairState) -> Option<String> {
 
 #[component]
 pub fn PairScreen(
-    lang: Lang,
     /// Server, crew and name to start from (config, or the last sign-in).
     prefill: PairAttempt,
     state: PairState,
@@ -43,7 +43,7 @@ pub fn PairScreen(
     /// Only when the crew came here from another screen.
     on_back: Option<EventHandler<()>>,
 ) -> Element {
-    let s = lang.strings();
+    let s = use_strings();
     let mut form = use_signal(|| prefill.clone());
     let mut show_pin = use_signal(|| false);
     let mut tried_incomplete = use_signal(|| false);

@@ -32,7 +32,7 @@ pub fn Settings(
         section { class: "meter-damage settings",
             button { class: "back", onclick: move |_| on_back.call(()), "{s.back}" }
             h2 { "{s.settings_title}" }
-            SignOut { lang, signed_in, unsynced, on_sign_out }
+            SignOut { signed_in, unsynced, on_sign_out }
             fieldset { class: "causes",
                 legend { "{s.language_label}" }
                 for value in [Lang::ZhCn, Lang::En] {

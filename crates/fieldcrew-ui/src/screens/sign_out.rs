@@ -1,19 +1,18 @@
 //! Who is signed in, and signing out with a confirm step that says how much
 //! is not uploaded yet and that it stays on the phone.
 
-use crate::i18n::Lang;
+use crate::app::use_strings;
 use crate::pairing::SignedIn;
 use crate::screens::pair::Unsynced;
 use dioxus::prelude::*;
 
 #[component]
 pub fn SignOut(
-    lang: Lang,
     signed_in: Option<SignedIn>,
     unsynced: Unsynced,
     on_sign_out: Option<EventHandler<()>>,
 ) -> Element {
-    let s = lang.strings();
+    let s = use_strings();
     let mut confirming = use_signal(|| false);
     let Some(who) = signed_in else {
         return rsx! {
@@ -33,7 +32,6 @@ pub fn SignOut(
             if let Some(sign_out) = on_sign_out {
                 if confirming() {
                     SignOutConfirm {
-                        lang,
                         unsynced,
                         on_cancel: move |_| confirming.set(false),
                         on_confirm: move |_| {
@@ -53,12 +51,11 @@ pub fn SignOut(
 /// out keeps them.
 #[component]
 pub fn SignOutConfirm(
-    lang: Lang,
     unsynced: Unsynced,
     on_cancel: EventHandler<()>,
     on_confirm: EventHandler<()>,
 ) -> Element {
-    let s = lang.strings();
+    let s = use_strings();
     rsx! {
         div { class: "sign-out-confirm", role: "alert",
             p { class: "question", "{s.sign_out_question}" }
