@@ -149,6 +149,8 @@ async fn the_api_takes_a_date_in_utc_plus_8_refuses_an_unreadable_one_and_is_for
     assert!(next["crews"].as_array().unwrap().iter().all(|c| c["checks"].as_array().unwrap().is_empty()));
     assert_eq!(get("?date=7.12.2026").await.unwrap().status(), 400);
     assert_eq!(device.get("/v1/daily-checks").await.status(), 403, "a crew's token is not a dispatcher's");
+    let anonymous = http.get(format!("{}/v1/daily-checks", server.base_url)).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401, "no token, no checks");
     let doc: serde_json::Value =
         http.get(format!("{}/openapi.json", server.base_url)).send().await.unwrap().json().await.unwrap();
     assert!(doc["paths"]["/v1/daily-checks"]["get"].is_object(), "in the OpenAPI document");
