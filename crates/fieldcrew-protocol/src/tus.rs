@@ -3,7 +3,7 @@
 /// Collection path: `POST` creates, `OPTIONS` discovers.
 pub const PATH: &str = "/v1/uploads";
 pub const VERSION: &str = "1.0.0";
-pub const EXTENSIONS: &str = "creation,checksum,termination";
+pub const EXTENSIONS: &str = "creation,creation-with-upload,checksum,termination";
 pub const CHECKSUM_ALGORITHMS: &str = "sha256";
 /// Chunk size the client uses by default: small enough for 2G.
 pub const DEFAULT_CHUNK: usize = 64 * 1024;

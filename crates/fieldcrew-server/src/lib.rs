@@ -3,6 +3,7 @@
 //! embedded by default.
 
 pub mod auth;
+pub mod blocking;
 pub mod change_signal;
 pub mod client_addr;
 pub mod console;

@@ -34,6 +34,8 @@ pub struct AppState {
     pub takeovers: Arc<crate::upload_takeover::Takeovers>,
     /// Wakes the crews' held long-polls when their change feed grows.
     pub changes: Arc<dyn crate::change_signal::ChangeSignal>,
+    /// Storage calls and argon2 checks, a few at a time.
+    pub lanes: Arc<crate::blocking::BlockingLanes>,
 }
 
 /// Upload ids are spread over this many locks.
@@ -55,6 +57,7 @@ impl AppState {
             upload_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
             takeovers: Arc::default(),
             changes,
+            lanes: Arc::default(),
         }
     }
 
@@ -90,7 +93,8 @@ impl AppState {
         f: impl FnOnce(&dyn Database) -> crate::db::DbResult<T> + Send + 'static,
     ) -> Result<T, crate::error::ApiError> {
         let db = self.db.clone();
-        tokio::task::spawn_blocking(move || f(db.as_ref()))
+        self.lanes
+            .storage(move || f(db.as_ref()))
             .await
             .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?
             .map_err(Into::into)

@@ -46,6 +46,37 @@ async fn an_interrupted_upload_resumes_and_the_photo_arrives_byte_identical() {
 }
 
 #[tokio::test]
+async fn a_creation_may_carry_the_first_chunk_and_creating_again_keeps_it_and_says_the_offset() {
+    let server = TestServer::start().await;
+    let device = pair(&server, &server.crew_code, &server.pin).await;
+    let bytes = photo_bytes(100_000);
+    let sha = sha256_hex(&bytes);
+    let id = MediaId::new();
+    let created = create_with(&device, id, &sha, bytes.len(), &bytes[..60_000]).await;
+    assert_eq!(created.status(), 201);
+    assert_eq!(created.headers()["upload-offset"], "60000");
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    // The answer was lost; the phone creates again, still carrying the start
+    // of the file: the server keeps what it has and says how far it is.
+    let again = create_with(&device, id, &sha, bytes.len(), &bytes[..10_000]).await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["upload-offset"], "60000");
+    assert_eq!(again.headers()["location"].to_str().unwrap(), location);
+    assert_eq!(patch(&device, &location, 60_000, &bytes[60_000..], None).await.status(), 204);
+    assert_eq!(server.media_bytes(id), Some(bytes.clone()));
+
+    // A file small enough for one request is complete on creation.
+    let small = photo_bytes(5_000);
+    let small_id = MediaId::new();
+    let created = create_with(&device, small_id, &sha256_hex(&small), small.len(), &small).await;
+    assert_eq!(
+        (created.status().as_u16(), created.headers()["upload-offset"].to_str().unwrap()),
+        (201, "5000")
+    );
+    assert_eq!(server.media_bytes(small_id), Some(small));
+}
+
+#[tokio::test]
 async fn a_corrupted_chunk_is_refused_with_460_and_the_offset_stays() {
     let server = TestServer::start().await;
     let device = pair(&server, &server.crew_code, &server.pin).await;

@@ -91,12 +91,29 @@ impl SyncClient {
     async fn run_pass(&self, store: &mut Store) -> Result<SyncReport, SyncError> {
         let token = token(store)?;
         let mut report = SyncReport::default();
+        // Records first: they are the evidence, and small.
         self.push_outbox(store, &token, &mut report).await?;
-        self.pull_changes(store, &token, &mut report).await?;
-        // Right after the pull that queued them: the dispatcher sees 已送达
-        // within the same pass.
-        self.send_receipts(store, &token).await?;
-        self.upload_media(store, &token, &mut report).await?;
+        // Then orders down beside media up: the pull and the receipts
+        // mostly use the downlink, the uploads the uplink, so neither waits
+        // on the other's round trips.
+        let store = SharedStore::new(store);
+        let (pulled, uploaded) = tokio::join!(
+            async {
+                let mut report = SyncReport::default();
+                self.pull_changes(&store, &token, &mut report).await?;
+                // Right after the pull that queued them: the dispatcher
+                // sees 已送达 within the same pass.
+                self.send_receipts(&store, &token).await?;
+                Ok::<_, SyncError>(report)
+            },
+            self.upload_media(&store, &token),
+        );
+        let (pulled, uploaded) = (pulled?, uploaded?);
+        report.pages_pulled = pulled.pages_pulled;
+        report.changes_pulled = pulled.changes_pulled;
+        report.media_uploaded = uploaded.media_uploaded;
+        report.bytes_uploaded = uploaded.bytes_uploaded;
+        report.upload_failures = uploaded.upload_failures;
         Ok(report)
     }
 
@@ -110,15 +127,15 @@ impl SyncClient {
     /// Only the pull step.
     pub async fn pull(&self, store: &mut Store) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
-        self.pull_changes(store, &token(store)?, &mut report).await?;
+        let token = token(store)?;
+        self.pull_changes(&SharedStore::new(store), &token, &mut report).await?;
         Ok(report)
     }
 
     /// Only the media step.
     pub async fn upload(&self, store: &mut Store) -> Result<SyncReport, SyncError> {
-        let mut report = SyncReport::default();
-        self.upload_media(store, &token(store)?, &mut report).await?;
-        Ok(report)
+        let token = token(store)?;
+        self.upload_media(&SharedStore::new(store), &token).await
     }
 
     /// Whether the server answers `GET /healthz` with a success within
@@ -142,6 +159,17 @@ impl SyncClient {
         store: &mut Store,
         request: RequestBuilder,
     ) -> Result<Response, SyncError> {
+        self.exchange_shared(&SharedStore::new(store), request).await
+    }
+
+    /// [`Self::exchange`] for steps that run side by side on one store
+    /// (the pull beside the uploads, two uploads at once): the store is
+    /// borrowed only to save the clock sample, never across the wait.
+    pub(crate) async fn exchange_shared(
+        &self,
+        store: &SharedStore<'_>,
+        request: RequestBuilder,
+    ) -> Result<Response, SyncError> {
         let (sent_ms, boot_id) = self.clock.since_boot();
         let response = request.send().await.map_err(SyncError::from_transport)?;
         let (received_ms, boot_after) = self.clock.since_boot();
@@ -151,7 +179,7 @@ impl SyncClient {
             && let Some(sample) =
                 clock_samples::from_headers(response.headers(), &boot_id, sent_ms, received_ms)
         {
-            store.add_clock_sample(&sample)?;
+            store.get().add_clock_sample(&sample)?;
         }
         let status = response.status();
         if status.is_success() {
@@ -165,6 +193,22 @@ impl SyncClient {
             s if s.is_server_error() => SyncError::ServerFault { status: s.as_u16(), message: body.message },
             s => SyncError::Rejected { status: s.as_u16(), body },
         })
+    }
+}
+
+/// The device store shared by steps that run side by side in one task.
+/// Each `get` is held for one store call between two awaits (its guard is
+/// not `Send`, so holding it across an await does not compile in the sync
+/// loop), so the steps never wait on each other for it.
+pub(crate) struct SharedStore<'a>(std::sync::Mutex<&'a mut Store>);
+
+impl<'a> SharedStore<'a> {
+    pub(crate) fn new(store: &'a mut Store) -> Self {
+        Self(std::sync::Mutex::new(store))
+    }
+
+    pub(crate) fn get(&self) -> std::sync::MutexGuard<'_, &'a mut Store> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -61,7 +61,7 @@ impl Default for SyncConfig {
             chunk_size: fieldcrew_protocol::tus::DEFAULT_CHUNK,
             min_chunk: 16 * 1024,
             max_chunk: 1024 * 1024,
-            chunk_duration: Duration::from_secs(10),
+            chunk_duration: Duration::from_secs(30),
             upload_timeout_floor: Duration::from_secs(30),
             assumed_rate: 500,
             connect_timeout: Duration::from_secs(20),

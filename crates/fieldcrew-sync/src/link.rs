@@ -1,7 +1,10 @@
 //! What the client knows of its link: the throughput uploads measured, the
 //! chunk size that follows from it, and the offsets the server confirmed.
-//! A slow link gets small chunks and long timeouts, a fast one large chunks;
-//! a cut shrinks the next chunk.
+//! A slow link gets small chunks and long timeouts, a fast one large chunks.
+//! A cut that moved bytes leaves the chunk as it was (the server keeps what
+//! reached it, so a long chunk costs nothing extra when cut, while a short
+//! one costs a round trip more per chunk); a chunk that moved nothing
+//! halves the next, for a server that drops cut chunks.
 
 use crate::config::SyncConfig;
 use std::collections::HashMap;
@@ -19,12 +22,21 @@ pub(crate) struct Link {
     /// so a link that cuts more often than a full batch takes still gets
     /// evidence through; doubled back after each one that arrived.
     push_batch: Option<usize>,
+    /// Media whose upload was created (or tried) with a first chunk: the
+    /// server may hold part of it, so creating again sends no body.
+    created: std::collections::HashSet<fieldcrew_core::MediaId>,
 }
 
 impl Link {
     pub(crate) fn new(config: &SyncConfig) -> Self {
         let (lo, hi) = bounds(config);
-        Self { rate: None, chunk: config.chunk_size.clamp(lo, hi), known: HashMap::new(), push_batch: None }
+        Self {
+            rate: None,
+            chunk: config.chunk_size.clamp(lo, hi),
+            known: HashMap::new(),
+            push_batch: None,
+            created: Default::default(),
+        }
     }
 
     /// Bytes for the next PATCH.
@@ -58,10 +70,13 @@ impl Link {
         self.chunk = target.min(self.chunk.saturating_mul(2)).clamp(lo, hi);
     }
 
-    /// A request to `url` failed: its offset is no longer known, and the
-    /// next chunk is half as long.
-    pub(crate) fn cut(&mut self, url: &str, config: &SyncConfig) {
+    /// A request to `url` failed: its offset is no longer known.
+    pub(crate) fn cut(&mut self, url: &str) {
         self.known.remove(url);
+    }
+
+    /// A chunk was cut before a byte of it was kept: the next is half as long.
+    pub(crate) fn stalled(&mut self, config: &SyncConfig) {
         let (lo, hi) = bounds(config);
         self.chunk = (self.chunk / 2).clamp(lo, hi);
     }
@@ -80,6 +95,12 @@ impl Link {
     /// A push arrived and was answered.
     pub(crate) fn push_delivered(&mut self, config: &SyncConfig) {
         self.push_batch = self.push_batch.map(|n| n.saturating_mul(2)).filter(|&n| n < config.push_batch);
+    }
+
+    /// Whether this is the first creation of `media`'s upload by this
+    /// client (it may then carry the first chunk).
+    pub(crate) fn first_creation(&mut self, media: fieldcrew_core::MediaId) -> bool {
+        self.created.insert(media)
     }
 
     pub(crate) fn known_offset(&self, url: &str) -> Option<u64> {
@@ -125,7 +146,9 @@ mod tests {
             link.delivered(1_000_000, Duration::from_secs(1), &config);
         }
         assert_eq!(link.chunk(), config.max_chunk);
-        link.cut("u", &config);
+        link.cut("u");
+        assert_eq!(link.chunk(), config.max_chunk, "a cut that kept bytes costs no chunk length");
+        link.stalled(&config);
         assert_eq!(link.chunk(), config.max_chunk / 2);
     }
 

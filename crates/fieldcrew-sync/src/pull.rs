@@ -2,7 +2,7 @@
 //! Each page commits with its cursor, so an interrupted pull resumes at the
 //! first page not stored.
 
-use crate::client::{SyncClient, read_json};
+use crate::client::{SharedStore, SyncClient, read_json};
 use crate::error::SyncError;
 use crate::report::SyncReport;
 use fieldcrew_core::store::{PulledChange, Removal, Store};
@@ -11,17 +11,17 @@ use fieldcrew_protocol::pull::{self, OrderChange, PullPage, RemovalReason};
 impl SyncClient {
     pub(crate) async fn pull_changes(
         &self,
-        store: &mut Store,
+        store: &SharedStore<'_>,
         token: &str,
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         self.progress.send_modify(|p| p.phase = crate::SyncPhase::Pulling);
         let limit = self.config.page_size.clamp(1, pull::MAX_PAGE).to_string();
         loop {
-            let since = store.pull_cursor()?;
-            let station = store.station_settings().fingerprint();
-            let handover = store.crew_handover()?.fingerprint();
-            let outages = store.planned_outages_fingerprint()?;
+            let since = store.get().pull_cursor()?;
+            let station = store.get().station_settings().fingerprint();
+            let handover = store.get().crew_handover()?.fingerprint();
+            let outages = store.get().planned_outages_fingerprint()?;
             let request = self.http.get(self.url(pull::PATH)?).bearer_auth(token).query(&[
                 ("since", since.to_string().as_str()),
                 ("limit", limit.as_str()),
@@ -29,9 +29,9 @@ impl SyncClient {
                 ("handover", handover.as_str()),
                 ("outages", outages.as_str()),
             ]);
-            let page: PullPage = read_json(self.exchange(store, request).await?).await?;
+            let page: PullPage = read_json(self.exchange_shared(store, request).await?).await?;
             let (has_more, cursor) = (page.has_more, page.cursor);
-            self.store_page(store, page, report)?;
+            self.store_page(&mut store.get(), page, report)?;
             if !has_more {
                 return Ok(());
             }

@@ -2,23 +2,22 @@
 //! server keeps the first per (order, device, stage), so a batch whose
 //! answer was lost is simply sent again.
 
-use crate::client::{SyncClient, read_json};
+use crate::client::{SharedStore, SyncClient, read_json};
 use crate::clock_samples;
 use crate::error::SyncError;
-use fieldcrew_core::store::Store;
 use fieldcrew_protocol::receipts::{self, Receipt, ReceiptBatch, ReceiptStage, ReceiptsStored};
 use std::collections::BTreeSet;
 
 impl SyncClient {
-    pub(crate) async fn send_receipts(&self, store: &mut Store, token: &str) -> Result<(), SyncError> {
+    pub(crate) async fn send_receipts(&self, store: &SharedStore<'_>, token: &str) -> Result<(), SyncError> {
         loop {
-            let pending = store.pending_receipts(receipts::MAX_RECEIPTS)?;
+            let pending = store.get().pending_receipts(receipts::MAX_RECEIPTS)?;
             if pending.is_empty() {
                 return Ok(());
             }
             let boots: BTreeSet<&str> = pending.iter().map(|r| r.boot_id.as_str()).collect();
             let batch = ReceiptBatch {
-                boot_epochs: clock_samples::boot_epochs(store, boots)?,
+                boot_epochs: clock_samples::boot_epochs(&store.get(), boots)?,
                 receipts: pending
                     .iter()
                     .map(|r| Receipt {
@@ -31,14 +30,14 @@ impl SyncClient {
                     .collect(),
             };
             let request = self.http.post(self.url(receipts::PATH)?).bearer_auth(token).json(&batch);
-            let answer = match self.exchange(store, request).await {
+            let answer = match self.exchange_shared(store, request).await {
                 Ok(answer) => answer,
                 // A server from before receipts: the orders still sync.
                 Err(SyncError::Rejected { status: 404, .. }) => return Ok(()),
                 Err(e) => return Err(e),
             };
             let _: ReceiptsStored = read_json(answer).await?;
-            store.mark_receipts_sent(&pending)?;
+            store.get().mark_receipts_sent(&pending)?;
         }
     }
 }

@@ -1,11 +1,13 @@
-//! Media up with tus: create the upload (idempotent on media_id), store its
-//! URL before sending a byte, then ask the server for its offset (unless it
-//! just told us) and send the rest in checksummed chunks sized to the
+//! Media up with tus: create the upload (idempotent on media_id) carrying
+//! its first chunk (creation-with-upload: one round trip less per file),
+//! store its URL, then send the rest in checksummed chunks sized to the
 //! measured link (`link.rs`). The server keeps what reached it of a chunk
 //! cut off part-way, so after a cut the client asks how far it got and goes
-//! on at once; only a cut that moved nothing counts towards giving up.
+//! on at once; only a cut that moved nothing counts towards giving up. A
+//! creation cut off is made again at once without a body (the server
+//! answers how much of the first one it kept).
 
-use crate::client::SyncClient;
+use crate::client::{SharedStore, SyncClient};
 use crate::error::SyncError;
 use crate::link::Link;
 use crate::progress::{SyncPhase, UploadProgress};
@@ -16,6 +18,7 @@ use fieldcrew_core::store::{MediaRow, PendingUpload, Store};
 use fieldcrew_protocol::tus;
 use reqwest::Response;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
+use std::collections::VecDeque;
 use std::time::Instant;
 
 /// PATCHes in a row that may fail without moving a byte before the upload
@@ -23,49 +26,73 @@ use std::time::Instant;
 const STALLED_CHUNKS: u32 = 2;
 
 impl SyncClient {
+    /// Uploads every pending file, smallest first (a signature is through
+    /// in seconds), two at a time: while one waits for an answer (a round
+    /// trip, over a second on a village link) the other's bytes fill the
+    /// link. The report holds the uploads' part only.
     pub(crate) async fn upload_media(
         &self,
-        store: &mut Store,
+        store: &SharedStore<'_>,
         token: &str,
-        report: &mut SyncReport,
-    ) -> Result<(), SyncError> {
+    ) -> Result<SyncReport, SyncError> {
         self.progress.send_modify(|p| p.phase = SyncPhase::Uploading);
-        for pending in store.pending_uploads()? {
-            let media_id = pending.media.id;
-            match self.upload_one(store, token, pending).await {
-                Ok(sent) => {
-                    report.media_uploaded += 1;
-                    report.bytes_uploaded += sent;
+        let mut pending = store.get().pending_uploads()?;
+        pending.sort_by_key(|p| p.media.size);
+        let queue = std::sync::Mutex::new(VecDeque::from(pending));
+        let lane = || async {
+            let mut report = SyncReport::default();
+            loop {
+                let Some(pending) = next(&queue) else { return Ok(report) };
+                let media_id = pending.media.id;
+                match self.upload_one(store, token, pending).await {
+                    Ok(sent) => {
+                        report.media_uploaded += 1;
+                        report.bytes_uploaded += sent;
+                    }
+                    // This file can not go up now, but the others can.
+                    Err(e @ (SyncError::LocalMedia { .. } | SyncError::Rejected { .. })) => {
+                        report.upload_failures.push(UploadFailure { media_id, reason: e.to_string() })
+                    }
+                    Err(e) => {
+                        // The other lane stops after its file too.
+                        queue.lock().unwrap_or_else(|p| p.into_inner()).clear();
+                        return Err(e);
+                    }
                 }
-                // This file can not go up now, but the others can.
-                Err(e @ (SyncError::LocalMedia { .. } | SyncError::Rejected { .. })) => {
-                    report.upload_failures.push(UploadFailure { media_id, reason: e.to_string() })
-                }
-                Err(e) => return Err(e),
             }
-        }
+        };
+        let (first, second) = tokio::join!(lane(), lane());
+        let (mut report, second) = (first?, second?);
+        report.media_uploaded += second.media_uploaded;
+        report.bytes_uploaded += second.bytes_uploaded;
+        report.upload_failures.extend(second.upload_failures);
         self.progress.send_modify(|p| p.upload = None);
-        Ok(())
+        Ok(report)
     }
 
     /// Uploads the rest of one file; returns the bytes the server took
     /// this time.
     async fn upload_one(
         &self,
-        store: &mut Store,
+        store: &SharedStore<'_>,
         token: &str,
         pending: PendingUpload,
     ) -> Result<u64, SyncError> {
         let media = pending.media;
-        let bytes = store.read_media(media.id).map_err(|e| match e {
+        let bytes = store.get().read_media(media.id).map_err(|e| match e {
             RecordError::Store(e) => SyncError::Store(e),
             other => SyncError::LocalMedia { media_id: media.id, reason: other.to_string() },
         })?;
+        let total = bytes.len() as u64;
+        let mut sent = 0;
         let url = match pending.upload_url {
             Some(url) => url,
             None => {
-                let created = self.create_upload(store, token, &media).await;
-                created.map_err(|e| settle(store, media.id, e, Step::Create))?
+                let created = self.create_upload(store, token, &media, &bytes).await;
+                let (url, first_chunk) =
+                    created.map_err(|e| settle(&mut store.get(), media.id, e, Step::Create))?;
+                sent += first_chunk;
+                url
             }
         };
         // An offset the server confirmed to this client, with no failure
@@ -76,17 +103,21 @@ impl SyncClient {
             None => match self.server_offset(store, token, &url).await {
                 Err(SyncError::Rejected { status: 404 | 410, .. }) => {
                     // The server forgot the upload (expired): create it again.
-                    store.clear_upload_url(media.id)?;
-                    let created = self.create_upload(store, token, &media).await;
-                    let url = created.map_err(|e| settle(store, media.id, e, Step::Create))?;
-                    let offset = self.server_offset(store, token, &url).await?;
+                    store.get().clear_upload_url(media.id)?;
+                    let created = self.create_upload(store, token, &media, &bytes).await;
+                    let (url, first_chunk) =
+                        created.map_err(|e| settle(&mut store.get(), media.id, e, Step::Create))?;
+                    sent += first_chunk;
+                    let known = self.link().known_offset(&url);
+                    let offset = match known {
+                        Some(offset) => offset,
+                        None => self.server_offset(store, token, &url).await?,
+                    };
                     (url, offset)
                 }
                 other => (url, other?),
             },
         };
-        let total = bytes.len() as u64;
-        let mut sent = 0;
         let mut stalled = 0;
         while offset < total {
             self.show_upload(&media, offset, total);
@@ -108,7 +139,7 @@ impl SyncClient {
                 .header(UPLOAD_CHECKSUM, checksum(chunk))
                 .body(chunk.to_vec());
             let started = Instant::now();
-            let next = match self.exchange(store, request).await {
+            let next = match self.exchange_shared(store, request).await {
                 Ok(response) => offset_header(&response)?,
                 // Our offset was stale (a chunk landed but its answer was lost).
                 Err(SyncError::Rejected { status: 409, .. }) => {
@@ -120,11 +151,12 @@ impl SyncClient {
                 // at once. Nothing moved twice in a row: give up for now and
                 // let the sync loop wait.
                 Err(e) if e.is_unreachable() => {
-                    self.link().cut(&url, &self.config);
+                    self.link().cut(&url);
                     let Ok(reached) = self.server_offset(store, token, &url).await else {
                         return Err(e);
                     };
                     if reached <= offset {
+                        self.link().stalled(&self.config);
                         stalled += 1;
                         if stalled >= STALLED_CHUNKS {
                             return Err(e);
@@ -134,7 +166,7 @@ impl SyncClient {
                 }
                 Err(e) => {
                     self.link().forget(&url);
-                    return Err(settle(store, media.id, e, Step::Patch));
+                    return Err(settle(&mut store.get(), media.id, e, Step::Patch));
                 }
             };
             if next > total {
@@ -149,11 +181,11 @@ impl SyncClient {
             sent += next.saturating_sub(offset);
             self.progress.send_modify(|p| p.bytes_uploaded += next.saturating_sub(offset));
             offset = next;
-            store.set_upload_offset(media.id, offset)?;
+            store.get().set_upload_offset(media.id, offset)?;
             self.link().confirmed(&url, offset);
         }
         self.link().forget(&url);
-        store.finish_upload(media.id)?;
+        store.get().finish_upload(media.id)?;
         self.show_upload(&media, total, total);
         Ok(sent)
     }
@@ -162,45 +194,101 @@ impl SyncClient {
         self.link.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Creates the upload and stores its URL before anything is sent.
+    /// Creates the upload with its first chunk and stores its URL and the
+    /// offset the server answers. A creation cut off is made once more at
+    /// once, without a body: the server kept what arrived of the first and
+    /// says how much. Returns the URL and the bytes the server took.
     async fn create_upload(
         &self,
-        store: &mut Store,
+        store: &SharedStore<'_>,
         token: &str,
         media: &MediaRow,
-    ) -> Result<String, SyncError> {
-        let request = self
+        bytes: &[u8],
+    ) -> Result<(String, u64), SyncError> {
+        let first = {
+            let mut link = self.link();
+            let len = link.chunk().min(bytes.len());
+            (link.first_creation(media.id), len, link.timeout_for(len, &self.config))
+        };
+        let (url, offset) = match first {
+            (true, len, timeout) => match self.post_upload(store, token, media, &bytes[..len], timeout).await
+            {
+                Err(e) if e.is_unreachable() => {
+                    self.post_upload(store, token, media, &[], self.config.upload_timeout_floor).await?
+                }
+                other => other?,
+            },
+            (false, ..) => {
+                self.post_upload(store, token, media, &[], self.config.upload_timeout_floor).await?
+            }
+        };
+        store.get().set_upload_url(media.id, &url)?;
+        let Some(offset) = offset else { return Ok((url, 0)) };
+        if offset > bytes.len() as u64 {
+            return Err(SyncError::Protocol(format!(
+                "upload offset {offset} beyond the file's {} bytes",
+                bytes.len()
+            )));
+        }
+        store.get().set_upload_offset(media.id, offset)?;
+        self.link().confirmed(&url, offset);
+        self.progress.send_modify(|p| p.bytes_uploaded += offset);
+        Ok((url, offset))
+    }
+
+    /// One tus creation, carrying `chunk` from byte 0 when it is not empty.
+    /// The offset is the server's `Upload-Offset`; without one (a server
+    /// without creation-with-upload), 0 when nothing was sent, else unknown.
+    async fn post_upload(
+        &self,
+        store: &SharedStore<'_>,
+        token: &str,
+        media: &MediaRow,
+        chunk: &[u8],
+        timeout: std::time::Duration,
+    ) -> Result<(String, Option<u64>), SyncError> {
+        let mut request = self
             .http
             .post(self.url(tus::PATH)?)
+            .timeout(timeout)
             .bearer_auth(token)
             .header(TUS_RESUMABLE, tus::VERSION)
             .header(UPLOAD_LENGTH, media.size.to_string())
             .header(UPLOAD_METADATA, metadata(media));
-        let response = self.exchange(store, request).await?;
+        if !chunk.is_empty() {
+            request = request
+                .header(CONTENT_TYPE, OFFSET_OCTET_STREAM)
+                .header(UPLOAD_CHECKSUM, checksum(chunk))
+                .body(chunk.to_vec());
+        }
+        let started = Instant::now();
+        let response = self.exchange_shared(store, request).await?;
         let location = response
             .headers()
             .get(LOCATION)
             .and_then(|l| l.to_str().ok())
             .ok_or_else(|| SyncError::Protocol("upload created without a Location".into()))?;
         let url = self.url(location)?.to_string();
-        store.set_upload_url(media.id, &url)?;
-        // A new upload is at 0; one created before (its answer lost) and
-        // further on answers the first PATCH 409, then HEAD tells.
-        if response.status() == reqwest::StatusCode::CREATED {
-            self.link().confirmed(&url, 0);
+        let offset = match offset_header(&response) {
+            Ok(offset) => Some(offset),
+            Err(_) if chunk.is_empty() => Some(0),
+            Err(_) => None,
+        };
+        if let Some(taken) = offset.filter(|&o| o > 0 && !chunk.is_empty()) {
+            self.link().delivered(taken, started.elapsed(), &self.config);
         }
-        Ok(url)
+        Ok((url, offset))
     }
 
     /// How many bytes of the upload the server has (tus HEAD).
-    async fn server_offset(&self, store: &mut Store, token: &str, url: &str) -> Result<u64, SyncError> {
+    async fn server_offset(&self, store: &SharedStore<'_>, token: &str, url: &str) -> Result<u64, SyncError> {
         let request = self
             .http
             .head(url)
             .timeout(self.config.upload_timeout_floor)
             .bearer_auth(token)
             .header(TUS_RESUMABLE, tus::VERSION);
-        let offset = offset_header(&self.exchange(store, request).await?)?;
+        let offset = offset_header(&self.exchange_shared(store, request).await?)?;
         self.link().confirmed(url, offset);
         Ok(offset)
     }
@@ -209,6 +297,11 @@ impl SyncClient {
         let upload = UploadProgress { media_id: media.id, order_id: media.order_id, sent, total };
         self.progress.send_modify(|p| p.upload = Some(upload));
     }
+}
+
+/// The next file for a lane.
+fn next(queue: &std::sync::Mutex<VecDeque<PendingUpload>>) -> Option<PendingUpload> {
+    queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop_front()
 }
 
 #[derive(Clone, Copy)]

@@ -32,10 +32,11 @@ async fn a_photo_upload_whose_answer_is_lost_goes_on_from_the_server_s_offset_in
     let bytes = photo_bytes();
     let photo = phone.photo_on_record(order.id, &bytes);
 
-    // The third chunk reaches the server, its answer does not reach the
-    // phone: it asks the server how far it got and goes on from there in
-    // the same pass, without sending the chunk again.
-    let proxy = DropProxy::start(server.addr, "PATCH ", 2).await;
+    // The creation carries the first chunk; the second PATCH reaches the
+    // server, its answer does not reach the phone: it asks the server how
+    // far it got and goes on from there in the same pass, without sending
+    // the chunk again.
+    let proxy = DropProxy::start(server.addr, "PATCH ", 1).await;
     let client = phone.client(&proxy.base_url, config.clone());
     let report = client.sync_once(&mut phone.store).await.unwrap();
     assert_eq!(proxy.dropped.load(std::sync::atomic::Ordering::SeqCst), 1);

@@ -1,7 +1,7 @@
 //! Pairing a phone with a crew code + PIN, and dispatcher sign-in. Both hand
 //! out a random bearer token whose hash alone is stored.
 
-use crate::auth::{new_token, verify_secret};
+use crate::auth::new_token;
 use crate::client_addr::ClientAddr;
 use crate::db::{Crew, Dispatcher, Principal, TokenRecord};
 use crate::error::{ApiError, ApiJson};
@@ -51,8 +51,10 @@ pub async fn check_dispatcher(
     if account.is_some() && !attempt.of_existing("dispatcher", &name) {
         return Err(ApiError::RateLimited);
     }
-    let account =
-        account.filter(|a| verify_secret(password, &a.password_hash)).ok_or(ApiError::Unauthorized)?;
+    let account = match account {
+        Some(a) if state.lanes.verify_secret(password, &a.password_hash).await => a,
+        _ => return Err(ApiError::Unauthorized),
+    };
     attempt.succeeded();
     Ok(account)
 }
@@ -83,7 +85,10 @@ pub async fn pair(
         return Err(ApiError::RateLimited);
     }
     // The same answer for an unknown crew and a wrong PIN: no crew probing.
-    let crew = crew.filter(|c| verify_secret(&req.pin, &c.pin_hash)).ok_or(ApiError::Unauthorized)?;
+    let crew = match crew {
+        Some(c) if state.lanes.verify_secret(&req.pin, &c.pin_hash).await => c,
+        _ => return Err(ApiError::Unauthorized),
+    };
     attempt.succeeded();
     let (token, token_hash) = new_token();
     let now = Utc::now();

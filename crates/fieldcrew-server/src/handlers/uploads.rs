@@ -1,7 +1,10 @@
-//! Media upload over tus 1.0: core, creation, checksum (sha1, sha256) and
-//! termination. The client persists the upload URL before its first PATCH
-//! and resumes with HEAD; a media file is marked present only once the whole
-//! file matches the sha256 declared at creation.
+//! Media upload over tus 1.0: core, creation, creation-with-upload,
+//! checksum (sha1, sha256) and termination. The client persists the upload
+//! URL before its first PATCH and resumes with HEAD; a media file is marked
+//! present only once the whole file matches the sha256 declared at creation.
+//! Creation answers the upload's offset, so a phone that creates again
+//! (its first answer lost) needs no HEAD; a creation may carry the first
+//! chunk, a round trip less per file on a slow link.
 
 use crate::auth::CrewAuth;
 use crate::db::StoredMedia;
@@ -27,8 +30,35 @@ const UPLOAD_LENGTH: HeaderName = HeaderName::from_static("upload-length");
 /// What `Upload-Checksum` may use: tus 1.0 says a server with the checksum
 /// extension MUST support sha1 (stock clients default to it).
 pub const CHECKSUM_ALGORITHMS: &str = "sha1,sha256";
+const OFFSET_OCTET_STREAM: &str = "application/offset+octet-stream";
 /// tus checksum extension: "460 Checksum Mismatch".
 const CHECKSUM_MISMATCH: u16 = 460;
+
+/// What became of a chunk.
+enum Chunk {
+    /// Stored (whole or the part that arrived): the upload's new offset.
+    Stored(u64),
+    /// It arrived whole but not as its `Upload-Checksum` says; nothing kept.
+    ChecksumMismatch,
+}
+
+impl Chunk {
+    /// The answer to a request that carried the chunk: `ok` with the offset,
+    /// or 460.
+    fn answer(self, ok: StatusCode, extra: &[(HeaderName, String)]) -> Response {
+        match self {
+            Chunk::Stored(offset) => {
+                let mut headers = extra.to_vec();
+                headers.push((UPLOAD_OFFSET, offset.to_string()));
+                (ok, tus_headers(&headers)).into_response()
+            }
+            Chunk::ChecksumMismatch => {
+                let status = StatusCode::from_u16(CHECKSUM_MISMATCH).expect("valid status");
+                (status, tus_headers(extra)).into_response()
+            }
+        }
+    }
+}
 
 fn tus_headers(extra: &[(HeaderName, String)]) -> HeaderMap {
     let mut headers = HeaderMap::new();
@@ -110,16 +140,18 @@ fn location(id: MediaId) -> String {
     format!("{}/{id}", tus::PATH)
 }
 
-#[utoipa::path(post, path = "/v1/uploads", tag = "media", security(("bearer" = [])), params(("Tus-Resumable" = String, Header, pattern = "^1\\.0\\.0$", description = "tus protocol version: 1.0.0; missing or another answers 412"), ("Upload-Length" = u64, Header, minimum = 1), ("Upload-Metadata" = String, Header, description = "media_id, sha256, mime, kind, order_id (base64 values)")), responses((status = 201, headers(("Location" = String, description = "The upload's URL"), ("Tus-Resumable" = String, description = "1.0.0")), description = "Created; Location names the upload"), (status = 409, body = ErrorBody, description = "The media id was created with another hash or length, or by another device"), (status = 412, headers(("Tus-Version" = String, description = "1.0.0")), description = "Tus-Resumable missing or not 1.0.0"), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody, description = "A type other than image/jpeg or image/png"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "A dispatcher token, or an order_id the crew never held"), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
+#[utoipa::path(post, path = "/v1/uploads", tag = "media", security(("bearer" = [])), params(("Tus-Resumable" = String, Header, pattern = "^1\\.0\\.0$", description = "tus protocol version: 1.0.0; missing or another answers 412"), ("Upload-Length" = u64, Header, minimum = 1), ("Upload-Metadata" = String, Header, description = "media_id, sha256, mime, kind, order_id (base64 values)"), ("Upload-Checksum" = Option<String>, Header, description = "Of the first chunk, when one is sent: sha1 <base64> or sha256 <base64>")), request_body(content = Option<Vec<u8>>, content_type = "application/offset+octet-stream", description = "creation-with-upload: the file's first bytes (optional)"), responses((status = 201, headers(("Location" = String, description = "The upload's URL"), ("Upload-Offset" = u64, description = "Bytes the server holds: the first chunk's, or an earlier creation's"), ("Tus-Resumable" = String, description = "1.0.0")), description = "Created; Location names the upload"), (status = 460, description = "The first chunk does not match its Upload-Checksum; the upload is created at offset 0"), (status = 409, body = ErrorBody, description = "The media id was created with another hash or length, or by another device"), (status = 412, headers(("Tus-Version" = String, description = "1.0.0")), description = "Tus-Resumable missing or not 1.0.0"), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody, description = "A type other than image/jpeg or image/png"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "A dispatcher token, or an order_id the crew never held"), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 #[tracing::instrument(skip_all, fields(crew = %auth.crew_code))]
 pub async fn create(
     auth: CrewAuth,
     State(state): State<AppState>,
     headers: HeaderMap,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
     if let Some(response) = unsupported_tus_version(&headers) {
         return Ok(response);
     }
+    let carries_chunk = header(&headers, "content-type") == Some(OFFSET_OCTET_STREAM);
     let size = byte_count(&headers, "Upload-Length", "(deferred length is not supported)")?;
     if size == 0 {
         return Err(ApiError::BadRequest(
@@ -183,8 +215,27 @@ pub async fn create(
     if stored.sha256 != wanted.sha256 || stored.size != wanted.size {
         return Err(ApiError::Conflict(format!("media {id} was created with another hash or length")));
     }
-    let headers = tus_headers(&[(HeaderName::from_static("location"), location(id))]);
-    Ok((StatusCode::CREATED, headers).into_response())
+    // creation-with-upload: the body is the file from byte 0. An upload
+    // already under way (created before, its answer lost) keeps its bytes
+    // and the body is dropped; the offset answered tells where to go on.
+    let created = [(HeaderName::from_static("location"), location(id))];
+    let chunk = if carries_chunk {
+        state.takeovers.take_over(id);
+        let _one_chunk_at_a_time = state.upload_lock(id).lock().await;
+        let media =
+            crate::upload_recovery::finished_before_crash(&state, load_own(&state, id, &auth).await?).await?;
+        match chunk_fits(&state, &media, 0, &headers) {
+            Ok(()) => store_chunk(&state, &media, 0, &headers, body).await?,
+            Err(_) => {
+                drain(body, state.settings.max_body_bytes).await;
+                Chunk::Stored(media.offset)
+            }
+        }
+    } else {
+        drain(body, state.settings.max_body_bytes).await;
+        Chunk::Stored(stored.offset)
+    };
+    Ok(chunk.answer(StatusCode::CREATED, &created))
 }
 
 /// The caller's own upload. Another device's answers like an unknown one,
@@ -226,6 +277,18 @@ async fn patch_may_start(
     let media =
         crate::upload_recovery::finished_before_crash(state, load_own(state, id, auth).await?).await?;
     let offset = byte_count(headers, "Upload-Offset", "")?;
+    chunk_fits(state, &media, offset, headers)?;
+    Ok((media, offset))
+}
+
+/// Whether a chunk at `offset` may be written: the upload is there and
+/// not finished, `offset` is where it stands and the declared length fits.
+fn chunk_fits(
+    state: &AppState,
+    media: &StoredMedia,
+    offset: u64,
+    headers: &HeaderMap,
+) -> Result<(), ApiError> {
     if media.present || offset != media.offset {
         return Err(ApiError::Conflict(format!("the upload is at offset {}", media.offset)));
     }
@@ -237,7 +300,7 @@ async fn patch_may_start(
             return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()));
         }
     }
-    Ok((media, offset))
+    Ok(())
 }
 
 /// Reads and drops the body of a refused PATCH (up to the body limit, for a
@@ -259,7 +322,7 @@ pub async fn patch(
     if let Some(response) = unsupported_tus_version(&headers) {
         return Ok(response);
     }
-    if header(&headers, "content-type") != Some("application/offset+octet-stream") {
+    if header(&headers, "content-type") != Some(OFFSET_OCTET_STREAM) {
         return Err(ApiError::UnsupportedMedia(
             "Content-Type must be application/offset+octet-stream".into(),
         ));
@@ -275,6 +338,20 @@ pub async fn patch(
             return Err(refused);
         }
     };
+    Ok(store_chunk(&state, &media, offset, &headers, body).await?.answer(StatusCode::NO_CONTENT, &[]))
+}
+
+/// Receives a chunk at `offset` (the caller holds the upload's lock and
+/// checked `chunk_fits`), keeps what arrived, and finishes the upload when
+/// it is complete. Answers the new offset.
+async fn store_chunk(
+    state: &AppState,
+    media: &StoredMedia,
+    offset: u64,
+    headers: &HeaderMap,
+    body: axum::body::Body,
+) -> Result<Chunk, ApiError> {
+    let id = media.id;
     let receiving = state.takeovers.receiving(id);
     let (body, whole) = receive(body, state.settings.max_body_bytes, media.size - offset, &receiving).await?;
     drop(receiving);
@@ -288,7 +365,7 @@ pub async fn patch(
     // cut off by the network is kept unchecked: the whole file is checked
     // against its declared sha256 before it counts, and a mismatch there
     // starts the upload over.
-    if let Some(checksum) = header(&headers, "upload-checksum").filter(|_| whole) {
+    if let Some(checksum) = header(headers, "upload-checksum").filter(|_| whole) {
         let (algorithm, expected) = checksum.trim().split_once(' ').unwrap_or((checksum.trim(), ""));
         let actual = match algorithm {
             "sha1" => STANDARD.encode(Sha1::digest(&body)),
@@ -300,8 +377,7 @@ pub async fn patch(
             }
         };
         if actual != expected.trim() {
-            let status = StatusCode::from_u16(CHECKSUM_MISMATCH).expect("valid status");
-            return Ok((status, tus_headers(&[])).into_response());
+            return Ok(Chunk::ChecksumMismatch);
         }
     }
     let part = state.uploads_dir().join(format!("{id}.part"));
@@ -311,18 +387,18 @@ pub async fn patch(
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??; // a full disk is a 507
     state.metrics.upload_bytes.inc_by(chunk_len);
-    let present = new_offset == media.size && finish(&state, &media).await?;
+    let present = new_offset == media.size && finish(state, media).await?;
     let offset_after = if new_offset == media.size && !present { 0 } else { new_offset };
     state.db(move |db| db.set_upload_progress(id, offset_after, present)).await?;
     if present {
-        drop_part(&state, id);
+        drop_part(state, id);
     }
     if new_offset == media.size && !present {
         return Err(ApiError::Conflict(
             "the whole file does not match its declared sha256; upload it again".into(),
         ));
     }
-    Ok((StatusCode::NO_CONTENT, tus_headers(&[(UPLOAD_OFFSET, new_offset.to_string())])).into_response())
+    Ok(Chunk::Stored(new_offset))
 }
 
 /// A PATCH body stops counting as arriving after this long without a byte:

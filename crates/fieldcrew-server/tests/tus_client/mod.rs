@@ -36,16 +36,23 @@ pub fn metadata(id: MediaId, sha256: &str) -> String {
 }
 
 pub async fn create(device: &Device, id: MediaId, sha256: &str, len: usize) -> Response {
-    device
+    create_with(device, id, sha256, len, &[]).await
+}
+
+/// tus creation-with-upload: the creation carries the file's first bytes
+/// (none: a plain creation).
+pub async fn create_with(device: &Device, id: MediaId, sha256: &str, len: usize, first: &[u8]) -> Response {
+    let mut request = device
         .http
         .post(format!("{}/v1/uploads", device.base))
         .bearer_auth(&device.token)
         .header("tus-resumable", "1.0.0")
         .header("upload-length", len.to_string())
-        .header("upload-metadata", metadata(id, sha256))
-        .send()
-        .await
-        .unwrap()
+        .header("upload-metadata", metadata(id, sha256));
+    if !first.is_empty() {
+        request = request.header("content-type", "application/offset+octet-stream").body(first.to_vec());
+    }
+    request.send().await.unwrap()
 }
 
 pub async fn patch(
