@@ -22,8 +22,9 @@ fn latest(ack: Option<(&str, &str)>) -> LatestHandover {
 
 #[component]
 fn Screen(member: String, latest: Option<LatestHandover>, lang: Lang) -> Element {
+    // The app's root provides the crew's language; here the test does.
+    use_context_provider(|| Signal::new(lang));
     HandoverScreen(HandoverScreenProps {
-        lang,
         member,
         latest,
         carried: vec![CarriedView {

@@ -131,7 +131,7 @@ pub(super) fn screen(ctx: &AppContext, ui: Ui) -> Element {
         })
     };
     rsx! {
-        HandoverFlow { lang, member, latest: view, carried, orders, write, acknowledge, on_back: move |_| {
+        HandoverFlow { member, latest: view, carried, orders, write, acknowledge, on_back: move |_| {
             let mut ui = ui;
             ui.screen.set(Screen::Orders);
         } }
@@ -213,7 +213,6 @@ fn refusal(lang: Lang, error: &RecordError) -> String {
 /// starts afresh under a new id.
 #[component]
 fn HandoverFlow(
-    lang: Lang,
     member: String,
     latest: Option<LatestHandover>,
     carried: Vec<CarriedView>,
@@ -224,11 +223,10 @@ fn HandoverFlow(
 ) -> Element {
     let mut form_id = use_signal(Uuid::now_v7);
     let mut message = use_signal(|| None::<String>);
-    let h = lang.handover();
+    let h = super::use_lang().handover();
     rsx! {
         HandoverScreen {
             key: "{form_id}",
-            lang,
             member,
             latest,
             carried,

@@ -5,7 +5,7 @@
 //! signed-in member's name. Renderer-free: the glue turns the draft into
 //! the store's record.
 
-use crate::i18n::Lang;
+use crate::app::use_lang;
 use dioxus::prelude::*;
 use std::collections::BTreeMap;
 
@@ -62,7 +62,6 @@ pub struct HandoverDraft {
 
 #[component]
 pub fn HandoverScreen(
-    lang: Lang,
     /// The signed-in member: the outgoing signature, and the name offered
     /// for the acknowledgment unless it is the one who handed over.
     member: String,
@@ -74,7 +73,7 @@ pub fn HandoverScreen(
     on_acknowledge: EventHandler<String>,
     on_back: EventHandler<()>,
 ) -> Element {
-    let h = lang.handover();
+    let h = use_lang().handover();
     let mut summary = use_signal(String::new);
     let mut problems = use_signal(Vec::<DraftProblem>::new);
     let mut closing = use_signal(BTreeMap::<String, String>::new);
