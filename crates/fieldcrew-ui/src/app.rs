@@ -3,11 +3,11 @@
 //! the platform edges (GPS, camera) and, when a server is configured, the
 //! sync status channel.
 
+mod completion_photo_flow;
+pub mod context;
+mod customer_confirm_flow;
 mod daily_check_flow;
 mod handover_flow;
-pub mod context;
-mod completion_photo_flow;
-mod customer_confirm_flow;
 mod meter_damage_flow;
 mod new_order_flow;
 mod order_flow;

@@ -5,9 +5,9 @@
 
 pub mod close_out;
 pub mod daily_check;
-pub mod handover;
 mod en;
 mod formats;
+pub mod handover;
 mod zh_cn;
 
 use fieldcrew_core::lifecycle::Status;
