@@ -3,7 +3,8 @@
 // warns (its steps stay); the crew answers every item with real clicks, one
 // defect with a note and a camera photo, and double-taps 提交. The server's
 // API then holds exactly one check with one defect whose photo is the
-// phone's bytes, and the console's crews page shows it.
+// phone's bytes, the console board (open all along) stops naming the crew
+// as unchecked without a reload, and the crews page shows the check.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env, openPhoneBrowser } from './phone_browser.mjs';
@@ -66,6 +67,13 @@ try {
   await page.locator('.dc-progress', { hasText: `已检查 ${count} / ${count}` }).waitFor();
   await page.screenshot({ path: join(SHOTS, 'e2e-check-03-form.png'), fullPage: true });
 
+  step('the console board, open before the check, names the crew as not checked');
+  const board = await consolePage(browser.context, SERVER);
+  await board.setViewportSize({ width: 1200, height: 900 });
+  const unchecked = board.locator(`#unchecked-crews [data-crew="${CREW}"]`);
+  await unchecked.waitFor();
+  await board.locator('#board-live').screenshot({ path: join(SHOTS, 'console-daily-check-board.png') });
+
   step('a double tap on 提交');
   await page.locator('.dc-submit').dblclick();
   await banner.filter({ hasText: '今日已检查' }).waitFor({ timeout: 10_000 });
@@ -107,9 +115,9 @@ try {
   if (checks.length !== 1) throw new Error(`${checks.length} checks after more syncs`);
   step(`one check by ${checks[0].check.checked_by}, photo ${bytes} bytes on both sides`);
 
-  step('the console shows the check on the crews page');
-  const console_ = await consolePage(browser.context, SERVER);
-  await console_.setViewportSize({ width: 1200, height: 900 });
+  step('the board drops the crew from the unchecked without a reload; the crews page shows the check');
+  await unchecked.waitFor({ state: 'detached', timeout: 15_000 });
+  const console_ = board;
   await console_.goto(`${SERVER}/console/crews`);
   const row = console_.locator(`[data-testid="daily-check-${CREW}"]`);
   await row.filter({ hasText: '已检查' }).filter({ hasText: NOTE }).waitFor();

@@ -190,6 +190,8 @@ const JS: &str = r#"
       }
       var tbody = document.getElementById("board-rows");
       if (rows && tbody) mergeRows(tbody, document.importNode(rows, true));
+      var unchecked = doc.getElementById("unchecked-crews"), oldUnchecked = document.getElementById("unchecked-crews");
+      if (unchecked && oldUnchecked) oldUnchecked.parentNode.replaceChild(document.importNode(unchecked, true), oldUnchecked);
       document.body.setAttribute("data-refreshed", String(Date.now()));
       tick();
     }).catch(function () {});

@@ -62,16 +62,19 @@ pub fn section(lang: Lang, day: &DailyChecksDay) -> Markup {
 }
 
 /// On the board: the crews with no check today, or nothing when all did.
+/// Always the same container, which the board's live refresh replaces.
 pub fn unchecked_line(lang: Lang, day: &DailyChecksDay) -> Markup {
     let d = lang.daily_check();
     let missing: Vec<_> = day.crews.iter().filter(|c| c.checks.is_empty()).collect();
     html! {
-        @if !missing.is_empty() {
-            p.notice data-testid="unchecked-crews" {
-                a href="/console/crews" { (d.dc_needs) } ": "
-                @for (i, crew) in missing.iter().enumerate() {
-                    @if i > 0 { "、" }
-                    span.chip.warn data-crew=(crew.crew_code) { (crew.crew_code) " " (crew.crew_name) }
+        div #unchecked-crews {
+            @if !missing.is_empty() {
+                p.notice data-testid="unchecked-crews" {
+                    a href="/console/crews" { (d.dc_needs) } ": "
+                    @for (i, crew) in missing.iter().enumerate() {
+                        @if i > 0 { "、" }
+                        span.chip.warn data-crew=(crew.crew_code) { (crew.crew_code) " " (crew.crew_name) }
+                    }
                 }
             }
         }
