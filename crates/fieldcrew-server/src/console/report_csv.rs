@@ -53,16 +53,18 @@ pub fn csv_attachment(bytes: Vec<u8>, file_name: &str) -> Response {
 
 type Sheet<'a> = csv::Writer<&'a mut Vec<u8>>;
 
-/// The whole file, BOM first: three blocks of rows parted by an empty line.
+/// The whole file, BOM first: four blocks of rows parted by an empty line.
 pub fn write(report: &Report) -> Result<Vec<u8>, csv::Error> {
     let mut out = BOM.to_vec();
     block(&mut out, |w| heading(w, report))?;
     out.extend_from_slice(b"\r\n");
     block(&mut out, |w| summary(w, report))?;
     out.extend_from_slice(b"\r\n");
-    block(&mut out, |w| orders(w, report))?;
-    out.extend_from_slice(b"\r\n");
+    // The totals sit with the summary: the order rows stay the last block,
+    // so a supervisor's filter over them runs to the end of the sheet.
     block(&mut out, |w| material_totals(w, report))?;
+    out.extend_from_slice(b"\r\n");
+    block(&mut out, |w| orders(w, report))?;
     Ok(out)
 }
 
