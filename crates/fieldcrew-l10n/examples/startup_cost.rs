@@ -7,10 +7,30 @@
 //! literal costs, at most). Both are paid once per process; afterwards a word
 //! is a field read either way.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use fieldcrew_l10n::{Catalogue, Locale, files};
+
+/// Counts the bytes held on the heap, to see what the parsed bundles keep.
+struct Counting;
+static HELD: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        HELD.fetch_add(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 fn sources(locale: Locale) -> Vec<Source> {
     // The same texts the statics embed; re-read here so each round parses anew.
@@ -59,6 +79,26 @@ fn main() {
             .collect();
         let bytes: usize = sources.iter().map(|(_, t, _)| t.len()).sum();
 
+        // What one language's bundles keep for the process: parsed once, filled once.
+        let before = HELD.load(Ordering::Relaxed);
+        black_box(fluent_round(&sources, locale));
+        let kept = HELD.load(Ordering::Relaxed) - before;
+        // The phone reads only the domain's, the app's and the stamp's files.
+        let phone: Vec<Source> =
+            sources.iter().filter(|(name, _, _)| !name.starts_with("console")).cloned().collect();
+        let before = HELD.load(Ordering::Relaxed);
+        let start = Instant::now();
+        black_box(fluent_round(&phone, locale));
+        let phone_time = start.elapsed();
+        let phone_kept = HELD.load(Ordering::Relaxed) - before;
+        println!(
+            "{}: the phone's {} files: {} KiB on the heap, {:.2} ms (one cold round)",
+            locale.tag(),
+            phone.len(),
+            phone_kept / 1024,
+            ms(phone_time)
+        );
+
         let start = Instant::now();
         for _ in 0..rounds {
             black_box(fluent_round(&sources, locale));
@@ -75,11 +115,12 @@ fn main() {
         let constants = start.elapsed() / (rounds * 100);
 
         println!(
-            "{}: {} messages in {} files ({} KiB of .ftl): Fluent parse + fill {:.2} ms, constants {:.1} µs, ratio {:.0}×",
+            "{}: {} messages in {} files ({} KiB of .ftl, {} KiB on the heap once parsed): Fluent parse + fill {:.2} ms, constants {:.1} µs, ratio {:.0}×",
             locale.tag(),
             words.len(),
             sources.len(),
             bytes / 1024,
+            kept / 1024,
             ms(fluent),
             constants.as_secs_f64() * 1e6,
             fluent.as_secs_f64() / constants.as_secs_f64().max(1e-9),
