@@ -69,6 +69,8 @@ try {
   await doubleTap(a, a.getByTestId('handover-submit'));
   await a.getByTestId('handover-message').filter({ hasText: '交接班已保存' }).waitFor({ timeout: 10_000 });
   await a.getByTestId('handover-latest').filter({ hasText: '待确认接班' }).waitFor();
+  // A saved form starts afresh (the second tap lands on whatever moved under it).
+  if ((await a.getByTestId('handover-summary').inputValue()) !== '') throw new Error('the saved form kept its text');
   await a.screenshot({ path: join(SHOTS, 'e2e-handover-02-saved.png'), fullPage: true });
 
   const written = await until(token, `?crew=${CREW}`, (e) => e.length > before, 30_000);

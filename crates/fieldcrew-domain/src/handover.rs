@@ -114,6 +114,9 @@ pub enum HandoverError {
     EmptyProblem(usize),
     #[error("the handover holds neither a summary, an open problem nor a closed one")]
     Empty,
+    /// Closing a problem says what was done, as on the console.
+    #[error("closing problem {0} needs a note of what was done")]
+    EmptyCloseNote(usize),
     #[error("{0} can not take over the shift from themselves")]
     SamePerson(String),
 }
@@ -125,6 +128,9 @@ pub fn check(handover: &Handover) -> Result<(), HandoverError> {
     }
     if let Some(index) = handover.problems.iter().position(|p| p.text.trim().is_empty()) {
         return Err(HandoverError::EmptyProblem(index + 1));
+    }
+    if let Some(index) = handover.closed.iter().position(|c| c.note.trim().is_empty()) {
+        return Err(HandoverError::EmptyCloseNote(index + 1));
     }
     if handover.summary.trim().is_empty() && handover.problems.is_empty() && handover.closed.is_empty() {
         return Err(HandoverError::Empty);
@@ -181,6 +187,13 @@ mod tests {
         assert_eq!(check(&h), Err(HandoverError::Empty));
         h.summary = "本班无遗留问题".into();
         assert_eq!(check(&h), Ok(()));
+    }
+
+    #[test]
+    fn a_problem_closed_without_a_note_is_refused() {
+        let mut h = handover();
+        h.closed = vec![ProblemClosure { problem_id: Uuid::now_v7(), note: " ".into() }];
+        assert_eq!(check(&h), Err(HandoverError::EmptyCloseNote(1)));
     }
 
     #[test]

@@ -103,7 +103,10 @@ async fn render(
     let body = html! {
         h1 { (h.hol_heading) }
         p.muted { (h.hol_explain) }
-        @if let Some(note) = note { p.message data-testid="handover-note" { (note) } }
+        // A refusal reads as an error, a closed problem as done.
+        @if let Some(note) = note {
+            p class=(if status.is_success() { "ok" } else { "message" }) data-testid="handover-note" { (note) }
+        }
         form.card.row #handover-search method="get" action="/console/handovers" {
             div { label for="q" { (h.hol_search_text) } input #q type="search" name="q" value=(query.q) placeholder=(h.hol_search_placeholder); }
             div { label for="crew" { (h.hol_crew) }

@@ -205,6 +205,7 @@ fn refusal(lang: Lang, error: &RecordError) -> String {
             h.ho_err_same_person.format(&[("name", name.as_str().into())])
         }
         RecordError::Handover(HandoverError::NoAcknowledger) => h.ho_needs_name.to_string(),
+        RecordError::Handover(HandoverError::EmptyCloseNote(_)) => h.ho_err_close_note.to_string(),
         other => format!("{}: {other}", h.ho_failed),
     }
 }
@@ -224,26 +225,32 @@ fn HandoverFlow(
     let mut form_id = use_signal(Uuid::now_v7);
     let mut message = use_signal(|| None::<String>);
     let h = super::use_lang().handover();
+    // Keyed in a one-item list: a new id replaces the form and its state
+    // (a lone keyed child would be diffed in place and keep what was typed).
     rsx! {
-        HandoverScreen {
-            key: "{form_id}",
-            member,
-            latest,
-            carried,
-            orders,
-            message: message(),
-            on_write: move |draft: HandoverDraft| match write.call((form_id(), draft)) {
-                Ok(recorded) => {
-                    message.set(Some(if recorded { h.ho_saved } else { h.ho_already }.to_string()));
-                    form_id.set(Uuid::now_v7());
-                }
-                Err(why) => message.set(Some(why)),
-            },
-            on_acknowledge: move |name: String| match acknowledge.call(name) {
-                Ok(recorded) => message.set(Some(if recorded { h.ho_ack_saved } else { h.ho_already }.to_string())),
-                Err(why) => message.set(Some(why)),
-            },
-            on_back,
+        for id in [form_id()] {
+            HandoverScreen {
+                key: "{id}",
+                member: member.clone(),
+                latest: latest.clone(),
+                carried: carried.clone(),
+                orders: orders.clone(),
+                message: message(),
+                on_write: move |draft: HandoverDraft| match write.call((form_id(), draft)) {
+                    Ok(recorded) => {
+                        message.set(Some(if recorded { h.ho_saved } else { h.ho_already }.to_string()));
+                        form_id.set(Uuid::now_v7());
+                    }
+                    Err(why) => message.set(Some(why)),
+                },
+                on_acknowledge: move |name: String| match acknowledge.call(name) {
+                    Ok(recorded) => {
+                        message.set(Some(if recorded { h.ho_ack_saved } else { h.ho_already }.to_string()))
+                    }
+                    Err(why) => message.set(Some(why)),
+                },
+                on_back,
+            }
         }
     }
 }

@@ -46,6 +46,7 @@ fieldcrew_l10n::catalogue! {
             pub ho_last,
             pub ho_none_yet,
             pub ho_err_empty,
+            pub ho_err_close_note,
         }
         formats {
             /// `by`, `time`.
