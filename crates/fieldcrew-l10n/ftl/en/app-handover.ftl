@@ -41,3 +41,6 @@ ho_err_empty = The handover is empty: write the shift summary or an open problem
 ho_err_empty_problem = Open problem { $n } has no text
 ho_err_same_person = { $name } handed over; someone else must take over
 ho_err_close_note = Closing a problem needs a note of what was done
+ho_age_minutes = { $n } min
+ho_age_hours = { $n } h
+ho_age_days = { $n } d

@@ -41,3 +41,6 @@ ho_err_empty = 交接班内容为空：请写值班情况或遗留问题
 ho_err_empty_problem = 第 { $n } 条遗留问题没有写内容
 ho_err_same_person = { $name } 是交班人，不能自己确认接班
 ho_err_close_note = 关闭遗留问题需写明处理说明
+ho_age_minutes = { $n } 分钟
+ho_age_hours = { $n } 小时
+ho_age_days = { $n } 天

@@ -41,15 +41,6 @@ fn latest(ctx: &AppContext) -> Option<HandoverRow> {
     ctx.store.as_ref().ok()?.borrow().latest_handover().ok().flatten()
 }
 
-fn age_text(lang: Lang, since: DateTime<Utc>) -> String {
-    let minutes = (Utc::now() - since).num_minutes().max(0);
-    let s = lang.strings();
-    match minutes {
-        m if m < 60 => format!("{m} {}", s.minutes),
-        m => format!("{:.1} h", m as f64 / 60.0),
-    }
-}
-
 pub(super) fn screen(ctx: &AppContext, ui: Ui) -> Element {
     let lang = (ui.lang)();
     let Ok(store) = &ctx.store else { return rsx! {} };
@@ -78,7 +69,7 @@ pub(super) fn screen(ctx: &AppContext, ui: Ui) -> Element {
             order_number: p.problem.order_number.clone(),
             equipment: p.problem.equipment.clone(),
             raised: lang.handover().written(&p.raised_by, &local_short(p.raised_at)),
-            age: age_text(lang, p.raised_at),
+            age: lang.handover().age(Utc::now() - p.raised_at),
         })
         .collect();
     let view = latest.as_ref().map(|row| LatestHandover {

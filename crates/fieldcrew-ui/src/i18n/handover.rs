@@ -59,6 +59,10 @@ fieldcrew_l10n::catalogue! {
             pub ho_err_empty_problem,
             /// `name`.
             pub ho_err_same_person,
+            /// `n`: how long a problem has been open.
+            pub ho_age_minutes,
+            pub ho_age_hours,
+            pub ho_age_days,
         }
     }
 }
@@ -83,6 +87,18 @@ impl HandoverStrings {
         self.ho_written_line.format(&[("by", by.into()), ("time", time.into())])
     }
 
+    /// How long a problem has been open, in the largest whole unit (as
+    /// the console says it).
+    pub fn age(&self, age: chrono::Duration) -> String {
+        let minutes = age.num_minutes().max(0);
+        let (message, n) = match minutes {
+            m if m < 60 => (&self.ho_age_minutes, m),
+            m if m < 48 * 60 => (&self.ho_age_hours, m / 60),
+            m => (&self.ho_age_days, m / (24 * 60)),
+        };
+        message.format(&[("n", n.into())])
+    }
+
     pub fn acknowledged(&self, by: &str, time: &str) -> String {
         self.ho_ack_line.format(&[("by", by.into()), ("time", time.into())])
     }
@@ -103,5 +119,7 @@ mod tests {
         assert!(problems.is_empty(), "{}", problems.join("\n"));
         assert_eq!(Lang::ZhCn.handover().acknowledged("李强", "08:30"), "李强 于 08:30 确认接班");
         assert_eq!(Lang::En.handover().acknowledged("Li", "08:30"), "acknowledged by Li at 08:30");
+        assert_eq!(Lang::ZhCn.handover().age(chrono::Duration::minutes(150)), "2 小时");
+        assert_eq!(Lang::En.handover().age(chrono::Duration::hours(50)), "2 d");
     }
 }
