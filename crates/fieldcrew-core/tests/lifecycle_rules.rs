@@ -32,7 +32,7 @@ fn line_order_on_site() -> (tempfile::TempDir, Store, WorkOrder) {
 fn every_event_type_has_exactly_one_rule_row() {
     let types: Vec<EventType> = RULES.iter().map(|(t, _)| *t).collect();
     let unique: std::collections::HashSet<_> = types.iter().collect();
-    assert_eq!(types.len(), 14);
+    assert_eq!(types.len(), 16);
     assert_eq!(unique.len(), types.len());
 }
 
