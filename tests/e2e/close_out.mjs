@@ -81,8 +81,10 @@ async function closeOut(page, order) {
   await app.getByText('已记录 · 已送电').waitFor();
   await page.locator('section.materials').waitFor();
   if (!(await page.locator('[data-testid="no-completion-photo"]').isVisible())) throw new Error('no 未拍完工照片 shown');
-  await page.locator('section.materials').scrollIntoViewIfNeeded();
+  await page.locator('section.close-out').scrollIntoViewIfNeeded();
   await shot(page, '01-restored', false);
+  await page.locator('section.completion-photo').scrollIntoViewIfNeeded();
+  await shot(page, '01b-no-completion-photo', false);
 
   step('materials on the steppers: a double tap on ＋ 熔丝 counts two; ＋＋＋− on 接户线 leaves two');
   const row = (code) => page.locator(`li.stepper-row[data-code="${code}"]`);
