@@ -1,6 +1,8 @@
 //! Every route in one place, with the layers every request passes.
 
-use crate::handlers::{daily_checks, dispatch, handovers, health, openapi, pair, pull, push, receipts, uploads};
+use crate::handlers::{
+    daily_checks, dispatch, handovers, health, openapi, pair, pull, push, receipts, uploads,
+};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};

@@ -1,7 +1,7 @@
 //! One file per thing served.
 
-pub mod dispatch;
 pub mod daily_checks;
+pub mod dispatch;
 pub mod handovers;
 pub mod health;
 pub mod openapi;
