@@ -1,9 +1,11 @@
-//! One word for one thing: every status, step, equipment kind and area class
-//! reads the same on the phone, on the dispatcher console and in the report
-//! CSV (which the console's Chinese catalogue writes), in both languages,
-//! and the words the catalogues used to disagree on are gone.
+//! One word for one thing: every status, step, equipment kind, area class
+//! and daily check group reads the same on the phone, on the dispatcher
+//! console and in the report CSV (which the console's Chinese catalogue
+//! writes), in both languages, and the words the catalogues used to
+//! disagree on are gone.
 
 use chrono::Utc;
+use fieldcrew_domain::daily_check::CheckGroup;
 use fieldcrew_domain::lifecycle::{RULES, Status};
 use fieldcrew_domain::order::{AreaClass, EquipmentKind};
 use fieldcrew_server::console::i18n::Lang as ConsoleLang;
@@ -45,6 +47,11 @@ fn phone_and_console_name_every_domain_term_alike_in_both_languages() {
         }
         for (step, _) in RULES {
             assert_eq!(p.event(*step), c.event(*step), "{step:?} in {phone:?}");
+        }
+        for group in CheckGroup::ALL {
+            let (on_phone, on_console) = (p.words.check_group(group), c.words.check_group(group));
+            assert_eq!(on_phone, on_console, "{group:?} in {phone:?}");
+            assert!(!on_phone.is_empty() && !on_phone.starts_with("check_group"), "{group:?}: {on_phone}");
         }
     }
 }

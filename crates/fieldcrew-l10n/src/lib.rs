@@ -20,6 +20,7 @@ pub use files::FtlFile;
 
 use std::sync::LazyLock;
 
+use fieldcrew_domain::daily_check::CheckGroup;
 use fieldcrew_domain::event::EventType;
 use fieldcrew_domain::lifecycle::Status;
 use fieldcrew_domain::order::{AreaClass, EquipmentKind};
@@ -64,6 +65,10 @@ crate::catalogue! {
             pub step_corrected,
             pub step_materials,
             pub step_completion_photo,
+            pub check_group_tools,
+            pub check_group_safety_gear,
+            pub check_group_materials,
+            pub check_group_vehicle,
         }
         formats {}
     }
@@ -104,6 +109,16 @@ impl DomainWords {
             AreaClass::Rural => self.area_rural,
             AreaClass::Remote => self.area_remote,
             AreaClass::Appointment(_) => self.area_appointment,
+        }
+    }
+
+    /// A daily check group's name, on the phone's form and the console alike.
+    pub fn check_group(&self, group: CheckGroup) -> &'static str {
+        match group {
+            CheckGroup::Tools => self.check_group_tools,
+            CheckGroup::SafetyGear => self.check_group_safety_gear,
+            CheckGroup::Materials => self.check_group_materials,
+            CheckGroup::Vehicle => self.check_group_vehicle,
         }
     }
 

@@ -10,7 +10,3 @@ dc_not_done = Not checked today
 dc_none = None
 dc_photo = Photo
 dc_needs = Crews without today's check of tools and vehicle
-dc_group_tools = Tools
-dc_group_safety_gear = Safety gear
-dc_group_materials = Materials
-dc_group_vehicle = Vehicle

@@ -52,3 +52,10 @@ rule_not_correctable = This step can not be corrected: it is not recorded, or la
 rule_materials_invalid = The materials record is wrong: each material once, quantity 1–999
 rule_completion_photo_missing = The station requires a photo of the completed work before closing
 rule_unknown_order = The server holds no such order
+
+## Daily check groups
+
+check_group_tools = Tools
+check_group_safety_gear = Safety gear
+check_group_materials = Materials
+check_group_vehicle = Vehicle

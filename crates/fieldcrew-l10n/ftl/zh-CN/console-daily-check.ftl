@@ -10,7 +10,3 @@ dc_not_done = 今日未检查
 dc_none = 无
 dc_photo = 照片
 dc_needs = 今日未做出车前检查的班组
-dc_group_tools = 工器具
-dc_group_safety_gear = 安全用具
-dc_group_materials = 材料
-dc_group_vehicle = 车辆

@@ -52,3 +52,10 @@ rule_not_correctable = 该步骤不能更正：未记录，或后续步骤已依
 rule_materials_invalid = 材料记录有误：每种材料只能填一次，数量1–999
 rule_completion_photo_missing = 本所要求结单前拍摄完工照片
 rule_unknown_order = 服务器上没有这张工单
+
+## 每日检查的分组
+
+check_group_tools = 工器具
+check_group_safety_gear = 安全用具
+check_group_materials = 材料
+check_group_vehicle = 车辆

@@ -2,7 +2,6 @@
 //! (`console-daily-check.ftl`), hung from [`Lang`].
 
 use super::i18n::Lang;
-use fieldcrew_domain::daily_check::CheckGroup;
 use fieldcrew_l10n::Locale;
 use std::sync::LazyLock;
 
@@ -20,10 +19,6 @@ fieldcrew_l10n::catalogue! {
             pub dc_none,
             pub dc_photo,
             pub dc_needs,
-            pub dc_group_tools,
-            pub dc_group_safety_gear,
-            pub dc_group_materials,
-            pub dc_group_vehicle,
         }
         formats {
             /// `day`: 2026-12-07.
@@ -51,15 +46,6 @@ impl Lang {
 }
 
 impl DailyCheckStrings {
-    pub fn group(&self, group: CheckGroup) -> &'static str {
-        match group {
-            CheckGroup::Tools => self.dc_group_tools,
-            CheckGroup::SafetyGear => self.dc_group_safety_gear,
-            CheckGroup::Materials => self.dc_group_materials,
-            CheckGroup::Vehicle => self.dc_group_vehicle,
-        }
-    }
-
     pub fn done_at(&self, time: &str) -> String {
         self.dc_done_at.format(&[("time", time.into())])
     }

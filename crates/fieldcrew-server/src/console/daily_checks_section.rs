@@ -43,7 +43,7 @@ pub fn section(lang: Lang, day: &DailyChecksDay) -> Markup {
                                         @if defects.is_empty() { span.muted { (d.dc_none) } }
                                         @for defect in defects {
                                             div.defect data-code=(defect.item.code) {
-                                                span.chip.warn { (d.group(defect.item.group)) " · " (defect.item.label(tag)) }
+                                                span.chip.warn { (lang.strings().words.check_group(defect.item.group)) " · " (defect.item.label(tag)) }
                                                 " " (defect.note)
                                                 @for photo in &defect.photos {
                                                     " " a href={ "/console/media/" (photo.media) } { (d.dc_photo) }

@@ -2,7 +2,6 @@
 //! [`Lang`] so the shared `Strings` stays as it is.
 
 use super::Lang;
-use fieldcrew_core::daily_check::CheckGroup;
 use fieldcrew_l10n::Locale;
 use std::sync::LazyLock;
 
@@ -18,10 +17,6 @@ fieldcrew_l10n::catalogue! {
             pub dc_view,
             pub dc_warning,
             pub dc_warning_hint,
-            pub dc_group_tools,
-            pub dc_group_safety_gear,
-            pub dc_group_materials,
-            pub dc_group_vehicle,
             pub dc_ok,
             pub dc_defect,
             pub dc_note_placeholder,
@@ -63,17 +58,6 @@ impl Lang {
         match self {
             Lang::ZhCn => &ZH_CN,
             Lang::En => &EN,
-        }
-    }
-}
-
-impl DailyCheckStrings {
-    pub fn group(&self, group: CheckGroup) -> &'static str {
-        match group {
-            CheckGroup::Tools => self.dc_group_tools,
-            CheckGroup::SafetyGear => self.dc_group_safety_gear,
-            CheckGroup::Materials => self.dc_group_materials,
-            CheckGroup::Vehicle => self.dc_group_vehicle,
         }
     }
 }

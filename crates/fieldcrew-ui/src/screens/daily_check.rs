@@ -121,14 +121,14 @@ pub fn DailyCheckForm(
                         p { "{s.dc_no_defects}" }
                     }
                     for (group, label, note) in done.defects {
-                        p { class: "dc-done-defect", "{s.group(group)} · {label}：{note}" }
+                        p { class: "dc-done-defect", "{lang.strings().words.check_group(group)} · {label}：{note}" }
                     }
                 }
             }
             p { class: "dc-who", "{s.dc_checked_by}：{member}" }
             for (group, items) in groups {
                 fieldset { class: "dc-group", key: "{group:?}",
-                    legend { "{s.group(group)}" }
+                    legend { "{lang.strings().words.check_group(group)}" }
                     for answer in items {
                         ItemRow {
                             key: "{answer.item.code}",
