@@ -5,20 +5,14 @@
 //! CPU while they wait, and how long waking all of them takes when an order
 //! is assigned to their crew (the worst case: every poll is the same crew).
 
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const BIN: &str = env!("CARGO_BIN_EXE_fieldcrew-server");
-const HELD: usize = 5_000;
+mod server_process;
+use server_process::{command, proc_field, serve};
 
-fn proc_field(pid: u32, file: &str, key: &str) -> u64 {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/{file}")).unwrap();
-    let line = text.lines().find(|l| l.starts_with(key)).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
-}
+const HELD: usize = 5_000;
 
 /// User + system CPU of the process, in clock ticks.
 fn cpu_ticks(pid: u32) -> u64 {
@@ -26,20 +20,6 @@ fn cpu_ticks(pid: u32) -> u64 {
     let after_name = &stat[stat.rfind(')').unwrap() + 2..];
     let fields: Vec<&str> = after_name.split_whitespace().collect();
     fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
-}
-
-fn command(subcommand: &str, data: &Path, listen: &str) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .arg(subcommand)
-        .env("FIELDCREW_DATA_DIR", data)
-        .env("FIELDCREW_LISTEN", listen)
-        .env("FIELDCREW_RATE_LIMIT_PER_MINUTE", "1000000")
-        .env("FIELDCREW_MAX_CONNECTIONS", "6000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    command
 }
 
 async fn json(request: reqwest::RequestBuilder) -> serde_json::Value {
@@ -52,20 +32,11 @@ async fn json(request: reqwest::RequestBuilder) -> serde_json::Value {
 #[ignore = "load figure, ~30 s: run by hand"]
 async fn five_thousand_idle_long_polls() {
     let data = tempfile::tempdir().unwrap();
-    let listen = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap().to_string()
-    };
-    assert!(command("demo", data.path(), &listen).status().unwrap().success());
-    let mut child = command("serve", data.path(), &listen).spawn().unwrap();
+    assert!(command("demo", data.path(), "127.0.0.1:0", &[]).status().unwrap().success());
+    let (listen, mut child) = serve(data.path(), &[]).await;
     let pid = child.id();
     let base = format!("http://{listen}");
     let http = reqwest::Client::new();
-    let started = Instant::now();
-    while http.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
     let paired = json(http.post(format!("{base}/v1/pair")).json(&serde_json::json!({
         "crew_code": "CREW-1", "pin": "1234", "member_name": "李师傅",
         "device_id": fieldcrew_domain::DeviceId::new(), "device_label": "load"

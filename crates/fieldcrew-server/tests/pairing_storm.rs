@@ -9,12 +9,13 @@
 //! Never fails on the figures; it fails only if a pairing is refused.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_fieldcrew-server");
+mod server_process;
+use server_process::{proc_field, serve};
+
 const PHONES: usize = 1_000;
 const CREWS: usize = 200;
 const PIN: &str = "2468";
@@ -33,27 +34,6 @@ fn seed_crews(data: &Path) {
         };
         fieldcrew_server::db::Database::save_crew(&db, &crew).unwrap();
     }
-}
-
-fn proc_status(pid: u32, key: &str) -> u64 {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let line = text.lines().find(|l| l.starts_with(key)).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
-}
-
-fn command(subcommand: &str, data: &Path, listen: &str) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .arg(subcommand)
-        .env("FIELDCREW_DATA_DIR", data)
-        .env("FIELDCREW_LISTEN", listen)
-        .env("FIELDCREW_RATE_LIMIT_PER_MINUTE", "1000000")
-        .env("FIELDCREW_MAX_CONNECTIONS", "6000")
-        .env("FIELDCREW_TRUSTED_PROXIES", "[\"127.0.0.1\"]")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    command
 }
 
 /// `/healthz` round trips every 20 ms until `stop`, in ms.
@@ -78,20 +58,11 @@ fn percentile(times: &mut [f64], p: f64) -> f64 {
 #[ignore = "load figure, ~1 min: run by hand"]
 async fn a_thousand_phones_pairing_at_once() {
     let data = tempfile::tempdir().unwrap();
-    let listen = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap().to_string()
-    };
     seed_crews(data.path());
-    let mut child = command("serve", data.path(), &listen).spawn().unwrap();
+    let (listen, mut child) = serve(data.path(), &[("FIELDCREW_TRUSTED_PROXIES", "[\"127.0.0.1\"]")]).await;
     let pid = child.id();
     let base = format!("http://{listen}");
     let http = reqwest::Client::new();
-    let started = Instant::now();
-    while http.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "server did not start");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 
     let stop = Arc::new(AtomicBool::new(false));
     let idle = tokio::spawn(watch_health(http.clone(), base.clone(), stop.clone()));
@@ -99,7 +70,7 @@ async fn a_thousand_phones_pairing_at_once() {
     stop.store(true, Ordering::Relaxed);
     let mut idle = idle.await.unwrap();
 
-    let rss_before_kb = proc_status(pid, "VmRSS:");
+    let rss_before_kb = proc_field(pid, "status", "VmRSS:");
     let stop = Arc::new(AtomicBool::new(false));
     let during = tokio::spawn(watch_health(http.clone(), base.clone(), stop.clone()));
     let peaks = {
@@ -107,8 +78,8 @@ async fn a_thousand_phones_pairing_at_once() {
         tokio::spawn(async move {
             let (mut threads, mut rss) = (0, 0);
             while !stop.load(Ordering::Relaxed) {
-                threads = threads.max(proc_status(pid, "Threads:"));
-                rss = rss.max(proc_status(pid, "VmRSS:"));
+                threads = threads.max(proc_field(pid, "status", "Threads:"));
+                rss = rss.max(proc_field(pid, "status", "VmRSS:"));
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
             (threads, rss)
@@ -150,7 +121,7 @@ async fn a_thousand_phones_pairing_at_once() {
     let mut during = during.await.unwrap();
     let (threads, rss_kb) = peaks.await.unwrap();
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let rss_after_kb = proc_status(pid, "VmRSS:");
+    let rss_after_kb = proc_field(pid, "status", "VmRSS:");
     let _ = child.kill();
     let _ = child.wait();
 
