@@ -135,22 +135,12 @@ fn outage(starts_in_h: i64) -> CrewOutage {
 
 #[component]
 fn List(outages: Vec<CrewOutage>) -> Element {
-    PlannedOutages(PlannedOutagesProps {
-        outages,
-        now: Utc::now(),
-        lang: Lang::ZhCn,
-        on_back: EventHandler::new(|_| {}),
-    })
+    PlannedOutages(PlannedOutagesProps { outages, now: Utc::now(), on_back: EventHandler::new(|_| {}) })
 }
 
 #[component]
 fn Banner(outages: Vec<CrewOutage>) -> Element {
-    OutageBanner(OutageBannerProps {
-        outages,
-        now: Utc::now(),
-        lang: Lang::ZhCn,
-        on_open: EventHandler::new(|_| {}),
-    })
+    OutageBanner(OutageBannerProps { outages, now: Utc::now(), on_open: EventHandler::new(|_| {}) })
 }
 
 #[test]

@@ -30,13 +30,15 @@ fieldcrew_l10n::catalogue! {
             pub area_hint,
             pub save_area,
             pub no_area,
-            pub too_many_places,
             pub cancel_outage,
             pub confirm_cancel_outage,
             pub outage_cancelled,
             pub outage_not_cancellable,
         }
-        formats {}
+        formats {
+            /// `most` places, `chars` characters each: the limits below.
+            pub too_many_places,
+        }
     }
 }
 
@@ -93,7 +95,9 @@ pub async fn save(
         return layout::message_page(
             session.lang,
             StatusCode::BAD_REQUEST,
-            words(session.lang).too_many_places,
+            &words(session.lang)
+                .too_many_places
+                .format(&[("most", MAX_PLACES.into()), ("chars", MAX_PLACE_CHARS.into())]),
         );
     }
     let crew_code = code.clone();
@@ -149,5 +153,20 @@ pub async fn cancel_outage(
             words(session.lang).outage_not_cancellable,
         ),
         Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_refusal_of_too_many_places_names_the_limits_from_the_code() {
+        let limits = [("most", MAX_PLACES.into()), ("chars", MAX_PLACE_CHARS.into())];
+        assert_eq!(
+            words(Lang::ZhCn).too_many_places.format(&limits),
+            "区域太多或名称太长（最多100个，每个最多60字）"
+        );
+        assert!(words(Lang::En).too_many_places.format(&limits).contains("at most 100, 60 characters each"));
     }
 }

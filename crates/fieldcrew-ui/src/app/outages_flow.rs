@@ -19,7 +19,7 @@ fn open(mut ui: Ui) {
 }
 
 pub(super) fn banner(ctx: &AppContext, ui: Ui) -> Element {
-    rsx! { OutageBanner { outages: held(ctx), now: Utc::now(), lang: (ui.lang)(), on_open: move |_| open(ui) } }
+    rsx! { OutageBanner { outages: held(ctx), now: Utc::now(), on_open: move |_| open(ui) } }
 }
 
 pub(super) fn open_button(ctx: &AppContext, ui: Ui) -> Element {
@@ -38,7 +38,6 @@ pub(super) fn screen(ctx: &AppContext, mut ui: Ui) -> Element {
         PlannedOutages {
             outages: held(ctx),
             now: Utc::now(),
-            lang: (ui.lang)(),
             on_back: move |_| ui.screen.set(Screen::Orders),
         }
     }

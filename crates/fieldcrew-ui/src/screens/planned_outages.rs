@@ -4,21 +4,16 @@
 //! without anyone driving out. The order list shows a banner on a day with
 //! one.
 
+use crate::app::use_lang;
 use crate::format::local_short;
-use crate::i18n::Lang;
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::store::{CrewOutage, on_today};
 
 /// "今日有计划停电" above the order list when an outage touches today.
 #[component]
-pub fn OutageBanner(
-    outages: Vec<CrewOutage>,
-    now: DateTime<Utc>,
-    lang: Lang,
-    on_open: EventHandler<()>,
-) -> Element {
-    let w = lang.close_out();
+pub fn OutageBanner(outages: Vec<CrewOutage>, now: DateTime<Utc>, on_open: EventHandler<()>) -> Element {
+    let w = use_lang().close_out();
     let today: Vec<&CrewOutage> = outages.iter().filter(|o| on_today(o, now)).collect();
     if today.is_empty() {
         return rsx! {};
@@ -34,13 +29,8 @@ pub fn OutageBanner(
 }
 
 #[component]
-pub fn PlannedOutages(
-    outages: Vec<CrewOutage>,
-    now: DateTime<Utc>,
-    lang: Lang,
-    on_back: EventHandler<()>,
-) -> Element {
-    let w = lang.close_out();
+pub fn PlannedOutages(outages: Vec<CrewOutage>, now: DateTime<Utc>, on_back: EventHandler<()>) -> Element {
+    let w = use_lang().close_out();
     rsx! {
         section { class: "planned-outages",
             button { class: "back", onclick: move |_| on_back.call(()), "{w.co_outages_back}" }
