@@ -21,6 +21,7 @@ fieldcrew_l10n::catalogue! {
             pub ho_problems,
             pub ho_no_problems,
             pub ho_your_name,
+            pub ho_wait_incoming,
             pub ho_acknowledge,
             pub ho_acknowledged,
             pub ho_not_sent,

@@ -77,11 +77,12 @@ pub fn HandoverScreen(
     let mut summary = use_signal(String::new);
     let mut problems = use_signal(Vec::<DraftProblem>::new);
     let mut closing = use_signal(BTreeMap::<String, String>::new);
-    let offered = match &latest {
-        Some(l) if l.written_by.trim() == member.trim() => String::new(),
-        _ => member.clone(),
-    };
-    let mut ack_name = use_signal(move || offered);
+    // The acknowledgment is signed by the member signed in on this phone,
+    // never a typed name: a name anyone can type proves nothing. The one
+    // who handed over waits for the incoming member's own phone.
+    let own_handover = latest.as_ref().is_some_and(|l| l.written_by.trim() == member.trim());
+    let signer = member.clone();
+    let ack_as = member.clone();
     // One record per tap however fast the second comes (the store also
     // keys the record): what was last submitted is not submitted again
     // until it is changed, say after a refusal.
@@ -117,25 +118,23 @@ pub fn HandoverScreen(
                         }
                         if let Some((by, at)) = &l.ack {
                             p { class: "done", "data-testid": "handover-acknowledged", "✓ {h.acknowledged(by, at)}" }
+                        } else if own_handover {
+                            p { class: "muted", "data-testid": "handover-wait-incoming", "{h.ho_wait_incoming}" }
                         } else {
-                            label { class: "signer",
-                                span { "{h.ho_your_name}" }
-                                input {
-                                    "data-testid": "handover-ack-name",
-                                    value: "{ack_name}",
-                                    oninput: move |e| ack_name.set(e.value()),
-                                }
+                            p { class: "signer", "data-testid": "handover-ack-name",
+                                strong { "{h.ho_your_name} " }
+                                "{signer}"
                             }
                             button {
                                 class: "action primary",
                                 "data-testid": "handover-acknowledge",
-                                disabled: ack_name.read().trim().is_empty() || acknowledging() == Some(ack_name()),
+                                disabled: acknowledging() == Some(signer.clone()),
                                 onclick: move |_| {
-                                    if acknowledging() == Some(ack_name()) {
+                                    if acknowledging() == Some(ack_as.clone()) {
                                         return;
                                     }
-                                    acknowledging.set(Some(ack_name()));
-                                    on_acknowledge.call(ack_name());
+                                    acknowledging.set(Some(ack_as.clone()));
+                                    on_acknowledge.call(ack_as.clone());
                                 },
                                 "{h.ho_acknowledge}"
                             }
