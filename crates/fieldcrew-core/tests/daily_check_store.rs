@@ -137,3 +137,22 @@ fn the_stations_list_is_kept_as_sent_so_the_settings_fingerprint_matches_the_ser
         assert_eq!(store.station_settings().fingerprint(), station.fingerprint(), "an idle pull stays idle");
     }
 }
+
+#[test]
+fn a_second_check_all_ok_the_same_day_does_not_hide_the_first_ones_defect() {
+    let (_dir, mut store) = open_store();
+    let first = check(&store, None);
+    assert!(store.record_daily_check(&first).unwrap());
+    let mut again = check(&store, None);
+    again.evidence.device_time += chrono::Duration::hours(2);
+    for item in &mut again.items {
+        item.outcome = ItemOutcome::Ok;
+        item.note.clear();
+    }
+    assert!(store.record_daily_check(&again).unwrap());
+    let day = check_day(morning());
+    let today = store.daily_checks_on(day).unwrap();
+    assert_eq!(today, vec![first.clone(), again.clone()], "both, oldest first");
+    assert_eq!(today.iter().map(|c| c.defects().count()).sum::<usize>(), 1, "the brakes stay on record");
+    assert_eq!(store.daily_check_on(day).unwrap(), Some(again), "the latest is the second");
+}

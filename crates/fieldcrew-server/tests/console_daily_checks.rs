@@ -1,6 +1,6 @@
 //! The console's view of the crews' daily checks: today's check per crew on
-//! the crews page (done at, by whom, defects with note and photo link, or
-//! not done), the board naming crews not checked, and an arrival without
+//! the crews page (done at, by whom, every defect of the day with note and
+//! photo link, or not done), the board naming crews not checked, and an arrival without
 //! the day's check flagged on its order page.
 
 mod common;
@@ -83,4 +83,24 @@ async fn the_crews_page_shows_todays_check_with_its_defect_and_the_board_names_t
 
     let order_page = console.page(&format!("/console/orders/{}", order.id)).await;
     assert!(order_page.contains("今日未做出车前检查"), "the arrival's flag shows on the order");
+
+    // Checked again later, everything 正常: the morning's tyre stays in
+    // sight, with the time it was found.
+    let mut again = check.clone();
+    again.id = new_check_id();
+    again.evidence = phone.evidence();
+    again.evidence.fix = None;
+    for item in &mut again.items {
+        item.outcome = ItemOutcome::Ok;
+        item.note.clear();
+        item.photos.clear();
+    }
+    phone.store.record_daily_check(&again).unwrap();
+    client.sync_once(&mut phone.store).await.unwrap();
+    let page = console.page("/console/crews").await;
+    let mine = element(&page, &format!("daily-check-{}", server.crew_code));
+    assert!(
+        mine.contains("车辆 · 轮胎") && mine.contains("左后轮胎压不足"),
+        "a later all-正常 check hides nothing: {mine}"
+    );
 }

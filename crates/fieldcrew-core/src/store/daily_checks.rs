@@ -63,16 +63,20 @@ impl Store {
 
     /// The last check recorded for `day` (UTC+8), if any.
     pub fn daily_check_on(&self, day: NaiveDate) -> Result<Option<DailyCheck>, StoreError> {
-        let body: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT body FROM daily_checks WHERE day = ?1 ORDER BY checked_at DESC, rowid DESC LIMIT 1",
-                params![day.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        body.map(|b| serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("daily check: {e}"))))
-            .transpose()
+        Ok(self.daily_checks_on(day)?.pop())
+    }
+
+    /// Every check recorded for `day` (UTC+8), oldest first: a second
+    /// check that day must not hide what the first found.
+    pub fn daily_checks_on(&self, day: NaiveDate) -> Result<Vec<DailyCheck>, StoreError> {
+        let mut stmt =
+            self.conn.prepare("SELECT body FROM daily_checks WHERE day = ?1 ORDER BY checked_at, rowid")?;
+        let bodies = stmt.query_map(params![day.to_string()], |r| r.get::<_, String>(0))?;
+        bodies
+            .map(|body| {
+                serde_json::from_str(&body?).map_err(|e| StoreError::Corrupt(format!("daily check: {e}")))
+            })
+            .collect()
     }
 }
 

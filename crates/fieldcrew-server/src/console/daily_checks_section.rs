@@ -1,6 +1,6 @@
 //! Each crew's daily check of tools, materials and vehicle for today (UTC+8)
-//! on the crews page: done at what time and by whom, or not done; defects
-//! with their notes and photo links. The board names the crews not checked.
+//! on the crews page: done at what time and by whom, or not done; every
+//! defect found that day with its note and photo links. The board names the crews not checked.
 
 use super::i18n::Lang;
 use super::layout::local_hm;
@@ -39,10 +39,17 @@ pub fn section(lang: Lang, day: &DailyChecksDay) -> Markup {
                                     td.on-time { (d.done_at(&local_hm(stored.checked_at))) }
                                     td { (stored.check.checked_by) }
                                     td {
-                                        @let defects: Vec<_> = stored.check.defects().collect();
+                                        // Every defect of the day, not only the latest check's: a
+                                        // second check all 正常 must not hide the first one's
+                                        // brakes. With several checks each says when it was found.
+                                        @let several = crew.checks.len() > 1;
+                                        @let defects: Vec<_> = crew.checks.iter()
+                                            .flat_map(|c| c.check.defects().map(move |d| (c.checked_at, d)))
+                                            .collect();
                                         @if defects.is_empty() { span.muted { (d.dc_none) } }
-                                        @for defect in defects {
+                                        @for (found_at, defect) in defects {
                                             div.defect data-code=(defect.item.code) {
+                                                @if several { span.muted { (local_hm(found_at)) " " } }
                                                 span.chip.warn { (lang.strings().words.check_group(defect.item.group)) " · " (defect.item.label(tag)) }
                                                 " " (defect.note)
                                                 @for photo in &defect.photos {

@@ -24,10 +24,15 @@ use fieldcrew_core::sla::to_local;
 use fieldcrew_core::store::{MediaKind, OrderRow};
 use fieldcrew_media::Stamp;
 
-/// Today's (UTC+8) last check on this phone, if any.
+/// Today's (UTC+8) checks on this phone, oldest first.
+pub(super) fn todays_checks(ctx: &AppContext) -> Vec<DailyCheck> {
+    let Ok(store) = ctx.store.as_ref() else { return Vec::new() };
+    store.borrow().daily_checks_on(check_day(SystemClock.now())).unwrap_or_default()
+}
+
+/// Today's last check on this phone, if any.
 pub(super) fn todays_check(ctx: &AppContext) -> Option<DailyCheck> {
-    let store = ctx.store.as_ref().ok()?;
-    store.borrow().daily_check_on(check_day(SystemClock.now())).ok().flatten()
+    todays_checks(ctx).pop()
 }
 
 fn hh_mm(check: &DailyCheck) -> String {
@@ -36,11 +41,13 @@ fn hh_mm(check: &DailyCheck) -> String {
 
 /// The list's banner: 今日未检查 until today's check is recorded.
 pub(super) fn banner(ctx: &AppContext, mut ui: Ui) -> Element {
-    let today = todays_check(ctx);
+    let today = todays_checks(ctx);
     rsx! {
         DailyCheckBanner {
-            done_at: today.as_ref().map(hh_mm),
-            defects: today.as_ref().map(|c| c.defects().count()).unwrap_or(0),
+            done_at: today.last().map(hh_mm),
+            // Every defect found today: a later check all 正常 does not
+            // make the morning's brakes go away.
+            defects: today.iter().map(|c| c.defects().count()).sum::<usize>(),
             on_open: move |_| {
                 ui.message.set(None);
                 ui.screen.set(Screen::DailyCheck);
@@ -118,14 +125,18 @@ fn DailyCheckScreen(on_done: EventHandler<bool>) -> Element {
             processing: busy(),
             submitting: submitting(),
             message: message(),
-            done_today: todays_check(&ctx).map(|c| DoneToday {
-                time: hh_mm(&c),
-                checked_by: c.checked_by.clone(),
-                defects: c
-                    .defects()
-                    .map(|d| (d.item.group, d.item.label(lang.tag()).to_string(), d.note.clone()))
-                    .collect(),
-            }),
+            done_today: {
+                let today = todays_checks(&ctx);
+                today.last().map(|last| DoneToday {
+                    time: hh_mm(last),
+                    checked_by: last.checked_by.clone(),
+                    defects: today
+                        .iter()
+                        .flat_map(|c| c.defects())
+                        .map(|d| (d.item.group, d.item.label(lang.tag()).to_string(), d.note.clone()))
+                        .collect(),
+                })
+            },
             on_answer: move |(code, outcome): (String, ItemOutcome)| {
                 message.set(None);
                 if let Some(a) = answers.write().iter_mut().find(|a| a.item.code == code) {
