@@ -68,6 +68,12 @@ impl MaterialUse {
     }
 }
 
+/// A materials record in one line, as recorded: "熔丝 2只、接户线 2米".
+/// Empty for a record of none.
+pub fn materials_line(items: &[MaterialUse]) -> String {
+    items.iter().map(|u| format!("{} {}{}", u.name, u.quantity, u.unit)).collect::<Vec<_>>().join("、")
+}
+
 /// Why a materials record is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "problem", content = "code", rename_all = "snake_case")]

@@ -85,6 +85,9 @@ fn after_restoration_the_crew_counts_materials_with_big_steppers_and_is_asked_fo
     }
     assert!(html.contains("stepper plus") && html.contains("stepper minus"));
     assert!(html.contains("保存材料"));
+    let save = &html[html.find("save-materials").unwrap()..];
+    let save = &save[..save.find('>').unwrap()];
+    assert!(save.contains("disabled"), "nothing counted, nothing to save (one stray tap): {save}");
     assert!(html.contains("未拍完工照片") && html.contains("拍摄完工照片"), "{html}");
     assert!(!html.contains("本所要求"), "not required by default");
 }

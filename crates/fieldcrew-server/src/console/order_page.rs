@@ -164,6 +164,8 @@ fn event_detail(t: &Strings, kind: &EventKind) -> Markup {
         | EventKind::Note { text } => Some(text.clone()),
         EventKind::Escalated { reason } => Some(reason.clone()),
         EventKind::MeterDamageRecorded { cause, .. } => Some(cause.clone()),
+        // What was recorded, so a correction shows what it changed to.
+        EventKind::MaterialsUsed { items } => Some(fieldcrew_domain::close_out::materials_line(items)),
         // Which step was late, then why.
         EventKind::DelayExplained { step, reason } => {
             Some(format!("{}: {reason}", t.event(step.event_type())))

@@ -5,7 +5,7 @@
 use crate::app::use_lang;
 use crate::i18n::Lang;
 use dioxus::prelude::*;
-use fieldcrew_core::close_out::{MAX_QUANTITY, Material, MaterialUse};
+use fieldcrew_core::close_out::{MAX_QUANTITY, Material, MaterialUse, materials_line};
 
 /// The quantities as they stand, in the list's order, zero ones left out.
 pub fn uses(list: &[Material], counts: &[u32]) -> Vec<MaterialUse> {
@@ -37,6 +37,9 @@ pub fn MaterialsPanel(
         counts.set(start);
     }
     let changed = uses(&list, &counts()) != recorded.clone().unwrap_or_default() || recorded.is_none();
+    // A record goes into the order's hash chain for good: one stray tap
+    // with every count at 0 must not state "no materials used".
+    let counted = !uses(&list, &counts()).is_empty();
     let save_label = if recorded.is_some() { w.co_materials_correct } else { w.co_materials_save };
     rsx! {
         section { class: "materials", "data-testid": "materials",
@@ -45,7 +48,7 @@ pub fn MaterialsPanel(
                 None => rsx! { p { class: "muted", "{w.co_materials_not_recorded}" } },
                 Some(items) if items.is_empty() => rsx! { p { class: "message", "{w.co_materials_recorded}: {w.co_materials_none}" } },
                 Some(items) => {
-                    let line = items.iter().map(|u| format!("{} {}{}", u.name, u.quantity, u.unit)).collect::<Vec<_>>().join("、");
+                    let line = materials_line(items);
                     rsx! { p { class: "message materials-on-record", "{w.co_materials_recorded}: {line}" } }
                 }
             }
@@ -75,7 +78,7 @@ pub fn MaterialsPanel(
             }
             button {
                 class: "action primary save-materials",
-                disabled: !changed,
+                disabled: !changed || !counted,
                 onclick: {
                     let list = list.clone();
                     move |_| on_save.call(uses(&list, &counts()))

@@ -392,7 +392,9 @@ fn GpsLine(fix: FixState, row: OrderRow, limits: Thresholds, now: DateTime<Utc>)
 
 #[component]
 fn Timeline(events: Vec<FieldEvent>) -> Element {
-    let s = use_lang().strings();
+    let lang = use_lang();
+    let s = lang.strings();
+    let none_used = lang.close_out().co_materials_none;
     if events.is_empty() {
         return rsx! { p { class: "empty-history", "{s.no_history}" } };
     }
@@ -402,7 +404,9 @@ fn Timeline(events: Vec<FieldEvent>) -> Element {
                 li { key: "{e.id}",
                     span { class: "when", "{local_short(e.evidence.device_time)}" }
                     strong { " {s.event(e.kind.event_type())}" }
-                    if let Some((_, text)) = e.kind.text_fields().first() {
+                    if let EventKind::MaterialsUsed { items } = &e.kind {
+                        span { class: "what", " {materials_or(items, none_used)}" }
+                    } else if let Some((_, text)) = e.kind.text_fields().first() {
                         span { class: "what", " {text}" }
                     }
                     if e.evidence.fix.is_none() && e.kind.event_type().distance_matters() {
@@ -412,5 +416,14 @@ fn Timeline(events: Vec<FieldEvent>) -> Element {
                 }
             }
         }
+    }
+}
+
+/// A materials record on the timeline: what was recorded, so a correction
+/// shows what it changed to.
+fn materials_or(items: &[fieldcrew_core::close_out::MaterialUse], none_used: &str) -> String {
+    match fieldcrew_core::close_out::materials_line(items) {
+        line if line.is_empty() => none_used.to_string(),
+        line => line,
     }
 }
