@@ -4,14 +4,14 @@
 //! reported as committed, and every hash chain must verify.
 
 mod common;
+#[path = "common/killed_child.rs"]
+mod killed_child;
 
 use common::*;
 use fieldcrew_core::event::EventKind;
 use fieldcrew_core::store::MediaKind;
 use fieldcrew_core::{EventId, MediaId, OrderId, Store};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::io::Write;
 
 const CHILD_DIR_ENV: &str = "FIELDCREW_CRASH_CHILD_DIR";
 const KILLS: usize = 50;
@@ -34,34 +34,10 @@ fn parse(line: &str) -> Option<Committed> {
 #[test]
 fn killed_mid_write_the_store_keeps_every_committed_record() {
     let dir = tempfile::tempdir().unwrap();
-    let me = std::env::current_exe().unwrap();
     let mut reported = Vec::new();
     for round in 0..KILLS {
-        let mut child = Command::new(&me)
-            .args(["--exact", "crash_child", "--ignored", "--nocapture", "--test-threads=1"])
-            .env(CHILD_DIR_ENV, dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            let mut lines = Vec::new();
-            let mut reader = BufReader::new(stdout);
-            let mut buf = Vec::new();
-            while reader.read_until(b'\n', &mut buf).unwrap_or(0) > 0 {
-                // A line without its newline was cut by the kill: not reported.
-                if buf.ends_with(b"\n") {
-                    lines.push(String::from_utf8_lossy(&buf).trim().to_string());
-                }
-                buf.clear();
-            }
-            lines
-        });
-        std::thread::sleep(Duration::from_millis(fastrand::u64(20..300)));
-        child.kill().unwrap(); // SIGKILL on Unix
-        child.wait().unwrap();
-        reported.extend(reader.join().unwrap().iter().filter_map(|l| parse(l)));
+        let lines = killed_child::run_and_kill("crash_child", CHILD_DIR_ENV, dir.path(), 20..300);
+        reported.extend(lines.iter().filter_map(|l| parse(l)));
 
         let store =
             Store::open(dir.path()).unwrap_or_else(|e| panic!("round {round}: store does not open: {e}"));

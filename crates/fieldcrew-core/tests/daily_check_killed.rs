@@ -3,6 +3,9 @@
 //! kill the store opens, passes `PRAGMA integrity_check`, and every check the
 //! child reported as committed is there with its outbox row and its photo.
 
+#[path = "common/killed_child.rs"]
+mod killed_child;
+
 use chrono::Utc;
 use fieldcrew_core::clock::{DeviceClock, FixedClock};
 use fieldcrew_core::daily_check::{
@@ -10,9 +13,7 @@ use fieldcrew_core::daily_check::{
 };
 use fieldcrew_core::event::PhotoRef;
 use fieldcrew_core::store::{MediaKind, OutboxKind, Store};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::io::Write;
 
 const CHILD_DIR_ENV: &str = "FIELDCREW_CHECK_CRASH_CHILD_DIR";
 const KILLS: usize = 20;
@@ -20,34 +21,15 @@ const KILLS: usize = 20;
 #[test]
 fn killed_mid_write_the_store_keeps_every_committed_check_with_its_outbox_row_and_photo() {
     let dir = tempfile::tempdir().unwrap();
-    let me = std::env::current_exe().unwrap();
     let mut reported: Vec<DailyCheckId> = Vec::new();
     for round in 0..KILLS {
-        let mut child = Command::new(&me)
-            .args(["--exact", "check_crash_child", "--ignored", "--nocapture", "--test-threads=1"])
-            .env(CHILD_DIR_ENV, dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            let mut ids = Vec::new();
-            let mut reader = BufReader::new(stdout);
-            let mut buf = Vec::new();
-            while reader.read_until(b'\n', &mut buf).unwrap_or(0) > 0 {
-                // A line without its newline was cut by the kill: not reported.
-                if let Some(id) = buf.strip_suffix(b"\n").and_then(|l| std::str::from_utf8(l).ok()) {
-                    ids.extend(id.strip_prefix("check ").and_then(|id| id.parse::<DailyCheckId>().ok()));
-                }
-                buf.clear();
-            }
-            ids
-        });
-        std::thread::sleep(Duration::from_millis(fastrand::u64(30..300)));
-        child.kill().unwrap(); // SIGKILL on Unix
-        child.wait().unwrap();
-        reported.extend(reader.join().unwrap());
+        let lines = killed_child::run_and_kill("check_crash_child", CHILD_DIR_ENV, dir.path(), 30..300);
+        reported.extend(
+            lines
+                .iter()
+                .filter_map(|l| l.strip_prefix("check "))
+                .filter_map(|id| id.parse::<DailyCheckId>().ok()),
+        );
 
         let store =
             Store::open(dir.path()).unwrap_or_else(|e| panic!("round {round}: store does not open: {e}"));

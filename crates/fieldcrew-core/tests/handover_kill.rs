@@ -4,13 +4,14 @@
 //! and every handover and acknowledgment the child reported as committed is
 //! queued for the server exactly once.
 
+#[path = "common/killed_child.rs"]
+mod killed_child;
+
 use chrono::Utc;
 use fieldcrew_core::handover::{Handover, HandoverAck, OpenProblem};
 use fieldcrew_core::store::{OutboxKind, Store};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::io::Write;
 use uuid::Uuid;
 
 const CHILD_DIR_ENV: &str = "FIELDCREW_HANDOVER_CHILD_DIR";
@@ -19,34 +20,10 @@ const KILLS: usize = 20;
 #[test]
 fn killed_mid_write_every_reported_handover_and_acknowledgment_is_queued_once() {
     let dir = tempfile::tempdir().unwrap();
-    let me = std::env::current_exe().unwrap();
     let mut reported: Vec<(String, Uuid)> = Vec::new();
     for round in 0..KILLS {
-        let mut child = Command::new(&me)
-            .args(["--exact", "handover_child", "--ignored", "--nocapture", "--test-threads=1"])
-            .env(CHILD_DIR_ENV, dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            let mut lines = Vec::new();
-            let mut reader = BufReader::new(stdout);
-            let mut buf = Vec::new();
-            while reader.read_until(b'\n', &mut buf).unwrap_or(0) > 0 {
-                // A line cut by the kill was never reported.
-                if buf.ends_with(b"\n") {
-                    lines.push(String::from_utf8_lossy(&buf).trim().to_string());
-                }
-                buf.clear();
-            }
-            lines
-        });
-        std::thread::sleep(Duration::from_millis(fastrand::u64(20..300)));
-        child.kill().unwrap();
-        child.wait().unwrap();
-        for line in reader.join().unwrap() {
+        let lines = killed_child::run_and_kill("handover_child", CHILD_DIR_ENV, dir.path(), 20..300);
+        for line in lines {
             // The test harness prints its own lines too.
             if let Some((kind @ ("handover" | "ack"), id)) = line.split_once(' ') {
                 reported.push((kind.to_string(), id.parse().unwrap()));
