@@ -84,7 +84,7 @@ try {
   await banner.click();
   await page.locator('.dc-done-today', { hasText: NOTE }).waitFor();
   await page.screenshot({ path: join(SHOTS, 'e2e-check-05-opened-again.png') });
-  await page.getByRole('button', { name: '返回', exact: true }).click();
+  await page.getByRole('button', { name: '← 返回', exact: true }).click();
   await banner.filter({ hasText: '今日已检查' }).waitFor();
 
   step('the server holds exactly one check with one defect, its photo byte-identical');

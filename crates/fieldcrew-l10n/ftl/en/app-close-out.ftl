@@ -15,7 +15,6 @@ co_completion_photo_required = The station requires a completion photo before cl
 co_outages = Planned outages
 co_outages_today = Planned outage today
 co_outages_none = No planned outages in the crew's area
-co_outages_back = Back
 co_outages_note = Times are Beijing time; a cancelled outage disappears by itself
 co_outage_area = Area
 co_outage_villages = Villages

@@ -17,7 +17,6 @@ dc_progress = Checked { $done } / { $total }
 dc_checked_by = Checked by
 dc_submit = Submit check
 dc_submitting = Saving…
-dc_back = Back
 dc_needs_all = Some items are not checked yet
 dc_needs_note = Say what is wrong: { $item }
 dc_saved = Today's check is saved

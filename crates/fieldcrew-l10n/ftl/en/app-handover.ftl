@@ -2,7 +2,6 @@
 ho_open = Handover
 ho_pending_badge = to acknowledge
 ho_title = Shift handover
-ho_back = Back
 ho_to_acknowledge = Handover to acknowledge
 ho_handed_over_by = Handed over by
 ho_taken_over_by = Taken over by

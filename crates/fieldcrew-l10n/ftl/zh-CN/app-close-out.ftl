@@ -15,7 +15,6 @@ co_completion_photo_required = 本所要求结单前拍摄完工照片
 co_outages = 计划停电
 co_outages_today = 今日有计划停电
 co_outages_none = 本班组区域暂无计划停电
-co_outages_back = 返回
 co_outages_note = 时间为北京时间；取消的停电会自动消失
 co_outage_area = 区域
 co_outage_villages = 村庄

@@ -17,7 +17,6 @@ dc_progress = 已检查 { $done } / { $total }
 dc_checked_by = 检查人
 dc_submit = 提交检查
 dc_submitting = 正在保存…
-dc_back = 返回
 dc_needs_all = 还有未检查的项目
 dc_needs_note = 请写明缺陷情况：{ $item }
 dc_saved = 今日检查已保存

@@ -2,7 +2,6 @@
 ho_open = 交接班
 ho_pending_badge = 待确认接班
 ho_title = 交接班记录
-ho_back = 返回
 ho_to_acknowledge = 待确认接班
 ho_handed_over_by = 交班人
 ho_taken_over_by = 接班人

@@ -27,7 +27,6 @@ fieldcrew_l10n::catalogue! {
             pub co_outages,
             pub co_outages_today,
             pub co_outages_none,
-            pub co_outages_back,
             pub co_outages_note,
             pub co_outage_area,
             pub co_outage_villages,

@@ -25,7 +25,6 @@ fieldcrew_l10n::catalogue! {
             pub dc_checked_by,
             pub dc_submit,
             pub dc_submitting,
-            pub dc_back,
             pub dc_needs_all,
             pub dc_saved,
             pub dc_no_defects,

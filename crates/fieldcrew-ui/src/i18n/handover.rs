@@ -13,7 +13,6 @@ fieldcrew_l10n::catalogue! {
             pub ho_open,
             pub ho_pending_badge,
             pub ho_title,
-            pub ho_back,
             pub ho_to_acknowledge,
             pub ho_handed_over_by,
             pub ho_taken_over_by,

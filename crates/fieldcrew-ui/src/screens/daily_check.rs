@@ -112,7 +112,7 @@ pub fn DailyCheckForm(
         .collect();
     rsx! {
         section { class: "daily-check",
-            button { class: "back", onclick: move |_| on_back.call(()), "{s.dc_back}" }
+            button { class: "back", onclick: move |_| on_back.call(()), "{lang.strings().back}" }
             h2 { "{s.dc_title}" }
             if let Some(done) = done_today {
                 div { class: "message dc-done-today",

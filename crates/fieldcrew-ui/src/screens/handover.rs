@@ -73,7 +73,9 @@ pub fn HandoverScreen(
     on_acknowledge: EventHandler<String>,
     on_back: EventHandler<()>,
 ) -> Element {
-    let h = use_lang().handover();
+    let lang = use_lang();
+    let h = lang.handover();
+    let back = lang.strings().back;
     let mut summary = use_signal(String::new);
     let mut problems = use_signal(Vec::<DraftProblem>::new);
     let mut closing = use_signal(BTreeMap::<String, String>::new);
@@ -96,7 +98,7 @@ pub fn HandoverScreen(
     let to_acknowledge = latest.as_ref().is_some_and(|l| l.ack.is_none());
     rsx! {
         section { class: "meter-damage handover",
-            button { class: "back", onclick: move |_| on_back.call(()), "{h.ho_back}" }
+            button { class: "back", onclick: move |_| on_back.call(()), "{back}" }
             h2 { "{h.ho_title}" }
             if let Some(m) = message {
                 p { class: "message", role: "status", "data-testid": "handover-message", "{m}" }

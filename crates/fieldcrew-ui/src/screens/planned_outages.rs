@@ -30,10 +30,11 @@ pub fn OutageBanner(outages: Vec<CrewOutage>, now: DateTime<Utc>, on_open: Event
 
 #[component]
 pub fn PlannedOutages(outages: Vec<CrewOutage>, now: DateTime<Utc>, on_back: EventHandler<()>) -> Element {
-    let w = use_lang().close_out();
+    let lang = use_lang();
+    let (w, back) = (lang.close_out(), lang.strings().back);
     rsx! {
         section { class: "planned-outages",
-            button { class: "back", onclick: move |_| on_back.call(()), "{w.co_outages_back}" }
+            button { class: "back", onclick: move |_| on_back.call(()), "{back}" }
             h2 { "{w.co_outages}" }
             p { class: "muted", "{w.co_outages_note}" }
             if outages.is_empty() {
@@ -45,10 +46,11 @@ pub fn PlannedOutages(outages: Vec<CrewOutage>, now: DateTime<Utc>, on_back: Eve
                         p { class: "outage-area",
                             span { class: "muted", "{w.co_outage_area}: " }
                             strong { "{o.area}" }
+                            " "
                             if o.starts_at <= now && now <= o.ends_at {
-                                span { class: "chip warn", " {w.co_outage_now}" }
+                                span { class: "chip warn", "{w.co_outage_now}" }
                             } else if o.ends_at < now {
-                                span { class: "chip", " {w.co_outage_ended}" }
+                                span { class: "chip", "{w.co_outage_ended}" }
                             }
                         }
                         p { class: "outage-window", "{w.window(&local_short(o.starts_at), &local_short(o.ends_at))}" }
