@@ -40,6 +40,15 @@ pub enum ApiError {
     StorageFull,
     #[error("internal error")]
     Internal(String),
+    /// The media store (S3) did not answer: what was sent is kept.
+    #[error("the media store can not be reached; what was sent is kept, try again later")]
+    MediaStoreUnavailable(String),
+    /// The media store refused (credentials, a missing bucket): what was
+    /// sent is kept, but only the operator can fix it.
+    #[error(
+        "the media store refused the request; what was sent is kept, the server's media settings need a look"
+    )]
+    MediaStoreFailed(String),
 }
 
 impl ApiError {
@@ -56,6 +65,10 @@ impl ApiError {
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::StorageFull => (StatusCode::INSUFFICIENT_STORAGE, "storage_full"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::MediaStoreUnavailable(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "media_store_unavailable")
+            }
+            ApiError::MediaStoreFailed(_) => (StatusCode::INTERNAL_SERVER_ERROR, "media_store_failed"),
         }
     }
 }
@@ -63,8 +76,11 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        if let ApiError::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
+        if let ApiError::Internal(detail) | ApiError::MediaStoreFailed(detail) = &self {
+            tracing::error!(%detail, "{self}");
+        }
+        if let ApiError::MediaStoreUnavailable(detail) = &self {
+            tracing::warn!(%detail, "{self}");
         }
         let body = ErrorBody { error: code.to_string(), message: self.to_string() };
         let mut response = (status, axum::Json(body)).into_response();
@@ -75,12 +91,20 @@ impl IntoResponse for ApiError {
                 axum::http::HeaderValue::from_static(STORAGE_FULL_RETRY_AFTER_S),
             );
         }
+        if let ApiError::MediaStoreUnavailable(_) = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(MEDIA_STORE_RETRY_AFTER_S),
+            );
+        }
         response
     }
 }
 
 /// How long a phone waits before writing again to a full disk, seconds.
 const STORAGE_FULL_RETRY_AFTER_S: &str = "300";
+/// A media store that did not answer is usually back within a minute.
+const MEDIA_STORE_RETRY_AFTER_S: &str = "30";
 
 impl From<std::io::Error> for ApiError {
     fn from(e: std::io::Error) -> Self {

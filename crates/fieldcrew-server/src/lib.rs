@@ -14,6 +14,7 @@ pub mod error;
 pub mod handlers;
 pub mod ingest;
 pub mod media_check;
+pub mod media_store;
 pub mod metrics;
 pub mod pairing_lineage;
 pub mod report;
@@ -41,7 +42,8 @@ pub const DB_FILE: &str = "server.sqlite3";
 pub fn open_state(settings: Settings) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
     std::fs::create_dir_all(&settings.data_dir)?;
     let db = SqliteDatabase::open(&settings.data_dir.join(DB_FILE))?;
-    Ok(AppState::new(Arc::new(db), settings))
+    let media = media_store::MediaStore::open(&settings)?;
+    Ok(AppState::new(Arc::new(db), media, settings))
 }
 
 /// Serves on an already bound listener until `shutdown` completes. Tests

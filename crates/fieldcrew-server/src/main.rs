@@ -60,7 +60,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
     let listener = tokio::net::TcpListener::bind(&listen).await?;
     let address = listener.local_addr()?;
-    tracing::info!(%address, "fieldcrew-server listening");
+    tracing::info!(%address, media = state.media.describe(), "fieldcrew-server listening");
     if state.settings.console.cookies_in_clear_on(address) {
         tracing::warn!(
             %address,

@@ -1,7 +1,7 @@
 //! Every route in one place, with the layers every request passes.
 
 use crate::handlers::{
-    daily_checks, dispatch, handovers, health, openapi, pair, pull, push, receipts, uploads,
+    daily_checks, dispatch, handovers, health, media, openapi, pair, pull, push, receipts, uploads,
 };
 use crate::state::AppState;
 use axum::Router;
@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/handovers", get(handovers::handovers))
         .route("/v1/devices", get(dispatch::list_devices))
         .route("/v1/devices/{id}/revoke", post(dispatch::revoke_device))
+        .route("/v1/media/{id}", get(media::download))
         .merge(crate::console::router())
         .fallback(not_found)
         // The limit applies to the decompressed body, so a gzip bomb stops

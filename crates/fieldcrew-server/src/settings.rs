@@ -13,8 +13,15 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     /// Address and port to listen on.
     pub listen: String,
-    /// Holds the SQLite database and the media files.
+    /// Holds the SQLite database, partial uploads and (by default) the
+    /// media files.
     pub data_dir: PathBuf,
+    /// Where finished media files go, named by their sha256 (see
+    /// `media_store`): empty for `data_dir/media` (the default), another
+    /// folder, or `s3://bucket` (`s3://bucket/prefix`) reached as
+    /// `[media_s3]` says. `FIELDCREW_MEDIA_URL`.
+    pub media_url: String,
+    pub media_s3: crate::media_store::S3Settings,
     /// Largest request body, after decompression (bytes).
     pub max_body_bytes: usize,
     /// Most items in one push.
@@ -135,6 +142,8 @@ impl Default for Settings {
         Self {
             listen: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("fieldcrew-data"),
+            media_url: String::new(),
+            media_s3: crate::media_store::S3Settings::default(),
             max_body_bytes: 4 * 1024 * 1024,
             max_batch: fieldcrew_protocol::push::MAX_BATCH,
             max_upload_bytes: 16 * 1024 * 1024,

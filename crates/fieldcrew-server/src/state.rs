@@ -15,6 +15,8 @@ const SWEEP_TOKEN_BUDGETS_EVERY: usize = 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Arc<dyn Database>,
+    /// Finished media files, by sha256 (a folder or an S3 bucket).
+    pub media: crate::media_store::MediaStore,
     pub settings: Arc<Settings>,
     /// Per-token request budget, keyed by a live token (checked after the
     /// token is found, so made-up tokens add no keys).
@@ -42,13 +44,14 @@ pub struct AppState {
 pub const UPLOAD_LOCKS: usize = 64;
 
 impl AppState {
-    pub fn new(db: Arc<dyn Database>, settings: Settings) -> Self {
+    pub fn new(db: Arc<dyn Database>, media: crate::media_store::MediaStore, settings: Settings) -> Self {
         let changes: Arc<dyn crate::change_signal::ChangeSignal> =
             Arc::new(crate::change_signal::InProcessSignal::default());
         db.signal_changes_to(changes.clone());
         let per_minute = NonZeroU32::new(settings.rate_limit_per_minute.max(1)).expect("at least one");
         Self {
             db,
+            media,
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             token_checks: Arc::new(AtomicUsize::new(0)),
             guesses: Arc::new(crate::throttle::Guesses::default()),
@@ -77,7 +80,9 @@ impl AppState {
         self.limiter.check_key(&crate::throttle::key(&[token_hash.as_bytes()])).is_ok()
     }
 
-    /// Where complete media files live, named by sha256.
+    /// The folder of the default media store, named by sha256 (with
+    /// `media_url` set elsewhere, finished files are not here: read them
+    /// through `media`).
     pub fn media_dir(&self) -> PathBuf {
         self.settings.data_dir.join("media")
     }

@@ -155,10 +155,26 @@ impl TestServer {
         self.order(id).map(|o| o.events.into_iter().map(|e| e.event).collect()).unwrap_or_default()
     }
 
-    /// The bytes of a media file, once it is completely uploaded.
+    /// The bytes of a media file, once it is completely uploaded, read
+    /// from the media store the settings name (a folder or S3).
     pub fn media_bytes(&self, id: MediaId) -> Option<Vec<u8>> {
         let media = self.db().upload(id).expect("media read")?;
-        media.present.then(|| std::fs::read(self.state.media_dir().join(&media.sha256)).expect("media file"))
+        if !media.present {
+            return None;
+        }
+        // Callable from sync code inside a test's runtime: a store of its own
+        // on a thread with its own runtime (an S3 client's pooled connections
+        // belong to the runtime that opened them).
+        let settings = (*self.state.settings).clone();
+        let bytes = std::thread::spawn(move || {
+            let runtime =
+                tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+            let store = crate::media_store::MediaStore::open(&settings).expect("the media store opens");
+            runtime.block_on(store.get(&media.sha256)).expect("the media store answers")
+        })
+        .join()
+        .expect("the media read did not panic");
+        Some(bytes.expect("a complete upload's file is in the media store").to_vec())
     }
 }
 

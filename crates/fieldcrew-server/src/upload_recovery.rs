@@ -17,42 +17,47 @@ pub async fn finished_before_crash(state: &AppState, media: StoredMedia) -> Resu
         return Ok(media);
     }
     let part = state.uploads_dir().join(format!("{}.part", media.id));
-    let stored = state.media_dir().join(&media.sha256);
-    let (size, declared, offset) = (media.size, media.sha256.clone(), media.offset);
-    let found = tokio::task::spawn_blocking(move || -> std::io::Result<Found> {
+    let size = media.size;
+    let part_file = tokio::task::spawn_blocking(move || -> std::io::Result<Found> {
         match std::fs::metadata(&part) {
             // Every byte arrived (part files only grow to the size through
             // PATCHes of this upload); the check is `finish`'s own.
-            Ok(meta) if meta.len() == size => return Ok(Found::WholePart),
-            Ok(_) => return Ok(Found::Nothing),
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-            Err(_) => {}
-        }
-        // Builds before the part file was kept past the move renamed it
-        // into media/. A row at 0 sent nothing: the same bytes there from
-        // another upload do not prove this one arrived.
-        if offset == 0 {
-            return Ok(Found::Nothing);
-        }
-        match std::fs::read(&stored) {
-            Ok(bytes) if sha256_hex(&bytes) == declared => Ok(Found::Moved),
+            Ok(meta) if meta.len() == size => Ok(Found::WholePart),
             Ok(_) => Ok(Found::Nothing),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Found::Nothing),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Found::Gone),
             Err(e) => Err(e),
         }
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let found = match part_file {
+        // Builds before the part file was kept past the move renamed it
+        // into media/. A row at 0 sent nothing: the same bytes there from
+        // another upload do not prove this one arrived.
+        Found::Gone if media.offset > 0 => match state.media.get(&media.sha256).await {
+            Ok(Some(bytes)) if sha256_hex(&bytes) == media.sha256 => Found::Moved,
+            Ok(_) => Found::Nothing,
+            // The store can not say: the upload reads as it was (HEAD is a read).
+            Err(_) => return Ok(media),
+        },
+        Found::Gone => Found::Nothing,
+        found => found,
+    };
     let present = match found {
-        Found::Nothing => return Ok(media),
+        Found::Nothing | Found::Gone => return Ok(media),
         Found::Moved => true,
         // A mismatch removed the part file: the upload starts over, as the
         // PATCH would have said. A refusal removed the upload (415/422).
         Found::WholePart => match finish(state, &media).await {
             Ok(present) => present,
-            // Still no room for it in media/: the upload reads as it was
-            // (HEAD is a read) and the next PATCH meets the 507.
-            Err(ApiError::StorageFull) => return Ok(media),
+            // Still no room for it in media/, or the media store is down:
+            // the upload reads as it was (HEAD is a read) and the next
+            // PATCH meets the 507 or 503.
+            Err(
+                ApiError::StorageFull | ApiError::MediaStoreUnavailable(_) | ApiError::MediaStoreFailed(_),
+            ) => {
+                return Ok(media);
+            }
             Err(e) => return Err(e),
         },
     };
@@ -67,8 +72,10 @@ pub async fn finished_before_crash(state: &AppState, media: StoredMedia) -> Resu
 
 enum Found {
     Nothing,
+    /// No part file (a kill after it was dropped, or in older builds).
+    Gone,
     /// The whole file is in the part file: finish it now.
     WholePart,
-    /// The part file was moved into media/ (older builds).
+    /// The part file was moved into the media folder (older builds).
     Moved,
 }

@@ -15,7 +15,7 @@ use super::session::ConsoleSession;
 use crate::db::{OrderSummary, ServerOrder, StoredEvent, StoredMedia};
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use fieldcrew_domain::event::EventKind;
@@ -317,38 +317,15 @@ fn escalations(t: &Strings, order: &ServerOrder) -> Markup {
     }
 }
 
-/// Image types a browser may render from us; anything else downloads, so
-/// an uploaded file can never run as a page on the console's origin.
-const RENDERABLE: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
-
+/// A photo's bytes, from the media store.
 pub async fn media(
     _session: ConsoleSession,
     State(state): State<AppState>,
     Path(id): Path<MediaId>,
 ) -> Response {
-    let media = match state.db(move |db| db.upload(id)).await {
-        Ok(Some(media)) if media.present => media,
-        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return e.into_response(),
-    };
-    // Stored names are sha256 hex; refuse anything else before touching the disk.
-    if media.sha256.len() != 64 || !media.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return StatusCode::NOT_FOUND.into_response();
+    match crate::handlers::media::finished_file(&state, id).await {
+        Ok(response) => response,
+        Err(crate::error::ApiError::NotFound(_)) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => e.into_response(),
     }
-    let bytes = match tokio::fs::read(state.media_dir().join(&media.sha256)).await {
-        Ok(bytes) => bytes,
-        Err(_) => return StatusCode::NOT_FOUND.into_response(),
-    };
-    let content_type = if RENDERABLE.contains(&media.mime.as_str()) {
-        media.mime.as_str()
-    } else {
-        "application/octet-stream"
-    };
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).expect("a known type"));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
-    response
 }

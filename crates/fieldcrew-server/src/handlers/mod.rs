@@ -4,6 +4,7 @@ pub mod daily_checks;
 pub mod dispatch;
 pub mod handovers;
 pub mod health;
+pub mod media;
 pub mod openapi;
 pub mod pair;
 pub mod pull;

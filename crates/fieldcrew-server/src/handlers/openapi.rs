@@ -1,7 +1,9 @@
 //! `/openapi.json`: the OpenAPI 3 document, generated from the handlers'
 //! annotations and the protocol types.
 
-use crate::handlers::{daily_checks, dispatch, handovers, health, pair, pull, push, receipts, uploads};
+use crate::handlers::{
+    daily_checks, dispatch, handovers, health, media, pair, pull, push, receipts, uploads,
+};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -15,6 +17,7 @@ use utoipa::{Modify, OpenApi};
         uploads::options, uploads::create, uploads::head, uploads::patch, uploads::terminate,
         dispatch::create_order, dispatch::assign_order, dispatch::cancel_order, dispatch::list_orders,
         dispatch::get_order, dispatch::list_crews, dispatch::list_devices, dispatch::revoke_device,
+        media::download,
         daily_checks::daily_checks,
         handovers::handovers,
         openapi

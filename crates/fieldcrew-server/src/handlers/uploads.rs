@@ -461,45 +461,43 @@ pub(crate) fn drop_part(state: &AppState, id: MediaId) {
     let _ = std::fs::remove_file(state.uploads_dir().join(format!("{id}.part")));
 }
 
-/// Checks the complete file against its declared hash and links it into
-/// the media store (the part file stays until "complete" is saved, see
-/// `drop_part`). `false` (and the part file removed) on a mismatch.
+/// Checks the complete file against its declared hash and puts it into
+/// the media store by that hash (the part file stays until "complete" is
+/// saved, see `drop_part`). `false` (and the part file removed) on a
+/// mismatch. A store that fails (full disk, S3 down) fails the PATCH with
+/// the part file kept, so the phone's next try finishes it.
 pub(crate) async fn finish(state: &AppState, media: &StoredMedia) -> Result<bool, ApiError> {
     let part = state.uploads_dir().join(format!("{}.part", media.id));
-    let target = state.media_dir().join(&media.sha256);
-    let media_dir = state.media_dir();
     let declared = media.sha256.clone();
     let mime = media.mime.clone();
-    let checked = tokio::task::spawn_blocking(move || -> std::io::Result<Result<bool, Refusal>> {
-        let bytes = std::fs::read(&part)?;
-        if sha256_hex(&bytes) != declared {
-            std::fs::remove_file(&part)?;
-            return Ok(Ok(false));
-        }
-        // The bytes arrived as sent; are they the image they claim to be?
-        if let Err(refusal) = crate::media_check::check(&bytes, &mime) {
-            std::fs::remove_file(&part)?;
-            return Ok(Err(refusal));
-        }
-        std::fs::create_dir_all(&media_dir)?;
-        // Named by content: a file already there has these very bytes.
-        match std::fs::hard_link(&part, &target) {
-            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
-            _ => {}
-        }
-        std::fs::File::open(&media_dir)?.sync_all()?;
-        Ok(Ok(true))
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))??; // a full disk is a 507, the part file stays
-    // A kill here leaves the file in media/ and in the part file, the row
-    // short of complete: `upload_recovery` finishes it on the next HEAD or PATCH.
-    #[cfg(feature = "test-support")]
-    if crate::test_support::crash_armed(media.id) {
-        return Err(ApiError::Internal("simulated kill after the move into media/".into()));
-    }
+    let checked =
+        tokio::task::spawn_blocking(move || -> std::io::Result<Result<Option<Vec<u8>>, Refusal>> {
+            let bytes = std::fs::read(&part)?;
+            if sha256_hex(&bytes) != declared {
+                std::fs::remove_file(&part)?;
+                return Ok(Ok(None));
+            }
+            // The bytes arrived as sent; are they the image they claim to be?
+            if let Err(refusal) = crate::media_check::check(&bytes, &mime) {
+                std::fs::remove_file(&part)?;
+                return Ok(Err(refusal));
+            }
+            Ok(Ok(Some(bytes)))
+        })
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
     match checked {
-        Ok(present) => Ok(present),
+        Ok(None) => Ok(false),
+        Ok(Some(bytes)) => {
+            state.media.put(&media.sha256, bytes).await?;
+            // A kill here leaves the file in the store and in the part file, the
+            // row short of complete: `upload_recovery` finishes it on the next HEAD or PATCH.
+            #[cfg(feature = "test-support")]
+            if crate::test_support::crash_armed(media.id) {
+                return Err(ApiError::Internal("simulated kill after the move into media/".into()));
+            }
+            Ok(true)
+        }
         // Nothing stays: neither the bytes nor the upload (a HEAD says 404,
         // so a client that tries again starts a new upload).
         Err(refusal) => {
