@@ -225,6 +225,15 @@ impl<R: Read> BitReader<R> {
     /// At a restart: drops the partial byte and reads the RSTn marker.
     /// Returns the marker's number, or `None` when something else is there.
     pub fn restart(&mut self) -> Option<u8> {
+        self.next_marker()?.checked_sub(0xD0).filter(|&n| n < 8)
+    }
+
+    /// Where the data ends (at a restart, or after a progressive file's
+    /// scan): drops the partial byte and reads the marker after it. Returns
+    /// its code, or `None` when something else is there. What follows is
+    /// read as bytes (`raw_bytes`) or, after a restart or a scan header,
+    /// as data again.
+    pub fn next_marker(&mut self) -> Option<u8> {
         self.bits = 0;
         self.count = 0;
         self.padding = 0;
@@ -246,7 +255,13 @@ impl<R: Read> BitReader<R> {
         };
         self.end = None;
         self.update_fast_limit();
-        code.checked_sub(0xD0).filter(|&n| n < 8)
+        Some(code)
+    }
+
+    /// The next `length` bytes as they are (a segment after `next_marker`);
+    /// `None` when the file ends first.
+    pub fn raw_bytes(&mut self, length: usize) -> Option<Vec<u8>> {
+        (0..length).map(|_| self.next_source_byte()).collect()
     }
 
     /// Skips one bit (to search for the next code boundary after garbage).

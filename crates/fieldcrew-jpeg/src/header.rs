@@ -1,7 +1,9 @@
-//! The headers of a JPEG up to its first scan, for the one layout cameras
-//! write: baseline (or extended) Huffman, 8 bits, one or three components,
-//! all in a single scan. Anything else is `None`, and the caller hands the
-//! file to the general decoder, which gives its own answer (or error).
+//! The headers of a JPEG up to its first scan, for the layouts cameras and
+//! their apps write: baseline (or extended) Huffman, 8 bits, one or three
+//! components, all in a single scan; or progressive Huffman (what WeChat and
+//! gallery apps save), whose scans `progressive` reads on. Anything else is
+//! `None`, and the caller hands the file to the general decoder, which gives
+//! its own answer (or error).
 
 use super::huffman::HuffmanTable;
 use std::io::Read;
@@ -9,6 +11,8 @@ use std::io::Read;
 /// Where a component's samples come from and how they are coded.
 #[derive(Clone, Debug)]
 pub(crate) struct Component {
+    /// The frame's component id, which a progressive scan names.
+    pub id: u8,
     /// Blocks per MCU across and down.
     pub h: usize,
     pub v: usize,
@@ -23,7 +27,8 @@ pub(crate) struct Component {
 pub struct Header {
     pub(crate) width: u32,
     pub(crate) height: u32,
-    /// In scan order, which for a single full scan is frame order.
+    /// In scan order, which for a single full scan is frame order; for a
+    /// progressive file, frame order (its tables are chosen per scan).
     pub(crate) components: Vec<Component>,
     pub(crate) dc_tables: [Option<HuffmanTable>; 4],
     pub(crate) ac_tables: [Option<HuffmanTable>; 4],
@@ -33,6 +38,9 @@ pub struct Header {
     pub(crate) exif: Option<Vec<u8>>,
     /// Offset of the first entropy-coded byte from the start of the file.
     pub(crate) scan_offset: u64,
+    /// A progressive file: its first scan header (the SOS segment), which
+    /// `scan_offset` follows.
+    pub(crate) first_progressive_scan: Option<Vec<u8>>,
 }
 
 impl Header {
@@ -60,6 +68,11 @@ impl Header {
         self.scan_offset
     }
 
+    /// Whether the file is progressive (many scans, decoded by `progressive`).
+    pub fn is_progressive(&self) -> bool {
+        self.first_progressive_scan.is_some()
+    }
+
     pub(crate) fn max_h(&self) -> usize {
         self.components.iter().map(|c| c.h).max().unwrap_or(1)
     }
@@ -80,6 +93,7 @@ pub fn read_header(reader: &mut impl Read) -> Option<Header> {
     let mut dc_tables: [Option<HuffmanTable>; 4] = Default::default();
     let mut ac_tables: [Option<HuffmanTable>; 4] = Default::default();
     let mut frame: Option<Frame> = None;
+    let mut progressive = false;
     let mut restart_interval = 0;
     let mut exif = None;
     let mut adobe_transform = None;
@@ -98,14 +112,21 @@ pub fn read_header(reader: &mut impl Read) -> Option<Header> {
             0xE0..=0xEF | 0xFE => {}
             0xDB => read_quant_tables(&segment, &mut quant)?,
             0xC4 => read_huffman_tables(&segment, &mut dc_tables, &mut ac_tables)?,
-            0xC0 | 0xC1 if frame.is_none() => frame = Some(read_frame(&segment)?),
+            0xC0..=0xC2 if frame.is_none() => {
+                frame = Some(read_frame(&segment)?);
+                progressive = marker == 0xC2;
+            }
             0xDD => restart_interval = usize::from(u16::from_be_bytes(segment.try_into().ok()?)),
             0xDA => {
                 let frame = frame?;
                 if !is_ycbcr(&frame, adobe_transform) {
                     return None;
                 }
-                let components = read_scan(&segment, &frame.components, &quant, &dc_tables, &ac_tables)?;
+                let (components, first_progressive_scan) = if progressive {
+                    (frame_components(&frame.components, &quant)?, Some(segment))
+                } else {
+                    (read_scan(&segment, &frame.components, &quant, &dc_tables, &ac_tables)?, None)
+                };
                 return Some(Header {
                     width: frame.width,
                     height: frame.height,
@@ -115,6 +136,7 @@ pub fn read_header(reader: &mut impl Read) -> Option<Header> {
                     restart_interval,
                     exif,
                     scan_offset: input.count,
+                    first_progressive_scan,
                 });
             }
             _ => return None,
@@ -219,6 +241,7 @@ fn read_scan(
             return None;
         }
         components.push(Component {
+            id: component.id,
             h: component.h,
             v: component.v,
             quant: quant[component.quant_table]?,
@@ -227,6 +250,25 @@ fn read_scan(
         });
     }
     Some(components)
+}
+
+/// A progressive file's components in frame order, with the quantisation
+/// tables defined before its first scan (a file that defines one later is
+/// left to the general decoder); Huffman tables are chosen per scan.
+fn frame_components(frame: &[FrameComponent], quant: &[Option<[u16; 64]>; 4]) -> Option<Vec<Component>> {
+    frame
+        .iter()
+        .map(|c| {
+            Some(Component {
+                id: c.id,
+                h: c.h,
+                v: c.v,
+                quant: quant[c.quant_table]?,
+                dc_table: 0,
+                ac_table: 0,
+            })
+        })
+        .collect()
 }
 
 fn read_quant_tables(mut segment: &[u8], tables: &mut [Option<[u16; 64]>; 4]) -> Option<()> {
@@ -254,7 +296,7 @@ fn read_quant_tables(mut segment: &[u8], tables: &mut [Option<[u16; 64]>; 4]) ->
     Some(())
 }
 
-fn read_huffman_tables(
+pub(crate) fn read_huffman_tables(
     mut segment: &[u8],
     dc_tables: &mut [Option<HuffmanTable>; 4],
     ac_tables: &mut [Option<HuffmanTable>; 4],

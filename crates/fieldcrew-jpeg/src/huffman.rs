@@ -4,7 +4,7 @@
 /// Bits looked up at once. 10 covers nearly every code of camera tables.
 pub(crate) const LOOKUP_BITS: u32 = 10;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct HuffmanTable {
     /// By the next LOOKUP_BITS bits: `symbol | length << 8`, or 0 when the
     /// code is longer (or invalid).

@@ -8,9 +8,11 @@
 //! is off by a constant, and that is why blocks are kept as AC samples plus
 //! DC until it is known (Klein & Wiseman, "Parallel Huffman decoding with
 //! applications to JPEG files", 2003). Output is identical to decoding on
-//! one thread, which a test holds. Anything else returns `None` for a
-//! general decoder (`jpeg-decoder` in fieldcrew-media), which then gives the
-//! verdict on the file.
+//! one thread, which a test holds. Progressive files (WeChat and gallery
+//! apps save them) are decoded too, keeping only the coefficients the
+//! reduced size uses (`progressive`, `coefficients`). Anything else returns
+//! `None` for a general decoder (`jpeg-decoder` in fieldcrew-media), which
+//! then gives the verdict on the file.
 //!
 //! ```
 //! # fn demo(jpeg: &[u8]) -> Option<()> {
@@ -25,11 +27,13 @@
 #![forbid(unsafe_code)]
 
 mod bits;
+mod coefficients;
 mod header;
 pub mod hooks;
 mod huffman;
 mod idct;
 mod paint;
+mod progressive;
 mod scan;
 mod split;
 mod threads;
@@ -93,6 +97,8 @@ pub enum Route {
     TwoThreads,
     /// Split, but the threads found no common MCU start, so the first finished alone.
     NoAgreement,
+    /// A progressive file: its scans on one thread, painted on two.
+    Progressive,
 }
 
 /// How the scan is decoded; `Auto` is what ingest uses.
@@ -125,6 +131,9 @@ pub fn decode_scan<S: Source + ?Sized>(
 ) -> Option<Pixels> {
     if !matches!(size, 1 | 2 | 4 | 8) {
         return None;
+    }
+    if header.is_progressive() {
+        return progressive::decode(original, header, size);
     }
     let layout = McuLayout::new(header, size);
     let mut rgb = vec![0u8; layout.width * layout.height * 3];

@@ -130,14 +130,64 @@ fn damage_anywhere_in_the_data_never_panics_and_two_threads_agree_with_one() {
     }
 }
 
-#[test]
-fn progressive_and_arithmetic_files_are_left_to_the_general_decoder() {
-    let rgb = synthetic::photo_like(64, 48);
-    let mut progressive = Vec::new();
-    let mut encoder = jpeg_encoder::Encoder::new(&mut progressive, 90);
+fn progressive_jpeg(width: u32, height: u32, restart_interval: Option<u16>) -> Vec<u8> {
+    let rgb = synthetic::photo_like(width, height);
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, 92);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
     encoder.set_progressive(true);
-    encoder.encode(&rgb, 64, 48, jpeg_encoder::ColorType::Rgb).unwrap();
-    assert!(read_header(&mut &progressive[..]).is_none());
+    if let Some(interval) = restart_interval {
+        encoder.set_restart_interval(interval);
+    }
+    encoder.encode(&rgb, width as u16, height as u16, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+#[test]
+fn a_progressive_file_decodes_to_the_pixels_of_the_same_image_saved_baseline() {
+    // Same quality, so the same coefficients: only their coding differs.
+    let baseline = camera_jpeg(333, 250, 92, None);
+    for interval in [None, Some(5)] {
+        let progressive = progressive_jpeg(333, 250, interval);
+        assert!(read_header(&mut &progressive[..]).unwrap().is_progressive());
+        for size in [1, 2, 4, 8] {
+            let ours = decode(&progressive, size, Threads::Auto).expect("decodes");
+            assert_eq!(ours.route, Route::Progressive);
+            let same_image = decode(&baseline, size, Threads::One).unwrap();
+            assert_eq!((ours.width, ours.height), (same_image.width, same_image.height));
+            assert!(ours.rgb == same_image.rgb, "restart {interval:?}, size {size}: pixels differ");
+            let difference = mean_difference(&luma(&ours.rgb), &luma(&reference(&progressive, size)));
+            assert!(difference < 1.5, "size {size}: luma differs from jpeg-decoder's by {difference:.2}");
+        }
+    }
+}
+
+#[test]
+fn a_cut_or_damaged_progressive_file_is_left_to_the_general_decoder() {
+    let jpeg = progressive_jpeg(240, 160, None);
+    let header = read_header(&mut &jpeg[..]).unwrap();
+    // Cut anywhere after the headers: the later scans are missing, so no image.
+    for cut in (header.scan_offset() as usize..jpeg.len() - 1).step_by(997) {
+        assert!(decode(&jpeg[..cut], 4, Threads::Auto).is_none(), "cut at {cut}");
+    }
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    for _ in 0..60 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let mut damaged = jpeg.clone();
+        let at =
+            header.scan_offset() as usize + (state as usize % (jpeg.len() - header.scan_offset() as usize));
+        damaged[at] ^= (state >> 40) as u8 | 1;
+        // Whatever comes out (an image or `None`), nothing panics.
+        for size in [1, 4, 8] {
+            let _ = decode_scan(&damaged[..], &header, size, Threads::Auto);
+        }
+    }
+}
+
+#[test]
+fn arithmetic_coded_files_are_left_to_the_general_decoder() {
     let mut arithmetic = camera_jpeg(64, 48, 90, None);
     let sof = arithmetic.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
     arithmetic[sof + 1] = 0xC9;

@@ -33,8 +33,11 @@ pub enum DecodeRoute {
     /// The own decoder split the data, but the threads found no common MCU
     /// start, so the first finished alone.
     FastSplitAbandoned,
-    /// `jpeg-decoder`: a layout the own decoder leaves alone, damage, or a
-    /// panic caught in the own decoder.
+    /// The own decoder on a progressive file: scans on one thread, only the
+    /// coefficients the reduced size uses kept, painted on two threads.
+    FastProgressive,
+    /// `jpeg-decoder`: a layout the own decoder leaves alone (arithmetic
+    /// coding, 12-bit, CMYK, …), damage, or a panic caught in the own decoder.
     JpegDecoder,
     Png,
 }
@@ -45,6 +48,7 @@ impl DecodeRoute {
             DecodeRoute::FastTwoThreads => "fast-two-threads",
             DecodeRoute::FastOneThread => "fast-one-thread",
             DecodeRoute::FastSplitAbandoned => "fast-split-abandoned",
+            DecodeRoute::FastProgressive => "fast-progressive",
             DecodeRoute::JpegDecoder => "jpeg-decoder",
             DecodeRoute::Png => "png",
         }
@@ -100,6 +104,7 @@ fn decode_camera_jpeg(
         jpeg::Route::TwoThreads => DecodeRoute::FastTwoThreads,
         jpeg::Route::OneThread => DecodeRoute::FastOneThread,
         jpeg::Route::NoAgreement => DecodeRoute::FastSplitAbandoned,
+        jpeg::Route::Progressive => DecodeRoute::FastProgressive,
     };
     let Some(image) = RgbImage::from_raw(pixels.width, pixels.height, pixels.rgb) else { return Ok(None) };
     laps.mark("decode");
