@@ -87,12 +87,14 @@ impl MediaStore {
             retry_timeout: RETRY_TIMEOUT,
         };
         let client = ClientOptions::new().with_connect_timeout(CONNECT_TIMEOUT).with_timeout(REQUEST_TIMEOUT);
+        // Client options first: allow_http is one of them, and setting the
+        // options after would drop it.
         let mut builder = AmazonS3Builder::new()
+            .with_client_options(client)
+            .with_allow_http(s3.allow_http)
             .with_bucket_name(bucket)
             .with_region(&s3.region)
-            .with_allow_http(s3.allow_http)
-            .with_retry(retry)
-            .with_client_options(client);
+            .with_retry(retry);
         if !s3.endpoint.is_empty() {
             builder = builder.with_endpoint(&s3.endpoint);
         }
