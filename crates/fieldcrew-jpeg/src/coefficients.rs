@@ -71,6 +71,11 @@ pub(crate) fn corner_index(size: usize) -> [u8; 64] {
     index
 }
 
+/// The positions `corner_index` keeps, as a set of zigzag positions.
+pub(crate) fn kept(corner_index: &[u8; 64]) -> u64 {
+    corner_index.iter().enumerate().filter(|&(_, &at)| at != NOT_KEPT).fold(0, |set, (k, _)| set | 1 << k)
+}
+
 /// What a scan adds, and the state that runs across its blocks.
 pub(crate) struct Pass<'t> {
     pub kind: Kind,
@@ -81,6 +86,8 @@ pub(crate) struct Pass<'t> {
     /// Blocks left in the current end-of-band run.
     pub end_of_band_run: u32,
     pub corner_index: &'t [u8; 64],
+    /// The zigzag positions `corner_index` keeps, as a set.
+    pub kept: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -179,7 +186,9 @@ impl Pass<'_> {
     /// One more bit of every coefficient in the band: a correction bit for
     /// each already non-zero, and newly non-zero ones (±1 at this bit)
     /// placed by runs of the still-zero ones, as libjpeg's
-    /// `decode_mcu_AC_refine` does.
+    /// `decode_mcu_AC_refine` does. The non-zero bits make each step a few
+    /// bit operations: where a run ends, and which coefficients on the way
+    /// take a correction bit.
     #[inline(always)]
     fn ac_refine<R: Read>(
         &mut self,
@@ -190,12 +199,14 @@ impl Pass<'_> {
     ) -> Result<(), BadCode> {
         let plus = 1i16 << self.low;
         let minus = -1i16 << self.low;
+        let band_end = if self.end >= 63 { u64::MAX } else { (1u64 << (self.end + 1)) - 1 };
+        let from = |k: usize| if k >= 64 { 0 } else { band_end & (u64::MAX << k) };
         let mut k = self.start;
         if self.end_of_band_run == 0 {
             while k <= self.end {
                 reader.refill();
                 let symbol = u32::from(decode_symbol(reader, table)?);
-                let (mut run, size) = ((symbol >> 4) as i32, symbol & 15);
+                let (run, size) = (symbol >> 4, symbol & 15);
                 let mut value = 0;
                 if size != 0 {
                     if size != 1 {
@@ -203,57 +214,79 @@ impl Pass<'_> {
                     }
                     value = if reader.take(1) == 1 { plus } else { minus };
                 } else if run != 15 {
-                    self.end_of_band_run = (1u32 << run) + reader.take(run as u32);
+                    self.end_of_band_run = (1u32 << run) + reader.take(run);
                     break;
                 }
-                // Past the non-zero ones (correcting them) and `run` zero ones.
-                while k <= self.end {
-                    if *nonzero & (1 << k) != 0 {
-                        self.correct(reader, ac, k, plus, minus);
-                    } else {
-                        run -= 1;
-                        if run < 0 {
-                            break;
-                        }
-                    }
-                    k += 1;
+                // The run ends at the (run + 1)th still-zero coefficient from k.
+                let mut zeros = !*nonzero & from(k);
+                for _ in 0..run {
+                    zeros &= zeros.wrapping_sub(1);
                 }
-                if value != 0 && k <= self.end {
-                    *nonzero |= 1 << k;
-                    let at = self.corner_index[k];
+                if zeros == 0 {
+                    // Past the band (damaged data; libjpeg goes on too).
+                    self.correct(reader, ac, *nonzero & from(k), plus, minus);
+                    k = self.end + 1;
+                    break;
+                }
+                let target = zeros.trailing_zeros() as usize;
+                self.correct(reader, ac, *nonzero & from(k) & ((1u64 << target) - 1), plus, minus);
+                if value != 0 {
+                    *nonzero |= 1 << target;
+                    let at = self.corner_index[target];
                     if at != NOT_KEPT {
                         ac[usize::from(at)] = value;
                     }
                 }
-                k += 1;
+                k = target + 1;
             }
         }
         if self.end_of_band_run > 0 {
-            while k <= self.end {
-                if *nonzero & (1 << k) != 0 {
-                    self.correct(reader, ac, k, plus, minus);
-                }
-                k += 1;
-            }
+            self.correct(reader, ac, *nonzero & from(k), plus, minus);
             self.end_of_band_run -= 1;
         }
         Ok(())
     }
 
-    /// The correction bit of a coefficient already non-zero.
+    /// The correction bits of the non-zero coefficients at `positions` (a
+    /// set of zigzag positions), one each in order: a 1 adds this scan's bit
+    /// to the magnitude of those kept; the others' are read past.
     #[inline(always)]
-    fn correct<R: Read>(&self, reader: &mut BitReader<R>, ac: &mut [i16], k: usize, plus: i16, minus: i16) {
-        reader.refill();
-        if reader.take(1) == 0 {
-            return;
-        }
-        let at = self.corner_index[k];
-        if at == NOT_KEPT {
-            return;
-        }
-        let coefficient = &mut ac[usize::from(at)];
-        if *coefficient & plus == 0 {
-            *coefficient = coefficient.wrapping_add(if *coefficient >= 0 { plus } else { minus });
+    fn correct<R: Read>(
+        &self,
+        reader: &mut BitReader<R>,
+        ac: &mut [i16],
+        mut positions: u64,
+        plus: i16,
+        minus: i16,
+    ) {
+        while positions != 0 {
+            reader.refill();
+            if positions & self.kept == 0 {
+                // None kept among the rest: skip their bits at once.
+                let mut left = positions.count_ones();
+                while left > 0 {
+                    reader.refill();
+                    let step = left.min(32);
+                    reader.consume(step);
+                    left -= step;
+                }
+                return;
+            }
+            let count = positions.count_ones().min(32);
+            let bits = reader.peek(count);
+            reader.consume(count);
+            for i in (0..count).rev() {
+                let k = positions.trailing_zeros() as usize;
+                positions &= positions - 1;
+                let at = self.corner_index[k];
+                if bits >> i & 1 == 0 || at == NOT_KEPT {
+                    continue;
+                }
+                let coefficient = &mut ac[usize::from(at)];
+                if *coefficient & plus == 0 {
+                    *coefficient = coefficient.wrapping_add(if *coefficient >= 0 { plus } else { minus });
+                }
+            }
         }
     }
 }

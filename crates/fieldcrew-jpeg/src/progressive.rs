@@ -5,7 +5,7 @@
 //! two threads, each taking half of the rows.
 
 use super::bits::BitReader;
-use super::coefficients::{Kind, Pass, Plane, corner_index};
+use super::coefficients::{Kind, Pass, Plane, corner_index, kept};
 use super::header::{Header, read_huffman_tables};
 use super::huffman::HuffmanTable;
 use super::idct::Idct;
@@ -141,6 +141,7 @@ fn decode_scan<R: Read>(
         low: scan.low,
         end_of_band_run: 0,
         corner_index,
+        kept: kept(corner_index),
     };
     let mut predictions = [0i32; 4];
     let interleaved = scan.components.len() > 1;
