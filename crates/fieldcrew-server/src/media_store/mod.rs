@@ -161,3 +161,52 @@ impl MediaStore {
 fn name(sha256: &str) -> Option<ObjectPath> {
     is_sha256_hex(sha256).then(|| ObjectPath::from(sha256))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opened(media_url: &str, s3: S3Settings) -> Result<MediaStore, String> {
+        let data = tempfile::tempdir().unwrap();
+        let settings = crate::Settings {
+            data_dir: data.path().into(),
+            media_url: media_url.into(),
+            media_s3: s3,
+            ..crate::Settings::default()
+        };
+        MediaStore::open(&settings)
+    }
+
+    #[test]
+    fn settings_that_can_not_work_stop_the_server_at_start_saying_which() {
+        let http = S3Settings { endpoint: "http://127.0.0.1:8333".into(), ..S3Settings::default() };
+        let error = opened("s3://fieldcrew-media", http.clone()).err().unwrap();
+        assert!(error.contains("allow_http"), "{error}");
+        let half_keys = S3Settings { access_key_id: "fc".into(), allow_http: true, ..http };
+        let error = opened("s3://fieldcrew-media", half_keys).err().unwrap();
+        assert!(error.contains("both access_key_id and secret_access_key"), "{error}");
+        assert!(opened("gs://fieldcrew-media", S3Settings::default()).err().unwrap().contains("s3://bucket"));
+    }
+
+    #[test]
+    fn an_s3_store_opens_without_reaching_the_store_and_says_where_it_is() {
+        // Nothing listens there: opening must not need the store up.
+        let s3 =
+            S3Settings { endpoint: "http://127.0.0.1:9".into(), allow_http: true, ..S3Settings::default() };
+        let store = opened("s3://fieldcrew-media/station-7", s3).unwrap();
+        assert_eq!(store.describe(), "s3://fieldcrew-media/station-7 at http://127.0.0.1:9");
+    }
+
+    #[tokio::test]
+    async fn a_folder_store_keeps_a_file_by_its_hash_and_finds_nothing_under_other_names() {
+        let store = opened("", S3Settings::default()).unwrap();
+        let bytes = b"a photo".to_vec();
+        let sha = fieldcrew_domain::hash::sha256_hex(&bytes);
+        assert_eq!(store.get(&sha).await.unwrap(), None);
+        store.put(&sha, bytes.clone()).await.unwrap();
+        store.put(&sha, bytes.clone()).await.unwrap(); // the same content again: harmless
+        assert_eq!(store.get(&sha).await.unwrap().as_deref(), Some(&bytes[..]));
+        assert_eq!(store.get("../server.sqlite3").await.unwrap(), None, "only sha256 names");
+        assert!(matches!(store.put("x", bytes).await, Err(MediaStoreError::Failed(_))));
+    }
+}

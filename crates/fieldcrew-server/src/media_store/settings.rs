@@ -51,6 +51,36 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API returns its own error type
+    fn media_url_and_the_s3_settings_come_from_the_file_or_the_environment() {
+        use crate::Settings;
+        use std::path::Path;
+        figment::Jail::expect_with(|jail| {
+            assert_eq!(Settings::load(None).unwrap().media_url, "", "data_dir/media by default");
+            jail.create_file(
+                "fieldcrew.toml",
+                "media_url = \"s3://from-file\"\n[media_s3]\nregion = \"cn-north-1\"\n",
+            )?;
+            jail.set_env("FIELDCREW_MEDIA_URL", "s3://fieldcrew-media");
+            jail.set_env("FIELDCREW_MEDIA_S3__ENDPOINT", "http://127.0.0.1:8333");
+            jail.set_env("FIELDCREW_MEDIA_S3__ACCESS_KEY_ID", "fc");
+            jail.set_env("FIELDCREW_MEDIA_S3__SECRET_ACCESS_KEY", "fc-secret");
+            jail.set_env("FIELDCREW_MEDIA_S3__ALLOW_HTTP", "true");
+            let settings = Settings::load(Some(Path::new("fieldcrew.toml"))).unwrap();
+            assert_eq!(settings.media_url, "s3://fieldcrew-media");
+            let expected = S3Settings {
+                endpoint: "http://127.0.0.1:8333".into(),
+                region: "cn-north-1".into(),
+                access_key_id: "fc".into(),
+                secret_access_key: "fc-secret".into(),
+                allow_http: true,
+            };
+            assert_eq!(settings.media_s3, expected);
+            Ok(())
+        });
+    }
+
+    #[test]
     fn the_secret_key_never_shows_in_debug_output() {
         let settings = S3Settings { secret_access_key: "hunter2-secret".into(), ..S3Settings::default() };
         let printed = format!("{settings:?}");
