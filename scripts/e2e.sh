@@ -30,7 +30,7 @@ bin=${CARGO_TARGET_DIR:-target}/debug
 cleanup() {
   kill ${harness_pid:-} ${pair_harness_pid:-} ${handover_harness_pid:-} ${server_pid:-} 2>/dev/null || true
   wait ${harness_pid:-} ${pair_harness_pid:-} ${handover_harness_pid:-} ${server_pid:-} 2>/dev/null || true
-  rm -rf "$work"
+  if [ -n "${FIELDCREW_E2E_KEEP:-}" ]; then echo "e2e: kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -78,7 +78,7 @@ wait_for "$server/healthz"
 still_running "$server_pid" fieldcrew-server
 
 FIELDCREW_DATA_DIR=$work/phone FIELDCREW_LIVEVIEW_LISTEN=127.0.0.1:$ui_port FIELDCREW_SERVER=$server \
-  FIELDCREW_AUTO_PAIR='CREW-1:1234:李师傅' FIELDCREW_DEMO=1 \
+  FIELDCREW_AUTO_PAIR='CREW-1:1234:李师傅' FIELDCREW_DEMO=1 FIELDCREW_LOG=fieldcrew_sync=debug \
   "$bin"/fieldcrew-liveview >"$work/harness.log" 2>&1 &
 harness_pid=$!
 wait_for "http://127.0.0.1:$ui_port/"

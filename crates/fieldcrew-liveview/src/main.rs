@@ -11,7 +11,10 @@
 //!   screen;
 //! - `FIELDCREW_AUTO_PAIR`: `CREW:PIN:member`, e.g. `CREW-1:1234:李师傅`;
 //!   without it an unpaired phone opens on the pairing screen;
-//! - `FIELDCREW_DEMO=1`: show the demo-data banner.
+//! - `FIELDCREW_DEMO=1`: show the demo-data banner;
+//! - `FIELDCREW_LOG`: what to log to stderr, as a tracing filter (default
+//!   `warn`; the browser tests ask for `fieldcrew_sync=debug`, so a failed
+//!   flow's log shows what the sync loop was doing).
 
 mod settings;
 
@@ -73,6 +76,12 @@ fn index_page() -> Html<String> {
 
 #[tokio::main]
 async fn main() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FIELDCREW_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .init();
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(message) => {

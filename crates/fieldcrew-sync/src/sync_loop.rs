@@ -43,6 +43,7 @@ impl SyncTrigger {
     /// Start a pass now (the network came back, the user asked). A wake
     /// during a pass makes the next pass start right after it.
     pub fn sync_now(&self) {
+        tracing::debug!("sync now");
         self.wake.notify_one();
     }
 
@@ -110,9 +111,13 @@ async fn idle(client: &SyncClient, store: &mut Store, trigger: &SyncTrigger) {
             Err(_) => return,
         };
         let polled = tokio::select! {
-            _ = trigger.wake.notified() => return,
+            _ = trigger.wake.notified() => {
+                tracing::debug!("woken: the long-poll is dropped for a pass");
+                return;
+            }
             polled = client.long_poll(store, from, wait.min(left)) => polled,
         };
+        tracing::debug!(?polled, "long-poll ended");
         match polled {
             Ok(Polled::Nothing) => continue,
             Ok(Polled::NotHeld) => {
@@ -145,7 +150,12 @@ pub async fn sync_loop(client: &SyncClient, store: &mut Store, trigger: SyncTrig
         if trigger.is_stopped() {
             return LoopExit::Shutdown;
         }
-        match client.sync_once(store).await {
+        let pass = client.sync_once(store).await;
+        match &pass {
+            Ok(report) => tracing::debug!(?report, "pass done"),
+            Err(e) => tracing::debug!(error = %e, "pass failed"),
+        }
+        match pass {
             Ok(_) => {
                 backoff.reset();
                 probes.reset();
