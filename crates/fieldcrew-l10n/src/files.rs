@@ -95,9 +95,13 @@ ftl_file!(
     /// The console's crew areas and cancelling a planned outage.
     CONSOLE_CREW_AREA = "console-crew-area"
 );
+ftl_file!(
+    /// The console's words when the media store fails (a photo not shown).
+    CONSOLE_MEDIA = "console-media"
+);
 
 /// Every file, for the tests.
-pub static ALL: [&FtlFile; 14] = [
+pub static ALL: [&FtlFile; 15] = [
     &DOMAIN,
     &APP,
     &CONSOLE,
@@ -112,4 +116,5 @@ pub static ALL: [&FtlFile; 14] = [
     &APP_CLOSE_OUT,
     &CONSOLE_CLOSE_OUT,
     &CONSOLE_CREW_AREA,
+    &CONSOLE_MEDIA,
 ];

@@ -130,6 +130,11 @@ async fn a_phones_photo_is_kept_in_the_s3_bucket_and_survives_the_store_being_do
         "a download while S3 is down is a 503 too"
     );
 
+    let console_view = console.get(&format!("/console/media/{}", photo.id)).await;
+    assert_eq!(console_view.status(), 503);
+    let said = console_view.text().await.unwrap();
+    assert!(said.contains("照片存储暂时无法访问") && said.contains("照片没有丢失"), "{said}");
+
     // Back up: the phone's next HEAD finishes it, no byte sent again.
     link.restore();
     assert_eq!(offset(&device, &location).await, second.len());

@@ -30,6 +30,7 @@ mod intake_routine;
 mod layout;
 mod live_i18n;
 mod login;
+mod media_i18n;
 mod needs_action;
 mod order_page;
 mod order_photos;

@@ -317,15 +317,33 @@ fn escalations(t: &Strings, order: &ServerOrder) -> Markup {
     }
 }
 
-/// A photo's bytes, from the media store.
+/// A photo's bytes, from the media store; a store that fails says so in
+/// the dispatcher's language (the details go to the log).
 pub async fn media(
-    _session: ConsoleSession,
+    session: ConsoleSession,
     State(state): State<AppState>,
     Path(id): Path<MediaId>,
 ) -> Response {
+    use crate::error::ApiError;
+    let words = session.lang.media();
     match crate::handlers::media::finished_file(&state, id).await {
         Ok(response) => response,
-        Err(crate::error::ApiError::NotFound(_)) => StatusCode::NOT_FOUND.into_response(),
+        Err(ApiError::NotFound(_)) => StatusCode::NOT_FOUND.into_response(),
+        Err(ApiError::MediaStoreUnavailable(detail)) => {
+            tracing::warn!(media = %id, %detail, "photo not shown: the media store can not be reached");
+            let mut page = layout::message_page(
+                session.lang,
+                StatusCode::SERVICE_UNAVAILABLE,
+                words.media_store_unavailable,
+            );
+            page.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("30"));
+            page
+        }
+        Err(ApiError::MediaStoreFailed(detail)) => {
+            tracing::error!(media = %id, %detail, "photo not shown: the media store failed");
+            layout::message_page(session.lang, StatusCode::INTERNAL_SERVER_ERROR, words.media_store_failed)
+        }
         Err(e) => e.into_response(),
     }
 }
