@@ -258,6 +258,34 @@ impl<R: Read> BitReader<R> {
         Some(code)
     }
 
+    /// Reads past the rest of the data, restart markers included, to the
+    /// marker that ends it (a scan another reader decodes), eight bytes at
+    /// a time while none is 0xFF.
+    pub fn skip_data(&mut self) {
+        self.bits = 0;
+        self.count = 0;
+        loop {
+            while self.end.is_none() {
+                while let Some(word) = self.buf.get(self.pos..self.pos + 8) {
+                    if has_ff(u64::from_be_bytes(word.try_into().expect("8 bytes"))) {
+                        break;
+                    }
+                    self.pos += 8;
+                    self.taken += 8;
+                }
+                self.next_data_byte();
+            }
+            match self.end {
+                Some(End::Marker(0xD0..=0xD7)) => {
+                    self.pos += 2;
+                    self.end = None;
+                    self.update_fast_limit();
+                }
+                _ => return,
+            }
+        }
+    }
+
     /// The next `length` bytes as they are (a segment after `next_marker`);
     /// `None` when the file ends first.
     pub fn raw_bytes(&mut self, length: usize) -> Option<Vec<u8>> {

@@ -11,11 +11,15 @@ use super::bits::BitReader;
 use super::huffman::{HuffmanTable, LOOKUP_BITS, extend};
 use super::scan::BadCode;
 use std::io::Read;
+use std::sync::Mutex;
 
 /// `corner_index` for a coefficient outside the N×N corner.
 pub(crate) const NOT_KEPT: u8 = u8::MAX;
 
-/// One component's blocks over the whole (MCU-padded) image.
+/// One component's AC coefficients over the whole (MCU-padded) image, a
+/// lock per block row, so one thread can refine the rows another has
+/// finished with (`progressive`). The DC values are kept apart, by the
+/// thread that decodes the DC scans.
 pub(crate) struct Plane {
     /// Blocks across, MCU padding included (how interleaved scans count).
     pub blocks_across: usize,
@@ -23,13 +27,16 @@ pub(crate) struct Plane {
     pub scan_across: usize,
     pub scan_down: usize,
     /// N×N per block.
-    corner: usize,
-    /// Quantised DC per block.
-    pub dc: Vec<i16>,
+    pub corner: usize,
+    pub rows: Vec<Mutex<Row>>,
+}
+
+/// One block row of a plane.
+pub(crate) struct Row {
     /// Quantised AC per block: the N×N corner in natural order (slot 0, the DC's, unused).
     pub ac: Vec<i16>,
     /// Per block, bit k set once the coefficient at zigzag position k is non-zero.
-    nonzero: Vec<u64>,
+    pub nonzero: Vec<u64>,
 }
 
 impl Plane {
@@ -40,21 +47,15 @@ impl Plane {
         scan_down: usize,
         size: usize,
     ) -> Plane {
-        let blocks = blocks_across * blocks_down;
         let corner = size * size;
+        let row = || Mutex::new(Row { ac: vec![0; blocks_across * corner], nonzero: vec![0; blocks_across] });
         Plane {
             blocks_across,
             scan_across,
             scan_down,
             corner,
-            dc: vec![0; blocks],
-            ac: vec![0; blocks * corner],
-            nonzero: vec![0; blocks],
+            rows: (0..blocks_down).map(|_| row()).collect(),
         }
-    }
-
-    pub fn corner_of(&self, block: usize) -> &[i16] {
-        &self.ac[block * self.corner..(block + 1) * self.corner]
     }
 }
 
@@ -99,46 +100,46 @@ pub(crate) enum Kind {
 }
 
 impl Pass<'_> {
-    /// Decodes one block of the scan into `plane`'s block `block`.
-    /// `prediction`: the component's DC prediction (DC first scans only).
+    /// Decodes one block of a DC scan: `dc` is the block's quantised DC,
+    /// `prediction` the component's DC prediction (first scans only).
     #[inline(always)]
-    pub fn block<R: Read>(
+    pub fn dc_block<R: Read>(
+        &self,
+        reader: &mut BitReader<R>,
+        table: &HuffmanTable,
+        dc: &mut i16,
+        prediction: &mut i32,
+    ) -> Result<(), BadCode> {
+        reader.refill();
+        if self.kind == Kind::DcRefine {
+            if reader.take(1) == 1 {
+                *dc |= (1 << self.low) as i16;
+            }
+            return Ok(());
+        }
+        let size = u32::from(decode_symbol(reader, table)?);
+        if size > 11 {
+            return Err(BadCode);
+        }
+        *prediction = prediction.wrapping_add(extend(reader.take(size), size));
+        // Quantised DC fits 11 bits plus `low` ≤ 13 in an i32; an i16 as libjpeg keeps it.
+        *dc = (*prediction << self.low) as i16;
+        Ok(())
+    }
+
+    /// Decodes one block of an AC scan: `ac` is its N×N corner, `nonzero` its non-zero bits.
+    #[inline(always)]
+    pub fn ac_block<R: Read>(
         &mut self,
         reader: &mut BitReader<R>,
         table: &HuffmanTable,
-        plane: &mut Plane,
-        block: usize,
-        prediction: &mut i32,
+        ac: &mut [i16],
+        nonzero: &mut u64,
     ) -> Result<(), BadCode> {
-        match self.kind {
-            Kind::DcFirst => {
-                reader.refill();
-                let size = u32::from(decode_symbol(reader, table)?);
-                if size > 11 {
-                    return Err(BadCode);
-                }
-                *prediction = prediction.wrapping_add(extend(reader.take(size), size));
-                // Quantised DC fits 11 bits plus `low` ≤ 13 in an i32; an i16 as libjpeg keeps it.
-                plane.dc[block] = (*prediction << self.low) as i16;
-                Ok(())
-            }
-            Kind::DcRefine => {
-                reader.refill();
-                if reader.take(1) == 1 {
-                    plane.dc[block] |= (1 << self.low) as i16;
-                }
-                Ok(())
-            }
-            Kind::AcFirst => {
-                let corner = plane.corner;
-                let ac = &mut plane.ac[block * corner..(block + 1) * corner];
-                self.ac_first(reader, table, ac, &mut plane.nonzero[block])
-            }
-            Kind::AcRefine => {
-                let corner = plane.corner;
-                let ac = &mut plane.ac[block * corner..(block + 1) * corner];
-                self.ac_refine(reader, table, ac, &mut plane.nonzero[block])
-            }
+        if self.kind == Kind::AcRefine {
+            self.ac_refine(reader, table, ac, nonzero)
+        } else {
+            self.ac_first(reader, table, ac, nonzero)
         }
     }
 

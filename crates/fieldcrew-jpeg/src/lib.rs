@@ -34,6 +34,7 @@ mod huffman;
 mod idct;
 mod paint;
 mod progressive;
+mod progressive_paint;
 mod scan;
 mod split;
 mod threads;

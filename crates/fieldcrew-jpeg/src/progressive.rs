@@ -1,39 +1,135 @@
-//! Progressive files, as WeChat and gallery apps save photos: the scans
-//! after the first are read on from the first one's data, each adding to
-//! the coefficients kept in `coefficients::Plane`s, then every MCU is
-//! painted as a single-scan file's would be (the same IDCT and colour), on
-//! two threads, each taking half of the rows.
+//! Progressive files, as WeChat and gallery apps save photos: the image
+//! comes in several scans, each adding frequencies or bits of precision to
+//! every block, kept in `coefficients::Plane`s until the last, then every
+//! MCU is painted as a single-scan file's would be (the same IDCT and
+//! colour), on two threads, each taking half of the rows.
+//!
+//! Two threads decode, too. The last scan of a camera-style file (libjpeg's
+//! script, which Pillow, WeChat and most apps use) refines the luma's AC
+//! coefficients and is the largest (~40 % of the work); it only needs the
+//! luma rows the earlier scans have finished with. So the file's scans are
+//! listed first (a quick pass over the bytes for markers), a second thread
+//! decodes the last scan from its own reader, row by row behind the first
+//! thread, which decodes the others.
 
 use super::bits::BitReader;
-use super::coefficients::{Kind, Pass, Plane, corner_index, kept};
+use super::coefficients::{Kind, Pass, Plane, Row, corner_index, kept};
 use super::header::{Header, read_huffman_tables};
 use super::huffman::HuffmanTable;
-use super::idct::Idct;
-use super::paint::Painter;
 use super::scan::McuLayout;
 use super::threads::run_both;
-use super::{Pixels, Route, Source};
+use super::{Pixels, Source, progressive_paint};
+use crate::hooks::{self, Hook};
 use std::io::Read;
+use std::sync::{Condvar, Mutex, PoisonError};
 
 /// Decodes the progressive file `header` was read from, at IDCT size `size`.
 /// `None`: damaged, cut short, or something this decoder lacks.
 pub(crate) fn decode<S: Source + ?Sized>(original: &S, header: &Header, size: usize) -> Option<Pixels> {
-    let first_scan = header.first_progressive_scan.as_deref()?;
+    let scans = list_scans(original, header)?;
     let layout = McuLayout::new(header, size);
-    let mut planes = planes(header, &layout);
-    let mut tables = Tables { dc: header.dc_tables.clone(), ac: header.ac_tables.clone() };
-    let mut restart_interval = header.restart_interval;
+    let planes = planes(header, &layout);
+    let mut dc: Vec<Vec<i16>> = planes.iter().map(|p| vec![0; p.blocks_across * p.rows.len()]).collect();
     let corner_index = corner_index(size);
+    let context = Context { layout: &layout, planes: &planes, corner_index: &corner_index };
+    // The last scan goes to the second thread when it refines one
+    // component's AC; it waits for the rows of the last earlier scan whose
+    // band overlaps its own.
+    let last = scans.last()?;
+    let second = (last.scan.components.len() == 1 && last.scan.start > 0).then_some(scans.len() - 1);
+    let waits_for = second.and_then(|second| {
+        let (component, band) = (last.scan.components[0].0, last.scan.start..=last.scan.end);
+        scans[..second].iter().rposition(|s| {
+            s.scan.components[0].0 == component
+                && s.scan.start > 0
+                && s.scan.start <= *band.end()
+                && *band.start() <= s.scan.end
+        })
+    });
+    // Opened here: the source itself need not be shared between threads.
+    let second_reader = match second {
+        Some(second) => Some(open(original, &scans[second])?),
+        None => None,
+    };
+    let progress = Progress::default();
+    let forced_panic = hooks::forced(Hook::SecondThreadPanics);
+    let (mut first_ok, mut second_ok) = (false, second.is_none());
+    run_both(
+        || {
+            let (Some(second), Some(mut reader)) = (second, second_reader) else { return };
+            if forced_panic {
+                panic!("panic forced by a test in the second decode thread");
+            }
+            let wait = |row: usize| waits_for.is_none() || progress.wait_for(row);
+            second_ok = ac_scan(&mut reader, &scans[second], &context, wait, |_| {}).is_some();
+        },
+        || {
+            // However this thread ends, the second must not wait for it.
+            let _finish = progress.finish_on_drop();
+            first_ok = scans.iter().enumerate().filter(|&(i, _)| Some(i) != second).all(|(i, plan)| {
+                let Some(mut reader) = open(original, plan) else { return false };
+                if plan.scan.start == 0 {
+                    return dc_scan(&mut reader, plan, &context, &mut dc).is_some();
+                }
+                let report = |row: usize| {
+                    if Some(i) == waits_for {
+                        progress.done(row + 1);
+                    }
+                };
+                ac_scan(&mut reader, plan, &context, |_| true, report).is_some()
+            });
+        },
+    );
+    (first_ok && second_ok).then(|| progressive_paint::paint(&layout, header, planes, &dc))
+}
+
+/// What both decoding threads read.
+struct Context<'a> {
+    layout: &'a McuLayout,
+    planes: &'a [Plane],
+    corner_index: &'a [u8; 64],
+}
+
+/// One scan of the file: its header, the tables and restart interval in
+/// force for it, and where its data starts.
+struct ScanPlan {
+    scan: Scan,
+    /// The Huffman table for each of the scan's components (DC for DC
+    /// scans, AC for AC scans; unused by a DC refinement, which reads none).
+    tables: Vec<HuffmanTable>,
+    restart_interval: usize,
+    data_at: u64,
+}
+
+/// Every scan of the file, read once over its bytes (the entropy-coded
+/// data is skipped eight bytes at a time), up to the end-of-image marker.
+fn list_scans<S: Source + ?Sized>(original: &S, header: &Header) -> Option<Vec<ScanPlan>> {
+    let mut dc_tables = header.dc_tables.clone();
+    let mut ac_tables = header.ac_tables.clone();
+    let mut restart_interval = header.restart_interval;
     let mut reader = BitReader::new(original.open_at(header.scan_offset).ok()?);
-    let mut scan_header = first_scan.to_vec();
+    let mut scan_header = header.first_progressive_scan.clone()?;
+    let mut data_at = header.scan_offset;
+    let mut scans = Vec::new();
     loop {
         let scan = Scan::read(&scan_header, header)?;
-        decode_scan(&mut reader, &scan, &layout, &mut planes, &tables, restart_interval, &corner_index)?;
+        let tables = scan
+            .components
+            .iter()
+            .map(|&(_, dc, ac)| match scan.kind {
+                Kind::DcFirst => dc_tables[dc].clone(),
+                // A DC refinement reads no codes; any table stands in.
+                Kind::DcRefine => dc_tables.iter().flatten().next().cloned(),
+                Kind::AcFirst | Kind::AcRefine => ac_tables[ac].clone(),
+            })
+            .collect::<Option<_>>()?;
+        scans.push(ScanPlan { scan, tables, restart_interval, data_at });
+        reader.skip_data();
         // The segments up to the next scan, or the end of the image.
         loop {
             let marker = reader.next_marker()?;
             if marker == 0xD9 {
-                return Some(paint(&layout, header, &planes));
+                return Some(scans);
             }
             let length = reader.raw_bytes(2)?;
             let length = usize::from(u16::from_be_bytes([length[0], length[1]])).checked_sub(2)?;
@@ -41,9 +137,10 @@ pub(crate) fn decode<S: Source + ?Sized>(original: &S, header: &Header, size: us
             match marker {
                 0xDA => {
                     scan_header = segment;
+                    data_at = header.scan_offset + reader.source_offset();
                     break;
                 }
-                0xC4 => read_huffman_tables(&segment, &mut tables.dc, &mut tables.ac)?,
+                0xC4 => read_huffman_tables(&segment, &mut dc_tables, &mut ac_tables)?,
                 0xDD => restart_interval = usize::from(u16::from_be_bytes(segment.try_into().ok()?)),
                 0xE0..=0xEF | 0xFE => {}
                 // New quantisation tables between scans and anything else: the general decoder's.
@@ -53,9 +150,12 @@ pub(crate) fn decode<S: Source + ?Sized>(original: &S, header: &Header, size: us
     }
 }
 
-struct Tables {
-    dc: [Option<HuffmanTable>; 4],
-    ac: [Option<HuffmanTable>; 4],
+/// A reader of the scan's data.
+fn open<'s, S: Source + ?Sized>(
+    original: &'s S,
+    plan: &ScanPlan,
+) -> Option<BitReader<Box<dyn std::io::BufRead + Send + 's>>> {
+    Some(BitReader::new(original.open_at(plan.data_at).ok()?))
 }
 
 /// One plane per component, covering the MCU grid.
@@ -117,128 +217,169 @@ impl Scan {
     }
 }
 
-/// Decodes one scan's data into `planes`.
-fn decode_scan<R: Read>(
-    reader: &mut BitReader<R>,
-    scan: &Scan,
-    layout: &McuLayout,
-    planes: &mut [Plane],
-    tables: &Tables,
-    restart_interval: usize,
-    corner_index: &[u8; 64],
-) -> Option<()> {
-    let table = |(_, dc, ac): (usize, usize, usize)| match scan.kind {
-        Kind::DcFirst => tables.dc[dc].as_ref(),
-        Kind::DcRefine => tables.dc.iter().flatten().next(),
-        Kind::AcFirst | Kind::AcRefine => tables.ac[ac].as_ref(),
-    };
-    // A DC refinement reads no codes; any table stands in (one must exist for the first DC scan).
-    let scan_tables: Vec<&HuffmanTable> = scan.components.iter().map(|&c| table(c)).collect::<Option<_>>()?;
-    let mut pass = Pass {
-        kind: scan.kind,
-        start: scan.start,
-        end: scan.end,
-        low: scan.low,
-        end_of_band_run: 0,
-        corner_index,
-        kept: kept(corner_index),
-    };
-    let mut predictions = [0i32; 4];
-    let interleaved = scan.components.len() > 1;
-    let units = if interleaved {
-        layout.mcu_count()
-    } else {
-        let plane = &planes[scan.components[0].0];
-        plane.scan_across * plane.scan_down
-    };
-    let (mut left_in_interval, mut next_restart) = (restart_interval, 0u8);
-    for unit in 0..units {
-        if restart_interval > 0 {
-            if left_in_interval == 0 {
-                if reader.restart()? != next_restart {
-                    return None;
-                }
-                predictions = [0; 4];
-                pass.end_of_band_run = 0;
-                left_in_interval = restart_interval;
-                next_restart = (next_restart + 1) % 8;
-            }
-            left_in_interval -= 1;
+/// Counts restart intervals over a scan's units (MCUs, or blocks in a
+/// scan of one component) and reads each RSTn marker where it is due.
+struct Restarts {
+    interval: usize,
+    left: usize,
+    next: u8,
+}
+
+impl Restarts {
+    fn new(interval: usize) -> Restarts {
+        Restarts { interval, left: interval, next: 0 }
+    }
+
+    /// Before each unit: `Some(true)` when a restart was read here (the
+    /// caller resets its predictions), `None` when the marker is wrong.
+    fn before_unit<R: Read>(&mut self, reader: &mut BitReader<R>) -> Option<bool> {
+        if self.interval == 0 {
+            return Some(false);
         }
-        if interleaved {
-            let (mcu_x, mcu_y) = (unit % layout.mcus_across, unit / layout.mcus_across);
-            for (slot, &(c, _, _)) in scan.components.iter().enumerate() {
+        let restarted = self.left == 0;
+        if restarted {
+            if reader.restart()? != self.next {
+                return None;
+            }
+            self.left = self.interval;
+            self.next = (self.next + 1) % 8;
+        }
+        self.left -= 1;
+        Some(restarted)
+    }
+}
+
+fn pass<'a>(plan: &ScanPlan, context: &Context<'a>) -> Pass<'a> {
+    Pass {
+        kind: plan.scan.kind,
+        start: plan.scan.start,
+        end: plan.scan.end,
+        low: plan.scan.low,
+        end_of_band_run: 0,
+        corner_index: context.corner_index,
+        kept: kept(context.corner_index),
+    }
+}
+
+/// Decodes a DC scan (first or refinement; interleaved or of one component) into `dc`.
+fn dc_scan<R: Read>(
+    reader: &mut BitReader<R>,
+    plan: &ScanPlan,
+    context: &Context<'_>,
+    dc: &mut [Vec<i16>],
+) -> Option<()> {
+    let (layout, planes) = (context.layout, context.planes);
+    let pass = pass(plan, context);
+    let mut predictions = [0i32; 4];
+    let mut restarts = Restarts::new(plan.restart_interval);
+    let components = &plan.scan.components;
+    if components.len() > 1 {
+        for mcu in 0..layout.mcu_count() {
+            if restarts.before_unit(reader)? {
+                predictions = [0; 4];
+            }
+            let (mcu_x, mcu_y) = (mcu % layout.mcus_across, mcu / layout.mcus_across);
+            for (slot, &(c, _, _)) in components.iter().enumerate() {
                 let (h, v) = (layout.components[c].blocks_across, layout.components[c].blocks_down);
-                let plane = &mut planes[c];
                 for by in 0..v {
                     for bx in 0..h {
-                        let block = (mcu_y * v + by) * plane.blocks_across + mcu_x * h + bx;
-                        pass.block(reader, scan_tables[slot], plane, block, &mut predictions[slot]).ok()?;
+                        let block = (mcu_y * v + by) * planes[c].blocks_across + mcu_x * h + bx;
+                        let (table, prediction) = (&plan.tables[slot], &mut predictions[slot]);
+                        pass.dc_block(reader, table, &mut dc[c][block], prediction).ok()?;
                     }
                 }
             }
-        } else {
-            let plane = &mut planes[scan.components[0].0];
+        }
+    } else {
+        let (c, plane) = (components[0].0, &planes[components[0].0]);
+        for unit in 0..plane.scan_across * plane.scan_down {
+            if restarts.before_unit(reader)? {
+                predictions = [0; 4];
+            }
             let block = (unit / plane.scan_across) * plane.blocks_across + unit % plane.scan_across;
-            pass.block(reader, scan_tables[0], plane, block, &mut predictions[0]).ok()?;
+            pass.dc_block(reader, &plan.tables[0], &mut dc[c][block], &mut predictions[0]).ok()?;
         }
     }
     (!reader.overran()).then_some(())
 }
 
-/// Every MCU to RGB, the top half of the MCU rows on another thread.
-fn paint(layout: &McuLayout, header: &Header, planes: &[Plane]) -> Pixels {
-    let mut rgb = vec![0u8; layout.width * layout.height * 3];
-    let split_row = layout.mcus_down / 2;
-    let split_at = (split_row * layout.mcu_height).min(layout.height) * layout.width * 3;
-    let (top, bottom) = rgb.split_at_mut(split_at);
-    run_both(
-        || paint_rows(layout, header, planes, 0..split_row, top),
-        || paint_rows(layout, header, planes, split_row..layout.mcus_down, bottom),
-    );
-    Pixels { width: layout.width as u32, height: layout.height as u32, rgb, route: Route::Progressive }
+/// Decodes an AC scan of one component, row by row: `before_row(row)`
+/// says whether the row may be decoded yet (waiting if need be; false:
+/// give up), `after_row(row)` is told when it is done.
+fn ac_scan<R: Read>(
+    reader: &mut BitReader<R>,
+    plan: &ScanPlan,
+    context: &Context<'_>,
+    before_row: impl Fn(usize) -> bool,
+    after_row: impl Fn(usize),
+) -> Option<()> {
+    let plane = &context.planes[plan.scan.components[0].0];
+    let mut pass = pass(plan, context);
+    let mut restarts = Restarts::new(plan.restart_interval);
+    let corner = plane.corner;
+    for (y, row) in plane.rows.iter().enumerate().take(plane.scan_down) {
+        if !before_row(y) {
+            return None;
+        }
+        let mut row = row.lock().unwrap_or_else(PoisonError::into_inner);
+        let Row { ac, nonzero } = &mut *row;
+        for x in 0..plane.scan_across {
+            if restarts.before_unit(reader)? {
+                pass.end_of_band_run = 0;
+            }
+            let block_ac = &mut ac[x * corner..(x + 1) * corner];
+            pass.ac_block(reader, &plan.tables[0], block_ac, &mut nonzero[x]).ok()?;
+        }
+        drop(row);
+        after_row(y);
+    }
+    (!reader.overran()).then_some(())
 }
 
-/// Paints MCU rows `mcu_rows` into `rows`, the image from the first of them on.
-fn paint_rows(
-    layout: &McuLayout,
-    header: &Header,
-    planes: &[Plane],
-    mcu_rows: std::ops::Range<usize>,
-    rows: &mut [u8],
-) {
-    let size = layout.size;
-    let corner = size * size;
-    let idct = Idct::new(size);
-    let mut painter = Painter::new(layout);
-    let mut ac = vec![0i16; layout.samples_per_mcu()];
-    let mut dc = vec![0i32; layout.blocks_per_mcu];
-    let first_row = mcu_rows.start * layout.mcu_height;
-    for mcu_y in mcu_rows {
-        for mcu_x in 0..layout.mcus_across {
-            for ((component, plane), spec) in layout.components.iter().zip(planes).zip(&header.components) {
-                let (h, v) = (component.blocks_across, component.blocks_down);
-                for by in 0..v {
-                    for bx in 0..h {
-                        let block = (mcu_y * v + by) * plane.blocks_across + mcu_x * h + bx;
-                        let slot = component.first_block + by * h + bx;
-                        dc[slot] = i32::from(plane.dc[block]);
-                        let out = &mut ac[slot * corner..(slot + 1) * corner];
-                        let quantised = plane.corner_of(block);
-                        if quantised.iter().skip(1).all(|&q| q == 0) {
-                            out.fill(0);
-                            continue;
-                        }
-                        let mut coefficients = [0f32; 64];
-                        for (at, &q) in quantised.iter().enumerate().skip(1) {
-                            let (v, u) = (at / size, at % size);
-                            coefficients[at] = f32::from(q) * f32::from(spec.quant[v * 8 + u]);
-                        }
-                        idct.ac_only(&coefficients, out);
-                    }
-                }
-            }
-            painter.paint_rows(mcu_y * layout.mcus_across + mcu_x, &ac, &dc, [0; 4], rows, first_row);
+/// How far the first thread is through the scan the second waits for.
+#[derive(Default)]
+struct Progress {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct State {
+    rows: usize,
+    /// The first thread has stopped (done, failed or panicked).
+    stopped: bool,
+}
+
+impl Progress {
+    fn update(&self, change: impl FnOnce(&mut State)) {
+        change(&mut self.state.lock().unwrap_or_else(PoisonError::into_inner));
+        self.changed.notify_all();
+    }
+
+    fn done(&self, rows: usize) {
+        self.update(|state| state.rows = state.rows.max(rows));
+    }
+
+    /// Waits until row `row` is done; false if the first thread stopped
+    /// short of it (then the second's work is not used).
+    fn wait_for(&self, row: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        while state.rows <= row && !state.stopped {
+            state = self.changed.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
+        state.rows > row
+    }
+
+    fn finish_on_drop(&self) -> Finish<'_> {
+        Finish(self)
+    }
+}
+
+/// Marks the first thread stopped when dropped, on every way out (a panic too).
+struct Finish<'p>(&'p Progress);
+
+impl Drop for Finish<'_> {
+    fn drop(&mut self) {
+        self.0.update(|state| state.stopped = true);
     }
 }

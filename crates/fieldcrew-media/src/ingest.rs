@@ -198,6 +198,18 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_in_a_progressive_decode_thread_falls_back_to_jpeg_decoder() {
+        let jpeg = include_bytes!("../tests/photos/chelsea-progressive.jpg");
+        let (normal, size) = route(jpeg).unwrap();
+        assert_eq!(normal, DecodeRoute::FastProgressive);
+        for stage in [Stage::FastDecode, Stage::SecondThread] {
+            let _forced = Forced::at(stage);
+            assert_eq!(route(jpeg).unwrap(), (DecodeRoute::JpegDecoder, size), "panic at {stage:?}");
+        }
+        assert_eq!(route(jpeg).unwrap().0, DecodeRoute::FastProgressive, "the hook is off again");
+    }
+
+    #[test]
     fn a_panic_after_decoding_is_an_internal_error_not_an_abort() {
         let jpeg = synthetic::jpeg_420(&synthetic::photo_like(320, 240), 320, 240, 90);
         let path = std::env::temp_dir().join(format!("fieldcrew-media-panic-{}.jpg", std::process::id()));
