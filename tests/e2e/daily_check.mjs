@@ -67,6 +67,17 @@ try {
   await page.locator('.dc-progress', { hasText: `已检查 ${count} / ${count}` }).waitFor();
   await page.screenshot({ path: join(SHOTS, 'e2e-check-03-form.png'), fullPage: true });
 
+  step('a stray tap on ← 返回 asks first; 继续填写 keeps every answer, the note and the photo');
+  await page.getByRole('button', { name: '← 返回', exact: true }).click();
+  const sheet = page.locator('.leave-sheet');
+  await sheet.waitFor();
+  await page.screenshot({ path: join(SHOTS, 'e2e-check-03a-leave-asked.png') });
+  await sheet.getByRole('button', { name: '继续填写', exact: true }).click();
+  await sheet.waitFor({ state: 'detached' });
+  await page.locator('.dc-progress', { hasText: `已检查 ${count} / ${count}` }).waitFor();
+  if ((await defect.locator('textarea.dc-note').inputValue()) !== NOTE) throw new Error('the note was lost');
+  await defect.locator('figure.thumb img').waitFor();
+
   step('the console board, open before the check, names the crew as not checked');
   const board = await consolePage(browser.context, SERVER);
   await board.setViewportSize({ width: 1200, height: 900 });

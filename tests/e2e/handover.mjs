@@ -64,6 +64,14 @@ try {
   await a.getByTestId('problem-equipment').fill('10kV东湖线3号杆');
   await a.getByTestId('handover-summary').fill('夜班处理故障 2 起，均已送电');
   await a.screenshot({ path: join(SHOTS, 'e2e-handover-01-write.png'), fullPage: true });
+  step('← 返回 with the form written asks first; 继续填写 keeps what was written');
+  await a.getByRole('button', { name: '← 返回', exact: true }).click();
+  await a.locator('.leave-sheet').getByRole('button', { name: '继续填写', exact: true }).click();
+  await a.locator('.leave-sheet').waitFor({ state: 'detached' });
+  if ((await a.getByTestId('handover-summary').inputValue()) !== '夜班处理故障 2 起，均已送电') {
+    throw new Error('the summary was lost');
+  }
+  if ((await a.getByTestId('problem-text').inputValue()) !== PROBLEM) throw new Error('the problem was lost');
 
   step('double tap on 提交交接班');
   await doubleTap(a, a.getByTestId('handover-submit'));

@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 use crate::screens::daily_check::{
     AnswerDraft, DailyCheckBanner, DailyCheckForm, DailyCheckWarning, DoneToday,
 };
+use crate::screens::leave_sheet::LeaveSheet;
 use crate::screens::photo_view::PhotoView;
 use dioxus::prelude::*;
 use fieldcrew_core::RecordError;
@@ -111,6 +112,8 @@ fn DailyCheckScreen(on_done: EventHandler<bool>) -> Element {
     let mut busy = use_signal(|| false);
     let mut submitting = use_signal(|| false);
     let mut message = use_signal(|| None::<String>);
+    // ← 返回 with answers given asks first (see LeaveSheet).
+    let mut leaving = use_signal(|| false);
     let member = match &ctx.store {
         Ok(store) => pair_flow::member(&ctx, &store.borrow()),
         Err(_) => ctx.member.clone(),
@@ -225,16 +228,44 @@ fn DailyCheckScreen(on_done: EventHandler<bool>) -> Element {
                     }
                 }
             },
-            on_back: move |_| {
-                // Photos of a check never submitted never leave the phone.
-                let shas: Vec<String> = refs.peek().iter().map(|(_, p)| p.sha256.clone()).collect();
-                for sha in shas {
-                    discard(&back_ctx, &mut answers, &mut refs, &sha);
+            on_back: {
+                let back_ctx = back_ctx.clone();
+                move |_| {
+                    if has_input(&answers.peek(), &refs.peek()) {
+                        leaving.set(true);
+                    } else {
+                        leave(&back_ctx, &mut answers, &mut refs, on_done);
+                    }
                 }
-                on_done.call(false);
             },
         }
+        if leaving() {
+            LeaveSheet {
+                on_stay: move |_| leaving.set(false),
+                on_leave: move |_| leave(&back_ctx, &mut answers, &mut refs, on_done),
+            }
+        }
     }
+}
+
+/// Whether backing out would drop something the crew entered.
+fn has_input(answers: &[AnswerDraft], refs: &[(String, PhotoRef)]) -> bool {
+    !refs.is_empty() || answers.iter().any(|a| a.outcome.is_some() || !a.note.trim().is_empty())
+}
+
+/// Leaves the form without a check: photos of a check never submitted
+/// never leave the phone.
+fn leave(
+    ctx: &AppContext,
+    answers: &mut Signal<Vec<AnswerDraft>>,
+    refs: &mut Signal<Vec<(String, PhotoRef)>>,
+    on_done: EventHandler<bool>,
+) {
+    let shas: Vec<String> = refs.peek().iter().map(|(_, p)| p.sha256.clone()).collect();
+    for sha in shas {
+        discard(ctx, answers, refs, &sha);
+    }
+    on_done.call(false);
 }
 
 /// The error in the crew's words.

@@ -230,6 +230,11 @@ fieldcrew_l10n::catalogue! {
             pub sign_out_all_synced,
             pub sign_out_confirm,
             pub cancel,
+            /// Asked on ← 返回 from a form with unsubmitted input.
+            pub leave_question,
+            pub leave_detail,
+            pub leave_stay,
+            pub leave_discard,
             pub sync_stopped,
             /// Left with the customer when the work is done (001 4.3.12).
             pub contact_left,

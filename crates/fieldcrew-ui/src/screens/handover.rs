@@ -6,6 +6,7 @@
 //! the store's record.
 
 use crate::app::use_lang;
+use crate::screens::leave_sheet::LeaveSheet;
 use dioxus::prelude::*;
 use std::collections::BTreeMap;
 
@@ -96,9 +97,20 @@ pub fn HandoverScreen(
         closed: closing().into_iter().collect(),
     };
     let to_acknowledge = latest.as_ref().is_some_and(|l| l.ack.is_none());
+    // ← 返回 with something written asks first (see LeaveSheet); a saved
+    // form starts afresh, so what is left here was never recorded.
+    let mut leaving = use_signal(|| false);
+    let has_input = move || !summary().trim().is_empty() || !problems().is_empty() || !closing().is_empty();
     rsx! {
+        if leaving() {
+            LeaveSheet { on_stay: move |_| leaving.set(false), on_leave: move |_| on_back.call(()) }
+        }
         section { class: "meter-damage handover",
-            button { class: "back", onclick: move |_| on_back.call(()), "{back}" }
+            button {
+                class: "back",
+                onclick: move |_| if has_input() { leaving.set(true) } else { on_back.call(()) },
+                "{back}"
+            }
             h2 { "{h.ho_title}" }
             if let Some(m) = message {
                 p { class: "message", role: "status", "data-testid": "handover-message", "{m}" }

@@ -7,6 +7,7 @@ pub mod customer_confirm;
 pub mod daily_check;
 pub mod handover;
 pub mod late_reason;
+pub mod leave_sheet;
 pub mod materials;
 pub mod meter_damage;
 pub mod new_order;

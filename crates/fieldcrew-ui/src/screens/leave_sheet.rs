@@ -1,0 +1,23 @@
+//! Asked when ← 返回 would drop a form's unsubmitted input: a glove or a
+//! stray tap on the back button must not throw away eleven answers and a
+//! defect photo. Keeping the input is the big, first button.
+
+use crate::app::context::use_lang;
+use dioxus::prelude::*;
+
+#[component]
+pub fn LeaveSheet(on_stay: EventHandler<()>, on_leave: EventHandler<()>) -> Element {
+    let s = use_lang().strings();
+    rsx! {
+        div { class: "sheet-backdrop",
+            section { class: "confirm-sheet leave-sheet", role: "dialog", "aria-modal": "true",
+                p { class: "confirm-question", "{s.leave_question}" }
+                p { class: "confirm-note", "{s.leave_detail}" }
+                div { class: "sheet-buttons",
+                    button { class: "action primary leave-stay", onclick: move |_| on_stay.call(()), "{s.leave_stay}" }
+                    button { class: "action danger leave-discard", onclick: move |_| on_leave.call(()), "{s.leave_discard}" }
+                }
+            }
+        }
+    }
+}
