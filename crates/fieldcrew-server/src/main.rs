@@ -58,6 +58,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     if let Command::Demo = cli.command {
         return Ok(());
     }
+    // Said at start, so a wrong media_url or key shows before a photo meets it;
+    // not fatal: phones' events need no media store.
+    if let Err(e) = state.media.check().await {
+        tracing::warn!(media = state.media.describe(), error = %e, "the media store does not answer as it should");
+    }
     let listener = tokio::net::TcpListener::bind(&listen).await?;
     let address = listener.local_addr()?;
     tracing::info!(%address, media = state.media.describe(), "fieldcrew-server listening");

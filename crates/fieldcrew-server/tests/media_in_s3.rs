@@ -5,7 +5,8 @@
 //! dispatcher API serve it from there. With the store unreachable the
 //! finishing PATCH answers 503 and nothing is lost: the whole file waits
 //! in the upload, which completes once the store is back. Wrong keys
-//! answer 500 media_store_failed, the file kept likewise.
+//! answer 500 media_store_failed, the file kept likewise; the check at
+//! start tells wrong keys, a missing bucket and a store that is down apart.
 
 mod common;
 mod console_client;
@@ -20,6 +21,7 @@ use fieldcrew_core::store::{MediaKind, Store};
 use fieldcrew_domain::MediaId;
 use fieldcrew_domain::hash::sha256_hex;
 use fieldcrew_protocol::error::ErrorBody;
+use fieldcrew_server::media_store::MediaStoreError;
 use fieldcrew_server::test_support::TestServer;
 use fieldcrew_sync::{SyncClient, SyncConfig};
 use object_store::ObjectStore;
@@ -53,6 +55,7 @@ async fn a_phones_photo_is_kept_in_the_s3_bucket_and_survives_the_store_being_do
     })
     .await;
     let bucket = s3.bucket();
+    server.state.media.check().await.expect("the store answers and lets the server in");
 
     // A phone records a completion photo offline and syncs: several PATCHes.
     let order = server.create_order(&server.crew_code);
@@ -106,6 +109,8 @@ async fn a_phones_photo_is_kept_in_the_s3_bucket_and_survives_the_store_being_do
     assert_eq!(create(&device, id, &sha, second.len()).await.status(), 201);
     assert_eq!(patch(&device, &location, 0, &second[..150_000], None).await.status(), 204);
     link.cut();
+    let down = server.state.media.check().await;
+    assert!(matches!(down, Err(MediaStoreError::Unavailable(_))), "{down:?}");
     let started = Instant::now();
     let refused = patch(&device, &location, 150_000, &second[150_000..], None).await;
     let refused_in = started.elapsed();
@@ -144,13 +149,18 @@ async fn a_phones_photo_is_kept_in_the_s3_bucket_and_survives_the_store_being_do
 }
 
 #[tokio::test]
-async fn wrong_s3_keys_answer_500_media_store_failed_and_keep_the_file() {
+async fn wrong_s3_keys_or_a_missing_bucket_answer_500_media_store_failed_and_keep_the_file() {
     let Some(s3) = seaweedfs::start_or_skip() else { return };
     let server = TestServer::start_with(|settings| {
         settings.media_url = format!("s3://{}", seaweedfs::BUCKET);
         settings.media_s3 = object_store_keys_wrong(s3.settings());
     })
     .await;
+    let refused = server.state.media.check().await;
+    assert!(
+        matches!(&refused, Err(MediaStoreError::Failed(why)) if why.contains("credentials")),
+        "{refused:?}"
+    );
     let device = pair(&server, &server.crew_code, &server.pin).await;
     let bytes = photo_bytes(50_000);
     let (id, sha) = (MediaId::new(), sha256_hex(&bytes));
@@ -165,6 +175,22 @@ async fn wrong_s3_keys_answer_500_media_store_failed_and_keep_the_file() {
     assert!(body.message.contains("media settings"), "{}", body.message);
     assert_eq!(std::fs::read(server.state.uploads_dir().join(format!("{id}.part"))).unwrap(), bytes);
     assert_eq!(in_bucket(&s3.bucket(), &sha).await, None, "refused: nothing in the bucket");
+
+    // A bucket that does not exist (a typo in media_url) is the operator's
+    // to fix too, not an outage.
+    let settings = fieldcrew_server::Settings {
+        media_url: "s3://no-such-bucket".into(),
+        media_s3: s3.settings(),
+        ..fieldcrew_server::Settings::default()
+    };
+    let store = fieldcrew_server::media_store::MediaStore::open(&settings).unwrap();
+    let missing = store.check().await;
+    assert!(
+        matches!(&missing, Err(MediaStoreError::Failed(why)) if why.contains("no such bucket")),
+        "{missing:?}"
+    );
+    let put = store.put(&sha, bytes).await;
+    assert!(matches!(put, Err(MediaStoreError::Failed(_))), "{put:?}");
 }
 
 fn object_store_keys_wrong(

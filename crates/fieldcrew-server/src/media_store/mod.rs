@@ -35,6 +35,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// One request, a 16 MiB put at most (`max_upload_bytes`' default).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The object `check` writes: never a sha256, so never taken for a file.
+pub const CHECK_OBJECT: &str = "fieldcrew-check";
+
 #[derive(Clone)]
 pub struct MediaStore {
     objects: Arc<dyn ObjectStore>,
@@ -149,6 +152,23 @@ impl MediaStore {
         found.bytes().await.map(Some).map_err(|e| self.error(e))
     }
 
+    /// Whether a remote store answers and takes the server's writes: a
+    /// small object, `fieldcrew-check`, put beside the files (a missing
+    /// bucket, refused keys and a store that is down each fail it their
+    /// own way). For the log at start, so a wrong setting shows before the
+    /// first photo meets it. A folder was made or found at `open`.
+    pub async fn check(&self) -> Result<(), MediaStoreError> {
+        if self.folder.is_some() {
+            return Ok(());
+        }
+        let probe = ObjectPath::from(CHECK_OBJECT);
+        self.objects
+            .put(&probe, PutPayload::from_static(b"fieldcrew media store check\n"))
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
     fn error(&self, error: object_store::Error) -> MediaStoreError {
         let error = MediaStoreError::of(error, self.folder.is_none());
         tracing::warn!(store = %self.described, %error, "media store");
@@ -208,5 +228,6 @@ mod tests {
         assert_eq!(store.get(&sha).await.unwrap().as_deref(), Some(&bytes[..]));
         assert_eq!(store.get("../server.sqlite3").await.unwrap(), None, "only sha256 names");
         assert!(matches!(store.put("x", bytes).await, Err(MediaStoreError::Failed(_))));
+        store.check().await.unwrap();
     }
 }
