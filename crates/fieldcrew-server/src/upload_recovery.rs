@@ -38,7 +38,10 @@ pub async fn finished_before_crash(state: &AppState, media: StoredMedia) -> Resu
             Ok(Some(bytes)) if sha256_hex(&bytes) == media.sha256 => Found::Moved,
             Ok(_) => Found::Nothing,
             // The store can not say: the upload reads as it was (HEAD is a read).
-            Err(_) => return Ok(media),
+            Err(e) => {
+                tracing::warn!(media = %media.id, error = %e, "upload recovery could not read the media store");
+                return Ok(media);
+            }
         },
         Found::Gone => Found::Nothing,
         found => found,
@@ -54,8 +57,11 @@ pub async fn finished_before_crash(state: &AppState, media: StoredMedia) -> Resu
             // the upload reads as it was (HEAD is a read) and the next
             // PATCH meets the 507 or 503.
             Err(
-                ApiError::StorageFull | ApiError::MediaStoreUnavailable(_) | ApiError::MediaStoreFailed(_),
+                e @ (ApiError::StorageFull
+                | ApiError::MediaStoreUnavailable(_)
+                | ApiError::MediaStoreFailed(_)),
             ) => {
+                tracing::warn!(media = %media.id, error = ?e, "a whole upload waits: the media store did not take it");
                 return Ok(media);
             }
             Err(e) => return Err(e),

@@ -169,10 +169,9 @@ impl MediaStore {
         Ok(())
     }
 
+    /// Sorted for the caller, who logs it (once) with what it was doing.
     fn error(&self, error: object_store::Error) -> MediaStoreError {
-        let error = MediaStoreError::of(error, self.folder.is_none());
-        tracing::warn!(store = %self.described, %error, "media store");
-        error
+        MediaStoreError::of(error, self.folder.is_none())
     }
 }
 
