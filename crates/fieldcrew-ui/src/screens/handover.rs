@@ -97,6 +97,7 @@ pub fn HandoverScreen(
         closed: closing().into_iter().collect(),
     };
     let to_acknowledge = latest.as_ref().is_some_and(|l| l.ack.is_none());
+    let awaiting_my_ack = to_acknowledge && !own_handover;
     // ← 返回 with something written asks first (see LeaveSheet); a saved
     // form starts afresh, so what is left here was never recorded.
     let mut leaving = use_signal(|| false);
@@ -159,7 +160,10 @@ pub fn HandoverScreen(
                     }
                 },
             }
-            h3 { "{h.ho_write}" }
+            // The incoming member came to acknowledge: the form for the
+            // next handover stays folded under its heading until asked for.
+            details { class: "handover-write", open: !awaiting_my_ack,
+            summary { h3 { "{h.ho_write}" } }
             if !carried.is_empty() {
                 fieldset { class: "causes", "data-testid": "handover-carried",
                     legend { "{h.ho_carried}" }
@@ -275,6 +279,7 @@ pub fn HandoverScreen(
                     on_write.call(now);
                 },
                 "{h.ho_submit}"
+            }
             }
         }
     }
