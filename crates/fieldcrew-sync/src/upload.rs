@@ -311,14 +311,16 @@ enum Step {
 }
 
 /// Answers after which sending the same file again can only be refused
-/// again. At creation: 403 (not the crew's order), 413 (over the server's
-/// size limit), 415 (not the type it claims), 422. On a PATCH only 415 and
+/// again. At creation: 403 (not the crew's order), 409 (the media id is
+/// held with another hash or length, or by another device: asking again,
+/// every pass, only spends a village link on the same refusal), 413 (over
+/// the server's size limit), 415 (not the type it claims), 422. On a PATCH only 415 and
 /// 422, which judge the finished file; a 413 there is about the chunk, and
 /// 5xx, 507, 429, timeouts and cuts pass.
 fn refused_for_good(e: &SyncError, step: Step) -> Option<String> {
     let SyncError::Rejected { status, body } = e else { return None };
     let final_statuses: &[u16] = match step {
-        Step::Create => &[403, 413, 415, 422],
+        Step::Create => &[403, 409, 413, 415, 422],
         Step::Patch => &[415, 422],
     };
     final_statuses.contains(status).then(|| format!("{status}: {}", body.message))
@@ -354,7 +356,7 @@ mod tests {
 
     #[test]
     fn only_answers_about_the_file_itself_stop_its_upload_for_good() {
-        for status in [403, 413, 415, 422] {
+        for status in [403, 409, 413, 415, 422] {
             assert_eq!(refused_for_good(&rejected(status), Step::Create), Some(format!("{status}: why")));
         }
         for status in [415, 422] {

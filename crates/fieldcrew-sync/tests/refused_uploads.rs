@@ -114,3 +114,54 @@ async fn a_photo_the_full_server_could_not_take_is_not_refused_and_goes_up_once_
     assert_eq!(report.media_uploaded, 1);
     assert_eq!(server.media_bytes(photo.id), Some(bytes));
 }
+
+/// A media id the server already holds from another phone (a restored
+/// backup, a copied store): creating it answers 409 every time, so asking
+/// again every pass would only spend a village link on the same answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_whose_id_another_phone_holds_is_marked_refused_kept_and_not_sent_every_pass() {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    let server = TestServer::start().await;
+    let order = server.create_order(&server.crew_code);
+    let (mut phone, client) = paired_phone(&server, SyncConfig::default()).await;
+    client.sync_once(&mut phone.store).await.unwrap();
+    let mut rng = fastrand::Rng::with_seed(17);
+    let photo = phone.photo_on_record(order.id, &jpeg_like(&mut rng, 20_000));
+
+    // Another phone of the crew created an upload under the same id first.
+    let (other, _) = paired_phone(&server, SyncConfig::default()).await;
+    let token = other.store.pairing().unwrap().unwrap().token;
+    let metadata = [
+        ("media_id", photo.id.to_string()),
+        ("sha256", "0".repeat(64)),
+        ("order_id", order.id.to_string()),
+        ("mime", "image/jpeg".to_string()),
+        ("kind", "photo".to_string()),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{k} {}", STANDARD.encode(v)))
+    .collect::<Vec<_>>()
+    .join(",");
+    let created = reqwest::Client::new()
+        .post(format!("{}/v1/uploads", server.base_url))
+        .bearer_auth(token)
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", "30000")
+        .header("Upload-Metadata", metadata)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+
+    let report = client.sync_once(&mut phone.store).await.unwrap();
+    assert_eq!(report.upload_failures.len(), 1, "{:?}", report.upload_failures);
+    let marked = phone.store.refused_uploads().unwrap();
+    assert_eq!(marked.len(), 1);
+    assert!(marked[0].reason.starts_with("409"), "{}", marked[0].reason);
+    assert!(phone.store.read_media(photo.id).is_ok(), "kept on the phone");
+    for _ in 0..2 {
+        let report = client.sync_once(&mut phone.store).await.unwrap();
+        assert!(report.upload_failures.is_empty(), "asked again: {:?}", report.upload_failures);
+    }
+}
