@@ -53,3 +53,8 @@ for i in range(3):
     body[sos + 5 + 2 * i] = i
 with open("seeds/adobe-ids012-32x32.jpg", "wb") as f:
     f.write(b"\xff\xd8" + adobe + bytes(body))
+# Progressive as the own decoder now takes it: with restart markers, grey, 4:4:4.
+save("progressive-restart-40x24", picture(40, 24), quality=88, subsampling=2, progressive=True,
+     restart_marker_blocks=2)
+save("progressive-grey-24x16", picture(24, 16).convert("L"), quality=90, progressive=True)
+save("progressive-444-24x16", picture(24, 16), quality=92, subsampling=0, progressive=True)

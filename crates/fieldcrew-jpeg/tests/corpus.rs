@@ -43,6 +43,34 @@ fn every_seed_decodes_progressive_included() {
 }
 
 #[test]
+fn progressive_seeds_decode_to_what_jpeg_decoder_sees() {
+    // Pillow's progressive files (successive approximation, restart
+    // markers, grey, 4:4:4): grey levels within a level of jpeg-decoder's on
+    // average (its chroma upsampling differs, so colour is not compared).
+    let grey = |rgb: &[u8]| -> Vec<f64> {
+        rgb.chunks_exact(3)
+            .map(|p| 0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2]))
+            .collect()
+    };
+    let progressive: Vec<_> =
+        files("seeds").into_iter().filter(|(name, _)| name.starts_with("progressive")).collect();
+    assert!(progressive.len() >= 4);
+    for (name, jpeg) in progressive {
+        let ours = decode(&jpeg, 8, Threads::Auto).unwrap_or_else(|| panic!("{name}"));
+        let mut reference = jpeg_decoder::Decoder::new(&jpeg[..]);
+        let theirs = reference.decode().unwrap();
+        let theirs = match reference.info().unwrap().pixel_format {
+            jpeg_decoder::PixelFormat::L8 => theirs.iter().flat_map(|&l| [l; 3]).collect(),
+            _ => theirs,
+        };
+        let (ours, theirs) = (grey(&ours.rgb), grey(&theirs));
+        let difference =
+            ours.iter().zip(&theirs).map(|(a, b)| (a - b).abs()).sum::<f64>() / ours.len() as f64;
+        assert!(difference < 1.0, "{name}: grey levels differ by {difference:.2} on average");
+    }
+}
+
+#[test]
 fn a_restart_interval_followed_by_another_marker_is_refused_not_a_panic() {
     // Found by scan_one_thread: a byte below 0xD0 where RSTn was due made
     // `code - 0xD0` overflow.
