@@ -22,6 +22,7 @@ pub struct SeaweedFs {
     pub endpoint: String,
     child: Child,
     dir: tempfile::TempDir,
+    ports: Vec<u16>,
 }
 
 /// `None` (after a note) when the run says to skip S3 tests; a panic that
@@ -76,7 +77,8 @@ impl SeaweedFs {
             .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("`{weed} server` did not start: {e}"));
-        let mut store = SeaweedFs { endpoint: format!("http://127.0.0.1:{s3}"), child, dir };
+        let ports = vec![master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3, s3_grpc];
+        let mut store = SeaweedFs { endpoint: format!("http://127.0.0.1:{s3}"), child, dir, ports };
         store.wait_until_ready();
         // The bucket, made the way an operator would (s3.autoCreateBucket is
         // off, so the server never makes one by mistake).
@@ -149,6 +151,17 @@ impl Drop for SeaweedFs {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // `weed` leaves a unix socket per service in /tmp (no flag moves the
+        // gRPC ones), named by port: remove ours.
+        let ours = |name: &str| {
+            name.starts_with("seaweedfs-")
+                && self.ports.iter().any(|port| name.ends_with(&format!("-{port}.sock")))
+        };
+        for entry in std::fs::read_dir("/tmp").into_iter().flatten().flatten() {
+            if ours(&entry.file_name().to_string_lossy()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 }
 
