@@ -90,6 +90,12 @@ struct Context<'a> {
     corner_index: &'a [u8; 64],
 }
 
+/// Scans beyond which a file is left to the general decoder. Encoders write
+/// 10 (libjpeg's script) to about 20; each scan listed holds copies of its
+/// tables (~6 KB each), which a crafted file of thousands of tiny scans
+/// would multiply.
+const MAX_SCANS: usize = 64;
+
 /// One scan of the file: its header, the tables and restart interval in
 /// force for it, and where its data starts.
 struct ScanPlan {
@@ -123,6 +129,9 @@ fn list_scans<S: Source + ?Sized>(original: &S, header: &Header) -> Option<Vec<S
                 Kind::AcFirst | Kind::AcRefine => ac_tables[ac].clone(),
             })
             .collect::<Option<_>>()?;
+        if scans.len() == MAX_SCANS {
+            return None;
+        }
         scans.push(ScanPlan { scan, tables, restart_interval, data_at });
         reader.skip_data();
         // The segments up to the next scan, or the end of the image.

@@ -187,6 +187,30 @@ fn a_cut_or_damaged_progressive_file_is_left_to_the_general_decoder() {
 }
 
 #[test]
+fn a_progressive_file_of_very_many_scans_is_left_to_the_general_decoder() {
+    let jpeg = progressive_jpeg(16, 16, None);
+    let header = read_header(&mut &jpeg[..]).unwrap();
+    assert!(decode(&jpeg, 8, Threads::One).is_some());
+    // The DC refinement scans a file may add, 100 of them: each reads one bit
+    // per block (4 blocks of luma, 2 of chroma here, all zero bits).
+    let mut refinement = vec![0xFF, 0xDA, 0, 12, 3];
+    refinement.extend(header.components.iter().flat_map(|c| [c.id, 0]));
+    refinement.extend([0, 0, 0x10]);
+    let with_refinements = |count: usize| {
+        let mut file = jpeg[..jpeg.len() - 2].to_vec();
+        for _ in 0..count {
+            file.extend(&refinement);
+            file.push(0);
+        }
+        file.extend([0xFF, 0xD9]);
+        file
+    };
+    assert!(header.is_progressive());
+    assert!(decode(&with_refinements(30), 8, Threads::One).is_some(), "a few more scans are fine");
+    assert!(decode(&with_refinements(100), 8, Threads::One).is_none());
+}
+
+#[test]
 fn arithmetic_coded_files_are_left_to_the_general_decoder() {
     let mut arithmetic = camera_jpeg(64, 48, 90, None);
     let sof = arithmetic.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
