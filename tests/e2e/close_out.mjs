@@ -100,6 +100,15 @@ async function closeOut(page, order) {
   await row('RS').scrollIntoViewIfNeeded();
   await shot(page, '02-steppers', false);
 
+  step('← 返回 with the counts not saved asks first; 继续填写 keeps them');
+  await page.getByRole('button', { name: '← 返回', exact: true }).click();
+  const sheet = page.locator('.leave-sheet');
+  await sheet.waitFor();
+  await shot(page, '02a-leave-asked', false);
+  await sheet.getByRole('button', { name: '继续填写', exact: true }).click();
+  await sheet.waitFor({ state: 'detached' });
+  if ((await count('RS')) !== 2 || (await count('JHX')) !== 2) throw new Error('the counts were lost');
+
   step('a double tap on 保存材料: one record');
   await pause();
   await doubleTap(page, page.locator('button.save-materials'));

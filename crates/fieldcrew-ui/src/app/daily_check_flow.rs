@@ -241,6 +241,7 @@ fn DailyCheckScreen(on_done: EventHandler<bool>) -> Element {
         }
         if leaving() {
             LeaveSheet {
+                drops_photos: !refs.read().is_empty(),
                 on_stay: move |_| leaving.set(false),
                 on_leave: move |_| leave(&back_ctx, &mut answers, &mut refs, on_done),
             }

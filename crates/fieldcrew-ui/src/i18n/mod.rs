@@ -233,6 +233,7 @@ fieldcrew_l10n::catalogue! {
             /// Asked on ← 返回 from a form with unsubmitted input.
             pub leave_question,
             pub leave_detail,
+            pub leave_detail_photos,
             pub leave_stay,
             pub leave_discard,
             pub sync_stopped,

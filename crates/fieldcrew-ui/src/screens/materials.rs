@@ -19,6 +19,20 @@ pub fn counts_from(list: &[Material], recorded: Option<&[MaterialUse]>) -> Vec<u
         .collect()
 }
 
+/// Set by the panel while its counts differ from the record on file, so
+/// the order page can ask before ← 返回 drops them.
+#[derive(Clone, Copy)]
+pub struct UnsavedMaterials(pub Signal<bool>);
+
+/// Whether `counts` would say something the record on file does not.
+fn unsaved(list: &[Material], counts: &[u32], recorded: Option<&[MaterialUse]>) -> bool {
+    let now = uses(list, counts);
+    match recorded {
+        Some(items) => now != items,
+        None => !now.is_empty(),
+    }
+}
+
 #[component]
 pub fn MaterialsPanel(
     list: Vec<Material>,
@@ -32,6 +46,16 @@ pub fn MaterialsPanel(
     // Re-seeded when a new record arrives, so the panel shows what is on file.
     let mut counts = use_signal(|| start.clone());
     let mut seeded = use_signal(|| recorded.clone());
+    let pending = try_use_context::<UnsavedMaterials>();
+    // After every tap, tell the order page whether anything is unsaved.
+    let tapped = {
+        let (list, recorded) = (list.clone(), recorded.clone());
+        move |counts: &[u32]| {
+            if let Some(UnsavedMaterials(mut flag)) = pending {
+                flag.set(unsaved(&list, counts, recorded.as_deref()));
+            }
+        }
+    };
     if *seeded.peek() != recorded {
         seeded.set(recorded.clone());
         counts.set(start);
@@ -61,7 +85,13 @@ pub fn MaterialsPanel(
                             class: "stepper minus",
                             "aria-label": "{w.co_minus} {m.name(zh)}",
                             disabled: counts()[i] == 0,
-                            onclick: move |_| counts.write()[i] = counts()[i].saturating_sub(1),
+                            onclick: {
+                                let tapped = tapped.clone();
+                                move |_| {
+                                    counts.write()[i] = counts()[i].saturating_sub(1);
+                                    tapped(&counts.peek());
+                                }
+                            },
                             "{w.co_minus}"
                         }
                         span { class: "stepper-count", "data-testid": "count-{m.code}", "{counts()[i]}" }
@@ -70,7 +100,13 @@ pub fn MaterialsPanel(
                             class: "stepper plus",
                             "aria-label": "{w.co_plus} {m.name(zh)}",
                             disabled: counts()[i] >= MAX_QUANTITY,
-                            onclick: move |_| counts.write()[i] = (counts()[i] + 1).min(MAX_QUANTITY),
+                            onclick: {
+                                let tapped = tapped.clone();
+                                move |_| {
+                                    counts.write()[i] = (counts()[i] + 1).min(MAX_QUANTITY);
+                                    tapped(&counts.peek());
+                                }
+                            },
                             "{w.co_plus}"
                         }
                     }
@@ -81,7 +117,12 @@ pub fn MaterialsPanel(
                 disabled: !changed || !counted,
                 onclick: {
                     let list = list.clone();
-                    move |_| on_save.call(uses(&list, &counts()))
+                    move |_| {
+                        if let Some(UnsavedMaterials(mut flag)) = pending {
+                            flag.set(false);
+                        }
+                        on_save.call(uses(&list, &counts()))
+                    }
                 },
                 "{save_label}"
             }

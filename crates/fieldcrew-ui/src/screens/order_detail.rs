@@ -10,7 +10,8 @@ use crate::screens::checklist_form::ChecklistForm;
 use crate::screens::close_out::CloseOut;
 use crate::screens::completion_photo::CompletionPhoto;
 use crate::screens::late_reason::LateReasons;
-use crate::screens::materials::MaterialsPanel;
+use crate::screens::leave_sheet::LeaveSheet;
+use crate::screens::materials::{MaterialsPanel, UnsavedMaterials};
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
 use fieldcrew_core::event::{CorrectableStep, EventKind, EventType, FieldEvent};
@@ -137,11 +138,28 @@ pub fn OrderDetail(props: OrderDetailProps) -> Element {
     let allowed = if read_only { Vec::new() } else { rules.allowed_now() };
     let meter_touched = rules.meter_touched();
     let mut text = use_signal(String::new);
+    // ← 返回 with a note typed or materials counted and not saved asks first.
+    let materials_unsaved = use_context_provider(|| UnsavedMaterials(Signal::new(false))).0;
+    let mut leaving = use_signal(|| false);
+    let on_back = props.on_back;
     let on_record = props.on_record;
     let map = o.site.map(|c| format!("geo:{},{}?q={},{}", c.lat, c.lon, c.lat, c.lon));
     rsx! {
         section { class: "order-detail",
-            button { class: "back", onclick: move |_| props.on_back.call(()), "{s.back}" }
+            button {
+                class: "back",
+                onclick: move |_| {
+                    if materials_unsaved() || !text.peek().trim().is_empty() {
+                        leaving.set(true);
+                    } else {
+                        on_back.call(());
+                    }
+                },
+                "{s.back}"
+            }
+            if leaving() {
+                LeaveSheet { on_stay: move |_| leaving.set(false), on_leave: move |_| on_back.call(()) }
+            }
             h2 { class: "detail-address", "{o.address}" }
             p { class: "number", "{o.number}" }
             dl { class: "facts",
