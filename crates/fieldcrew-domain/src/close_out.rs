@@ -16,18 +16,33 @@ pub struct Material {
     pub code: String,
     pub name_zh: String,
     pub name_en: String,
-    /// 米, 个, 只, 套, 卷…
+    /// 米, 个, 只, 套, 卷…: what a use records.
     pub unit: String,
+    /// The unit on an English screen (m, pcs, rolls); a list written before
+    /// it existed, or without it, shows `unit`.
+    #[serde(default)]
+    pub unit_en: String,
 }
 
 impl Material {
-    fn new(code: &str, name_zh: &str, name_en: &str, unit: &str) -> Self {
-        Self { code: code.into(), name_zh: name_zh.into(), name_en: name_en.into(), unit: unit.into() }
+    fn new(code: &str, name_zh: &str, name_en: &str, unit: &str, unit_en: &str) -> Self {
+        Self {
+            code: code.into(),
+            name_zh: name_zh.into(),
+            name_en: name_en.into(),
+            unit: unit.into(),
+            unit_en: unit_en.into(),
+        }
     }
 
     /// The name in the reader's language (`zh` first, as the station writes it).
     pub fn name(&self, zh: bool) -> &str {
         if zh || self.name_en.is_empty() { &self.name_zh } else { &self.name_en }
+    }
+
+    /// The unit in the reader's language, as [`Material::name`].
+    pub fn unit(&self, zh: bool) -> &str {
+        if zh || self.unit_en.is_empty() { &self.unit } else { &self.unit_en }
     }
 }
 
@@ -35,15 +50,15 @@ impl Material {
 /// station sets its own list.
 pub fn default_materials() -> Vec<Material> {
     vec![
-        Material::new("BLV-10", "绝缘导线 BLV-10", "Insulated wire BLV-10", "米"),
-        Material::new("JHX", "接户线", "Service drop cable", "米"),
-        Material::new("RDQ", "熔断器", "Fuse holder", "个"),
-        Material::new("RS", "熔丝", "Fuse link", "只"),
-        Material::new("DNB", "电能表", "Electricity meter", "只"),
-        Material::new("BX", "表箱", "Meter box", "个"),
-        Material::new("KG", "开关", "Switch / breaker", "个"),
-        Material::new("XJ", "线夹", "Wire clamp", "只"),
-        Material::new("JYJD", "绝缘胶带", "Insulating tape", "卷"),
+        Material::new("BLV-10", "绝缘导线 BLV-10", "Insulated wire BLV-10", "米", "m"),
+        Material::new("JHX", "接户线", "Service drop cable", "米", "m"),
+        Material::new("RDQ", "熔断器", "Fuse holder", "个", "pcs"),
+        Material::new("RS", "熔丝", "Fuse link", "只", "pcs"),
+        Material::new("DNB", "电能表", "Electricity meter", "只", "pcs"),
+        Material::new("BX", "表箱", "Meter box", "个", "pcs"),
+        Material::new("KG", "开关", "Switch / breaker", "个", "pcs"),
+        Material::new("XJ", "线夹", "Wire clamp", "只", "pcs"),
+        Material::new("JYJD", "绝缘胶带", "Insulating tape", "卷", "rolls"),
     ]
 }
 

@@ -69,7 +69,8 @@ pub struct Settings {
     /// sent to the phones.
     pub daily_check: DailyCheckSettings,
     /// The station's materials list (`[[materials]]`: `code`, `name_zh`,
-    /// `name_en`, `unit`) crews pick from at close-out; sent to the phones.
+    /// `name_en`, `unit`, optional `unit_en`) crews pick from at close-out; sent
+    /// to the phones.
     pub materials: Vec<fieldcrew_domain::close_out::Material>,
     /// Whether 结单 waits for a photo of the completed work (see
     /// `CloseOutSettings::completion_photo_required` for why it is off).

@@ -169,3 +169,19 @@ fn the_banner_shows_only_on_a_day_with_an_outage() {
     assert!(!banner(vec![outage(24 * 3)]).contains("今日有计划停电"), "in three days: not today");
     assert!(!banner(vec![]).contains("今日有计划停电"));
 }
+
+#[test]
+fn english_steppers_name_the_material_and_its_unit_in_english() {
+    let html = render(restored(), CloseOutSettings::default(), Lang::En);
+    let stepper = |code: &str| {
+        let row = &html[html.find(&format!("data-code=\"{code}\"")).unwrap()..];
+        row[..row.find("</li>").unwrap()].to_string()
+    };
+    let wire = stepper("BLV-10");
+    assert!(wire.contains("Insulated wire BLV-10") && wire.contains(">m<"), "{wire}");
+    let tape = stepper("JYJD");
+    assert!(tape.contains(">rolls<") && !tape.contains('卷'), "{tape}");
+    // Chinese screens keep the station's own units.
+    let zh = render(restored(), CloseOutSettings::default(), Lang::ZhCn);
+    assert!(zh.contains(">米<") && zh.contains(">卷<"), "{zh}");
+}

@@ -95,7 +95,7 @@ pub fn MaterialsPanel(
                             "{w.co_minus}"
                         }
                         span { class: "stepper-count", "data-testid": "count-{m.code}", "{counts()[i]}" }
-                        span { class: "stepper-unit", "{m.unit}" }
+                        span { class: "stepper-unit", "{m.unit(zh)}" }
                         button {
                             class: "stepper plus",
                             "aria-label": "{w.co_plus} {m.name(zh)}",
