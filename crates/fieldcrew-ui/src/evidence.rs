@@ -39,7 +39,7 @@ impl Recorder<'_> {
     fn explain(&self, e: RecordError) -> String {
         match e {
             RecordError::Rule(v) => self.strings.rule_violation(&v).to_string(),
-            other => format!("{}: {other}", self.strings.record_failed),
+            other => self.strings.labelled(self.strings.record_failed, &other),
         }
     }
 
@@ -52,7 +52,9 @@ impl Recorder<'_> {
         order: WorkOrder,
         position: Option<Located>,
     ) -> Result<OrderId, String> {
-        store.create_field_order(&order).map_err(|e| format!("{}: {e}", self.strings.record_failed))?;
+        store
+            .create_field_order(&order)
+            .map_err(|e| self.strings.labelled(self.strings.record_failed, &e))?;
         self.record(store, order.id, EventKind::Arrived, position).map(|_| order.id)
     }
 
@@ -117,7 +119,7 @@ impl Recorder<'_> {
         strokes: &[Stroke],
         position: Option<Located>,
     ) -> Result<FieldEvent, String> {
-        let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", self.strings.signature_failed);
+        let failed = |e: &dyn std::fmt::Display| self.strings.labelled(self.strings.signature_failed, &e);
         let row = store
             .order(id)
             .map_err(|e| failed(&e))?
@@ -144,7 +146,7 @@ impl Recorder<'_> {
         store
             .discard_draft_media(photo.media)
             .map(drop)
-            .map_err(|e| format!("{}: {e}", self.strings.record_failed))
+            .map_err(|e| self.strings.labelled(self.strings.record_failed, &e))
     }
 }
 
@@ -162,8 +164,8 @@ pub fn ingest(original: &[u8], stamp: &Stamp, lang: Lang) -> Result<IngestedPhot
     let run = || fieldcrew_media::ingest_photo(original, stamp, &config);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(Ok(photo)) => Ok(photo),
-        Ok(Err(e)) => Err(format!("{}: {e}", strings.photo_failed)),
-        Err(_) => Err(format!("{}: {}", strings.photo_failed, strings.photo_internal_error)),
+        Ok(Err(e)) => Err(strings.labelled(strings.photo_failed, &e)),
+        Err(_) => Err(strings.labelled(strings.photo_failed, &strings.photo_internal_error)),
     }
 }
 

@@ -112,7 +112,7 @@ fn recorded_materials_and_a_photo_show_and_the_save_becomes_a_correction() {
         EventKind::CompletionPhoto { photo: PhotoRef { media: MediaId::new(), sha256: "ab".into() } },
     );
     let html = render(row, CloseOutSettings::default(), Lang::ZhCn);
-    assert!(html.contains("已记录材料: 熔丝 2只"), "{html}");
+    assert!(html.contains("已记录材料：熔丝 2只"), "{html}");
     assert!(html.contains("更正材料"));
     assert!(html.contains("已拍 1 张") && !html.contains("未拍完工照片"), "{html}");
 }

@@ -176,7 +176,7 @@ fn once_explained_the_reason_shows_instead_of_the_prompt() {
     row.state.arrival_late_reason = Some("交通受阻".into());
     let html = render(row, FixState::Waiting, Lang::ZhCn);
     assert!(!html.contains("请说明原因"));
-    assert!(html.contains("到达超时原因: 交通受阻"));
+    assert!(html.contains("到达超时原因：交通受阻"));
 }
 
 #[test]

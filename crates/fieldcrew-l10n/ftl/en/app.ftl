@@ -212,6 +212,7 @@ sign_out_keeps = They stay on this phone and upload after you sign in again. The
 sign_out_all_synced = Every record and photo is uploaded. The orders stay on this phone.
 sign_out_confirm = Sign out now
 cancel = Cancel
+labelled = { $label }: { $value }
 leave_question = Discard what you have entered?
 leave_detail = Nothing entered here will be saved.
 leave_detail_photos = Nothing entered here will be saved, and photos taken here will be deleted.

@@ -185,6 +185,8 @@ sign_out_keeps = 它们会留在这部手机上，重新登录后自动上传。
 sign_out_all_synced = 所有记录和照片都已上传。工单留在手机上。
 sign_out_confirm = 确认退出
 cancel = 取消
+# A label and its value: a full-width colon on Chinese screens.
+labelled = { $label }：{ $value }
 leave_question = 放弃未提交的内容？
 leave_detail = 已填写的内容不会保存。
 leave_detail_photos = 已填写的内容不会保存，在这里拍的照片也会删除。

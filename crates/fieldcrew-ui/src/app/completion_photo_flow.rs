@@ -18,7 +18,7 @@ pub(super) fn take(ctx: &AppContext, mut ui: Ui, id: OrderId) {
             Ok(bytes) => bytes,
             Err(CameraError::Cancelled) => return,
             Err(CameraError::Failed(e)) => {
-                ui.message.set(Some(format!("{}: {e}", (ui.lang)().strings().photo_failed)));
+                ui.message.set(Some((ui.lang)().strings().labelled((ui.lang)().strings().photo_failed, &e)));
                 return;
             }
         };

@@ -179,7 +179,7 @@ fn DailyCheckScreen(on_done: EventHandler<bool>) -> Element {
                         }
                         Err(CameraError::Cancelled) => {}
                         Err(CameraError::Failed(e)) => {
-                            message.set(Some(format!("{}: {e}", lang.strings().photo_failed)))
+                            message.set(Some(lang.strings().labelled(lang.strings().photo_failed, &e)))
                         }
                     }
                 });
@@ -283,7 +283,7 @@ fn explain(lang: Lang, answers: &[AnswerDraft], e: RecordError) -> String {
                 .unwrap_or(code);
             s.dc_needs_note.format(&[("item", label.as_str().into())])
         }
-        other => format!("{}: {other}", s.dc_failed),
+        other => lang.strings().labelled(s.dc_failed, &other),
     }
 }
 
@@ -326,12 +326,12 @@ async fn add_photo(ctx: &AppContext, lang: Lang, original: Vec<u8>) -> Result<(P
         .spawn(move || {
             let _ = reply.send(evidence::ingest(&original, &stamp, lang));
         })
-        .map_err(|e| format!("{}: {e}", strings.photo_failed))?;
+        .map_err(|e| strings.labelled(strings.photo_failed, &e))?;
     let photo = answer.await.unwrap_or_else(|_| Err(strings.photo_internal_error.to_string()))?;
     let media = store
         .borrow_mut()
         .put_media(None, MediaKind::Photo, photo.mime, &photo.bytes)
-        .map_err(|e| format!("{}: {e}", strings.photo_failed))?;
+        .map_err(|e| strings.labelled(strings.photo_failed, &e))?;
     let view = PhotoView::new(Some(media.id), media.sha256.clone(), &photo.bytes);
     Ok((PhotoRef { media: media.id, sha256: media.sha256 }, view))
 }

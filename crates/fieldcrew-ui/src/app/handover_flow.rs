@@ -197,7 +197,7 @@ fn refusal(lang: Lang, error: &RecordError) -> String {
         }
         RecordError::Handover(HandoverError::NoAcknowledger) => h.ho_needs_name.to_string(),
         RecordError::Handover(HandoverError::EmptyCloseNote(_)) => h.ho_err_close_note.to_string(),
-        other => format!("{}: {other}", h.ho_failed),
+        other => lang.strings().labelled(h.ho_failed, &other),
     }
 }
 

@@ -31,7 +31,7 @@ pub(super) fn screen(ctx: &AppContext, mut ui: Ui, id: OrderId) -> Element {
                         }
                         Err(CameraError::Cancelled) => {}
                         Err(CameraError::Failed(e)) => {
-                            ui.message.set(Some(format!("{}: {e}", (ui.lang)().strings().photo_failed)))
+                            ui.message.set(Some((ui.lang)().strings().labelled((ui.lang)().strings().photo_failed, &e)))
                         }
                     }
                 });

@@ -116,6 +116,8 @@ pub(super) fn sign_out(ctx: &AppContext, mut ui: Ui) {
                 (sync.sync_now)();
             }
         }
-        Err(e) => ui.message.set(Some(format!("{}: {e}", (ui.lang)().strings().record_failed))),
+        Err(e) => {
+            ui.message.set(Some((ui.lang)().strings().labelled((ui.lang)().strings().record_failed, &e)))
+        }
     }
 }

@@ -28,7 +28,7 @@ pub(super) async fn add_photo(
     });
     let ingested = match worker {
         Ok(_) => answer.await.unwrap_or_else(|_| Err(strings.photo_internal_error.to_string())),
-        Err(e) => Err(format!("{}: {e}", strings.photo_failed)),
+        Err(e) => Err(strings.labelled(strings.photo_failed, &e)),
     };
     ui.photo_busy.set(false);
     let photo = ingested?;

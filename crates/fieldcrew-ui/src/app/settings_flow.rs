@@ -39,7 +39,7 @@ pub(super) fn screen(ctx: &AppContext, mut ui: Ui, limits: &fieldcrew_core::Thre
                 let outcome = crate::diagnostics::export(&store.borrow(), server.as_deref());
                 ui.message.set(Some(match outcome {
                     Ok(path) => format!("{} {}", s.diagnostics_saved, path.display()),
-                    Err(e) => format!("{}: {e}", s.record_failed),
+                    Err(e) => s.labelled(s.record_failed, &e),
                 }));
             },
             on_back: move |_| ui.screen.set(Screen::Orders),

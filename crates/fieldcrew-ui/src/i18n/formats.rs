@@ -4,6 +4,12 @@
 use super::Strings;
 
 impl Strings {
+    /// A label and its value, with the language's colon (： in Chinese).
+    pub fn labelled(&self, label: &str, value: &dyn std::fmt::Display) -> String {
+        let value = value.to_string();
+        self.labelled.format(&[("label", label.into()), ("value", value.as_str().into())])
+    }
+
     /// "3 条未同步" on an order card.
     pub fn unsynced_count(&self, n: u64) -> String {
         self.unsynced_count.format(&[("n", n.into())])

@@ -242,6 +242,8 @@ fieldcrew_l10n::catalogue! {
             pub sms_restored,
         }
         formats {
+            /// "标签：内容" / "Label: value".
+            pub labelled,
             /// "{ $n } 条未同步" on an order card.
             pub unsynced_count,
             /// "{ $n } 条待上传" in the sync bar.

@@ -50,7 +50,7 @@ pub fn LateReasons(row: OrderRow, limits: Thresholds, on_record: EventHandler<Ev
     rsx! {
         for step in late {
             if let Some(reason) = row.state.late_reason(step) {
-                p { class: "late-reason", "{on_record_label(lang.strings(), step)}: {reason}" }
+                p { class: "late-reason", {lang.strings().labelled(on_record_label(lang.strings(), step), &reason)} }
             } else if can_ask {
                 LatePrompt { key: "{step:?}", step, on_record }
             }

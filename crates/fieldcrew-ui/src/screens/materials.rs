@@ -70,10 +70,10 @@ pub fn MaterialsPanel(
             h3 { "{w.co_materials}" }
             match &recorded {
                 None => rsx! { p { class: "muted", "{w.co_materials_not_recorded}" } },
-                Some(items) if items.is_empty() => rsx! { p { class: "message", "{w.co_materials_recorded}: {w.co_materials_none}" } },
+                Some(items) if items.is_empty() => rsx! { p { class: "message", {lang.strings().labelled(w.co_materials_recorded, &w.co_materials_none)} } },
                 Some(items) => {
                     let line = materials_line(items);
-                    rsx! { p { class: "message materials-on-record", "{w.co_materials_recorded}: {line}" } }
+                    rsx! { p { class: "message materials-on-record", {lang.strings().labelled(w.co_materials_recorded, &line)} } }
                 }
             }
             p { class: "muted", "{w.co_materials_hint}" }

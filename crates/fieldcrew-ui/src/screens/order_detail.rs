@@ -359,7 +359,7 @@ fn EvidenceSection(
     let open = row.removed.is_none() && row.state.closed_at.is_none();
     rsx! {
         if let Some(d) = damage {
-            p { class: "damage-on-record", "{s.event(EventType::MeterDamageRecorded)}: {d.cause}" }
+            p { class: "damage-on-record", {s.labelled(s.event(EventType::MeterDamageRecorded), &d.cause)} }
             if signed {
                 p { class: "message", "{s.signature_current}" }
             }

@@ -29,7 +29,7 @@ fn problem(s: &Strings, state: &PairState) -> Option<String> {
         PairOutcome::TooManyTries => s.pair_too_many.to_string(),
         PairOutcome::Unreachable => s.pair_unreachable.to_string(),
         PairOutcome::InvalidServer => s.pair_invalid_server.to_string(),
-        PairOutcome::Failed(detail) => format!("{}: {detail}", s.pair_failed),
+        PairOutcome::Failed(detail) => s.labelled(s.pair_failed, &detail),
     })
 }
 

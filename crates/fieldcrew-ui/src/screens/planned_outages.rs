@@ -55,9 +55,9 @@ pub fn PlannedOutages(outages: Vec<CrewOutage>, now: DateTime<Utc>, on_back: Eve
                         }
                         p { class: "outage-window", "{w.window(&local_short(o.starts_at), &local_short(o.ends_at))}" }
                         if !o.villages.is_empty() {
-                            p { "{w.co_outage_villages}: {o.villages.join(\"、\")}" }
+                            p { {lang.strings().labelled(w.co_outage_villages, &o.villages.join("、"))} }
                         }
-                        p { "{w.co_outage_reason}: {o.reason}" }
+                        p { {lang.strings().labelled(w.co_outage_reason, &o.reason)} }
                     }
                 }
             }

@@ -17,7 +17,7 @@ pub fn SignOut(
     let Some(who) = signed_in else {
         return rsx! {
             section { class: "signed-in",
-                p { class: "who", "{s.signed_in_as}: {s.not_signed_in}" }
+                p { class: "who", {s.labelled(s.signed_in_as, &s.not_signed_in)} }
             }
         };
     };
