@@ -199,7 +199,7 @@ async function checkConsole(context, walked, bare) {
   const page = await consolePage(context, SERVER);
   await page.goto(`${SERVER}/console/orders/${walked.id}`);
   await shot(page, '06-console-correction');
-  await page.getByText(`撤销 已送电: ${REASON}`).waitFor();
+  await page.getByText(`撤销 已送电：${REASON}`).waitFor();
   await page.locator('[data-testid=fix-age]').first().waitFor();
   await page.goto(`${SERVER}/console/orders/${bare.id}`);
   await page.locator('[data-testid=no-fix]').first().waitFor();

@@ -41,18 +41,18 @@ async fn a_pushed_delay_reason_shows_on_the_order_page_and_in_the_report_and_csv
     let console = Console::signed_in(&server).await;
     let page = console.page(&format!("/console/orders/{}", late.id)).await;
     assert!(page.contains("超时原因"), "the timeline labels the event");
-    assert!(page.contains("到达现场: 交通受阻"), "with its step and reason: {page}");
+    assert!(page.contains("到达现场：交通受阻"), "with its step and reason: {page}");
 
     let report = console.page("/console/reports?month=2026-03").await;
     let row = &report[report.find(r#"data-testid="report-order-QX-L""#).unwrap()..];
-    assert!(row[..row.find("</tr>").unwrap()].contains("到达: 交通受阻"));
+    assert!(row[..row.find("</tr>").unwrap()].contains("到达：交通受阻"));
 
     let bytes = console.get("/console/reports.csv?month=2026-03").await.bytes().await.unwrap();
     let rows = csv_rows(&bytes);
     let header = rows.iter().find(|r| r.get(0) == Some("工单号")).expect("the order rows' header");
     let column = header.iter().position(|c| c == "超时原因").expect("a 超时原因 column");
     let line = rows.iter().find(|r| r.get(0) == Some("QX-L")).expect("the order's row");
-    assert_eq!(line.get(column), Some("到达: 交通受阻"), "restoration was on time, so only arrival");
+    assert_eq!(line.get(column), Some("到达：交通受阻"), "restoration was on time, so only arrival");
 }
 
 #[tokio::test]
@@ -76,14 +76,14 @@ async fn a_restoration_withdrawn_as_a_mistake_is_not_counted_and_the_report_and_
     let console = Console::signed_in(&server).await;
     let page = console.page(&format!("/console/orders/{}", order.id)).await;
     assert!(
-        page.contains("撤销 已送电: 误触，客户仍无电"),
+        page.contains("撤销 已送电：误触，客户仍无电"),
         "the timeline says what was withdrawn and why: {page}"
     );
 
     let report = console.page("/console/reports?month=2026-03").await;
     let row = &report[report.find(r#"data-testid="report-order-QX-C""#).unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
-    assert!(row.contains("撤销 已送电: 误触，客户仍无电"), "{row}");
+    assert!(row.contains("撤销 已送电：误触，客户仍无电"), "{row}");
 
     let bytes = console.get("/console/reports.csv?month=2026-03").await.bytes().await.unwrap();
     let rows = csv_rows(&bytes);
@@ -91,6 +91,6 @@ async fn a_restoration_withdrawn_as_a_mistake_is_not_counted_and_the_report_and_
     let column = header.iter().position(|c| c == "更正记录").expect("a 更正记录 column");
     let restored = header.iter().position(|c| c == "恢复送电时间").expect("a restoration column");
     let line = rows.iter().find(|r| r.get(0) == Some("QX-C")).expect("the order's row");
-    assert_eq!(line.get(column), Some("撤销 已送电: 误触，客户仍无电"));
+    assert_eq!(line.get(column), Some("撤销 已送电：误触，客户仍无电"));
     assert_eq!(line.get(restored), Some(""), "no restoration time once withdrawn");
 }

@@ -162,7 +162,7 @@ async fn the_csv_starts_with_a_bom_is_an_attachment_and_parses_to_the_same_count
     assert_eq!(a.get(12), Some("已回访 · 满意"));
     let b = orders.iter().find(|r| r.get(0) == Some("QX-B")).unwrap();
     assert_eq!((b.get(8), b.get(11), b.get(12)), (Some("超时"), Some("是"), Some("未回访")));
-    assert_eq!(b.get(10), Some("到达: 未说明"), "late without a reason says so");
+    assert_eq!(b.get(10), Some("到达：未说明"), "late without a reason says so");
     let d = orders.iter().find(|r| r.get(0) == Some("QX-D")).unwrap();
     assert_eq!((d.get(6), d.get(8), d.get(12)), (Some(""), Some("超时"), Some("无需回访")));
 }

@@ -141,6 +141,7 @@ flag_duplicate = duplicate
 flag_no_daily_check = no daily check of tools and vehicle that day
 
 withdrawn = withdrawn
+labelled = { $label }: { $value }
 no_fix = No position
 fix_taken_before = Fix age
 seconds = s

@@ -141,6 +141,8 @@ flag_duplicate = 重复上传
 flag_no_daily_check = 今日未做出车前检查
 
 withdrawn = 撤销
+# A label and its value: a full-width colon in Chinese.
+labelled = { $label }：{ $value }
 no_fix = 无定位
 fix_taken_before = 定位时效
 seconds = 秒

@@ -212,7 +212,10 @@ fieldcrew_l10n::catalogue! {
             /// The unit after a number of seconds.
             pub seconds,
         }
-        formats {}
+        formats {
+            /// "标签：内容" / "Label: value".
+            pub labelled,
+        }
     }
 }
 
@@ -237,6 +240,12 @@ impl Strings {
         }
     }
 
+    /// A label and its value, with the language's colon (： in Chinese).
+    pub fn labelled(&self, label: &str, value: &dyn std::fmt::Display) -> String {
+        let value = value.to_string();
+        self.labelled.format(&[("label", label.into()), ("value", value.as_str().into())])
+    }
+
     /// A flag's label; a rule violation keeps the rule's own text.
     pub fn flag(&self, flag: &Flag) -> String {
         match flag {
@@ -246,11 +255,11 @@ impl Strings {
             Flag::ChainBroken => self.flag_chain_broken.into(),
             Flag::ClockUncorrected => self.flag_clock_uncorrected.into(),
             Flag::RuleViolation(BrokenRule::Rule(rule)) => {
-                format!("{}: {}", self.flag_rule_violation, self.rule_violation(rule))
+                self.labelled(self.flag_rule_violation, &self.rule_violation(rule))
             }
-            Flag::RuleViolation(BrokenRule::Text(text)) => format!("{}: {text}", self.flag_rule_violation),
+            Flag::RuleViolation(BrokenRule::Text(text)) => self.labelled(self.flag_rule_violation, text),
             Flag::UnknownOrder => {
-                format!("{}: {}", self.flag_rule_violation, self.words.rules.rule_unknown_order)
+                self.labelled(self.flag_rule_violation, &self.words.rules.rule_unknown_order)
             }
             Flag::OrderCancelled => self.flag_order_cancelled.into(),
             Flag::OrderReassigned => self.flag_order_reassigned.into(),
@@ -288,8 +297,8 @@ mod rule_flag_tests {
     #[test]
     fn a_dispatcher_reads_a_broken_rule_in_their_own_language() {
         let flag = Flag::RuleViolation(BrokenRule::Rule(RuleViolation::AlreadyRecorded(EventType::Arrived)));
-        assert_eq!(ZH_CN.flag(&flag), "违反流程: 该步骤已记录过 (到达现场)");
+        assert_eq!(ZH_CN.flag(&flag), "违反流程：该步骤已记录过 (到达现场)");
         assert_eq!(EN.flag(&flag), "rule violation: This step was already recorded (Arrived)");
-        assert_eq!(ZH_CN.flag(&Flag::UnknownOrder), "违反流程: 服务器上没有这张工单");
+        assert_eq!(ZH_CN.flag(&Flag::UnknownOrder), "违反流程：服务器上没有这张工单");
     }
 }

@@ -167,12 +167,10 @@ fn event_detail(t: &Strings, kind: &EventKind) -> Markup {
         // What was recorded, so a correction shows what it changed to.
         EventKind::MaterialsUsed { items } => Some(fieldcrew_domain::close_out::materials_line(items)),
         // Which step was late, then why.
-        EventKind::DelayExplained { step, reason } => {
-            Some(format!("{}: {reason}", t.event(step.event_type())))
-        }
+        EventKind::DelayExplained { step, reason } => Some(t.labelled(t.event(step.event_type()), reason)),
         // Which step was withdrawn, then why.
         EventKind::StepCorrected { step, reason } => {
-            Some(format!("{} {}: {reason}", t.withdrawn, t.event(step.event_type())))
+            Some(t.labelled(&format!("{} {}", t.withdrawn, t.event(step.event_type())), reason))
         }
         _ => None,
     };

@@ -179,7 +179,7 @@ fn orders(out: &mut Sheet, report: &Report) -> csv::Result<()> {
             &local_time_or(line.restored_at, ""),
             f.verdict(line.arrival),
             f.verdict(line.restoration),
-            &*text_cell(&late_reasons(f, line)),
+            &*text_cell(&late_reasons(t, f, line)),
             if line.escalated { t.yes } else { t.no },
             &callback_result(f, line),
             &local_time_or(callback.map(|c| c.recorded_at), ""),

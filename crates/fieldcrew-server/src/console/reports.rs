@@ -170,7 +170,7 @@ pub fn callback_result(f: &FollowUpStrings, line: &OrderLine) -> String {
 
 /// The reasons for the late steps, each after its step's name; empty when
 /// nothing was late.
-pub fn late_reasons(f: &FollowUpStrings, line: &OrderLine) -> String {
+pub fn late_reasons(t: &Strings, f: &FollowUpStrings, line: &OrderLine) -> String {
     [(f.late_arrival, &line.arrival_late_reason), (f.late_restoration, &line.restore_late_reason)]
         .into_iter()
         .filter_map(|(step, reason)| {
@@ -178,7 +178,7 @@ pub fn late_reasons(f: &FollowUpStrings, line: &OrderLine) -> String {
                 LateReason::Given(reason) => reason.as_str(),
                 LateReason::Unexplained => f.late_reason_not_given,
             };
-            Some(format!("{step}: {reason}"))
+            Some(t.labelled(step, &reason))
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -188,7 +188,7 @@ pub fn late_reasons(f: &FollowUpStrings, line: &OrderLine) -> String {
 pub fn corrections(t: &Strings, line: &OrderLine) -> String {
     line.corrections
         .iter()
-        .map(|(step, reason)| format!("{} {}: {reason}", t.withdrawn, t.event(step.event_type())))
+        .map(|(step, reason)| t.labelled(&format!("{} {}", t.withdrawn, t.event(step.event_type())), reason))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -213,7 +213,7 @@ fn order_table(t: &Strings, f: &FollowUpStrings, l: &LiveStrings, lines: &[Order
                     td.arrival { (f.verdict(line.arrival)) }
                     td { (local_time_or(line.restored_at, "—")) }
                     td.restoration { (f.verdict(line.restoration)) }
-                    td.late-reason { (late_reasons(f, line)) }
+                    td.late-reason { (late_reasons(t, f, line)) }
                     td.corrections { (corrections(t, line)) }
                     td { @if line.escalated { (t.yes) } @else { (t.no) } }
                     td.callback { (callback_result(f, line)) }
