@@ -44,7 +44,7 @@ pub fn PlannedOutages(outages: Vec<CrewOutage>, now: DateTime<Utc>, on_back: Eve
                 for o in outages.iter() {
                     li { class: "outage", key: "{o.id}", "data-testid": "outage",
                         p { class: "outage-area",
-                            span { class: "muted", "{w.co_outage_area}: " }
+                            span { class: "muted", {lang.strings().labelled(w.co_outage_area, &"")} }
                             strong { "{o.area}" }
                             " "
                             if o.starts_at <= now && now <= o.ends_at {
