@@ -37,6 +37,11 @@ tr.undelivered td:first-child { box-shadow: inset 5px 0 #b3261e; }
 .message { padding: 10px 12px; background: #fde2e1; color: #8c1d18; border-radius: 4px; }
 .notice { padding: 10px 12px; background: #fff3cd; border-radius: 4px; margin-bottom: 12px; }
 .ok { padding: 10px 12px; background: #e6f4ea; border-radius: 4px; margin-bottom: 12px; }
+/* 班组与设备: each crew a card, its area and PIN forms one line each. */
+section.crew { background: #fff; padding: 8px 16px 12px; border-radius: 6px; margin: 16px 0; }
+section.crew h2 { margin-top: 8px; }
+section.crew form.crew-area, section.crew form.crew-pin { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; margin: 8px 0; }
+section.crew form.crew-area input[type=text], section.crew form.crew-area input:not([type]) { min-width: 360px; }
 form.card, section.card { background: #fff; padding: 16px; border-radius: 6px; max-width: 760px; margin-bottom: 16px; }
 form.card label { display: block; margin: 8px 0 2px; font-weight: 600; }
 form.card input[type=text], form.card input[type=password], form.card input[type=tel], form.card input[type=datetime-local], form.card textarea, form.card select { width: 100%; padding: 5px 6px; font: inherit; border: 1px solid #8aa0b8; border-radius: 4px; }

@@ -39,7 +39,7 @@ pub async fn page(session: ConsoleSession, State(state): State<AppState>) -> Res
         @for crew in &crews {
             section.crew data-testid={ "crew-" (crew.code) } {
                 h2 { (crew.code) " " (crew.name) }
-                p { (t.crew_members) ": " (crew.members.join("、")) }
+                p { (t.labelled(t.crew_members, &crew.members.join("、"))) }
                 (super::crew_area::form(&session, &crew.code, areas.get(&crew.code).map_or(&[][..], Vec::as_slice)))
                 (crew_pin::form(&session, &crew.code))
                 (devices_table(&session, devices.iter().filter(|d| d.crew_code == crew.code)))
