@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Load figures by hand (issue #16): a release fieldcrew-server with demo data
+# on loopback, embedded SQLite in a temporary data dir, and fieldcrew-load's
+# N crew phones (the app's own store and sync client each) syncing with it.
+#   scripts/load.sh [PHONES] [SECONDS] [PACE_MS]    (defaults: 1000 300 2000)
+# Prints pairing time, push/pull latency percentiles, errors, the server's
+# RSS before/after/idle and the exactly-once check. Not part of the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+phones=${1:-1000}
+seconds=${2:-300}
+pace=${3:-2000}
+port=${FIELDCREW_LOAD_PORT:-18191}
+cargo build -q --release -p fieldcrew-server -p fieldcrew-device-sim
+bin=${CARGO_TARGET_DIR:-target}/release
+work=$(mktemp -d)
+trap 'kill $server_pid 2>/dev/null || true; wait $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+# One client address for every phone: the per-token request budget is lifted
+# (each phone would stay under it; the lift keeps a slow pass from tripping it)
+# and the connection cap raised to the number of phones.
+FIELDCREW_LISTEN=127.0.0.1:$port FIELDCREW_DATA_DIR=$work/server RUST_LOG=warn \
+  FIELDCREW_RATE_LIMIT_PER_MINUTE=1000000 FIELDCREW_MAX_CONNECTIONS=$((phones * 2 + 100)) \
+  "$bin"/fieldcrew-server serve --demo >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+echo "load: $phones phones for $seconds s, a cycle every ~$pace ms, server pid $server_pid"
+"$bin"/fieldcrew-load --server "http://127.0.0.1:$port" --phones "$phones" --seconds "$seconds" \
+  --pace-ms "$pace" --crew CREW-1:1234 --crew CREW-2:5678 --server-pid "$server_pid" --data "$work/phones"
