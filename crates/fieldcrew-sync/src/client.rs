@@ -7,7 +7,7 @@ use crate::error::SyncError;
 use crate::progress::{SyncPhase, SyncProgress};
 use crate::report::SyncReport;
 use fieldcrew_core::clock::DeviceClock;
-use fieldcrew_core::store::Store;
+use fieldcrew_core::store::{ClockReading, Store};
 use fieldcrew_protocol::error::ErrorBody;
 use reqwest::{RequestBuilder, Response, StatusCode};
 use std::sync::Arc;
@@ -90,6 +90,12 @@ impl SyncClient {
 
     async fn run_pass(&self, store: &mut Store) -> Result<SyncReport, SyncError> {
         let token = token(store)?;
+        // The uploads' connections open while the records go up.
+        let lanes = store.pending_uploads()?.len().min(crate::upload::LANES);
+        self.with_warm_connections(lanes, self.pass_with_token(store, token)).await
+    }
+
+    async fn pass_with_token(&self, store: &mut Store, token: String) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
         // Records first: they are the evidence, and small.
         self.push_outbox(store, &token, &mut report).await?;
@@ -170,20 +176,36 @@ impl SyncClient {
         store: &SharedStore<'_>,
         request: RequestBuilder,
     ) -> Result<Response, SyncError> {
+        let (response, sample) = self.exchange_unsaved(store, request).await?;
+        if let Some(sample) = sample {
+            store.get().add_clock_sample(&sample)?;
+        }
+        Ok(response)
+    }
+
+    /// [`Self::exchange_shared`], but the clock sample of a successful
+    /// answer is handed back unsaved, for a caller that saves it in its own
+    /// transaction (the push, with the acknowledgment: one flush to disk per
+    /// batch instead of two). A failed answer's sample is saved here.
+    pub(crate) async fn exchange_unsaved(
+        &self,
+        store: &SharedStore<'_>,
+        request: RequestBuilder,
+    ) -> Result<(Response, Option<ClockReading>), SyncError> {
         let (sent_ms, boot_id) = self.clock.since_boot();
         let response = request.send().await.map_err(SyncError::from_transport)?;
         let (received_ms, boot_after) = self.clock.since_boot();
         // A reboot between send and receive can not happen in one process,
         // but a clock source switching boots would make the sample nonsense.
-        if boot_after == boot_id
-            && let Some(sample) =
-                clock_samples::from_headers(response.headers(), &boot_id, sent_ms, received_ms)
-        {
-            store.get().add_clock_sample(&sample)?;
-        }
+        let sample = (boot_after == boot_id)
+            .then(|| clock_samples::from_headers(response.headers(), &boot_id, sent_ms, received_ms))
+            .flatten();
         let status = response.status();
         if status.is_success() {
-            return Ok(response);
+            return Ok((response, sample));
+        }
+        if let Some(sample) = sample {
+            store.get().add_clock_sample(&sample)?;
         }
         let text = response.text().await.unwrap_or_default();
         let body = serde_json::from_str::<ErrorBody>(&text)

@@ -2,12 +2,12 @@
 //! idempotently on (device_id, device_seq), so resending a batch whose
 //! answer was lost is safe; only what it acknowledged leaves the outbox.
 
-use crate::client::{SyncClient, read_json};
+use crate::client::{SharedStore, SyncClient, read_json};
 use crate::clock_samples;
 use crate::error::SyncError;
 use crate::gzip;
 use crate::report::{RejectedItem, SyncReport};
-use fieldcrew_core::store::{OutboxItem, OutboxKind, Store, StoreError};
+use fieldcrew_core::store::{ClockReading, OutboxItem, OutboxKind, Store, StoreError};
 use fieldcrew_protocol::pull;
 use fieldcrew_protocol::push::{self, Outcome, PushBatch, PushBody, PushItem, PushResponse};
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE};
@@ -48,11 +48,18 @@ impl SyncClient {
                 .header(CONTENT_TYPE, "application/json")
                 .header(CONTENT_ENCODING, "gzip")
                 .body(body);
-            let answer = match self.exchange(store, request).await {
-                Ok(response) => read_json::<PushResponse>(response).await,
+            let exchanged = self.exchange_unsaved(&SharedStore::new(store), request).await;
+            let answer = match exchanged {
+                Ok((response, sample)) => match read_json::<PushResponse>(response).await {
+                    Ok(answer) => Ok((answer, sample)),
+                    Err(e) => {
+                        save_sample(store, sample)?;
+                        Err(e)
+                    }
+                },
                 Err(e) => Err(e),
             };
-            let answer = match answer {
+            let (answer, sample) = match answer {
                 Ok(answer) => answer,
                 Err(e) => {
                     // Cut or too slow, not refused: a smaller batch may pass.
@@ -64,6 +71,7 @@ impl SyncClient {
             };
             self.link().push_delivered(&self.config);
             if answer.acked_seq < first {
+                save_sample(store, sample)?;
                 return Err(SyncError::Protocol(format!(
                     "push of items {first}..={last} acknowledged none (acked_seq {})",
                     answer.acked_seq
@@ -80,7 +88,7 @@ impl SyncClient {
                     _ => None,
                 })
                 .collect();
-            store.ack_outbox_with_refusals(acked, &refused)?;
+            store.ack_push(acked, &refused, sample.as_ref())?;
             let count = batch.items.iter().filter(|i| i.device_seq <= acked).count() as u64;
             report.items_pushed += count;
             for result in answer.results.iter().filter(|r| r.device_seq <= acked) {
@@ -111,6 +119,12 @@ impl SyncClient {
             .query(&[("since", since.as_str()), ("limit", "1")]);
         self.exchange(store, request).await.map(drop)
     }
+}
+
+/// The clock sample of an answer that acknowledged nothing: still a good
+/// sample of the server's clock.
+fn save_sample(store: &mut Store, sample: Option<ClockReading>) -> Result<(), StoreError> {
+    sample.map_or(Ok(()), |sample| store.add_clock_sample(&sample))
 }
 
 fn to_push_item(item: &OutboxItem) -> Result<PushItem, StoreError> {

@@ -5,7 +5,7 @@ use super::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use fieldcrew_domain::clock::DeviceClock;
 use fieldcrew_protocol::clock::{ClockSample, estimate};
-use rusqlite::params;
+use rusqlite::{Transaction, params};
 
 /// How many samples are kept per boot: the estimate only looks at the last
 /// few (the protocol's window), older ones are pruned on insert.
@@ -25,22 +25,7 @@ impl Store {
     /// Stores a sample and drops all but the newest `KEPT_PER_BOOT` of its boot.
     pub fn add_clock_sample(&mut self, sample: &ClockReading) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO clock_samples (boot_id, sent_mono, received_mono, server_received, server_sent)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                sample.boot_id,
-                sample.sent_mono_ms as i64,
-                sample.received_mono_ms as i64,
-                sample.server_received.to_rfc3339(),
-                sample.server_sent.to_rfc3339()
-            ],
-        )?;
-        tx.execute(
-            "DELETE FROM clock_samples WHERE boot_id = ?1 AND id NOT IN
-                 (SELECT id FROM clock_samples WHERE boot_id = ?1 ORDER BY id DESC LIMIT ?2)",
-            params![sample.boot_id, KEPT_PER_BOOT as i64],
-        )?;
+        insert_sample(&tx, sample)?;
         tx.commit()?;
         Ok(())
     }
@@ -66,6 +51,27 @@ impl Store {
         })
         .collect()
     }
+}
+
+/// Stores `sample` in the caller's transaction and prunes its boot's old ones.
+pub(super) fn insert_sample(tx: &Transaction, sample: &ClockReading) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO clock_samples (boot_id, sent_mono, received_mono, server_received, server_sent)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        sample.boot_id,
+        sample.sent_mono_ms as i64,
+        sample.received_mono_ms as i64,
+        sample.server_received.to_rfc3339(),
+        sample.server_sent.to_rfc3339()
+    ])?;
+    tx.prepare_cached(
+        "DELETE FROM clock_samples WHERE boot_id = ?1 AND id NOT IN
+             (SELECT id FROM clock_samples WHERE boot_id = ?1 ORDER BY id DESC LIMIT ?2)",
+    )?
+    .execute(params![sample.boot_id, KEPT_PER_BOOT as i64])?;
+    Ok(())
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>, StoreError> {

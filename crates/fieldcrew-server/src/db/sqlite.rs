@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 mod device_pairings;
+mod push_orders;
 mod slot_conflicts;
 mod uncounted_events;
 mod upload_owners;
@@ -91,6 +92,9 @@ impl SqliteDatabase {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // The push path alone keeps about fifteen statements prepared; the
+        // default cache of 16 would evict them between batches.
+        conn.set_prepared_statement_cache_capacity(64);
         conn.execute_batch(SCHEMA)?;
         conn.execute_batch(upload_owners::SCHEMA)?;
         conn.execute_batch(uncounted_events::SCHEMA)?;
@@ -154,10 +158,8 @@ fn record_change(
     order: OrderId,
     removed: Option<RemovalReason>,
 ) -> DbResult<()> {
-    tx.execute(
-        "INSERT INTO order_changes (crew_code, order_id, removed) VALUES (?1, ?2, ?3)",
-        params![crew, order.to_string(), removed.map(|r| to_json(&r))],
-    )?;
+    tx.prepare_cached("INSERT INTO order_changes (crew_code, order_id, removed) VALUES (?1, ?2, ?3)")?
+        .execute(params![crew, order.to_string(), removed.map(|r| to_json(&r))])?;
     Ok(())
 }
 
@@ -168,39 +170,37 @@ fn record_change(
 /// phone re-paired to another crew must not lose its queue), but flagged and
 /// left out of that order's state and chain.
 fn crew_may_write(conn: &Connection, order: OrderId, crew: &str) -> DbResult<bool> {
-    Ok(conn.query_row(
-        "SELECT NOT EXISTS (SELECT 1 FROM orders WHERE id = ?1)
-             OR EXISTS (SELECT 1 FROM order_changes WHERE order_id = ?1 AND crew_code = ?2)",
-        params![order.to_string(), crew],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached(
+            "SELECT NOT EXISTS (SELECT 1 FROM orders WHERE id = ?1)
+                 OR EXISTS (SELECT 1 FROM order_changes WHERE order_id = ?1 AND crew_code = ?2)",
+        )?
+        .query_row(params![order.to_string(), crew], |r| r.get(0))?)
 }
 
 type OrderRowData = (WorkOrder, OrderState, Option<DateTime<Utc>>);
 
 fn load_order(conn: &Connection, id: OrderId) -> DbResult<Option<OrderRowData>> {
     let row: Option<(String, String, Option<DateTime<Utc>>)> = conn
-        .query_row(
-            "SELECT body, state, cancelled_at FROM orders WHERE id = ?1",
-            params![id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT body, state, cancelled_at FROM orders WHERE id = ?1")?
+        .query_row(params![id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     row.map(|(body, state, cancelled)| Ok((from_json(&body)?, from_json(&state)?, cancelled))).transpose()
 }
 
 fn insert_order(tx: &Transaction, order: &WorkOrder) -> DbResult<bool> {
-    let inserted = tx.execute(
-        "INSERT INTO orders (id, body, crew_code, state, reported_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (id) DO NOTHING",
-        params![
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO orders (id, body, crew_code, state, reported_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(params![
             order.id.to_string(),
             to_json(order),
             order.assigned_crew,
             to_json(&OrderState::default()),
             order.reported_at
-        ],
-    )?;
+        ])?;
     if inserted == 1
         && let Some(crew) = &order.assigned_crew
     {
@@ -266,7 +266,7 @@ fn to_token(
 
 /// When the device id got its first token: nothing it records is older.
 fn first_paired_at(conn: &Connection, device: &str) -> DbResult<Option<DateTime<Utc>>> {
-    let mut stmt = conn.prepare("SELECT created_at FROM tokens WHERE device_id = ?1")?;
+    let mut stmt = conn.prepare_cached("SELECT created_at FROM tokens WHERE device_id = ?1")?;
     let times = stmt.query_map(params![device], |r| r.get::<_, DateTime<Utc>>(0))?;
     let times: Vec<DateTime<Utc>> = times.collect::<Result<_, _>>()?;
     Ok(times.into_iter().min())
@@ -282,6 +282,7 @@ impl SqliteDatabase {
         boot_epochs: &[BootEpoch],
         thresholds: &Thresholds,
         paired_at: Option<DateTime<Utc>>,
+        orders: &mut push_orders::BatchOrders,
     ) -> DbResult<Outcome> {
         let body = match &item.body {
             Err(reason) => return Ok(Outcome::RejectedPermanently { reason: reason.clone() }),
@@ -292,6 +293,7 @@ impl SqliteDatabase {
                 let mut order = order.clone();
                 order.assigned_crew = Some(pusher.crew_code.clone());
                 if insert_order(tx, &order)? {
+                    orders.forget(tx, order.id)?;
                     Ok(Outcome::Accepted)
                 } else {
                     Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] })
@@ -351,20 +353,18 @@ impl SqliteDatabase {
                         reason: "the event was recorded on another device".into(),
                     });
                 }
-                let held = crew_may_write(tx, event.order_id, &pusher.crew_code)?;
-                let exists: bool = tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM events WHERE id = ?1)",
-                    params![event.id.to_string()],
-                    |r| r.get(0),
-                )?;
+                let exists: bool = tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE id = ?1)")?
+                    .query_row(params![event.id.to_string()], |r| r.get(0))?;
                 if exists {
                     return Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] });
                 }
-                let before = load_order(tx, event.order_id)?;
+                let order = orders.get(tx, event.order_id, &pusher.crew_code)?;
+                let held = order.held;
                 let received_at = Utc::now();
-                let assessment = assess_event(
+                let mut assessment = assess_event(
                     event,
-                    before.as_ref().map(|(order, state, cancelled)| OrderBefore {
+                    order.row.as_ref().map(|(order, state, cancelled)| OrderBefore {
                         order,
                         state,
                         cancelled: cancelled.is_some(),
@@ -375,7 +375,6 @@ impl SqliteDatabase {
                     received_at,
                     paired_at,
                 );
-                let mut assessment = assessment;
                 // A repair started without the day's check of tools and
                 // vehicle is flagged, never refused (the repair must not wait).
                 if held
@@ -384,31 +383,29 @@ impl SqliteDatabase {
                 {
                     assessment.flags.push(Flag::NoDailyCheck);
                 }
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO events (id, order_id, device_id, device_seq, body, corrected_time,
                          time_corrected, flags, received_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![
-                        event.id.to_string(),
-                        event.order_id.to_string(),
-                        pusher.device_id.to_string(),
-                        item.device_seq,
-                        to_json(event),
-                        assessment.corrected_time,
-                        assessment.time_corrected,
-                        to_json(&assessment.flags),
-                        received_at
-                    ],
-                )?;
-                if before.is_some() && !held {
-                    uncounted_events::mark(tx, event.id)?;
-                }
-                if let Some((_, mut state, _)) = before.filter(|_| held) {
-                    state.apply_at(event, assessment.corrected_time);
-                    tx.execute(
-                        "UPDATE orders SET state = ?2 WHERE id = ?1",
-                        params![event.order_id.to_string(), to_json(&state)],
-                    )?;
+                )?
+                .execute(params![
+                    event.id.to_string(),
+                    event.order_id.to_string(),
+                    pusher.device_id.to_string(),
+                    item.device_seq,
+                    to_json(event),
+                    assessment.corrected_time,
+                    assessment.time_corrected,
+                    to_json(&assessment.flags),
+                    received_at
+                ])?;
+                match (&mut order.row, held) {
+                    (Some(_), false) => uncounted_events::mark(tx, event.id)?,
+                    (Some((_, state, _)), true) => {
+                        state.apply_at(event, assessment.corrected_time);
+                        order.changed = true;
+                    }
+                    (None, _) => {}
                 }
                 Ok(if assessment.flags.is_empty() {
                     Outcome::Accepted
@@ -783,35 +780,52 @@ impl Database for SqliteDatabase {
             let mut conflicts = Vec::new();
             let device = pusher.device_id.to_string();
             let paired_at = first_paired_at(&tx, &device)?;
+            let mut orders = push_orders::BatchOrders::default();
             for item in items {
-                let earlier: Option<String> = tx
-                    .query_row(
-                        "SELECT outcome FROM received_items WHERE device_id = ?1 AND device_seq = ?2",
-                        params![device, item.device_seq],
-                        |r| r.get(0),
-                    )
+                // The slot's earlier answer and what it held, in one look-up.
+                let earlier: Option<(String, Option<String>)> = tx
+                    .prepare_cached(
+                        "SELECT r.outcome, s.identity FROM received_items r
+                         LEFT JOIN slot_identities s
+                             ON s.device_id = r.device_id AND s.device_seq = r.device_seq
+                         WHERE r.device_id = ?1 AND r.device_seq = ?2",
+                    )?
+                    .query_row(params![device, item.device_seq], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
-                let held = slot_conflicts::held(&tx, pusher.device_id, item.device_seq)?;
-                let outcome = match (earlier, held) {
-                    (Some(_), Some(held)) if held != item.identity => {
+                let outcome = match earlier {
+                    Some((_, Some(held))) if held != item.identity => {
                         conflicts.push(slot_conflicts::keep(&tx, pusher, item, held, Utc::now())?);
                         Outcome::RejectedPermanently { reason: slot_conflicts::SLOT_TAKEN.into() }
                     }
                     // The same item again, or a slot from before identities.
-                    (Some(outcome), _) => from_json(&outcome)?,
-                    (None, _) => {
-                        let outcome = Self::push_item(&tx, pusher, item, boot_epochs, thresholds, paired_at)?;
-                        tx.execute(
+                    Some((outcome, _)) => from_json(&outcome)?,
+                    None => {
+                        let outcome = Self::push_item(
+                            &tx,
+                            pusher,
+                            item,
+                            boot_epochs,
+                            thresholds,
+                            paired_at,
+                            &mut orders,
+                        )?;
+                        tx.prepare_cached(
                             "INSERT INTO received_items (device_id, device_seq, outcome, received_at)
                              VALUES (?1, ?2, ?3, ?4)",
-                            params![device, item.device_seq, to_json(&outcome), Utc::now()],
-                        )?;
+                        )?
+                        .execute(params![
+                            device,
+                            item.device_seq,
+                            to_json(&outcome),
+                            Utc::now()
+                        ])?;
                         slot_conflicts::remember(&tx, pusher.device_id, item)?;
                         outcome
                     }
                 };
                 results.push(ItemResult { device_seq: item.device_seq, outcome });
             }
+            orders.write_back(&tx)?;
             tx.commit()?;
             let acked_seq = items.iter().map(|i| i.device_seq).max().unwrap_or(0);
             Ok(AppliedPush { response: PushResponse { acked_seq, results }, conflicts })

@@ -33,11 +33,11 @@ pub fn insert(conn: &Connection, crew: &str, stored: &StoredDailyCheck) -> DbRes
 
 /// Whether `crew` recorded a check on the UTC+8 day of `at`, at or before `at`.
 pub fn checked_before(conn: &Connection, crew: &str, at: DateTime<Utc>) -> DbResult<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM daily_checks WHERE crew_code = ?1 AND day = ?2 AND checked_ms <= ?3)",
-        params![crew, check_day(at).to_string(), at.timestamp_millis()],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM daily_checks WHERE crew_code = ?1 AND day = ?2 AND checked_ms <= ?3)",
+        )?
+        .query_row(params![crew, check_day(at).to_string(), at.timestamp_millis()], |r| r.get(0))?)
 }
 
 /// Every check counting for `day`, by crew and time.

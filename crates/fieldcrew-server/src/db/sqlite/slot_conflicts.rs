@@ -6,7 +6,7 @@
 use crate::db::{DbResult, IncomingItem, Pusher, SlotConflict};
 use chrono::{DateTime, Utc};
 use fieldcrew_domain::DeviceId;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 /// The answer to an item whose slot holds another item. A permanent
 /// rejection, which every client already understands: the phone stops
@@ -28,22 +28,9 @@ CREATE TABLE IF NOT EXISTS slot_conflicts (
 );
 ";
 
-/// What the slot holds; `None` for a free slot or one stored before identities.
-pub fn held(conn: &Connection, device: DeviceId, seq: i64) -> DbResult<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT identity FROM slot_identities WHERE device_id = ?1 AND device_seq = ?2",
-            params![device.to_string(), seq],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
 pub fn remember(conn: &Connection, device: DeviceId, item: &IncomingItem) -> DbResult<()> {
-    conn.execute(
-        "INSERT INTO slot_identities (device_id, device_seq, identity) VALUES (?1, ?2, ?3)",
-        params![device.to_string(), item.device_seq, item.identity],
-    )?;
+    conn.prepare_cached("INSERT INTO slot_identities (device_id, device_seq, identity) VALUES (?1, ?2, ?3)")?
+        .execute(params![device.to_string(), item.device_seq, item.identity])?;
     Ok(())
 }
 

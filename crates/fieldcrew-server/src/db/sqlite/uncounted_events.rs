@@ -16,9 +16,9 @@ CREATE TABLE IF NOT EXISTS uncounted_events (event_id TEXT PRIMARY KEY);
 ";
 
 pub fn mark(conn: &Connection, event: EventId) -> DbResult<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO uncounted_events (event_id) VALUES (?1) ON CONFLICT (event_id) DO NOTHING",
-        params![event.to_string()],
-    )?;
+    )?
+    .execute(params![event.to_string()])?;
     Ok(())
 }

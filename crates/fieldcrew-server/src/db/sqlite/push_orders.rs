@@ -1,0 +1,67 @@
+//! The orders one push batch touches, each read once per batch instead of
+//! once per event: a batch of 100 events usually names a handful of orders,
+//! and decoding an order's body and state for every event was most of the
+//! server's time. Events of the batch advance the state in memory; each
+//! changed state is written once, in the batch's transaction, before it
+//! commits, so what is stored is the same as with one write per event.
+
+use super::{OrderRowData, crew_may_write, load_order, to_json};
+use crate::db::DbResult;
+use fieldcrew_domain::OrderId;
+use rusqlite::{Transaction, params};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+/// One order as the batch sees it.
+pub struct BatchOrder {
+    /// `None` when the server does not know the order.
+    pub row: Option<OrderRowData>,
+    /// Whether the pushing crew may write to it (see `crew_may_write`).
+    pub held: bool,
+    /// The state changed since it was read.
+    pub changed: bool,
+}
+
+#[derive(Default)]
+pub struct BatchOrders {
+    orders: HashMap<OrderId, BatchOrder>,
+}
+
+impl BatchOrders {
+    /// The order, read from the transaction the first time it is named.
+    pub fn get(&mut self, tx: &Transaction, id: OrderId, crew: &str) -> DbResult<&mut BatchOrder> {
+        match self.orders.entry(id) {
+            Entry::Occupied(known) => Ok(known.into_mut()),
+            Entry::Vacant(new) => {
+                let held = crew_may_write(tx, id, crew)?;
+                let row = load_order(tx, id)?;
+                Ok(new.insert(BatchOrder { row, held, changed: false }))
+            }
+        }
+    }
+
+    /// Called after the batch stored the order itself (created in the
+    /// field): the next event reads it, and who holds it, afresh.
+    pub fn forget(&mut self, tx: &Transaction, id: OrderId) -> DbResult<()> {
+        if let Some(order) = self.orders.remove(&id) {
+            write_state(tx, id, &order)?;
+        }
+        Ok(())
+    }
+
+    /// Writes every changed state; the caller commits.
+    pub fn write_back(self, tx: &Transaction) -> DbResult<()> {
+        for (id, order) in &self.orders {
+            write_state(tx, *id, order)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_state(tx: &Transaction, id: OrderId, order: &BatchOrder) -> DbResult<()> {
+    if let (true, Some((_, state, _))) = (order.changed, &order.row) {
+        tx.prepare_cached("UPDATE orders SET state = ?2 WHERE id = ?1")?
+            .execute(params![id.to_string(), to_json(state)])?;
+    }
+    Ok(())
+}
