@@ -98,7 +98,8 @@ pub enum Route {
     TwoThreads,
     /// Split, but the threads found no common MCU start, so the first finished alone.
     NoAgreement,
-    /// A progressive file: its scans on one thread, painted on two.
+    /// A progressive file: its last scan on a second thread, painted on two
+    /// (all on one with `Threads::One`).
     Progressive,
 }
 
@@ -134,7 +135,7 @@ pub fn decode_scan<S: Source + ?Sized>(
         return None;
     }
     if header.is_progressive() {
-        return progressive::decode(original, header, size);
+        return progressive::decode(original, header, size, threads != Threads::One);
     }
     let layout = McuLayout::new(header, size);
     let mut rgb = vec![0u8; layout.width * layout.height * 3];

@@ -25,7 +25,13 @@ use std::sync::{Condvar, Mutex, PoisonError};
 
 /// Decodes the progressive file `header` was read from, at IDCT size `size`.
 /// `None`: damaged, cut short, or something this decoder lacks.
-pub(crate) fn decode<S: Source + ?Sized>(original: &S, header: &Header, size: usize) -> Option<Pixels> {
+/// `two_threads`: false decodes and paints on the calling thread alone.
+pub(crate) fn decode<S: Source + ?Sized>(
+    original: &S,
+    header: &Header,
+    size: usize,
+    two_threads: bool,
+) -> Option<Pixels> {
     let scans = list_scans(original, header)?;
     let layout = McuLayout::new(header, size);
     let planes = planes(header, &layout);
@@ -36,7 +42,8 @@ pub(crate) fn decode<S: Source + ?Sized>(original: &S, header: &Header, size: us
     // component's AC; it waits for the rows of the last earlier scan whose
     // band overlaps its own.
     let last = scans.last()?;
-    let second = (last.scan.components.len() == 1 && last.scan.start > 0).then_some(scans.len() - 1);
+    let second =
+        (two_threads && last.scan.components.len() == 1 && last.scan.start > 0).then_some(scans.len() - 1);
     let waits_for = second.and_then(|second| {
         let (component, band) = (last.scan.components[0].0, last.scan.start..=last.scan.end);
         scans[..second].iter().rposition(|s| {
@@ -54,33 +61,36 @@ pub(crate) fn decode<S: Source + ?Sized>(original: &S, header: &Header, size: us
     let progress = Progress::default();
     let forced_panic = hooks::forced(Hook::SecondThreadPanics);
     let (mut first_ok, mut second_ok) = (false, second.is_none());
-    run_both(
-        || {
-            let (Some(second), Some(mut reader)) = (second, second_reader) else { return };
-            if forced_panic {
-                panic!("panic forced by a test in the second decode thread");
+    let second_thread = || {
+        let (Some(second), Some(mut reader)) = (second, second_reader) else { return };
+        if forced_panic {
+            panic!("panic forced by a test in the second decode thread");
+        }
+        let wait = |row: usize| waits_for.is_none() || progress.wait_for(row);
+        second_ok = ac_scan(&mut reader, &scans[second], &context, wait, |_| {}).is_some();
+    };
+    let mut first_thread = || {
+        // However this thread ends, the second must not wait for it.
+        let _finish = progress.finish_on_drop();
+        first_ok = scans.iter().enumerate().filter(|&(i, _)| Some(i) != second).all(|(i, plan)| {
+            let Some(mut reader) = open(original, plan) else { return false };
+            if plan.scan.start == 0 {
+                return dc_scan(&mut reader, plan, &context, &mut dc).is_some();
             }
-            let wait = |row: usize| waits_for.is_none() || progress.wait_for(row);
-            second_ok = ac_scan(&mut reader, &scans[second], &context, wait, |_| {}).is_some();
-        },
-        || {
-            // However this thread ends, the second must not wait for it.
-            let _finish = progress.finish_on_drop();
-            first_ok = scans.iter().enumerate().filter(|&(i, _)| Some(i) != second).all(|(i, plan)| {
-                let Some(mut reader) = open(original, plan) else { return false };
-                if plan.scan.start == 0 {
-                    return dc_scan(&mut reader, plan, &context, &mut dc).is_some();
+            let report = |row: usize| {
+                if Some(i) == waits_for {
+                    progress.done(row + 1);
                 }
-                let report = |row: usize| {
-                    if Some(i) == waits_for {
-                        progress.done(row + 1);
-                    }
-                };
-                ac_scan(&mut reader, plan, &context, |_| true, report).is_some()
-            });
-        },
-    );
-    (first_ok && second_ok).then(|| progressive_paint::paint(&layout, header, planes, &dc))
+            };
+            ac_scan(&mut reader, plan, &context, |_| true, report).is_some()
+        });
+    };
+    if second.is_some() {
+        run_both(second_thread, first_thread);
+    } else {
+        first_thread();
+    }
+    (first_ok && second_ok).then(|| progressive_paint::paint(&layout, header, planes, &dc, two_threads))
 }
 
 /// What both decoding threads read.

@@ -12,8 +12,14 @@ use super::threads::run_both;
 use super::{Pixels, Route};
 use std::sync::PoisonError;
 
-/// Every MCU to RGB.
-pub(crate) fn paint(layout: &McuLayout, header: &Header, planes: Vec<Plane>, dc: &[Vec<i16>]) -> Pixels {
+/// Every MCU to RGB, on this thread alone unless `two_threads`.
+pub(crate) fn paint(
+    layout: &McuLayout,
+    header: &Header,
+    planes: Vec<Plane>,
+    dc: &[Vec<i16>],
+    two_threads: bool,
+) -> Pixels {
     // Both decoding threads are done: the rows need no locks any more.
     let rows: Vec<(usize, Vec<Row>)> = planes
         .into_iter()
@@ -27,10 +33,14 @@ pub(crate) fn paint(layout: &McuLayout, header: &Header, planes: Vec<Plane>, dc:
     let split_row = layout.mcus_down / 2;
     let split_at = (split_row * layout.mcu_height).min(layout.height) * layout.width * 3;
     let (top, bottom) = rgb.split_at_mut(split_at);
-    run_both(
-        || paint_rows(layout, header, &rows, dc, 0..split_row, top),
-        || paint_rows(layout, header, &rows, dc, split_row..layout.mcus_down, bottom),
-    );
+    let mut paint_top = || paint_rows(layout, header, &rows, dc, 0..split_row, top);
+    let mut paint_bottom = || paint_rows(layout, header, &rows, dc, split_row..layout.mcus_down, bottom);
+    if two_threads {
+        run_both(paint_top, paint_bottom);
+    } else {
+        paint_top();
+        paint_bottom();
+    }
     Pixels { width: layout.width as u32, height: layout.height as u32, rgb, route: Route::Progressive }
 }
 

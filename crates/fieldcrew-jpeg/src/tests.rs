@@ -163,6 +163,18 @@ fn a_progressive_file_decodes_to_the_pixels_of_the_same_image_saved_baseline() {
 }
 
 #[test]
+fn a_progressive_file_gives_the_same_pixels_on_one_thread_as_on_two() {
+    for interval in [None, Some(3)] {
+        let jpeg = progressive_jpeg(640, 480, interval);
+        for size in [2, 4, 8] {
+            let alone = decode(&jpeg, size, Threads::One).unwrap();
+            let both = decode(&jpeg, size, Threads::Auto).unwrap();
+            assert!(alone.rgb == both.rgb, "restart {interval:?}, size {size}: pixels differ");
+        }
+    }
+}
+
+#[test]
 fn a_cut_or_damaged_progressive_file_is_left_to_the_general_decoder() {
     let jpeg = progressive_jpeg(240, 160, None);
     let header = read_header(&mut &jpeg[..]).unwrap();
