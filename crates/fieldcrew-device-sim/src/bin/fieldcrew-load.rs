@@ -94,12 +94,18 @@ async fn run(args: Args) -> Result<bool, String> {
         let (server, dir) = (args.server.clone(), root.join(format!("phone-{n:04}")));
         pairings.spawn(async move { pair(&server, dir, &crew, &pin, n).await });
     }
-    let mut phones = Vec::new();
+    let (mut phones, mut refused, mut broken) = (Vec::new(), 0, 0);
     while let Some(joined) = pairings.join_next().await {
-        phones.push(joined.map_err(|e| e.to_string())??);
+        let (phone, retries) = joined.map_err(|e| e.to_string())??;
+        phones.push(phone);
+        (refused, broken) = (refused + retries.refused, broken + retries.broken);
     }
     let paired_in = started.elapsed();
-    println!("paired {} phones in {:.1} s", phones.len(), paired_in.as_secs_f64());
+    println!(
+        "paired {} phones in {:.1} s (asked again: {refused} × 429 too many at once, {broken} × connection broken)",
+        phones.len(),
+        paired_in.as_secs_f64()
+    );
 
     let until = Instant::now() + Duration::from_secs(args.seconds);
     let mut runs = tokio::task::JoinSet::new();
@@ -127,13 +133,20 @@ async fn run(args: Args) -> Result<bool, String> {
     check(&args, &logs).await
 }
 
+/// How often a phone had to ask again before it was paired.
+#[derive(Default)]
+struct PairRetries {
+    refused: u32,
+    broken: u32,
+}
+
 async fn pair(
     server: &str,
     dir: PathBuf,
     crew: &str,
     pin: &str,
     n: usize,
-) -> Result<(Store, SyncClient), String> {
+) -> Result<((Store, SyncClient), PairRetries), String> {
     let mut store = Store::open(&dir).map_err(|e| e.to_string())?;
     let client =
         SyncClient::new(server, Arc::new(SystemClock), SyncConfig::default()).map_err(|e| e.to_string())?;
@@ -141,19 +154,25 @@ async fn pair(
     // Phones behind one address (a carrier's NAT, this machine) share the
     // server's guessing budget while their checks wait for the hasher: a
     // refused pairing is asked again, as the pairing screen lets a crew do.
-    let mut refused = 0;
+    let mut retries = PairRetries::default();
     loop {
         match client.pair(&mut store, crew, pin, &member, "fieldcrew-load").await {
             Ok(_) => break,
-            Err(SyncError::Rejected { status: 429, .. }) if refused < 120 => {
-                refused += 1;
+            Err(SyncError::Rejected { status: 429, .. }) if retries.refused < 120 => {
+                retries.refused += 1;
+                tokio::time::sleep(Duration::from_millis(500 + fastrand::u64(..1000))).await;
+            }
+            // A connection dropped under the storm: a phone tries again
+            // too; counted in the report.
+            Err(e) if e.is_unreachable() && retries.broken < 120 => {
+                retries.broken += 1;
                 tokio::time::sleep(Duration::from_millis(500 + fastrand::u64(..1000))).await;
             }
             Err(e) => return Err(format!("phone {n} pairing: {e}")),
         }
     }
     client.pull(&mut store).await.map_err(|e| format!("phone {n} first pull: {e}"))?;
-    Ok((store, client))
+    Ok(((store, client), retries))
 }
 
 /// One phone's life until `until`.
@@ -239,7 +258,7 @@ fn report(logs: &[PhoneLog], seconds: f64) {
     let total: u64 = errors.values().sum();
     println!("errors: {total}");
     let mut kinds: Vec<_> = errors.into_iter().collect();
-    kinds.sort_by(|a, b| b.1.cmp(&a.1));
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
     for (kind, n) in kinds.into_iter().take(10) {
         println!("  {n} × {kind}");
     }
