@@ -192,9 +192,25 @@ impl SyncClient {
         store: &SharedStore<'_>,
         request: RequestBuilder,
     ) -> Result<(Response, Option<ClockReading>), SyncError> {
-        let (sent_ms, boot_id) = self.clock.since_boot();
-        let response = request.send().await.map_err(SyncError::from_transport)?;
-        let (received_ms, boot_after) = self.clock.since_boot();
+        let sent = send_timed(self.clock.clone(), request).await;
+        self.answered(store, sent).await
+    }
+
+    /// Sends `request` on a task of its own, so the caller can write to the
+    /// phone's store (a flush to disk) while the request travels and the
+    /// server works on it. Finish with [`Self::answered`].
+    pub(crate) fn send_spawned(&self, request: RequestBuilder) -> tokio::task::JoinHandle<TimedSend> {
+        tokio::spawn(send_timed(self.clock.clone(), request))
+    }
+
+    /// The answer of a sent request, as [`Self::exchange_unsaved`] gives it.
+    pub(crate) async fn answered(
+        &self,
+        store: &SharedStore<'_>,
+        sent: TimedSend,
+    ) -> Result<(Response, Option<ClockReading>), SyncError> {
+        let TimedSend { response, sent_ms, boot_id, received_ms, boot_after } = sent;
+        let response = response.map_err(SyncError::from_transport)?;
         // A reboot between send and receive can not happen in one process,
         // but a clock source switching boots would make the sample nonsense.
         let sample = (boot_after == boot_id)
@@ -216,6 +232,23 @@ impl SyncClient {
             s => SyncError::Rejected { status: s.as_u16(), body },
         })
     }
+}
+
+/// A request sent, with the phone's boot clock read just before and just
+/// after (the clock sample's round trip).
+pub(crate) struct TimedSend {
+    response: Result<Response, reqwest::Error>,
+    sent_ms: u64,
+    boot_id: String,
+    received_ms: u64,
+    boot_after: String,
+}
+
+async fn send_timed(clock: Arc<dyn DeviceClock>, request: RequestBuilder) -> TimedSend {
+    let (sent_ms, boot_id) = clock.since_boot();
+    let response = request.send().await;
+    let (received_ms, boot_after) = clock.since_boot();
+    TimedSend { response, sent_ms, boot_id, received_ms, boot_after }
 }
 
 /// The device store shared by steps that run side by side in one task.

@@ -2,7 +2,7 @@
 //! idempotently on (device_id, device_seq), so resending a batch whose
 //! answer was lost is safe; only what it acknowledged leaves the outbox.
 
-use crate::client::{SharedStore, SyncClient, read_json};
+use crate::client::{SharedStore, SyncClient, TimedSend, read_json};
 use crate::clock_samples;
 use crate::error::SyncError;
 use crate::gzip;
@@ -13,6 +13,23 @@ use fieldcrew_protocol::push::{self, Outcome, PushBatch, PushBody, PushItem, Pus
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use std::collections::BTreeSet;
 
+/// A batch on the wire.
+struct InFlight {
+    request: tokio::task::JoinHandle<TimedSend>,
+    first: i64,
+    last: i64,
+    /// The `device_seq` of each item sent.
+    seqs: Vec<i64>,
+}
+
+impl Drop for InFlight {
+    /// A push given up (an error, the sync cancelled) stops its request:
+    /// the server stores idempotently, so the batch simply goes again.
+    fn drop(&mut self) {
+        self.request.abort();
+    }
+}
+
 impl SyncClient {
     pub(crate) async fn push_outbox(
         &self,
@@ -21,65 +38,12 @@ impl SyncClient {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         self.progress.send_modify(|p| p.phase = crate::SyncPhase::Pushing);
-        loop {
-            let batch_size = self.link().push_batch(&self.config);
-            let pending = store.outbox_pending(batch_size)?;
-            let (Some(first), Some(last)) = (pending.first(), pending.last()) else { return Ok(()) };
-            let (first, last) = (first.device_seq, last.device_seq);
-            let items = pending.iter().map(to_push_item).collect::<Result<Vec<_>, _>>()?;
-            let boots = boot_ids(&items);
-            if boots.contains(self.clock.since_boot().1.as_str()) {
-                self.ensure_clock_sample(store, token).await?;
-            }
-            let batch = PushBatch {
-                device_id: store.device_id(),
-                boot_epochs: clock_samples::boot_epochs(store, boots.iter().map(String::as_str))?,
-                items,
-            };
-            let body = gzip::compress_json(&batch);
-            // As long as the link needs for the body, never less than a
-            // plain request: a big batch at 4 kbps takes minutes.
-            let timeout = self.config.request_timeout.max(self.link().timeout_for(body.len(), &self.config));
-            let request = self
-                .http
-                .post(self.url(push::PATH)?)
-                .timeout(timeout)
-                .bearer_auth(token)
-                .header(CONTENT_TYPE, "application/json")
-                .header(CONTENT_ENCODING, "gzip")
-                .body(body);
-            let exchanged = self.exchange_unsaved(&SharedStore::new(store), request).await;
-            let answer = match exchanged {
-                Ok((response, sample)) => match read_json::<PushResponse>(response).await {
-                    Ok(answer) => Ok((answer, sample)),
-                    Err(e) => {
-                        save_sample(store, sample)?;
-                        Err(e)
-                    }
-                },
-                Err(e) => Err(e),
-            };
-            let (answer, sample) = match answer {
-                Ok(answer) => answer,
-                Err(e) => {
-                    // Cut or too slow, not refused: a smaller batch may pass.
-                    if matches!(e, SyncError::ConnectionLost(_) | SyncError::Timeout) {
-                        self.link().push_cut(batch.items.len());
-                    }
-                    return Err(e);
-                }
-            };
-            self.link().push_delivered(&self.config);
-            if answer.acked_seq < first {
-                save_sample(store, sample)?;
-                return Err(SyncError::Protocol(format!(
-                    "push of items {first}..={last} acknowledged none (acked_seq {})",
-                    answer.acked_seq
-                )));
-            }
+        let mut in_flight = self.send_batch(store, token, 0).await?;
+        while let Some(mut sent) = in_flight.take() {
+            let (answer, sample) = self.push_answer(store, &mut sent).await?;
             // Never acknowledge more than was sent: newer items may have been
             // recorded meanwhile.
-            let acked = answer.acked_seq.min(last);
+            let acked = answer.acked_seq.min(sent.last);
             let refused: Vec<(i64, &str)> = answer
                 .results
                 .iter()
@@ -88,8 +52,15 @@ impl SyncClient {
                     _ => None,
                 })
                 .collect();
+            // The next batch (from the first item not acknowledged) goes out
+            // before this answer is written, so the phone's flush to disk
+            // overlaps the server's work on it. A crash in between leaves
+            // these items in the outbox to be sent again: the server answers
+            // a resend as before and stores nothing twice.
+            let next = self.send_batch(store, token, acked).await;
             store.ack_push(acked, &refused, sample.as_ref())?;
-            let count = batch.items.iter().filter(|i| i.device_seq <= acked).count() as u64;
+            in_flight = next?;
+            let count = sent.seqs.iter().filter(|seq| **seq <= acked).count() as u64;
             report.items_pushed += count;
             for result in answer.results.iter().filter(|r| r.device_seq <= acked) {
                 match &result.outcome {
@@ -102,6 +73,90 @@ impl SyncClient {
             }
             self.progress.send_modify(|p| p.items_pushed += count);
         }
+        Ok(())
+    }
+
+    /// Sends the oldest waiting items after `device_seq` as one batch;
+    /// `None` when nothing waits.
+    async fn send_batch(
+        &self,
+        store: &mut Store,
+        token: &str,
+        after: i64,
+    ) -> Result<Option<InFlight>, SyncError> {
+        let batch_size = self.link().push_batch(&self.config);
+        let pending = store.outbox_pending_after(after, batch_size)?;
+        let (Some(first), Some(last)) = (pending.first(), pending.last()) else { return Ok(None) };
+        let (first, last) = (first.device_seq, last.device_seq);
+        let items = pending.iter().map(to_push_item).collect::<Result<Vec<_>, _>>()?;
+        let boots = boot_ids(&items);
+        if boots.contains(self.clock.since_boot().1.as_str()) {
+            self.ensure_clock_sample(store, token).await?;
+        }
+        let seqs = items.iter().map(|i| i.device_seq).collect();
+        let batch = PushBatch {
+            device_id: store.device_id(),
+            boot_epochs: clock_samples::boot_epochs(store, boots.iter().map(String::as_str))?,
+            items,
+        };
+        let body = gzip::compress_json(&batch);
+        // As long as the link needs for the body, never less than a
+        // plain request: a big batch at 4 kbps takes minutes.
+        let timeout = self.config.request_timeout.max(self.link().timeout_for(body.len(), &self.config));
+        let request = self
+            .http
+            .post(self.url(push::PATH)?)
+            .timeout(timeout)
+            .bearer_auth(token)
+            .header(CONTENT_TYPE, "application/json")
+            .header(CONTENT_ENCODING, "gzip")
+            .body(body);
+        Ok(Some(InFlight { request: self.send_spawned(request), first, last, seqs }))
+    }
+
+    /// The server's answer to a sent batch and the answer's clock sample
+    /// (not yet saved: it goes with the acknowledgment).
+    async fn push_answer(
+        &self,
+        store: &mut Store,
+        sent: &mut InFlight,
+    ) -> Result<(PushResponse, Option<ClockReading>), SyncError> {
+        let timed = (&mut sent.request)
+            .await
+            .map_err(|e| SyncError::ConnectionLost(format!("the push request stopped: {e}")));
+        let exchanged = match timed {
+            Ok(timed) => self.answered(&SharedStore::new(store), timed).await,
+            Err(e) => Err(e),
+        };
+        let answer = match exchanged {
+            Ok((response, sample)) => match read_json::<PushResponse>(response).await {
+                Ok(answer) => Ok((answer, sample)),
+                Err(e) => {
+                    save_sample(store, sample)?;
+                    Err(e)
+                }
+            },
+            Err(e) => Err(e),
+        };
+        let (answer, sample) = match answer {
+            Ok(answer) => answer,
+            Err(e) => {
+                // Cut or too slow, not refused: a smaller batch may pass.
+                if matches!(e, SyncError::ConnectionLost(_) | SyncError::Timeout) {
+                    self.link().push_cut(sent.seqs.len());
+                }
+                return Err(e);
+            }
+        };
+        self.link().push_delivered(&self.config);
+        if answer.acked_seq < sent.first {
+            save_sample(store, sample)?;
+            return Err(SyncError::Protocol(format!(
+                "push of items {}..={} acknowledged none (acked_seq {})",
+                sent.first, sent.last, answer.acked_seq
+            )));
+        }
+        Ok((answer, sample))
     }
 
     /// Makes one cheap request when this boot has no clock sample yet, so

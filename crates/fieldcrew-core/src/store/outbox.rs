@@ -72,11 +72,17 @@ pub(super) fn enqueue(
 impl Store {
     /// The oldest `limit` unacknowledged items, in sequence order.
     pub fn outbox_pending(&self, limit: usize) -> Result<Vec<OutboxItem>, StoreError> {
+        self.outbox_pending_after(0, limit)
+    }
+
+    /// The oldest `limit` unacknowledged items after `device_seq` (a push
+    /// sends the next batch while the previous answer is being written).
+    pub fn outbox_pending_after(&self, device_seq: i64, limit: usize) -> Result<Vec<OutboxItem>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT device_seq, kind, order_id, event_id, payload FROM outbox
-             WHERE acked_at IS NULL ORDER BY device_seq LIMIT ?1",
+             WHERE acked_at IS NULL AND device_seq > ?1 ORDER BY device_seq LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![limit as i64], |r| {
+        let rows = stmt.query_map(params![device_seq, limit as i64], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
