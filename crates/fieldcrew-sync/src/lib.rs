@@ -23,6 +23,7 @@ mod report;
 mod sync_loop;
 mod tus;
 mod upload;
+mod warm;
 
 pub use backoff::Backoff;
 pub use client::SyncClient;

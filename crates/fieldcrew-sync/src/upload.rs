@@ -21,6 +21,10 @@ use reqwest::header::{CONTENT_TYPE, LOCATION};
 use std::collections::VecDeque;
 use std::time::Instant;
 
+/// Files uploaded at once (see `upload_media`); the pass opens as many
+/// connections ahead (`warm.rs`).
+pub(crate) const LANES: usize = 2;
+
 /// PATCHes in a row that may fail without moving a byte before the upload
 /// gives up until the next pass.
 const STALLED_CHUNKS: u32 = 2;
