@@ -268,30 +268,19 @@ fn report(logs: &[PhoneLog], seconds: f64) {
 /// ones are absent.
 async fn check(args: &Args, logs: &[PhoneLog]) -> Result<bool, String> {
     let http = reqwest::Client::new();
-    let login: serde_json::Value = http
-        .post(format!("{}/v1/dispatcher/login", args.server))
-        .json(&serde_json::json!({ "username": args.dispatcher, "password": args.dispatcher_password }))
-        .send()
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
+    let login = json_of(
+        http.post(format!("{}/v1/dispatcher/login", args.server))
+            .json(&serde_json::json!({ "username": args.dispatcher, "password": args.dispatcher_password })),
+    )
+    .await?;
     let token = login["token"].as_str().ok_or("dispatcher login refused")?.to_string();
     let recorded: HashSet<(OrderId, EventId)> =
         logs.iter().flat_map(|l| l.recorded.iter().copied()).collect();
     let orders: HashSet<OrderId> = recorded.iter().map(|(o, _)| *o).collect();
     let mut on_server: HashMap<EventId, u32> = HashMap::new();
     for order in &orders {
-        let body: serde_json::Value = http
-            .get(format!("{}/v1/orders/{order}", args.server))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+        let body =
+            json_of(http.get(format!("{}/v1/orders/{order}", args.server)).bearer_auth(&token)).await?;
         for event in body["events"].as_array().into_iter().flatten() {
             if let Some(id) = event["event"]["id"].as_str().and_then(|s| s.parse().ok()) {
                 *on_server.entry(id).or_default() += 1;
@@ -307,6 +296,11 @@ async fn check(args: &Args, logs: &[PhoneLog]) -> Result<bool, String> {
         recorded.len() - duplicated - missing as usize,
     );
     Ok(duplicated == 0 && missing == rejected)
+}
+
+async fn json_of(request: reqwest::RequestBuilder) -> Result<serde_json::Value, String> {
+    let response = request.send().await.map_err(|e| e.to_string())?;
+    response.json().await.map_err(|e| e.to_string())
 }
 
 fn rss_kib(pid: u32) -> u64 {
