@@ -33,6 +33,11 @@ pub struct Thresholds {
     pub fresh_fix_s: i64,
     /// How long the phone offers to wait for a fresh fix before it says so.
     pub fix_wait_s: i64,
+    /// The days `*_working_days` count: the year's statutory holidays and
+    /// weekend make-up workdays (调休), which the State Council announces
+    /// each year (`[thresholds.working_calendar]`: `holidays`,
+    /// `make_up_workdays`, dates as "2027-01-01"). Empty: weekends only.
+    pub working_calendar: crate::sla::WorkCalendar,
 }
 
 impl Default for Thresholds {
@@ -51,6 +56,7 @@ impl Default for Thresholds {
             max_media_bytes: 16 * 1024 * 1024,
             fresh_fix_s: 30,
             fix_wait_s: 30,
+            working_calendar: crate::sla::WorkCalendar::default(),
         }
     }
 }

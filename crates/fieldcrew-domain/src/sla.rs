@@ -21,6 +21,7 @@ pub fn to_local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
 /// Which days count as working days. Weekends are off; statutory holidays
 /// and the weekend make-up days (调休) vary by year, so they are data.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct WorkCalendar {
     pub holidays: Vec<NaiveDate>,
     pub make_up_workdays: Vec<NaiveDate>,

@@ -217,6 +217,37 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API returns its own error type
+    fn the_years_holidays_from_the_file_push_working_day_deadlines_and_reach_the_phones() {
+        use chrono::{NaiveDate, TimeZone, Utc};
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "fieldcrew.toml",
+                "[thresholds.working_calendar]\nholidays = [\"2027-01-01\"]\nmake_up_workdays = [\"2027-01-02\"]\n",
+            )?;
+            let s = Settings::load(Some(Path::new("fieldcrew.toml"))).unwrap();
+            let calendar = &s.thresholds.working_calendar;
+            let day = |d| NaiveDate::from_ymd_opt(2027, 1, d).unwrap();
+            assert!(!calendar.is_working_day(day(1)), "New Year's Day is off");
+            assert!(calendar.is_working_day(day(2)), "a Saturday worked in its place");
+            // Thursday 31 December 10:00 (UTC+8) plus one working day: Friday
+            // the 1st is off, Saturday the 2nd is worked.
+            let start = Utc.with_ymd_and_hms(2026, 12, 31, 2, 0, 0).unwrap();
+            assert_eq!(
+                calendar.add_working_days(start, 1),
+                Utc.with_ymd_and_hms(2027, 1, 2, 2, 0, 0).unwrap()
+            );
+            let sent = s.station_settings();
+            assert_eq!(&sent.thresholds.working_calendar, calendar, "the phones judge by the same days");
+            assert!(
+                Settings::default().thresholds.working_calendar.holidays.is_empty(),
+                "weekends only by default"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
     fn cookies_without_secure_on_a_network_address_are_flagged_for_a_warning() {
         let off = ConsoleSettings { secure_cookie: false };
         let on = ConsoleSettings { secure_cookie: true };

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use fieldcrew_domain::event::EventKind;
 use fieldcrew_domain::lifecycle::Status;
-use fieldcrew_domain::sla::{self, SlaClock, SlaStatus, WorkCalendar};
+use fieldcrew_domain::sla::{self, SlaClock, SlaStatus};
 use fieldcrew_domain::{OrderId, Thresholds};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -59,8 +59,7 @@ pub struct Clocks {
 pub fn clocks(summary: &OrderSummary, now: DateTime<Utc>, limits: &Thresholds) -> Clocks {
     let order = &summary.order;
     let state = &summary.state;
-    // Holidays are not configured on the server yet: weekends only.
-    let calendar = WorkCalendar::default();
+    let calendar = &limits.working_calendar;
     Clocks {
         notify: sla::notify_deadline(order).evaluate(now, order.notified_at, limits),
         arrive: sla::arrival_deadline(order, limits).evaluate(now, state.arrived_at, limits),
@@ -190,7 +189,7 @@ async fn load(state: &AppState, query: &BoardQuery) -> Result<Loaded, ApiError> 
     let sort = |orders: &mut Vec<OrderSummary>| {
         // Most urgent first, by the clock that matters now.
         orders.sort_by_key(|o| {
-            let clock = sla::current_clock(&o.order, &o.state, now, &limits, &WorkCalendar::default());
+            let clock = sla::current_clock(&o.order, &o.state, now, &limits, &limits.working_calendar);
             sla::urgency_key(clock.map(|(_, c)| c).as_ref(), o.order.priority)
         });
     };

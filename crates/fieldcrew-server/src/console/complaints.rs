@@ -45,12 +45,6 @@ pub struct AnswerForm {
     answer: String,
 }
 
-/// The station's calendar: weekends off. Holidays are not configured on the
-/// server yet, the same calendar the repair clocks use.
-fn calendar() -> WorkCalendar {
-    WorkCalendar::default()
-}
-
 pub async fn new_form(session: ConsoleSession) -> Response {
     let form = ComplaintForm { kind: ComplaintKind::Complaint.code().into(), ..Default::default() };
     render_form(&session, &form, None, StatusCode::OK)
@@ -65,7 +59,9 @@ pub async fn create(
         return render_form(&session, &form, Some(r.kind), StatusCode::BAD_REQUEST);
     };
     let text = |s: &str| s.trim().chars().take(MAX_TEXT).collect::<String>();
-    let complaint = new_complaint(kind, &form, &session.username, Utc::now(), text);
+    // The same working days the repair clocks count.
+    let calendar = &state.settings.thresholds.working_calendar;
+    let complaint = new_complaint(kind, &form, &session.username, Utc::now(), calendar, text);
     if [&complaint.reporter_name, &complaint.reporter_phone, &complaint.content, &complaint.owner]
         .iter()
         .any(|f| f.is_empty())
@@ -84,13 +80,14 @@ fn new_complaint(
     form: &ComplaintForm,
     taken_by: &str,
     now: DateTime<Utc>,
+    calendar: &WorkCalendar,
     text: impl Fn(&str) -> String,
 ) -> Complaint {
     Complaint {
         id: Uuid::now_v7(),
         kind,
         received_at: now,
-        due_at: answer_deadline(kind, now, &calendar()).due,
+        due_at: answer_deadline(kind, now, calendar).due,
         reporter_name: text(&form.reporter_name),
         reporter_phone: text(&form.reporter_phone),
         place: text(&form.place),
@@ -291,7 +288,9 @@ mod tests {
             owner: "营业班".into(),
             ..Default::default()
         };
-        new_complaint(ComplaintKind::Complaint, &form, "d", Utc::now(), |s| s.to_string())
+        new_complaint(ComplaintKind::Complaint, &form, "d", Utc::now(), &WorkCalendar::default(), |s| {
+            s.to_string()
+        })
     }
 
     #[test]

@@ -6,7 +6,6 @@ use crate::error::ApiError;
 use crate::report::{self, DateRange, RangeError, Report};
 use crate::state::AppState;
 use chrono::{NaiveDate, Utc};
-use fieldcrew_domain::sla::WorkCalendar;
 use serde::Deserialize;
 
 /// `?month=2026-11`, or `?from=2026-11-01&to=2026-11-30`; neither means
@@ -54,9 +53,7 @@ pub async fn load(state: &AppState, range: DateRange) -> Result<Report, ApiError
             for id in ids {
                 orders.extend(db.order(id)?);
             }
-            // Holidays are not configured on the server yet: weekends only, as on the board.
-            let calendar = WorkCalendar::default();
-            Ok(report::compute(&orders, &callbacks, range, Utc::now(), &limits, &calendar))
+            Ok(report::compute(&orders, &callbacks, range, Utc::now(), &limits, &limits.working_calendar))
         })
         .await
 }

@@ -9,7 +9,6 @@ use dioxus::prelude::*;
 use fieldcrew_core::Thresholds;
 use fieldcrew_core::event::{EventKind, LateStep};
 use fieldcrew_core::late::recorded_late;
-use fieldcrew_core::sla::WorkCalendar;
 use fieldcrew_core::store::OrderRow;
 
 fn common_reasons(s: &Strings) -> [&'static str; 5] {
@@ -40,7 +39,7 @@ fn on_record_label(s: &Strings, step: LateStep) -> &'static str {
 #[component]
 pub fn LateReasons(row: OrderRow, limits: Thresholds, on_record: EventHandler<EventKind>) -> Element {
     let lang = use_lang();
-    let calendar = WorkCalendar::default();
+    let calendar = limits.working_calendar.clone();
     let late: Vec<LateStep> = LateStep::ALL
         .into_iter()
         .filter(|step| recorded_late(*step, &row.order, &row.state, &limits, &calendar))

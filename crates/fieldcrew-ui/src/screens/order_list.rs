@@ -5,7 +5,7 @@ use crate::app::use_strings;
 use crate::format::{countdown, local_short};
 use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
-use fieldcrew_core::sla::{self, SlaClock, SlaStatus, Stage, WorkCalendar};
+use fieldcrew_core::sla::{self, SlaClock, SlaStatus, Stage};
 use fieldcrew_core::store::OrderRow;
 use fieldcrew_core::{OrderId, Thresholds};
 
@@ -18,7 +18,7 @@ pub struct ListedOrder {
 
 /// Computes each order's clock at `now` and sorts by urgency.
 pub fn listed(rows: Vec<OrderRow>, now: DateTime<Utc>, limits: &Thresholds) -> Vec<ListedOrder> {
-    let calendar = WorkCalendar::default();
+    let calendar = &limits.working_calendar;
     let mut listed: Vec<ListedOrder> = rows
         .into_iter()
         .map(|row| {
