@@ -63,7 +63,7 @@ pub fn clocks(summary: &OrderSummary, now: DateTime<Utc>, limits: &Thresholds) -
     Clocks {
         notify: sla::notify_deadline(order).evaluate(now, order.notified_at, limits),
         arrive: sla::arrival_deadline(order, limits).evaluate(now, state.arrived_at, limits),
-        restore: sla::restore_deadline(order, limits, &calendar).evaluate(now, state.restored_at, limits),
+        restore: sla::restore_deadline(order, limits, calendar).evaluate(now, state.restored_at, limits),
     }
 }
 

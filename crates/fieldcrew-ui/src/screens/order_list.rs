@@ -22,7 +22,7 @@ pub fn listed(rows: Vec<OrderRow>, now: DateTime<Utc>, limits: &Thresholds) -> V
     let mut listed: Vec<ListedOrder> = rows
         .into_iter()
         .map(|row| {
-            let clock = sla::current_clock(&row.order, &row.state, now, limits, &calendar);
+            let clock = sla::current_clock(&row.order, &row.state, now, limits, calendar);
             ListedOrder { row, clock }
         })
         .collect();
