@@ -25,6 +25,12 @@ use std::time::Instant;
 /// connections ahead (`warm.rs`).
 pub(crate) const LANES: usize = 2;
 
+/// Tries of a request safe to repeat (a `HEAD`, a creation without a body)
+/// whose connection was found dead: right after a cut the client's pool may
+/// still hold connections the cut closed (the warm-ups', the pull's) before
+/// it has noticed, and one of them failing must not end the pass.
+const DEAD_CONNECTION_TRIES: u32 = 3;
+
 /// PATCHes in a row that may fail without moving a byte before the upload
 /// gives up until the next pass.
 const STALLED_CHUNKS: u32 = 2;
@@ -218,12 +224,18 @@ impl SyncClient {
             (true, len, timeout) => match self.post_upload(store, token, media, &bytes[..len], timeout).await
             {
                 Err(e) if e.is_unreachable() => {
-                    self.post_upload(store, token, media, &[], self.config.upload_timeout_floor).await?
+                    repeat_on_dead_connection(|| {
+                        self.post_upload(store, token, media, &[], self.config.upload_timeout_floor)
+                    })
+                    .await?
                 }
                 other => other?,
             },
             (false, ..) => {
-                self.post_upload(store, token, media, &[], self.config.upload_timeout_floor).await?
+                repeat_on_dead_connection(|| {
+                    self.post_upload(store, token, media, &[], self.config.upload_timeout_floor)
+                })
+                .await?
             }
         };
         store.get().set_upload_url(media.id, &url)?;
@@ -286,6 +298,10 @@ impl SyncClient {
 
     /// How many bytes of the upload the server has (tus HEAD).
     async fn server_offset(&self, store: &SharedStore<'_>, token: &str, url: &str) -> Result<u64, SyncError> {
+        repeat_on_dead_connection(|| self.head_offset(store, token, url)).await
+    }
+
+    async fn head_offset(&self, store: &SharedStore<'_>, token: &str, url: &str) -> Result<u64, SyncError> {
         let request = self
             .http
             .head(url)
@@ -300,6 +316,20 @@ impl SyncClient {
     fn show_upload(&self, media: &MediaRow, sent: u64, total: u64) {
         let upload = UploadProgress { media_id: media.id, order_id: media.order_id, sent, total };
         self.progress.send_modify(|p| p.upload = Some(upload));
+    }
+}
+
+/// Sends a request safe to repeat again at once while it fails on a dead
+/// connection (see `DEAD_CONNECTION_TRIES`); other failures are answers.
+async fn repeat_on_dead_connection<T, F: std::future::Future<Output = Result<T, SyncError>>>(
+    mut send: impl FnMut() -> F,
+) -> Result<T, SyncError> {
+    let mut tries = 1;
+    loop {
+        match send().await {
+            Err(SyncError::ConnectionLost(_)) if tries < DEAD_CONNECTION_TRIES => tries += 1,
+            answer => return answer,
+        }
     }
 }
 
@@ -356,6 +386,31 @@ mod tests {
 
     fn rejected(status: u16) -> SyncError {
         SyncError::Rejected { status, body: ErrorBody { error: "x".into(), message: "why".into() } }
+    }
+
+    #[tokio::test]
+    async fn a_head_or_bodiless_creation_on_a_connection_the_cut_closed_is_sent_again() {
+        let tries = std::cell::Cell::new(0);
+        let dead_then_answered = || {
+            tries.set(tries.get() + 1);
+            let n = tries.get();
+            async move { if n < 3 { Err(SyncError::ConnectionLost("reset".into())) } else { Ok(n) } }
+        };
+        assert_eq!(repeat_on_dead_connection(dead_then_answered).await.unwrap(), 3);
+        tries.set(0);
+        let always_dead = || {
+            tries.set(tries.get() + 1);
+            async { Err::<(), _>(SyncError::ConnectionLost("reset".into())) }
+        };
+        assert!(repeat_on_dead_connection(always_dead).await.is_err());
+        assert_eq!(tries.get(), DEAD_CONNECTION_TRIES, "a link that stays down is given up on");
+        tries.set(0);
+        let timed_out = || {
+            tries.set(tries.get() + 1);
+            async { Err::<(), _>(SyncError::Timeout) }
+        };
+        assert!(matches!(repeat_on_dead_connection(timed_out).await, Err(SyncError::Timeout)));
+        assert_eq!(tries.get(), 1, "a timeout is not a dead connection: no second try");
     }
 
     #[test]
