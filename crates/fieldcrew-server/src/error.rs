@@ -138,11 +138,7 @@ impl From<crate::db::DbError> for ApiError {
     fn from(e: crate::db::DbError) -> Self {
         use crate::db::DbError;
         match e {
-            DbError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-                if f.code == rusqlite::ErrorCode::DiskFull =>
-            {
-                ApiError::StorageFull
-            }
+            DbError::Sql(fieldcrew_sql::SqlError::Full(_)) => ApiError::StorageFull,
             DbError::Io(e) => e.into(),
             e => ApiError::Internal(e.to_string()),
         }

@@ -35,8 +35,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("sqlite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// What the backend said, in terms that name no backend.
+    #[error(transparent)]
+    Sql(#[from] fieldcrew_sql::SqlError),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     #[error("file system: {0}")]
@@ -44,6 +45,12 @@ pub enum DbError {
 }
 
 pub type DbResult<T> = Result<T, DbError>;
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> Self {
+        DbError::Sql(e.into())
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Crew {

@@ -128,6 +128,17 @@ impl SqliteDatabase {
         result
     }
 
+    /// Runs `f` in one transaction: committed when it returns `Ok`, rolled
+    /// back otherwise. Code written against [`fieldcrew_sql::Sql`] runs here.
+    fn with_tx<T>(&self, f: impl FnOnce(&mut dyn fieldcrew_sql::Sql) -> DbResult<T>) -> DbResult<T> {
+        self.with(|conn| {
+            let mut tx = conn.transaction()?;
+            let result = f(&mut tx)?;
+            tx.commit()?;
+            Ok(result)
+        })
+    }
+
     /// Tells the change signal which crews' feeds grew during the last call.
     /// Checked here, after every call, rather than at each writer: a new
     /// kind of write (a follow-up, an edit) wakes waiting phones without
@@ -430,11 +441,11 @@ impl Database for SqliteDatabase {
         crew: &str,
         receipts: &[(OrderId, fieldcrew_protocol::receipts::ReceiptStage, DateTime<Utc>)],
     ) -> DbResult<u32> {
-        self.with(|c| receipts::store(c, device, crew, receipts, Utc::now()))
+        self.with_tx(|sql| receipts::store(sql, device, crew, receipts, Utc::now()))
     }
 
     fn receipts_for(&self, orders: &[OrderId]) -> DbResult<Vec<StoredReceipt>> {
-        self.with(|c| receipts::for_orders(c, orders))
+        self.with_tx(|sql| receipts::for_orders(sql, orders))
     }
 
     fn save_crew(&self, crew: &Crew) -> DbResult<()> {
