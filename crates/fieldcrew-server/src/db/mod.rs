@@ -2,6 +2,7 @@
 //! embedded by default; a Postgres backend implements the same trait.
 //! Methods are blocking: handlers call them through `spawn_blocking`.
 
+pub mod backend;
 mod callback;
 mod complaints;
 mod daily_checks;

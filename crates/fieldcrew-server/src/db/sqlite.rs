@@ -2,12 +2,12 @@
 //! `synchronous=FULL` (an acknowledged push is on disk).
 
 use super::*;
+use crate::db::backend;
 use crate::ingest::{OrderBefore, assess_event};
 use fieldcrew_protocol::pull::{OrderChange, RemovalReason};
 use fieldcrew_protocol::push::{ItemResult, Outcome};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
-use std::sync::Mutex;
 
 mod device_pairings;
 mod push_orders;
@@ -27,51 +27,8 @@ mod handovers;
 mod planned_outages;
 mod safety_notices;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS crews (
-    code TEXT PRIMARY KEY, name TEXT NOT NULL, pin_hash TEXT NOT NULL, members TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS dispatchers (
-    username TEXT PRIMARY KEY, display_name TEXT NOT NULL, password_hash TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tokens (
-    token_hash TEXT PRIMARY KEY, principal TEXT NOT NULL, device_id TEXT,
-    created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
-);
-CREATE INDEX IF NOT EXISTS tokens_by_device ON tokens (device_id);
-CREATE TABLE IF NOT EXISTS orders (
-    id TEXT PRIMARY KEY, body TEXT NOT NULL, crew_code TEXT, state TEXT NOT NULL,
-    cancelled_at TEXT, reported_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS order_changes (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, crew_code TEXT NOT NULL, order_id TEXT NOT NULL,
-    removed TEXT
-);
-CREATE INDEX IF NOT EXISTS changes_by_crew ON order_changes (crew_code, seq);
-CREATE TABLE IF NOT EXISTS received_items (
-    device_id TEXT NOT NULL, device_seq INTEGER NOT NULL, outcome TEXT NOT NULL,
-    received_at TEXT NOT NULL, PRIMARY KEY (device_id, device_seq)
-);
-CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY, order_id TEXT NOT NULL, device_id TEXT NOT NULL, device_seq INTEGER NOT NULL,
-    body TEXT NOT NULL, corrected_time TEXT NOT NULL, time_corrected INTEGER NOT NULL,
-    flags TEXT NOT NULL, received_at TEXT NOT NULL, UNIQUE (device_id, device_seq)
-);
-CREATE INDEX IF NOT EXISTS events_by_order ON events (order_id);
-CREATE TABLE IF NOT EXISTS media (
-    id TEXT PRIMARY KEY, order_id TEXT, sha256 TEXT NOT NULL, size INTEGER NOT NULL, mime TEXT NOT NULL,
-    kind TEXT NOT NULL, offset INTEGER NOT NULL DEFAULT 0, present INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS media_by_order ON media (order_id);
-";
-
 pub struct SqliteDatabase {
-    conn: Mutex<Connection>,
-    /// Told after every call that added rows to `order_changes`.
-    signal: std::sync::OnceLock<std::sync::Arc<dyn crate::change_signal::ChangeSignal>>,
-    /// The last `order_changes.seq` told to `signal` (read and written
-    /// under the connection's lock).
-    signalled_seq: std::sync::atomic::AtomicI64,
+    backend: backend::sqlite::SqliteBackend,
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {
@@ -87,79 +44,19 @@ fn parse_id<T: std::str::FromStr>(text: &str) -> DbResult<T> {
 }
 
 impl SqliteDatabase {
+    /// Opens (creating and migrating) the database file.
     pub fn open(path: &Path) -> DbResult<Self> {
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        // The push path alone keeps about fifteen statements prepared; the
-        // default cache of 16 would evict them between batches.
-        conn.set_prepared_statement_cache_capacity(64);
-        conn.execute_batch(SCHEMA)?;
-        conn.execute_batch(upload_owners::SCHEMA)?;
-        conn.execute_batch(uncounted_events::SCHEMA)?;
-        conn.execute_batch(slot_conflicts::SCHEMA)?;
-        conn.execute_batch(device_pairings::SCHEMA)?;
-        conn.execute_batch(callbacks::SCHEMA)?;
-        conn.execute_batch(receipts::SCHEMA)?;
-        conn.execute_batch(report_orders::SCHEMA)?;
-        conn.execute_batch(order_record::SCHEMA)?;
-        conn.execute_batch(complaints::SCHEMA)?;
-        conn.execute_batch(planned_outages::SCHEMA)?;
-        conn.execute_batch(crew_areas::SCHEMA)?;
-        conn.execute_batch(safety_notices::SCHEMA)?;
-        conn.execute_batch(daily_checks::SCHEMA)?;
-        conn.execute_batch(handovers::SCHEMA)?;
-        let last: i64 =
-            conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM order_changes", [], |r| r.get(0))?;
-        Ok(Self {
-            conn: Mutex::new(conn),
-            signal: std::sync::OnceLock::new(),
-            signalled_seq: std::sync::atomic::AtomicI64::new(last),
-        })
+        Ok(Self { backend: backend::sqlite::SqliteBackend::open(path)? })
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> DbResult<T>) -> DbResult<T> {
-        // A panic while holding the lock leaves SQLite consistent (the
-        // transaction rolls back on drop), so a poisoned lock is still usable.
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let result = f(&mut conn);
-        self.signal_new_changes(&conn);
-        result
+        self.backend.with_conn(f)
     }
 
     /// Runs `f` in one transaction: committed when it returns `Ok`, rolled
     /// back otherwise. Code written against [`fieldcrew_sql::Sql`] runs here.
-    fn with_tx<T>(&self, f: impl FnOnce(&mut dyn fieldcrew_sql::Sql) -> DbResult<T>) -> DbResult<T> {
-        self.with(|conn| {
-            let mut tx = conn.transaction()?;
-            let result = f(&mut tx)?;
-            tx.commit()?;
-            Ok(result)
-        })
-    }
-
-    /// Tells the change signal which crews' feeds grew during the last call.
-    /// Checked here, after every call, rather than at each writer: a new
-    /// kind of write (a follow-up, an edit) wakes waiting phones without
-    /// remembering to. Costs one indexed look-up past the last seq.
-    fn signal_new_changes(&self, conn: &Connection) {
-        use std::sync::atomic::Ordering;
-        let Some(signal) = self.signal.get() else { return };
-        let since = self.signalled_seq.load(Ordering::Relaxed);
-        let grown = conn
-            .prepare_cached("SELECT crew_code, MAX(seq) FROM order_changes WHERE seq > ?1 GROUP BY crew_code")
-            .and_then(|mut stmt| {
-                stmt.query_map(params![since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-                    .collect::<Result<Vec<_>, _>>()
-            });
-        // A failed look-up only delays the wake-up: waiters re-read at
-        // their deadline, and the next call looks again from `since`.
-        let Ok(grown) = grown else { return };
-        for (crew, seq) in grown {
-            self.signalled_seq.fetch_max(seq, Ordering::Relaxed);
-            signal.changed(&crew, seq);
-        }
+    fn with_tx<T>(&self, f: impl FnMut(&mut dyn fieldcrew_sql::Sql) -> DbResult<T>) -> DbResult<T> {
+        backend::run(&self.backend, f)
     }
 }
 
@@ -430,9 +327,7 @@ impl SqliteDatabase {
 
 impl Database for SqliteDatabase {
     fn signal_changes_to(&self, signal: std::sync::Arc<dyn crate::change_signal::ChangeSignal>) {
-        // Set once, by `AppState::new`; a second state over the same
-        // database keeps the first signal.
-        let _ = self.signal.set(signal);
+        backend::Backend::signal_changes_to(&self.backend, signal);
     }
 
     fn store_receipts(

@@ -8,15 +8,6 @@ use chrono::{DateTime, Utc};
 use fieldcrew_domain::OrderId;
 use rusqlite::{Connection, params};
 
-/// Created at open, with the main schema.
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS callbacks (
-    id TEXT PRIMARY KEY, order_id TEXT NOT NULL, outcome TEXT NOT NULL, note TEXT NOT NULL,
-    recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS callbacks_by_order ON callbacks (order_id, recorded_at);
-";
-
 /// The due check, the repeat check and the insert in one transaction, so
 /// a form sent twice can not slip two attempts past either check.
 pub fn record(conn: &mut Connection, callback: &Callback) -> DbResult<Result<(), CallbackRefusal>> {

@@ -8,15 +8,6 @@ use fieldcrew_domain::complaint::ComplaintStatus;
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS complaints (
-    id TEXT PRIMARY KEY, received_at TEXT NOT NULL, body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS complaints_by_time ON complaints (received_at);
-CREATE INDEX IF NOT EXISTS complaints_open ON complaints (received_at)
-    WHERE json_extract(body, '$.status') = 'open';
-";
-
 pub fn insert(conn: &Connection, complaint: &Complaint) -> DbResult<()> {
     conn.execute(
         "INSERT INTO complaints (id, received_at, body) VALUES (?1, ?2, ?3)",

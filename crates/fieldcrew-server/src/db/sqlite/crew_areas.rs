@@ -6,12 +6,6 @@ use super::{from_json, to_json};
 use crate::db::DbResult;
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS crew_areas (
-    crew_code TEXT PRIMARY KEY, places TEXT NOT NULL
-);
-";
-
 pub fn get(conn: &Connection, crew: &str) -> DbResult<Vec<String>> {
     let places: Option<String> = conn
         .query_row("SELECT places FROM crew_areas WHERE crew_code = ?1", params![crew], |r| r.get(0))

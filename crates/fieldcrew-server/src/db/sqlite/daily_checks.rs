@@ -7,15 +7,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use fieldcrew_domain::daily_check::check_day;
 use rusqlite::{Connection, params};
 
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS daily_checks (
-    id TEXT PRIMARY KEY, crew_code TEXT NOT NULL, day TEXT NOT NULL,
-    checked_ms INTEGER NOT NULL, body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS daily_checks_by_crew_day ON daily_checks (crew_code, day, checked_ms);
-CREATE INDEX IF NOT EXISTS daily_checks_by_day ON daily_checks (day);
-";
-
 /// Stores the check under the pushing crew; `false` when its id is stored already.
 pub fn insert(conn: &Connection, crew: &str, stored: &StoredDailyCheck) -> DbResult<bool> {
     let added = conn.execute(

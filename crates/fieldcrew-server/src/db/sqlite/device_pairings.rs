@@ -8,15 +8,6 @@ use chrono::{DateTime, Utc};
 use fieldcrew_domain::DeviceId;
 use rusqlite::{Connection, params};
 
-/// Created at open, with the main schema.
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS device_pairings (
-    token_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL, crew_code TEXT NOT NULL,
-    parent_token_hash TEXT, via TEXT NOT NULL, paired_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS device_pairings_by_device ON device_pairings (device_id, paired_at);
-";
-
 /// Every token ever handed to the device id.
 pub fn tokens_of(conn: &Connection, device: DeviceId) -> DbResult<Vec<TokenState>> {
     let mut stmt =

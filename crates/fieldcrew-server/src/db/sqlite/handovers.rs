@@ -11,23 +11,6 @@ use fieldcrew_domain::handover::{
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS handovers (
-    id TEXT PRIMARY KEY, crew_code TEXT NOT NULL, written_at TEXT NOT NULL, received_at TEXT NOT NULL,
-    device_id TEXT NOT NULL, body TEXT NOT NULL,
-    carried TEXT NOT NULL,   -- JSON ids of the problems open from earlier handovers on arrival
-    ack_by TEXT, ack_at TEXT, ack_device TEXT, ack_received_at TEXT, ack_body TEXT
-);
-CREATE INDEX IF NOT EXISTS handovers_by_crew ON handovers (crew_code, written_at);
-CREATE INDEX IF NOT EXISTS handovers_by_time ON handovers (written_at);
-CREATE TABLE IF NOT EXISTS handover_problems (
-    id TEXT PRIMARY KEY, handover_id TEXT NOT NULL, crew_code TEXT NOT NULL,
-    raised_by TEXT NOT NULL, raised_at TEXT NOT NULL, body TEXT NOT NULL,
-    closed_by TEXT, closed_at TEXT, close_note TEXT, closed_in TEXT
-);
-CREATE INDEX IF NOT EXISTS handover_problems_open ON handover_problems (crew_code) WHERE closed_at IS NULL;
-";
-
 /// Stores a handover pushed by `crew`: its problems open, the ones it
 /// closes closed, and the list of problems it carried. `false` when the
 /// handover was stored before (nothing changes).

@@ -9,22 +9,6 @@ use fieldcrew_domain::sla::to_local;
 use fieldcrew_domain::{OrderId, WorkOrder};
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// Created at open, with the main schema.
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS order_intake (
-    order_id TEXT PRIMARY KEY, taken_by TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS assignments (
-    order_id TEXT NOT NULL, crew_code TEXT NOT NULL, assigned_at TEXT NOT NULL, assigned_by TEXT
-);
-CREATE INDEX IF NOT EXISTS assignments_by_order ON assignments (order_id, assigned_at);
-CREATE TABLE IF NOT EXISTS follow_ups (
-    id TEXT PRIMARY KEY, order_id TEXT NOT NULL, caller_name TEXT NOT NULL, caller_phone TEXT NOT NULL,
-    content TEXT NOT NULL, received_at TEXT NOT NULL, taken_by TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS follow_ups_by_order ON follow_ups (order_id, received_at);
-";
-
 pub fn add_assignment(
     conn: &Connection,
     order: OrderId,

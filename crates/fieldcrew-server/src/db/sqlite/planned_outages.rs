@@ -5,17 +5,6 @@ use crate::db::{DbResult, OutageAnswer, PlannedOutage};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS planned_outages (
-    id TEXT PRIMARY KEY, starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS planned_outages_by_end ON planned_outages (ends_at);
-CREATE TABLE IF NOT EXISTS outage_answers (
-    id TEXT PRIMARY KEY, outage_id TEXT NOT NULL, answered_at TEXT NOT NULL, body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outage_answers_by_outage ON outage_answers (outage_id, answered_at);
-";
-
 pub fn insert(conn: &Connection, outage: &PlannedOutage) -> DbResult<()> {
     conn.execute(
         "INSERT INTO planned_outages (id, starts_at, ends_at, body) VALUES (?1, ?2, ?3, ?4)",

@@ -8,15 +8,6 @@ use fieldcrew_domain::{DeviceId, OrderId};
 use fieldcrew_protocol::receipts::ReceiptStage;
 use fieldcrew_sql::{Sql, args};
 
-/// Created at open, with the main schema.
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS order_receipts (
-    order_id TEXT NOT NULL, device_id TEXT NOT NULL, stage TEXT NOT NULL,
-    at TEXT NOT NULL, received_at TEXT NOT NULL,
-    PRIMARY KEY (order_id, device_id, stage)
-);
-";
-
 /// Stores the receipts of `device` for orders `crew` holds or held; the
 /// number that were new.
 pub fn store(

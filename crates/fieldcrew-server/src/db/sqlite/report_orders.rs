@@ -7,11 +7,6 @@ use chrono::{DateTime, Utc};
 use fieldcrew_domain::OrderId;
 use rusqlite::{Connection, params};
 
-/// Created at open, with the main schema.
-pub const SCHEMA: &str = "
-CREATE INDEX IF NOT EXISTS orders_by_reported_at ON orders (reported_at);
-";
-
 /// Orders reported in `[from, to)`, oldest first.
 pub fn reported_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {
     let mut stmt = conn

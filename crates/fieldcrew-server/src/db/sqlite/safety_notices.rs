@@ -5,13 +5,6 @@ use crate::db::{DbResult, SafetyNotice};
 use fieldcrew_domain::OrderId;
 use rusqlite::{Connection, params};
 
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS safety_notices (
-    order_id TEXT NOT NULL, notified_at TEXT NOT NULL, body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS safety_notices_by_order ON safety_notices (order_id, notified_at);
-";
-
 pub fn insert(conn: &Connection, notice: &SafetyNotice) -> DbResult<()> {
     conn.execute(
         "INSERT INTO safety_notices (order_id, notified_at, body) VALUES (?1, ?2, ?3)",

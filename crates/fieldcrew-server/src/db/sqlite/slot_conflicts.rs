@@ -14,20 +14,6 @@ use rusqlite::{Connection, params};
 pub const SLOT_TAKEN: &str = "this device_seq already holds a different item from this device id \
      (is another phone paired under the same id?); kept on the server for review";
 
-/// Created at open, with the main schema.
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS slot_identities (
-    device_id TEXT NOT NULL, device_seq INTEGER NOT NULL, identity TEXT NOT NULL,
-    PRIMARY KEY (device_id, device_seq)
-);
-CREATE TABLE IF NOT EXISTS slot_conflicts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL, device_seq INTEGER NOT NULL,
-    held_identity TEXT NOT NULL, sent_identity TEXT NOT NULL, raw_item TEXT NOT NULL,
-    crew_code TEXT NOT NULL, token_hash TEXT NOT NULL, received_at TEXT NOT NULL,
-    UNIQUE (device_id, device_seq, sent_identity)
-);
-";
-
 pub fn remember(conn: &Connection, device: DeviceId, item: &IncomingItem) -> DbResult<()> {
     conn.prepare_cached("INSERT INTO slot_identities (device_id, device_seq, identity) VALUES (?1, ?2, ?3)")?
         .execute(params![device.to_string(), item.device_seq, item.identity])?;

@@ -10,11 +10,6 @@ use crate::db::DbResult;
 use fieldcrew_domain::EventId;
 use rusqlite::{Connection, params};
 
-/// Created at open, with the main schema.
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS uncounted_events (event_id TEXT PRIMARY KEY);
-";
-
 pub fn mark(conn: &Connection, event: EventId) -> DbResult<()> {
     conn.prepare_cached(
         "INSERT INTO uncounted_events (event_id) VALUES (?1) ON CONFLICT (event_id) DO NOTHING",

@@ -8,11 +8,6 @@ use crate::db::DbResult;
 use fieldcrew_domain::{DeviceId, MediaId};
 use rusqlite::{Connection, params};
 
-/// Created at open, with the main schema.
-pub const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS upload_owners (media_id TEXT PRIMARY KEY, device_id TEXT NOT NULL);
-";
-
 /// Whether `device` owns the upload. An upload created before owners were
 /// recorded has none and goes to the first device that asks for it (its
 /// id is random and only its own phone knows it while it is unfinished).
