@@ -16,6 +16,8 @@
 #![forbid(unsafe_code)]
 
 mod error;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 mod row;
 pub mod sqlite;
 mod value;

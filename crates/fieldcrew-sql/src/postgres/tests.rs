@@ -1,0 +1,207 @@
+//! Against a real PostgreSQL: `FIELDCREW_TEST_DATABASE_URL` is an admin URL
+//! (scripts/postgres.sh prints one); each test makes its own database and
+//! drops it at the end. Without the variable the tests say so and pass.
+
+use super::PgConnection;
+use crate::{Sql, SqlError, Value, args};
+use chrono::{DateTime, Utc};
+use postgres::IsolationLevel;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+struct TestDb {
+    admin: postgres::Config,
+    config: postgres::Config,
+    name: String,
+}
+
+impl TestDb {
+    fn create() -> Option<Self> {
+        let Ok(url) = std::env::var("FIELDCREW_TEST_DATABASE_URL") else {
+            eprintln!("skipped: FIELDCREW_TEST_DATABASE_URL is not set (scripts/postgres.sh prints one)");
+            return None;
+        };
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let name = format!("fc_sql_{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let admin: postgres::Config = url.parse().expect("FIELDCREW_TEST_DATABASE_URL parses");
+        let mut client = admin.connect(postgres::NoTls).expect("admin connection");
+        client.batch_execute(&format!("CREATE DATABASE {name}")).expect("test database created");
+        let mut config = admin.clone();
+        config.dbname(&name);
+        Some(Self { admin, config, name })
+    }
+
+    fn connect(&self) -> PgConnection {
+        PgConnection::new(self.config.connect(postgres::NoTls).expect("test database connection"))
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut client) = self.admin.connect(postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// Runs `f` in one committed transaction.
+fn in_tx<T>(conn: &mut PgConnection, f: impl FnOnce(&mut dyn Sql) -> T) -> T {
+    let mut tx = conn.transaction(IsolationLevel::ReadCommitted).unwrap();
+    let out = f(&mut tx);
+    tx.commit().unwrap();
+    out
+}
+
+#[test]
+fn values_go_in_and_come_back_the_same() {
+    let Some(db) = TestDb::create() else { return };
+    let mut conn = db.connect();
+    in_tx(&mut conn, |sql| {
+        sql.execute(
+            "CREATE TABLE t (n BIGINT, i INT, s SMALLINT, b BOOLEAN, txt TEXT, v VARCHAR(10), at TIMESTAMPTZ,
+                             r DOUBLE PRECISION, bytes BYTEA, none TEXT)",
+            &[],
+        )
+        .unwrap();
+        let at: DateTime<Utc> = "2026-12-07T13:00:00.123456Z".parse().unwrap();
+        let inserted = sql
+            .execute(
+                "INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                args![
+                    i64::MAX,
+                    7_i64,
+                    -3_i64,
+                    true,
+                    "抢修 'x'",
+                    "v?1",
+                    at,
+                    0.5_f64,
+                    &b"\x00\xff"[..],
+                    None::<String>
+                ],
+            )
+            .unwrap();
+        assert_eq!(inserted, 1);
+        let row = sql
+            .query_one("SELECT n, i, s, b, txt, v, at, r, bytes, none FROM t WHERE n = ?1", args![i64::MAX])
+            .unwrap();
+        assert_eq!(row.get::<i64>(0).unwrap(), i64::MAX);
+        assert_eq!(row.get::<u32>(1).unwrap(), 7);
+        assert_eq!(row.get::<i64>(2).unwrap(), -3);
+        assert!(row.get::<bool>(3).unwrap());
+        assert_eq!(row.get::<String>(4).unwrap(), "抢修 'x'");
+        assert_eq!(row.get::<String>(5).unwrap(), "v?1");
+        assert_eq!(row.get::<DateTime<Utc>>(6).unwrap(), at);
+        assert_eq!(row.get::<f64>(7).unwrap(), 0.5);
+        assert_eq!(row.get::<Vec<u8>>(8).unwrap(), vec![0, 255]);
+        assert_eq!(row.get::<Option<String>>(9).unwrap(), None);
+        // NULL fits a column of any type.
+        sql.execute(
+            "INSERT INTO t (n, b, at, bytes) VALUES (?1, ?2, ?3, ?4)",
+            args![Value::Null, Value::Null, Value::Null, Value::Null],
+        )
+        .unwrap();
+        // What storage code counts and asks: COUNT is BIGINT, EXISTS a boolean, MAX of a time a time.
+        let row = sql
+            .query_one("SELECT COUNT(*), EXISTS (SELECT 1 FROM t WHERE b = TRUE), MAX(at), CAST(SUM(n) AS BIGINT) FROM t WHERE at <= ?1", args![at])
+            .unwrap();
+        assert_eq!(row.get::<u64>(0).unwrap(), 1);
+        assert!(row.get::<bool>(1).unwrap());
+        assert_eq!(row.get::<DateTime<Utc>>(2).unwrap(), at);
+        assert_eq!(row.get::<i64>(3).unwrap(), i64::MAX);
+    });
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_is_a_clear_error_not_a_panic() {
+    let Some(db) = TestDb::create() else { return };
+    let mut conn = db.connect();
+    in_tx(&mut conn, |sql| {
+        sql.execute("CREATE TABLE t (small SMALLINT, n BIGINT, flag BOOLEAN, total NUMERIC)", &[]).unwrap()
+    });
+    let cases: [(&str, Value, &str); 3] = [
+        ("INSERT INTO t (small) VALUES (?1)", Value::Int(40_000), "does not fit in int2"),
+        ("INSERT INTO t (n) VALUES (?1)", Value::Text("12".into()), "expects int8"),
+        ("INSERT INTO t (flag) VALUES (?1)", Value::Int(1), "expects bool"),
+    ];
+    for (statement, value, expected) in cases {
+        let mut tx = conn.transaction(IsolationLevel::ReadCommitted).unwrap();
+        let sql: &mut dyn Sql = &mut tx;
+        let err = sql.execute(statement, &[value]).unwrap_err();
+        assert!(matches!(err, SqlError::Backend(_)), "{err:?}");
+        assert!(err.to_string().contains(expected), "{statement}: {err}");
+    }
+    let mut tx = conn.transaction(IsolationLevel::ReadCommitted).unwrap();
+    let sql: &mut dyn Sql = &mut tx;
+    let err = sql.query("SELECT SUM(n) FROM t", &[]).unwrap_err();
+    assert!(err.to_string().contains("CAST(SUM(x) AS BIGINT)"), "{err}");
+}
+
+#[test]
+fn each_statement_is_prepared_once_per_connection_and_outlives_a_rollback() {
+    let Some(db) = TestDb::create() else { return };
+    let mut conn = db.connect();
+    in_tx(&mut conn, |sql| sql.execute("CREATE TABLE t (k BIGINT PRIMARY KEY)", &[]).unwrap());
+    let insert = "INSERT INTO t (k) VALUES (?1) ON CONFLICT (k) DO NOTHING";
+    let mut tx = conn.transaction(IsolationLevel::ReadCommitted).unwrap();
+    tx.execute(insert, args![1_i64]).unwrap();
+    tx.rollback().unwrap();
+    let prepared = conn.prepared();
+    for k in 0..50_i64 {
+        in_tx(&mut conn, |sql| sql.execute(insert, args![k % 10]).unwrap());
+    }
+    assert_eq!(conn.prepared(), prepared, "no statement prepared again");
+    let count: i64 = in_tx(&mut conn, |sql| sql.query_value("SELECT COUNT(*) FROM t", &[]).unwrap());
+    assert_eq!(count, 10);
+    let statements: i64 =
+        conn.client().query_one("SELECT COUNT(*) FROM pg_prepared_statements", &[]).unwrap().get(0);
+    assert!(statements >= prepared as i64, "{statements} statements on the session, {prepared} cached");
+}
+
+#[test]
+fn a_lost_serialization_race_is_a_conflict_to_run_again() {
+    let Some(db) = TestDb::create() else { return };
+    let (mut first, mut second) = (db.connect(), db.connect());
+    in_tx(&mut first, |sql| sql.execute("CREATE TABLE shifts (crew TEXT, member TEXT)", &[]).unwrap());
+    // Both read "nobody is on shift", both add someone: only one may commit.
+    let mut a = first.transaction(IsolationLevel::Serializable).unwrap();
+    let mut b = second.transaction(IsolationLevel::Serializable).unwrap();
+    let count = "SELECT COUNT(*) FROM shifts WHERE crew = ?1";
+    let add = "INSERT INTO shifts (crew, member) VALUES (?1, ?2)";
+    for tx in [&mut a, &mut b] {
+        let sql: &mut dyn Sql = tx;
+        assert_eq!(sql.query_value::<i64>(count, args!["C1"]).unwrap(), 0);
+    }
+    a.execute(add, args!["C1", "张"]).unwrap();
+    b.execute(add, args!["C1", "李"]).unwrap();
+    a.commit().unwrap();
+    let err = b.commit().unwrap_err();
+    assert!(matches!(err, SqlError::Conflict(_)), "{err:?}");
+    assert!(err.to_string().contains("40001"), "{err}");
+}
+
+#[test]
+fn a_lost_connection_is_a_backend_error_and_the_connection_says_closed() {
+    let Some(db) = TestDb::create() else { return };
+    let mut conn = db.connect();
+    let pid: i32 = conn.client().query_one("SELECT pg_backend_pid()", &[]).unwrap().get(0);
+    let mut admin = db.connect();
+    admin.client().execute("SELECT pg_terminate_backend($1)", &[&pid]).unwrap();
+    let err = match conn.transaction(IsolationLevel::Serializable) {
+        Err(e) => e,
+        Ok(mut tx) => tx.query("SELECT 1", &[]).unwrap_err(),
+    };
+    assert!(matches!(err, SqlError::Backend(_)), "{err:?}");
+    assert!(conn.is_closed());
+}
+
+#[test]
+fn a_notification_sent_in_a_query_reads_as_nothing() {
+    let Some(db) = TestDb::create() else { return };
+    let mut conn = db.connect();
+    let row = in_tx(&mut conn, |sql| {
+        sql.query_one("SELECT pg_notify('fieldcrew_changes', ?1)", args!["C1"]).unwrap()
+    });
+    assert_eq!(row.0, vec![Value::Null]);
+}
