@@ -838,19 +838,19 @@ impl Database for SqliteDatabase {
     }
 
     fn save_complaint(&self, complaint: &Complaint) -> DbResult<()> {
-        self.with(|c| complaints::insert(c, complaint))
+        self.with_tx(|sql| complaints::insert(sql, complaint))
     }
 
     fn complaint(&self, id: uuid::Uuid) -> DbResult<Option<Complaint>> {
-        self.with(|c| complaints::get(c, id))
+        self.with_tx(|sql| complaints::get(sql, id))
     }
 
     fn complaints(&self) -> DbResult<Vec<Complaint>> {
-        self.with(|c| complaints::all(c))
+        self.with_tx(|sql| complaints::all(sql))
     }
 
     fn open_complaints(&self) -> DbResult<Vec<Complaint>> {
-        self.with(|c| complaints::open(c))
+        self.with_tx(|sql| complaints::open(sql))
     }
 
     fn complaints_received_between(
@@ -858,7 +858,7 @@ impl Database for SqliteDatabase {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> DbResult<Vec<Complaint>> {
-        self.with(|c| complaints::received_between(c, from, to))
+        self.with_tx(|sql| complaints::received_between(sql, from, to))
     }
 
     fn answer_complaint(
@@ -868,7 +868,7 @@ impl Database for SqliteDatabase {
         by: &str,
         at: DateTime<Utc>,
     ) -> DbResult<Result<Complaint, ComplaintRefusal>> {
-        self.with(|c| complaints::answer(c, id, answer, by, at))
+        self.with_tx(|sql| complaints::answer(sql, id, answer, by, at))
     }
 
     fn close_complaint(
@@ -876,35 +876,35 @@ impl Database for SqliteDatabase {
         id: uuid::Uuid,
         at: DateTime<Utc>,
     ) -> DbResult<Result<Complaint, ComplaintRefusal>> {
-        self.with(|c| complaints::close(c, id, at))
+        self.with_tx(|sql| complaints::close(sql, id, at))
     }
 
     fn save_planned_outage(&self, outage: &PlannedOutage) -> DbResult<()> {
-        self.with(|c| planned_outages::insert(c, outage))
+        self.with_tx(|sql| planned_outages::insert(sql, outage))
     }
 
     fn cancel_planned_outage(&self, id: uuid::Uuid, at: DateTime<Utc>) -> DbResult<bool> {
-        self.with(|c| planned_outages::cancel(c, id, at))
+        self.with_tx(|sql| planned_outages::cancel(sql, id, at))
     }
 
     fn crew_area(&self, crew: &str) -> DbResult<Vec<String>> {
-        self.with(|c| crew_areas::get(c, crew))
+        self.with_tx(|sql| crew_areas::get(sql, crew))
     }
 
     fn set_crew_area(&self, crew: &str, places: &[String]) -> DbResult<()> {
-        self.with(|c| crew_areas::set(c, crew, places))
+        self.with_tx(|sql| crew_areas::set(sql, crew, places))
     }
 
     fn planned_outages(&self) -> DbResult<Vec<PlannedOutage>> {
-        self.with(|c| planned_outages::all(c))
+        self.with_tx(|sql| planned_outages::all(sql))
     }
 
     fn record_outage_answer(&self, answer: &OutageAnswer) -> DbResult<bool> {
-        self.with(|c| planned_outages::record_answer(c, answer))
+        self.with_tx(|sql| planned_outages::record_answer(sql, answer))
     }
 
     fn outage_answers(&self, outage: uuid::Uuid) -> DbResult<Vec<OutageAnswer>> {
-        self.with(|c| planned_outages::answers(c, outage))
+        self.with_tx(|sql| planned_outages::answers(sql, outage))
     }
 
     fn daily_checks_on(&self, day: chrono::NaiveDate) -> DbResult<Vec<(String, StoredDailyCheck)>> {
@@ -912,11 +912,11 @@ impl Database for SqliteDatabase {
     }
 
     fn record_safety_notice(&self, notice: &SafetyNotice) -> DbResult<()> {
-        self.with(|c| safety_notices::insert(c, notice))
+        self.with_tx(|sql| safety_notices::insert(sql, notice))
     }
 
     fn safety_notices(&self, order: OrderId) -> DbResult<Vec<SafetyNotice>> {
-        self.with(|c| safety_notices::for_order(c, order))
+        self.with_tx(|sql| safety_notices::for_order(sql, order))
     }
 
     fn crew_handover(&self, crew: &str) -> DbResult<fieldcrew_domain::handover::CrewHandover> {
@@ -971,6 +971,6 @@ impl Database for SqliteDatabase {
     }
 
     fn order_ids_reported_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {
-        self.with(|c| report_orders::reported_between(c, from, to))
+        self.with_tx(|sql| report_orders::reported_between(sql, from, to))
     }
 }

@@ -2,86 +2,94 @@
 //! the record; the columns beside it are for ordering and the report range.
 
 use super::{from_json, to_json};
-use crate::db::{Complaint, ComplaintRefusal, DbResult};
+use crate::db::{Complaint, ComplaintRefusal, DbError, DbResult};
 use chrono::{DateTime, Utc};
 use fieldcrew_domain::complaint::ComplaintStatus;
-use rusqlite::{Connection, OptionalExtension, params};
+use fieldcrew_sql::{Sql, SqlError, args};
 use uuid::Uuid;
 
-pub fn insert(conn: &Connection, complaint: &Complaint) -> DbResult<()> {
-    conn.execute(
+pub fn insert(sql: &mut dyn Sql, complaint: &Complaint) -> DbResult<()> {
+    sql.execute(
         "INSERT INTO complaints (id, received_at, body) VALUES (?1, ?2, ?3)",
-        params![complaint.id.to_string(), complaint.received_at, to_json(complaint)],
+        args![complaint.id.to_string(), complaint.received_at, to_json(complaint)],
     )?;
     Ok(())
 }
 
-pub fn get(conn: &Connection, id: Uuid) -> DbResult<Option<Complaint>> {
-    let body: Option<String> = conn
-        .query_row("SELECT body FROM complaints WHERE id = ?1", params![id.to_string()], |r| r.get(0))
-        .optional()?;
-    body.as_deref().map(from_json).transpose()
+pub fn get(sql: &mut dyn Sql, id: Uuid) -> DbResult<Option<Complaint>> {
+    let row = sql.query_opt("SELECT body FROM complaints WHERE id = ?1", args![id.to_string()])?;
+    row.map(|row| from_json(&row.get::<String>(0)?)).transpose()
+}
+
+fn bodies(sql: &mut dyn Sql, query: &str, args: &[fieldcrew_sql::Value]) -> DbResult<Vec<Complaint>> {
+    sql.query(query, args)?.iter().map(|row| from_json(&row.get::<String>(0)?)).collect()
 }
 
 /// Every complaint, newest first.
-pub fn all(conn: &Connection) -> DbResult<Vec<Complaint>> {
-    let mut stmt = conn.prepare("SELECT body FROM complaints ORDER BY received_at DESC, rowid DESC")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    rows.map(|body| from_json(&body?)).collect()
+pub fn all(sql: &mut dyn Sql) -> DbResult<Vec<Complaint>> {
+    bodies(sql, "SELECT body FROM complaints ORDER BY received_at DESC, rowid DESC", &[])
 }
 
-/// Those not answered yet, read every few seconds by the board: the
-/// partial index keeps it to the open rows however long the history.
-pub fn open(conn: &Connection) -> DbResult<Vec<Complaint>> {
-    let mut stmt = conn.prepare(
-        "SELECT body FROM complaints WHERE json_extract(body, '$.status') = 'open' ORDER BY received_at, rowid",
-    )?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    rows.map(|body| from_json(&body?)).collect()
+/// Those not answered yet, read every few seconds by the board, oldest
+/// first. The status lives only in the JSON body, and JSON paths are not
+/// common SQL, so every row is read and the open ones kept here: a
+/// station's complaints are dozens a month. A `status` column kept in step
+/// with the body would let the database narrow it again.
+pub fn open(sql: &mut dyn Sql) -> DbResult<Vec<Complaint>> {
+    let mut all = bodies(sql, "SELECT body FROM complaints ORDER BY received_at, rowid", &[])?;
+    all.retain(|c| c.status == ComplaintStatus::Open);
+    Ok(all)
 }
 
 /// Those received in `[from, to)`, oldest first.
-pub fn received_between(
-    conn: &Connection,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> DbResult<Vec<Complaint>> {
-    let mut stmt = conn.prepare(
+pub fn received_between(sql: &mut dyn Sql, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<Complaint>> {
+    bodies(
+        sql,
         "SELECT body FROM complaints WHERE received_at >= ?1 AND received_at < ?2 ORDER BY received_at, rowid",
-    )?;
-    let rows = stmt.query_map(params![from, to], |r| r.get::<_, String>(0))?;
-    rows.map(|body| from_json(&body?)).collect()
+        args![from, to],
+    )
 }
 
-/// Loads, checks and changes one complaint in a transaction, so two
-/// dispatchers answering at once can not both pass the status check.
+/// Loads, checks and changes one complaint in the caller's transaction, so
+/// two dispatchers answering at once can not both pass the status check.
+/// The write is a compare-and-set on the body read: where another
+/// connection's change can commit between the read and the write
+/// (PostgreSQL at READ COMMITTED) it then changes nothing, and the check
+/// runs again on what that change left.
 pub fn update(
-    conn: &mut Connection,
+    sql: &mut dyn Sql,
     id: Uuid,
-    change: impl FnOnce(&mut Complaint) -> Result<(), ComplaintRefusal>,
+    change: impl Fn(&mut Complaint) -> Result<(), ComplaintRefusal>,
 ) -> DbResult<Result<Complaint, ComplaintRefusal>> {
-    let tx = conn.transaction()?;
-    let Some(mut complaint) = get(&tx, id)? else { return Ok(Err(ComplaintRefusal::Unknown)) };
-    if let Err(refusal) = change(&mut complaint) {
-        return Ok(Err(refusal));
+    for _ in 0..3 {
+        let Some(row) = sql.query_opt("SELECT body FROM complaints WHERE id = ?1", args![id.to_string()])? else {
+            return Ok(Err(ComplaintRefusal::Unknown));
+        };
+        let before: String = row.get(0)?;
+        let mut complaint: Complaint = from_json(&before)?;
+        if let Err(refusal) = change(&mut complaint) {
+            return Ok(Err(refusal));
+        }
+        let changed = sql.execute(
+            "UPDATE complaints SET body = ?2 WHERE id = ?1 AND body = ?3",
+            args![id.to_string(), to_json(&complaint), before],
+        )?;
+        if changed == 1 {
+            return Ok(Ok(complaint));
+        }
     }
-    tx.execute(
-        "UPDATE complaints SET body = ?2 WHERE id = ?1",
-        params![id.to_string(), to_json(&complaint)],
-    )?;
-    tx.commit()?;
-    Ok(Ok(complaint))
+    Err(DbError::Sql(SqlError::Conflict(format!("complaint {id} kept changing under the update"))))
 }
 
 /// The answer, once: only an open complaint takes one.
 pub fn answer(
-    conn: &mut Connection,
+    sql: &mut dyn Sql,
     id: Uuid,
     text: &str,
     by: &str,
     at: DateTime<Utc>,
 ) -> DbResult<Result<Complaint, ComplaintRefusal>> {
-    update(conn, id, |c| {
+    update(sql, id, |c| {
         if c.status != ComplaintStatus::Open {
             return Err(ComplaintRefusal::WrongStatus);
         }
@@ -94,11 +102,11 @@ pub fn answer(
 }
 
 pub fn close(
-    conn: &mut Connection,
+    sql: &mut dyn Sql,
     id: Uuid,
     at: DateTime<Utc>,
 ) -> DbResult<Result<Complaint, ComplaintRefusal>> {
-    update(conn, id, |c| {
+    update(sql, id, |c| {
         if c.status == ComplaintStatus::Closed {
             return Err(ComplaintRefusal::WrongStatus);
         }

@@ -4,20 +4,21 @@
 
 use super::{from_json, to_json};
 use crate::db::DbResult;
-use rusqlite::{Connection, OptionalExtension, params};
+use fieldcrew_sql::{Sql, args};
 
-pub fn get(conn: &Connection, crew: &str) -> DbResult<Vec<String>> {
-    let places: Option<String> = conn
-        .query_row("SELECT places FROM crew_areas WHERE crew_code = ?1", params![crew], |r| r.get(0))
-        .optional()?;
-    places.map_or(Ok(Vec::new()), |json| from_json(&json))
+pub fn get(sql: &mut dyn Sql, crew: &str) -> DbResult<Vec<String>> {
+    let row = sql.query_opt("SELECT places FROM crew_areas WHERE crew_code = ?1", args![crew])?;
+    match row {
+        Some(row) => from_json(&row.get::<String>(0)?),
+        None => Ok(Vec::new()),
+    }
 }
 
-pub fn set(conn: &Connection, crew: &str, places: &[String]) -> DbResult<()> {
-    conn.execute(
+pub fn set(sql: &mut dyn Sql, crew: &str, places: &[String]) -> DbResult<()> {
+    sql.execute(
         "INSERT INTO crew_areas (crew_code, places) VALUES (?1, ?2)
          ON CONFLICT (crew_code) DO UPDATE SET places = excluded.places",
-        params![crew, to_json(&places)],
+        args![crew, to_json(&places)],
     )?;
     Ok(())
 }

@@ -5,14 +5,18 @@ use super::parse_id;
 use crate::db::DbResult;
 use chrono::{DateTime, Utc};
 use fieldcrew_domain::OrderId;
-use rusqlite::{Connection, params};
+use fieldcrew_sql::{Sql, args};
 
 /// Orders reported in `[from, to)`, oldest first.
-pub fn reported_between(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {
-    let mut stmt = conn
-        .prepare("SELECT id FROM orders WHERE reported_at >= ?1 AND reported_at < ?2 ORDER BY reported_at")?;
-    let rows = stmt.query_map(params![from, to], |r| r.get::<_, String>(0))?;
-    rows.map(|id| parse_id(&id?)).collect()
+pub fn reported_between(sql: &mut dyn Sql, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {
+    sql.query_map(
+        "SELECT id FROM orders WHERE reported_at >= ?1 AND reported_at < ?2 ORDER BY reported_at",
+        args![from, to],
+        |row| row.get::<String>(0),
+    )?
+    .iter()
+    .map(|id| parse_id(id))
+    .collect()
 }
 
 #[cfg(test)]
