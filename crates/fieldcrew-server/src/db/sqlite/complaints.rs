@@ -42,7 +42,11 @@ pub fn open(sql: &mut dyn Sql) -> DbResult<Vec<Complaint>> {
 }
 
 /// Those received in `[from, to)`, oldest first.
-pub fn received_between(sql: &mut dyn Sql, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<Complaint>> {
+pub fn received_between(
+    sql: &mut dyn Sql,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> DbResult<Vec<Complaint>> {
     bodies(
         sql,
         "SELECT body FROM complaints WHERE received_at >= ?1 AND received_at < ?2 ORDER BY received_at, rowid",
@@ -62,7 +66,8 @@ pub fn update(
     change: impl Fn(&mut Complaint) -> Result<(), ComplaintRefusal>,
 ) -> DbResult<Result<Complaint, ComplaintRefusal>> {
     for _ in 0..3 {
-        let Some(row) = sql.query_opt("SELECT body FROM complaints WHERE id = ?1", args![id.to_string()])? else {
+        let Some(row) = sql.query_opt("SELECT body FROM complaints WHERE id = ?1", args![id.to_string()])?
+        else {
             return Ok(Err(ComplaintRefusal::Unknown));
         };
         let before: String = row.get(0)?;
