@@ -8,42 +8,82 @@
 //! `INT2`/`INT4`/`INT8` column alike and a mismatch is an error, not a
 //! silently stored string.
 
+mod blocking;
 mod placeholders;
 mod values;
 
 pub use placeholders::to_dollar;
+pub use tokio_postgres::Config;
 
 use crate::{Dialect, Row, Sql, SqlError, SqlResult, Value};
-use postgres::error::SqlState;
-use postgres::{IsolationLevel, Statement};
+use blocking::{io_runtime, wait};
 use std::collections::HashMap;
+use std::sync::mpsc;
+use std::time::Duration;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::{AsyncMessage, Client, NoTls, Statement};
 
 /// Prepared statements a connection keeps, by their `?N` text. Storage code
 /// has a bounded set of statements; past this many (say, texts built with a
 /// varying number of placeholders) the cache starts again rather than grow.
 const MAX_STATEMENTS: usize = 512;
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Isolation {
+    ReadCommitted,
+    Serializable,
+}
+
+/// `NOTIFY` payloads heard on a connection that ran `LISTEN`.
+pub struct Notification {
+    pub channel: String,
+    pub payload: String,
+}
+
 /// One open connection and the statements prepared on it.
 pub struct PgConnection {
-    client: postgres::Client,
+    client: Client,
     statements: HashMap<String, Statement>,
+    notifications: mpsc::Receiver<Notification>,
 }
 
 impl PgConnection {
-    /// Connects to a `postgres://` URL (or a key=value string), unencrypted:
-    /// the database is expected on loopback or a private network.
-    pub fn connect(url: &str) -> SqlResult<Self> {
-        Ok(Self::new(postgres::Client::connect(url, postgres::NoTls)?))
+    /// Connects unencrypted: the database is expected on loopback or a
+    /// private network. `config` parses from a `postgres://` URL.
+    pub fn connect(config: &Config) -> SqlResult<Self> {
+        let config = config.clone();
+        let (answer, answered) = mpsc::sync_channel(1);
+        io_runtime().spawn(async move {
+            let (client, mut connection) = match config.connect(NoTls).await {
+                Ok(pair) => pair,
+                Err(e) => {
+                    let _ = answer.send(Err(SqlError::from(e)));
+                    return;
+                }
+            };
+            let (heard, notifications) = mpsc::channel();
+            let _ = answer.send(Ok((client, notifications)));
+            // The socket, until the server or the client closes it.
+            while let Some(message) = std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+                match message {
+                    Ok(AsyncMessage::Notification(n)) => {
+                        let _ = heard
+                            .send(Notification { channel: n.channel().into(), payload: n.payload().into() });
+                    }
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+        });
+        let (client, notifications) = answered.recv().map_err(|_| {
+            SqlError::Backend("the PostgreSQL connection task ended before answering".into())
+        })??;
+        Ok(Self { client, statements: HashMap::new(), notifications })
     }
 
-    pub fn new(client: postgres::Client) -> Self {
-        Self { client, statements: HashMap::new() }
-    }
-
-    /// The connection itself, for what is not a storage call (migrations,
-    /// `LISTEN`).
-    pub fn client(&mut self) -> &mut postgres::Client {
-        &mut self.client
+    /// Connects to a `postgres://` URL.
+    pub fn connect_url(url: &str) -> SqlResult<Self> {
+        Self::connect(&parse_url(url)?)
     }
 
     /// Whether the server or the network closed it: a pool drops it then.
@@ -51,32 +91,36 @@ impl PgConnection {
         self.client.is_closed()
     }
 
+    /// Runs statements without parameters or results (migrations, `LISTEN`,
+    /// session settings), outside any transaction this type opened.
+    pub fn batch_execute(&mut self, sql: &str) -> SqlResult<()> {
+        Ok(wait(self.client.batch_execute(sql))?)
+    }
+
     /// A transaction at `level`; dropped without [`PgTransaction::commit`],
     /// it is rolled back.
-    pub fn transaction(&mut self, level: IsolationLevel) -> SqlResult<PgTransaction<'_>> {
-        let tx = self.client.build_transaction().isolation_level(level).start()?;
-        Ok(PgTransaction { tx, statements: &mut self.statements })
+    pub fn transaction(&mut self, level: Isolation) -> SqlResult<PgTransaction<'_>> {
+        let begin = match level {
+            Isolation::ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
+            Isolation::Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        };
+        self.batch_execute(begin)?;
+        Ok(PgTransaction { conn: self, open: true, failed: None })
+    }
+
+    /// The next notification for a `LISTEN` this connection ran, waiting
+    /// at most `timeout`; `Err` once the connection is gone.
+    pub fn notification(&mut self, timeout: Duration) -> SqlResult<Option<Notification>> {
+        match self.notifications.recv_timeout(timeout) {
+            Ok(n) => Ok(Some(n)),
+            Err(mpsc::RecvTimeoutError::Timeout) if !self.is_closed() => Ok(None),
+            Err(_) => Err(SqlError::Backend("connection to PostgreSQL lost while listening".into())),
+        }
     }
 
     /// How many statements are prepared on this connection.
     pub fn prepared(&self) -> usize {
         self.statements.len()
-    }
-}
-
-/// An open transaction: what storage code is given as `&mut dyn Sql`.
-pub struct PgTransaction<'c> {
-    tx: postgres::Transaction<'c>,
-    statements: &'c mut HashMap<String, Statement>,
-}
-
-impl PgTransaction<'_> {
-    pub fn commit(self) -> SqlResult<()> {
-        Ok(self.tx.commit()?)
-    }
-
-    pub fn rollback(self) -> SqlResult<()> {
-        Ok(self.tx.rollback()?)
     }
 
     fn statement(&mut self, sql: &str) -> SqlResult<Statement> {
@@ -85,7 +129,7 @@ impl PgTransaction<'_> {
         }
         // Prepared statements belong to the session, not the transaction:
         // one prepared here outlives a rollback.
-        let statement = self.tx.prepare(&to_dollar(sql)?)?;
+        let statement = wait(self.client.prepare(&to_dollar(sql)?))?;
         if self.statements.len() >= MAX_STATEMENTS {
             self.statements.clear();
         }
@@ -94,8 +138,55 @@ impl PgTransaction<'_> {
     }
 }
 
-fn params(args: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
-    args.iter().map(|a| a as &(dyn postgres::types::ToSql + Sync)).collect()
+/// A `postgres://user:password@host:port/db` URL (or key=value pairs) as a
+/// connection config; a bad one is a clear error naming no password.
+pub fn parse_url(url: &str) -> SqlResult<Config> {
+    url.parse::<Config>().map_err(|e| SqlError::Backend(format!("not a PostgreSQL URL: {e}")))
+}
+
+/// An open transaction: what storage code is given as `&mut dyn Sql`.
+pub struct PgTransaction<'c> {
+    conn: &'c mut PgConnection,
+    open: bool,
+    /// The first statement that failed: PostgreSQL then rolls back at
+    /// COMMIT without an error, so committing is refused instead of
+    /// reporting success for writes that were dropped.
+    failed: Option<String>,
+}
+
+impl PgTransaction<'_> {
+    pub fn commit(mut self) -> SqlResult<()> {
+        self.open = false;
+        if let Some(first) = self.failed.take() {
+            let _ = self.conn.batch_execute("ROLLBACK");
+            return Err(SqlError::Backend(format!("not committed: an earlier statement failed ({first})")));
+        }
+        self.conn.batch_execute("COMMIT")
+    }
+
+    pub fn rollback(mut self) -> SqlResult<()> {
+        self.open = false;
+        self.conn.batch_execute("ROLLBACK")
+    }
+
+    fn note<T>(&mut self, result: SqlResult<T>) -> SqlResult<T> {
+        if let Err(e) = &result {
+            self.failed.get_or_insert_with(|| e.to_string());
+        }
+        result
+    }
+}
+
+impl Drop for PgTransaction<'_> {
+    fn drop(&mut self) {
+        if self.open && !self.conn.is_closed() {
+            let _ = self.conn.batch_execute("ROLLBACK");
+        }
+    }
+}
+
+fn params(args: &[Value]) -> Vec<&(dyn tokio_postgres::types::ToSql + Sync)> {
+    args.iter().map(|a| a as &(dyn tokio_postgres::types::ToSql + Sync)).collect()
 }
 
 impl Sql for PgTransaction<'_> {
@@ -104,21 +195,28 @@ impl Sql for PgTransaction<'_> {
     }
 
     fn execute(&mut self, sql: &str, args: &[Value]) -> SqlResult<u64> {
-        let statement = self.statement(sql)?;
-        Ok(self.tx.execute(&statement, &params(args))?)
+        let result = self
+            .conn
+            .statement(sql)
+            .and_then(|statement| Ok(wait(self.conn.client.execute(&statement, &params(args)))?));
+        self.note(result)
     }
 
     fn query(&mut self, sql: &str, args: &[Value]) -> SqlResult<Vec<Row>> {
-        let statement = self.statement(sql)?;
-        let rows = self.tx.query(&statement, &params(args))?;
-        rows.iter()
-            .map(|row| (0..row.len()).map(|i| values::read(row, i)).collect::<SqlResult<Vec<_>>>().map(Row))
-            .collect()
+        let result = self.conn.statement(sql).and_then(|statement| {
+            let rows = wait(self.conn.client.query(&statement, &params(args)))?;
+            rows.iter()
+                .map(|row| {
+                    (0..row.len()).map(|i| values::read(row, i)).collect::<SqlResult<Vec<_>>>().map(Row)
+                })
+                .collect()
+        });
+        self.note(result)
     }
 }
 
-impl From<postgres::Error> for SqlError {
-    fn from(e: postgres::Error) -> Self {
+impl From<tokio_postgres::Error> for SqlError {
+    fn from(e: tokio_postgres::Error) -> Self {
         let text = match e.as_db_error() {
             // The server's own words, without the crate's "db error:" prefix.
             Some(db) => format!("{}: {}", db.code().code(), db.message()),

@@ -2,15 +2,15 @@
 //! (scripts/postgres.sh prints one); each test makes its own database and
 //! drops it at the end. Without the variable the tests say so and pass.
 
-use super::PgConnection;
+use super::{Config, Isolation, PgConnection};
 use crate::{Sql, SqlError, Value, args};
 use chrono::{DateTime, Utc};
-use postgres::IsolationLevel;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 struct TestDb {
-    admin: postgres::Config,
-    config: postgres::Config,
+    admin: Config,
+    config: Config,
     name: String,
 }
 
@@ -24,30 +24,30 @@ impl TestDb {
         let nanos =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
         let name = format!("fc_sql_{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-        let admin: postgres::Config = url.parse().expect("FIELDCREW_TEST_DATABASE_URL parses");
-        let mut client = admin.connect(postgres::NoTls).expect("admin connection");
-        client.batch_execute(&format!("CREATE DATABASE {name}")).expect("test database created");
+        let admin = super::parse_url(&url).expect("FIELDCREW_TEST_DATABASE_URL parses");
+        let mut conn = PgConnection::connect(&admin).expect("admin connection");
+        conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("test database created");
         let mut config = admin.clone();
         config.dbname(&name);
         Some(Self { admin, config, name })
     }
 
     fn connect(&self) -> PgConnection {
-        PgConnection::new(self.config.connect(postgres::NoTls).expect("test database connection"))
+        PgConnection::connect(&self.config).expect("test database connection")
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Ok(mut client) = self.admin.connect(postgres::NoTls) {
-            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        if let Ok(mut conn) = PgConnection::connect(&self.admin) {
+            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
         }
     }
 }
 
 /// Runs `f` in one committed transaction.
 fn in_tx<T>(conn: &mut PgConnection, f: impl FnOnce(&mut dyn Sql) -> T) -> T {
-    let mut tx = conn.transaction(IsolationLevel::ReadCommitted).unwrap();
+    let mut tx = conn.transaction(Isolation::ReadCommitted).unwrap();
     let out = f(&mut tx);
     tx.commit().unwrap();
     out
@@ -126,13 +126,13 @@ fn a_value_of_the_wrong_kind_is_a_clear_error_not_a_panic() {
         ("INSERT INTO t (flag) VALUES (?1)", Value::Int(1), "expects bool"),
     ];
     for (statement, value, expected) in cases {
-        let mut tx = conn.transaction(IsolationLevel::ReadCommitted).unwrap();
+        let mut tx = conn.transaction(Isolation::ReadCommitted).unwrap();
         let sql: &mut dyn Sql = &mut tx;
         let err = sql.execute(statement, &[value]).unwrap_err();
         assert!(matches!(err, SqlError::Backend(_)), "{err:?}");
         assert!(err.to_string().contains(expected), "{statement}: {err}");
     }
-    let mut tx = conn.transaction(IsolationLevel::ReadCommitted).unwrap();
+    let mut tx = conn.transaction(Isolation::ReadCommitted).unwrap();
     let sql: &mut dyn Sql = &mut tx;
     let err = sql.query("SELECT SUM(n) FROM t", &[]).unwrap_err();
     assert!(err.to_string().contains("CAST(SUM(x) AS BIGINT)"), "{err}");
@@ -144,7 +144,7 @@ fn each_statement_is_prepared_once_per_connection_and_outlives_a_rollback() {
     let mut conn = db.connect();
     in_tx(&mut conn, |sql| sql.execute("CREATE TABLE t (k BIGINT PRIMARY KEY)", &[]).unwrap());
     let insert = "INSERT INTO t (k) VALUES (?1) ON CONFLICT (k) DO NOTHING";
-    let mut tx = conn.transaction(IsolationLevel::ReadCommitted).unwrap();
+    let mut tx = conn.transaction(Isolation::ReadCommitted).unwrap();
     tx.execute(insert, args![1_i64]).unwrap();
     tx.rollback().unwrap();
     let prepared = conn.prepared();
@@ -155,7 +155,7 @@ fn each_statement_is_prepared_once_per_connection_and_outlives_a_rollback() {
     let count: i64 = in_tx(&mut conn, |sql| sql.query_value("SELECT COUNT(*) FROM t", &[]).unwrap());
     assert_eq!(count, 10);
     let statements: i64 =
-        conn.client().query_one("SELECT COUNT(*) FROM pg_prepared_statements", &[]).unwrap().get(0);
+        in_tx(&mut conn, |sql| sql.query_value("SELECT COUNT(*) FROM pg_prepared_statements", &[]).unwrap());
     assert!(statements >= prepared as i64, "{statements} statements on the session, {prepared} cached");
 }
 
@@ -165,8 +165,8 @@ fn a_lost_serialization_race_is_a_conflict_to_run_again() {
     let (mut first, mut second) = (db.connect(), db.connect());
     in_tx(&mut first, |sql| sql.execute("CREATE TABLE shifts (crew TEXT, member TEXT)", &[]).unwrap());
     // Both read "nobody is on shift", both add someone: only one may commit.
-    let mut a = first.transaction(IsolationLevel::Serializable).unwrap();
-    let mut b = second.transaction(IsolationLevel::Serializable).unwrap();
+    let mut a = first.transaction(Isolation::Serializable).unwrap();
+    let mut b = second.transaction(Isolation::Serializable).unwrap();
     let count = "SELECT COUNT(*) FROM shifts WHERE crew = ?1";
     let add = "INSERT INTO shifts (crew, member) VALUES (?1, ?2)";
     for tx in [&mut a, &mut b] {
@@ -185,10 +185,17 @@ fn a_lost_serialization_race_is_a_conflict_to_run_again() {
 fn a_lost_connection_is_a_backend_error_and_the_connection_says_closed() {
     let Some(db) = TestDb::create() else { return };
     let mut conn = db.connect();
-    let pid: i32 = conn.client().query_one("SELECT pg_backend_pid()", &[]).unwrap().get(0);
+    let pid: i64 = in_tx(&mut conn, |sql| sql.query_value("SELECT pg_backend_pid()", &[]).unwrap());
     let mut admin = db.connect();
-    admin.client().execute("SELECT pg_terminate_backend($1)", &[&pid]).unwrap();
-    let err = match conn.transaction(IsolationLevel::Serializable) {
+    in_tx(&mut admin, |sql| sql.query("SELECT pg_terminate_backend(CAST(?1 AS INT))", args![pid]).unwrap());
+    // The server's goodbye reaches the socket task shortly after.
+    for _ in 0..100 {
+        if conn.is_closed() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let err = match conn.transaction(Isolation::Serializable) {
         Err(e) => e,
         Ok(mut tx) => tx.query("SELECT 1", &[]).unwrap_err(),
     };
@@ -204,4 +211,43 @@ fn a_notification_sent_in_a_query_reads_as_nothing() {
         sql.query_one("SELECT pg_notify('fieldcrew_changes', ?1)", args!["C1"]).unwrap()
     });
     assert_eq!(row.0, vec![Value::Null]);
+}
+
+#[test]
+fn a_notification_reaches_a_listening_connection() {
+    let Some(db) = TestDb::create() else { return };
+    let (mut listener, mut writer) = (db.connect(), db.connect());
+    listener.batch_execute("LISTEN fieldcrew_changes").unwrap();
+    assert!(listener.notification(Duration::from_millis(20)).unwrap().is_none());
+    in_tx(&mut writer, |sql| {
+        sql.execute("SELECT pg_notify('fieldcrew_changes', ?1)", args!["CREW-1"]).unwrap()
+    });
+    let heard = listener.notification(Duration::from_secs(5)).unwrap().expect("a notification");
+    assert_eq!((heard.channel.as_str(), heard.payload.as_str()), ("fieldcrew_changes", "CREW-1"));
+}
+
+#[test]
+fn a_call_from_inside_an_async_runtime_blocks_instead_of_panicking() {
+    let Some(db) = TestDb::create() else { return };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let answer: i64 = runtime.block_on(async {
+        let mut conn = db.connect();
+        in_tx(&mut conn, |sql| sql.query_value("SELECT CAST(?1 AS BIGINT) + 1", args![41_i64]).unwrap())
+    });
+    assert_eq!(answer, 42);
+}
+
+#[test]
+fn a_transaction_whose_statement_failed_is_not_reported_committed() {
+    let Some(db) = TestDb::create() else { return };
+    let mut conn = db.connect();
+    in_tx(&mut conn, |sql| sql.execute("CREATE TABLE t (k BIGINT PRIMARY KEY)", &[]).unwrap());
+    let mut tx = conn.transaction(Isolation::Serializable).unwrap();
+    tx.execute("INSERT INTO t (k) VALUES (?1)", args![1_i64]).unwrap();
+    // A caller that swallows an error and carries on.
+    let _ = tx.execute("INSERT INTO t (k) VALUES (?1)", args![1_i64]);
+    let err = tx.commit().unwrap_err();
+    assert!(err.to_string().contains("23505"), "{err}");
+    let count: i64 = in_tx(&mut conn, |sql| sql.query_value("SELECT COUNT(*) FROM t", &[]).unwrap());
+    assert_eq!(count, 0);
 }

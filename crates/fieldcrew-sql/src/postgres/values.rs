@@ -4,8 +4,8 @@
 use crate::{SqlError, SqlResult, Value};
 use bytes::BytesMut;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use postgres::types::{IsNull, ToSql, Type};
 use std::error::Error;
+use tokio_postgres::types::{IsNull, ToSql, Type};
 
 type BoxError = Box<dyn Error + Sync + Send>;
 
@@ -47,7 +47,7 @@ fn narrow<T: TryFrom<i64>>(i: i64, ty: &Type) -> Result<T, BoxError> {
 }
 
 /// Column `index` of `row` as a [`Value`] of its kind.
-pub fn read(row: &postgres::Row, index: usize) -> SqlResult<Value> {
+pub fn read(row: &tokio_postgres::Row, index: usize) -> SqlResult<Value> {
     let ty = row.columns()[index].type_().clone();
     let value = match ty {
         Type::INT8 => get::<i64>(row, index)?.map(Value::Int),
@@ -80,6 +80,9 @@ pub fn read(row: &postgres::Row, index: usize) -> SqlResult<Value> {
     Ok(value.unwrap_or(Value::Null))
 }
 
-fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a postgres::Row, index: usize) -> SqlResult<Option<T>> {
+fn get<'a, T: tokio_postgres::types::FromSql<'a>>(
+    row: &'a tokio_postgres::Row,
+    index: usize,
+) -> SqlResult<Option<T>> {
     row.try_get::<_, Option<T>>(index).map_err(|e| SqlError::Corrupt(format!("column {index}: {e}")))
 }

@@ -1,0 +1,53 @@
+//! PostgreSQL calls made blocking from any thread, async or not.
+//!
+//! The sockets are driven by one runtime thread of our own; a caller only
+//! waits for its answer (a channel message) by parking its thread. Unlike
+//! the sync `postgres` crate, which runs its own runtime on the caller's
+//! thread, this never panics inside another runtime: a storage call from an
+//! async test, or from `main` before the server starts, blocks just as a
+//! SQLite call does.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::Thread;
+
+/// The runtime that owns every connection's socket.
+pub fn io_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("fieldcrew-pg-io")
+            .enable_all()
+            .build()
+            .expect("a one-thread runtime for PostgreSQL sockets starts")
+    })
+}
+
+struct Unpark(Thread);
+
+impl Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// Waits on this thread for `future`, which must need no runtime of its own
+/// (a client call: it only sends to and hears from the connection task).
+pub fn wait<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+        // A spurious wake-up only polls once more.
+        std::thread::park();
+    }
+}
