@@ -14,7 +14,7 @@ mod tests {
     /// The only deletions: an upload that never completed, and its owner
     /// claim, both on tus termination (`Database::delete_upload`).
     const ALLOWED: [(&str, &str); 2] = [
-        ("sqlite.rs", "DELETE FROM media WHERE id = ?1 AND present = 0"),
+        ("sqlite.rs", "DELETE FROM media WHERE id = ?1 AND present = FALSE"),
         ("sqlite/upload_owners.rs", "DELETE FROM upload_owners WHERE media_id = ?1"),
     ];
 

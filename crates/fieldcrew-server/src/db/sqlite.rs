@@ -6,6 +6,7 @@ use crate::db::backend;
 use crate::ingest::{OrderBefore, assess_event};
 use fieldcrew_protocol::pull::{OrderChange, RemovalReason};
 use fieldcrew_protocol::push::{ItemResult, Outcome};
+use fieldcrew_sql::{Row, Sql, args};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::path::Path;
 
@@ -124,52 +125,47 @@ fn insert_order(tx: &Transaction, order: &WorkOrder) -> DbResult<bool> {
     Ok(inserted == 1)
 }
 
-/// id, order_id, sha256, size, mime, kind, offset, present.
-type MediaColumns = (String, Option<String>, String, i64, String, String, i64, bool);
+/// The columns `to_media` reads, in its order. `offset` is quoted: a
+/// reserved word in PostgreSQL.
+const SELECT_MEDIA: &str = r#"SELECT id, order_id, sha256, size, mime, kind, "offset", present FROM media"#;
 
-fn media_row(r: &rusqlite::Row) -> rusqlite::Result<MediaColumns> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
-}
-
-fn to_media(row: MediaColumns) -> DbResult<StoredMedia> {
-    let (id, order_id, sha256, size, mime, kind, offset, present) = row;
+fn to_media(row: &Row) -> DbResult<StoredMedia> {
     Ok(StoredMedia {
-        id: parse_id(&id)?,
-        order_id: order_id.as_deref().map(parse_id).transpose()?,
-        sha256,
-        size: size as u64,
-        mime,
-        kind,
-        offset: offset as u64,
-        present,
+        id: parse_id(&row.get::<String>(0)?)?,
+        order_id: row.get::<Option<String>>(1)?.as_deref().map(parse_id).transpose()?,
+        sha256: row.get(2)?,
+        size: row.get(3)?,
+        mime: row.get(4)?,
+        kind: row.get(5)?,
+        offset: row.get(6)?,
+        present: row.get(7)?,
     })
 }
 
-fn insert_token(conn: &Connection, t: &TokenRecord) -> DbResult<()> {
+fn insert_token(sql: &mut dyn Sql, t: &TokenRecord) -> DbResult<()> {
     let device = match &t.principal {
         Principal::Device { device_id, .. } => Some(device_id.to_string()),
         Principal::Dispatcher { .. } => None,
     };
-    conn.execute(
+    sql.execute(
         "INSERT INTO tokens (token_hash, principal, device_id, created_at, expires_at, revoked_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![t.token_hash, to_json(&t.principal), device, t.created_at, t.expires_at, t.revoked_at],
+        args![t.token_hash, to_json(&t.principal), device, t.created_at, t.expires_at, t.revoked_at],
     )?;
     Ok(())
 }
 
-const TOKEN_COLUMNS: &str = "token_hash, principal, created_at, expires_at, revoked_at";
+/// The columns `to_token` reads, in its order.
+const SELECT_TOKEN: &str = "SELECT token_hash, principal, created_at, expires_at, revoked_at FROM tokens";
 
-fn token_row(r: &rusqlite::Row) -> rusqlite::Result<TokenRecordColumns> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-}
-
-type TokenRecordColumns = (String, String, DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>);
-
-fn to_token(
-    (token_hash, principal, created_at, expires_at, revoked_at): TokenRecordColumns,
-) -> DbResult<TokenRecord> {
-    Ok(TokenRecord { token_hash, principal: from_json(&principal)?, created_at, expires_at, revoked_at })
+fn to_token(row: &Row) -> DbResult<TokenRecord> {
+    Ok(TokenRecord {
+        token_hash: row.get(0)?,
+        principal: from_json(&row.get::<String>(1)?)?,
+        created_at: row.get(2)?,
+        expires_at: row.get(3)?,
+        revoked_at: row.get(4)?,
+    })
 }
 
 /// When the device id got its first token: nothing it records is older.
@@ -179,8 +175,6 @@ fn first_paired_at(conn: &Connection, device: &str) -> DbResult<Option<DateTime<
     let times: Vec<DateTime<Utc>> = times.collect::<Result<_, _>>()?;
     Ok(times.into_iter().min())
 }
-
-const MEDIA_COLUMNS: &str = "id, order_id, sha256, size, mime, kind, offset, present";
 
 impl SqliteDatabase {
     fn push_item(
@@ -344,12 +338,12 @@ impl Database for SqliteDatabase {
     }
 
     fn save_crew(&self, crew: &Crew) -> DbResult<()> {
-        self.with(|c| {
-            c.execute(
+        self.with_tx(|sql| {
+            sql.execute(
                 "INSERT INTO crews (code, name, pin_hash, members) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash,
                      members = excluded.members",
-                params![crew.code, crew.name, crew.pin_hash, to_json(&crew.members)],
+                args![crew.code, crew.name, crew.pin_hash, to_json(&crew.members)],
             )?;
             Ok(())
         })
@@ -360,49 +354,50 @@ impl Database for SqliteDatabase {
     }
 
     fn crews(&self) -> DbResult<Vec<Crew>> {
-        self.with(|c| {
-            let mut stmt = c.prepare("SELECT code, name, pin_hash, members FROM crews ORDER BY code")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?;
-            rows.map(|row| {
-                let (code, name, pin_hash, members) = row?;
-                Ok(Crew { code, name, pin_hash, members: from_json(&members)? })
-            })
-            .collect()
+        self.with_tx(|sql| {
+            let rows = sql.query("SELECT code, name, pin_hash, members FROM crews ORDER BY code", &[])?;
+            rows.iter()
+                .map(|row| {
+                    Ok(Crew {
+                        code: row.get(0)?,
+                        name: row.get(1)?,
+                        pin_hash: row.get(2)?,
+                        members: from_json(&row.get::<String>(3)?)?,
+                    })
+                })
+                .collect()
         })
     }
 
     fn save_dispatcher(&self, d: &Dispatcher) -> DbResult<()> {
-        self.with(|c| {
-            c.execute(
+        self.with_tx(|sql| {
+            sql.execute(
                 "INSERT INTO dispatchers (username, display_name, password_hash) VALUES (?1, ?2, ?3)
                  ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name,
                      password_hash = excluded.password_hash",
-                params![d.username, d.display_name, d.password_hash],
+                args![d.username, d.display_name, d.password_hash],
             )?;
             Ok(())
         })
     }
 
     fn dispatcher(&self, username: &str) -> DbResult<Option<Dispatcher>> {
-        self.with(|c| {
-            Ok(c.query_row(
+        self.with_tx(|sql| {
+            let row = sql.query_opt(
                 "SELECT username, display_name, password_hash FROM dispatchers WHERE username = ?1",
-                params![username],
-                |r| Ok(Dispatcher { username: r.get(0)?, display_name: r.get(1)?, password_hash: r.get(2)? }),
-            )
-            .optional()?)
+                args![username],
+            )?;
+            let Some(row) = row else { return Ok(None) };
+            Ok(Some(Dispatcher {
+                username: row.get(0)?,
+                display_name: row.get(1)?,
+                password_hash: row.get(2)?,
+            }))
         })
     }
 
     fn save_token(&self, t: &TokenRecord) -> DbResult<()> {
-        self.with(|c| insert_token(c, t))
+        self.with_tx(|sql| insert_token(sql, t))
     }
 
     fn pair_device(
@@ -413,16 +408,15 @@ impl Database for SqliteDatabase {
         let Principal::Device { crew_code, device_id, .. } = &t.principal else {
             return Err(DbError::Corrupt("a dispatcher token is no device pairing".into()));
         };
-        self.with(|c| {
-            let tx = c.transaction()?;
-            let tokens = device_pairings::tokens_of(&tx, *device_id)?;
+        self.with_tx(|sql| {
+            let tokens = device_pairings::tokens_of(sql, *device_id)?;
             let via = match crate::pairing_lineage::admit(&tokens, presented_hash, t.created_at) {
                 Ok(via) => via,
                 Err(taken) => return Ok(Err(taken)),
             };
-            insert_token(&tx, t)?;
+            insert_token(sql, t)?;
             device_pairings::record(
-                &tx,
+                sql,
                 &DevicePairing {
                     token_hash: t.token_hash.clone(),
                     device_id: *device_id,
@@ -434,66 +428,52 @@ impl Database for SqliteDatabase {
                     paired_at: t.created_at,
                 },
             )?;
-            tx.commit()?;
             Ok(Ok(via))
         })
     }
 
     fn device_pairings(&self, device: DeviceId) -> DbResult<Vec<DevicePairing>> {
-        self.with(|c| device_pairings::of_device(c, device))
+        self.with_tx(|sql| device_pairings::of_device(sql, device))
     }
 
     fn token(&self, token_hash: &str) -> DbResult<Option<TokenRecord>> {
-        self.with(|c| {
-            c.query_row(
-                &format!("SELECT {TOKEN_COLUMNS} FROM tokens WHERE token_hash = ?1"),
-                params![token_hash],
-                token_row,
-            )
-            .optional()?
-            .map(to_token)
-            .transpose()
+        self.with_tx(|sql| {
+            let token = format!("{SELECT_TOKEN} WHERE token_hash = ?1");
+            sql.query_opt(&token, args![token_hash])?.as_ref().map(to_token).transpose()
         })
     }
 
     fn revoke_device(&self, device_id: DeviceId, at: DateTime<Utc>) -> DbResult<usize> {
-        self.with(|c| {
-            Ok(c.execute(
+        self.with_tx(|sql| {
+            let revoked = sql.execute(
                 "UPDATE tokens SET revoked_at = ?2 WHERE device_id = ?1 AND revoked_at IS NULL",
-                params![device_id.to_string(), at],
-            )?)
+                args![device_id.to_string(), at],
+            )?;
+            Ok(revoked as usize)
         })
     }
 
     fn revoke_token(&self, token_hash: &str, at: DateTime<Utc>) -> DbResult<bool> {
-        self.with(|c| {
-            Ok(c.execute(
+        self.with_tx(|sql| {
+            Ok(sql.execute(
                 "UPDATE tokens SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
-                params![token_hash, at],
+                args![token_hash, at],
             )? == 1)
         })
     }
 
     fn devices(&self) -> DbResult<Vec<TokenRecord>> {
-        self.with(|c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {TOKEN_COLUMNS} FROM tokens WHERE device_id IS NOT NULL ORDER BY created_at"
-            ))?;
-            let rows = stmt.query_map([], token_row)?;
-            rows.map(|row| to_token(row?)).collect()
+        self.with_tx(|sql| {
+            let devices = format!("{SELECT_TOKEN} WHERE device_id IS NOT NULL ORDER BY created_at");
+            sql.query(&devices, &[])?.iter().map(to_token).collect()
         })
     }
 
     fn last_push_by_device(&self) -> DbResult<Vec<(DeviceId, DateTime<Utc>)>> {
-        self.with(|c| {
-            let mut stmt =
-                c.prepare("SELECT device_id, MAX(received_at) FROM received_items GROUP BY device_id")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, DateTime<Utc>>(1)?)))?;
-            rows.map(|row| {
-                let (device, at) = row?;
-                Ok((parse_id(&device)?, at))
-            })
-            .collect()
+        self.with_tx(|sql| {
+            let rows =
+                sql.query("SELECT device_id, MAX(received_at) FROM received_items GROUP BY device_id", &[])?;
+            rows.iter().map(|row| Ok((parse_id(&row.get::<String>(0)?)?, row.get(1)?))).collect()
         })
     }
 
@@ -514,7 +494,7 @@ impl Database for SqliteDatabase {
         by: Option<&str>,
     ) -> DbResult<Result<WorkOrder, AssignRefusal>> {
         self.with(|c| {
-            let tx = c.transaction()?;
+            let mut tx = c.transaction()?;
             let Some((mut order, state, cancelled_at)) = load_order(&tx, id)? else {
                 return Ok(Err(AssignRefusal::UnknownOrder));
             };
@@ -539,7 +519,7 @@ impl Database for SqliteDatabase {
             order.notified_at = Some(notified_at);
             tx.execute(
                 "UPDATE orders SET body = ?2, crew_code = ?3 WHERE id = ?1",
-                params![id.to_string(), to_json(&order), crew],
+                args![id.to_string(), to_json(&order), crew],
             )?;
             record_change(&tx, crew, id, None)?;
             order_record::add_assignment(&tx, id, crew, notified_at, by)?;
@@ -550,7 +530,7 @@ impl Database for SqliteDatabase {
 
     fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<Result<(), CancelRefusal>> {
         self.with(|c| {
-            let tx = c.transaction()?;
+            let mut tx = c.transaction()?;
             let Some((order, state, cancelled_at)) = load_order(&tx, id)? else {
                 return Ok(Err(CancelRefusal::UnknownOrder));
             };
@@ -560,7 +540,7 @@ impl Database for SqliteDatabase {
             if state.is_repaired() {
                 return Ok(Err(CancelRefusal::Repaired));
             }
-            tx.execute("UPDATE orders SET cancelled_at = ?2 WHERE id = ?1", params![id.to_string(), at])?;
+            tx.execute("UPDATE orders SET cancelled_at = ?2 WHERE id = ?1", args![id.to_string(), at])?;
             if let Some(crew) = &order.assigned_crew {
                 record_change(&tx, crew, id, Some(RemovalReason::Cancelled))?;
             }
@@ -600,10 +580,11 @@ impl Database for SqliteDatabase {
                     })
                 })
                 .collect::<DbResult<Vec<_>>>()?;
-            let mut stmt = c.prepare(&format!("SELECT {MEDIA_COLUMNS} FROM media WHERE order_id = ?1"))?;
-            let media = stmt
-                .query_map(params![id.to_string()], media_row)?
-                .map(|row| to_media(row?))
+            drop(stmt);
+            let media = c
+                .query(&format!("{SELECT_MEDIA} WHERE order_id = ?1"), args![id.to_string()])?
+                .iter()
+                .map(to_media)
                 .collect::<DbResult<Vec<_>>>()?;
             let record = order_record::load(c, id)?;
             Ok(Some(ServerOrder { order, cancelled_at, state, events, media, record }))
@@ -743,88 +724,79 @@ impl Database for SqliteDatabase {
     }
 
     fn create_upload(&self, media: &StoredMedia, device: DeviceId) -> DbResult<Option<StoredMedia>> {
-        self.with(|c| {
-            let tx = c.transaction()?;
-            tx.execute(
-                &format!(
-                    "INSERT INTO media ({MEDIA_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)
-                     ON CONFLICT (id) DO NOTHING"
-                ),
-                params![
+        self.with_tx(|sql| {
+            sql.execute(
+                r#"INSERT INTO media (id, order_id, sha256, size, mime, kind, "offset", present)
+                   VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, FALSE)
+                   ON CONFLICT (id) DO NOTHING"#,
+                args![
                     media.id.to_string(),
                     media.order_id.map(|o| o.to_string()),
                     media.sha256,
-                    media.size as i64,
+                    media.size,
                     media.mime,
                     media.kind
                 ],
             )?;
-            if !upload_owners::claim(&tx, media.id, device)? {
+            if !upload_owners::claim(sql, media.id, device)? {
                 return Ok(None);
             }
-            let row = tx.query_row(
-                &format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1"),
-                params![media.id.to_string()],
-                media_row,
-            )?;
-            tx.commit()?;
-            to_media(row).map(Some)
+            let row = sql.query_one(&format!("{SELECT_MEDIA} WHERE id = ?1"), args![media.id.to_string()])?;
+            to_media(&row).map(Some)
         })
     }
 
     fn device_upload(&self, id: MediaId, device: DeviceId) -> DbResult<Option<StoredMedia>> {
-        self.with(|c| {
-            let tx = c.transaction()?;
-            let Some(row) = tx
-                .query_row(
-                    &format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1"),
-                    params![id.to_string()],
-                    media_row,
-                )
-                .optional()?
+        self.with_tx(|sql| {
+            let Some(row) = sql.query_opt(&format!("{SELECT_MEDIA} WHERE id = ?1"), args![id.to_string()])?
             else {
                 return Ok(None);
             };
-            if !upload_owners::claim(&tx, id, device)? {
+            if !upload_owners::claim(sql, id, device)? {
                 return Ok(None);
             }
-            tx.commit()?;
-            to_media(row).map(Some)
+            to_media(&row).map(Some)
         })
     }
 
     fn upload(&self, id: MediaId) -> DbResult<Option<StoredMedia>> {
-        self.with(|c| {
-            c.query_row(
-                &format!("SELECT {MEDIA_COLUMNS} FROM media WHERE id = ?1"),
-                params![id.to_string()],
-                media_row,
-            )
-            .optional()?
-            .map(to_media)
-            .transpose()
+        self.with_tx(|sql| {
+            sql.query_opt(&format!("{SELECT_MEDIA} WHERE id = ?1"), args![id.to_string()])?
+                .as_ref()
+                .map(to_media)
+                .transpose()
         })
     }
 
     fn set_upload_progress(&self, id: MediaId, offset: u64, present: bool) -> DbResult<()> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE media SET offset = ?2, present = ?3 WHERE id = ?1",
-                params![id.to_string(), offset as i64, present],
-            )?;
+        self.with_tx(|sql| {
+            // The handlers write under the upload's lock, but that lock is
+            // one process's: with several servers on one PostgreSQL, a
+            // writer behind another must not move the offset back over
+            // bytes already counted. Only a restart (the whole file did not
+            // match its hash) goes back to 0, and a complete file stays so.
+            if offset == 0 && !present {
+                sql.execute(
+                    r#"UPDATE media SET "offset" = 0 WHERE id = ?1 AND present = FALSE"#,
+                    args![id.to_string()],
+                )?;
+            } else {
+                sql.execute(
+                    r#"UPDATE media SET "offset" = ?2, present = ?3 WHERE id = ?1 AND "offset" <= ?2"#,
+                    args![id.to_string(), offset, present],
+                )?;
+            }
             Ok(())
         })
     }
 
     fn delete_upload(&self, id: MediaId) -> DbResult<bool> {
-        self.with(|c| {
-            let tx = c.transaction()?;
+        self.with_tx(|sql| {
             let deleted =
-                tx.execute("DELETE FROM media WHERE id = ?1 AND present = 0", params![id.to_string()])?;
+                sql.execute("DELETE FROM media WHERE id = ?1 AND present = FALSE", args![id.to_string()])?;
             if deleted == 1 {
-                upload_owners::release(&tx, id)?;
+                upload_owners::release(sql, id)?;
             }
-            tx.commit()?;
             Ok(deleted == 1)
         })
     }

@@ -6,26 +6,23 @@
 
 use crate::db::DbResult;
 use fieldcrew_domain::{DeviceId, MediaId};
-use rusqlite::{Connection, params};
+use fieldcrew_sql::{Sql, args};
 
 /// Whether `device` owns the upload. An upload created before owners were
 /// recorded has none and goes to the first device that asks for it (its
 /// id is random and only its own phone knows it while it is unfinished).
-pub fn claim(conn: &Connection, media: MediaId, device: DeviceId) -> DbResult<bool> {
-    conn.execute(
+pub fn claim(sql: &mut dyn Sql, media: MediaId, device: DeviceId) -> DbResult<bool> {
+    sql.execute(
         "INSERT INTO upload_owners (media_id, device_id) VALUES (?1, ?2) ON CONFLICT (media_id) DO NOTHING",
-        params![media.to_string(), device.to_string()],
+        args![media.to_string(), device.to_string()],
     )?;
-    let owner: String = conn.query_row(
-        "SELECT device_id FROM upload_owners WHERE media_id = ?1",
-        params![media.to_string()],
-        |r| r.get(0),
-    )?;
+    let owner: String =
+        sql.query_value("SELECT device_id FROM upload_owners WHERE media_id = ?1", args![media.to_string()])?;
     Ok(owner == device.to_string())
 }
 
 /// Forgets the owner of a terminated upload, so its id starts afresh.
-pub fn release(conn: &Connection, media: MediaId) -> DbResult<()> {
-    conn.execute("DELETE FROM upload_owners WHERE media_id = ?1", params![media.to_string()])?;
+pub fn release(sql: &mut dyn Sql, media: MediaId) -> DbResult<()> {
+    sql.execute("DELETE FROM upload_owners WHERE media_id = ?1", args![media.to_string()])?;
     Ok(())
 }
