@@ -12,16 +12,17 @@ mod blocking;
 mod placeholders;
 mod values;
 
+pub use blocking::wait;
 pub use placeholders::to_dollar;
-pub use tokio_postgres::Config;
+pub use tokio_postgres::{Client, Config};
 
 use crate::{Dialect, Row, Sql, SqlError, SqlResult, Value};
-use blocking::{io_runtime, wait};
+use blocking::io_runtime;
 use std::collections::HashMap;
 use std::sync::mpsc;
 use std::time::Duration;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{AsyncMessage, Client, NoTls, Statement};
+use tokio_postgres::{AsyncMessage, NoTls, Statement};
 
 /// Prepared statements a connection keeps, by their `?N` text. Storage code
 /// has a bounded set of statements; past this many (say, texts built with a
@@ -84,6 +85,12 @@ impl PgConnection {
     /// Connects to a `postgres://` URL.
     pub fn connect_url(url: &str) -> SqlResult<Self> {
         Self::connect(&parse_url(url)?)
+    }
+
+    /// The client itself, for what is not a storage call (migrations); its
+    /// futures are driven with [`wait`].
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.client
     }
 
     /// Whether the server or the network closed it: a pool drops it then.

@@ -1,0 +1,272 @@
+//! The PostgreSQL backend: a pool of connections (each keeping its prepared
+//! statements), every transaction SERIALIZABLE and run again from the start
+//! when it loses a race, and a listener that hears other instances' writes.
+
+use super::Backend;
+use crate::change_signal::ChangeSignal;
+use crate::db::{DbError, DbResult};
+use fieldcrew_sql::postgres::{Config, Isolation, PgConnection, parse_url, wait};
+use fieldcrew_sql::{Dialect, Sql, SqlError, args};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, OnceLock, Weak};
+use std::time::Duration;
+
+mod embedded {
+    refinery::embed_migrations!("migrations/postgres");
+}
+
+/// Connections at most: storage calls are already let through a few at a
+/// time (crate::blocking), and each instance of several holds this many.
+const POOL_SIZE: u32 = 8;
+/// Tries of a transaction that keeps losing serialization races.
+const MAX_TRIES: u32 = 10;
+/// Who migrates: instances starting together wait for the first.
+const MIGRATION_LOCK: i64 = 7_355_609;
+/// The channel `record_change` notifies on, the crew as payload.
+const CHANNEL: &str = "fieldcrew_changes";
+
+struct Manager {
+    config: Config,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = PgConnection;
+    type Error = SqlError;
+
+    fn connect(&self) -> Result<PgConnection, SqlError> {
+        PgConnection::connect(&self.config)
+    }
+
+    fn is_valid(&self, conn: &mut PgConnection) -> Result<(), SqlError> {
+        conn.batch_execute("")
+    }
+
+    /// A connection the server closed (a restart, an idle timeout) is left
+    /// out of the pool when given back.
+    fn has_broken(&self, conn: &mut PgConnection) -> bool {
+        conn.is_closed()
+    }
+}
+
+/// What the listener thread shares with the backend; it holds it weakly,
+/// so dropping the backend ends the thread.
+struct Shared {
+    pool: r2d2::Pool<Manager>,
+    signal: OnceLock<Arc<dyn ChangeSignal>>,
+    /// The last `order_changes.seq` told to `signal`. Change rows commit in
+    /// seq order (record_change holds an advisory lock to the commit), so
+    /// everything above it is news.
+    signalled_seq: AtomicI64,
+}
+
+pub struct PostgresBackend {
+    shared: Arc<Shared>,
+    config: Config,
+}
+
+fn backend_error(what: &str, e: impl std::fmt::Display) -> DbError {
+    DbError::Sql(SqlError::Backend(format!("{what}: {e}")))
+}
+
+impl PostgresBackend {
+    /// Connects to `url` (`postgres://user:password@host:port/db`), brings
+    /// the schema up to date and opens the pool.
+    pub fn open(url: &str) -> DbResult<Self> {
+        let config = parse_url(url)?;
+        migrate(&config)?;
+        let pool = r2d2::Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(1))
+            // A round trip per checkout buys nothing: a dead connection
+            // fails its BEGIN, and `run` then takes another.
+            .test_on_check_out(false)
+            .connection_timeout(Duration::from_secs(10))
+            .build(Manager { config: config.clone() })
+            .map_err(|e| backend_error("PostgreSQL connection pool", e))?;
+        let shared = Arc::new(Shared { pool, signal: OnceLock::new(), signalled_seq: AtomicI64::new(0) });
+        let last = shared.read(|sql| {
+            Ok(sql.query_value::<i64>("SELECT COALESCE(MAX(seq), 0) FROM order_changes", &[])?)
+        })?;
+        shared.signalled_seq.store(last, Ordering::Relaxed);
+        Ok(Self { shared, config })
+    }
+
+    /// The versions applied, oldest first (`fieldcrew-server migrate`).
+    pub fn applied_versions(url: &str) -> DbResult<Vec<(i32, String)>> {
+        let mut conn = PgConnection::connect(&parse_url(url)?)?;
+        let runner = embedded::migrations::runner();
+        let applied = wait(runner.get_applied_migrations_async(conn.client()))
+            .map_err(|e| backend_error("reading the migration history", e))?;
+        Ok(applied.iter().map(|m| (m.version(), m.name().to_owned())).collect())
+    }
+}
+
+/// Applies the migrations not yet applied, one instance at a time.
+fn migrate(config: &Config) -> DbResult<()> {
+    let mut conn = PgConnection::connect(config)?;
+    conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+    let migrated = wait(embedded::migrations::runner().run_async(conn.client()));
+    let _ = conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+    migrated.map_err(|e| backend_error("migrating the PostgreSQL schema", e))?;
+    Ok(())
+}
+
+impl Shared {
+    fn connection(&self) -> DbResult<r2d2::PooledConnection<Manager>> {
+        self.pool.get().map_err(|e| backend_error("no PostgreSQL connection", e))
+    }
+
+    /// One SERIALIZABLE transaction running `f`, committed on `Ok`; run
+    /// again from the start after a lost race, with a short pause that
+    /// grows and is jittered so the rivals do not collide again.
+    fn run(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let mut conn = self.connection()?;
+            let mut begun = true;
+            let outcome = match conn.transaction(Isolation::Serializable) {
+                Ok(mut tx) => match f(&mut tx) {
+                    Ok(()) => tx.commit().map_err(DbError::from),
+                    Err(e) => {
+                        drop(tx);
+                        Err(e)
+                    }
+                },
+                Err(e) => {
+                    begun = false;
+                    Err(e.into())
+                }
+            };
+            // A pooled connection the server closed meanwhile: nothing ran,
+            // so another connection may try (this one leaves the pool).
+            if !begun && conn.is_closed() && tries < MAX_TRIES {
+                continue;
+            }
+            drop(conn);
+            match outcome {
+                Ok(()) => {
+                    self.signal_new_changes();
+                    return Ok(());
+                }
+                Err(DbError::Sql(SqlError::Conflict(_))) if tries < MAX_TRIES => {
+                    let base = 2u64 << tries.min(5);
+                    let pause = base + rand::random::<u64>() % base;
+                    std::thread::sleep(Duration::from_millis(pause));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// A read of its own (READ COMMITTED; no race to lose), on another
+    /// connection if the first one turns out closed.
+    fn read<T>(&self, mut f: impl FnMut(&mut dyn Sql) -> DbResult<T>) -> DbResult<T> {
+        for _ in 1..MAX_TRIES {
+            let mut conn = self.connection()?;
+            if let Ok(mut tx) = conn.transaction(Isolation::ReadCommitted) {
+                let out = f(&mut tx)?;
+                tx.commit()?;
+                return Ok(out);
+            }
+        }
+        let mut conn = self.connection()?;
+        let mut tx = conn.transaction(Isolation::ReadCommitted)?;
+        let out = f(&mut tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Tells the change signal which crews' feeds grew since the last look,
+    /// by whichever instance: after each of this instance's transactions
+    /// and on each notification from another's.
+    fn signal_new_changes(&self) {
+        let Some(signal) = self.signal.get() else { return };
+        let since = self.signalled_seq.load(Ordering::Relaxed);
+        let grown = self.read(|sql| {
+            Ok(sql.query_map(
+                "SELECT crew_code, MAX(seq) FROM order_changes WHERE seq > ?1 GROUP BY crew_code",
+                args![since],
+                |row| Ok((row.get::<String>(0)?, row.get::<i64>(1)?)),
+            )?)
+        });
+        // A failed look-up only delays the wake-up: waiters re-read at
+        // their deadline, and the next look starts from `since` again.
+        let Ok(grown) = grown else { return };
+        for (crew, seq) in grown {
+            self.signalled_seq.fetch_max(seq, Ordering::Relaxed);
+            signal.changed(&crew, seq);
+        }
+    }
+}
+
+/// Hears `NOTIFY fieldcrew_changes` on a connection of its own and looks
+/// for grown feeds on each; reconnects after a loss (and looks then too:
+/// notifications sent meanwhile are gone). Ends when the backend is dropped.
+fn listen(config: Config, shared: Weak<Shared>) {
+    let mut pause = Duration::from_millis(100);
+    while shared.strong_count() > 0 {
+        let mut conn = match PgConnection::connect(&config) {
+            Ok(conn) => conn,
+            Err(e) => {
+                tracing::warn!(error = %e, "change listener could not connect to PostgreSQL; trying again");
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_secs(5));
+                continue;
+            }
+        };
+        if let Err(e) = conn.batch_execute(&format!("LISTEN {CHANNEL}")) {
+            tracing::warn!(error = %e, "LISTEN failed; reconnecting");
+            continue;
+        }
+        pause = Duration::from_millis(100);
+        let Some(backend) = shared.upgrade() else { return };
+        backend.signal_new_changes();
+        drop(backend);
+        loop {
+            match conn.notification(Duration::from_secs(1)) {
+                Ok(Some(_)) => {
+                    // One look covers every notification already queued.
+                    while let Ok(Some(_)) = conn.notification(Duration::ZERO) {}
+                    let Some(backend) = shared.upgrade() else { return };
+                    backend.signal_new_changes();
+                }
+                Ok(None) if shared.strong_count() == 0 => return,
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "change listener lost its PostgreSQL connection; reconnecting");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+impl Backend for PostgresBackend {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn run(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+        self.shared.run(f)
+    }
+
+    fn signal_changes_to(&self, signal: Arc<dyn ChangeSignal>) {
+        // Set once when the state is built; the listener starts with it.
+        if self.shared.signal.set(signal).is_err() {
+            return;
+        }
+        let (config, shared) = (self.config.clone(), Arc::downgrade(&self.shared));
+        let started = std::thread::Builder::new()
+            .name("fieldcrew-pg-listen".into())
+            .spawn(move || listen(config, shared));
+        if let Err(e) = started {
+            tracing::error!(error = %e, "no thread for the change listener: other instances' writes wake phones only at their poll deadline");
+        }
+    }
+}
+
+#[cfg(any(test, feature = "test-support"))]
+pub mod scratch;
+#[cfg(test)]
+mod tests;
