@@ -19,6 +19,8 @@ pub mod metrics;
 pub mod pairing_lineage;
 pub mod report;
 pub mod router;
+#[cfg(any(test, feature = "test-support"))]
+pub mod scratch_postgres;
 pub mod settings;
 pub mod slot_identity;
 pub mod state;

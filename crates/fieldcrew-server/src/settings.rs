@@ -22,6 +22,12 @@ pub struct Settings {
     /// `[media_s3]` says. `FIELDCREW_MEDIA_URL`.
     pub media_url: String,
     pub media_s3: crate::media_store::S3Settings,
+    /// Where the server's records live (see `db::backend::choice`): empty
+    /// for `data_dir/server.sqlite3` (the default), a file path or
+    /// `sqlite:PATH` for another SQLite file, or
+    /// `postgres://user:password@host:port/db` for PostgreSQL (several
+    /// instances may share one). `FIELDCREW_DATABASE_URL`.
+    pub database_url: String,
     /// Largest request body, after decompression (bytes).
     pub max_body_bytes: usize,
     /// Most items in one push.
@@ -145,6 +151,7 @@ impl Default for Settings {
             data_dir: PathBuf::from("fieldcrew-data"),
             media_url: String::new(),
             media_s3: crate::media_store::S3Settings::default(),
+            database_url: String::new(),
             max_body_bytes: 4 * 1024 * 1024,
             max_batch: fieldcrew_protocol::push::MAX_BATCH,
             max_upload_bytes: 16 * 1024 * 1024,
@@ -212,6 +219,10 @@ mod tests {
             assert_eq!(s.max_batch, 20);
             assert_eq!(s.thresholds.far_from_site_m, 150.0);
             assert_eq!(s.max_upload_bytes, Settings::default().max_upload_bytes);
+            assert_eq!(s.database_url, "", "the embedded file by default");
+            jail.set_env("FIELDCREW_DATABASE_URL", "postgres://fc:pw@db:5432/fieldcrew");
+            let s = Settings::load(Some(Path::new("fieldcrew.toml"))).unwrap();
+            assert_eq!(s.database_url, "postgres://fc:pw@db:5432/fieldcrew");
             Ok(())
         });
     }

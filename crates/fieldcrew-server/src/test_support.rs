@@ -2,6 +2,7 @@
 //! sync client's): port 0, a temporary data dir, the demo accounts, and
 //! direct access to what the server stored.
 
+pub use crate::db::backend::postgres::scratch::{ADMIN_URL_VAR, ScratchDatabase};
 use crate::db::{Database, ServerOrder};
 use crate::{AppState, Settings, demo, open_state, serve_on};
 use chrono::Utc;
@@ -25,6 +26,32 @@ pub struct TestServer {
     pub state: AppState,
     dir: tempfile::TempDir,
     running: Option<(oneshot::Sender<()>, JoinHandle<std::io::Result<()>>)>,
+    /// The PostgreSQL database of its own, when tests run on PostgreSQL;
+    /// dropped with the server.
+    _database: Option<ScratchDatabase>,
+}
+
+/// Set to `postgres` (with [`ADMIN_URL_VAR`] the admin URL), test servers
+/// run on a PostgreSQL database each instead of a SQLite file.
+pub const BACKEND_VAR: &str = "FIELDCREW_TEST_BACKEND";
+
+/// A new empty PostgreSQL database from [`ADMIN_URL_VAR`], dropped with the
+/// value (its `url` field is a `database_url`); `None` without the variable.
+pub fn scratch_postgres() -> Option<ScratchDatabase> {
+    ScratchDatabase::create()
+}
+
+/// Points `settings` at a scratch PostgreSQL database when tests run on
+/// PostgreSQL and the test did not choose a database itself.
+fn database_for_test(settings: &mut Settings) -> Option<ScratchDatabase> {
+    if std::env::var(BACKEND_VAR).as_deref() != Ok("postgres") || !settings.database_url.is_empty() {
+        return None;
+    }
+    let db = ScratchDatabase::create().unwrap_or_else(|| {
+        panic!("{BACKEND_VAR}=postgres needs {ADMIN_URL_VAR} (scripts/postgres.sh prints one)")
+    });
+    settings.database_url = db.url.clone();
+    Some(db)
 }
 
 impl TestServer {
@@ -48,6 +75,7 @@ impl TestServer {
         let mut settings = Settings::default();
         adjust(&mut settings);
         settings.data_dir = dir.path().to_path_buf();
+        let database = database_for_test(&mut settings);
         let state = open_state(settings).expect("server state opens");
         demo::seed(state.db.as_ref(), Utc::now(), false).expect("accounts seed");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
@@ -64,6 +92,7 @@ impl TestServer {
             state,
             dir,
             running: None,
+            _database: database,
         };
         server.run(listener);
         server

@@ -3,6 +3,7 @@
 //! [`fieldcrew_sql::Sql`]; a backend only opens, migrates, and runs a
 //! transaction, and tells the long-polls when a crew's change feed grew.
 
+pub mod choice;
 pub mod postgres;
 pub mod sqlite;
 
