@@ -3,14 +3,12 @@
 
 use super::*;
 use crate::db::backend;
-use crate::ingest::{OrderBefore, assess_event};
 use fieldcrew_protocol::pull::{OrderChange, RemovalReason};
-use fieldcrew_protocol::push::{ItemResult, Outcome};
-use fieldcrew_sql::{Row, Sql, args};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use fieldcrew_sql::{Dialect, Row, Sql, args};
 use std::path::Path;
 
 mod device_pairings;
+mod push;
 mod push_orders;
 mod slot_conflicts;
 mod uncounted_events;
@@ -27,6 +25,9 @@ mod daily_checks;
 mod handovers;
 mod planned_outages;
 mod safety_notices;
+
+#[cfg(test)]
+mod push_on_postgres;
 
 pub struct SqliteDatabase {
     backend: backend::sqlite::SqliteBackend,
@@ -50,10 +51,6 @@ impl SqliteDatabase {
         Ok(Self { backend: backend::sqlite::SqliteBackend::open(path)? })
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> DbResult<T>) -> DbResult<T> {
-        self.backend.with_conn(f)
-    }
-
     /// Runs `f` in one transaction: committed when it returns `Ok`, rolled
     /// back otherwise. Code written against [`fieldcrew_sql::Sql`] runs here.
     fn with_tx<T>(&self, f: impl FnMut(&mut dyn fieldcrew_sql::Sql) -> DbResult<T>) -> DbResult<T> {
@@ -62,13 +59,28 @@ impl SqliteDatabase {
 }
 
 fn record_change(
-    tx: &Transaction,
+    sql: &mut dyn Sql,
     crew: &str,
     order: OrderId,
     removed: Option<RemovalReason>,
 ) -> DbResult<()> {
-    tx.prepare_cached("INSERT INTO order_changes (crew_code, order_id, removed) VALUES (?1, ?2, ?3)")?
-        .execute(params![crew, order.to_string(), removed.map(|r| to_json(&r))])?;
+    let postgres = sql.dialect() == Dialect::Postgres;
+    if postgres {
+        // Phones read `seq` as a cursor. On PostgreSQL two transactions can
+        // take seq 10 and 11 and commit 11 first: a phone reading in between
+        // moves past 10 and never sees it. Held to the commit, this lock
+        // makes change rows commit in seq order. (SQLite has one writer.)
+        sql.execute("SELECT pg_advisory_xact_lock(7355608)", &[])?;
+    }
+    sql.execute(
+        "INSERT INTO order_changes (crew_code, order_id, removed) VALUES (?1, ?2, ?3)",
+        args![crew, order.to_string(), removed.map(|r| to_json(&r))],
+    )?;
+    if postgres {
+        // Delivered at commit: wakes the long-polls of the other server
+        // instances (each instance's own are woken by its backend).
+        sql.execute("SELECT pg_notify('fieldcrew_changes', ?1)", args![crew])?;
+    }
     Ok(())
 }
 
@@ -78,44 +90,43 @@ fn record_change(
 /// later). Events for another crew's order are still kept as evidence (a
 /// phone re-paired to another crew must not lose its queue), but flagged and
 /// left out of that order's state and chain.
-fn crew_may_write(conn: &Connection, order: OrderId, crew: &str) -> DbResult<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT NOT EXISTS (SELECT 1 FROM orders WHERE id = ?1)
-                 OR EXISTS (SELECT 1 FROM order_changes WHERE order_id = ?1 AND crew_code = ?2)",
-        )?
-        .query_row(params![order.to_string(), crew], |r| r.get(0))?)
+fn crew_may_write(sql: &mut dyn Sql, order: OrderId, crew: &str) -> DbResult<bool> {
+    Ok(sql.query_value(
+        "SELECT NOT EXISTS (SELECT 1 FROM orders WHERE id = ?1)
+             OR EXISTS (SELECT 1 FROM order_changes WHERE order_id = ?1 AND crew_code = ?2)",
+        args![order.to_string(), crew],
+    )?)
 }
 
 type OrderRowData = (WorkOrder, OrderState, Option<DateTime<Utc>>);
 
-fn load_order(conn: &Connection, id: OrderId) -> DbResult<Option<OrderRowData>> {
-    let row: Option<(String, String, Option<DateTime<Utc>>)> = conn
-        .prepare_cached("SELECT body, state, cancelled_at FROM orders WHERE id = ?1")?
-        .query_row(params![id.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    row.map(|(body, state, cancelled)| Ok((from_json(&body)?, from_json(&state)?, cancelled))).transpose()
+fn load_order(sql: &mut dyn Sql, id: OrderId) -> DbResult<Option<OrderRowData>> {
+    let Some(row) =
+        sql.query_opt("SELECT body, state, cancelled_at FROM orders WHERE id = ?1", args![id.to_string()])?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((from_json(&row.get::<String>(0)?)?, from_json(&row.get::<String>(1)?)?, row.get(2)?)))
 }
 
-fn insert_order(tx: &Transaction, order: &WorkOrder) -> DbResult<bool> {
-    let inserted = tx
-        .prepare_cached(
-            "INSERT INTO orders (id, body, crew_code, state, reported_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (id) DO NOTHING",
-        )?
-        .execute(params![
+fn insert_order(sql: &mut dyn Sql, order: &WorkOrder) -> DbResult<bool> {
+    let inserted = sql.execute(
+        "INSERT INTO orders (id, body, crew_code, state, reported_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO NOTHING",
+        args![
             order.id.to_string(),
             to_json(order),
             order.assigned_crew,
             to_json(&OrderState::default()),
             order.reported_at
-        ])?;
+        ],
+    )?;
     if inserted == 1
         && let Some(crew) = &order.assigned_crew
     {
-        record_change(tx, crew, order.id, None)?;
+        record_change(sql, crew, order.id, None)?;
         order_record::add_assignment(
-            tx,
+            sql,
             order.id,
             crew,
             order.notified_at.unwrap_or(order.reported_at),
@@ -168,155 +179,26 @@ fn to_token(row: &Row) -> DbResult<TokenRecord> {
     })
 }
 
-/// When the device id got its first token: nothing it records is older.
-fn first_paired_at(conn: &Connection, device: &str) -> DbResult<Option<DateTime<Utc>>> {
-    let mut stmt = conn.prepare_cached("SELECT created_at FROM tokens WHERE device_id = ?1")?;
-    let times = stmt.query_map(params![device], |r| r.get::<_, DateTime<Utc>>(0))?;
-    let times: Vec<DateTime<Utc>> = times.collect::<Result<_, _>>()?;
-    Ok(times.into_iter().min())
-}
-
-impl SqliteDatabase {
-    fn push_item(
-        tx: &Transaction,
-        pusher: &Pusher,
-        item: &IncomingItem,
-        boot_epochs: &[BootEpoch],
-        thresholds: &Thresholds,
-        paired_at: Option<DateTime<Utc>>,
-        orders: &mut push_orders::BatchOrders,
-    ) -> DbResult<Outcome> {
-        let body = match &item.body {
-            Err(reason) => return Ok(Outcome::RejectedPermanently { reason: reason.clone() }),
-            Ok(body) => body,
-        };
-        match body {
-            PushBody::Order { order } => {
-                let mut order = order.clone();
-                order.assigned_crew = Some(pusher.crew_code.clone());
-                if insert_order(tx, &order)? {
-                    orders.forget(tx, order.id)?;
-                    Ok(Outcome::Accepted)
-                } else {
-                    Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] })
-                }
-            }
-            PushBody::DailyCheck { check } => {
-                if check.device_id != pusher.device_id {
-                    return Ok(Outcome::RejectedPermanently {
-                        reason: "the check was recorded on another device".into(),
-                    });
-                }
-                if let Err(why) = fieldcrew_domain::daily_check::validate(check) {
-                    return Ok(Outcome::RejectedPermanently { reason: why.to_string() });
-                }
-                let received_at = Utc::now();
-                let (checked_at, time_corrected) = daily_check_time(check, boot_epochs, received_at);
-                let stored = StoredDailyCheck {
-                    check: check.clone(),
-                    checked_at,
-                    time_corrected,
-                    day: fieldcrew_domain::daily_check::check_day(checked_at),
-                    received_at,
-                };
-                Ok(if daily_checks::insert(tx, &pusher.crew_code, &stored)? {
-                    Outcome::Accepted
-                } else {
-                    Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] }
-                })
-            }
-            PushBody::Handover { handover } => {
-                if handover.crew_code != pusher.crew_code {
-                    return Ok(Outcome::RejectedPermanently {
-                        reason: "the handover is another crew's".into(),
-                    });
-                }
-                if let Err(why) = fieldcrew_domain::handover::check(handover) {
-                    return Ok(Outcome::RejectedPermanently { reason: why.to_string() });
-                }
-                Ok(if handovers::insert(tx, &pusher.crew_code, pusher.device_id, handover, Utc::now())? {
-                    Outcome::Accepted
-                } else {
-                    Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] }
-                })
-            }
-            PushBody::HandoverAck { ack } => {
-                Ok(match handovers::acknowledge(tx, &pusher.crew_code, pusher.device_id, ack, Utc::now())? {
-                    handovers::AckStored::First => Outcome::Accepted,
-                    handovers::AckStored::AlreadyAcknowledged => {
-                        Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] }
-                    }
-                    handovers::AckStored::Refused(reason) => Outcome::RejectedPermanently { reason },
-                })
-            }
-            PushBody::Event { event } => {
-                if event.device_id != pusher.device_id {
-                    return Ok(Outcome::RejectedPermanently {
-                        reason: "the event was recorded on another device".into(),
-                    });
-                }
-                let exists: bool = tx
-                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE id = ?1)")?
-                    .query_row(params![event.id.to_string()], |r| r.get(0))?;
-                if exists {
-                    return Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] });
-                }
-                let order = orders.get(tx, event.order_id, &pusher.crew_code)?;
-                let held = order.held;
-                let received_at = Utc::now();
-                let mut assessment = assess_event(
-                    event,
-                    order.row.as_ref().map(|(order, state, cancelled)| OrderBefore {
-                        order,
-                        state,
-                        cancelled: cancelled.is_some(),
-                    }),
-                    &pusher.crew_code,
-                    boot_epochs,
-                    thresholds,
-                    received_at,
-                    paired_at,
-                );
-                // A repair started without the day's check of tools and
-                // vehicle is flagged, never refused (the repair must not wait).
-                if held
-                    && matches!(event.kind, fieldcrew_domain::EventKind::Arrived)
-                    && !daily_checks::checked_before(tx, &pusher.crew_code, assessment.corrected_time)?
-                {
-                    assessment.flags.push(Flag::NoDailyCheck);
-                }
-                tx.prepare_cached(
-                    "INSERT INTO events (id, order_id, device_id, device_seq, body, corrected_time,
-                         time_corrected, flags, received_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![
-                    event.id.to_string(),
-                    event.order_id.to_string(),
-                    pusher.device_id.to_string(),
-                    item.device_seq,
-                    to_json(event),
-                    assessment.corrected_time,
-                    assessment.time_corrected,
-                    to_json(&assessment.flags),
-                    received_at
-                ])?;
-                match (&mut order.row, held) {
-                    (Some(_), false) => uncounted_events::mark(tx, event.id)?,
-                    (Some((_, state, _)), true) => {
-                        state.apply_at(event, assessment.corrected_time);
-                        order.changed = true;
-                    }
-                    (None, _) => {}
-                }
-                Ok(if assessment.flags.is_empty() {
-                    Outcome::Accepted
-                } else {
-                    Outcome::AcceptedWithFlags { flags: assessment.flags }
-                })
-            }
-        }
-    }
+/// The order's events in the order they arrived.
+fn order_events(sql: &mut dyn Sql, order: OrderId) -> DbResult<Vec<StoredEvent>> {
+    let rows = sql.query(
+        "SELECT body, corrected_time, time_corrected, flags, received_at,
+             NOT EXISTS (SELECT 1 FROM uncounted_events u WHERE u.event_id = events.id)
+         FROM events WHERE order_id = ?1 ORDER BY rowid",
+        args![order.to_string()],
+    )?;
+    rows.iter()
+        .map(|row| {
+            Ok(StoredEvent {
+                event: from_json(&row.get::<String>(0)?)?,
+                corrected_time: row.get(1)?,
+                time_corrected: row.get(2)?,
+                flags: from_json(&row.get::<String>(3)?)?,
+                received_at: row.get(4)?,
+                counted: row.get(5)?,
+            })
+        })
+        .collect()
 }
 
 impl Database for SqliteDatabase {
@@ -478,10 +360,8 @@ impl Database for SqliteDatabase {
     }
 
     fn create_order(&self, order: &WorkOrder) -> DbResult<bool> {
-        self.with(|c| {
-            let tx = c.transaction()?;
-            let inserted = insert_order(&tx, order)?;
-            tx.commit()?;
+        self.with_tx(|sql| {
+            let inserted = insert_order(sql, order)?;
             Ok(inserted)
         })
     }
@@ -493,9 +373,8 @@ impl Database for SqliteDatabase {
         notified_at: DateTime<Utc>,
         by: Option<&str>,
     ) -> DbResult<Result<WorkOrder, AssignRefusal>> {
-        self.with(|c| {
-            let mut tx = c.transaction()?;
-            let Some((mut order, state, cancelled_at)) = load_order(&tx, id)? else {
+        self.with_tx(|sql| {
+            let Some((mut order, state, cancelled_at)) = load_order(sql, id)? else {
                 return Ok(Err(AssignRefusal::UnknownOrder));
             };
             if cancelled_at.is_some() {
@@ -511,27 +390,25 @@ impl Database for SqliteDatabase {
                 return Ok(Ok(order));
             }
             if let Some(old) = order.assigned_crew.as_deref() {
-                record_change(&tx, old, id, Some(RemovalReason::Reassigned))?;
+                record_change(sql, old, id, Some(RemovalReason::Reassigned))?;
             }
             // The order keeps the new crew's notification time; every
             // hand-over stays in the assignment history.
             order.assigned_crew = Some(crew.to_string());
             order.notified_at = Some(notified_at);
-            tx.execute(
+            sql.execute(
                 "UPDATE orders SET body = ?2, crew_code = ?3 WHERE id = ?1",
                 args![id.to_string(), to_json(&order), crew],
             )?;
-            record_change(&tx, crew, id, None)?;
-            order_record::add_assignment(&tx, id, crew, notified_at, by)?;
-            tx.commit()?;
+            record_change(sql, crew, id, None)?;
+            order_record::add_assignment(sql, id, crew, notified_at, by)?;
             Ok(Ok(order))
         })
     }
 
     fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<Result<(), CancelRefusal>> {
-        self.with(|c| {
-            let mut tx = c.transaction()?;
-            let Some((order, state, cancelled_at)) = load_order(&tx, id)? else {
+        self.with_tx(|sql| {
+            let Some((order, state, cancelled_at)) = load_order(sql, id)? else {
                 return Ok(Err(CancelRefusal::UnknownOrder));
             };
             if cancelled_at.is_some() {
@@ -540,71 +417,49 @@ impl Database for SqliteDatabase {
             if state.is_repaired() {
                 return Ok(Err(CancelRefusal::Repaired));
             }
-            tx.execute("UPDATE orders SET cancelled_at = ?2 WHERE id = ?1", args![id.to_string(), at])?;
+            sql.execute("UPDATE orders SET cancelled_at = ?2 WHERE id = ?1", args![id.to_string(), at])?;
             if let Some(crew) = &order.assigned_crew {
-                record_change(&tx, crew, id, Some(RemovalReason::Cancelled))?;
+                record_change(sql, crew, id, Some(RemovalReason::Cancelled))?;
             }
-            tx.commit()?;
             Ok(Ok(()))
         })
     }
 
     fn order(&self, id: OrderId) -> DbResult<Option<ServerOrder>> {
-        self.with(|c| {
-            let Some((order, state, cancelled_at)) = load_order(c, id)? else { return Ok(None) };
-            let mut stmt = c.prepare(
-                "SELECT body, corrected_time, time_corrected, flags, received_at,
-                     NOT EXISTS (SELECT 1 FROM uncounted_events u WHERE u.event_id = events.id)
-                 FROM events WHERE order_id = ?1 ORDER BY rowid",
-            )?;
-            let events = stmt
-                .query_map(params![id.to_string()], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, DateTime<Utc>>(1)?,
-                        r.get::<_, bool>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, DateTime<Utc>>(4)?,
-                        r.get::<_, bool>(5)?,
-                    ))
-                })?
-                .map(|row| {
-                    let (body, corrected_time, time_corrected, flags, received_at, counted) = row?;
-                    Ok(StoredEvent {
-                        event: from_json(&body)?,
-                        corrected_time,
-                        time_corrected,
-                        flags: from_json(&flags)?,
-                        received_at,
-                        counted,
-                    })
-                })
-                .collect::<DbResult<Vec<_>>>()?;
-            drop(stmt);
-            let media = c
+        self.with_tx(|sql| {
+            let Some((order, state, cancelled_at)) = load_order(sql, id)? else { return Ok(None) };
+            let events = order_events(sql, id)?;
+            let media = sql
                 .query(&format!("{SELECT_MEDIA} WHERE order_id = ?1"), args![id.to_string()])?
                 .iter()
                 .map(to_media)
                 .collect::<DbResult<Vec<_>>>()?;
-            let record = order_record::load(c, id)?;
+            let record = order_record::load(sql, id)?;
             Ok(Some(ServerOrder { order, cancelled_at, state, events, media, record }))
         })
     }
 
     fn list_orders(&self, filter: &OrderFilter) -> DbResult<Vec<OrderSummary>> {
-        self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT body, state, cancelled_at FROM orders
-                 WHERE (?1 IS NULL OR crew_code = ?1) ORDER BY reported_at DESC",
-            )?;
-            let rows = stmt.query_map(params![filter.crew], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<DateTime<Utc>>>(2)?))
-            })?;
+        self.with_tx(|sql| {
+            // Two texts rather than `?1 IS NULL OR crew_code = ?1`, whose
+            // parameter PostgreSQL can not type.
+            let rows = match &filter.crew {
+                Some(crew) => sql.query(
+                    "SELECT body, state, cancelled_at FROM orders WHERE crew_code = ?1
+                     ORDER BY reported_at DESC",
+                    args![crew],
+                )?,
+                None => {
+                    sql.query("SELECT body, state, cancelled_at FROM orders ORDER BY reported_at DESC", &[])?
+                }
+            };
             let mut out = Vec::new();
             for row in rows {
-                let (body, state, cancelled_at) = row?;
-                let summary =
-                    OrderSummary { order: from_json(&body)?, state: from_json(&state)?, cancelled_at };
+                let summary = OrderSummary {
+                    order: from_json(&row.get::<String>(0)?)?,
+                    state: from_json(&row.get::<String>(1)?)?,
+                    cancelled_at: row.get(2)?,
+                };
                 let finished = summary.cancelled_at.is_some() || summary.state.closed_at.is_some();
                 if filter.include_finished || !finished {
                     out.push(summary);
@@ -615,43 +470,38 @@ impl Database for SqliteDatabase {
     }
 
     fn changes_since(&self, crew: &str, since: i64, limit: u32) -> DbResult<PullPage> {
-        self.with(|c| {
-            let mut stmt = c.prepare(
+        self.with_tx(|sql| {
+            // One extra row tells whether another page follows.
+            let mut rows = sql.query(
                 "SELECT ch.seq, ch.order_id, ch.removed, o.body FROM order_changes ch
                  JOIN orders o ON o.id = ch.order_id
                  WHERE ch.crew_code = ?1 AND ch.seq > ?2 ORDER BY ch.seq LIMIT ?3",
+                args![crew, since, i64::from(limit) + 1],
             )?;
-            // One extra row tells whether another page follows.
-            let rows = stmt.query_map(params![crew, since, i64::from(limit) + 1], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })?;
-            let mut rows = rows.collect::<Result<Vec<_>, _>>()?;
             let has_more = rows.len() > limit as usize;
             rows.truncate(limit as usize);
-            let cursor = rows.last().map_or(since, |r| r.0);
-            let changes = rows
-                .into_iter()
-                .map(|(_, order_id, removed, body)| {
-                    Ok(match removed {
-                        Some(reason) => OrderChange::Removed {
-                            order_id: parse_id(&order_id)?,
-                            reason: from_json(&reason)?,
-                        },
-                        None => OrderChange::Upsert { order: order_record::for_phone(c, from_json(&body)?)? },
-                    })
-                })
-                .collect::<DbResult<Vec<_>>>()?;
+            let cursor = match rows.last() {
+                Some(row) => row.get(0)?,
+                None => since,
+            };
+            let mut changes = Vec::with_capacity(rows.len());
+            for row in &rows {
+                changes.push(match row.get::<Option<String>>(2)? {
+                    Some(reason) => OrderChange::Removed {
+                        order_id: parse_id(&row.get::<String>(1)?)?,
+                        reason: from_json(&reason)?,
+                    },
+                    None => OrderChange::Upsert {
+                        order: order_record::for_phone(sql, from_json(&row.get::<String>(3)?)?)?,
+                    },
+                });
+            }
             Ok(PullPage { changes, cursor, has_more, station: None, handover: None, outages: None })
         })
     }
 
     fn crew_may_write(&self, order: OrderId, crew: &str) -> DbResult<bool> {
-        self.with(|c| crew_may_write(c, order, crew))
+        self.with_tx(|sql| crew_may_write(sql, order, crew))
     }
 
     fn apply_push(
@@ -661,66 +511,11 @@ impl Database for SqliteDatabase {
         boot_epochs: &[BootEpoch],
         thresholds: &Thresholds,
     ) -> DbResult<AppliedPush> {
-        self.with(|c| {
-            let tx = c.transaction()?;
-            let mut results = Vec::with_capacity(items.len());
-            let mut conflicts = Vec::new();
-            let device = pusher.device_id.to_string();
-            let paired_at = first_paired_at(&tx, &device)?;
-            let mut orders = push_orders::BatchOrders::default();
-            for item in items {
-                // The slot's earlier answer and what it held, in one look-up.
-                let earlier: Option<(String, Option<String>)> = tx
-                    .prepare_cached(
-                        "SELECT r.outcome, s.identity FROM received_items r
-                         LEFT JOIN slot_identities s
-                             ON s.device_id = r.device_id AND s.device_seq = r.device_seq
-                         WHERE r.device_id = ?1 AND r.device_seq = ?2",
-                    )?
-                    .query_row(params![device, item.device_seq], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
-                let outcome = match earlier {
-                    Some((_, Some(held))) if held != item.identity => {
-                        conflicts.push(slot_conflicts::keep(&tx, pusher, item, held, Utc::now())?);
-                        Outcome::RejectedPermanently { reason: slot_conflicts::SLOT_TAKEN.into() }
-                    }
-                    // The same item again, or a slot from before identities.
-                    Some((outcome, _)) => from_json(&outcome)?,
-                    None => {
-                        let outcome = Self::push_item(
-                            &tx,
-                            pusher,
-                            item,
-                            boot_epochs,
-                            thresholds,
-                            paired_at,
-                            &mut orders,
-                        )?;
-                        tx.prepare_cached(
-                            "INSERT INTO received_items (device_id, device_seq, outcome, received_at)
-                             VALUES (?1, ?2, ?3, ?4)",
-                        )?
-                        .execute(params![
-                            device,
-                            item.device_seq,
-                            to_json(&outcome),
-                            Utc::now()
-                        ])?;
-                        slot_conflicts::remember(&tx, pusher.device_id, item)?;
-                        outcome
-                    }
-                };
-                results.push(ItemResult { device_seq: item.device_seq, outcome });
-            }
-            orders.write_back(&tx)?;
-            tx.commit()?;
-            let acked_seq = items.iter().map(|i| i.device_seq).max().unwrap_or(0);
-            Ok(AppliedPush { response: PushResponse { acked_seq, results }, conflicts })
-        })
+        self.with_tx(|sql| push::apply(sql, pusher, items, boot_epochs, thresholds))
     }
 
     fn slot_conflicts(&self, device: DeviceId) -> DbResult<Vec<SlotConflict>> {
-        self.with(|c| slot_conflicts::of_device(c, device))
+        self.with_tx(|sql| slot_conflicts::of_device(sql, device))
     }
 
     fn create_upload(&self, media: &StoredMedia, device: DeviceId) -> DbResult<Option<StoredMedia>> {
@@ -802,11 +597,11 @@ impl Database for SqliteDatabase {
     }
 
     fn record_callback(&self, callback: &Callback) -> DbResult<Result<(), CallbackRefusal>> {
-        self.with(|c| callbacks::record(c, callback))
+        self.with_tx(|sql| callbacks::record(sql, callback))
     }
 
     fn callbacks_for(&self, orders: &[OrderId]) -> DbResult<Vec<Callback>> {
-        self.with(|c| callbacks::for_orders(c, orders))
+        self.with_tx(|sql| callbacks::for_orders(sql, orders))
     }
 
     fn save_complaint(&self, complaint: &Complaint) -> DbResult<()> {
@@ -880,7 +675,7 @@ impl Database for SqliteDatabase {
     }
 
     fn daily_checks_on(&self, day: chrono::NaiveDate) -> DbResult<Vec<(String, StoredDailyCheck)>> {
-        self.with(|c| daily_checks::on_day(c, day))
+        self.with_tx(|sql| daily_checks::on_day(sql, day))
     }
 
     fn record_safety_notice(&self, notice: &SafetyNotice) -> DbResult<()> {
@@ -892,14 +687,14 @@ impl Database for SqliteDatabase {
     }
 
     fn crew_handover(&self, crew: &str) -> DbResult<fieldcrew_domain::handover::CrewHandover> {
-        self.with(|c| handovers::crew_state(c, crew))
+        self.with_tx(|sql| handovers::crew_state(sql, crew))
     }
 
     fn handovers(
         &self,
         filter: &crate::db::handovers::HandoverFilter,
     ) -> DbResult<Vec<crate::db::handovers::HandoverEntry>> {
-        self.with(|c| handovers::log(c, filter))
+        self.with_tx(|sql| handovers::log(sql, filter))
     }
 
     fn close_handover_problem(
@@ -909,35 +704,33 @@ impl Database for SqliteDatabase {
         note: &str,
         at: DateTime<Utc>,
     ) -> DbResult<Result<String, crate::db::handovers::CloseRefusal>> {
-        self.with(|c| handovers::close(c, id, by, note, at))
+        self.with_tx(|sql| handovers::close(sql, id, by, note, at))
     }
 
     fn unacknowledged_handovers(
         &self,
         written_before: DateTime<Utc>,
     ) -> DbResult<Vec<crate::db::handovers::HandoverEntry>> {
-        self.with(|c| handovers::unacknowledged(c, written_before))
+        self.with_tx(|sql| handovers::unacknowledged(sql, written_before))
     }
 
     fn set_taken_by(&self, id: OrderId, by: &str) -> DbResult<()> {
-        self.with(|c| order_record::set_taken_by(c, id, by))
+        self.with_tx(|sql| order_record::set_taken_by(sql, id, by))
     }
 
     fn add_follow_up(&self, follow_up: &FollowUp) -> DbResult<bool> {
-        self.with(|c| {
-            let tx = c.transaction()?;
-            let Some((order, state, cancelled_at)) = load_order(&tx, follow_up.order_id)? else {
+        self.with_tx(|sql| {
+            let Some((order, state, cancelled_at)) = load_order(sql, follow_up.order_id)? else {
                 return Ok(false);
             };
-            order_record::add_follow_up(&tx, follow_up)?;
+            order_record::add_follow_up(sql, follow_up)?;
             // The crew's phone gets the order again, with the repeat call.
             if let Some(crew) = order.assigned_crew.as_deref()
                 && cancelled_at.is_none()
                 && state.closed_at.is_none()
             {
-                record_change(&tx, crew, order.id, None)?;
+                record_change(sql, crew, order.id, None)?;
             }
-            tx.commit()?;
             Ok(true)
         })
     }

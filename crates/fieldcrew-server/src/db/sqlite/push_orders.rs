@@ -8,7 +8,7 @@
 use super::{OrderRowData, crew_may_write, load_order, to_json};
 use crate::db::DbResult;
 use fieldcrew_domain::OrderId;
-use rusqlite::{Transaction, params};
+use fieldcrew_sql::{Sql, args};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -29,12 +29,12 @@ pub struct BatchOrders {
 
 impl BatchOrders {
     /// The order, read from the transaction the first time it is named.
-    pub fn get(&mut self, tx: &Transaction, id: OrderId, crew: &str) -> DbResult<&mut BatchOrder> {
+    pub fn get(&mut self, sql: &mut dyn Sql, id: OrderId, crew: &str) -> DbResult<&mut BatchOrder> {
         match self.orders.entry(id) {
             Entry::Occupied(known) => Ok(known.into_mut()),
             Entry::Vacant(new) => {
-                let held = crew_may_write(tx, id, crew)?;
-                let row = load_order(tx, id)?;
+                let held = crew_may_write(sql, id, crew)?;
+                let row = load_order(sql, id)?;
                 Ok(new.insert(BatchOrder { row, held, changed: false }))
             }
         }
@@ -42,26 +42,25 @@ impl BatchOrders {
 
     /// Called after the batch stored the order itself (created in the
     /// field): the next event reads it, and who holds it, afresh.
-    pub fn forget(&mut self, tx: &Transaction, id: OrderId) -> DbResult<()> {
+    pub fn forget(&mut self, sql: &mut dyn Sql, id: OrderId) -> DbResult<()> {
         if let Some(order) = self.orders.remove(&id) {
-            write_state(tx, id, &order)?;
+            write_state(sql, id, &order)?;
         }
         Ok(())
     }
 
     /// Writes every changed state; the caller commits.
-    pub fn write_back(self, tx: &Transaction) -> DbResult<()> {
+    pub fn write_back(self, sql: &mut dyn Sql) -> DbResult<()> {
         for (id, order) in &self.orders {
-            write_state(tx, *id, order)?;
+            write_state(sql, *id, order)?;
         }
         Ok(())
     }
 }
 
-fn write_state(tx: &Transaction, id: OrderId, order: &BatchOrder) -> DbResult<()> {
+fn write_state(sql: &mut dyn Sql, id: OrderId, order: &BatchOrder) -> DbResult<()> {
     if let (true, Some((_, state, _))) = (order.changed, &order.row) {
-        tx.prepare_cached("UPDATE orders SET state = ?2 WHERE id = ?1")?
-            .execute(params![id.to_string(), to_json(state)])?;
+        sql.execute("UPDATE orders SET state = ?2 WHERE id = ?1", args![id.to_string(), to_json(state)])?;
     }
     Ok(())
 }

@@ -8,12 +8,12 @@
 
 use crate::db::DbResult;
 use fieldcrew_domain::EventId;
-use rusqlite::{Connection, params};
+use fieldcrew_sql::{Sql, args};
 
-pub fn mark(conn: &Connection, event: EventId) -> DbResult<()> {
-    conn.prepare_cached(
+pub fn mark(sql: &mut dyn Sql, event: EventId) -> DbResult<()> {
+    sql.execute(
         "INSERT INTO uncounted_events (event_id) VALUES (?1) ON CONFLICT (event_id) DO NOTHING",
-    )?
-    .execute(params![event.to_string()])?;
+        args![event.to_string()],
+    )?;
     Ok(())
 }

@@ -1,0 +1,226 @@
+//! A push batch, stored in the caller's transaction: each item answered
+//! once per `(device_id, device_seq)`, a different item for a taken slot
+//! kept as a conflict, and each order the batch touches read and written
+//! back once (`push_orders`).
+
+use super::{
+    daily_checks, from_json, handovers, insert_order, push_orders, slot_conflicts, to_json, uncounted_events,
+};
+use crate::db::{AppliedPush, DbResult, IncomingItem, Pusher, StoredDailyCheck, daily_check_time};
+use crate::ingest::{OrderBefore, assess_event};
+use chrono::{DateTime, Utc};
+use fieldcrew_domain::Thresholds;
+use fieldcrew_protocol::clock::BootEpoch;
+use fieldcrew_protocol::push::{Flag, ItemResult, Outcome, PushBody, PushResponse};
+use fieldcrew_sql::{Sql, args};
+
+/// Stores the batch and answers each item.
+pub fn apply(
+    sql: &mut dyn Sql,
+    pusher: &Pusher,
+    items: &[IncomingItem],
+    boot_epochs: &[BootEpoch],
+    thresholds: &Thresholds,
+) -> DbResult<AppliedPush> {
+    let mut results = Vec::with_capacity(items.len());
+    let mut conflicts = Vec::new();
+    let device = pusher.device_id.to_string();
+    let paired_at = first_paired_at(sql, &device)?;
+    let mut orders = push_orders::BatchOrders::default();
+    for item in items {
+        let outcome = match earlier_answer(sql, &device, item.device_seq)? {
+            Some((_, Some(held))) if held != item.identity => {
+                conflicts.push(slot_conflicts::keep(sql, pusher, item, held, Utc::now())?);
+                Outcome::RejectedPermanently { reason: slot_conflicts::SLOT_TAKEN.into() }
+            }
+            // The same item again, or a slot from before identities.
+            Some((outcome, _)) => from_json(&outcome)?,
+            None => {
+                let outcome = store_item(sql, pusher, item, boot_epochs, thresholds, paired_at, &mut orders)?;
+                sql.execute(
+                    "INSERT INTO received_items (device_id, device_seq, outcome, received_at)
+                         VALUES (?1, ?2, ?3, ?4)",
+                    args![device, item.device_seq, to_json(&outcome), Utc::now()],
+                )?;
+                slot_conflicts::remember(sql, pusher.device_id, item)?;
+                outcome
+            }
+        };
+        results.push(ItemResult { device_seq: item.device_seq, outcome });
+    }
+    orders.write_back(sql)?;
+    let acked_seq = items.iter().map(|i| i.device_seq).max().unwrap_or(0);
+    Ok(AppliedPush { response: PushResponse { acked_seq, results }, conflicts })
+}
+
+/// When the device id got its first token: nothing it records is older.
+/// The minimum is taken here, on times, not by `MIN()` on the column
+/// (SQLite keeps times as text).
+fn first_paired_at(sql: &mut dyn Sql, device: &str) -> DbResult<Option<DateTime<Utc>>> {
+    let times =
+        sql.query_map("SELECT created_at FROM tokens WHERE device_id = ?1", args![device], |row| {
+            row.get::<DateTime<Utc>>(0)
+        })?;
+    Ok(times.into_iter().min())
+}
+
+fn event_stored(sql: &mut dyn Sql, id: fieldcrew_domain::EventId) -> DbResult<bool> {
+    Ok(sql.query_value("SELECT EXISTS (SELECT 1 FROM events WHERE id = ?1)", args![id.to_string()])?)
+}
+
+/// A push slot's earlier answer and the identity of the item it holds
+/// (`None` for slots stored before identities), in one look-up.
+fn earlier_answer(
+    sql: &mut dyn Sql,
+    device: &str,
+    device_seq: i64,
+) -> DbResult<Option<(String, Option<String>)>> {
+    let Some(row) = sql.query_opt(
+        "SELECT r.outcome, s.identity FROM received_items r
+         LEFT JOIN slot_identities s
+             ON s.device_id = r.device_id AND s.device_seq = r.device_seq
+         WHERE r.device_id = ?1 AND r.device_seq = ?2",
+        args![device, device_seq],
+    )?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((row.get(0)?, row.get(1)?)))
+}
+
+/// Stores one item not seen before and answers it.
+fn store_item(
+    sql: &mut dyn Sql,
+    pusher: &Pusher,
+    item: &IncomingItem,
+    boot_epochs: &[BootEpoch],
+    thresholds: &Thresholds,
+    paired_at: Option<DateTime<Utc>>,
+    orders: &mut push_orders::BatchOrders,
+) -> DbResult<Outcome> {
+    let body = match &item.body {
+        Err(reason) => return Ok(Outcome::RejectedPermanently { reason: reason.clone() }),
+        Ok(body) => body,
+    };
+    match body {
+        PushBody::Order { order } => {
+            let mut order = order.clone();
+            order.assigned_crew = Some(pusher.crew_code.clone());
+            if insert_order(sql, &order)? {
+                orders.forget(sql, order.id)?;
+                Ok(Outcome::Accepted)
+            } else {
+                Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] })
+            }
+        }
+        PushBody::DailyCheck { check } => {
+            if check.device_id != pusher.device_id {
+                return Ok(Outcome::RejectedPermanently {
+                    reason: "the check was recorded on another device".into(),
+                });
+            }
+            if let Err(why) = fieldcrew_domain::daily_check::validate(check) {
+                return Ok(Outcome::RejectedPermanently { reason: why.to_string() });
+            }
+            let received_at = Utc::now();
+            let (checked_at, time_corrected) = daily_check_time(check, boot_epochs, received_at);
+            let stored = StoredDailyCheck {
+                check: check.clone(),
+                checked_at,
+                time_corrected,
+                day: fieldcrew_domain::daily_check::check_day(checked_at),
+                received_at,
+            };
+            Ok(if daily_checks::insert(sql, &pusher.crew_code, &stored)? {
+                Outcome::Accepted
+            } else {
+                Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] }
+            })
+        }
+        PushBody::Handover { handover } => {
+            if handover.crew_code != pusher.crew_code {
+                return Ok(Outcome::RejectedPermanently { reason: "the handover is another crew's".into() });
+            }
+            if let Err(why) = fieldcrew_domain::handover::check(handover) {
+                return Ok(Outcome::RejectedPermanently { reason: why.to_string() });
+            }
+            Ok(if handovers::insert(sql, &pusher.crew_code, pusher.device_id, handover, Utc::now())? {
+                Outcome::Accepted
+            } else {
+                Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] }
+            })
+        }
+        PushBody::HandoverAck { ack } => {
+            Ok(match handovers::acknowledge(sql, &pusher.crew_code, pusher.device_id, ack, Utc::now())? {
+                handovers::AckStored::First => Outcome::Accepted,
+                handovers::AckStored::AlreadyAcknowledged => {
+                    Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] }
+                }
+                handovers::AckStored::Refused(reason) => Outcome::RejectedPermanently { reason },
+            })
+        }
+        PushBody::Event { event } => {
+            if event.device_id != pusher.device_id {
+                return Ok(Outcome::RejectedPermanently {
+                    reason: "the event was recorded on another device".into(),
+                });
+            }
+            if event_stored(sql, event.id)? {
+                return Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] });
+            }
+            let order = orders.get(sql, event.order_id, &pusher.crew_code)?;
+            let held = order.held;
+            let received_at = Utc::now();
+            let mut assessment = assess_event(
+                event,
+                order.row.as_ref().map(|(order, state, cancelled)| OrderBefore {
+                    order,
+                    state,
+                    cancelled: cancelled.is_some(),
+                }),
+                &pusher.crew_code,
+                boot_epochs,
+                thresholds,
+                received_at,
+                paired_at,
+            );
+            // A repair started without the day's check of tools and
+            // vehicle is flagged, never refused (the repair must not wait).
+            if held
+                && matches!(event.kind, fieldcrew_domain::EventKind::Arrived)
+                && !daily_checks::checked_before(sql, &pusher.crew_code, assessment.corrected_time)?
+            {
+                assessment.flags.push(Flag::NoDailyCheck);
+            }
+            sql.execute(
+                "INSERT INTO events (id, order_id, device_id, device_seq, body, corrected_time,
+                     time_corrected, flags, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                args![
+                    event.id.to_string(),
+                    event.order_id.to_string(),
+                    pusher.device_id.to_string(),
+                    item.device_seq,
+                    to_json(event),
+                    assessment.corrected_time,
+                    assessment.time_corrected,
+                    to_json(&assessment.flags),
+                    received_at
+                ],
+            )?;
+            match (&mut order.row, held) {
+                (Some(_), false) => uncounted_events::mark(sql, event.id)?,
+                (Some((_, state, _)), true) => {
+                    state.apply_at(event, assessment.corrected_time);
+                    order.changed = true;
+                }
+                (None, _) => {}
+            }
+            Ok(if assessment.flags.is_empty() {
+                Outcome::Accepted
+            } else {
+                Outcome::AcceptedWithFlags { flags: assessment.flags }
+            })
+        }
+    }
+}
