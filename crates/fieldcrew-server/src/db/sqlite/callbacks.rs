@@ -1,35 +1,45 @@
-//! SQLite storage of call-backs (回访).
+//! Storage of call-backs (回访).
 //! Call-back attempts are only inserted, never updated or deleted: they are
 //! part of the order's record, kept like the rest (at least 3 months).
 
 use super::{from_json, load_order, parse_id, to_json};
 use crate::db::{Callback, CallbackRefusal, DbResult, callback_due};
-use chrono::{DateTime, Utc};
 use fieldcrew_domain::OrderId;
-use rusqlite::{Connection, params};
+use fieldcrew_sql::{Dialect, Sql, Value, args};
 
-/// The due check, the repeat check and the insert in one transaction, so
-/// a form sent twice can not slip two attempts past either check.
-pub fn record(conn: &mut Connection, callback: &Callback) -> DbResult<Result<(), CallbackRefusal>> {
-    let tx = conn.transaction()?;
-    let Some((_, state, cancelled_at)) = load_order(&tx, callback.order_id)? else {
+/// The due check, the repeat check and the insert in the caller's
+/// transaction, so a form sent twice can not slip two attempts past either
+/// check.
+pub fn record(sql: &mut dyn Sql, callback: &Callback) -> DbResult<Result<(), CallbackRefusal>> {
+    if sql.dialect() == Dialect::Postgres {
+        // A repeat is "the same form within a few seconds", a window no
+        // unique key expresses, so two connections recording for one order
+        // take turns here until their transactions end. The second then
+        // reads the first's attempt: each statement's own snapshot at READ
+        // COMMITTED; at SERIALIZABLE the read-then-insert pair conflicts
+        // and the loser is run again. (SQLite has one writer at a time.)
+        sql.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(?1))",
+            args![format!("callbacks {}", callback.order_id)],
+        )?;
+    }
+    let Some((_, state, cancelled_at)) = load_order(sql, callback.order_id)? else {
         return Ok(Err(CallbackRefusal::UnknownOrder));
     };
     if !callback_due(&state, cancelled_at) {
         return Ok(Err(CallbackRefusal::NotDue));
     }
-    if !for_orders(&tx, &[callback.order_id])?.iter().any(|earlier| callback.repeats(earlier)) {
-        insert(&tx, callback)?;
+    if !for_orders(sql, &[callback.order_id])?.iter().any(|earlier| callback.repeats(earlier)) {
+        insert(sql, callback)?;
     }
-    tx.commit()?;
     Ok(Ok(()))
 }
 
-fn insert(conn: &Connection, callback: &Callback) -> DbResult<()> {
-    conn.execute(
+fn insert(sql: &mut dyn Sql, callback: &Callback) -> DbResult<()> {
+    sql.execute(
         "INSERT INTO callbacks (id, order_id, outcome, note, recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
+        args![
             callback.id.to_string(),
             callback.order_id.to_string(),
             to_json(&callback.outcome),
@@ -41,35 +51,42 @@ fn insert(conn: &Connection, callback: &Callback) -> DbResult<()> {
     Ok(())
 }
 
-pub fn for_orders(conn: &Connection, orders: &[OrderId]) -> DbResult<Vec<Callback>> {
-    // The ids travel as one JSON array, so any number of them is one statement.
-    let ids = to_json(&orders.iter().map(ToString::to_string).collect::<Vec<_>>());
-    let mut stmt = conn.prepare(
-        "SELECT id, order_id, outcome, note, recorded_by, recorded_at FROM callbacks
-         WHERE order_id IN (SELECT value FROM json_each(?1)) ORDER BY recorded_at, rowid",
-    )?;
-    let rows = stmt.query_map(params![ids], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, DateTime<Utc>>(5)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (id, order_id, outcome, note, recorded_by, recorded_at) = row?;
-        Ok(Callback {
-            id: parse_id(&id)?,
-            order_id: parse_id(&order_id)?,
-            outcome: from_json(&outcome)?,
-            note,
-            recorded_by,
-            recorded_at,
-        })
-    })
-    .collect()
+/// Order ids per statement: most pages ask for one order, a month's
+/// report for thousands. A list shorter than its size repeats its last id,
+/// so only these few statement texts are prepared (and none evicts the
+/// push path's from the statement cache).
+const LIST_SIZES: [usize; 3] = [1, 8, 64];
+
+/// Every attempt for these orders, oldest first.
+pub fn for_orders(sql: &mut dyn Sql, orders: &[OrderId]) -> DbResult<Vec<Callback>> {
+    let mut out = Vec::new();
+    for chunk in orders.chunks(LIST_SIZES[LIST_SIZES.len() - 1]) {
+        let size = LIST_SIZES.into_iter().find(|&n| n >= chunk.len()).unwrap_or(chunk.len());
+        let list = (1..=size).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+        let mut ids: Vec<Value> = chunk.iter().map(|id| Value::Text(id.to_string())).collect();
+        ids.resize(size, ids[ids.len() - 1].clone());
+        let rows = sql.query(
+            &format!(
+                "SELECT id, order_id, outcome, note, recorded_by, recorded_at FROM callbacks
+                 WHERE order_id IN ({list}) ORDER BY recorded_at, rowid"
+            ),
+            &ids,
+        )?;
+        for row in rows {
+            out.push(Callback {
+                id: parse_id(&row.get::<String>(0)?)?,
+                order_id: parse_id(&row.get::<String>(1)?)?,
+                outcome: from_json(&row.get::<String>(2)?)?,
+                note: row.get(3)?,
+                recorded_by: row.get(4)?,
+                recorded_at: row.get(5)?,
+            });
+        }
+    }
+    // Each chunk comes sorted; a stable sort merges them and keeps the
+    // insertion order of attempts stamped with the same time.
+    out.sort_by_key(|c| c.recorded_at);
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -155,5 +172,27 @@ mod tests {
             db.record_callback(callback).unwrap().unwrap();
         }
         assert_eq!(db.callbacks_for(&[restored]).unwrap(), vec![first, next_call]);
+    }
+
+    #[test]
+    fn a_report_over_many_orders_gets_every_attempt_oldest_first() {
+        // 70 orders: a full list of 64 and one of 6, padded; asked for in
+        // another order than they were called back.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let db = SqliteDatabase::open(&path).unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 11, 3, 2, 0, 0).unwrap();
+        let mut expected = Vec::new();
+        for i in 0..70 {
+            let order = order_at(&db, &path, at, true);
+            let callback = attempt(order, CallbackOutcome::NotReached, at + Duration::minutes(70 - i));
+            db.record_callback(&callback).unwrap().unwrap();
+            expected.push(callback);
+        }
+        let mut ids: Vec<OrderId> = expected.iter().map(|c| c.order_id).collect();
+        ids.rotate_left(30);
+        expected.reverse();
+        assert_eq!(db.callbacks_for(&ids).unwrap(), expected);
+        assert_eq!(db.callbacks_for(&ids[..2]).unwrap().len(), 2);
     }
 }

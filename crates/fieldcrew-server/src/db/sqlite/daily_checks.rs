@@ -5,13 +5,14 @@ use super::{from_json, to_json};
 use crate::db::{DbResult, StoredDailyCheck};
 use chrono::{DateTime, NaiveDate, Utc};
 use fieldcrew_domain::daily_check::check_day;
-use rusqlite::{Connection, params};
+use fieldcrew_sql::{Sql, args};
 
 /// Stores the check under the pushing crew; `false` when its id is stored already.
-pub fn insert(conn: &Connection, crew: &str, stored: &StoredDailyCheck) -> DbResult<bool> {
-    let added = conn.execute(
-        "INSERT OR IGNORE INTO daily_checks (id, crew_code, day, checked_ms, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
+pub fn insert(sql: &mut dyn Sql, crew: &str, stored: &StoredDailyCheck) -> DbResult<bool> {
+    let added = sql.execute(
+        "INSERT INTO daily_checks (id, crew_code, day, checked_ms, body) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO NOTHING",
+        args![
             stored.check.id.to_string(),
             crew,
             stored.day.to_string(),
@@ -23,23 +24,18 @@ pub fn insert(conn: &Connection, crew: &str, stored: &StoredDailyCheck) -> DbRes
 }
 
 /// Whether `crew` recorded a check on the UTC+8 day of `at`, at or before `at`.
-pub fn checked_before(conn: &Connection, crew: &str, at: DateTime<Utc>) -> DbResult<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM daily_checks WHERE crew_code = ?1 AND day = ?2 AND checked_ms <= ?3)",
-        )?
-        .query_row(params![crew, check_day(at).to_string(), at.timestamp_millis()], |r| r.get(0))?)
+pub fn checked_before(sql: &mut dyn Sql, crew: &str, at: DateTime<Utc>) -> DbResult<bool> {
+    Ok(sql.query_value(
+        "SELECT EXISTS (SELECT 1 FROM daily_checks WHERE crew_code = ?1 AND day = ?2 AND checked_ms <= ?3)",
+        args![crew, check_day(at).to_string(), at.timestamp_millis()],
+    )?)
 }
 
 /// Every check counting for `day`, by crew and time.
-pub fn on_day(conn: &Connection, day: NaiveDate) -> DbResult<Vec<(String, StoredDailyCheck)>> {
-    let mut stmt = conn
-        .prepare("SELECT crew_code, body FROM daily_checks WHERE day = ?1 ORDER BY crew_code, checked_ms")?;
-    let rows =
-        stmt.query_map(params![day.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    rows.map(|row| {
-        let (crew, body) = row?;
-        Ok((crew, from_json(&body)?))
-    })
-    .collect()
+pub fn on_day(sql: &mut dyn Sql, day: NaiveDate) -> DbResult<Vec<(String, StoredDailyCheck)>> {
+    let rows = sql.query(
+        "SELECT crew_code, body FROM daily_checks WHERE day = ?1 ORDER BY crew_code, checked_ms",
+        args![day.to_string()],
+    )?;
+    rows.iter().map(|row| Ok((row.get(0)?, from_json(&row.get::<String>(1)?)?))).collect()
 }
