@@ -34,18 +34,33 @@ pub use router::router;
 pub use settings::Settings;
 pub use state::AppState;
 
-use db::SqliteDatabase;
+use db::backend::choice::{DatabaseTarget, target};
+use db::{Database, SqliteDatabase};
 use std::sync::Arc;
 
 /// The database file inside the data dir.
 pub const DB_FILE: &str = "server.sqlite3";
 
-/// Opens the default (SQLite) backend under the configured data dir.
-pub fn open_state(settings: Settings) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
+type OpenError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Opens the database `database_url` names (the `database_url` setting:
+/// empty for the SQLite file in `data_dir`, a path, or `postgres://…`),
+/// migrated to this build's schema.
+pub fn open_database(database_url: &str, data_dir: &std::path::Path) -> Result<Arc<dyn Database>, OpenError> {
+    Ok(match target(database_url, data_dir)? {
+        DatabaseTarget::File(path) => Arc::new(SqliteDatabase::open(&path)?),
+        DatabaseTarget::Postgres(url) => Arc::new(SqliteDatabase::with_backend(Box::new(
+            db::backend::postgres::PostgresBackend::open(&url)?,
+        ))),
+    })
+}
+
+/// Opens the configured database and media store.
+pub fn open_state(settings: Settings) -> Result<AppState, OpenError> {
     std::fs::create_dir_all(&settings.data_dir)?;
-    let db = SqliteDatabase::open(&settings.data_dir.join(DB_FILE))?;
+    let db = open_database(&settings.database_url, &settings.data_dir)?;
     let media = media_store::MediaStore::open(&settings)?;
-    Ok(AppState::new(Arc::new(db), media, settings))
+    Ok(AppState::new(db, media, settings))
 }
 
 /// Serves on an already bound listener until `shutdown` completes. Tests

@@ -30,7 +30,7 @@ mod safety_notices;
 mod push_on_postgres;
 
 pub struct SqliteDatabase {
-    backend: backend::sqlite::SqliteBackend,
+    backend: Box<dyn backend::Backend>,
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {
@@ -48,13 +48,18 @@ fn parse_id<T: std::str::FromStr>(text: &str) -> DbResult<T> {
 impl SqliteDatabase {
     /// Opens (creating and migrating) the database file.
     pub fn open(path: &Path) -> DbResult<Self> {
-        Ok(Self { backend: backend::sqlite::SqliteBackend::open(path)? })
+        Ok(Self::with_backend(Box::new(backend::sqlite::SqliteBackend::open(path)?)))
+    }
+
+    /// The storage over any backend (PostgreSQL: `backend::postgres`).
+    pub fn with_backend(backend: Box<dyn backend::Backend>) -> Self {
+        Self { backend }
     }
 
     /// Runs `f` in one transaction: committed when it returns `Ok`, rolled
     /// back otherwise. Code written against [`fieldcrew_sql::Sql`] runs here.
     fn with_tx<T>(&self, f: impl FnMut(&mut dyn fieldcrew_sql::Sql) -> DbResult<T>) -> DbResult<T> {
-        backend::run(&self.backend, f)
+        backend::run(self.backend.as_ref(), f)
     }
 }
 
@@ -203,7 +208,7 @@ fn order_events(sql: &mut dyn Sql, order: OrderId) -> DbResult<Vec<StoredEvent>>
 
 impl Database for SqliteDatabase {
     fn signal_changes_to(&self, signal: std::sync::Arc<dyn crate::change_signal::ChangeSignal>) {
-        backend::Backend::signal_changes_to(&self.backend, signal);
+        self.backend.signal_changes_to(signal);
     }
 
     fn store_receipts(
