@@ -14,13 +14,16 @@ pub struct ServerProcess {
     pub base_url: String,
     listen: String,
     data_dir: PathBuf,
+    /// Settings beyond the data dir and address (`FIELDCREW_DATABASE_URL`…).
+    env: Vec<(String, String)>,
     child: Arc<Mutex<Child>>,
 }
 
-fn command(subcommand: &str, data_dir: &Path, listen: &str) -> Command {
+fn command(subcommand: &str, data_dir: &Path, listen: &str, env: &[(String, String)]) -> Command {
     let mut command = Command::new(BIN);
     command
         .arg(subcommand)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .env("FIELDCREW_DATA_DIR", data_dir)
         .env("FIELDCREW_LISTEN", listen)
         .env("FIELDCREW_RATE_LIMIT_PER_MINUTE", "1000000")
@@ -38,18 +41,29 @@ pub fn free_address() -> String {
 
 /// `fieldcrew-server demo`: the demo accounts (and orders) into `data_dir`.
 pub fn seed_demo(data_dir: &Path) {
-    let status = command("demo", data_dir, "127.0.0.1:0").status().unwrap();
+    seed_demo_with(data_dir, &[]);
+}
+
+/// `seed_demo` with more settings in the environment.
+pub fn seed_demo_with(data_dir: &Path, env: &[(String, String)]) {
+    let status = command("demo", data_dir, "127.0.0.1:0", env).status().unwrap();
     assert!(status.success(), "fieldcrew-server demo failed: {status}");
 }
 
 impl ServerProcess {
     /// `fieldcrew-server serve`, once it answers `/healthz`.
     pub async fn start(data_dir: &Path, listen: &str) -> Self {
-        let child = command("serve", data_dir, listen).spawn().unwrap();
+        Self::start_with(data_dir, listen, &[]).await
+    }
+
+    /// `start` with more settings in the environment.
+    pub async fn start_with(data_dir: &Path, listen: &str, env: &[(String, String)]) -> Self {
+        let child = command("serve", data_dir, listen, env).spawn().unwrap();
         let server = Self {
             base_url: format!("http://{listen}"),
             listen: listen.to_string(),
             data_dir: data_dir.to_path_buf(),
+            env: env.to_vec(),
             child: Arc::new(Mutex::new(child)),
         };
         server.wait_until_ready().await;
@@ -90,7 +104,7 @@ impl ServerProcess {
 
     /// A new server process over the same data dir and address.
     pub async fn restart(self) -> Self {
-        Self::start(&self.data_dir, &self.listen).await
+        Self::start_with(&self.data_dir, &self.listen, &self.env).await
     }
 }
 

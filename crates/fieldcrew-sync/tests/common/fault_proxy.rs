@@ -48,24 +48,44 @@ pub type Schedule = Box<dyn FnMut(&Request) -> Fault + Send>;
 pub struct FaultProxy {
     pub base_url: String,
     counts: Arc<Mutex<BTreeMap<&'static str, usize>>>,
+    /// Each request's line (`PATCH /v1/uploads/…`) and the upstream it went to.
+    routed: Arc<Mutex<Vec<(String, usize)>>>,
 }
 
 impl FaultProxy {
     pub async fn start(upstream: SocketAddr, schedule: Schedule) -> Self {
+        Self::start_spread(vec![upstream], schedule, 0).await
+    }
+
+    /// Like `start`, but each connection (so each request) goes to one of
+    /// `upstreams` at random: several server instances behind one address,
+    /// as a load balancer spreads a phone's requests. Seeded.
+    pub async fn start_spread(upstreams: Vec<SocketAddr>, schedule: Schedule, seed: u64) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
         let counts = Arc::new(Mutex::new(BTreeMap::new()));
         let schedule = Arc::new(Mutex::new(schedule));
         let tally = counts.clone();
+        let routed = Arc::new(Mutex::new(Vec::new()));
+        let route_log = routed.clone();
+        let mut pick = fastrand::Rng::with_seed(seed);
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                let (schedule, tally) = (schedule.clone(), tally.clone());
+                let which = pick.usize(..upstreams.len());
+                let upstream = (upstreams[which], which);
+                let (schedule, tally, route_log) = (schedule.clone(), tally.clone(), route_log.clone());
                 tokio::spawn(async move {
-                    let _ = relay(client, upstream, &schedule, &tally).await;
+                    let _ = relay(client, upstream, &schedule, &tally, &route_log).await;
                 });
             }
         });
-        Self { base_url, counts }
+        Self { base_url, counts, routed }
+    }
+
+    /// Each request's line and the index of the upstream it went to, in
+    /// the order they arrived.
+    pub fn routed(&self) -> Vec<(String, usize)> {
+        self.routed.lock().unwrap().clone()
     }
 
     /// How many requests got each fault so far, by `Fault::name`.
@@ -80,11 +100,14 @@ impl FaultProxy {
 
 async fn relay(
     mut client: TcpStream,
-    upstream: SocketAddr,
+    (upstream, which): (SocketAddr, usize),
     schedule: &Mutex<Schedule>,
     tally: &Mutex<BTreeMap<&'static str, usize>>,
+    route_log: &Mutex<Vec<(String, usize)>>,
 ) -> std::io::Result<()> {
     let Some(request) = read_request(&mut client).await? else { return Ok(()) };
+    let line = request.head.lines().next().unwrap_or_default().to_owned();
+    route_log.lock().unwrap().push((line, which));
     let fault = (schedule.lock().unwrap())(&request);
     *tally.lock().unwrap().entry(fault.name()).or_default() += 1;
     let answer = match fault {
