@@ -68,7 +68,12 @@ impl TestServer {
     /// Starts with its data dir inside `parent` (a small filesystem the
     /// test fills, say).
     pub async fn start_in(parent: &std::path::Path) -> Self {
-        Self::start_on(tempfile::tempdir_in(parent).expect("temp dir in parent"), |_| {}).await
+        Self::start_in_with(parent, |_| {}).await
+    }
+
+    /// [`Self::start_in`] with settings adjusted by `adjust`.
+    pub async fn start_in_with(parent: &std::path::Path, adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::start_on(tempfile::tempdir_in(parent).expect("temp dir in parent"), adjust).await
     }
 
     async fn start_on(dir: tempfile::TempDir, adjust: impl FnOnce(&mut Settings)) -> Self {

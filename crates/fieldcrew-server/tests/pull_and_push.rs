@@ -10,6 +10,12 @@ use fieldcrew_protocol::pull::{OrderChange, PullPage, RemovalReason};
 use fieldcrew_protocol::push::{BrokenRule, Flag, Outcome, PushBody, PushItem};
 use fieldcrew_server::test_support::TestServer;
 
+/// A time as both backends keep it: PostgreSQL's TIMESTAMPTZ holds
+/// microseconds, SQLite's text every digit.
+fn micros(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    chrono::SubsecRound::trunc_subsecs(t, 6)
+}
+
 async fn pull_all(device: &Device, limit: u32) -> (Vec<OrderChange>, Vec<PullPage>) {
     let mut cursor = 0;
     let mut pages = Vec::new();
@@ -154,7 +160,7 @@ async fn event_times_are_corrected_by_the_boot_epoch_and_flagged_without_one() {
     device.push_with_epochs(epochs, vec![item(1, &arrived)]).await;
     let stored = server.order(order.id).unwrap().events.remove(0);
     assert!(stored.time_corrected);
-    assert_eq!(stored.corrected_time, epoch + chrono::Duration::minutes(25));
+    assert_eq!(micros(stored.corrected_time), micros(epoch + chrono::Duration::minutes(25)));
     assert_eq!(stored.event.evidence.device_time, arrived.evidence.device_time, "raw time kept");
 
     let report = device.event(order.id, EventKind::SiteReport { text: "无对时".into() }, Some(&arrived));
@@ -198,7 +204,11 @@ async fn a_boot_epoch_that_would_put_an_event_in_the_future_or_beyond_any_date_i
     for event in &stored.events {
         assert!(!event.time_corrected);
         assert!(event.flags.contains(&Flag::ClockUncorrected));
-        assert_eq!(event.corrected_time, event.event.evidence.device_time, "the phone's own time is kept");
+        assert_eq!(
+            micros(event.corrected_time),
+            micros(event.event.evidence.device_time),
+            "the phone's own time is kept"
+        );
     }
     assert_eq!(stored.state.arrived_at, Some(arrived.evidence.device_time));
 }
@@ -220,7 +230,11 @@ async fn a_boot_epoch_that_would_put_an_arrival_before_the_order_was_reported_is
     );
     let stored = server.order(order.id).unwrap();
     assert!(!stored.events[0].time_corrected);
-    assert_eq!(stored.events[0].corrected_time, arrived.evidence.device_time, "the phone's own time is kept");
+    assert_eq!(
+        micros(stored.events[0].corrected_time),
+        micros(arrived.evidence.device_time),
+        "the phone's own time is kept"
+    );
     assert_eq!(stored.state.arrived_at, Some(arrived.evidence.device_time));
 }
 

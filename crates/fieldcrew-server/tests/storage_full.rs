@@ -171,7 +171,8 @@ async fn a_push_to_a_full_database_disk_answers_507_stores_none_of_it_and_goes_t
         eprintln!("skipped: cannot mount a tmpfs here (not root?)");
         return;
     };
-    let server = TestServer::start_in(disk.path()).await;
+    // The SQLite file on the small disk, whatever the run's backend.
+    let server = TestServer::start_in_with(disk.path(), |s| s.database_url = "sqlite:".into()).await;
     let phone = pair(&server, &server.crew_code, &server.pin).await;
     let order = server.create_order(&server.crew_code);
     let filler = use_up_bytes(disk.path());
