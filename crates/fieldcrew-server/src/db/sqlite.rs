@@ -28,6 +28,8 @@ mod safety_notices;
 
 #[cfg(test)]
 mod push_on_postgres;
+#[cfg(test)]
+mod routine_on_postgres;
 
 pub struct SqliteDatabase {
     backend: Box<dyn backend::Backend>,
