@@ -3,7 +3,9 @@
 //! - push ingest (batches of 100, HTTP, SQLite) against plain rows inserted
 //!   into a bare SQLite table with the same pragmas, 100 per transaction;
 //! - bytes on the wire for a closed meter-damage order against its raw media;
-//! - an idle sync: requests and bytes.
+//! - an idle sync: requests and bytes;
+//! - push ingest with the server on PostgreSQL against multi-row INSERTs of
+//!   the same rows into a bare PostgreSQL table, when one is at hand.
 //!
 //! Prints a table; never fails on the figures.
 //!
@@ -19,6 +21,8 @@ mod closed_order;
 mod counting_proxy;
 #[path = "sync/push_ingest.rs"]
 mod push_ingest;
+#[path = "sync/push_ingest_postgres.rs"]
+mod push_ingest_postgres;
 #[path = "sync/report_table.rs"]
 mod report_table;
 
@@ -53,6 +57,10 @@ fn main() {
         let ingest = push_ingest::measure(size.ingest_events, size.ingest_rounds).await;
         let wire = closed_order::measure(size.photo_bytes).await;
         report_table::print(&ingest, &wire, size.smoke);
+        match push_ingest_postgres::measure(size.ingest_events, size.ingest_rounds).await {
+            Some(on_postgres) => report_table::print_postgres(&on_postgres),
+            None => println!("\n(push ingest on PostgreSQL not measured: FIELDCREW_TEST_DATABASE_URL is not set)"),
+        }
         println!("({:.1} s in all)", started.elapsed().as_secs_f64());
     });
 }

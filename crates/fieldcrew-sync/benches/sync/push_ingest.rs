@@ -56,7 +56,15 @@ pub async fn measure(events: usize, rounds: usize) -> IngestFigures {
 /// A fresh server and phone; `events` recorded (untimed), then one timed
 /// push of the whole outbox. Returns the push time and the mean event size.
 async fn push_round(events: usize) -> (Duration, usize) {
-    let server = TestServer::start().await;
+    push_round_on(events, |_| {}).await
+}
+
+/// `push_round` on a server whose settings `adjust` changes (its database).
+pub async fn push_round_on(
+    events: usize,
+    adjust: impl FnOnce(&mut fieldcrew_server::Settings),
+) -> (Duration, usize) {
+    let server = TestServer::start_with(adjust).await;
     let orders: Vec<_> =
         (0..events.div_ceil(EVENTS_PER_ORDER)).map(|_| server.create_order(&server.crew_code)).collect();
     let mut phone = BenchPhone::paired(&server).await;
@@ -112,7 +120,7 @@ fn bare_round(rows: usize, row_bytes: usize) -> Duration {
     started.elapsed()
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
+pub fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
 }

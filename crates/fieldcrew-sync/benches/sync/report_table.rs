@@ -43,6 +43,21 @@ pub fn print(ingest: &IngestFigures, wire: &WireFigures, smoke: bool) {
     );
 }
 
+/// The PostgreSQL row, under the table.
+pub fn print_postgres(ingest: &IngestFigures) {
+    let server = ingest.server_per_second();
+    let bare = ingest.bare_per_second();
+    println!(
+        "\n| push ingest on PostgreSQL, {} events in batches of {BATCH} (median of {}) | {} events/s | {} rows/s as one multi-row INSERT per {BATCH} into a bare table | {:.3} (bare is {:.1}× faster) |",
+        ingest.events,
+        ingest.rounds,
+        thousands(server),
+        thousands(bare),
+        server / bare,
+        bare / server,
+    );
+}
+
 fn exchange_detail(exchange: Exchange) -> String {
     let requests = if exchange.requests == 1 { "request" } else { "requests" };
     format!(
