@@ -1,4 +1,5 @@
-//! What the storage keeps of an upload's progress (a real SQLite file).
+//! What the storage keeps of an upload's progress, on a real SQLite file
+//! and, with FIELDCREW_TEST_DATABASE_URL, on a scratch PostgreSQL database.
 //! The handlers write it under a lock per upload, but that lock is one
 //! process's: the row itself refuses to move back over counted bytes,
 //! except for the restart after a hash mismatch.
@@ -8,10 +9,14 @@ use fieldcrew_server::db::{Database, SqliteDatabase, StoredMedia};
 
 const SIZE: u64 = 300_000;
 
-fn open() -> (tempfile::TempDir, SqliteDatabase) {
+/// Runs `check` on each backend there is.
+fn on_each_backend(check: impl Fn(&dyn Database)) {
     let dir = tempfile::tempdir().unwrap();
-    let db = SqliteDatabase::open(&dir.path().join("db.sqlite3")).unwrap();
-    (dir, db)
+    check(&SqliteDatabase::open(&dir.path().join("db.sqlite3")).unwrap());
+    match fieldcrew_server::test_support::scratch_postgres() {
+        Some(scratch) => check(fieldcrew_server::open_database(&scratch.url, dir.path()).unwrap().as_ref()),
+        None => eprintln!("PostgreSQL part skipped: FIELDCREW_TEST_DATABASE_URL is not set"),
+    }
 }
 
 fn new_upload(db: &dyn Database) -> MediaId {
@@ -37,32 +42,35 @@ fn progress(db: &dyn Database, id: MediaId) -> (u64, bool) {
 
 #[test]
 fn a_late_writer_does_not_move_an_upload_back_over_counted_bytes() {
-    let (_dir, db) = open();
-    let id = new_upload(&db);
-    db.set_upload_progress(id, 200_000, false).unwrap();
-    // A server that stored an earlier chunk answers after another stored the next.
-    db.set_upload_progress(id, 100_000, false).unwrap();
-    assert_eq!(progress(&db, id), (200_000, false));
-    db.set_upload_progress(id, 250_000, false).unwrap();
-    assert_eq!(progress(&db, id), (250_000, false));
+    on_each_backend(|db| {
+        let id = new_upload(db);
+        db.set_upload_progress(id, 200_000, false).unwrap();
+        // A server that stored an earlier chunk answers after another stored the next.
+        db.set_upload_progress(id, 100_000, false).unwrap();
+        assert_eq!(progress(db, id), (200_000, false));
+        db.set_upload_progress(id, 250_000, false).unwrap();
+        assert_eq!(progress(db, id), (250_000, false));
+    });
 }
 
 #[test]
 fn a_file_that_failed_its_hash_starts_again_from_zero() {
-    let (_dir, db) = open();
-    let id = new_upload(&db);
-    db.set_upload_progress(id, SIZE, false).unwrap();
-    db.set_upload_progress(id, 0, false).unwrap();
-    assert_eq!(progress(&db, id), (0, false));
+    on_each_backend(|db| {
+        let id = new_upload(db);
+        db.set_upload_progress(id, SIZE, false).unwrap();
+        db.set_upload_progress(id, 0, false).unwrap();
+        assert_eq!(progress(db, id), (0, false));
+    });
 }
 
 #[test]
 fn a_complete_photo_stays_complete() {
-    let (_dir, db) = open();
-    let id = new_upload(&db);
-    db.set_upload_progress(id, SIZE, true).unwrap();
-    db.set_upload_progress(id, 0, false).unwrap();
-    db.set_upload_progress(id, 100_000, false).unwrap();
-    assert_eq!(progress(&db, id), (SIZE, true));
-    assert!(!db.delete_upload(id).unwrap(), "a complete file is evidence and is not deleted");
+    on_each_backend(|db| {
+        let id = new_upload(db);
+        db.set_upload_progress(id, SIZE, true).unwrap();
+        db.set_upload_progress(id, 0, false).unwrap();
+        db.set_upload_progress(id, 100_000, false).unwrap();
+        assert_eq!(progress(db, id), (SIZE, true));
+        assert!(!db.delete_upload(id).unwrap(), "a complete file is evidence and is not deleted");
+    });
 }
