@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load figures by hand (issue #16): a release fieldcrew-server with demo data
-# on loopback, embedded SQLite in a temporary data dir, and fieldcrew-load's
-# N crew phones (the app's own store and sync client each) syncing with it.
+# on loopback, embedded SQLite in a temporary data dir (or, with
+# FIELDCREW_LOAD_BACKEND=postgres, a fresh database on the local PostgreSQL
+# from scripts/postgres.sh, dropped at the end), and fieldcrew-load's N crew
+# phones (the app's own store and sync client each) syncing with it.
 #   scripts/load.sh [PHONES] [SECONDS] [PACE_MS]    (defaults: 1000 300 2000)
 # Prints pairing time, push/pull latency percentiles, errors, the server's
 # RSS before/after/idle and the exactly-once check. Not part of the tests.
@@ -14,7 +16,15 @@ port=${FIELDCREW_LOAD_PORT:-18191}
 cargo build -q --release -p fieldcrew-server -p fieldcrew-device-sim
 bin=${CARGO_TARGET_DIR:-target}/release
 work=$(mktemp -d)
-trap 'kill $server_pid 2>/dev/null || true; wait $server_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+drop_database() { :; }
+if [ "${FIELDCREW_LOAD_BACKEND:-sqlite}" = postgres ]; then
+  database=fc_load_$$
+  FIELDCREW_DATABASE_URL=$(bash scripts/postgres.sh "$database")
+  export FIELDCREW_DATABASE_URL
+  drop_database() { su postgres -s /bin/sh -c "psql -X -q -c 'DROP DATABASE IF EXISTS $database WITH (FORCE)'" || true; }
+  echo "load: on PostgreSQL, database $database"
+fi
+trap 'kill $server_pid 2>/dev/null || true; wait $server_pid 2>/dev/null || true; rm -rf "$work"; drop_database' EXIT
 # One client address for every phone: the per-token request budget is lifted
 # (each phone would stay under it; the lift keeps a slow pass from tripping it)
 # and the connection cap raised to the number of phones.
