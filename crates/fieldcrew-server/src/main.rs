@@ -1,4 +1,4 @@
-//! `fieldcrew-server serve | demo | default-config`.
+//! `fieldcrew-server serve | demo | migrate | default-config`.
 
 use clap::{Parser, Subcommand};
 use fieldcrew_server::{Settings, demo, open_state, serve_on};
@@ -24,6 +24,9 @@ enum Command {
     },
     /// Seed the demo station and exit.
     Demo,
+    /// Bring the database `database_url` names to this build's schema (as
+    /// `serve` does at start), print the applied migrations, and exit.
+    Migrate,
     /// Print the default settings as TOML.
     DefaultConfig,
 }
@@ -41,6 +44,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         return Ok(());
     }
     let settings = Settings::load(cli.config.as_deref())?;
+    if let Command::Migrate = cli.command {
+        std::fs::create_dir_all(&settings.data_dir)?;
+        let db = fieldcrew_server::open_database(&settings.database_url, &settings.data_dir)?;
+        for (version, name) in db.schema_versions()? {
+            println!("V{version} {name}");
+        }
+        return Ok(());
+    }
     let listen = settings.listen.clone();
     let state = open_state(settings)?;
     let seed_demo = matches!(cli.command, Command::Demo | Command::Serve { demo: true });

@@ -226,6 +226,9 @@ pub struct AppliedPush {
 }
 
 pub trait Database: Send + Sync + 'static {
+    /// The schema migrations applied to this database (version, name),
+    /// oldest first; opening a database applies what is missing.
+    fn schema_versions(&self) -> DbResult<Vec<(i64, String)>>;
     /// From now on, tell `signal` whenever a crew's change feed grows
     /// (after the write commits): it wakes the phones' long-polls.
     fn signal_changes_to(&self, signal: std::sync::Arc<dyn crate::change_signal::ChangeSignal>);

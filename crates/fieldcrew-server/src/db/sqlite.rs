@@ -209,6 +209,17 @@ fn order_events(sql: &mut dyn Sql, order: OrderId) -> DbResult<Vec<StoredEvent>>
 }
 
 impl Database for SqliteDatabase {
+    fn schema_versions(&self) -> DbResult<Vec<(i64, String)>> {
+        // refinery's own table, the same on every backend.
+        self.with_tx(|sql| {
+            Ok(sql.query_map(
+                "SELECT version, name FROM refinery_schema_history ORDER BY version",
+                &[],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?)
+        })
+    }
+
     fn signal_changes_to(&self, signal: std::sync::Arc<dyn crate::change_signal::ChangeSignal>) {
         self.backend.signal_changes_to(signal);
     }
