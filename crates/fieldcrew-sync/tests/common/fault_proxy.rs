@@ -18,7 +18,8 @@ pub enum Fault {
     DropRequest,
     /// Forward the request, read the server's whole answer, close without it.
     DropResponse,
-    /// Send the request to the server twice at once; answer with a success
+    /// Send the request to the server twice at once (with several
+    /// upstreams, one copy to each of two); answer with a success
     /// if either copy got one (so a replayed seed sees the same answers
     /// whichever copy the server handled first).
     Duplicate,
@@ -72,7 +73,9 @@ impl FaultProxy {
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 let which = pick.usize(..upstreams.len());
-                let upstream = (upstreams[which], which);
+                // A duplicated request's second copy goes to the next
+                // upstream: two instances handling the same request at once.
+                let upstream = (upstreams[which], which, upstreams[(which + 1) % upstreams.len()]);
                 let (schedule, tally, route_log) = (schedule.clone(), tally.clone(), route_log.clone());
                 tokio::spawn(async move {
                     let _ = relay(client, upstream, &schedule, &tally, &route_log).await;
@@ -100,7 +103,7 @@ impl FaultProxy {
 
 async fn relay(
     mut client: TcpStream,
-    (upstream, which): (SocketAddr, usize),
+    (upstream, which, other): (SocketAddr, usize, SocketAddr),
     schedule: &Mutex<Schedule>,
     tally: &Mutex<BTreeMap<&'static str, usize>>,
     route_log: &Mutex<Vec<(String, usize)>>,
@@ -122,7 +125,7 @@ async fn relay(
             return Ok(());
         }
         Fault::Duplicate => {
-            let (first, second) = tokio::join!(exchange(upstream, &request), exchange(upstream, &request));
+            let (first, second) = tokio::join!(exchange(upstream, &request), exchange(other, &request));
             let is_success = |answer: &Vec<u8>| answer.get(9) == Some(&b'2');
             match (first, second) {
                 (Ok(first), Ok(second)) if !is_success(&first) && is_success(&second) => second,
