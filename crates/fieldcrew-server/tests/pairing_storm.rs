@@ -7,6 +7,8 @@
 //! `/healthz` p50/p99 idle and during the storm and their ratio, the
 //! server's peak threads and resident memory, and the pairings' wall time.
 //! Never fails on the figures; it fails only if a pairing is refused.
+//! On PostgreSQL: `FIELDCREW_DATABASE_URL=$(bash scripts/postgres.sh fc_storm)`
+//! (an empty database) before the command.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -21,9 +23,12 @@ const CREWS: usize = 200;
 const PIN: &str = "2468";
 
 /// The storm's crews, stored before the server starts (one PIN hash for
-/// all: hashing 200 would take longer than the storm).
+/// all: hashing 200 would take longer than the storm). In the database
+/// `FIELDCREW_DATABASE_URL` names (the server process inherits it), else the
+/// data dir's SQLite file.
 fn seed_crews(data: &Path) {
-    let db = fieldcrew_server::db::SqliteDatabase::open(&data.join(fieldcrew_server::DB_FILE)).unwrap();
+    let url = std::env::var("FIELDCREW_DATABASE_URL").unwrap_or_default();
+    let db = fieldcrew_server::open_database(&url, data).unwrap();
     let pin_hash = fieldcrew_server::auth::hash_secret(PIN);
     for n in 0..CREWS {
         let crew = fieldcrew_server::db::Crew {
@@ -32,7 +37,7 @@ fn seed_crews(data: &Path) {
             pin_hash: pin_hash.clone(),
             members: vec!["李师傅".into()],
         };
-        fieldcrew_server::db::Database::save_crew(&db, &crew).unwrap();
+        db.save_crew(&crew).unwrap();
     }
 }
 
