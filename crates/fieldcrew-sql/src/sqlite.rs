@@ -62,29 +62,23 @@ fn query(conn: &rusqlite::Connection, sql: &str, args: &[Value]) -> SqlResult<Ve
     Ok(out)
 }
 
-impl Sql for rusqlite::Connection {
-    fn dialect(&self) -> Dialect {
-        Dialect::Sqlite
-    }
-    fn execute(&mut self, sql: &str, args: &[Value]) -> SqlResult<u64> {
-        execute(self, sql, args)
-    }
-    fn query(&mut self, sql: &str, args: &[Value]) -> SqlResult<Vec<Row>> {
-        query(self, sql, args)
-    }
+/// A connection, or a transaction on one (which derefs to it).
+macro_rules! sql_on_a_connection {
+    ($($t:ty),*) => {$(
+        impl Sql for $t {
+            fn dialect(&self) -> Dialect {
+                Dialect::Sqlite
+            }
+            fn execute(&mut self, sql: &str, args: &[Value]) -> SqlResult<u64> {
+                execute(self, sql, args)
+            }
+            fn query(&mut self, sql: &str, args: &[Value]) -> SqlResult<Vec<Row>> {
+                query(self, sql, args)
+            }
+        }
+    )*};
 }
-
-impl Sql for rusqlite::Transaction<'_> {
-    fn dialect(&self) -> Dialect {
-        Dialect::Sqlite
-    }
-    fn execute(&mut self, sql: &str, args: &[Value]) -> SqlResult<u64> {
-        execute(self, sql, args)
-    }
-    fn query(&mut self, sql: &str, args: &[Value]) -> SqlResult<Vec<Row>> {
-        query(self, sql, args)
-    }
-}
+sql_on_a_connection!(rusqlite::Connection, rusqlite::Transaction<'_>);
 
 impl From<rusqlite::types::FromSqlError> for SqlError {
     fn from(e: rusqlite::types::FromSqlError) -> Self {

@@ -7,21 +7,11 @@ pub fn print(ingest: &IngestFigures, wire: &WireFigures, smoke: bool) {
     if smoke {
         println!("SMOKE SIZE: the figures below only show the benchmark runs\n");
     }
-    let server = ingest.server_per_second();
-    let bare = ingest.bare_per_second();
     let order = wire.order_sync;
     let overhead = order.bytes.total() as f64 / wire.raw_media_bytes as f64;
     println!("| measurement | fieldcrew | peer | ratio |");
     println!("|---|---|---|---|");
-    println!(
-        "| push ingest, {} events in batches of {BATCH} (HTTP + SQLite, median of {}) | {} events/s | {} rows/s into a bare SQLite table, same pragmas | {:.3} (bare is {:.1}× faster) |",
-        ingest.events,
-        ingest.rounds,
-        thousands(server),
-        thousands(bare),
-        server / bare,
-        bare / server,
-    );
+    print_ingest(ingest, "HTTP + SQLite", "into a bare SQLite table, same pragmas");
     println!(
         "| closed meter-damage order: {} events + {} media files | {} B on the wire ({}) | {} B raw media | {:.3} ({:+.1} % overhead) |",
         wire.events,
@@ -45,10 +35,16 @@ pub fn print(ingest: &IngestFigures, wire: &WireFigures, smoke: bool) {
 
 /// The PostgreSQL row, under the table.
 pub fn print_postgres(ingest: &IngestFigures) {
+    println!();
+    print_ingest(ingest, "HTTP + PostgreSQL", &format!("as one multi-row INSERT per {BATCH} into a bare table"));
+}
+
+/// One push ingest row: the server against its bare peer.
+fn print_ingest(ingest: &IngestFigures, server_side: &str, peer: &str) {
     let server = ingest.server_per_second();
     let bare = ingest.bare_per_second();
     println!(
-        "\n| push ingest on PostgreSQL, {} events in batches of {BATCH} (median of {}) | {} events/s | {} rows/s as one multi-row INSERT per {BATCH} into a bare table | {:.3} (bare is {:.1}× faster) |",
+        "| push ingest, {} events in batches of {BATCH} ({server_side}, median of {}) | {} events/s | {} rows/s {peer} | {:.3} (bare is {:.1}× faster) |",
         ingest.events,
         ingest.rounds,
         thousands(server),
