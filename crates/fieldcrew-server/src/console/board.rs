@@ -231,17 +231,15 @@ fn escalation_texts(
     ids: &[OrderId],
 ) -> crate::db::DbResult<HashMap<OrderId, String>> {
     let mut texts = HashMap::new();
-    for id in ids {
-        if texts.contains_key(id) {
-            continue;
-        }
-        let Some(order) = db.order(*id)? else { continue };
+    // One read for them all (an id listed twice is loaded once).
+    for order in db.orders(ids)? {
+        let id = order.order.id;
         let latest = order.events.iter().filter(|e| e.counted).rev().find_map(|e| match &e.event.kind {
             EventKind::Escalated { reason } => Some(reason.clone()),
             _ => None,
         });
         if let Some(reason) = latest {
-            texts.insert(*id, reason);
+            texts.insert(id, reason);
         }
     }
     Ok(texts)

@@ -5,10 +5,7 @@
 use super::callback_form::{self, Back, Entered};
 use super::layout::{self, local_time};
 use super::session::{CheckedForm, ConsoleSession};
-use crate::db::{
-    Callback, CallbackOutcome, CallbackRefusal, OrderFilter, Satisfaction, ServerOrder, callback_due,
-    settling_callback,
-};
+use crate::db::{Callback, CallbackOutcome, CallbackRefusal, Satisfaction, ServerOrder};
 use crate::error::ApiError;
 use crate::report::step_time;
 use crate::state::AppState;
@@ -34,31 +31,19 @@ fn repaired_at(order: &ServerOrder) -> Option<DateTime<Utc>> {
         .or_else(|| step_time(order, order.state.closed_at, |k| matches!(k, EventKind::Closed)))
 }
 
+/// Read in one transaction (`Database::awaiting_callbacks`), so an order
+/// and its attempts are one moment's state.
 async fn waiting(state: &AppState) -> Result<Vec<Waiting>, ApiError> {
-    state
-        .db(|db| {
-            let filter = OrderFilter { crew: None, include_finished: true };
-            let repaired: Vec<OrderId> = db
-                .list_orders(&filter)?
-                .into_iter()
-                .filter(|o| callback_due(&o.state, o.cancelled_at))
-                .map(|o| o.order.id)
-                .collect();
-            let callbacks = db.callbacks_for(&repaired)?;
-            let mut waiting = Vec::new();
-            for id in repaired {
-                if settling_callback(&callbacks, id).is_some() {
-                    continue;
-                }
-                let Some(order) = db.order(id)? else { continue };
-                let Some(repaired_at) = repaired_at(&order) else { continue };
-                let attempts = callbacks.iter().filter(|c| c.order_id == id).cloned().collect();
-                waiting.push(Waiting { order, repaired_at, attempts });
-            }
-            waiting.sort_by_key(|w| w.repaired_at);
-            Ok(waiting)
+    let awaiting = state.db(|db| db.awaiting_callbacks()).await?;
+    let mut waiting: Vec<Waiting> = awaiting
+        .into_iter()
+        .filter_map(|a| {
+            let repaired_at = repaired_at(&a.order)?;
+            Some(Waiting { order: a.order, repaired_at, attempts: a.attempts })
         })
-        .await
+        .collect();
+    waiting.sort_by_key(|w| w.repaired_at);
+    Ok(waiting)
 }
 
 pub async fn page(session: ConsoleSession, State(state): State<AppState>) -> Response {

@@ -28,7 +28,7 @@ pub async fn download(
         return (StatusCode::BAD_REQUEST, session.lang.follow_up().bad_date).into_response();
     };
     let report = match load(&state, range).await {
-        Ok(report) => report,
+        Ok((report, _complaints)) => report,
         Err(e) => return e.into_response(),
     };
     match write(&report) {

@@ -1,7 +1,9 @@
 //! Which days a report page or CSV asks for, and loading its report: the
 //! orders reported in the range with their events, their call-backs, and
-//! the same limits and calendar the board uses.
+//! the same limits and calendar the board uses, all read in one
+//! transaction (`Database::report_data`).
 
+use crate::db::Complaint;
 use crate::error::ApiError;
 use crate::report::{self, DateRange, RangeError, Report};
 use crate::state::AppState;
@@ -43,19 +45,14 @@ pub fn range_query(range: &DateRange) -> String {
     format!("from={}&to={}", range.from, range.to)
 }
 
-pub async fn load(state: &AppState, range: DateRange) -> Result<Report, ApiError> {
+/// The report of `range` and the complaints received in it, from one read
+/// transaction: the figures and the order lines are one moment's state.
+pub async fn load(state: &AppState, range: DateRange) -> Result<(Report, Vec<Complaint>), ApiError> {
     let limits = state.settings.thresholds.clone();
-    state
-        .db(move |db| {
-            let ids = db.order_ids_reported_between(range.start(), range.end())?;
-            let callbacks = db.callbacks_for(&ids)?;
-            let mut orders = Vec::with_capacity(ids.len());
-            for id in ids {
-                orders.extend(db.order(id)?);
-            }
-            Ok(report::compute(&orders, &callbacks, range, Utc::now(), &limits, &limits.working_calendar))
-        })
-        .await
+    let data = state.db(move |db| db.report_data(range.start(), range.end())).await?;
+    let report =
+        report::compute(&data.orders, &data.callbacks, range, Utc::now(), &limits, &limits.working_calendar);
+    Ok((report, data.complaints))
 }
 
 #[cfg(test)]

@@ -32,14 +32,11 @@ pub async fn page(
             body,
         );
     };
-    let report = match load(&state, range).await {
-        Ok(report) => report,
+    let (report, complaints) = match load(&state, range).await {
+        Ok(loaded) => loaded,
         Err(e) => return e.into_response(),
     };
-    let complaints = match super::complaint_report::load(&state, range).await {
-        Ok(figures) => figures,
-        Err(e) => return e.into_response(),
-    };
+    let complaints = super::complaint_report::figures(complaints, report.computed_at);
     let body = html! {
         h1 { (f.reports_heading) " " span data-testid="report-range" { (range.from) " " (f.range_to) " " (range.to) } }
         (pickers(f, Some(&range)))

@@ -10,6 +10,7 @@ pub mod handovers;
 mod order_record;
 mod planned_outages;
 mod receipts;
+mod report_data;
 mod retention;
 mod safety;
 mod sqlite;
@@ -22,6 +23,7 @@ pub use daily_checks::{StoredDailyCheck, corrected_time as daily_check_time};
 pub use order_record::{Assignment, FollowUp, OrderRecord, notified_in_time};
 pub use planned_outages::{OutageAnswer, PlannedOutage};
 pub use receipts::{DeviceReceipts, StoredReceipt, earliest, per_device};
+pub use report_data::{AwaitingCallback, ReportData};
 pub use safety::{AccidentKind, SafetyContact, SafetyNotice};
 pub use sqlite::SqliteDatabase;
 
@@ -303,6 +305,9 @@ pub trait Database: Send + Sync + 'static {
     /// Cancels an order not yet repaired; the crew gets a removal.
     fn cancel_order(&self, id: OrderId, at: DateTime<Utc>) -> DbResult<Result<(), CancelRefusal>>;
     fn order(&self, id: OrderId) -> DbResult<Option<ServerOrder>>;
+    /// The known orders of `ids` in the order asked, read in one
+    /// transaction with a few queries per 64 ids (not a few per order).
+    fn orders(&self, ids: &[OrderId]) -> DbResult<Vec<ServerOrder>>;
     fn list_orders(&self, filter: &OrderFilter) -> DbResult<Vec<OrderSummary>>;
     /// The crew's changes after `since`, at most `limit`.
     fn changes_since(&self, crew_code: &str, since: i64, limit: u32) -> DbResult<PullPage>;
@@ -343,6 +348,13 @@ pub trait Database: Send + Sync + 'static {
     fn callbacks_for(&self, orders: &[OrderId]) -> DbResult<Vec<Callback>>;
     /// The orders reported in `[from, to)`, oldest first (for reports).
     fn order_ids_reported_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>>;
+    /// A report's orders (reported in `[from, to)`), their call-backs and
+    /// the complaints received in the range, in one transaction: one
+    /// consistent moment even while other instances write.
+    fn report_data(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<ReportData>;
+    /// The repaired orders whose customer no call-back has reached yet,
+    /// with their attempts, in one transaction.
+    fn awaiting_callbacks(&self) -> DbResult<Vec<AwaitingCallback>>;
 
     // The station's routine beyond a repair (issue 17): complaints,
     // planned outages, safety notices. Each lives in its own tables.

@@ -15,7 +15,9 @@ mod uncounted_events;
 mod upload_owners;
 
 mod callbacks;
+mod id_lists;
 mod order_record;
+mod order_sets;
 mod receipts;
 mod report_orders;
 
@@ -184,28 +186,6 @@ fn to_token(row: &Row) -> DbResult<TokenRecord> {
         expires_at: row.get(3)?,
         revoked_at: row.get(4)?,
     })
-}
-
-/// The order's events in the order they arrived.
-fn order_events(sql: &mut dyn Sql, order: OrderId) -> DbResult<Vec<StoredEvent>> {
-    let rows = sql.query(
-        "SELECT body, corrected_time, time_corrected, flags, received_at,
-             NOT EXISTS (SELECT 1 FROM uncounted_events u WHERE u.event_id = events.id)
-         FROM events WHERE order_id = ?1 ORDER BY rowid",
-        args![order.to_string()],
-    )?;
-    rows.iter()
-        .map(|row| {
-            Ok(StoredEvent {
-                event: from_json(&row.get::<String>(0)?)?,
-                corrected_time: row.get(1)?,
-                time_corrected: row.get(2)?,
-                flags: from_json(&row.get::<String>(3)?)?,
-                received_at: row.get(4)?,
-                counted: row.get(5)?,
-            })
-        })
-        .collect()
 }
 
 impl Database for SqliteDatabase {
@@ -444,17 +424,11 @@ impl Database for SqliteDatabase {
     }
 
     fn order(&self, id: OrderId) -> DbResult<Option<ServerOrder>> {
-        self.with_tx(|sql| {
-            let Some((order, state, cancelled_at)) = load_order(sql, id)? else { return Ok(None) };
-            let events = order_events(sql, id)?;
-            let media = sql
-                .query(&format!("{SELECT_MEDIA} WHERE order_id = ?1"), args![id.to_string()])?
-                .iter()
-                .map(to_media)
-                .collect::<DbResult<Vec<_>>>()?;
-            let record = order_record::load(sql, id)?;
-            Ok(Some(ServerOrder { order, cancelled_at, state, events, media, record }))
-        })
+        self.with_tx(|sql| Ok(order_sets::load(sql, &[id])?.pop()))
+    }
+
+    fn orders(&self, ids: &[OrderId]) -> DbResult<Vec<ServerOrder>> {
+        self.with_tx(|sql| order_sets::load(sql, ids))
     }
 
     fn list_orders(&self, filter: &OrderFilter) -> DbResult<Vec<OrderSummary>> {
@@ -755,5 +729,13 @@ impl Database for SqliteDatabase {
 
     fn order_ids_reported_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {
         self.with_tx(|sql| report_orders::reported_between(sql, from, to))
+    }
+
+    fn report_data(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<ReportData> {
+        self.with_tx(|sql| report_orders::report(sql, from, to))
+    }
+
+    fn awaiting_callbacks(&self) -> DbResult<Vec<AwaitingCallback>> {
+        self.with_tx(|sql| callbacks::awaiting(sql))
     }
 }

@@ -3,9 +3,10 @@
 //! part of the order's record, kept like the rest (at least 3 months).
 
 use super::{from_json, load_order, parse_id, to_json};
-use crate::db::{Callback, CallbackRefusal, DbResult, callback_due};
+use crate::db::{AwaitingCallback, Callback, CallbackRefusal, DbResult, callback_due, settling_callback};
 use fieldcrew_domain::OrderId;
-use fieldcrew_sql::{Dialect, Sql, Value, args};
+use fieldcrew_sql::{Dialect, Sql, args};
+use std::collections::HashMap;
 
 /// The due check, the repeat check and the insert in the caller's
 /// transaction, so a form sent twice can not slip two attempts past either
@@ -51,20 +52,10 @@ fn insert(sql: &mut dyn Sql, callback: &Callback) -> DbResult<()> {
     Ok(())
 }
 
-/// Order ids per statement: most pages ask for one order, a month's
-/// report for thousands. A list shorter than its size repeats its last id,
-/// so only these few statement texts are prepared (and none evicts the
-/// push path's from the statement cache).
-const LIST_SIZES: [usize; 3] = [1, 8, 64];
-
 /// Every attempt for these orders, oldest first.
 pub fn for_orders(sql: &mut dyn Sql, orders: &[OrderId]) -> DbResult<Vec<Callback>> {
     let mut out = Vec::new();
-    for chunk in orders.chunks(LIST_SIZES[LIST_SIZES.len() - 1]) {
-        let size = LIST_SIZES.into_iter().find(|&n| n >= chunk.len()).unwrap_or(chunk.len());
-        let list = (1..=size).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-        let mut ids: Vec<Value> = chunk.iter().map(|id| Value::Text(id.to_string())).collect();
-        ids.resize(size, ids[ids.len() - 1].clone());
+    for (list, ids) in super::id_lists::lists(orders) {
         let rows = sql.query(
             &format!(
                 "SELECT id, order_id, outcome, note, recorded_by, recorded_at FROM callbacks
@@ -87,6 +78,32 @@ pub fn for_orders(sql: &mut dyn Sql, orders: &[OrderId]) -> DbResult<Vec<Callbac
     // insertion order of attempts stamped with the same time.
     out.sort_by_key(|c| c.recorded_at);
     Ok(out)
+}
+
+/// The repaired orders whose customer no attempt has reached yet, with
+/// their attempts, read in the caller's transaction, the latest report
+/// first. Only the state of every order is read to find them; the orders
+/// themselves are loaded by id lists.
+pub fn awaiting(sql: &mut dyn Sql) -> DbResult<Vec<AwaitingCallback>> {
+    let mut due = Vec::new();
+    for row in sql.query("SELECT id, state, cancelled_at FROM orders ORDER BY reported_at DESC", &[])? {
+        if callback_due(&from_json(&row.get::<String>(1)?)?, row.get(2)?) {
+            due.push(parse_id::<OrderId>(&row.get::<String>(0)?)?);
+        }
+    }
+    let mut attempts: HashMap<OrderId, Vec<Callback>> = HashMap::new();
+    for callback in for_orders(sql, &due)? {
+        attempts.entry(callback.order_id).or_default().push(callback);
+    }
+    due.retain(|id| settling_callback(attempts.get(id).into_iter().flatten(), *id).is_none());
+    let orders = super::order_sets::load(sql, &due)?;
+    Ok(orders
+        .into_iter()
+        .map(|order| AwaitingCallback {
+            attempts: attempts.remove(&order.order.id).unwrap_or_default(),
+            order,
+        })
+        .collect())
 }
 
 #[cfg(test)]

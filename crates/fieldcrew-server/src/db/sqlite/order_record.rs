@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use fieldcrew_domain::sla::to_local;
 use fieldcrew_domain::{OrderId, WorkOrder};
 use fieldcrew_sql::{Sql, args};
+use std::collections::HashMap;
 
 pub fn add_assignment(
     sql: &mut dyn Sql,
@@ -54,38 +55,50 @@ pub fn add_follow_up(sql: &mut dyn Sql, f: &FollowUp) -> DbResult<()> {
     Ok(())
 }
 
+/// One order's record (the storage reads them by lists: `load_many`).
+#[cfg(test)]
 pub fn load(sql: &mut dyn Sql, order: OrderId) -> DbResult<OrderRecord> {
-    let id = order.to_string();
-    let taken_by = sql
-        .query_opt("SELECT taken_by FROM order_intake WHERE order_id = ?1", args![id])?
-        .map(|row| row.get::<String>(0))
-        .transpose()?;
-    let assignments = sql.query_map(
-        "SELECT crew_code, assigned_at, assigned_by FROM assignments WHERE order_id = ?1
-         ORDER BY assigned_at, rowid",
-        args![id],
-        |row| Ok(Assignment { crew_code: row.get(0)?, at: row.get(1)?, by: row.get(2)? }),
-    )?;
-    let rows = sql.query(
-        "SELECT id, caller_name, caller_phone, content, received_at, taken_by FROM follow_ups
-         WHERE order_id = ?1 ORDER BY received_at, rowid",
-        args![id],
-    )?;
-    let follow_ups = rows
-        .iter()
-        .map(|row| {
-            Ok(FollowUp {
-                id: parse_id(&row.get::<String>(0)?)?,
-                order_id: order,
-                caller_name: row.get(1)?,
-                caller_phone: row.get(2)?,
-                content: row.get(3)?,
-                received_at: row.get(4)?,
-                taken_by: row.get(5)?,
-            })
-        })
-        .collect::<DbResult<Vec<_>>>()?;
-    Ok(OrderRecord { taken_by, assignments, follow_ups })
+    Ok(load_many(sql, &[order])?.remove(&order).unwrap_or_default())
+}
+
+/// The records of these orders, three queries per list of ids (an order
+/// with nothing recorded has no entry).
+pub fn load_many(sql: &mut dyn Sql, orders: &[OrderId]) -> DbResult<HashMap<OrderId, OrderRecord>> {
+    let mut records: HashMap<OrderId, OrderRecord> = HashMap::new();
+    for (list, ids) in super::id_lists::lists(orders) {
+        let intake = format!("SELECT order_id, taken_by FROM order_intake WHERE order_id IN ({list})");
+        for row in sql.query(&intake, &ids)? {
+            records.entry(parse_id(&row.get::<String>(0)?)?).or_default().taken_by = Some(row.get(1)?);
+        }
+        // Ordered by order first, so each order's rows come in its own
+        // order (time, then insertion) along the index.
+        let assignments = format!(
+            "SELECT order_id, crew_code, assigned_at, assigned_by FROM assignments
+             WHERE order_id IN ({list}) ORDER BY order_id, assigned_at, rowid"
+        );
+        for row in sql.query(&assignments, &ids)? {
+            let assignment = Assignment { crew_code: row.get(1)?, at: row.get(2)?, by: row.get(3)? };
+            records.entry(parse_id(&row.get::<String>(0)?)?).or_default().assignments.push(assignment);
+        }
+        let follow_ups = format!(
+            "SELECT order_id, id, caller_name, caller_phone, content, received_at, taken_by FROM follow_ups
+             WHERE order_id IN ({list}) ORDER BY order_id, received_at, rowid"
+        );
+        for row in sql.query(&follow_ups, &ids)? {
+            let order_id = parse_id(&row.get::<String>(0)?)?;
+            let follow_up = FollowUp {
+                id: parse_id(&row.get::<String>(1)?)?,
+                order_id,
+                caller_name: row.get(2)?,
+                caller_phone: row.get(3)?,
+                content: row.get(4)?,
+                received_at: row.get(5)?,
+                taken_by: row.get(6)?,
+            };
+            records.entry(order_id).or_default().follow_ups.push(follow_up);
+        }
+    }
+    Ok(records)
 }
 
 /// The order as a crew's phone receives it: the repeat calls follow the

@@ -1,8 +1,9 @@
 //! The report's lookup of orders by report time: the report reads only
-//! the orders of its range, not every order the server keeps.
+//! the orders of its range, not every order the server keeps, and all it
+//! shows in the caller's one transaction.
 
-use super::parse_id;
-use crate::db::DbResult;
+use super::{callbacks, complaints, order_sets, parse_id};
+use crate::db::{DbResult, ReportData};
 use chrono::{DateTime, Utc};
 use fieldcrew_domain::OrderId;
 use fieldcrew_sql::{Sql, args};
@@ -17,6 +18,16 @@ pub fn reported_between(sql: &mut dyn Sql, from: DateTime<Utc>, to: DateTime<Utc
     .iter()
     .map(|id| parse_id(id))
     .collect()
+}
+
+/// Everything a report of `[from, to)` shows: its orders, loaded by id
+/// lists, their call-backs, and the complaints received in the range.
+pub fn report(sql: &mut dyn Sql, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<ReportData> {
+    let ids = reported_between(sql, from, to)?;
+    let orders = order_sets::load(sql, &ids)?;
+    let callbacks = callbacks::for_orders(sql, &ids)?;
+    let complaints = complaints::received_between(sql, from, to)?;
+    Ok(ReportData { orders, callbacks, complaints })
 }
 
 #[cfg(test)]
