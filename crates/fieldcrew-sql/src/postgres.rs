@@ -145,6 +145,15 @@ impl PgConnection {
     }
 }
 
+const LOST: &str = "connection to PostgreSQL lost: ";
+
+/// Whether `e` says the connection went away: a transaction it cut short
+/// before COMMIT was rolled back by the server, so running it again on
+/// another connection is safe.
+pub fn is_connection_lost(e: &SqlError) -> bool {
+    matches!(e, SqlError::Backend(text) if text.starts_with(LOST))
+}
+
 /// A `postgres://user:password@host:port/db` URL (or key=value pairs) as a
 /// connection config; a bad one is a clear error naming no password.
 pub fn parse_url(url: &str) -> SqlResult<Config> {
@@ -158,17 +167,23 @@ pub struct PgTransaction<'c> {
     /// The first statement that failed: PostgreSQL then rolls back at
     /// COMMIT without an error, so committing is refused instead of
     /// reporting success for writes that were dropped.
-    failed: Option<String>,
+    failed: Option<(String, bool)>,
 }
 
 impl PgTransaction<'_> {
     pub fn commit(mut self) -> SqlResult<()> {
         self.open = false;
-        if let Some(first) = self.failed.take() {
+        if let Some((first, lost)) = self.failed.take() {
             let _ = self.conn.batch_execute("ROLLBACK");
-            return Err(SqlError::Backend(format!("not committed: an earlier statement failed ({first})")));
+            let why = format!("not committed: an earlier statement failed ({first})");
+            return Err(SqlError::Backend(if lost { format!("{LOST}{why}") } else { why }));
         }
         self.conn.batch_execute("COMMIT")
+    }
+
+    /// Whether a statement failed: [`Self::commit`] then only rolls back.
+    pub fn failed(&self) -> bool {
+        self.failed.is_some()
     }
 
     pub fn rollback(mut self) -> SqlResult<()> {
@@ -178,7 +193,7 @@ impl PgTransaction<'_> {
 
     fn note<T>(&mut self, result: SqlResult<T>) -> SqlResult<T> {
         if let Err(e) = &result {
-            self.failed.get_or_insert_with(|| e.to_string());
+            self.failed.get_or_insert_with(|| (e.to_string(), is_connection_lost(e)));
         }
         result
     }
@@ -241,7 +256,12 @@ impl From<tokio_postgres::Error> for SqlError {
                 SqlError::Conflict(text)
             }
             Some(code) if *code == SqlState::DISK_FULL => SqlError::Full(text),
-            _ if e.is_closed() => SqlError::Backend(format!("connection to PostgreSQL lost: {text}")),
+            // The server ending the session (shut down, a terminated
+            // backend) or the link failing: the socket closes right after.
+            Some(code) if code.code().starts_with("57P") || code.code().starts_with("08") => {
+                SqlError::Backend(format!("{LOST}{text}"))
+            }
+            _ if e.is_closed() => SqlError::Backend(format!("{LOST}{text}")),
             _ => SqlError::Backend(text),
         }
     }

@@ -200,6 +200,7 @@ fn a_lost_connection_is_a_backend_error_and_the_connection_says_closed() {
         Ok(mut tx) => tx.query("SELECT 1", &[]).unwrap_err(),
     };
     assert!(matches!(err, SqlError::Backend(_)), "{err:?}");
+    assert!(super::is_connection_lost(&err), "{err}");
     assert!(conn.is_closed());
 }
 

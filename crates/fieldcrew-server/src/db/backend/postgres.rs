@@ -5,7 +5,7 @@
 use super::Backend;
 use crate::change_signal::ChangeSignal;
 use crate::db::{DbError, DbResult};
-use fieldcrew_sql::postgres::{Config, Isolation, PgConnection, parse_url, wait};
+use fieldcrew_sql::postgres::{Config, Isolation, PgConnection, is_connection_lost, parse_url, wait};
 use fieldcrew_sql::{Dialect, Sql, SqlError, args};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
@@ -124,24 +124,33 @@ impl Shared {
         loop {
             tries += 1;
             let mut conn = self.connection()?;
-            let mut begun = true;
+            // Whether a failure left nothing committed for sure: anything
+            // but a COMMIT that did not answer.
+            let mut before_commit = true;
             let outcome = match conn.transaction(Isolation::Serializable) {
                 Ok(mut tx) => match f(&mut tx) {
-                    Ok(()) => tx.commit().map_err(DbError::from),
+                    Ok(()) => {
+                        // After a failed statement no COMMIT is sent.
+                        before_commit = tx.failed();
+                        tx.commit().map_err(DbError::from)
+                    }
                     Err(e) => {
                         drop(tx);
                         Err(e)
                     }
                 },
-                Err(e) => {
-                    begun = false;
-                    Err(e.into())
-                }
+                Err(e) => Err(e.into()),
             };
-            // A pooled connection the server closed meanwhile: nothing ran,
-            // so another connection may try (this one leaves the pool).
-            if !begun && conn.is_closed() && tries < MAX_TRIES {
-                continue;
+            // A connection the server closed (a restart, a failover, an
+            // idle timeout) before COMMIT: the server rolled the
+            // transaction back, so it runs again on another connection
+            // (this one leaves the pool).
+            if let Err(e) = &outcome {
+                let lost = conn.is_closed() || matches!(e, DbError::Sql(e) if is_connection_lost(e));
+                if lost && before_commit && tries < MAX_TRIES {
+                    tracing::debug!(tries, error = %e, "connection lost in a transaction; running it again");
+                    continue;
+                }
             }
             drop(conn);
             match outcome {

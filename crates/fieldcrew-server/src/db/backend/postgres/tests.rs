@@ -160,3 +160,24 @@ fn a_write_on_another_instance_wakes_this_ones_waiters_even_after_a_lost_connect
     record_change(&here, "CREW-1");
     assert_eq!(wait_for_change(&mut crew_1, "own write after the cut"), 3);
 }
+
+#[test]
+fn a_transaction_cut_off_by_a_lost_connection_runs_again_on_another() {
+    let Some(db) = scratch() else { return };
+    let backend = PostgresBackend::open(&db.url).unwrap();
+    let tries = AtomicU32::new(0);
+    super::super::run(&backend, |sql| {
+        sql.execute("INSERT INTO crew_areas (crew_code, places) VALUES ('CREW-1', '[\"东村\"]')", &[])?;
+        if tries.fetch_add(1, Ordering::Relaxed) == 0 {
+            // The server ends this session mid-transaction (a failover).
+            let _ = sql.query("SELECT pg_terminate_backend(pg_backend_pid())", &[]);
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(tries.load(Ordering::Relaxed), 2);
+    let rows: i64 =
+        super::super::run(&backend, |sql| Ok(sql.query_value("SELECT COUNT(*) FROM crew_areas", &[])?))
+            .unwrap();
+    assert_eq!(rows, 1, "stored once");
+}
