@@ -9,7 +9,9 @@ use std::path::Path;
 
 mod device_pairings;
 mod push;
+mod push_lookups;
 mod push_orders;
+mod push_rows;
 mod slot_conflicts;
 mod uncounted_events;
 mod upload_owners;

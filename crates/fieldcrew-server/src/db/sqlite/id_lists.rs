@@ -6,17 +6,24 @@
 use fieldcrew_sql::Value;
 
 /// Ids per statement.
-const LIST_SIZES: [usize; 3] = [1, 8, 64];
+const LIST_SIZES: [usize; 4] = [1, 8, 64, 512];
 
 /// `ids` cut into lists: the placeholders (`?1, ?2, …`) and their values,
 /// padded with the last id. No list for no ids.
 pub fn lists<T: ToString>(ids: &[T]) -> impl Iterator<Item = (&'static str, Vec<Value>)> + '_ {
-    ids.chunks(LIST_SIZES[LIST_SIZES.len() - 1]).map(|chunk| {
-        let (size, placeholders) = placeholders_for(chunk.len());
-        let mut values: Vec<Value> = chunk.iter().map(|id| Value::Text(id.to_string())).collect();
-        values.resize(size, values[values.len() - 1].clone());
-        (placeholders, values)
-    })
+    ids.chunks(LIST_SIZES[LIST_SIZES.len() - 1])
+        .map(|chunk| padded(chunk.iter().map(|id| Value::Text(id.to_string())).collect()))
+}
+
+/// `lists` of values of any kind (integer keys such as `device_seq`).
+pub fn value_lists(values: &[Value]) -> impl Iterator<Item = (&'static str, Vec<Value>)> + '_ {
+    values.chunks(LIST_SIZES[LIST_SIZES.len() - 1]).map(|chunk| padded(chunk.to_vec()))
+}
+
+fn padded(mut values: Vec<Value>) -> (&'static str, Vec<Value>) {
+    let (size, placeholders) = placeholders_for(values.len());
+    values.resize(size, values[values.len() - 1].clone());
+    (placeholders, values)
 }
 
 /// The smallest list length holding `n` ids, and its placeholders.

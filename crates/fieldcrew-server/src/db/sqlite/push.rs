@@ -1,18 +1,30 @@
 //! A push batch, stored in the caller's transaction: each item answered
 //! once per `(device_id, device_seq)`, a different item for a taken slot
 //! kept as a conflict, and each order the batch touches read and written
-//! back once (`push_orders`).
+//! back once (`push_orders`). Set-based: the batch's slots and event ids
+//! are looked up at once (`push_lookups`), its events and slot rows
+//! written at its end as multi-row INSERTs (`push_rows`).
 
-use super::{
-    daily_checks, from_json, handovers, insert_order, push_orders, slot_conflicts, to_json, uncounted_events,
-};
+use super::push_lookups::{self, Slot};
+use super::push_rows::PushRows;
+use super::{daily_checks, from_json, handovers, insert_order, push_orders, slot_conflicts, to_json};
 use crate::db::{AppliedPush, DbResult, IncomingItem, Pusher, StoredDailyCheck, daily_check_time};
 use crate::ingest::{OrderBefore, assess_event};
 use chrono::{DateTime, Utc};
 use fieldcrew_domain::Thresholds;
 use fieldcrew_protocol::clock::BootEpoch;
 use fieldcrew_protocol::push::{Flag, ItemResult, Outcome, PushBody, PushResponse};
-use fieldcrew_sql::{Sql, args};
+use fieldcrew_sql::{Sql, ToValue, args};
+use std::collections::{HashMap, HashSet};
+
+/// What the batch knows and has gathered so far; each item sees the ones
+/// before it in the same batch as if they had been read from the tables.
+struct Batch {
+    slots: HashMap<i64, Slot>,
+    stored_events: HashSet<String>,
+    orders: push_orders::BatchOrders,
+    rows: PushRows,
+}
 
 /// Stores the batch and answers each item.
 pub fn apply(
@@ -26,29 +38,33 @@ pub fn apply(
     let mut conflicts = Vec::new();
     let device = pusher.device_id.to_string();
     let paired_at = first_paired_at(sql, &device)?;
-    let mut orders = push_orders::BatchOrders::default();
+    let mut batch = Batch {
+        slots: push_lookups::slots(sql, &device, items)?,
+        stored_events: push_lookups::stored_events(sql, items)?,
+        orders: push_orders::BatchOrders::default(),
+        rows: PushRows::default(),
+    };
+    batch.orders.prefetch(sql, &event_orders(items), &pusher.crew_code)?;
     for item in items {
-        let outcome = match earlier_answer(sql, &device, item.device_seq)? {
-            Some((_, Some(held))) if held != item.identity => {
-                conflicts.push(slot_conflicts::keep(sql, pusher, item, held, Utc::now())?);
+        let outcome = match batch.slots.get(&item.device_seq) {
+            Some((_, Some(held))) if *held != item.identity => {
+                conflicts.push(slot_conflicts::keep(sql, pusher, item, held.clone(), Utc::now())?);
                 Outcome::RejectedPermanently { reason: slot_conflicts::SLOT_TAKEN.into() }
             }
             // The same item again, or a slot from before identities.
-            Some((outcome, _)) => from_json(&outcome)?,
+            Some((outcome, _)) => from_json(outcome)?,
             None => {
-                let outcome = store_item(sql, pusher, item, boot_epochs, thresholds, paired_at, &mut orders)?;
-                sql.execute(
-                    "INSERT INTO received_items (device_id, device_seq, outcome, received_at)
-                         VALUES (?1, ?2, ?3, ?4)",
-                    args![device, item.device_seq, to_json(&outcome), Utc::now()],
-                )?;
-                slot_conflicts::remember(sql, pusher.device_id, item)?;
+                let outcome = store_item(sql, pusher, item, boot_epochs, thresholds, paired_at, &mut batch)?;
+                let answer = to_json(&outcome);
+                batch.rows.slot(&device, item.device_seq, answer.clone(), Utc::now().to_value(), &item.identity);
+                batch.slots.insert(item.device_seq, (answer, Some(item.identity.clone())));
                 outcome
             }
         };
         results.push(ItemResult { device_seq: item.device_seq, outcome });
     }
-    orders.write_back(sql)?;
+    batch.rows.write(sql)?;
+    batch.orders.write_back(sql)?;
     let acked_seq = items.iter().map(|i| i.device_seq).max().unwrap_or(0);
     Ok(AppliedPush { response: PushResponse { acked_seq, results }, conflicts })
 }
@@ -64,28 +80,17 @@ fn first_paired_at(sql: &mut dyn Sql, device: &str) -> DbResult<Option<DateTime<
     Ok(times.into_iter().min())
 }
 
-fn event_stored(sql: &mut dyn Sql, id: fieldcrew_domain::EventId) -> DbResult<bool> {
-    Ok(sql.query_value("SELECT EXISTS (SELECT 1 FROM events WHERE id = ?1)", args![id.to_string()])?)
-}
-
-/// A push slot's earlier answer and the identity of the item it holds
-/// (`None` for slots stored before identities), in one look-up.
-fn earlier_answer(
-    sql: &mut dyn Sql,
-    device: &str,
-    device_seq: i64,
-) -> DbResult<Option<(String, Option<String>)>> {
-    let Some(row) = sql.query_opt(
-        "SELECT r.outcome, s.identity FROM received_items r
-         LEFT JOIN slot_identities s
-             ON s.device_id = r.device_id AND s.device_seq = r.device_seq
-         WHERE r.device_id = ?1 AND r.device_seq = ?2",
-        args![device, device_seq],
-    )?
-    else {
-        return Ok(None);
-    };
-    Ok(Some((row.get(0)?, row.get(1)?)))
+/// The orders the batch's events name, each once.
+fn event_orders(items: &[IncomingItem]) -> Vec<fieldcrew_domain::OrderId> {
+    let mut seen = HashSet::new();
+    items
+        .iter()
+        .filter_map(|i| match &i.body {
+            Ok(PushBody::Event { event }) => Some(event.order_id),
+            _ => None,
+        })
+        .filter(|id| seen.insert(*id))
+        .collect()
 }
 
 /// Stores one item not seen before and answers it.
@@ -96,8 +101,9 @@ fn store_item(
     boot_epochs: &[BootEpoch],
     thresholds: &Thresholds,
     paired_at: Option<DateTime<Utc>>,
-    orders: &mut push_orders::BatchOrders,
+    batch: &mut Batch,
 ) -> DbResult<Outcome> {
+    let orders = &mut batch.orders;
     let body = match &item.body {
         Err(reason) => return Ok(Outcome::RejectedPermanently { reason: reason.clone() }),
         Ok(body) => body,
@@ -165,7 +171,7 @@ fn store_item(
                     reason: "the event was recorded on another device".into(),
                 });
             }
-            if event_stored(sql, event.id)? {
+            if !batch.stored_events.insert(event.id.to_string()) {
                 return Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] });
             }
             let order = orders.get(sql, event.order_id, &pusher.crew_code)?;
@@ -192,10 +198,7 @@ fn store_item(
             {
                 assessment.flags.push(Flag::NoDailyCheck);
             }
-            sql.execute(
-                "INSERT INTO events (id, order_id, device_id, device_seq, body, corrected_time,
-                     time_corrected, flags, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            batch.rows.event(
                 args![
                     event.id.to_string(),
                     event.order_id.to_string(),
@@ -206,10 +209,11 @@ fn store_item(
                     assessment.time_corrected,
                     to_json(&assessment.flags),
                     received_at
-                ],
-            )?;
+                ]
+                .to_vec(),
+            );
             match (&mut order.row, held) {
-                (Some(_), false) => uncounted_events::mark(sql, event.id)?,
+                (Some(_), false) => batch.rows.uncounted(event.id.to_string()),
                 (Some((_, state, _)), true) => {
                     state.apply_at(event, assessment.corrected_time);
                     order.changed = true;

@@ -5,11 +5,12 @@
 //! changed state is written once, in the batch's transaction, before it
 //! commits, so what is stored is the same as with one write per event.
 
-use super::{OrderRowData, crew_may_write, load_order, to_json};
+use super::id_lists::lists;
+use super::{OrderRowData, crew_may_write, from_json, load_order, to_json};
 use crate::db::DbResult;
 use fieldcrew_domain::OrderId;
 use fieldcrew_sql::{Sql, args};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::collections::hash_map::Entry;
 
 /// One order as the batch sees it.
@@ -28,6 +29,40 @@ pub struct BatchOrders {
 }
 
 impl BatchOrders {
+    /// Reads `ids` (the orders the batch's events name) at once: their rows
+    /// and whether `crew` may write to them, as `get` would one by one.
+    pub fn prefetch(&mut self, sql: &mut dyn Sql, ids: &[OrderId], crew: &str) -> DbResult<()> {
+        let mut rows = HashMap::new();
+        let mut held_once = HashSet::new();
+        for (list, args) in lists(ids) {
+            for row in sql.query(
+                &format!("SELECT id, body, state, cancelled_at FROM orders WHERE id IN ({list})"),
+                &args,
+            )? {
+                let data: OrderRowData =
+                    (from_json(&row.get::<String>(1)?)?, from_json(&row.get::<String>(2)?)?, row.get(3)?);
+                rows.insert(row.get::<String>(0)?, data);
+            }
+            for row in sql.query(
+                &format!("SELECT DISTINCT order_id, crew_code FROM order_changes WHERE order_id IN ({list})"),
+                &args,
+            )? {
+                if row.get::<String>(1)? == crew {
+                    held_once.insert(row.get::<String>(0)?);
+                }
+            }
+        }
+        for id in ids {
+            let key = id.to_string();
+            let row = rows.remove(&key);
+            // `crew_may_write`: an order the server does not know, or one
+            // the crew's change feed ever named.
+            let held = row.is_none() || held_once.contains(&key);
+            self.orders.entry(*id).or_insert(BatchOrder { row, held, changed: false });
+        }
+        Ok(())
+    }
+
     /// The order, read from the transaction the first time it is named.
     pub fn get(&mut self, sql: &mut dyn Sql, id: OrderId, crew: &str) -> DbResult<&mut BatchOrder> {
         match self.orders.entry(id) {

@@ -1,7 +1,8 @@
 //! What each push slot holds, and the items that arrived for a slot that
 //! already held something else. Separate tables created at open, so an
 //! existing database gains them without altering `received_items`; slots
-//! stored before have no identity and keep answering as before.
+//! stored before have no identity and keep answering as before. A slot's
+//! identity is written with the batch's other rows (`push_rows`).
 
 use crate::db::{DbResult, IncomingItem, Pusher, SlotConflict};
 use chrono::{DateTime, Utc};
@@ -13,14 +14,6 @@ use fieldcrew_sql::{Sql, args};
 /// resending it, and the server keeps it for a dispatcher to look at.
 pub const SLOT_TAKEN: &str = "this device_seq already holds a different item from this device id \
      (is another phone paired under the same id?); kept on the server for review";
-
-pub fn remember(sql: &mut dyn Sql, device: DeviceId, item: &IncomingItem) -> DbResult<()> {
-    sql.execute(
-        "INSERT INTO slot_identities (device_id, device_seq, identity) VALUES (?1, ?2, ?3)",
-        args![device.to_string(), item.device_seq, item.identity],
-    )?;
-    Ok(())
-}
 
 /// Keeps the conflicting item as evidence (a resend of the same
 /// conflicting item is kept once) and returns what was kept.

@@ -6,14 +6,16 @@
 //! at open without altering `events`; events stored before it existed are
 //! all taken as counted.
 
+use super::push_rows;
 use crate::db::DbResult;
-use fieldcrew_domain::EventId;
-use fieldcrew_sql::{Sql, args};
+use fieldcrew_sql::{Sql, Value};
 
-pub fn mark(sql: &mut dyn Sql, event: EventId) -> DbResult<()> {
-    sql.execute(
-        "INSERT INTO uncounted_events (event_id) VALUES (?1) ON CONFLICT (event_id) DO NOTHING",
-        args![event.to_string()],
-    )?;
-    Ok(())
+/// Marks events (each row one `event_id`), as one push batch gathered them.
+pub fn mark(sql: &mut dyn Sql, events: Vec<Vec<Value>>) -> DbResult<()> {
+    push_rows::insert(
+        sql,
+        "INSERT INTO uncounted_events (event_id) VALUES",
+        "ON CONFLICT (event_id) DO NOTHING",
+        events,
+    )
 }

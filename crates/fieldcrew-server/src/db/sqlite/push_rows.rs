@@ -1,0 +1,104 @@
+//! The rows a push batch adds to the append-only tables (events, their
+//! slots' answers and identities, uncounted marks), gathered while the
+//! batch's items are decided and written at its end as multi-row INSERTs:
+//! a handful of statements per batch instead of four per item, which on
+//! PostgreSQL are each a round trip. Nothing the batch decides reads these
+//! tables after the batch's look-ups (`push_lookups` answers from memory),
+//! so writing them last stores the same rows; events keep their order
+//! (`rowid`, the chain) as the VALUES list keeps it.
+
+use super::uncounted_events;
+use crate::db::DbResult;
+use fieldcrew_sql::{Sql, Value};
+
+/// Rows per statement, largest first; a batch is split into these, so each
+/// table has at most four statement texts (SQLite's cache holds 64).
+const CHUNKS: [usize; 4] = [64, 16, 4, 1];
+
+#[derive(Default)]
+pub struct PushRows {
+    events: Vec<Vec<Value>>,
+    received: Vec<Vec<Value>>,
+    slots: Vec<Vec<Value>>,
+    uncounted: Vec<Vec<Value>>,
+}
+
+impl PushRows {
+    /// An `events` row, its columns as `INSERT_EVENTS` names them.
+    pub fn event(&mut self, row: Vec<Value>) {
+        self.events.push(row);
+    }
+
+    /// A slot's answer and the identity of the item it now holds.
+    pub fn slot(&mut self, device: &str, device_seq: i64, outcome: String, at: Value, identity: &str) {
+        let (device, seq) = (Value::Text(device.to_owned()), Value::Int(device_seq));
+        self.received.push(vec![device.clone(), seq.clone(), Value::Text(outcome), at]);
+        self.slots.push(vec![device, seq, Value::Text(identity.to_owned())]);
+    }
+
+    /// An event kept out of its order's state (`uncounted_events`).
+    pub fn uncounted(&mut self, event_id: String) {
+        self.uncounted.push(vec![Value::Text(event_id)]);
+    }
+
+    /// Writes every gathered row; the caller commits.
+    pub fn write(self, sql: &mut dyn Sql) -> DbResult<()> {
+        insert(
+            sql,
+            "INSERT INTO events (id, order_id, device_id, device_seq, body, corrected_time, time_corrected,
+                 flags, received_at) VALUES",
+            "",
+            self.events,
+        )?;
+        insert(
+            sql,
+            "INSERT INTO received_items (device_id, device_seq, outcome, received_at) VALUES",
+            "",
+            self.received,
+        )?;
+        insert(sql, "INSERT INTO slot_identities (device_id, device_seq, identity) VALUES", "", self.slots)?;
+        uncounted_events::mark(sql, self.uncounted)
+    }
+}
+
+/// `rows` (all of one width) in statements of the fixed chunk sizes.
+pub fn insert(sql: &mut dyn Sql, head: &str, tail: &str, rows: Vec<Vec<Value>>) -> DbResult<()> {
+    let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let left = rows.len();
+        let size = CHUNKS.into_iter().find(|&size| size <= left).expect("the smallest chunk is 1");
+        let args: Vec<Value> = rows.by_ref().take(size).flatten().collect();
+        sql.execute(&statement(head, tail, width, size), &args)?;
+    }
+    Ok(())
+}
+
+/// `head (?1, ?2), (?3, ?4) tail` for `size` rows of `width` columns.
+fn statement(head: &str, tail: &str, width: usize, size: usize) -> String {
+    let tuples: Vec<String> = (0..size)
+        .map(|row| {
+            let cols: Vec<String> = (1..=width).map(|col| format!("?{}", row * width + col)).collect();
+            format!("({})", cols.join(", "))
+        })
+        .collect();
+    format!("{head} {} {tail}", tuples.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_go_in_as_few_statements_of_fixed_sizes_keeping_their_order() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let sql: &mut dyn Sql = &mut conn;
+        sql.execute("CREATE TABLE t (n INTEGER, s TEXT)", &[]).unwrap();
+        let rows: Vec<Vec<Value>> =
+            (0..101).map(|n| vec![Value::Int(n), Value::Text(format!("row {n}"))]).collect();
+        insert(sql, "INSERT INTO t (n, s) VALUES", "", rows).unwrap();
+        let back = sql.query_map("SELECT n, s FROM t ORDER BY rowid", &[], |r| r.get::<i64>(0)).unwrap();
+        assert_eq!(back, (0..101).collect::<Vec<_>>(), "every row once, in order");
+        assert_eq!(statement("INSERT INTO t VALUES", "", 2, 2), "INSERT INTO t VALUES (?1, ?2), (?3, ?4) ");
+    }
+}
