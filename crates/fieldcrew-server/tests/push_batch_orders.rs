@@ -103,3 +103,42 @@ async fn an_order_created_in_the_field_takes_the_events_behind_it_in_the_same_ba
     assert_eq!(stored.state.last_hash, Some(departed.hash.clone()));
     assert!(stored.state.departed_at.is_some());
 }
+
+#[tokio::test]
+async fn repeats_within_one_batch_are_answered_as_if_each_item_came_in_its_own_push() {
+    // The batch looks its slots and event ids up once, at its start: an
+    // item must still see the ones before it in the same batch.
+    let batched = TestServer::start().await;
+    let single = TestServer::start().await;
+    let order = batched.create_order(&batched.crew_code);
+    assert!(single.db().create_order(&order).unwrap());
+    let phone = pair(&batched, &batched.crew_code, &batched.pin).await;
+    let twin = pair_as(&single, &single.crew_code, &single.pin, phone.id, None).await.unwrap();
+    let acknowledged = phone.event(order.id, EventKind::Acknowledged, None);
+    let departed = phone.event(order.id, EventKind::Departed, Some(&acknowledged));
+    let arrived = phone.event(order.id, EventKind::Arrived, Some(&departed));
+    let items = vec![
+        item(1, &acknowledged),
+        item(1, &acknowledged), // the same item in its slot again
+        item(2, &departed),
+        item(3, &departed), // the same event in another slot: a duplicate
+        item(2, &arrived),  // another item for a slot taken in this batch: a conflict
+        item(4, &arrived),
+        item(4, &arrived),
+    ];
+
+    let in_one = phone.push(items.clone()).await;
+    let mut one_by_one = Vec::new();
+    for item in items {
+        one_by_one.extend(twin.push(vec![item]).await.results);
+    }
+    assert_eq!(in_one.results, one_by_one, "each item is answered the same");
+    assert_eq!(flags(&in_one.results[3].outcome), vec![Flag::Duplicate]);
+    assert!(matches!(in_one.results[4].outcome, Outcome::RejectedPermanently { .. }));
+    let (a, b) = (batched.order(order.id).unwrap(), single.order(order.id).unwrap());
+    assert_eq!(a.state, b.state, "the order's state");
+    assert_eq!(a.events.len(), 3, "each event stored once");
+    assert_eq!(a.state.last_hash.as_deref(), Some(arrived.hash.as_str()));
+    assert_eq!(batched.db().slot_conflicts(phone.id).unwrap().len(), 1);
+    assert_eq!(single.db().slot_conflicts(phone.id).unwrap().len(), 1);
+}
