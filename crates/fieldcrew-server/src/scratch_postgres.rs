@@ -36,9 +36,23 @@ impl ScratchDatabase {
 impl Drop for ScratchDatabase {
     fn drop(&mut self) {
         // FORCE: a server under test may still hold pooled connections.
-        let dropped = parse_url(&self.admin_url).and_then(|config| PgConnection::connect(&config)).and_then(
-            |mut admin| admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)),
-        );
+        // Its change listener may reconnect while they are being ended
+        // ("being accessed by other users"): a few tries, then give up.
+        let drop_it = || {
+            parse_url(&self.admin_url).and_then(|config| PgConnection::connect(&config)).and_then(
+                |mut admin| {
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+                },
+            )
+        };
+        let mut dropped = drop_it();
+        for _ in 0..10 {
+            if dropped.is_ok() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            dropped = drop_it();
+        }
         if let Err(e) = dropped {
             eprintln!("scratch database {} left behind: {e}", self.name);
         }

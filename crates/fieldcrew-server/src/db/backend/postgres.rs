@@ -249,6 +249,7 @@ fn listen(config: Config, shared: Weak<Shared>) {
                 Ok(None) => {}
                 Err(e) => {
                     tracing::warn!(error = %e, "change listener lost its PostgreSQL connection; reconnecting");
+                    std::thread::sleep(pause);
                     break;
                 }
             }
