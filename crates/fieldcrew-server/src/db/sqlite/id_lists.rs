@@ -6,7 +6,7 @@
 use fieldcrew_sql::Value;
 
 /// Ids per statement.
-const LIST_SIZES: [usize; 4] = [1, 8, 64, 512];
+const LIST_SIZES: [usize; 3] = [1, 8, 64];
 
 /// `ids` cut into lists: the placeholders (`?1, ?2, …`) and their values,
 /// padded with the last id. No list for no ids.
