@@ -15,6 +15,9 @@ impl rusqlite::ToSql for Value {
             Value::Bool(b) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(i64::from(*b))),
             Value::Time(t) => return t.to_sql(),
             Value::Blob(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            Value::List(_) => {
+                return Err(rusqlite::Error::ToSqlConversionFailure("SQLite has no array parameters".into()));
+            }
         })
     }
 }
@@ -97,8 +100,11 @@ mod tests {
         let sql: &mut dyn Sql = &mut conn;
         sql.execute("CREATE TABLE t (n INTEGER, s TEXT, b INTEGER, at TEXT, none TEXT)", &[]).unwrap();
         let at: DateTime<Utc> = "2026-12-07T13:00:00.5Z".parse().unwrap();
-        sql.execute("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)", args![42_i64, "电", true, at, None::<String>])
-            .unwrap();
+        sql.execute(
+            "INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)",
+            args![42_i64, "电", true, at, None::<String>],
+        )
+        .unwrap();
         let row = sql.query_one("SELECT n, s, b, at, none FROM t", &[]).unwrap();
         assert_eq!(row.get::<i64>(0).unwrap(), 42);
         assert_eq!(row.get::<String>(1).unwrap(), "电");
@@ -109,5 +115,7 @@ mod tests {
         let text: String = sql.query_value("SELECT at FROM t", &[]).unwrap();
         assert_eq!(text, "2026-12-07 13:00:00.500+00:00");
         assert_eq!(sql.query_opt("SELECT n FROM t WHERE n = ?1", args![Value::Int(7)]).unwrap(), None);
+        // Arrays are PostgreSQL's: refused here, not stored as something else.
+        assert!(sql.execute("INSERT INTO t (n) VALUES (?1)", &[Value::List(vec![Value::Int(1)])]).is_err());
     }
 }

@@ -14,6 +14,10 @@ pub enum Value {
     Bool(bool),
     Time(DateTime<Utc>),
     Blob(Vec<u8>),
+    /// A PostgreSQL array of these values (`UNNEST(?1::text[])`,
+    /// `= ANY(?1)`): a whole batch in one parameter. SQLite has no arrays
+    /// and refuses it; callers branch on [`crate::Sql::dialect`].
+    List(Vec<Value>),
 }
 
 pub trait ToValue {

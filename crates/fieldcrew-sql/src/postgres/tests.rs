@@ -252,3 +252,37 @@ fn a_transaction_whose_statement_failed_is_not_reported_committed() {
     let count: i64 = in_tx(&mut conn, |sql| sql.query_value("SELECT COUNT(*) FROM t", &[]).unwrap());
     assert_eq!(count, 0);
 }
+
+#[test]
+fn lists_bind_as_arrays_so_a_batch_of_rows_is_one_statement() {
+    let Some(db) = TestDb::create() else { return };
+    let mut conn = db.connect();
+    in_tx(&mut conn, |sql| {
+        sql.execute("CREATE TABLE t (n BIGINT, s TEXT, at TIMESTAMPTZ)", &[]).unwrap();
+        let at: DateTime<Utc> = "2026-12-07T13:00:00.5Z".parse().unwrap();
+        let inserted = sql
+            .execute(
+                "INSERT INTO t SELECT * FROM UNNEST(?1::bigint[], ?2::text[], ?3::timestamptz[])",
+                &[
+                    Value::List(vec![Value::Int(1), Value::Int(2)]),
+                    Value::List(vec![Value::Text("电".into()), Value::Null]),
+                    Value::List(vec![Value::Time(at), Value::Time(at)]),
+                ],
+            )
+            .unwrap();
+        assert_eq!(inserted, 2);
+        let rows = sql
+            .query_map(
+                "SELECT n, s FROM t WHERE n = ANY(?1) ORDER BY n",
+                &[Value::List(vec![Value::Int(2)])],
+                |r| Ok((r.get::<i64>(0)?, r.get::<Option<String>>(1)?)),
+            )
+            .unwrap();
+        assert_eq!(rows, [(2, None)], "NULL elements stay NULL");
+    });
+    // A list where PostgreSQL expects one value is an error, not a guess.
+    let mut tx = conn.transaction(Isolation::ReadCommitted).unwrap();
+    let refused = tx.execute("INSERT INTO t (n) VALUES (?1)", &[Value::List(vec![Value::Int(3)])]);
+    assert!(refused.unwrap_err().to_string().contains("can not be bound"));
+    tx.rollback().unwrap();
+}

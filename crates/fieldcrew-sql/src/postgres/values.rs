@@ -5,7 +5,7 @@ use crate::{SqlError, SqlResult, Value};
 use bytes::BytesMut;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use std::error::Error;
-use tokio_postgres::types::{IsNull, ToSql, Type};
+use tokio_postgres::types::{IsNull, Kind, ToSql, Type};
 
 type BoxError = Box<dyn Error + Sync + Send>;
 
@@ -23,6 +23,10 @@ impl ToSql for Value {
             (Value::Time(t), &Type::TIMESTAMPTZ) => t.to_sql(ty, out),
             (Value::Text(s), &Type::TEXT | &Type::VARCHAR | &Type::NAME | &Type::BPCHAR) => s.to_sql(ty, out),
             (Value::Blob(b), &Type::BYTEA) => b.to_sql(ty, out),
+            // Each element bound by the array's element type, as above.
+            (Value::List(items), ty) if matches!(ty.kind(), Kind::Array(_)) => {
+                items.as_slice().to_sql(ty, out)
+            }
             (value, ty) => Err(format!(
                 "{value:?} can not be bound where PostgreSQL expects {ty} \
                  (bind the column's own kind, or CAST the placeholder)"

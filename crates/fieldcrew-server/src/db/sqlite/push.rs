@@ -56,7 +56,13 @@ pub fn apply(
             None => {
                 let outcome = store_item(sql, pusher, item, boot_epochs, thresholds, paired_at, &mut batch)?;
                 let answer = to_json(&outcome);
-                batch.rows.slot(&device, item.device_seq, answer.clone(), Utc::now().to_value(), &item.identity);
+                batch.rows.slot(
+                    &device,
+                    item.device_seq,
+                    answer.clone(),
+                    Utc::now().to_value(),
+                    &item.identity,
+                );
                 batch.slots.insert(item.device_seq, (answer, Some(item.identity.clone())));
                 outcome
             }

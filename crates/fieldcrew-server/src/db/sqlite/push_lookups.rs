@@ -7,7 +7,7 @@
 use super::id_lists::{lists, value_lists};
 use crate::db::{DbResult, IncomingItem};
 use fieldcrew_protocol::push::PushBody;
-use fieldcrew_sql::{Sql, Value};
+use fieldcrew_sql::{Dialect, Sql, Value};
 use std::collections::{HashMap, HashSet};
 
 /// A slot's stored answer (JSON) and the identity of the item it holds
@@ -18,7 +18,13 @@ pub type Slot = (String, Option<String>);
 pub fn slots(sql: &mut dyn Sql, device: &str, items: &[IncomingItem]) -> DbResult<HashMap<i64, Slot>> {
     let seqs: Vec<Value> = items.iter().map(|i| Value::Int(i.device_seq)).collect();
     let mut found = HashMap::new();
-    for (list, mut args) in value_lists(&seqs) {
+    let lists: Vec<(String, Vec<Value>)> = if sql.dialect() == Dialect::Postgres {
+        // One array, one statement: `IN (…)` below is `= ANY(?1)` here.
+        vec![("SELECT unnest(?1::bigint[])".into(), vec![Value::List(seqs)])]
+    } else {
+        value_lists(&seqs).map(|(list, args)| (list.to_owned(), args)).collect()
+    };
+    for (list, mut args) in lists {
         let statement = format!(
             "SELECT r.device_seq, r.outcome, s.identity FROM received_items r
              LEFT JOIN slot_identities s
@@ -44,7 +50,16 @@ pub fn stored_events(sql: &mut dyn Sql, items: &[IncomingItem]) -> DbResult<Hash
         })
         .collect();
     let mut stored = HashSet::new();
-    for (list, args) in lists(&ids) {
+    if ids.is_empty() {
+        return Ok(stored);
+    }
+    let lists: Vec<(String, Vec<Value>)> = if sql.dialect() == Dialect::Postgres {
+        let ids = ids.into_iter().map(Value::Text).collect();
+        vec![("SELECT unnest(?1::text[])".into(), vec![Value::List(ids)])]
+    } else {
+        lists(&ids).map(|(list, args)| (list.to_owned(), args)).collect()
+    };
+    for (list, args) in lists {
         for row in sql.query(&format!("SELECT id FROM events WHERE id IN ({list})"), &args)? {
             stored.insert(row.get::<String>(0)?);
         }

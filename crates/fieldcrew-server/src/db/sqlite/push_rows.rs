@@ -2,14 +2,15 @@
 //! slots' answers and identities, uncounted marks), gathered while the
 //! batch's items are decided and written at its end as multi-row INSERTs:
 //! a handful of statements per batch instead of four per item, which on
-//! PostgreSQL are each a round trip. Nothing the batch decides reads these
+//! PostgreSQL are each a round trip. On PostgreSQL each table takes one
+//! `INSERT … SELECT * FROM UNNEST(?1::text[], …)`, a column per array. Nothing the batch decides reads these
 //! tables after the batch's look-ups (`push_lookups` answers from memory),
 //! so writing them last stores the same rows; events keep their order
 //! (`rowid`, the chain) as the VALUES list keeps it.
 
 use super::uncounted_events;
 use crate::db::DbResult;
-use fieldcrew_sql::{Sql, Value};
+use fieldcrew_sql::{Dialect, Sql, Value};
 
 /// Rows per statement, largest first; a batch is split into these, so each
 /// table has at most four statement texts (SQLite's cache holds 64).
@@ -43,33 +44,67 @@ impl PushRows {
 
     /// Writes every gathered row; the caller commits.
     pub fn write(self, sql: &mut dyn Sql) -> DbResult<()> {
-        insert(
-            sql,
-            "INSERT INTO events (id, order_id, device_id, device_seq, body, corrected_time, time_corrected,
-                 flags, received_at) VALUES",
-            "",
-            self.events,
-        )?;
-        insert(
-            sql,
-            "INSERT INTO received_items (device_id, device_seq, outcome, received_at) VALUES",
-            "",
-            self.received,
-        )?;
-        insert(sql, "INSERT INTO slot_identities (device_id, device_seq, identity) VALUES", "", self.slots)?;
+        insert(sql, &EVENTS, self.events)?;
+        insert(sql, &RECEIVED, self.received)?;
+        insert(sql, &SLOTS, self.slots)?;
         uncounted_events::mark(sql, self.uncounted)
     }
 }
 
-/// `rows` (all of one width) in statements of the fixed chunk sizes.
-pub fn insert(sql: &mut dyn Sql, head: &str, tail: &str, rows: Vec<Vec<Value>>) -> DbResult<()> {
-    let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
+/// A table rows go into: `INSERT INTO {into}`, its columns' PostgreSQL
+/// types in order, and what follows the rows (`ON CONFLICT …`).
+pub struct Table {
+    pub into: &'static str,
+    pub types: &'static [&'static str],
+    pub tail: &'static str,
+}
+
+const EVENTS: Table = Table {
+    into: "events (id, order_id, device_id, device_seq, body, corrected_time, time_corrected, flags,
+               received_at)",
+    types: &["text", "text", "text", "bigint", "text", "timestamptz", "boolean", "text", "timestamptz"],
+    tail: "",
+};
+const RECEIVED: Table = Table {
+    into: "received_items (device_id, device_seq, outcome, received_at)",
+    types: &["text", "bigint", "text", "timestamptz"],
+    tail: "",
+};
+const SLOTS: Table = Table {
+    into: "slot_identities (device_id, device_seq, identity)",
+    types: &["text", "bigint", "text"],
+    tail: "",
+};
+
+/// `rows` (each as wide as the table's columns) into `table`.
+pub fn insert(sql: &mut dyn Sql, table: &Table, rows: Vec<Vec<Value>>) -> DbResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if sql.dialect() == Dialect::Postgres {
+        // One statement whatever the number of rows: a column per array.
+        let mut columns: Vec<Vec<Value>> = vec![Vec::with_capacity(rows.len()); table.types.len()];
+        for row in rows {
+            for (column, value) in columns.iter_mut().zip(row) {
+                column.push(value);
+            }
+        }
+        let arrays: Vec<String> =
+            table.types.iter().enumerate().map(|(i, ty)| format!("?{}::{ty}[]", i + 1)).collect();
+        let statement =
+            format!("INSERT INTO {} SELECT * FROM UNNEST({}) {}", table.into, arrays.join(", "), table.tail);
+        let args: Vec<Value> = columns.into_iter().map(Value::List).collect();
+        sql.execute(&statement, &args)?;
+        return Ok(());
+    }
+    let head = format!("INSERT INTO {} VALUES", table.into);
+    let width = table.types.len();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let left = rows.len();
         let size = CHUNKS.into_iter().find(|&size| size <= left).expect("the smallest chunk is 1");
         let args: Vec<Value> = rows.by_ref().take(size).flatten().collect();
-        sql.execute(&statement(head, tail, width, size), &args)?;
+        sql.execute(&statement(&head, table.tail, width, size), &args)?;
     }
     Ok(())
 }
@@ -96,7 +131,7 @@ mod tests {
         sql.execute("CREATE TABLE t (n INTEGER, s TEXT)", &[]).unwrap();
         let rows: Vec<Vec<Value>> =
             (0..101).map(|n| vec![Value::Int(n), Value::Text(format!("row {n}"))]).collect();
-        insert(sql, "INSERT INTO t (n, s) VALUES", "", rows).unwrap();
+        insert(sql, &Table { into: "t (n, s)", types: &["bigint", "text"], tail: "" }, rows).unwrap();
         let back = sql.query_map("SELECT n, s FROM t ORDER BY rowid", &[], |r| r.get::<i64>(0)).unwrap();
         assert_eq!(back, (0..101).collect::<Vec<_>>(), "every row once, in order");
         assert_eq!(statement("INSERT INTO t VALUES", "", 2, 2), "INSERT INTO t VALUES (?1, ?2), (?3, ?4) ");

@@ -12,10 +12,10 @@ use fieldcrew_sql::{Sql, Value};
 
 /// Marks events (each row one `event_id`), as one push batch gathered them.
 pub fn mark(sql: &mut dyn Sql, events: Vec<Vec<Value>>) -> DbResult<()> {
-    push_rows::insert(
-        sql,
-        "INSERT INTO uncounted_events (event_id) VALUES",
-        "ON CONFLICT (event_id) DO NOTHING",
-        events,
-    )
+    let table = push_rows::Table {
+        into: "uncounted_events (event_id)",
+        types: &["text"],
+        tail: "ON CONFLICT (event_id) DO NOTHING",
+    };
+    push_rows::insert(sql, &table, events)
 }
