@@ -35,7 +35,7 @@ pub use settings::Settings;
 pub use state::AppState;
 
 use db::backend::choice::{DatabaseTarget, target};
-use db::{Database, SqliteDatabase};
+use db::{Database, SqlDatabase};
 use std::sync::Arc;
 
 /// The database file inside the data dir.
@@ -48,10 +48,10 @@ type OpenError = Box<dyn std::error::Error + Send + Sync>;
 /// migrated to this build's schema.
 pub fn open_database(database_url: &str, data_dir: &std::path::Path) -> Result<Arc<dyn Database>, OpenError> {
     Ok(match target(database_url, data_dir)? {
-        DatabaseTarget::File(path) => Arc::new(SqliteDatabase::open(&path)?),
-        DatabaseTarget::Postgres(url) => Arc::new(SqliteDatabase::with_backend(Box::new(
-            db::backend::postgres::PostgresBackend::open(&url)?,
-        ))),
+        DatabaseTarget::File(path) => Arc::new(SqlDatabase::open_sqlite(&path)?),
+        DatabaseTarget::Postgres(url) => {
+            Arc::new(SqlDatabase::with_backend(Box::new(db::backend::postgres::PostgresBackend::open(&url)?)))
+        }
     })
 }
 

@@ -23,7 +23,7 @@ use fieldcrew_domain::hash::sha256_hex;
 use fieldcrew_domain::{DeviceId, MediaId};
 use fieldcrew_protocol::auth::{PairRequest, PairResponse};
 use fieldcrew_server::DB_FILE;
-use fieldcrew_server::db::{Database, SqliteDatabase};
+use fieldcrew_server::db::{Database, SqlDatabase};
 use fieldcrew_sync::SyncConfig;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -126,7 +126,7 @@ async fn after_a_power_cut_the_disk_holds_every_acknowledged_event_and_photo() {
     seed_demo(&data);
     let crews = [("CREW-1", "1234"), ("CREW-2", "5678")];
     let orders: Vec<Vec<_>> = {
-        let db = SqliteDatabase::open(&data.join(DB_FILE)).unwrap();
+        let db = SqlDatabase::open_sqlite(&data.join(DB_FILE)).unwrap();
         let create = |crew| {
             let order = work_order(crew);
             assert!(db.create_order(&order).unwrap());
@@ -187,7 +187,7 @@ async fn after_a_power_cut_the_disk_holds_every_acknowledged_event_and_photo() {
         let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(integrity, "ok", "round {round}");
         drop(conn);
-        let db = SqliteDatabase::open(&data_after.join(DB_FILE)).unwrap();
+        let db = SqlDatabase::open_sqlite(&data_after.join(DB_FILE)).unwrap();
         let (mut events, mut photos) = (0, 0);
         for device in &devices {
             let checked = assert_server_has_exactly(

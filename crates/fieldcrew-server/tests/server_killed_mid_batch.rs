@@ -9,7 +9,7 @@ mod support;
 mod sync_common;
 
 use fieldcrew_server::DB_FILE;
-use fieldcrew_server::db::{Database, SqliteDatabase};
+use fieldcrew_server::db::{Database, SqlDatabase};
 use fieldcrew_sync::{SyncConfig, SyncError};
 use std::time::Duration;
 use support::server_process::{ServerProcess, free_address, seed_demo};
@@ -41,7 +41,7 @@ async fn a_server_killed_mid_batch_and_restarted_loses_and_duplicates_nothing() 
     seed_demo(data.path());
     let crews = ["CREW-1", "CREW-1", "CREW-2"];
     let orders: Vec<Vec<_>> = {
-        let db = SqliteDatabase::open(&data.path().join(DB_FILE)).unwrap();
+        let db = SqlDatabase::open_sqlite(&data.path().join(DB_FILE)).unwrap();
         let create = |crew| {
             let order = work_order(crew);
             assert!(db.create_order(&order).unwrap());
@@ -92,7 +92,7 @@ async fn a_server_killed_mid_batch_and_restarted_loses_and_duplicates_nothing() 
     let conn = rusqlite::Connection::open(data.path().join(DB_FILE)).unwrap();
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
-    let db = SqliteDatabase::open(&data.path().join(DB_FILE)).unwrap();
+    let db = SqlDatabase::open_sqlite(&data.path().join(DB_FILE)).unwrap();
     let (mut events, mut photos) = (0, 0);
     for device in &devices {
         let checked = assert_server_has_exactly(

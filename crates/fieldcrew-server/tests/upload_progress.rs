@@ -5,14 +5,14 @@
 //! except for the restart after a hash mismatch.
 
 use fieldcrew_domain::{DeviceId, MediaId};
-use fieldcrew_server::db::{Database, SqliteDatabase, StoredMedia};
+use fieldcrew_server::db::{Database, SqlDatabase, StoredMedia};
 
 const SIZE: u64 = 300_000;
 
 /// Runs `check` on each backend there is.
 fn on_each_backend(check: impl Fn(&dyn Database)) {
     let dir = tempfile::tempdir().unwrap();
-    check(&SqliteDatabase::open(&dir.path().join("db.sqlite3")).unwrap());
+    check(&SqlDatabase::open_sqlite(&dir.path().join("db.sqlite3")).unwrap());
     match fieldcrew_server::test_support::scratch_postgres() {
         Some(scratch) => check(fieldcrew_server::open_database(&scratch.url, dir.path()).unwrap().as_ref()),
         None => eprintln!("PostgreSQL part skipped: FIELDCREW_TEST_DATABASE_URL is not set"),

@@ -59,7 +59,9 @@ fn main() {
         report_table::print(&ingest, &wire, size.smoke);
         match push_ingest_postgres::measure(size.ingest_events, size.ingest_rounds).await {
             Some(on_postgres) => report_table::print_postgres(&on_postgres),
-            None => println!("\n(push ingest on PostgreSQL not measured: FIELDCREW_TEST_DATABASE_URL is not set)"),
+            None => {
+                println!("\n(push ingest on PostgreSQL not measured: FIELDCREW_TEST_DATABASE_URL is not set)")
+            }
         }
         println!("({:.1} s in all)", started.elapsed().as_secs_f64());
     });

@@ -1,5 +1,6 @@
-//! Storage behind a trait, so handlers don't know the backend. SQLite is
-//! embedded by default; a Postgres backend implements the same trait.
+//! Storage behind a trait, so handlers don't know the backend: one
+//! implementation over SQL (`sql_database`), run on the embedded SQLite
+//! file by default or on PostgreSQL (`backend`).
 //! Methods are blocking: handlers call them through `spawn_blocking`.
 
 pub mod backend;
@@ -13,7 +14,7 @@ mod receipts;
 mod report_data;
 mod retention;
 mod safety;
-mod sqlite;
+mod sql_database;
 
 pub use callback::{
     Callback, CallbackOutcome, CallbackRefusal, DOUBLE_SUBMIT, Satisfaction, callback_due, settling_callback,
@@ -25,7 +26,7 @@ pub use planned_outages::{OutageAnswer, PlannedOutage};
 pub use receipts::{DeviceReceipts, StoredReceipt, earliest, per_device};
 pub use report_data::{AwaitingCallback, ReportData};
 pub use safety::{AccidentKind, SafetyContact, SafetyNotice};
-pub use sqlite::SqliteDatabase;
+pub use sql_database::SqlDatabase;
 
 use crate::pairing_lineage::{DeviceIdTaken, PairingVia};
 use chrono::{DateTime, Utc};

@@ -14,8 +14,8 @@ mod tests {
     /// The only deletions: an upload that never completed, and its owner
     /// claim, both on tus termination (`Database::delete_upload`).
     const ALLOWED: [(&str, &str); 2] = [
-        ("sqlite.rs", "DELETE FROM media WHERE id = ?1 AND present = FALSE"),
-        ("sqlite/upload_owners.rs", "DELETE FROM upload_owners WHERE media_id = ?1"),
+        ("sql_database.rs", "DELETE FROM media WHERE id = ?1 AND present = FALSE"),
+        ("sql_database/upload_owners.rs", "DELETE FROM upload_owners WHERE media_id = ?1"),
     ];
 
     /// Every Rust file under `src/db/` but this one, read at test time so a
@@ -43,7 +43,9 @@ mod tests {
     #[test]
     fn no_statement_deletes_orders_events_or_call_backs() {
         let sources = storage_sources();
-        for file in ["sqlite.rs", "sqlite/callbacks.rs", "sqlite/upload_owners.rs", "mod.rs"] {
+        for file in
+            ["sql_database.rs", "sql_database/callbacks.rs", "sql_database/upload_owners.rs", "mod.rs"]
+        {
             assert!(sources.iter().any(|(name, _)| name == file), "{file} was not scanned");
         }
         for (file, text) in &sources {

@@ -36,7 +36,11 @@ pub fn print(ingest: &IngestFigures, wire: &WireFigures, smoke: bool) {
 /// The PostgreSQL row, under the table.
 pub fn print_postgres(ingest: &IngestFigures) {
     println!();
-    print_ingest(ingest, "HTTP + PostgreSQL", &format!("as one multi-row INSERT per {BATCH} into a bare table"));
+    print_ingest(
+        ingest,
+        "HTTP + PostgreSQL",
+        &format!("as one multi-row INSERT per {BATCH} into a bare table"),
+    );
 }
 
 /// One push ingest row: the server against its bare peer.

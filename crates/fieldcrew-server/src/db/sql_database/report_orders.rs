@@ -32,13 +32,13 @@ pub fn report(sql: &mut dyn Sql, from: DateTime<Utc>, to: DateTime<Utc>) -> DbRe
 
 #[cfg(test)]
 mod tests {
-    use crate::db::{Database, SqliteDatabase};
+    use crate::db::{Database, SqlDatabase};
     use chrono::{Duration, TimeZone, Utc};
     use fieldcrew_domain::OrderId;
 
-    fn open() -> (tempfile::TempDir, SqliteDatabase) {
+    fn open() -> (tempfile::TempDir, SqlDatabase) {
         let dir = tempfile::tempdir().unwrap();
-        let db = SqliteDatabase::open(&dir.path().join("db.sqlite3")).unwrap();
+        let db = SqlDatabase::open_sqlite(&dir.path().join("db.sqlite3")).unwrap();
         (dir, db)
     }
 

@@ -5,7 +5,7 @@
 //! PostgreSQL. Ignored (it fills 3,000 orders); run with
 //! `cargo test -p fieldcrew-server --lib --release -- --ignored report_timing --nocapture`.
 
-use super::{SqliteDatabase, callbacks, order_sets, report_orders};
+use super::{SqlDatabase, callbacks, order_sets, report_orders};
 use crate::db::backend::postgres::PostgresBackend;
 use crate::db::backend::postgres::scratch::ScratchDatabase;
 use crate::db::{
@@ -123,7 +123,7 @@ type Read = (Vec<ServerOrder>, Vec<Callback>, usize);
 
 /// As the console read a report before: the ids, the call-backs, then
 /// each order in its own transaction.
-fn per_order(db: &SqliteDatabase, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Read> {
+fn per_order(db: &SqlDatabase, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Read> {
     let mut statements = 0;
     let (ids, callbacks) = db.with_tx(|sql| {
         let mut sql = Counting { inner: sql, statements: &mut statements };
@@ -141,7 +141,7 @@ fn per_order(db: &SqliteDatabase, from: DateTime<Utc>, to: DateTime<Utc>) -> DbR
     Ok((orders, callbacks, statements))
 }
 
-fn one_read(db: &SqliteDatabase, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Read> {
+fn one_read(db: &SqlDatabase, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Read> {
     let mut statements = 0;
     let data = db.with_tx(|sql| {
         let mut sql = Counting { inner: sql, statements: &mut statements };
@@ -150,7 +150,7 @@ fn one_read(db: &SqliteDatabase, from: DateTime<Utc>, to: DateTime<Utc>) -> DbRe
     Ok((data.orders, data.callbacks, statements))
 }
 
-fn measure(backend: &str, db: &SqliteDatabase) {
+fn measure(backend: &str, db: &SqlDatabase) {
     let month = Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap(); // 1 November, UTC+8
     let filling = Instant::now();
     fill(db, month);
@@ -189,7 +189,7 @@ fn measure(backend: &str, db: &SqliteDatabase) {
 #[ignore = "fills 3,000 orders; prints the timings (run with --ignored --nocapture)"]
 fn report_timing_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    measure("SQLite", &SqliteDatabase::open(&dir.path().join("db.sqlite3")).unwrap());
+    measure("SQLite", &SqlDatabase::open_sqlite(&dir.path().join("db.sqlite3")).unwrap());
 }
 
 #[test]
@@ -199,6 +199,6 @@ fn report_timing_on_postgres() {
         eprintln!("skipped: FIELDCREW_TEST_DATABASE_URL is not set (scripts/postgres.sh prints one)");
         return;
     };
-    let db = SqliteDatabase::with_backend(Box::new(PostgresBackend::open(&scratch.url).unwrap()));
+    let db = SqlDatabase::with_backend(Box::new(PostgresBackend::open(&scratch.url).unwrap()));
     measure("PostgreSQL", &db);
 }

@@ -87,7 +87,7 @@ fn media_of(sql: &mut dyn Sql, ids: &[OrderId]) -> DbResult<HashMap<OrderId, Vec
 mod tests {
     use crate::db::backend::postgres::PostgresBackend;
     use crate::db::backend::postgres::scratch::ScratchDatabase;
-    use crate::db::{Database, FollowUp, IncomingItem, Pusher, SqliteDatabase, StoredMedia};
+    use crate::db::{Database, FollowUp, IncomingItem, Pusher, SqlDatabase, StoredMedia};
     use chrono::{Duration, Utc};
     use fieldcrew_domain::clock::{DeviceClock, FixedClock};
     use fieldcrew_domain::event::{EventKind, Fix};
@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn seventy_orders_read_by_lists_are_each_order_as_read_alone() {
         let dir = tempfile::tempdir().unwrap();
-        let db = SqliteDatabase::open(&dir.path().join("db.sqlite3")).unwrap();
+        let db = SqlDatabase::open_sqlite(&dir.path().join("db.sqlite3")).unwrap();
         orders_by_lists_are_each_order_as_read_alone(&db);
     }
 
@@ -227,7 +227,7 @@ mod tests {
             eprintln!("skipped: FIELDCREW_TEST_DATABASE_URL is not set (scripts/postgres.sh prints one)");
             return;
         };
-        let db = SqliteDatabase::with_backend(Box::new(PostgresBackend::open(&scratch.url).unwrap()));
+        let db = SqlDatabase::with_backend(Box::new(PostgresBackend::open(&scratch.url).unwrap()));
         orders_by_lists_are_each_order_as_read_alone(&db);
     }
 }

@@ -1,5 +1,6 @@
-//! The embedded backend: one SQLite file under the data dir, WAL,
-//! `synchronous=FULL` (an acknowledged push is on disk).
+//! The `Database` over SQL: every storage decision written once against
+//! `fieldcrew_sql::Sql`, each method one transaction of its backend (the
+//! embedded SQLite file or PostgreSQL, `super::backend`).
 
 use super::*;
 use crate::db::backend;
@@ -37,7 +38,7 @@ mod report_timing;
 #[cfg(test)]
 mod routine_on_postgres;
 
-pub struct SqliteDatabase {
+pub struct SqlDatabase {
     backend: Box<dyn backend::Backend>,
 }
 
@@ -53,9 +54,9 @@ fn parse_id<T: std::str::FromStr>(text: &str) -> DbResult<T> {
     text.parse().map_err(|_| DbError::Corrupt(format!("bad id `{text}`")))
 }
 
-impl SqliteDatabase {
+impl SqlDatabase {
     /// Opens (creating and migrating) the database file.
-    pub fn open(path: &Path) -> DbResult<Self> {
+    pub fn open_sqlite(path: &Path) -> DbResult<Self> {
         Ok(Self::with_backend(Box::new(backend::sqlite::SqliteBackend::open(path)?)))
     }
 
@@ -192,7 +193,7 @@ fn to_token(row: &Row) -> DbResult<TokenRecord> {
     })
 }
 
-impl Database for SqliteDatabase {
+impl Database for SqlDatabase {
     fn schema_versions(&self) -> DbResult<Vec<(i64, String)>> {
         // refinery's own table, the same on every backend.
         self.with_tx(|sql| {

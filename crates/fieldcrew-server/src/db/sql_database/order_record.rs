@@ -1,4 +1,4 @@
-//! SQLite storage of the record beside an order: who took the call, every
+//! Storage of the record beside an order: who took the call, every
 //! assignment, the repeat calls linked to it. Rows are only inserted (and
 //! an intake's dispatcher filled in once): they are the order's history.
 

@@ -108,7 +108,7 @@ pub fn awaiting(sql: &mut dyn Sql) -> DbResult<Vec<AwaitingCallback>> {
 
 #[cfg(test)]
 mod tests {
-    use crate::db::{Callback, CallbackOutcome, CallbackRefusal, Database, Satisfaction, SqliteDatabase};
+    use crate::db::{Callback, CallbackOutcome, CallbackRefusal, Database, Satisfaction, SqlDatabase};
     use chrono::{DateTime, Duration, TimeZone, Utc};
     use fieldcrew_domain::OrderId;
     use fieldcrew_domain::lifecycle::OrderState;
@@ -116,7 +116,7 @@ mod tests {
 
     /// An order stored at `path`, restored at `at` if `restored` (the state
     /// a pushed Restored event leaves).
-    fn order_at(db: &SqliteDatabase, path: &Path, at: DateTime<Utc>, restored: bool) -> OrderId {
+    fn order_at(db: &SqlDatabase, path: &Path, at: DateTime<Utc>, restored: bool) -> OrderId {
         let mut order = fieldcrew_domain::demo::demo_orders(at).remove(0);
         order.id = OrderId::new();
         db.create_order(&order).unwrap();
@@ -148,7 +148,7 @@ mod tests {
         let path = dir.path().join("db.sqlite3");
         let at = Utc.with_ymd_and_hms(2026, 11, 3, 2, 0, 0).unwrap();
         let (order, attempts) = {
-            let db = SqliteDatabase::open(&path).unwrap();
+            let db = SqlDatabase::open_sqlite(&path).unwrap();
             let order = order_at(&db, &path, at, true);
             let reached = CallbackOutcome::Reached { satisfaction: Satisfaction::FairlySatisfied };
             let attempts = [
@@ -160,7 +160,7 @@ mod tests {
             }
             (order, attempts)
         };
-        let db = SqliteDatabase::open(&path).unwrap();
+        let db = SqlDatabase::open_sqlite(&path).unwrap();
         assert_eq!(db.callbacks_for(&[order]).unwrap(), attempts.to_vec());
         assert!(db.callbacks_for(&[OrderId::new()]).unwrap().is_empty());
         assert!(db.callbacks_for(&[]).unwrap().is_empty());
@@ -170,7 +170,7 @@ mod tests {
     fn an_attempt_is_refused_for_an_unknown_or_unrepaired_order_and_a_repeat_is_stored_once() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite3");
-        let db = SqliteDatabase::open(&path).unwrap();
+        let db = SqlDatabase::open_sqlite(&path).unwrap();
         let at = Utc.with_ymd_and_hms(2026, 11, 3, 2, 0, 0).unwrap();
         let unknown = attempt(OrderId::new(), CallbackOutcome::NotReached, at);
         assert_eq!(db.record_callback(&unknown).unwrap(), Err(CallbackRefusal::UnknownOrder));
@@ -197,7 +197,7 @@ mod tests {
         // another order than they were called back.
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite3");
-        let db = SqliteDatabase::open(&path).unwrap();
+        let db = SqlDatabase::open_sqlite(&path).unwrap();
         let at = Utc.with_ymd_and_hms(2026, 11, 3, 2, 0, 0).unwrap();
         let mut expected = Vec::new();
         for i in 0..70 {

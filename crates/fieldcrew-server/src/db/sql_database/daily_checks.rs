@@ -1,4 +1,4 @@
-//! SQLite storage of the crews' daily checks: one row per check id, so a
+//! Storage of the crews' daily checks: one row per check id, so a
 //! repeated push stores it once.
 
 use super::{from_json, to_json};

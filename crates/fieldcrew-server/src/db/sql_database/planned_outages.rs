@@ -1,4 +1,4 @@
-//! SQLite storage of planned outages (计划停电) and the calls they answered.
+//! Storage of planned outages (计划停电) and the calls they answered.
 
 use super::{from_json, to_json};
 use crate::db::{DbResult, OutageAnswer, PlannedOutage};

@@ -138,7 +138,7 @@ mod tests {
     //! lived only in the body.
     use crate::db::backend::postgres::PostgresBackend;
     use crate::db::backend::postgres::scratch::ScratchDatabase;
-    use crate::db::{Complaint, Database, SqliteDatabase};
+    use crate::db::{Complaint, Database, SqlDatabase};
     use chrono::{Duration, TimeZone, Utc};
     use fieldcrew_domain::complaint::{ComplaintKind, ComplaintStatus};
     use fieldcrew_sql::{Sql, args};
@@ -215,7 +215,7 @@ mod tests {
                 .unwrap();
             stored_at_v1(&mut conn)
         };
-        let db = SqliteDatabase::open(&path).unwrap();
+        let db = SqlDatabase::open_sqlite(&path).unwrap();
         let versions: Vec<i64> = db.schema_versions().unwrap().into_iter().map(|(v, _)| v).collect();
         assert_eq!(versions, [1, 2]);
         still_kept_in_step(&db, &open);
@@ -230,7 +230,7 @@ mod tests {
             conn.execute_batch(include_str!("../../../migrations/sqlite/V1__schema.sql")).unwrap();
             stored_at_v1(&mut conn)
         };
-        still_kept_in_step(&SqliteDatabase::open(&path).unwrap(), &open);
+        still_kept_in_step(&SqlDatabase::open_sqlite(&path).unwrap(), &open);
     }
 
     #[test]
@@ -249,7 +249,7 @@ mod tests {
             tx.commit().unwrap();
             open
         };
-        let db = SqliteDatabase::with_backend(Box::new(PostgresBackend::open(&scratch.url).unwrap()));
+        let db = SqlDatabase::with_backend(Box::new(PostgresBackend::open(&scratch.url).unwrap()));
         still_kept_in_step(&db, &open);
     }
 }

@@ -1,4 +1,4 @@
-//! SQLite storage of safety-department notices, one row per notice.
+//! Storage of safety-department notices, one row per notice.
 
 use super::{from_json, to_json};
 use crate::db::{DbResult, SafetyNotice};
