@@ -285,5 +285,17 @@ impl Backend for PostgresBackend {
 /// retention guard (db/retention.rs) allows no dropping statement at all.
 #[cfg(any(test, feature = "test-support"))]
 pub use crate::scratch_postgres as scratch;
+
+/// A migrated scratch database and its backend, for the storage's own
+/// tests; `None` (said on stderr) without `FIELDCREW_TEST_DATABASE_URL`.
+#[cfg(test)]
+pub(crate) fn scratch_backend() -> Option<(scratch::ScratchDatabase, PostgresBackend)> {
+    let Some(db) = scratch::ScratchDatabase::create() else {
+        eprintln!("skipped: FIELDCREW_TEST_DATABASE_URL is not set (scripts/postgres.sh prints one)");
+        return None;
+    };
+    let backend = PostgresBackend::open(&db.url).expect("the scratch database opens and migrates");
+    Some((db, backend))
+}
 #[cfg(test)]
 mod tests;

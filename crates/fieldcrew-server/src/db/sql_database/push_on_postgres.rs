@@ -5,8 +5,7 @@
 //! (scripts/postgres.sh prints one).
 
 use super::{load_order, push, record_change, slot_conflicts};
-use crate::db::backend::postgres::PostgresBackend;
-use crate::db::backend::postgres::scratch::ScratchDatabase;
+use crate::db::backend::postgres::scratch_backend as open;
 use crate::db::backend::run;
 use crate::db::{IncomingItem, Pusher, SlotConflict};
 use chrono::{SubsecRound, Utc};
@@ -16,15 +15,6 @@ use fieldcrew_domain::{DeviceId, FieldEvent, OrderId, Thresholds, WorkOrder};
 use fieldcrew_protocol::push::{Flag, Outcome, PushBody, PushItem};
 use fieldcrew_sql::args;
 use std::time::{Duration, Instant};
-
-fn open() -> Option<(ScratchDatabase, PostgresBackend)> {
-    let Some(db) = ScratchDatabase::create() else {
-        eprintln!("skipped: FIELDCREW_TEST_DATABASE_URL is not set (scripts/postgres.sh prints one)");
-        return None;
-    };
-    let backend = PostgresBackend::open(&db.url).expect("the scratch database opens and migrates");
-    Some((db, backend))
-}
 
 /// An item as the push handler reads it off the wire.
 fn incoming(device_seq: i64, body: Result<PushBody, String>) -> IncomingItem {

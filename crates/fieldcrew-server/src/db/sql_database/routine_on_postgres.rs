@@ -7,7 +7,7 @@
 
 use super::{callbacks, complaints, daily_checks, handovers, insert_order, order_record, to_json};
 use crate::db::backend::postgres::PostgresBackend;
-use crate::db::backend::postgres::scratch::ScratchDatabase;
+use crate::db::backend::postgres::scratch_backend as open;
 use crate::db::backend::run;
 use crate::db::handovers::{CloseRefusal, HandoverFilter};
 use crate::db::{
@@ -21,15 +21,6 @@ use fieldcrew_domain::lifecycle::OrderState;
 use fieldcrew_domain::{DeviceId, Evidence, OrderId};
 use fieldcrew_sql::args;
 use uuid::Uuid;
-
-fn open() -> Option<(ScratchDatabase, PostgresBackend)> {
-    let Some(db) = ScratchDatabase::create() else {
-        eprintln!("skipped: FIELDCREW_TEST_DATABASE_URL is not set (scripts/postgres.sh prints one)");
-        return None;
-    };
-    let backend = PostgresBackend::open(&db.url).expect("the scratch database opens and migrates");
-    Some((db, backend))
-}
 
 fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 7, 1, 30, 0).unwrap()
