@@ -26,10 +26,6 @@ impl Idct {
         Idct { size, basis }
     }
 
-    pub fn size(&self) -> usize {
-        self.size
-    }
-
     /// `coefficients`: dequantised, natural order within the N×N corner,
     /// DC zero. `out`: N×N samples in eighths of a level, row-major.
     pub fn ac_only(&self, coefficients: &[f32; 64], out: &mut [i16]) {

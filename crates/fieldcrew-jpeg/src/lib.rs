@@ -137,7 +137,7 @@ pub fn decode_scan<S: Source + ?Sized>(
     if header.is_progressive() {
         return progressive::decode(original, header, size, threads != Threads::One);
     }
-    let layout = McuLayout::new(header, size);
+    let layout = McuLayout::with_reduced_chroma(header, size);
     let mut rgb = vec![0u8; layout.width * layout.height * 3];
     let data_len = original.byte_len().ok()?.checked_sub(header.scan_offset)?;
     let share = match threads {

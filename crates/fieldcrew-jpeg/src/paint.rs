@@ -2,7 +2,7 @@
 //! DC, stretches chroma to the luma grid and converts YCbCr (JFIF) to RGB.
 
 use super::idct::sample;
-use super::scan::McuLayout;
+use super::scan::{ComponentLayout, McuLayout};
 
 /// Paints MCUs into an RGB image of `layout.width` × `layout.height`.
 pub(crate) struct Painter<'l> {
@@ -13,9 +13,8 @@ pub(crate) struct Painter<'l> {
 
 impl<'l> Painter<'l> {
     pub fn new(layout: &'l McuLayout) -> Painter<'l> {
-        let corner = layout.size * layout.size;
         let planes =
-            layout.components.iter().map(|c| vec![0; c.blocks_across * c.blocks_down * corner]).collect();
+            layout.components.iter().map(|c| vec![0; c.blocks_across * c.blocks_down * c.size * c.size]).collect();
         Painter { layout, planes }
     }
 
@@ -39,13 +38,17 @@ impl<'l> Painter<'l> {
         let image = Rows { pixels: rows, first_row };
         let layout = self.layout;
         let planes = &mut self.planes;
-        // One copy per block size, so the sample loops unroll.
-        match layout.size {
-            1 => paint_mcu::<1>(layout, planes, mcu, ac, dc, dc_shift, image),
-            2 => paint_mcu::<2>(layout, planes, mcu, ac, dc, dc_shift, image),
-            4 => paint_mcu::<4>(layout, planes, mcu, ac, dc, dc_shift, image),
-            _ => paint_mcu::<8>(layout, planes, mcu, ac, dc, dc_shift, image),
+        for (c, component) in layout.components.iter().enumerate() {
+            let plane = &mut planes[c];
+            // One copy per block size, so the sample loops unroll.
+            match component.size {
+                1 => fill_plane::<1>(layout, component, plane, ac, dc, dc_shift[c]),
+                2 => fill_plane::<2>(layout, component, plane, ac, dc, dc_shift[c]),
+                4 => fill_plane::<4>(layout, component, plane, ac, dc, dc_shift[c]),
+                _ => fill_plane::<8>(layout, component, plane, ac, dc, dc_shift[c]),
+            }
         }
+        convert(layout, planes, mcu, image);
     }
 }
 
@@ -55,44 +58,44 @@ struct Rows<'a> {
     first_row: usize,
 }
 
+/// One component's samples over the MCU, DC added, into `plane`; its
+/// blocks are N×N samples.
 #[inline(always)]
-fn paint_mcu<const N: usize>(
+fn fill_plane<const N: usize>(
     layout: &McuLayout,
-    planes: &mut [Vec<u8>],
-    mcu: usize,
+    component: &ComponentLayout,
+    plane: &mut [u8],
     ac: &[i16],
     dc: &[i32],
-    dc_shift: [i32; 4],
-    image: Rows<'_>,
+    dc_shift: i32,
 ) {
-    let n = N;
-    let corner = N * N;
-    for (c, component) in layout.components.iter().enumerate() {
-        let plane_width = component.blocks_across * n;
-        for by in 0..component.blocks_down {
-            for bx in 0..component.blocks_across {
-                let block = component.first_block + by * component.blocks_across + bx;
-                // Wrapping, as the predictions themselves do: one thread or two, the same value.
-                let prediction = i64::from(dc[block].wrapping_add(dc_shift[c]));
-                let dequantised =
-                    (prediction * i64::from(component.dc_quant)).clamp(-(1 << 24), 1 << 24) as i32;
-                let samples = &ac[block * corner..(block + 1) * corner];
-                for y in 0..n {
-                    let row = &mut planes[c][(by * n + y) * plane_width + bx * n..][..n];
-                    for (out, &ac) in row.iter_mut().zip(&samples[y * n..y * n + n]) {
-                        *out = sample(ac, dequantised);
-                    }
+    let plane_width = component.blocks_across * N;
+    for by in 0..component.blocks_down {
+        for bx in 0..component.blocks_across {
+            let block = component.first_block + by * component.blocks_across + bx;
+            // Wrapping, as the predictions themselves do: one thread or two, the same value.
+            let prediction = i64::from(dc[block].wrapping_add(dc_shift));
+            let dequantised = (prediction * i64::from(component.dc_quant)).clamp(-(1 << 24), 1 << 24) as i32;
+            let samples = &ac[layout.block_samples(block)];
+            for y in 0..N {
+                let row = &mut plane[(by * N + y) * plane_width + bx * N..][..N];
+                for (out, &ac) in row.iter_mut().zip(&samples[y * N..y * N + N]) {
+                    *out = sample(ac, dequantised);
                 }
             }
         }
     }
+}
 
+/// The MCU's planes to RGB pixels in `image`, chroma stretched to the luma grid.
+#[inline(always)]
+fn convert(layout: &McuLayout, planes: &[Vec<u8>], mcu: usize, image: Rows<'_>) {
     let (mcu_x, mcu_y) = (mcu % layout.mcus_across, mcu / layout.mcus_across);
     let (left, top) = (mcu_x * layout.mcu_width, mcu_y * layout.mcu_height);
     let visible_width = layout.mcu_width.min(layout.width.saturating_sub(left));
     let visible_height = layout.mcu_height.min(layout.height.saturating_sub(top));
     let luma = &layout.components[0];
-    let luma_width = luma.blocks_across * n;
+    let luma_width = luma.blocks_across * luma.size;
     for y in 0..visible_height {
         let at = ((top + y - image.first_row) * layout.width + left) * 3;
         let out = &mut image.pixels[at..][..visible_width * 3];
@@ -104,8 +107,8 @@ fn paint_mcu<const N: usize>(
             continue;
         }
         let (cb, cr) = (&layout.components[1], &layout.components[2]);
-        let cb_row = &planes[1][(y >> cb.stretch_y) * cb.blocks_across * n..];
-        let cr_row = &planes[2][(y >> cr.stretch_y) * cr.blocks_across * n..];
+        let cb_row = &planes[1][(y >> cb.stretch_y) * cb.blocks_across * cb.size..];
+        let cr_row = &planes[2][(y >> cr.stretch_y) * cr.blocks_across * cr.size..];
         if luma.stretch_x == 0 && cb.stretch_x == 1 && cr.stretch_x == 1 {
             // 4:2:0 and 4:2:2, what cameras write: one chroma pair per two pixels.
             let mut pairs = out.chunks_exact_mut(6);

@@ -10,7 +10,7 @@ use std::io::Read;
 
 /// Where each block of an MCU goes, at the chosen scale.
 pub(crate) struct McuLayout {
-    /// Samples per block side (8 / the scale's denominator).
+    /// Samples per luma block side (8 / the scale's denominator).
     pub size: usize,
     pub mcus_across: usize,
     pub mcus_down: usize,
@@ -22,9 +22,15 @@ pub(crate) struct McuLayout {
     pub mcu_height: usize,
     pub components: Vec<ComponentLayout>,
     pub blocks_per_mcu: usize,
+    /// Where each block's samples start among the MCU's, and (last) how
+    /// many samples the MCU holds.
+    pub block_start: Vec<usize>,
 }
 
 pub(crate) struct ComponentLayout {
+    /// Samples per block side: the layout's, or half of it for the chroma
+    /// of a 4:4:4 file decoded at reduced size (see `McuLayout::new`).
+    pub size: usize,
     pub blocks_across: usize,
     pub blocks_down: usize,
     /// Index of the component's first block within the MCU.
@@ -38,24 +44,51 @@ pub(crate) struct ComponentLayout {
 }
 
 impl McuLayout {
+    /// Every component at IDCT size `size`.
     pub fn new(header: &Header, size: usize) -> McuLayout {
+        McuLayout::with_chroma(header, size, false)
+    }
+
+    /// As [`McuLayout::new`], but a 4:4:4 file decoded at 1/2 or 1/4 size
+    /// has its chroma decoded at half that size and stretched, as 4:2:0's
+    /// is: the photo is shrunk and saved at 4:2:0 afterwards, so the
+    /// chroma detail would be thrown away anyway, and it halves the chroma's
+    /// IDCT, colour conversion and the second thread's stored blocks.
+    pub fn with_reduced_chroma(header: &Header, size: usize) -> McuLayout {
+        McuLayout::with_chroma(header, size, true)
+    }
+
+    fn with_chroma(header: &Header, size: usize, reduce: bool) -> McuLayout {
         let (max_h, max_v) = (header.max_h(), header.max_v());
         let ceil_div = |a: usize, b: usize| a.div_ceil(b);
         let (width, height) = (header.width as usize, header.height as usize);
+        let full_chroma = header.components.len() == 3
+            && header.components.iter().all(|c| c.h == max_h && c.v == max_v);
+        let halve = reduce && full_chroma && matches!(size, 2 | 4);
         let mut first_block = 0;
+        let mut block_start = vec![0];
         let components = header
             .components
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(index, c)| {
+                let halved = halve && index > 0;
+                let component_size = if halved { size / 2 } else { size };
+                let extra_stretch = u32::from(halved);
                 let layout = ComponentLayout {
+                    size: component_size,
                     blocks_across: c.h,
                     blocks_down: c.v,
                     first_block,
-                    stretch_x: (max_h / c.h).trailing_zeros(),
-                    stretch_y: (max_v / c.v).trailing_zeros(),
+                    stretch_x: (max_h / c.h).trailing_zeros() + extra_stretch,
+                    stretch_y: (max_v / c.v).trailing_zeros() + extra_stretch,
                     dc_quant: i32::from(c.quant[0]),
                 };
                 first_block += c.h * c.v;
+                for _ in 0..c.h * c.v {
+                    let last = *block_start.last().expect("starts with 0");
+                    block_start.push(last + component_size * component_size);
+                }
                 layout
             })
             .collect();
@@ -69,6 +102,7 @@ impl McuLayout {
             mcu_height: max_v * size,
             components,
             blocks_per_mcu: first_block,
+            block_start,
         }
     }
 
@@ -78,7 +112,13 @@ impl McuLayout {
 
     /// AC samples an MCU holds.
     pub fn samples_per_mcu(&self) -> usize {
-        self.blocks_per_mcu * self.size * self.size
+        self.block_start.last().copied().unwrap_or(0)
+    }
+
+    /// The samples of block `block` among an MCU's.
+    #[inline(always)]
+    pub fn block_samples(&self, block: usize) -> std::ops::Range<usize> {
+        self.block_start[block]..self.block_start[block + 1]
     }
 }
 
@@ -92,11 +132,14 @@ pub(crate) struct BadCode;
 
 pub(crate) struct ScanDecoder<'h> {
     header: &'h Header,
-    idct: Idct,
-    /// Per component, by zigzag index: the dequantisation factor, and where
-    /// the coefficient goes in the N×N corner (`DISCARD`: not kept).
+    /// Per component: its IDCT, and by zigzag index the dequantisation
+    /// factor and where the coefficient goes in its N×N corner (`DISCARD`:
+    /// not kept).
+    idct: Vec<Idct>,
     quant_zigzag: Vec<[f32; 64]>,
-    corner_index: [usize; 64],
+    corner_index: Vec<[usize; 64]>,
+    /// Where each block's samples go among the MCU's.
+    block_start: Vec<usize>,
     /// DC predictions per component, in quantised units.
     pub predictions: [i32; 4],
     /// Which component each block of the MCU belongs to.
@@ -105,14 +148,16 @@ pub(crate) struct ScanDecoder<'h> {
 
 impl<'h> ScanDecoder<'h> {
     pub fn new(header: &'h Header, layout: &McuLayout) -> ScanDecoder<'h> {
-        let size = layout.size;
-        let mut corner_index = [DISCARD; 64];
-        for (zigzag, &natural) in ZIGZAG.iter().enumerate() {
-            let (v, u) = (natural / 8, natural % 8);
-            if v < size && u < size && zigzag > 0 {
-                corner_index[zigzag] = v * size + u;
+        let corner_index = |size: usize| {
+            let mut corner_index = [DISCARD; 64];
+            for (zigzag, &natural) in ZIGZAG.iter().enumerate() {
+                let (v, u) = (natural / 8, natural % 8);
+                if v < size && u < size && zigzag > 0 {
+                    corner_index[zigzag] = v * size + u;
+                }
             }
-        }
+            corner_index
+        };
         let quant_zigzag = header
             .components
             .iter()
@@ -126,9 +171,10 @@ impl<'h> ScanDecoder<'h> {
             .collect();
         ScanDecoder {
             header,
-            idct: Idct::new(size),
+            idct: layout.components.iter().map(|c| Idct::new(c.size)).collect(),
             quant_zigzag,
-            corner_index,
+            corner_index: layout.components.iter().map(|c| corner_index(c.size)).collect(),
+            block_start: layout.block_start.clone(),
             predictions: [0; 4],
             block_component,
         }
@@ -142,7 +188,6 @@ impl<'h> ScanDecoder<'h> {
         ac: &mut [i16],
         dc: &mut [i32],
     ) -> Result<(), BadCode> {
-        let corner = self.idct.size() * self.idct.size();
         let header = self.header;
         for block in 0..self.block_component.len() {
             let component = self.block_component[block];
@@ -151,9 +196,9 @@ impl<'h> ScanDecoder<'h> {
             let ac_table = header.ac_tables[spec.ac_table].as_ref().expect("checked by the header");
             let mut coefficients = [0f32; DISCARD + 1];
             let has_ac = self.decode_block(reader, dc_table, ac_table, component, &mut coefficients)?;
-            let out = &mut ac[block * corner..(block + 1) * corner];
+            let out = &mut ac[self.block_start[block]..self.block_start[block + 1]];
             if has_ac {
-                self.idct.ac_only(coefficients[..64].try_into().expect("64"), out);
+                self.idct[component].ac_only(coefficients[..64].try_into().expect("64"), out);
             } else {
                 out.fill(0);
             }
@@ -180,6 +225,7 @@ impl<'h> ScanDecoder<'h> {
         self.predictions[component] = self.predictions[component].wrapping_add(diff);
 
         let quant = &self.quant_zigzag[component];
+        let corner_index = &self.corner_index[component];
         let fast = ac_table.ac_lookup();
         let mut kept = false;
         // The bit buffer lives in registers through the loop; the reader
@@ -217,7 +263,7 @@ impl<'h> ScanDecoder<'h> {
             if k > 63 {
                 return Err(BadCode);
             }
-            let index = self.corner_index[k];
+            let index = corner_index[k];
             coefficients[index] = value as f32 * quant[k];
             kept |= index != DISCARD;
             k += 1;
