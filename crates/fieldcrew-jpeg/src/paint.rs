@@ -13,8 +13,11 @@ pub(crate) struct Painter<'l> {
 
 impl<'l> Painter<'l> {
     pub fn new(layout: &'l McuLayout) -> Painter<'l> {
-        let planes =
-            layout.components.iter().map(|c| vec![0; c.blocks_across * c.blocks_down * c.size * c.size]).collect();
+        let planes = layout
+            .components
+            .iter()
+            .map(|c| vec![0; c.blocks_across * c.blocks_down * c.size * c.size])
+            .collect();
         Painter { layout, planes }
     }
 

@@ -62,8 +62,8 @@ impl McuLayout {
         let (max_h, max_v) = (header.max_h(), header.max_v());
         let ceil_div = |a: usize, b: usize| a.div_ceil(b);
         let (width, height) = (header.width as usize, header.height as usize);
-        let full_chroma = header.components.len() == 3
-            && header.components.iter().all(|c| c.h == max_h && c.v == max_v);
+        let full_chroma =
+            header.components.len() == 3 && header.components.iter().all(|c| c.h == max_h && c.v == max_v);
         let halve = reduce && full_chroma && matches!(size, 2 | 4);
         let mut first_block = 0;
         let mut block_start = vec![0];
