@@ -206,6 +206,15 @@ def make_files(work, sizes):
     return files
 
 
+def loadavg():
+    """The 1, 5 and 15 minute load averages: ratios on a busy machine are noisy."""
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def median(values):
     return statistics.median(values) if values else float("nan")
 
@@ -225,10 +234,11 @@ def classes_main(argv):
     print(f"Pillow {PIL.__version__}; {rounds} alternating warm rounds per file (fieldcrew's ingest_photo_file "
           f"in its own process, Pillow in this one, each after one run not counted); draft size = output size; "
           f"memory: peak above baseline of the first run in a fresh process")
+    print(f"load average at start: {loadavg()}")
     print(f"{'file':34} {'route':18} {'fc ms':>7} {'fc cpu':>7} {'pil ms':>7} {'pil cpu':>7} "
           f"{'wall x':>6} {'cpu x':>6} {'fc MB+':>6} {'pil MB+':>7}")
     per_class = {c: {"wall": [], "cpu": [], "memory": [], "fc": [], "pil": [], "fc_cpu": [], "pil_cpu": [],
-                     "routes": set()} for c in CLASSES}
+                     "routes": set(), "pil_memory": [], "out_bytes": []} for c in CLASSES}
     for (klass, path) in files:
         fc, pil = [], []
         # A fresh fieldcrew process per file: its first ingest gives the
@@ -259,6 +269,8 @@ def classes_main(argv):
         c["wall"] += [r["wall_ms"] / p[0] for r, p in zip(fc, pil)]
         c["cpu"] += [r["cpu_ms"] / p[1] for r, p in zip(fc, pil) if p[1] > 0]
         c["memory"].append(above)
+        c["pil_memory"].append(pil_above * MB)
+        c["out_bytes"] += [r["out_bytes"] for r in fc]
         c["fc"].append(fc_wall)
         c["pil"].append(pil_wall)
         c["fc_cpu"].append(fc_cpu)
@@ -268,10 +280,11 @@ def classes_main(argv):
               f"{pil_cpu:7.1f} {fc_wall / pil_wall:6.2f} {fc_cpu / pil_cpu:6.2f} {above / MB:6.1f} {pil_above:7.1f}",
               flush=True)
     print()
+    print(f"load average at end: {loadavg()}")
     print(f"per class (median over sizes and rounds; ratio = median of per-round fieldcrew/Pillow; "
           f"targets wall <= {TARGET_WALL}, CPU <= {TARGET_CPU}, memory above baseline <= 16 MB, progressive 32 MB)")
     print(f"{'class':14} {'fc ms':>7} {'pil ms':>7} {'wall x':>7} {'fc cpu':>7} {'pil cpu':>7} {'cpu x':>6} "
-          f"{'max MB+':>8}  verdict")
+          f"{'MB+ min-max':>12} {'pil MB+':>8} {'max out KB':>10}  verdict")
     for klass in CLASSES:
         c = per_class[klass]
         wall, cpu, memory = median(c["wall"]), median(c["cpu"]), max(c["memory"])
@@ -280,7 +293,8 @@ def classes_main(argv):
                                          ("memory", memory > limit)] if bad]
         verdict = "met" if not missed else "MISSED " + ", ".join(missed)
         print(f"{klass:14} {median(c['fc']):7.1f} {median(c['pil']):7.1f} {wall:7.2f} {median(c['fc_cpu']):7.1f} "
-              f"{median(c['pil_cpu']):7.1f} {cpu:6.2f} {memory / MB:8.1f}  {verdict} "
+              f"{median(c['pil_cpu']):7.1f} {cpu:6.2f} {min(c['memory']) / MB:5.1f}-{memory / MB:<6.1f} "
+              f"{median(c['pil_memory']) / MB:8.1f} {max(c['out_bytes']) / 1000:10.1f}  {verdict} "
               f"({'/'.join(sorted(c['routes']))})")
 
 
