@@ -99,9 +99,13 @@ ftl_file!(
     /// The console's words when the media store fails (a photo not shown).
     CONSOLE_MEDIA = "console-media"
 );
+ftl_file!(
+    /// The console's page for a request that could not be done (a full disk, a conflict).
+    CONSOLE_ERRORS = "console-errors"
+);
 
 /// Every file, for the tests.
-pub static ALL: [&FtlFile; 15] = [
+pub static ALL: [&FtlFile; 16] = [
     &DOMAIN,
     &APP,
     &CONSOLE,
@@ -117,4 +121,5 @@ pub static ALL: [&FtlFile; 15] = [
     &CONSOLE_CLOSE_OUT,
     &CONSOLE_CREW_AREA,
     &CONSOLE_MEDIA,
+    &CONSOLE_ERRORS,
 ];

@@ -5,7 +5,7 @@
 mod common;
 mod console_client;
 
-use console_client::{Console, location};
+use console_client::{Console, intake_form, location};
 use fieldcrew_domain::OrderId;
 use fieldcrew_domain::event::EventKind;
 use fieldcrew_domain::sla::to_local;
@@ -13,24 +13,6 @@ use fieldcrew_protocol::push::{Flag, Outcome};
 use fieldcrew_server::db::OrderFilter;
 use fieldcrew_server::test_support::TestServer;
 use reqwest::StatusCode;
-
-fn intake_form<'a>(csrf: &'a str, phone: &'a str, house: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("csrf", csrf),
-        ("reporter_name", "陈女士"),
-        ("reporter_phone", phone),
-        ("village_or_street", "东湖村二组"),
-        ("house_number", house),
-        ("fault_description", "整户停电，闻到焦味"),
-        ("equipment", "meter"),
-        ("area", "rural"),
-        ("appointment_at", ""),
-        ("lat", "30.5928"),
-        ("lon", "114.3055"),
-        ("safety_reminder", "1"),
-        ("crew_code", ""),
-    ]
-}
 
 fn order_id_from(location: &str) -> OrderId {
     location.strip_prefix("/console/orders/").expect("the order page").parse().unwrap()

@@ -3,12 +3,15 @@
 //! the test runs as root (skipped, with a note, where it cannot mount one).
 
 mod common;
+mod console_client;
 mod tus_client;
 
 use common::{item, pair};
+use console_client::{Console, intake_form};
 use fieldcrew_domain::MediaId;
 use fieldcrew_domain::hash::sha256_hex;
 use fieldcrew_protocol::error::ErrorBody;
+use fieldcrew_server::db::OrderFilter;
 use fieldcrew_server::test_support::TestServer;
 use std::process::Command;
 use tus_client::{create, head, offset, patch, photo_bytes};
@@ -213,4 +216,49 @@ async fn a_push_to_a_full_database_disk_answers_507_stores_none_of_it_and_goes_t
     let response = push(batch).await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(server.order_events(order.id).len(), events.len(), "every event stored once");
+}
+
+#[tokio::test]
+async fn a_dispatcher_on_a_full_disk_is_told_in_chinese_that_nothing_was_saved_and_can_still_read_the_board() {
+    let Some((disk, _unmount)) = small_fs() else {
+        eprintln!("skipped: cannot mount a tmpfs here (not root?)");
+        return;
+    };
+    let server = TestServer::start_in_with(disk.path(), |s| s.database_url = "sqlite:".into()).await;
+    let console = Console::signed_in(&server).await;
+    let csrf = console.csrf().await;
+    let listed = || server.db().list_orders(&OrderFilter::default()).unwrap().len();
+    let before = listed();
+    let filler = use_up_bytes(disk.path());
+
+    // New orders until the database needs a page the disk lacks.
+    let mut created = 0;
+    let mut refused = None;
+    for n in 0..2_000 {
+        let phone = format!("1390000{n:04}");
+        let response = console.post("/console/intake", &intake_form(&csrf, &phone, "17号")).await;
+        if response.status() == 507 {
+            refused = Some(response);
+            break;
+        }
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+        created += 1;
+    }
+    let refused = refused.expect("a 4 MiB disk fills up");
+    assert!(refused.headers().contains_key("retry-after"));
+    assert!(refused.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("服务器存储已满") && page.contains("没有保存"), "{page}");
+    assert_eq!(listed(), before + created, "the refused order was not half stored");
+
+    // Reading goes on: the board, the report and its CSV export.
+    let board = console.get("/console/board").await;
+    assert_eq!(board.status(), 200);
+    assert_eq!(console.get("/console/reports").await.status(), 200);
+    let csv = console.get("/console/reports.csv").await;
+    assert_eq!(csv.status(), 200, "{}", csv.text().await.unwrap());
+
+    std::fs::remove_file(filler).unwrap();
+    let again = console.post("/console/intake", &intake_form(&csrf, "13911112222", "18号")).await;
+    assert_eq!(again.status(), 303, "room again: the order is taken");
 }

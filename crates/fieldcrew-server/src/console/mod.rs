@@ -19,6 +19,8 @@ mod csv_text;
 mod daily_check_i18n;
 mod daily_checks_section;
 mod delivery;
+mod error_i18n;
+mod error_pages;
 mod follow_up_i18n;
 mod follow_ups;
 mod handover_i18n;
@@ -87,4 +89,5 @@ pub fn router() -> Router<AppState> {
         .route("/console/devices/{id}/revoke", post(crews_page::revoke))
         .route("/console/crews/{code}/pin", post(crew_pin::change))
         .route("/console/crews/{code}/area", post(crew_area::save))
+        .layer(axum::middleware::from_fn(error_pages::as_pages))
 }

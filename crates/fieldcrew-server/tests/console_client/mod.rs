@@ -85,3 +85,22 @@ pub fn csrf(html: &str) -> String {
 pub fn location(response: &Response) -> String {
     response.headers().get("location").expect("a redirect").to_str().unwrap().to_string()
 }
+
+/// The intake form of one caller's fault, as the console's page posts it.
+pub fn intake_form<'a>(csrf: &'a str, phone: &'a str, house: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf", csrf),
+        ("reporter_name", "陈女士"),
+        ("reporter_phone", phone),
+        ("village_or_street", "东湖村二组"),
+        ("house_number", house),
+        ("fault_description", "整户停电，闻到焦味"),
+        ("equipment", "meter"),
+        ("area", "rural"),
+        ("appointment_at", ""),
+        ("lat", "30.5928"),
+        ("lon", "114.3055"),
+        ("safety_reminder", "1"),
+        ("crew_code", ""),
+    ]
+}
