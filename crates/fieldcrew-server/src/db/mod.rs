@@ -347,8 +347,6 @@ pub trait Database: Send + Sync + 'static {
     fn record_callback(&self, callback: &Callback) -> DbResult<Result<(), CallbackRefusal>>;
     /// Every call-back attempt of these orders, oldest first.
     fn callbacks_for(&self, orders: &[OrderId]) -> DbResult<Vec<Callback>>;
-    /// The orders reported in `[from, to)`, oldest first (for reports).
-    fn order_ids_reported_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>>;
     /// A report's orders (reported in `[from, to)`), their call-backs and
     /// the complaints received in the range, in one transaction: one
     /// consistent moment even while other instances write.

@@ -732,10 +732,6 @@ impl Database for SqlDatabase {
         })
     }
 
-    fn order_ids_reported_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<Vec<OrderId>> {
-        self.with_tx(|sql| report_orders::reported_between(sql, from, to))
-    }
-
     fn report_data(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> DbResult<ReportData> {
         self.with_tx(|sql| report_orders::report(sql, from, to))
     }

@@ -43,7 +43,7 @@ mod tests {
     }
 
     #[test]
-    fn orders_are_found_by_report_time_with_the_end_excluded() {
+    fn a_report_holds_the_orders_reported_in_its_range_with_the_end_excluded() {
         let (_dir, db) = open();
         let start = Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap();
         let mut ids = Vec::new();
@@ -56,7 +56,8 @@ mod tests {
             db.create_order(&order).unwrap();
             ids.push(order.id);
         }
-        let found = db.order_ids_reported_between(start, start + Duration::days(30)).unwrap();
+        let report = db.report_data(start, start + Duration::days(30)).unwrap();
+        let found: Vec<OrderId> = report.orders.iter().map(|o| o.order.id).collect();
         assert_eq!(found, ids[1..3].to_vec());
     }
 }
