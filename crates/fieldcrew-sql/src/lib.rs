@@ -40,6 +40,13 @@ pub trait Sql {
     fn execute(&mut self, sql: &str, args: &[Value]) -> SqlResult<u64>;
     /// Runs a query; every row it returned.
     fn query(&mut self, sql: &str, args: &[Value]) -> SqlResult<Vec<Row>>;
+    /// Runs statements (reads or writes) none of which needs another's
+    /// answer, in order; each one's rows. PostgreSQL sends them all and then
+    /// waits once, one round trip instead of one each; SQLite, in process,
+    /// just runs them one by one. The first failure is the answer.
+    fn query_many(&mut self, statements: &[(&str, &[Value])]) -> SqlResult<Vec<Vec<Row>>> {
+        statements.iter().map(|(sql, args)| self.query(sql, args)).collect()
+    }
 }
 
 impl<'a> dyn Sql + 'a {

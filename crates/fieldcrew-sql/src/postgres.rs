@@ -12,7 +12,7 @@ mod blocking;
 mod placeholders;
 mod values;
 
-pub use blocking::wait;
+pub use blocking::{wait, wait_all};
 pub use placeholders::to_dollar;
 pub use tokio_postgres::{Client, Config};
 
@@ -105,14 +105,18 @@ impl PgConnection {
     }
 
     /// A transaction at `level`; dropped without [`PgTransaction::commit`],
-    /// it is rolled back.
+    /// it is rolled back. Its BEGIN goes out with its first statement, not
+    /// on a round trip of its own (the snapshot is taken at that statement
+    /// either way); a connection already closed is refused here.
     pub fn transaction(&mut self, level: Isolation) -> SqlResult<PgTransaction<'_>> {
+        if self.is_closed() {
+            return Err(SqlError::Backend(format!("{LOST}the connection is closed")));
+        }
         let begin = match level {
             Isolation::ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
             Isolation::Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
         };
-        self.batch_execute(begin)?;
-        Ok(PgTransaction { conn: self, open: true, failed: None })
+        Ok(PgTransaction { conn: self, open: true, begin: Some(begin), failed: None })
     }
 
     /// The next notification for a `LISTEN` this connection ran, waiting
@@ -164,6 +168,8 @@ pub fn parse_url(url: &str) -> SqlResult<Config> {
 pub struct PgTransaction<'c> {
     conn: &'c mut PgConnection,
     open: bool,
+    /// The BEGIN not yet sent: it leads the first statement's pipeline.
+    begin: Option<&'static str>,
     /// The first statement that failed: PostgreSQL then rolls back at
     /// COMMIT without an error, so committing is refused instead of
     /// reporting success for writes that were dropped.
@@ -173,10 +179,16 @@ pub struct PgTransaction<'c> {
 impl PgTransaction<'_> {
     pub fn commit(mut self) -> SqlResult<()> {
         self.open = false;
+        let begun = self.begin.is_none();
         if let Some((first, lost)) = self.failed.take() {
-            let _ = self.conn.batch_execute("ROLLBACK");
+            if begun {
+                let _ = self.conn.batch_execute("ROLLBACK");
+            }
             let why = format!("not committed: an earlier statement failed ({first})");
             return Err(SqlError::Backend(if lost { format!("{LOST}{why}") } else { why }));
+        }
+        if !begun {
+            return Ok(()); // Nothing was sent, so nothing to commit.
         }
         self.conn.batch_execute("COMMIT")
     }
@@ -188,7 +200,45 @@ impl PgTransaction<'_> {
 
     pub fn rollback(mut self) -> SqlResult<()> {
         self.open = false;
+        if self.begin.is_some() {
+            return Ok(());
+        }
         self.conn.batch_execute("ROLLBACK")
+    }
+
+    /// `calls` sent back to back after the BEGIN if it is still to go, then
+    /// waited for together: one round trip. Their answers, in order; the
+    /// first failure (the BEGIN's before any statement's) if one failed.
+    fn pipeline(&mut self, calls: &[(&str, &[Value], Call)]) -> SqlResult<Vec<Answer>> {
+        // Preparing is per session: a miss costs its own round trip once
+        // per connection, before the BEGIN if that is still to go.
+        let statements =
+            calls.iter().map(|(sql, ..)| self.conn.statement(sql)).collect::<SqlResult<Vec<_>>>()?;
+        let bound: Vec<_> = calls.iter().map(|(_, args, _)| params(args)).collect();
+        let client = &self.conn.client;
+        let begin = self.begin.take();
+        type Pending<'f> =
+            std::pin::Pin<Box<dyn std::future::Future<Output = Result<Answer, tokio_postgres::Error>> + 'f>>;
+        let mut futures: Vec<Pending<'_>> = Vec::with_capacity(calls.len() + 1);
+        // The BEGIN only ever fails with the connection, and then nothing
+        // after it on the same socket runs either.
+        if let Some(begin) = begin {
+            futures
+                .push(Box::pin(async move { client.batch_execute(begin).await.map(|()| Answer::Count(0)) }));
+        }
+        for ((statement, args), (.., call)) in statements.iter().zip(&bound).zip(calls) {
+            futures.push(match call {
+                Call::Query => Box::pin(async move { client.query(statement, args).await.map(Answer::Rows) }),
+                Call::Execute => {
+                    Box::pin(async move { client.execute(statement, args).await.map(Answer::Count) })
+                }
+            });
+        }
+        let mut answers = wait_all(futures);
+        if begin.is_some() {
+            answers.remove(0)?;
+        }
+        answers.into_iter().map(|a| a.map_err(SqlError::from)).collect()
     }
 
     fn note<T>(&mut self, result: SqlResult<T>) -> SqlResult<T> {
@@ -199,9 +249,28 @@ impl PgTransaction<'_> {
     }
 }
 
+/// What a pipelined call waits for.
+#[derive(Clone, Copy)]
+enum Call {
+    Query,
+    Execute,
+}
+
+enum Answer {
+    Rows(Vec<tokio_postgres::Row>),
+    Count(u64),
+}
+
+fn to_rows(answer: Answer) -> SqlResult<Vec<Row>> {
+    let Answer::Rows(rows) = answer else { return Ok(Vec::new()) };
+    rows.iter()
+        .map(|row| (0..row.len()).map(|i| values::read(row, i)).collect::<SqlResult<Vec<_>>>().map(Row))
+        .collect()
+}
+
 impl Drop for PgTransaction<'_> {
     fn drop(&mut self) {
-        if self.open && !self.conn.is_closed() {
+        if self.open && self.begin.is_none() && !self.conn.is_closed() {
             let _ = self.conn.batch_execute("ROLLBACK");
         }
     }
@@ -217,22 +286,23 @@ impl Sql for PgTransaction<'_> {
     }
 
     fn execute(&mut self, sql: &str, args: &[Value]) -> SqlResult<u64> {
-        let result = self
-            .conn
-            .statement(sql)
-            .and_then(|statement| Ok(wait(self.conn.client.execute(&statement, &params(args)))?));
+        let result = self.pipeline(&[(sql, args, Call::Execute)]).map(|mut answers| match answers.pop() {
+            Some(Answer::Count(n)) => n,
+            _ => 0,
+        });
         self.note(result)
     }
 
     fn query(&mut self, sql: &str, args: &[Value]) -> SqlResult<Vec<Row>> {
-        let result = self.conn.statement(sql).and_then(|statement| {
-            let rows = wait(self.conn.client.query(&statement, &params(args)))?;
-            rows.iter()
-                .map(|row| {
-                    (0..row.len()).map(|i| values::read(row, i)).collect::<SqlResult<Vec<_>>>().map(Row)
-                })
-                .collect()
-        });
+        let result = self
+            .pipeline(&[(sql, args, Call::Query)])
+            .and_then(|answers| answers.into_iter().next().map_or(Ok(Vec::new()), to_rows));
+        self.note(result)
+    }
+
+    fn query_many(&mut self, statements: &[(&str, &[Value])]) -> SqlResult<Vec<Vec<Row>>> {
+        let calls: Vec<_> = statements.iter().map(|(sql, args)| (*sql, *args, Call::Query)).collect();
+        let result = self.pipeline(&calls).and_then(|answers| answers.into_iter().map(to_rows).collect());
         self.note(result)
     }
 }

@@ -51,3 +51,22 @@ pub fn wait<F: Future>(future: F) -> F::Output {
         std::thread::park();
     }
 }
+
+/// Waits for every future, polling each in list order: client calls put
+/// their request on the connection's queue at their first poll, so they
+/// reach the server in this order, back to back (a pipeline).
+pub fn wait_all<'f, T>(futures: Vec<std::pin::Pin<Box<dyn Future<Output = T> + 'f>>>) -> Vec<T> {
+    let mut slots: Vec<(std::pin::Pin<Box<dyn Future<Output = T> + 'f>>, Option<T>)> =
+        futures.into_iter().map(|f| (f, None)).collect();
+    wait(std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, done) in slots.iter_mut().filter(|(_, done)| done.is_none()) {
+            match future.as_mut().poll(cx) {
+                Poll::Ready(out) => *done = Some(out),
+                Poll::Pending => pending = true,
+            }
+        }
+        if pending { Poll::Pending } else { Poll::Ready(()) }
+    }));
+    slots.into_iter().map(|(_, done)| done.expect("every future finished")).collect()
+}

@@ -286,3 +286,26 @@ fn lists_bind_as_arrays_so_a_batch_of_rows_is_one_statement() {
     assert!(refused.unwrap_err().to_string().contains("can not be bound"));
     tx.rollback().unwrap();
 }
+
+#[test]
+fn statements_sent_together_answer_in_order_and_a_failed_one_fails_the_transaction() {
+    let Some(db) = TestDb::create() else { return };
+    let mut conn = db.connect();
+    in_tx(&mut conn, |sql| sql.execute("CREATE TABLE t (k BIGINT PRIMARY KEY)", &[]).unwrap());
+    let insert = "INSERT INTO t (k) VALUES (?1)";
+    let count = "SELECT COUNT(*) FROM t";
+    let answers = in_tx(&mut conn, |sql| {
+        sql.query_many(&[(insert, args![1_i64]), (count, &[]), (insert, args![2_i64]), (count, &[])]).unwrap()
+    });
+    let counts: Vec<i64> = [&answers[1], &answers[3]].iter().map(|rows| rows[0].get(0).unwrap()).collect();
+    assert_eq!(counts, [1, 2], "each statement sees the ones before it");
+    assert!(answers[0].is_empty());
+    // The duplicate key in the middle: an error, and nothing of the three kept.
+    let mut tx = conn.transaction(Isolation::Serializable).unwrap();
+    let err =
+        tx.query_many(&[(insert, args![3_i64]), (insert, args![1_i64]), (insert, args![4_i64])]).unwrap_err();
+    assert!(err.to_string().contains("23505"), "{err}");
+    assert!(tx.commit().is_err());
+    let after: i64 = in_tx(&mut conn, |sql| sql.query_value(count, &[]).unwrap());
+    assert_eq!(after, 2);
+}
