@@ -177,10 +177,6 @@ fn problems_where(sql: &mut dyn Sql, clause: &str, value: &str) -> DbResult<Vec<
     sql.query(&query, args![value])?.iter().map(to_problem).collect()
 }
 
-fn problem(sql: &mut dyn Sql, id: &str) -> DbResult<Option<HandoverProblem>> {
-    Ok(problems_where(sql, "id = ?1", id)?.pop())
-}
-
 /// The crew's state for its phones: the latest handover with its
 /// acknowledgment, and every problem still open.
 pub fn crew_state(sql: &mut dyn Sql, crew: &str) -> DbResult<CrewHandover> {
@@ -253,27 +249,62 @@ pub fn log(sql: &mut dyn Sql, filter: &HandoverFilter) -> DbResult<Vec<HandoverE
     args.push(Value::Int(i64::from(filter.limit.max(1))));
     query += &format!(" ORDER BY h.written_at DESC, h.rowid DESC LIMIT ?{}", args.len());
     let rows = sql.query(&query, &args)?;
-    rows.iter().map(|row| entry(sql, row)).collect()
+    entries(sql, &rows)
 }
 
-fn entry(sql: &mut dyn Sql, row: &Row) -> DbResult<HandoverEntry> {
-    let id: String = row.get(0)?;
-    let handover: Handover = from_json(&row.get::<String>(3)?)?;
-    let carried_ids: Vec<String> = from_json(&row.get::<String>(4)?)?;
-    let carried =
-        carried_ids.iter().filter_map(|id| problem(sql, id).transpose()).collect::<DbResult<_>>()?;
-    Ok(HandoverEntry {
-        id: parse_uuid(&id)?,
-        crew_code: row.get(1)?,
-        written_by: handover.written_by,
-        written_at: handover.written_at,
-        received_at: row.get(2)?,
-        summary: handover.summary,
-        problems: problems_where(sql, "handover_id = ?1", &id)?,
-        carried,
-        acknowledged_by: row.get(5)?,
-        acknowledged_at: row.get(6)?,
-    })
+/// The entries of `rows` (read with `ENTRY_COLUMNS`) with their problems:
+/// the ones each raised and the ones it carried, read by id lists for the
+/// whole page at once rather than per entry.
+fn entries(sql: &mut dyn Sql, rows: &[Row]) -> DbResult<Vec<HandoverEntry>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut carried_ids = Vec::with_capacity(rows.len());
+    for row in rows {
+        ids.push(row.get::<String>(0)?);
+        carried_ids.push(from_json::<Vec<String>>(&row.get::<String>(4)?)?);
+    }
+    let raised = problems_in(sql, "handover_id", &ids)?;
+    let every_carried: Vec<String> = carried_ids.iter().flatten().cloned().collect();
+    let carried = problems_in(sql, "id", &every_carried)?;
+    rows.iter()
+        .zip(ids)
+        .zip(carried_ids)
+        .map(|((row, id), carried_ids)| {
+            let handover: Handover = from_json(&row.get::<String>(3)?)?;
+            let handover_id = parse_uuid(&id)?;
+            Ok(HandoverEntry {
+                id: handover_id,
+                crew_code: row.get(1)?,
+                written_by: handover.written_by,
+                written_at: handover.written_at,
+                received_at: row.get(2)?,
+                summary: handover.summary,
+                problems: raised.iter().filter(|p| p.handover_id == handover_id).cloned().collect(),
+                carried: carried_ids
+                    .iter()
+                    .map(|c| parse_uuid(c))
+                    .filter_map(|c| c.map(|c| carried.iter().find(|p| p.id == c).cloned()).transpose())
+                    .collect::<DbResult<_>>()?,
+                acknowledged_by: row.get(5)?,
+                acknowledged_at: row.get(6)?,
+            })
+        })
+        .collect()
+}
+
+/// The problems whose `column` is one of `values`, in raising order.
+fn problems_in(sql: &mut dyn Sql, column: &str, values: &[String]) -> DbResult<Vec<HandoverProblem>> {
+    let mut found = Vec::new();
+    for (list, args) in super::id_lists::lists(values) {
+        let query =
+            format!("SELECT {PROBLEM_COLUMNS}, rowid FROM handover_problems WHERE {column} IN ({list})");
+        for row in sql.query(&query, &args)? {
+            found.push((row.get::<i64>(8)?, to_problem(&row)?));
+        }
+    }
+    // Ids repeat in padded lists and across lists: each problem once.
+    found.sort_by_key(|(rowid, p)| (p.raised_at, *rowid));
+    found.dedup_by_key(|(rowid, _)| *rowid);
+    Ok(found.into_iter().map(|(_, p)| p).collect())
 }
 
 /// Closes an open problem from the console. `Ok(crew)` names the crew
@@ -316,5 +347,5 @@ pub fn unacknowledged(sql: &mut dyn Sql, written_before: DateTime<Utc>) -> DbRes
         ),
         args![written_before],
     )?;
-    rows.iter().map(|row| entry(sql, row)).collect()
+    entries(sql, &rows)
 }

@@ -85,6 +85,7 @@ fn handovers_carry_close_and_sign_on_postgres_as_on_sqlite() {
     assert_eq!(log[0].acknowledged_by.as_deref(), Some("王强"));
     assert_eq!(log[0].acknowledged_at, Some(later));
     assert_eq!(log[0].carried.iter().map(|p| p.id).collect::<Vec<_>>(), vec![door]);
+    assert_eq!(log[1].problems.iter().map(|p| p.id).collect::<Vec<_>>(), vec![loose, door], "as raised");
     let closed = log[1].problems.iter().find(|p| p.id == loose).unwrap().closed.clone().unwrap();
     assert_eq!(
         (closed.closed_by.as_str(), closed.closed_at, closed.in_handover),
