@@ -3,18 +3,26 @@
 # on loopback, embedded SQLite in a temporary data dir (or, with
 # FIELDCREW_LOAD_BACKEND=postgres, a fresh database on the local PostgreSQL
 # from scripts/postgres.sh, dropped at the end), and fieldcrew-load's N crew
-# phones (the app's own store and sync client each) syncing with it.
+# phones syncing with it: light ones (the wire protocol, state in memory) by
+# default, FIELDCREW_LOAD_PHONE=full for the app's own store and sync client
+# each. FIELDCREW_LOAD_BIN=<dir> runs binaries built before instead of
+# building (e.g. while the tree does not compile).
 #   scripts/load.sh [PHONES] [SECONDS] [PACE_MS]    (defaults: 1000 300 2000)
-# Prints pairing time, push/pull latency percentiles, errors, the server's
-# RSS before/after/idle and the exactly-once check. Not part of the tests.
+# Prints pairing time, push/pull/photo latency percentiles, errors, the CPU
+# the server and the generator used, the server's RSS before/after/idle and
+# the exactly-once check. Not part of the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 phones=${1:-1000}
 seconds=${2:-300}
 pace=${3:-2000}
 port=${FIELDCREW_LOAD_PORT:-18191}
-cargo build -q --release -p fieldcrew-server -p fieldcrew-device-sim
-bin=${CARGO_TARGET_DIR:-target}/release
+if [ -n "${FIELDCREW_LOAD_BIN:-}" ]; then
+  bin=$FIELDCREW_LOAD_BIN
+else
+  cargo build -q --release -p fieldcrew-server -p fieldcrew-device-sim
+  bin=${CARGO_TARGET_DIR:-target}/release
+fi
 work=$(mktemp -d)
 drop_database() { :; }
 if [ "${FIELDCREW_LOAD_BACKEND:-sqlite}" = postgres ]; then
@@ -36,6 +44,7 @@ for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   sleep 0.5
 done
-echo "load: $phones phones for $seconds s, a cycle every ~$pace ms, server pid $server_pid"
+echo "load: $phones phones for $seconds s, a cycle every ~$pace ms, server pid $server_pid, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "$bin"/fieldcrew-load --server "http://127.0.0.1:$port" --phones "$phones" --seconds "$seconds" \
-  --pace-ms "$pace" --crew CREW-1:1234 --crew CREW-2:5678 --server-pid "$server_pid" --data "$work/phones"
+  --pace-ms "$pace" --crew CREW-1:1234 --crew CREW-2:5678 --server-pid "$server_pid" --data "$work/phones" \
+  --phone "${FIELDCREW_LOAD_PHONE:-light}"
