@@ -9,7 +9,7 @@
 //! `cargo bench -p fieldcrew-sync --bench village_link` runs the three
 //! 64 kbps profiles (about four minutes); `-- --slow` adds 4 kbps / 1 200 ms
 //! (about fourteen more); `-- --smoke` (and `cargo test --all-targets`) a
-//! tiny fast one.
+//! tiny fast one. `-- --row=3 --seed=7` runs one 64 kbps row with other cuts.
 
 #[allow(dead_code)]
 #[path = "sync/bench_phone.rs"]
@@ -49,11 +49,15 @@ struct Outcome {
 fn runs() -> Vec<Run> {
     let args: Vec<String> = std::env::args().collect();
     let smoke = args.iter().any(|a| a == "--smoke") || !args.iter().any(|a| a == "--bench");
+    // `--seed=N` draws other cuts (409 by default, the README's figures).
+    let seed = args.iter().find_map(|a| a.strip_prefix("--seed=")).map_or(409, |s| {
+        s.parse().unwrap_or_else(|_| panic!("--seed= takes a whole number, not `{s}`"))
+    });
     let village = |bits_per_second, rtt_ms, cut_every| LinkProfile {
         bits_per_second,
         rtt: Duration::from_millis(rtt_ms),
         cut_every,
-        seed: 409,
+        seed,
     };
     if smoke {
         return vec![Run {
@@ -80,6 +84,11 @@ fn runs() -> Vec<Run> {
             photo_bytes: 200_000,
         },
     ];
+    // `--row=N` runs only the Nth 64 kbps row (1: no cuts, 2: ~200 KB, 3: ~50 KB).
+    if let Some(row) = args.iter().find_map(|a| a.strip_prefix("--row=")) {
+        let row: usize = row.parse().unwrap_or_else(|_| panic!("--row= takes 1, 2 or 3, not `{row}`"));
+        runs = runs.into_iter().skip(row.saturating_sub(1)).take(1).collect();
+    }
     if args.iter().any(|a| a == "--slow") {
         runs.push(Run {
             name: "4 kbps, 1 200 ms, no cuts",

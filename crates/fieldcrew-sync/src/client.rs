@@ -209,6 +209,36 @@ impl SyncClient {
         store: &SharedStore<'_>,
         sent: TimedSend,
     ) -> Result<(Response, Option<ClockReading>), SyncError> {
+        self.answered_or(store, sent, |_| false).await
+    }
+
+    /// [`Self::exchange_shared`] for a tus PATCH: a 409 naming the upload's
+    /// offset (`Upload-Offset`) comes back as an answer, for the caller to
+    /// resume from that offset without asking.
+    pub(crate) async fn exchange_tus(
+        &self,
+        store: &SharedStore<'_>,
+        request: RequestBuilder,
+    ) -> Result<Response, SyncError> {
+        let sent = send_timed(self.clock.clone(), request).await;
+        let names_offset = |r: &Response| {
+            r.status() == StatusCode::CONFLICT && r.headers().contains_key(crate::tus::UPLOAD_OFFSET)
+        };
+        let (response, sample) = self.answered_or(store, sent, names_offset).await?;
+        if let Some(sample) = sample {
+            store.get().add_clock_sample(&sample)?;
+        }
+        Ok(response)
+    }
+
+    /// [`Self::answered`], with the failed answers `keep` accepts handed
+    /// back as they are.
+    async fn answered_or(
+        &self,
+        store: &SharedStore<'_>,
+        sent: TimedSend,
+        keep: impl Fn(&Response) -> bool,
+    ) -> Result<(Response, Option<ClockReading>), SyncError> {
         let TimedSend { response, sent_ms, boot_id, received_ms, boot_after } = sent;
         let response = response.map_err(SyncError::from_transport)?;
         // A reboot between send and receive can not happen in one process,
@@ -217,7 +247,7 @@ impl SyncClient {
             .then(|| clock_samples::from_headers(response.headers(), &boot_id, sent_ms, received_ms))
             .flatten();
         let status = response.status();
-        if status.is_success() {
+        if status.is_success() || keep(&response) {
             return Ok((response, sample));
         }
         if let Some(sample) = sample {

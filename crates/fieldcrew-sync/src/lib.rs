@@ -20,9 +20,11 @@ mod pull;
 mod push;
 mod receipts;
 mod report;
+mod resume_guess;
 mod sync_loop;
 mod tus;
 mod upload;
+mod upload_patch;
 mod warm;
 
 pub use backoff::Backoff;

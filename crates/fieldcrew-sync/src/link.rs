@@ -25,6 +25,14 @@ pub(crate) struct Link {
     /// Media whose upload was created (or tried) with a first chunk: the
     /// server may hold part of it, so creating again sends no body.
     created: std::collections::HashSet<fieldcrew_core::MediaId>,
+    /// The shortest round trip seen (a `HEAD`'s answer).
+    round_trip: Option<Duration>,
+    /// Bytes per second reaching the server for one upload, from PATCHes
+    /// whose arrivals are known exactly (`resume_guess.rs`); unlike `rate`
+    /// it leaves out the round trips around them.
+    arrival_rate: Option<f64>,
+    /// The server named `fieldcrew-overlap` (`resume_guess.rs`).
+    overlap: bool,
 }
 
 impl Link {
@@ -36,6 +44,9 @@ impl Link {
             known: HashMap::new(),
             push_batch: None,
             created: Default::default(),
+            round_trip: None,
+            arrival_rate: None,
+            overlap: false,
         }
     }
 
@@ -113,6 +124,45 @@ impl Link {
 
     pub(crate) fn forget(&mut self, url: &str) {
         self.known.remove(url);
+    }
+
+    /// A bodiless request was answered in `took`; `fresh_connection`: its
+    /// connection's handshake is in it too.
+    pub(crate) fn small_answer(&mut self, took: Duration, fresh_connection: bool) {
+        let round_trip = if fresh_connection { took / 2 } else { took };
+        self.round_trip = Some(self.round_trip.map_or(round_trip, |r| r.min(round_trip)));
+    }
+
+    /// The server's upload answers name `fieldcrew-overlap`.
+    pub(crate) fn server_overlaps(&mut self) {
+        self.overlap = true;
+    }
+
+    /// How much of a PATCH cut off as `cut` surely reached the server, when
+    /// the server takes overlapping PATCHes and the link is measured well
+    /// enough to tell; `None`: ask with `HEAD`.
+    pub(crate) fn resume_guess(&self, cut: crate::resume_guess::CutPatch) -> Option<u64> {
+        let (true, Some(rate), Some(round_trip)) = (self.overlap, self.arrival_rate, self.round_trip) else {
+            return None;
+        };
+        Some(crate::resume_guess::surely_arrived(cut, rate, round_trip))
+    }
+
+    /// `bytes` of a request's body reached the server in `elapsed` (from
+    /// sending until the cut, or until its answer when `answered`).
+    pub(crate) fn arrived(&mut self, bytes: u64, elapsed: Duration, fresh_connection: bool, answered: bool) {
+        let Some(round_trip) = self.round_trip else { return };
+        let arriving = crate::resume_guess::arriving(elapsed, round_trip, fresh_connection, answered);
+        if bytes == 0 || arriving < 0.5 {
+            return;
+        }
+        let sample = bytes as f64 / arriving;
+        self.arrival_rate = Some(self.arrival_rate.map_or(sample, |rate| 0.5 * rate + 0.5 * sample));
+    }
+
+    /// A resume guess went past the server's offset: guess lower.
+    pub(crate) fn guessed_too_high(&mut self) {
+        self.arrival_rate = self.arrival_rate.map(|rate| rate * 0.9);
     }
 }
 

@@ -31,10 +31,6 @@ pub(crate) const LANES: usize = 2;
 /// it has noticed, and one of them failing must not end the pass.
 const DEAD_CONNECTION_TRIES: u32 = 3;
 
-/// PATCHes in a row that may fail without moving a byte before the upload
-/// gives up until the next pass.
-const STALLED_CHUNKS: u32 = 2;
-
 impl SyncClient {
     /// Uploads every pending file, smallest first (a signature is through
     /// in seconds), two at a time: while one waits for an answer (a round
@@ -108,9 +104,9 @@ impl SyncClient {
         // An offset the server confirmed to this client, with no failure
         // since, needs no HEAD: a round trip saved per file and per pass.
         let known = self.link().known_offset(&url);
-        let (url, mut offset) = match known {
+        let (url, offset) = match known {
             Some(offset) => (url, offset),
-            None => match self.server_offset(store, token, &url).await {
+            None => match self.server_offset(store, token, &url, false).await {
                 Err(SyncError::Rejected { status: 404 | 410, .. }) => {
                     // The server forgot the upload (expired): create it again.
                     store.get().clear_upload_url(media.id)?;
@@ -121,79 +117,14 @@ impl SyncClient {
                     let known = self.link().known_offset(&url);
                     let offset = match known {
                         Some(offset) => offset,
-                        None => self.server_offset(store, token, &url).await?,
+                        None => self.server_offset(store, token, &url, false).await?,
                     };
                     (url, offset)
                 }
                 other => (url, other?),
             },
         };
-        let mut stalled = 0;
-        while offset < total {
-            self.show_upload(&media, offset, total);
-            let (chunk_len, timeout) = {
-                let link = self.link();
-                let chunk_len = link.chunk();
-                let len = chunk_len.min(bytes.len() - offset as usize);
-                (len, link.timeout_for(len, &self.config))
-            };
-            let chunk = &bytes[offset as usize..offset as usize + chunk_len];
-            let request = self
-                .http
-                .patch(&url)
-                .timeout(timeout)
-                .bearer_auth(token)
-                .header(TUS_RESUMABLE, tus::VERSION)
-                .header(CONTENT_TYPE, OFFSET_OCTET_STREAM)
-                .header(UPLOAD_OFFSET, offset.to_string())
-                .header(UPLOAD_CHECKSUM, checksum(chunk))
-                .body(chunk.to_vec());
-            let started = Instant::now();
-            let next = match self.exchange_shared(store, request).await {
-                Ok(response) => offset_header(&response)?,
-                // Our offset was stale (a chunk landed but its answer was lost).
-                Err(SyncError::Rejected { status: 409, .. }) => {
-                    self.link().forget(&url);
-                    self.server_offset(store, token, &url).await?
-                }
-                // The link broke or was too slow: the server keeps what
-                // reached it, so ask how far that was. Bytes moved: go on
-                // at once. Nothing moved twice in a row: give up for now and
-                // let the sync loop wait.
-                Err(e) if e.is_unreachable() => {
-                    self.link().cut(&url);
-                    let Ok(reached) = self.server_offset(store, token, &url).await else {
-                        return Err(e);
-                    };
-                    if reached <= offset {
-                        self.link().stalled(&self.config);
-                        stalled += 1;
-                        if stalled >= STALLED_CHUNKS {
-                            return Err(e);
-                        }
-                    }
-                    reached
-                }
-                Err(e) => {
-                    self.link().forget(&url);
-                    return Err(settle(&mut store.get(), media.id, e, Step::Patch));
-                }
-            };
-            if next > total {
-                return Err(SyncError::Protocol(format!(
-                    "upload offset {next} beyond the file's {total} bytes"
-                )));
-            }
-            if next > offset {
-                stalled = 0;
-                self.link().delivered(next - offset, started.elapsed(), &self.config);
-            }
-            sent += next.saturating_sub(offset);
-            self.progress.send_modify(|p| p.bytes_uploaded += next.saturating_sub(offset));
-            offset = next;
-            store.get().set_upload_offset(media.id, offset)?;
-            self.link().confirmed(&url, offset);
-        }
+        sent += self.send_rest(store, token, &media, &url, &bytes, offset).await?;
         self.link().forget(&url);
         store.get().finish_upload(media.id)?;
         self.show_upload(&media, total, total);
@@ -221,16 +152,28 @@ impl SyncClient {
             (link.first_creation(media.id), len, link.timeout_for(len, &self.config))
         };
         let (url, offset) = match first {
-            (true, len, timeout) => match self.post_upload(store, token, media, &bytes[..len], timeout).await
-            {
-                Err(e) if e.is_unreachable() => {
-                    repeat_on_dead_connection(|| {
-                        self.post_upload(store, token, media, &[], self.config.upload_timeout_floor)
-                    })
-                    .await?
+            (true, len, timeout) => {
+                let started = Instant::now();
+                match self.post_upload(store, token, media, &bytes[..len], timeout).await {
+                    Err(e) if e.is_unreachable() => {
+                        let cut_after = started.elapsed();
+                        let asked = Instant::now();
+                        let again = repeat_on_dead_connection(|| {
+                            self.post_upload(store, token, media, &[], self.config.upload_timeout_floor)
+                        })
+                        .await?;
+                        // How much of the cut creation arrived, and when: a
+                        // measure for resuming later cuts without asking.
+                        let mut link = self.link();
+                        link.small_answer(asked.elapsed(), true);
+                        if let (_, Some(kept)) = again {
+                            link.arrived(kept, cut_after, false, false);
+                        }
+                        again
+                    }
+                    other => other?,
                 }
-                other => other?,
-            },
+            }
             (false, ..) => {
                 repeat_on_dead_connection(|| {
                     self.post_upload(store, token, media, &[], self.config.upload_timeout_floor)
@@ -279,6 +222,9 @@ impl SyncClient {
         }
         let started = Instant::now();
         let response = self.exchange_shared(store, request).await?;
+        if response.headers().contains_key(tus::RESUME_OVERLAP) {
+            self.link().server_overlaps();
+        }
         let location = response
             .headers()
             .get(LOCATION)
@@ -296,24 +242,45 @@ impl SyncClient {
         Ok((url, offset))
     }
 
-    /// How many bytes of the upload the server has (tus HEAD).
-    async fn server_offset(&self, store: &SharedStore<'_>, token: &str, url: &str) -> Result<u64, SyncError> {
-        repeat_on_dead_connection(|| self.head_offset(store, token, url)).await
+    /// How many bytes of the upload the server has (tus HEAD);
+    /// `fresh_connection`: a cut closed the connections (the answer's time
+    /// then holds a handshake too).
+    pub(crate) async fn server_offset(
+        &self,
+        store: &SharedStore<'_>,
+        token: &str,
+        url: &str,
+        fresh_connection: bool,
+    ) -> Result<u64, SyncError> {
+        repeat_on_dead_connection(|| self.head_offset(store, token, url, fresh_connection)).await
     }
 
-    async fn head_offset(&self, store: &SharedStore<'_>, token: &str, url: &str) -> Result<u64, SyncError> {
+    async fn head_offset(
+        &self,
+        store: &SharedStore<'_>,
+        token: &str,
+        url: &str,
+        fresh_connection: bool,
+    ) -> Result<u64, SyncError> {
         let request = self
             .http
             .head(url)
             .timeout(self.config.upload_timeout_floor)
             .bearer_auth(token)
             .header(TUS_RESUMABLE, tus::VERSION);
-        let offset = offset_header(&self.exchange_shared(store, request).await?)?;
-        self.link().confirmed(url, offset);
+        let started = Instant::now();
+        let response = self.exchange_shared(store, request).await?;
+        let mut link = self.link();
+        link.small_answer(started.elapsed(), fresh_connection);
+        if response.headers().contains_key(tus::RESUME_OVERLAP) {
+            link.server_overlaps();
+        }
+        let offset = offset_header(&response)?;
+        link.confirmed(url, offset);
         Ok(offset)
     }
 
-    fn show_upload(&self, media: &MediaRow, sent: u64, total: u64) {
+    pub(crate) fn show_upload(&self, media: &MediaRow, sent: u64, total: u64) {
         let upload = UploadProgress { media_id: media.id, order_id: media.order_id, sent, total };
         self.progress.send_modify(|p| p.upload = Some(upload));
     }
@@ -360,6 +327,11 @@ fn refused_for_good(e: &SyncError, step: Step) -> Option<String> {
     final_statuses.contains(status).then(|| format!("{status}: {}", body.message))
 }
 
+/// [`settle`] for a PATCH's failure.
+pub(crate) fn settle_patch(store: &mut Store, id: fieldcrew_core::MediaId, e: SyncError) -> SyncError {
+    settle(store, id, e, Step::Patch)
+}
+
 /// Marks the file refused on the phone when the server refused it for good
 /// (kept, never sent again); hands back the error either way.
 fn settle(store: &mut Store, id: fieldcrew_core::MediaId, e: SyncError, step: Step) -> SyncError {
@@ -370,7 +342,7 @@ fn settle(store: &mut Store, id: fieldcrew_core::MediaId, e: SyncError, step: St
     }
 }
 
-fn offset_header(response: &Response) -> Result<u64, SyncError> {
+pub(crate) fn offset_header(response: &Response) -> Result<u64, SyncError> {
     response
         .headers()
         .get(UPLOAD_OFFSET)

@@ -27,6 +27,9 @@ use std::io::{Seek, SeekFrom, Write};
 const TUS_RESUMABLE: HeaderName = HeaderName::from_static("tus-resumable");
 const UPLOAD_OFFSET: HeaderName = HeaderName::from_static("upload-offset");
 const UPLOAD_LENGTH: HeaderName = HeaderName::from_static("upload-length");
+/// `tus::RESUME_OVERLAP`: the extension, asked for per PATCH and named on
+/// every answer.
+const RESUME_OVERLAP: HeaderName = HeaderName::from_static("fieldcrew-resume-overlap");
 /// What `Upload-Checksum` may use: tus 1.0 says a server with the checksum
 /// extension MUST support sha1 (stock clients default to it).
 pub const CHECKSUM_ALGORITHMS: &str = "sha1,sha256";
@@ -40,6 +43,9 @@ enum Chunk {
     Stored(u64),
     /// It arrived whole but not as its `Upload-Checksum` says; nothing kept.
     ChecksumMismatch,
+    /// Its overlap (`fieldcrew-overlap`) differs from the bytes stored;
+    /// nothing kept: 409 with the offset, which the phone resumes from.
+    OverlapMismatch(u64),
 }
 
 impl Chunk {
@@ -56,6 +62,13 @@ impl Chunk {
                 let status = StatusCode::from_u16(CHECKSUM_MISMATCH).expect("valid status");
                 (status, tus_headers(extra)).into_response()
             }
+            Chunk::OverlapMismatch(offset) => {
+                tracing::warn!(offset, "overlap differs from the stored bytes; nothing kept");
+                offset_conflict(
+                    offset,
+                    format!("the bytes sent before offset {offset} differ from the ones stored; send from {offset}"),
+                )
+            }
         }
     }
 }
@@ -64,6 +77,8 @@ fn tus_headers(extra: &[(HeaderName, String)]) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert(TUS_RESUMABLE, HeaderValue::from_static(tus::VERSION));
     headers.insert("cache-control", HeaderValue::from_static("no-store"));
+    // fieldcrew-overlap, named where the phone already looks (no OPTIONS).
+    headers.insert(RESUME_OVERLAP, HeaderValue::from_static("1"));
     for (name, value) in extra {
         headers.insert(name.clone(), HeaderValue::from_str(value).expect("ASCII header value"));
     }
@@ -273,7 +288,7 @@ async fn patch_may_start(
     id: MediaId,
     auth: &CrewAuth,
     headers: &HeaderMap,
-) -> Result<(crate::db::StoredMedia, u64), ApiError> {
+) -> Result<(crate::db::StoredMedia, u64), Refused> {
     let media =
         crate::upload_recovery::finished_before_crash(state, load_own(state, id, auth).await?).await?;
     let offset = byte_count(headers, "Upload-Offset", "")?;
@@ -282,25 +297,62 @@ async fn patch_may_start(
 }
 
 /// Whether a chunk at `offset` may be written: the upload is there and
-/// not finished, `offset` is where it stands and the declared length fits.
+/// not finished, `offset` is where it stands (or below it, when the PATCH
+/// asked for `fieldcrew-overlap`) and the declared length fits.
 fn chunk_fits(
     state: &AppState,
     media: &StoredMedia,
     offset: u64,
     headers: &HeaderMap,
-) -> Result<(), ApiError> {
-    if media.present || offset != media.offset {
-        return Err(ApiError::Conflict(format!("the upload is at offset {}", media.offset)));
+) -> Result<(), Refused> {
+    let overlap_ok = offset < media.offset && asks_overlap(headers);
+    if media.present || (offset != media.offset && !overlap_ok) {
+        return Err(Refused::Offset(media.offset));
     }
     if let Some(length) = header(headers, "content-length").and_then(|v| v.parse::<u64>().ok()) {
         if length > state.settings.max_body_bytes as u64 {
-            return Err(ApiError::TooLarge(state.settings.max_body_bytes as u64));
+            return Err(ApiError::TooLarge(state.settings.max_body_bytes as u64).into());
         }
         if offset + length > media.size {
-            return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()));
+            return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()).into());
         }
     }
     Ok(())
+}
+
+/// Whether a PATCH asked for `fieldcrew-overlap`.
+fn asks_overlap(headers: &HeaderMap) -> bool {
+    header(headers, tus::RESUME_OVERLAP) == Some("1")
+}
+
+/// Why a chunk was not written.
+enum Refused {
+    /// Not at the upload's offset (or the upload is complete): 409 with
+    /// the offset, so the phone resumes from it without a `HEAD`.
+    Offset(u64),
+    Other(ApiError),
+}
+
+impl From<ApiError> for Refused {
+    fn from(e: ApiError) -> Self {
+        Refused::Other(e)
+    }
+}
+
+impl Refused {
+    fn answer(self) -> Response {
+        match self {
+            Refused::Offset(offset) => offset_conflict(offset, format!("the upload is at offset {offset}")),
+            Refused::Other(e) => e.into_response(),
+        }
+    }
+}
+
+/// 409 naming the upload's offset (`Upload-Offset`) beside the JSON error.
+fn offset_conflict(offset: u64, message: String) -> Response {
+    let mut response = ApiError::Conflict(message).into_response();
+    response.headers_mut().extend(tus_headers(&[(UPLOAD_OFFSET, offset.to_string())]));
+    response
 }
 
 /// Reads and drops the body of a refused PATCH (up to the body limit, for a
@@ -310,7 +362,7 @@ async fn drain(body: axum::body::Body, limit: usize) {
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), axum::body::to_bytes(body, limit)).await;
 }
 
-#[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The media id"), ("Tus-Resumable" = String, Header, pattern = "^1\\.0\\.0$", description = "tus protocol version: 1.0.0; missing or another answers 412"), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha1 <base64> or sha256 <base64>")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, headers(("Upload-Offset" = u64), ("Tus-Resumable" = String, description = "1.0.0")), description = "Chunk stored; Upload-Offset is the new offset"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody), (status = 412, headers(("Tus-Version" = String, description = "1.0.0")), description = "Tus-Resumable missing or not 1.0.0"), (status = 413, body = ErrorBody, description = "The chunk is over the body limit"), (status = 415, body = ErrorBody, description = "Content-Type is not application/offset+octet-stream, or the finished file is not the declared image type"), (status = 422, body = ErrorBody, description = "The finished file is a damaged image or too many pixels"), (status = 460, description = "Checksum mismatch"), (status = 507, body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds")), description = "The server's storage is full; nothing was stored"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
+#[utoipa::path(patch, path = "/v1/uploads/{id}", tag = "media", security(("bearer" = [])), params(("id" = uuid::Uuid, Path, description = "The media id"), ("Tus-Resumable" = String, Header, pattern = "^1\\.0\\.0$", description = "tus protocol version: 1.0.0; missing or another answers 412"), ("Upload-Offset" = u64, Header), ("Upload-Checksum" = Option<String>, Header, description = "sha1 <base64> or sha256 <base64>"), ("Fieldcrew-Resume-Overlap" = Option<String>, Header, description = "1: the body may start below the upload's offset; bytes the server holds are checked against it and skipped (fieldcrew-overlap)")), request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"), responses((status = 204, headers(("Upload-Offset" = u64), ("Tus-Resumable" = String, description = "1.0.0")), description = "Chunk stored; Upload-Offset is the new offset"), (status = 404, body = ErrorBody, description = "No such upload of this device"), (status = 409, body = ErrorBody, headers(("Upload-Offset" = u64, description = "Where the upload stands: resume from here")), description = "Another offset than the upload's (below it only with Fieldcrew-Resume-Overlap: 1), the upload is complete, or overlap bytes that differ from the stored ones (nothing kept)"), (status = 412, headers(("Tus-Version" = String, description = "1.0.0")), description = "Tus-Resumable missing or not 1.0.0"), (status = 413, body = ErrorBody, description = "The chunk is over the body limit"), (status = 415, body = ErrorBody, description = "Content-Type is not application/offset+octet-stream, or the finished file is not the declared image type"), (status = 422, body = ErrorBody, description = "The finished file is a damaged image or too many pixels"), (status = 460, description = "Checksum mismatch"), (status = 507, body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds")), description = "The server's storage is full; nothing was stored"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody, description = "Over the per-token request budget")))]
 #[tracing::instrument(skip_all, fields(media = %id))]
 pub async fn patch(
     auth: CrewAuth,
@@ -335,7 +387,7 @@ pub async fn patch(
         Ok(ready) => ready,
         Err(refused) => {
             drain(body, state.settings.max_body_bytes).await;
-            return Err(refused);
+            return Ok(refused.answer());
         }
     };
     Ok(store_chunk(&state, &media, offset, &headers, body).await?.answer(StatusCode::NO_CONTENT, &[]))
@@ -382,10 +434,28 @@ async fn store_chunk(
     }
     let part = state.uploads_dir().join(format!("{id}.part"));
     let new_offset = offset + body.len() as u64;
-    let chunk_len = body.len() as u64;
-    tokio::task::spawn_blocking(move || append_chunk(&part, offset, &body))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??; // a full disk is a 507
+    // fieldcrew-overlap: the body starts below the stored offset; its first
+    // bytes must be the ones already stored, and only the rest is new.
+    let stored = media.offset;
+    let overlap = stored.saturating_sub(offset).min(body.len() as u64);
+    if offset < stored && new_offset <= stored {
+        let same = tokio::task::spawn_blocking(move || same_as_stored(&part, offset, &body))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))??;
+        return Ok(if same { Chunk::Stored(stored) } else { Chunk::OverlapMismatch(stored) });
+    }
+    let chunk_len = new_offset - stored;
+    let appended = tokio::task::spawn_blocking(move || {
+        if !same_as_stored(&part, offset, &body[..overlap as usize])? {
+            return Ok(false);
+        }
+        append_chunk(&part, stored, &body[overlap as usize..]).map(|()| true)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))??; // a full disk is a 507
+    if !appended {
+        return Ok(Chunk::OverlapMismatch(stored));
+    }
     state.metrics.upload_bytes.inc_by(chunk_len);
     let present = new_offset == media.size && finish(state, media).await?;
     let offset_after = if new_offset == media.size && !present { 0 } else { new_offset };
@@ -442,6 +512,20 @@ async fn receive(
             return Err(ApiError::BadRequest("the chunk goes past Upload-Length".into()));
         }
     }
+}
+
+/// Whether `bytes` equal the part file's from `offset` (bytes the server
+/// already holds, sent again by a `fieldcrew-overlap` PATCH).
+fn same_as_stored(part: &std::path::Path, offset: u64, bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    if bytes.is_empty() {
+        return Ok(true);
+    }
+    let mut file = std::fs::File::open(part)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut stored = vec![0; bytes.len()];
+    file.read_exact(&mut stored)?;
+    Ok(stored == bytes)
 }
 
 /// Writes the chunk at `offset` (cutting any tail a crash left past the

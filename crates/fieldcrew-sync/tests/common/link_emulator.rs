@@ -57,6 +57,9 @@ struct Shared {
     bytes: [AtomicU64; 2],
     cuts: AtomicU64,
     connections: AtomicU64,
+    /// What reached the server, in order: `METHOD /path` per request (with
+    /// ` overlap` when it asked for `fieldcrew-overlap`), and `cut`.
+    log: Mutex<Vec<String>>,
 }
 
 impl Shared {
@@ -110,6 +113,7 @@ impl LinkEmulator {
             bytes: [AtomicU64::new(0), AtomicU64::new(0)],
             cuts: AtomicU64::new(0),
             connections: AtomicU64::new(0),
+            log: Mutex::new(Vec::new()),
         });
         let link = shared.clone();
         tokio::spawn(async move {
@@ -129,6 +133,45 @@ impl LinkEmulator {
             bytes_down: self.shared.bytes[1].load(Ordering::SeqCst),
             cuts: self.shared.cuts.load(Ordering::SeqCst),
             connections: self.shared.connections.load(Ordering::SeqCst),
+        }
+    }
+
+    /// The requests whose heads reached the server and the cuts, in order.
+    pub fn log(&self) -> Vec<String> {
+        self.shared.log.lock().unwrap().clone()
+    }
+}
+
+/// Finds the request heads in one connection's bytes towards the server.
+#[derive(Default)]
+struct Sniffer {
+    head: Vec<u8>,
+    body_left: usize,
+}
+
+impl Sniffer {
+    fn feed(&mut self, mut bytes: &[u8], log: &Mutex<Vec<String>>) {
+        while !bytes.is_empty() {
+            if self.body_left > 0 {
+                let n = self.body_left.min(bytes.len());
+                self.body_left -= n;
+                bytes = &bytes[n..];
+                continue;
+            }
+            self.head.push(bytes[0]);
+            bytes = &bytes[1..];
+            if !self.head.ends_with(b"\r\n\r\n") {
+                continue;
+            }
+            let head = String::from_utf8_lossy(&self.head).to_ascii_lowercase();
+            let header = |name: &str| {
+                head.split("\r\n").find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string())
+            };
+            self.body_left = header("content-length:").and_then(|v| v.parse().ok()).unwrap_or(0);
+            let line: Vec<&str> = head.split(' ').take(2).collect();
+            let overlap = if header("fieldcrew-resume-overlap:").as_deref() == Some("1") { " overlap" } else { "" };
+            log.lock().unwrap().push(format!("{} {}{overlap}", line[0].to_uppercase(), line.get(1).unwrap_or(&"")));
+            self.head.clear();
         }
     }
 }
@@ -182,14 +225,19 @@ async fn direction(mut from: OwnedReadHalf, mut to: OwnedWriteHalf, link: Arc<Sh
         }
     };
     let writer = async move {
+        let mut sniffer = Sniffer::default();
         while let Some((arrival, piece)) = arrivals.recv().await {
             tokio::time::sleep_until(arrival).await;
             let (allowed, breaks) = link.take(piece.len() as u64);
             if to.write_all(&piece[..allowed as usize]).await.is_err() {
                 break;
             }
+            if dir == 0 {
+                sniffer.feed(&piece[..allowed as usize], &link.log);
+            }
             link.bytes[dir].fetch_add(allowed, Ordering::SeqCst);
             if breaks {
+                link.log.lock().unwrap().push("cut".into());
                 link.cuts.fetch_add(1, Ordering::SeqCst);
                 link.generation.send_modify(|g| *g += 1);
                 return;
