@@ -3,10 +3,10 @@
 //! cores starve it (`--phone full`; the light phone is the default).
 
 use crate::log::{PairFailure, PhoneLog};
+use fieldcrew_core::OrderId;
 use fieldcrew_core::clock::{DeviceClock, SystemClock};
 use fieldcrew_core::event::EventKind;
 use fieldcrew_core::store::Store;
-use fieldcrew_core::OrderId;
 use fieldcrew_sync::{SyncClient, SyncConfig, SyncError};
 use std::path::Path;
 use std::sync::Arc;
@@ -19,7 +19,13 @@ pub struct FullPhone {
 
 impl FullPhone {
     /// Opens the phone's store in `dir` and makes one pairing attempt.
-    pub async fn pair(server: &str, dir: &Path, crew: &str, pin: &str, member: &str) -> Result<Self, PairFailure> {
+    pub async fn pair(
+        server: &str,
+        dir: &Path,
+        crew: &str,
+        pin: &str,
+        member: &str,
+    ) -> Result<Self, PairFailure> {
         let mut store = Store::open(dir).map_err(|e| PairFailure::Other(e.to_string()))?;
         let client = SyncClient::new(server, Arc::new(SystemClock), SyncConfig::default())
             .map_err(|e| PairFailure::Other(e.to_string()))?;

@@ -269,10 +269,9 @@ impl LightPhone {
             .and_then(|v| v.parse().ok());
         match offset {
             Some(taken) if taken == photo.bytes.len() as u64 => Ok(taken),
-            other => Err(Failure::Protocol(format!(
-                "photo of {} bytes taken up to {other:?}",
-                photo.bytes.len()
-            ))),
+            other => {
+                Err(Failure::Protocol(format!("photo of {} bytes taken up to {other:?}", photo.bytes.len())))
+            }
         }
     }
 
