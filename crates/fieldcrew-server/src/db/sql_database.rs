@@ -70,6 +70,15 @@ impl SqlDatabase {
     fn with_tx<T>(&self, f: impl FnMut(&mut dyn fieldcrew_sql::Sql) -> DbResult<T>) -> DbResult<T> {
         backend::run(self.backend.as_ref(), f)
     }
+
+    /// `with_tx` after the transactions of the same `line` before it.
+    fn with_tx_in_line<T>(
+        &self,
+        line: &str,
+        f: impl FnMut(&mut dyn fieldcrew_sql::Sql) -> DbResult<T>,
+    ) -> DbResult<T> {
+        backend::run_in_line(self.backend.as_ref(), line, f)
+    }
 }
 
 fn record_change(
@@ -508,7 +517,9 @@ impl Database for SqlDatabase {
         boot_epochs: &[BootEpoch],
         thresholds: &Thresholds,
     ) -> DbResult<AppliedPush> {
-        self.with_tx(|sql| push::apply(sql, pusher, items, boot_epochs, thresholds))
+        // A crew's phones push onto the same orders: in line per crew, not
+        // racing (on PostgreSQL; the SQLite file has one writer anyway).
+        self.with_tx_in_line(&pusher.crew_code, |sql| push::apply(sql, pusher, items, boot_epochs, thresholds))
     }
 
     fn slot_conflicts(&self, device: DeviceId) -> DbResult<Vec<SlotConflict>> {

@@ -19,17 +19,42 @@ pub trait Backend: Send + Sync + 'static {
     /// again from the start after losing a serialization race, so `f` does
     /// nothing outside the transaction.
     fn run(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()>;
+    /// [`Backend::run`] after every transaction of the same `line` started
+    /// before it has ended, on every instance: writers that could only race
+    /// each other (one crew's phones pushing onto the same orders) wait
+    /// their turn instead of losing and running again. A backend with one
+    /// writer at a time has nothing to order.
+    fn run_in_line(&self, line: &str, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+        let _ = line;
+        self.run(f)
+    }
     /// From now on, tell `signal` whenever a crew's change feed grows (after
     /// the write commits), whichever process wrote it.
     fn signal_changes_to(&self, signal: Arc<dyn ChangeSignal>);
 }
 
 /// [`Backend::run`] for a closure with a result.
-pub fn run<T>(backend: &dyn Backend, mut f: impl FnMut(&mut dyn Sql) -> DbResult<T>) -> DbResult<T> {
+pub fn run<T>(backend: &dyn Backend, f: impl FnMut(&mut dyn Sql) -> DbResult<T>) -> DbResult<T> {
+    with_result(f, |g| backend.run(g))
+}
+
+/// [`Backend::run_in_line`] for a closure with a result.
+pub fn run_in_line<T>(
+    backend: &dyn Backend,
+    line: &str,
+    f: impl FnMut(&mut dyn Sql) -> DbResult<T>,
+) -> DbResult<T> {
+    with_result(f, |g| backend.run_in_line(line, g))
+}
+
+fn with_result<T>(
+    mut f: impl FnMut(&mut dyn Sql) -> DbResult<T>,
+    runner: impl FnOnce(&mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()>,
+) -> DbResult<T> {
     let mut result = None;
-    backend.run(&mut |sql| {
+    runner(&mut |sql| {
         result = Some(f(sql)?);
         Ok(())
     })?;
-    Ok(result.expect("run returned Ok, so the closure ran and returned Ok"))
+    Ok(result.expect("the backend returned Ok, so the closure ran and returned Ok"))
 }

@@ -7,7 +7,7 @@ use crate::change_signal::ChangeSignal;
 use crate::db::{DbError, DbResult};
 use fieldcrew_sql::postgres::{Config, Isolation, PgConnection, is_connection_lost, parse_url, wait};
 use fieldcrew_sql::{Dialect, Sql, SqlError, args};
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
 use std::time::Duration;
 
@@ -57,6 +57,8 @@ struct Shared {
     /// seq order (record_change holds an advisory lock to the commit), so
     /// everything above it is news.
     signalled_seq: AtomicI64,
+    /// Transactions run again after losing a serialization race.
+    reruns: AtomicU64,
 }
 
 pub struct PostgresBackend {
@@ -83,12 +85,22 @@ impl PostgresBackend {
             .connection_timeout(Duration::from_secs(10))
             .build(Manager { config: config.clone() })
             .map_err(|e| backend_error("PostgreSQL connection pool", e))?;
-        let shared = Arc::new(Shared { pool, signal: OnceLock::new(), signalled_seq: AtomicI64::new(0) });
+        let shared = Arc::new(Shared {
+            pool,
+            signal: OnceLock::new(),
+            signalled_seq: AtomicI64::new(0),
+            reruns: AtomicU64::new(0),
+        });
         let last = shared.read(|sql| {
             Ok(sql.query_value::<i64>("SELECT COALESCE(MAX(seq), 0) FROM order_changes", &[])?)
         })?;
         shared.signalled_seq.store(last, Ordering::Relaxed);
         Ok(Self { shared, config })
+    }
+
+    /// Transactions run again so far after losing a serialization race.
+    pub fn reruns(&self) -> u64 {
+        self.shared.reruns.load(Ordering::Relaxed)
     }
 
     /// The versions applied, oldest first (`fieldcrew-server migrate`).
@@ -119,11 +131,22 @@ impl Shared {
     /// One SERIALIZABLE transaction running `f`, committed on `Ok`; run
     /// again from the start after a lost race, with a short pause that
     /// grows and is jittered so the rivals do not collide again.
-    fn run(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+    fn run(&self, line: Option<i64>, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
         let mut tries = 0;
         loop {
             tries += 1;
             let mut conn = self.connection()?;
+            // In line before BEGIN, so that the transaction's snapshot is
+            // taken after the one ahead committed: taken inside, it would
+            // predate that commit and lose the race all the same.
+            if let Some(key) = line
+                && let Err(e) = conn.batch_execute(&format!("SELECT pg_advisory_lock({key})"))
+            {
+                if conn.is_closed() && tries < MAX_TRIES {
+                    continue;
+                }
+                return Err(e.into());
+            }
             // Whether a failure left nothing committed for sure: anything
             // but a COMMIT that did not answer.
             let mut before_commit = true;
@@ -141,6 +164,12 @@ impl Shared {
                 },
                 Err(e) => Err(e.into()),
             };
+            // A session lock outlives the transaction: given back here (a
+            // connection that cannot take the statement is closed, and its
+            // locks went with it).
+            if let Some(key) = line {
+                let _ = conn.batch_execute(&format!("SELECT pg_advisory_unlock({key})"));
+            }
             // A connection the server closed (a restart, a failover, an
             // idle timeout) before COMMIT: the server rolled the
             // transaction back, so it runs again on another connection
@@ -160,6 +189,7 @@ impl Shared {
                 // after every transaction doubled their number under load.)
                 Ok(()) => return Ok(()),
                 Err(DbError::Sql(SqlError::Conflict(why))) if tries < MAX_TRIES => {
+                    self.reruns.fetch_add(1, Ordering::Relaxed);
                     tracing::debug!(tries, %why, "serialization conflict; running the transaction again");
                     let base = 2u64 << tries.min(5);
                     let pause = base + rand::random::<u64>() % base;
@@ -209,6 +239,13 @@ impl Shared {
             signal.changed(&crew, seq);
         }
     }
+}
+
+/// The advisory lock key of a line: the same on every instance, and an
+/// integer, so no name is ever spliced into SQL.
+fn line_key(line: &str) -> i64 {
+    let digest = fieldcrew_domain::hash::sha256_hex(format!("fieldcrew line {line}").as_bytes());
+    u64::from_str_radix(&digest[..16], 16).expect("hex digits") as i64
 }
 
 /// Hears `NOTIFY fieldcrew_changes` on a connection of its own and looks
@@ -263,7 +300,11 @@ impl Backend for PostgresBackend {
     }
 
     fn run(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
-        self.shared.run(f)
+        self.shared.run(None, f)
+    }
+
+    fn run_in_line(&self, line: &str, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+        self.shared.run(Some(line_key(line)), f)
     }
 
     fn signal_changes_to(&self, signal: Arc<dyn ChangeSignal>) {

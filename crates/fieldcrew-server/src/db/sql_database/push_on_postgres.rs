@@ -6,7 +6,7 @@
 
 use super::{load_order, push, record_change, slot_conflicts};
 use crate::db::backend::postgres::scratch_backend as open;
-use crate::db::backend::run;
+use crate::db::backend::{run, run_in_line};
 use crate::db::{IncomingItem, Pusher, SlotConflict};
 use chrono::{SubsecRound, Utc};
 use fieldcrew_domain::clock::{DeviceClock, FixedClock};
@@ -162,4 +162,52 @@ fn change_rows_become_visible_in_seq_order_on_postgres() {
     })
     .unwrap();
     assert_eq!(rows, [first_order.to_string(), second_order.to_string()]);
+}
+
+/// A crew's phones pushing notes onto one order at once: each push waits
+/// for the one ahead instead of losing a serialization race and running
+/// again, and every note is stored once.
+#[test]
+fn a_crew_s_phones_pushing_onto_one_order_at_once_wait_in_line_on_postgres() {
+    let Some((_db, backend)) = open() else { return };
+    let thresholds = Thresholds::default();
+    let order = field_order();
+    let first =
+        Pusher { crew_code: "CREW-1".into(), device_id: DeviceId::new(), token_hash: "ab".repeat(32) };
+    let created = vec![incoming(1, Ok(PushBody::Order { order: order.clone() }))];
+    run(&backend, |sql| push::apply(sql, &first, &created, &[], &thresholds)).unwrap();
+
+    let (phones, batches, notes) = (6, 8, 5);
+    std::thread::scope(|s| {
+        for _ in 0..phones {
+            let (backend, order, thresholds) = (&backend, &order, &thresholds);
+            s.spawn(move || {
+                let device = DeviceId::new();
+                let pusher =
+                    Pusher { crew_code: "CREW-1".into(), device_id: device, token_hash: "cd".repeat(32) };
+                let mut last: Option<FieldEvent> = None;
+                for batch in 0..batches {
+                    let items: Vec<_> = (0..notes)
+                        .map(|n| {
+                            let kind = EventKind::Note { text: format!("第{batch}批第{n}条") };
+                            let note = event(device, order.id, kind, last.as_ref());
+                            last = Some(note.clone());
+                            incoming((batch * notes + n + 1) as i64, Ok(PushBody::Event { event: note }))
+                        })
+                        .collect();
+                    let pushed = run_in_line(backend, "CREW-1", |sql| {
+                        push::apply(sql, &pusher, &items, &[], thresholds)
+                    })
+                    .unwrap();
+                    assert!(pushed.response.results.iter().all(|r| !refused(&r.outcome)));
+                }
+            });
+        }
+    });
+    let stored: i64 = run(&backend, |sql| {
+        Ok(sql.query_value("SELECT COUNT(*) FROM events WHERE order_id = ?1", args![order.id.to_string()])?)
+    })
+    .unwrap();
+    assert_eq!(stored, (phones * batches * notes) as i64, "every note once");
+    assert_eq!(backend.reruns(), 0, "no push lost a race and ran again");
 }
