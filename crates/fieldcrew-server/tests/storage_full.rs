@@ -219,7 +219,8 @@ async fn a_push_to_a_full_database_disk_answers_507_stores_none_of_it_and_goes_t
 }
 
 #[tokio::test]
-async fn a_dispatcher_on_a_full_disk_is_told_in_chinese_that_nothing_was_saved_and_can_still_read_the_board() {
+async fn a_dispatcher_on_a_full_disk_is_told_in_chinese_that_nothing_was_saved_and_can_still_read_the_board()
+{
     let Some((disk, _unmount)) = small_fs() else {
         eprintln!("skipped: cannot mount a tmpfs here (not root?)");
         return;

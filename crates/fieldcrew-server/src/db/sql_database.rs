@@ -519,7 +519,9 @@ impl Database for SqlDatabase {
     ) -> DbResult<AppliedPush> {
         // A crew's phones push onto the same orders: in line per crew, not
         // racing (on PostgreSQL; the SQLite file has one writer anyway).
-        self.with_tx_in_line(&pusher.crew_code, |sql| push::apply(sql, pusher, items, boot_epochs, thresholds))
+        self.with_tx_in_line(&pusher.crew_code, |sql| {
+            push::apply(sql, pusher, items, boot_epochs, thresholds)
+        })
     }
 
     fn slot_conflicts(&self, device: DeviceId) -> DbResult<Vec<SlotConflict>> {
