@@ -12,7 +12,7 @@ mod blocking;
 mod placeholders;
 mod values;
 
-pub use blocking::{wait, wait_all};
+pub use blocking::{Pending, wait, wait_all};
 pub use placeholders::to_dollar;
 pub use tokio_postgres::{Client, Config};
 
@@ -217,9 +217,8 @@ impl PgTransaction<'_> {
         let bound: Vec<_> = calls.iter().map(|(_, args, _)| params(args)).collect();
         let client = &self.conn.client;
         let begin = self.begin.take();
-        type Pending<'f> =
-            std::pin::Pin<Box<dyn std::future::Future<Output = Result<Answer, tokio_postgres::Error>> + 'f>>;
-        let mut futures: Vec<Pending<'_>> = Vec::with_capacity(calls.len() + 1);
+        let mut futures: Vec<Pending<'_, Result<Answer, tokio_postgres::Error>>> =
+            Vec::with_capacity(calls.len() + 1);
         // The BEGIN only ever fails with the connection, and then nothing
         // after it on the same socket runs either.
         if let Some(begin) = begin {

@@ -52,12 +52,14 @@ pub fn wait<F: Future>(future: F) -> F::Output {
     }
 }
 
+/// A future of a pipeline, boxed so that calls of different kinds line up.
+pub type Pending<'f, T> = std::pin::Pin<Box<dyn Future<Output = T> + 'f>>;
+
 /// Waits for every future, polling each in list order: client calls put
 /// their request on the connection's queue at their first poll, so they
 /// reach the server in this order, back to back (a pipeline).
-pub fn wait_all<'f, T>(futures: Vec<std::pin::Pin<Box<dyn Future<Output = T> + 'f>>>) -> Vec<T> {
-    let mut slots: Vec<(std::pin::Pin<Box<dyn Future<Output = T> + 'f>>, Option<T>)> =
-        futures.into_iter().map(|f| (f, None)).collect();
+pub fn wait_all<T>(futures: Vec<Pending<'_, T>>) -> Vec<T> {
+    let mut slots: Vec<(Pending<'_, T>, Option<T>)> = futures.into_iter().map(|f| (f, None)).collect();
     wait(std::future::poll_fn(|cx| {
         let mut pending = false;
         for (future, done) in slots.iter_mut().filter(|(_, done)| done.is_none()) {
