@@ -6,6 +6,7 @@ use crate::db::{DbResult, StoredDailyCheck};
 use chrono::{DateTime, NaiveDate, Utc};
 use fieldcrew_domain::daily_check::check_day;
 use fieldcrew_sql::{Sql, args};
+use std::collections::HashMap;
 
 /// Stores the check under the pushing crew; `false` when its id is stored already.
 pub fn insert(sql: &mut dyn Sql, crew: &str, stored: &StoredDailyCheck) -> DbResult<bool> {
@@ -24,11 +25,34 @@ pub fn insert(sql: &mut dyn Sql, crew: &str, stored: &StoredDailyCheck) -> DbRes
 }
 
 /// Whether `crew` recorded a check on the UTC+8 day of `at`, at or before `at`.
+#[cfg(test)]
 pub fn checked_before(sql: &mut dyn Sql, crew: &str, at: DateTime<Utc>) -> DbResult<bool> {
-    Ok(sql.query_value(
-        "SELECT EXISTS (SELECT 1 FROM daily_checks WHERE crew_code = ?1 AND day = ?2 AND checked_ms <= ?3)",
-        args![crew, check_day(at).to_string(), at.timestamp_millis()],
-    )?)
+    checked_before_in(sql, crew, at, &mut HashMap::new())
+}
+
+/// `checked_before`, keeping the crew's first check of each day asked in
+/// `first_checks`: a push batch asks once per day (its arrivals are mostly
+/// on one), not once per arrival. The caller forgets them when it stores a
+/// check.
+pub fn checked_before_in(
+    sql: &mut dyn Sql,
+    crew: &str,
+    at: DateTime<Utc>,
+    first_checks: &mut HashMap<String, Option<i64>>,
+) -> DbResult<bool> {
+    let day = check_day(at).to_string();
+    let first = match first_checks.get(&day) {
+        Some(first) => *first,
+        None => {
+            let first: Option<i64> = sql.query_value(
+                "SELECT MIN(checked_ms) FROM daily_checks WHERE crew_code = ?1 AND day = ?2",
+                args![crew, day],
+            )?;
+            first_checks.insert(day, first);
+            first
+        }
+    };
+    Ok(first.is_some_and(|ms| ms <= at.timestamp_millis()))
 }
 
 /// Every check counting for `day`, by crew and time.

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use fieldcrew_domain::Thresholds;
 use fieldcrew_protocol::clock::BootEpoch;
 use fieldcrew_protocol::push::{Flag, ItemResult, Outcome, PushBody, PushResponse};
+use fieldcrew_sql::{Dialect, Value};
 use fieldcrew_sql::{Sql, ToValue, args};
 use std::collections::{HashMap, HashSet};
 
@@ -24,6 +25,9 @@ struct Batch {
     stored_events: HashSet<String>,
     orders: push_orders::BatchOrders,
     rows: PushRows,
+    /// The crew's first check of each day asked (`daily_checks`), read
+    /// once per batch; forgotten when the batch stores a check.
+    first_checks: HashMap<String, Option<i64>>,
 }
 
 /// Stores the batch and answers each item.
@@ -37,14 +41,17 @@ pub fn apply(
     let mut results = Vec::with_capacity(items.len());
     let mut conflicts = Vec::new();
     let device = pusher.device_id.to_string();
-    let paired_at = first_paired_at(sql, &device)?;
+    let named = event_orders(items);
+    let known = push_lookups::read(sql, &device, &pusher.crew_code, items, &named)?;
+    let paired_at = known.paired_at;
     let mut batch = Batch {
-        slots: push_lookups::slots(sql, &device, items)?,
-        stored_events: push_lookups::stored_events(sql, items)?,
+        slots: known.slots,
+        stored_events: known.stored_events,
         orders: push_orders::BatchOrders::default(),
         rows: PushRows::default(),
+        first_checks: HashMap::new(),
     };
-    batch.orders.prefetch(sql, &event_orders(items), &pusher.crew_code)?;
+    batch.orders.known(&named, known.orders, &known.held_once);
     for item in items {
         let outcome = match batch.slots.get(&item.device_seq) {
             Some((_, Some(held))) if *held != item.identity => {
@@ -69,21 +76,15 @@ pub fn apply(
         };
         results.push(ItemResult { device_seq: item.device_seq, outcome });
     }
-    batch.rows.write(sql)?;
-    batch.orders.write_back(sql)?;
+    // The batch's writes go together (one round trip on PostgreSQL): none
+    // needs another's answer, and the first failure fails the batch.
+    let postgres = sql.dialect() == Dialect::Postgres;
+    let mut writes = batch.rows.statements(postgres);
+    writes.extend(batch.orders.write_back(postgres));
+    let writes: Vec<(&str, &[Value])> = writes.iter().map(|(s, a)| (s.as_str(), a.as_slice())).collect();
+    sql.query_many(&writes)?;
     let acked_seq = items.iter().map(|i| i.device_seq).max().unwrap_or(0);
     Ok(AppliedPush { response: PushResponse { acked_seq, results }, conflicts })
-}
-
-/// When the device id got its first token: nothing it records is older.
-/// The minimum is taken here, on times, not by `MIN()` on the column
-/// (SQLite keeps times as text).
-fn first_paired_at(sql: &mut dyn Sql, device: &str) -> DbResult<Option<DateTime<Utc>>> {
-    let times =
-        sql.query_map("SELECT created_at FROM tokens WHERE device_id = ?1", args![device], |row| {
-            row.get::<DateTime<Utc>>(0)
-        })?;
-    Ok(times.into_iter().min())
 }
 
 /// The orders the batch's events name, each once.
@@ -109,7 +110,6 @@ fn store_item(
     paired_at: Option<DateTime<Utc>>,
     batch: &mut Batch,
 ) -> DbResult<Outcome> {
-    let orders = &mut batch.orders;
     let body = match &item.body {
         Err(reason) => return Ok(Outcome::RejectedPermanently { reason: reason.clone() }),
         Ok(body) => body,
@@ -119,7 +119,7 @@ fn store_item(
             let mut order = order.clone();
             order.assigned_crew = Some(pusher.crew_code.clone());
             if insert_order(sql, &order)? {
-                orders.forget(sql, order.id)?;
+                batch.orders.forget(sql, order.id)?;
                 Ok(Outcome::Accepted)
             } else {
                 Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] })
@@ -143,6 +143,7 @@ fn store_item(
                 day: fieldcrew_domain::daily_check::check_day(checked_at),
                 received_at,
             };
+            batch.first_checks.clear();
             Ok(if daily_checks::insert(sql, &pusher.crew_code, &stored)? {
                 Outcome::Accepted
             } else {
@@ -180,7 +181,7 @@ fn store_item(
             if !batch.stored_events.insert(event.id.to_string()) {
                 return Ok(Outcome::AcceptedWithFlags { flags: vec![Flag::Duplicate] });
             }
-            let order = orders.get(sql, event.order_id, &pusher.crew_code)?;
+            let order = batch.orders.get(sql, event.order_id, &pusher.crew_code)?;
             let held = order.held;
             let received_at = Utc::now();
             let mut assessment = assess_event(
@@ -200,7 +201,12 @@ fn store_item(
             // vehicle is flagged, never refused (the repair must not wait).
             if held
                 && matches!(event.kind, fieldcrew_domain::EventKind::Arrived)
-                && !daily_checks::checked_before(sql, &pusher.crew_code, assessment.corrected_time)?
+                && !daily_checks::checked_before_in(
+                    sql,
+                    &pusher.crew_code,
+                    assessment.corrected_time,
+                    &mut batch.first_checks,
+                )?
             {
                 assessment.flags.push(Flag::NoDailyCheck);
             }

@@ -5,11 +5,10 @@
 //! changed state is written once, in the batch's transaction, before it
 //! commits, so what is stored is the same as with one write per event.
 
-use super::id_lists::lists;
-use super::{OrderRowData, crew_may_write, from_json, load_order, to_json};
+use super::{OrderRowData, crew_may_write, load_order, to_json};
 use crate::db::DbResult;
 use fieldcrew_domain::OrderId;
-use fieldcrew_sql::{Dialect, Sql, Value, args};
+use fieldcrew_sql::{Sql, Value, args};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
@@ -29,29 +28,15 @@ pub struct BatchOrders {
 }
 
 impl BatchOrders {
-    /// Reads `ids` (the orders the batch's events name) at once: their rows
-    /// and whether `crew` may write to them, as `get` would one by one.
-    pub fn prefetch(&mut self, sql: &mut dyn Sql, ids: &[OrderId], crew: &str) -> DbResult<()> {
-        let mut rows = HashMap::new();
-        let mut held_once = HashSet::new();
-        for (list, args) in lists(ids) {
-            for row in sql.query(
-                &format!("SELECT id, body, state, cancelled_at FROM orders WHERE id IN ({list})"),
-                &args,
-            )? {
-                let data: OrderRowData =
-                    (from_json(&row.get::<String>(1)?)?, from_json(&row.get::<String>(2)?)?, row.get(3)?);
-                rows.insert(row.get::<String>(0)?, data);
-            }
-            for row in sql.query(
-                &format!("SELECT DISTINCT order_id, crew_code FROM order_changes WHERE order_id IN ({list})"),
-                &args,
-            )? {
-                if row.get::<String>(1)? == crew {
-                    held_once.insert(row.get::<String>(0)?);
-                }
-            }
-        }
+    /// Takes `ids` (the orders the batch's events name) as the batch's
+    /// look-ups read them (`push_lookups`): their rows, and whether `crew`
+    /// may write to them, as `get` would one by one.
+    pub fn known(
+        &mut self,
+        ids: &[OrderId],
+        mut rows: HashMap<String, OrderRowData>,
+        held_once: &HashSet<String>,
+    ) {
         for id in ids {
             let key = id.to_string();
             let row = rows.remove(&key);
@@ -60,7 +45,6 @@ impl BatchOrders {
             let held = row.is_none() || held_once.contains(&key);
             self.orders.entry(*id).or_insert(BatchOrder { row, held, changed: false });
         }
-        Ok(())
     }
 
     /// The order, read from the transaction the first time it is named.
@@ -84,36 +68,34 @@ impl BatchOrders {
         Ok(())
     }
 
-    /// Writes every changed state; the caller commits. On PostgreSQL in
-    /// one statement (each is a round trip there).
-    pub fn write_back(self, sql: &mut dyn Sql) -> DbResult<()> {
-        if sql.dialect() == Dialect::Postgres {
-            let (mut ids, mut states) = (Vec::new(), Vec::new());
-            for (id, order) in &self.orders {
-                if let (true, Some((_, state, _))) = (order.changed, &order.row) {
-                    ids.push(Value::Text(id.to_string()));
-                    states.push(Value::Text(to_json(state)));
-                }
+    /// The statements writing every changed state, for the caller to send
+    /// with the batch's other writes; on PostgreSQL one statement.
+    pub fn write_back(self, postgres: bool) -> Vec<(String, Vec<Value>)> {
+        let changed = self.orders.iter().filter_map(|(id, order)| match (order.changed, &order.row) {
+            (true, Some((_, state, _))) => Some((Value::Text(id.to_string()), Value::Text(to_json(state)))),
+            _ => None,
+        });
+        if postgres {
+            let (ids, states): (Vec<Value>, Vec<Value>) = changed.unzip();
+            if ids.is_empty() {
+                return Vec::new();
             }
-            if !ids.is_empty() {
-                sql.execute(
-                    "UPDATE orders SET state = u.state FROM UNNEST(?1::text[], ?2::text[]) AS u (id, state)
-                     WHERE orders.id = u.id",
-                    &[Value::List(ids), Value::List(states)],
-                )?;
-            }
-            return Ok(());
+            return vec![(
+                "UPDATE orders SET state = u.state FROM UNNEST(?1::text[], ?2::text[]) AS u (id, state)
+                 WHERE orders.id = u.id"
+                    .into(),
+                vec![Value::List(ids), Value::List(states)],
+            )];
         }
-        for (id, order) in &self.orders {
-            write_state(sql, *id, order)?;
-        }
-        Ok(())
+        changed.map(|(id, state)| (UPDATE_STATE.to_owned(), vec![id, state])).collect()
     }
 }
 
+const UPDATE_STATE: &str = "UPDATE orders SET state = ?2 WHERE id = ?1";
+
 fn write_state(sql: &mut dyn Sql, id: OrderId, order: &BatchOrder) -> DbResult<()> {
     if let (true, Some((_, state, _))) = (order.changed, &order.row) {
-        sql.execute("UPDATE orders SET state = ?2 WHERE id = ?1", args![id.to_string(), to_json(state)])?;
+        sql.execute(UPDATE_STATE, args![id.to_string(), to_json(state)])?;
     }
     Ok(())
 }

@@ -9,8 +9,7 @@
 //! (`rowid`, the chain) as the VALUES list keeps it.
 
 use super::uncounted_events;
-use crate::db::DbResult;
-use fieldcrew_sql::{Dialect, Sql, Value};
+use fieldcrew_sql::Value;
 
 /// Rows per statement, largest first; a batch is split into these, so each
 /// table has at most four statement texts (SQLite's cache holds 64).
@@ -42,12 +41,14 @@ impl PushRows {
         self.uncounted.push(vec![Value::Text(event_id)]);
     }
 
-    /// Writes every gathered row; the caller commits.
-    pub fn write(self, sql: &mut dyn Sql) -> DbResult<()> {
-        insert(sql, &EVENTS, self.events)?;
-        insert(sql, &RECEIVED, self.received)?;
-        insert(sql, &SLOTS, self.slots)?;
-        uncounted_events::mark(sql, self.uncounted)
+    /// The statements writing every gathered row, in table order, for the
+    /// caller to send together; it commits.
+    pub fn statements(self, postgres: bool) -> Vec<(String, Vec<Value>)> {
+        let mut out = statements(postgres, &EVENTS, self.events);
+        out.extend(statements(postgres, &RECEIVED, self.received));
+        out.extend(statements(postgres, &SLOTS, self.slots));
+        out.extend(statements(postgres, &uncounted_events::TABLE, self.uncounted));
+        out
     }
 }
 
@@ -76,13 +77,14 @@ const SLOTS: Table = Table {
     tail: "",
 };
 
-/// `rows` (each as wide as the table's columns) into `table`.
-pub fn insert(sql: &mut dyn Sql, table: &Table, rows: Vec<Vec<Value>>) -> DbResult<()> {
+/// The statements writing `rows` (each as wide as the table's columns)
+/// into `table`: on PostgreSQL one whatever the number of
+/// rows, a column per array; on SQLite multi-row VALUES of `CHUNKS` sizes.
+pub fn statements(postgres: bool, table: &Table, rows: Vec<Vec<Value>>) -> Vec<(String, Vec<Value>)> {
     if rows.is_empty() {
-        return Ok(());
+        return Vec::new();
     }
-    if sql.dialect() == Dialect::Postgres {
-        // One statement whatever the number of rows: a column per array.
+    if postgres {
         let mut columns: Vec<Vec<Value>> = vec![Vec::with_capacity(rows.len()); table.types.len()];
         for row in rows {
             for (column, value) in columns.iter_mut().zip(row) {
@@ -93,20 +95,19 @@ pub fn insert(sql: &mut dyn Sql, table: &Table, rows: Vec<Vec<Value>>) -> DbResu
             table.types.iter().enumerate().map(|(i, ty)| format!("?{}::{ty}[]", i + 1)).collect();
         let statement =
             format!("INSERT INTO {} SELECT * FROM UNNEST({}) {}", table.into, arrays.join(", "), table.tail);
-        let args: Vec<Value> = columns.into_iter().map(Value::List).collect();
-        sql.execute(&statement, &args)?;
-        return Ok(());
+        return vec![(statement, columns.into_iter().map(Value::List).collect())];
     }
     let head = format!("INSERT INTO {} VALUES", table.into);
     let width = table.types.len();
+    let mut out = Vec::new();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let left = rows.len();
         let size = CHUNKS.into_iter().find(|&size| size <= left).expect("the smallest chunk is 1");
         let args: Vec<Value> = rows.by_ref().take(size).flatten().collect();
-        sql.execute(&statement(&head, table.tail, width, size), &args)?;
+        out.push((statement(&head, table.tail, width, size), args));
     }
-    Ok(())
+    out
 }
 
 /// `head (?1, ?2), (?3, ?4) tail` for `size` rows of `width` columns.
@@ -123,6 +124,7 @@ fn statement(head: &str, tail: &str, width: usize, size: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use fieldcrew_sql::Sql;
 
     #[test]
     fn rows_go_in_as_few_statements_of_fixed_sizes_keeping_their_order() {
@@ -131,7 +133,12 @@ mod tests {
         sql.execute("CREATE TABLE t (n INTEGER, s TEXT)", &[]).unwrap();
         let rows: Vec<Vec<Value>> =
             (0..101).map(|n| vec![Value::Int(n), Value::Text(format!("row {n}"))]).collect();
-        insert(sql, &Table { into: "t (n, s)", types: &["bigint", "text"], tail: "" }, rows).unwrap();
+        let table = Table { into: "t (n, s)", types: &["bigint", "text"], tail: "" };
+        let statements = statements(false, &table, rows);
+        assert_eq!(statements.len(), 5, "101 rows as 64 + 16 + 16 + 4 + 1");
+        for (statement, args) in &statements {
+            sql.execute(statement, args).unwrap();
+        }
         let back = sql.query_map("SELECT n, s FROM t ORDER BY rowid", &[], |r| r.get::<i64>(0)).unwrap();
         assert_eq!(back, (0..101).collect::<Vec<_>>(), "every row once, in order");
         assert_eq!(statement("INSERT INTO t VALUES", "", 2, 2), "INSERT INTO t VALUES (?1, ?2), (?3, ?4) ");

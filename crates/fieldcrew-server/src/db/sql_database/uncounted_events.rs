@@ -7,15 +7,11 @@
 //! all taken as counted.
 
 use super::push_rows;
-use crate::db::DbResult;
-use fieldcrew_sql::{Sql, Value};
 
-/// Marks events (each row one `event_id`), as one push batch gathered them.
-pub fn mark(sql: &mut dyn Sql, events: Vec<Vec<Value>>) -> DbResult<()> {
-    let table = push_rows::Table {
-        into: "uncounted_events (event_id)",
-        types: &["text"],
-        tail: "ON CONFLICT (event_id) DO NOTHING",
-    };
-    push_rows::insert(sql, &table, events)
-}
+/// The table a push batch's uncounted marks go into (each row one
+/// `event_id`; `push_rows` writes them with the batch's other rows).
+pub const TABLE: push_rows::Table = push_rows::Table {
+    into: "uncounted_events (event_id)",
+    types: &["text"],
+    tail: "ON CONFLICT (event_id) DO NOTHING",
+};
