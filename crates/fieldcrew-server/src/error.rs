@@ -40,6 +40,10 @@ pub enum ApiError {
     StorageFull,
     #[error("internal error")]
     Internal(String),
+    /// The write kept losing races with others at the same moment (a storm
+    /// of pushes onto the same orders): nothing was stored, try again soon.
+    #[error("the server is busy with the same records; nothing was stored, try again shortly")]
+    Busy,
     /// The media store (S3) did not answer: what was sent is kept.
     #[error("the media store can not be reached; what was sent is kept, try again later")]
     MediaStoreUnavailable(String),
@@ -65,6 +69,7 @@ impl ApiError {
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::StorageFull => (StatusCode::INSUFFICIENT_STORAGE, "storage_full"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ApiError::MediaStoreUnavailable(_) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "media_store_unavailable")
             }
@@ -91,6 +96,13 @@ impl IntoResponse for ApiError {
                 axum::http::HeaderValue::from_static(STORAGE_FULL_RETRY_AFTER_S),
             );
         }
+        if let ApiError::Busy = self {
+            tracing::warn!("a write lost every race it ran; answered busy");
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(BUSY_RETRY_AFTER_S),
+            );
+        }
         if let ApiError::MediaStoreUnavailable(_) = self {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
@@ -103,6 +115,8 @@ impl IntoResponse for ApiError {
 
 /// How long a phone waits before writing again to a full disk, seconds.
 const STORAGE_FULL_RETRY_AFTER_S: &str = "300";
+/// Races over the same records pass within seconds.
+const BUSY_RETRY_AFTER_S: &str = "5";
 /// A media store that did not answer is usually back within a minute.
 const MEDIA_STORE_RETRY_AFTER_S: &str = "30";
 
@@ -139,6 +153,7 @@ impl From<crate::db::DbError> for ApiError {
         use crate::db::DbError;
         match e {
             DbError::Sql(fieldcrew_sql::SqlError::Full(_)) => ApiError::StorageFull,
+            DbError::Sql(fieldcrew_sql::SqlError::Conflict(_)) => ApiError::Busy,
             DbError::Io(e) => e.into(),
             e => ApiError::Internal(e.to_string()),
         }
@@ -193,5 +208,18 @@ pub struct ApiPath<T>(pub T);
 impl From<axum::extract::rejection::PathRejection> for ApiError {
     fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
         ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_that_lost_every_race_asks_the_phone_to_come_back_in_seconds_not_a_server_fault() {
+        let lost = crate::db::DbError::Sql(fieldcrew_sql::SqlError::Conflict("40001".into()));
+        let response = ApiError::from(lost).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[axum::http::header::RETRY_AFTER], "5");
     }
 }
