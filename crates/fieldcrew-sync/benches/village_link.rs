@@ -50,9 +50,10 @@ fn runs() -> Vec<Run> {
     let args: Vec<String> = std::env::args().collect();
     let smoke = args.iter().any(|a| a == "--smoke") || !args.iter().any(|a| a == "--bench");
     // `--seed=N` draws other cuts (409 by default, the README's figures).
-    let seed = args.iter().find_map(|a| a.strip_prefix("--seed=")).map_or(409, |s| {
-        s.parse().unwrap_or_else(|_| panic!("--seed= takes a whole number, not `{s}`"))
-    });
+    let seed = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--seed="))
+        .map_or(409, |s| s.parse().unwrap_or_else(|_| panic!("--seed= takes a whole number, not `{s}`")));
     let village = |bits_per_second, rtt_ms, cut_every| LinkProfile {
         bits_per_second,
         rtt: Duration::from_millis(rtt_ms),

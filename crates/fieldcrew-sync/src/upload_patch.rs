@@ -88,7 +88,6 @@ impl SyncClient {
                     } else if named < at.next {
                         link.guessed_too_high();
                     }
-                    probe(format_args!("answer {} named={named} next={} confirmed={}", response.status(), at.next, at.confirmed));
                     at.fresh_connection = false;
                     named
                 }
@@ -112,9 +111,8 @@ impl SyncClient {
                         // Only a connection that broke: after a timeout or
                         // no connection at all, nothing says bytes moved.
                         let broke = matches!(e, SyncError::ConnectionLost(_));
-                        link.resume_guess(cut).filter(|_| broke && std::env::var_os("FC_NO_GUESS").is_none())
+                        link.resume_guess(cut).filter(|_| broke)
                     };
-                    probe(format_args!("cut after {:?} fresh={} guess={guess:?}", cut.elapsed, cut.fresh_connection));
                     match guess {
                         Some(arrived) if arrived > 0 => {
                             at.next += arrived;
@@ -137,7 +135,6 @@ impl SyncClient {
                     if reached > at.next {
                         self.link().arrived(reached - at.next, cut.elapsed, cut.fresh_connection, false);
                     }
-                    probe(format_args!("HEAD reached={reached} next={} kept={}", at.next, reached as i64 - at.next as i64));
                     if reached <= at.confirmed {
                         self.link().stalled(&self.config);
                         stalled += 1;
@@ -169,11 +166,5 @@ impl SyncClient {
             self.link().confirmed(url, named);
         }
         Ok(sent)
-    }
-}
-
-fn probe(what: std::fmt::Arguments) {
-    if std::env::var_os("FC_PROBE").is_some() {
-        eprintln!("PROBE {what}");
     }
 }

@@ -66,7 +66,9 @@ impl Chunk {
                 tracing::warn!(offset, "overlap differs from the stored bytes; nothing kept");
                 offset_conflict(
                     offset,
-                    format!("the bytes sent before offset {offset} differ from the ones stored; send from {offset}"),
+                    format!(
+                        "the bytes sent before offset {offset} differ from the ones stored; send from {offset}"
+                    ),
                 )
             }
         }

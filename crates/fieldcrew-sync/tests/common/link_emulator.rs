@@ -169,8 +169,13 @@ impl Sniffer {
             };
             self.body_left = header("content-length:").and_then(|v| v.parse().ok()).unwrap_or(0);
             let line: Vec<&str> = head.split(' ').take(2).collect();
-            let overlap = if header("fieldcrew-resume-overlap:").as_deref() == Some("1") { " overlap" } else { "" };
-            log.lock().unwrap().push(format!("{} {}{overlap}", line[0].to_uppercase(), line.get(1).unwrap_or(&"")));
+            let overlap =
+                if header("fieldcrew-resume-overlap:").as_deref() == Some("1") { " overlap" } else { "" };
+            log.lock().unwrap().push(format!(
+                "{} {}{overlap}",
+                line[0].to_uppercase(),
+                line.get(1).unwrap_or(&"")
+            ));
             self.head.clear();
         }
     }
