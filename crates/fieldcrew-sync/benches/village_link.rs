@@ -43,6 +43,8 @@ struct Outcome {
     payload: u64,
     bytes_up: u64,
     requests: u64,
+    /// Answers 4xx: a resume guess past the server's offset is a 409.
+    refused: u64,
     cuts: u64,
 }
 
@@ -116,6 +118,7 @@ async fn measure(run: &Run) -> Outcome {
     let client = BenchPhone::client(&link.base_url);
     let minimum = run.profile.minimum(payload);
     let requests_before = closed_order::requests_served(&server);
+    let refused_before = server.state.metrics.requests.with_label_values(&["4xx"]).get();
     let trigger = SyncTrigger::new();
     let started = Instant::now();
     // Gives up at 20 times the minimum: "never finishes".
@@ -146,6 +149,7 @@ async fn measure(run: &Run) -> Outcome {
         payload,
         bytes_up: stats.bytes_up,
         requests: closed_order::requests_served(&server) - requests_before,
+        refused: server.state.metrics.requests.with_label_values(&["4xx"]).get() - refused_before,
         cuts: stats.cuts,
     }
 }
@@ -154,7 +158,7 @@ fn main() {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     runtime.block_on(async {
-        println!("| link | fieldcrew | minimum | ratio | bytes up ÷ media | requests | cuts |");
+        println!("| link | fieldcrew | minimum | ratio | bytes up ÷ media | requests (4xx) | cuts |");
         println!("|---|---|---|---|---|---|---|");
         for run in runs() {
             let o = measure(&run).await;
@@ -169,13 +173,14 @@ fn main() {
                 "∞".into()
             };
             println!(
-                "| {} | {time} | {:.1} s | {ratio} | {:.3} ({} B of {} B) | {} | {} |",
+                "| {} | {time} | {:.1} s | {ratio} | {:.3} ({} B of {} B) | {} ({}) | {} |",
                 run.name,
                 o.minimum.as_secs_f64(),
                 o.bytes_up as f64 / o.payload as f64,
                 o.bytes_up,
                 o.payload,
                 o.requests,
+                o.refused,
                 o.cuts
             );
         }
