@@ -237,6 +237,9 @@ def classes_main(argv):
     print(f"load average at start: {loadavg()}")
     print(f"{'file':34} {'route':18} {'fc ms':>7} {'fc cpu':>7} {'pil ms':>7} {'pil cpu':>7} "
           f"{'wall x':>6} {'cpu x':>6} {'fc MB+':>6} {'pil MB+':>7}")
+    # The whole-corpus figure: per file, median fieldcrew/Pillow over its rounds; then the
+    # median of those over all files of all classes.
+    per_file_wall, per_file_cpu = [], []
     per_class = {c: {"wall": [], "cpu": [], "memory": [], "fc": [], "pil": [], "fc_cpu": [], "pil_cpu": [],
                      "routes": set(), "pil_memory": [], "out_bytes": []} for c in CLASSES}
     for (klass, path) in files:
@@ -265,6 +268,8 @@ def classes_main(argv):
         fc_wall, fc_cpu = median([r["wall_ms"] for r in fc]), median([r["cpu_ms"] for r in fc])
         pil_wall, pil_cpu = median([p[0] for p in pil]), median([p[1] for p in pil])
         above = (first["peak_kib"] - first["baseline_kib"]) * 1024
+        per_file_wall.append(median([r["wall_ms"] / p[0] for r, p in zip(fc, pil)]))
+        per_file_cpu.append(median([r["cpu_ms"] / p[1] for r, p in zip(fc, pil) if p[1] > 0]))
         c = per_class[klass]
         c["wall"] += [r["wall_ms"] / p[0] for r, p in zip(fc, pil)]
         c["cpu"] += [r["cpu_ms"] / p[1] for r, p in zip(fc, pil) if p[1] > 0]
@@ -296,6 +301,12 @@ def classes_main(argv):
               f"{median(c['pil_cpu']):7.1f} {cpu:6.2f} {min(c['memory']) / MB:5.1f}-{memory / MB:<6.1f} "
               f"{median(c['pil_memory']) / MB:8.1f} {max(c['out_bytes']) / 1000:10.1f}  {verdict} "
               f"({'/'.join(sorted(c['routes']))})")
+
+    wall, cpu = median(per_file_wall), median(per_file_cpu)
+    missed = [name for name, bad in [("wall", wall > TARGET_WALL), ("CPU", cpu > TARGET_CPU)] if bad]
+    print(f"{'whole corpus':14} median over {len(per_file_wall)} files of the per-file ratio: wall {wall:.2f} "
+          f"(<= {TARGET_WALL}), CPU {cpu:.2f} (<= {TARGET_CPU})  "
+          f"{'met' if not missed else 'MISSED ' + ', '.join(missed)}")
 
 
 if __name__ == "__main__":
