@@ -40,3 +40,30 @@ pub fn seed(db: &dyn Database, now: DateTime<Utc>, with_orders: bool) -> DbResul
     }
     Ok(added)
 }
+
+/// The PIN of every crew [`seed_load_crews`] adds.
+pub const LOAD_CREW_PIN: &str = "246810";
+
+/// The code of the `n`th load crew (from 1): `LOAD-001`.
+pub fn load_crew_code(n: usize) -> String {
+    format!("LOAD-{n:03}")
+}
+
+/// Adds `count` crews for a load run (`serve --demo --load-crews N`): a
+/// province's many small crews rather than the demo's two, named
+/// `LOAD-001`…, with two members each and PIN [`LOAD_CREW_PIN`]. They get
+/// no orders: the load generator creates and assigns those through the
+/// dispatcher API, as a dispatcher would. One PIN hash for all (argon2 per
+/// crew would take longer than the run's pairing).
+pub fn seed_load_crews(db: &dyn Database, count: usize) -> DbResult<()> {
+    let pin_hash = hash_secret(LOAD_CREW_PIN);
+    for n in 1..=count {
+        db.save_crew(&Crew {
+            code: load_crew_code(n),
+            name: format!("负载{n}班"),
+            pin_hash: pin_hash.clone(),
+            members: vec![format!("负载{n}班甲"), format!("负载{n}班乙")],
+        })?;
+    }
+    Ok(())
+}

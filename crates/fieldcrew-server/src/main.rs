@@ -21,6 +21,10 @@ enum Command {
         /// Seed the demo station first (accounts always, orders into an empty database).
         #[arg(long)]
         demo: bool,
+        /// With --demo: also this many small crews for a load run
+        /// (LOAD-001…, PIN 246810, no orders; scripts/load.sh).
+        #[arg(long, default_value_t = 0, requires = "demo")]
+        load_crews: usize,
     },
     /// Seed the demo station and exit.
     Demo,
@@ -54,17 +58,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
     let listen = settings.listen.clone();
     let state = open_state(settings)?;
-    let seed_demo = matches!(cli.command, Command::Demo | Command::Serve { demo: true });
+    let seed_demo = matches!(cli.command, Command::Demo | Command::Serve { demo: true, .. });
+    let load_crews = match cli.command {
+        Command::Serve { load_crews, .. } => load_crews,
+        _ => 0,
+    };
     if seed_demo {
         let db = state.db.clone();
-        let added =
-            tokio::task::spawn_blocking(move || demo::seed(db.as_ref(), chrono::Utc::now(), true)).await??;
+        let added = tokio::task::spawn_blocking(move || {
+            let added = demo::seed(db.as_ref(), chrono::Utc::now(), true)?;
+            demo::seed_load_crews(db.as_ref(), load_crews)?;
+            Ok::<_, fieldcrew_server::db::DbError>(added)
+        })
+        .await??;
         tracing::info!(
             added,
             dispatcher = demo::DISPATCHER.0,
             password = demo::DISPATCHER.1,
             "demo station ready (crews CREW-1 PIN 1234, CREW-2 PIN 5678)"
         );
+        if load_crews > 0 {
+            tracing::info!(
+                load_crews,
+                pin = demo::LOAD_CREW_PIN,
+                "load crews {} to {} ready, without orders",
+                demo::load_crew_code(1),
+                demo::load_crew_code(load_crews)
+            );
+        }
     }
     if let Command::Demo = cli.command {
         return Ok(());

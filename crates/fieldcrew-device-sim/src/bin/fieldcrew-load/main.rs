@@ -7,9 +7,13 @@
 //! given the server's pid, its RSS before, after and idle; then checks on the
 //! dispatcher API that every accepted note is stored exactly once.
 //!
-//! `fieldcrew-load --server http://127.0.0.1:8080 --phones 200 --seconds 60 \
-//!     --crew CREW-1:1234 --crew CREW-2:5678 --server-pid 4242`
-//! (`scripts/load.sh` starts a release server and runs it).
+//! `fieldcrew-load --server http://127.0.0.1:8080 --phones 1000 --seconds 300 \
+//!     --load-crews 250 --orders-per-crew 4 --server-pid 4242`
+//! against `fieldcrew-server serve --demo --load-crews 250`: a province's
+//! crews of four, each on its own orders; `--crew CREW-1:1234 --crew
+//! CREW-2:5678` instead puts every phone into the demo's two crews (the
+//! worst case of one crew's line). `scripts/load.sh` starts a release
+//! server and runs it.
 //!
 //! Two kinds of phone (`--phone`): `light` (the default) speaks the app's
 //! wire protocol with the protocol's and domain's types but keeps its state
@@ -17,6 +21,7 @@
 //! `full` runs the app's own SQLite store and sync client per phone, exactly
 //! the app's code, at a cost that starves a server on the same cores.
 
+mod crews;
 mod full_phone;
 mod gzip;
 mod light_phone;
@@ -54,8 +59,18 @@ struct Args {
     #[arg(long, default_value_t = 60)]
     seconds: u64,
     /// `CODE:PIN`, repeated; phones are spread over the crews in turn.
-    #[arg(long = "crew", required = true)]
+    #[arg(long = "crew")]
     crews: Vec<String>,
+    /// Also the server's N load crews LOAD-001… (`serve --demo --load-crews N`).
+    #[arg(long, default_value_t = 0)]
+    load_crews: usize,
+    /// The load crews' PIN (the server's `demo::LOAD_CREW_PIN`).
+    #[arg(long, default_value = "246810")]
+    load_crew_pin: String,
+    /// Orders the dispatcher creates and assigns to each crew through the
+    /// API before pairing (0: the crews' orders already on the server).
+    #[arg(long, default_value_t = 0)]
+    orders_per_crew: usize,
     /// Mean pause between a phone's cycles, in milliseconds.
     #[arg(long, default_value_t = 2000)]
     pace_ms: u64,
@@ -144,12 +159,7 @@ async fn run(args: Args) -> Result<bool, String> {
     let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let root = args.data.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let server = reqwest::Url::parse(&args.server).map_err(|e| format!("--server: {e}"))?;
-    let crews: Vec<(String, String)> = args
-        .crews
-        .iter()
-        .map(|c| c.split_once(':').map(|(a, b)| (a.to_string(), b.to_string())))
-        .collect::<Option<_>>()
-        .ok_or("--crew is CODE:PIN")?;
+    let crews = crews::crews(&args.crews, args.load_crews, &args.load_crew_pin)?;
     let kind = args.phone;
     println!(
         "phones: {} {}, {} generator thread(s)",
@@ -161,12 +171,25 @@ async fn run(args: Args) -> Result<bool, String> {
         args.threads.max(1)
     );
     let rss_before = args.server_pid.map(proc_stat::rss_kib);
+    let orders = if args.orders_per_crew > 0 {
+        let token = dispatcher_token(&args).await?;
+        let (count, took) = crews::create_orders(&server, &token, &crews, args.orders_per_crew).await?;
+        format!(
+            "{} orders each, {count} created and assigned by the dispatcher API in {:.1} s",
+            args.orders_per_crew,
+            took.as_secs_f64()
+        )
+    } else {
+        "the orders they already hold".to_string()
+    };
+    println!("crews: {}; {orders}", crews::layout(&crews, args.phones));
 
     // Everyone pairs at once, like the morning of a storm.
     let cpu_start = CpuMark::now(args.server_pid);
     let mut pairings = tokio::task::JoinSet::new();
     for n in 0..args.phones {
-        let (crew, pin) = crews[n % crews.len()].clone();
+        let crew = &crews[n % crews.len()];
+        let (crew, pin) = (crew.code.clone(), crew.pin.clone());
         let (server, dir, member) = (server.clone(), root.join(format!("phone-{n:04}")), format!("负载{n}"));
         pairings.spawn(async move {
             match kind {
@@ -304,12 +327,7 @@ fn report(logs: &[PhoneLog], seconds: f64) {
 /// ones are absent.
 async fn check(args: &Args, logs: &[PhoneLog]) -> Result<bool, String> {
     let http = reqwest::Client::new();
-    let login = json_of(
-        http.post(format!("{}/v1/dispatcher/login", args.server))
-            .json(&serde_json::json!({ "username": args.dispatcher, "password": args.dispatcher_password })),
-    )
-    .await?;
-    let token = login["token"].as_str().ok_or("dispatcher login refused")?.to_string();
+    let token = dispatcher_token(args).await?;
     let recorded: HashSet<(OrderId, EventId)> =
         logs.iter().flat_map(|l| l.recorded.iter().copied()).collect();
     let orders: HashSet<OrderId> = recorded.iter().map(|(o, _)| *o).collect();
@@ -332,6 +350,17 @@ async fn check(args: &Args, logs: &[PhoneLog]) -> Result<bool, String> {
         recorded.len() - duplicated - missing as usize,
     );
     Ok(duplicated == 0 && missing == rejected)
+}
+
+/// A dispatcher's API token.
+async fn dispatcher_token(args: &Args) -> Result<String, String> {
+    let login = json_of(
+        reqwest::Client::new()
+            .post(format!("{}/v1/dispatcher/login", args.server))
+            .json(&serde_json::json!({ "username": args.dispatcher, "password": args.dispatcher_password })),
+    )
+    .await?;
+    Ok(login["token"].as_str().ok_or("dispatcher login refused")?.to_string())
 }
 
 async fn json_of(request: reqwest::RequestBuilder) -> Result<serde_json::Value, String> {
