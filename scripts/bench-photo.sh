@@ -15,6 +15,10 @@ cd "$(dirname "$0")/.."
 if ! python3 -c 'import PIL' 2>/dev/null; then
     python3 -m pip install --quiet pillow
 fi
+# numpy: the SSIM column (fieldcrew's and Pillow's output against a full-size reference).
+if [ "${1:-}" != "--synthetic" ] && ! python3 -c 'import numpy' 2>/dev/null; then
+    python3 -m pip install --quiet numpy
+fi
 if [ "${1:-}" = "--synthetic" ]; then
     shift
     exec cargo bench -p fieldcrew-media --bench ingest -- "$@"

@@ -15,7 +15,8 @@ No watermark and no hashing: it does less work than fieldcrew's ingest.
                                           progressive, 4:4:4) at camera sizes made from real photos
                                           (scikit-image's sample data): fieldcrew (FIELDCREW_BIN, the
                                           ingest_once example, one process per file) and Pillow
-                                          alternate; prints medians and ratios per class
+                                          alternate; prints medians and ratios per class, and SSIM
+                                          of both outputs against the photo decoded whole and shrunk
 
 Prints one JSON object (per run with --serve, after a first one with the version).
 """
@@ -219,6 +220,31 @@ def median(values):
     return statistics.median(values) if values else float("nan")
 
 
+def reference_luma(path, size):
+    """The photo decoded whole (no draft) and shrunk to `size` with Lanczos: what
+    a shrunk photo should look like, as tests/photo_sharpness.rs makes it."""
+    with Image.open(path) as image:
+        image = ImageOps.exif_transpose(image.convert("RGB"))
+        return image.resize(size, Image.LANCZOS).convert("L")
+
+
+def ssim(output, reference):
+    """SSIM on luma over 8x8 windows side by side, averaged (image-compare's
+    MSSIMSimple, which the test uses), on the top 80 % of the rows: fieldcrew's
+    stamp band (under 18 % of a 1600x1200 photo) is left out of both."""
+    import numpy
+    with Image.open(output) as image:
+        a = numpy.asarray(image.convert("L"), dtype=numpy.float64)
+    b = numpy.asarray(reference, dtype=numpy.float64)
+    rows, cols = (a.shape[0] * 8 // 10) // 8 * 8, a.shape[1] // 8 * 8
+    windows = [x[:rows, :cols].reshape(rows // 8, 8, cols // 8, 8).swapaxes(1, 2).reshape(-1, 64) for x in (a, b)]
+    (x, y), (c1, c2) = windows, ((0.01 * 255) ** 2, (0.03 * 255) ** 2)
+    mx, my = x.mean(axis=1), y.mean(axis=1)
+    vx, vy = x.var(axis=1), y.var(axis=1)
+    cov = ((x - mx[:, None]) * (y - my[:, None])).mean(axis=1)
+    return float((((2 * mx * my + c1) * (2 * cov + c2)) / ((mx ** 2 + my ** 2 + c1) * (vx + vy + c2))).mean())
+
+
 def classes_main(argv):
     import subprocess
     parser = argparse.ArgumentParser(prog="bench_pillow.py --classes")
@@ -231,23 +257,25 @@ def classes_main(argv):
     rounds = 1 if args.smoke else args.rounds
     files = make_files(args.work, sizes)
     dst = os.path.join(args.work, "pillow-out.jpg")
+    fc_out = os.path.join(args.work, "fieldcrew-out.jpg")
     print(f"Pillow {PIL.__version__}; {rounds} alternating warm rounds per file (fieldcrew's ingest_photo_file "
           f"in its own process, Pillow in this one, each after one run not counted); draft size = output size; "
           f"memory: peak above baseline of the first run in a fresh process")
     print(f"load average at start: {loadavg()}")
     print(f"{'file':34} {'route':18} {'fc ms':>7} {'fc cpu':>7} {'pil ms':>7} {'pil cpu':>7} "
-          f"{'wall x':>6} {'cpu x':>6} {'fc MB+':>6} {'pil MB+':>7}")
+          f"{'wall x':>6} {'cpu x':>6} {'fc MB+':>6} {'pil MB+':>7} {'fc SSIM':>7} {'pil SSIM':>8}")
     # The issue's whole-corpus figure: per file, median fieldcrew/Pillow over its rounds; then the
     # median of those over all files of all classes.
     per_file_wall, per_file_cpu = [], []
     per_class = {c: {"wall": [], "cpu": [], "memory": [], "fc": [], "pil": [], "fc_cpu": [], "pil_cpu": [],
-                     "routes": set(), "pil_memory": [], "out_bytes": []} for c in CLASSES}
+                     "routes": set(), "pil_memory": [], "out_bytes": [], "fc_ssim": [], "pil_ssim": []}
+                 for c in CLASSES}
     for (klass, path) in files:
         fc, pil = [], []
         # A fresh fieldcrew process per file: its first ingest gives the
         # memory above baseline (and a cold time, not used); then warm runs
         # alternate with Pillow's warm in-process runs.
-        server = subprocess.Popen([args.fieldcrew_bin, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        server = subprocess.Popen([args.fieldcrew_bin, path, fc_out], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   text=True)
         first = json.loads(server.stdout.readline())
         if "error" in first:
@@ -262,6 +290,9 @@ def classes_main(argv):
             pil.append(((time.perf_counter() - wall) * 1e3, (time.process_time() - cpu) * 1e3))
         server.stdin.close()
         server.wait()
+        # Against the same reference: the first fieldcrew output, Pillow's last.
+        reference = reference_luma(path, (first["width"], first["height"]))
+        fc_ssim, pil_ssim = ssim(fc_out, reference), ssim(dst, reference)
         once = subprocess.run([sys.executable, __file__, "--once", path, dst], capture_output=True, text=True)
         pil_memory = json.loads(once.stdout)
         pil_above = (pil_memory["peak_kib"] - pil_memory["baseline_kib"]) * 1024 / MB
@@ -281,15 +312,18 @@ def classes_main(argv):
         c["fc_cpu"].append(fc_cpu)
         c["pil_cpu"].append(pil_cpu)
         c["routes"].update(r["route"] for r in fc)
+        c["fc_ssim"].append(fc_ssim)
+        c["pil_ssim"].append(pil_ssim)
         print(f"{os.path.basename(path):34} {fc[0]['route']:18} {fc_wall:7.1f} {fc_cpu:7.1f} {pil_wall:7.1f} "
-              f"{pil_cpu:7.1f} {fc_wall / pil_wall:6.2f} {fc_cpu / pil_cpu:6.2f} {above / MB:6.1f} {pil_above:7.1f}",
+              f"{pil_cpu:7.1f} {fc_wall / pil_wall:6.2f} {fc_cpu / pil_cpu:6.2f} {above / MB:6.1f} {pil_above:7.1f} "
+              f"{fc_ssim:7.4f} {pil_ssim:8.4f}",
               flush=True)
     print()
     print(f"load average at end: {loadavg()}")
     print(f"per class (median over sizes and rounds; ratio = median of per-round fieldcrew/Pillow; "
           f"targets wall <= {TARGET_WALL}, CPU <= {TARGET_CPU}, memory above baseline <= 16 MB, progressive 32 MB)")
     print(f"{'class':14} {'fc ms':>7} {'pil ms':>7} {'wall x':>7} {'fc cpu':>7} {'pil cpu':>7} {'cpu x':>6} "
-          f"{'MB+ min-max':>12} {'pil MB+':>8} {'max out KB':>10}  verdict")
+          f"{'MB+ min-max':>12} {'pil MB+':>8} {'max out KB':>10} {'fc SSIM':>7} {'pil SSIM':>8}  verdict")
     for klass in CLASSES:
         c = per_class[klass]
         wall, cpu, memory = median(c["wall"]), median(c["cpu"]), max(c["memory"])
@@ -299,7 +333,8 @@ def classes_main(argv):
         verdict = "met" if not missed else "MISSED " + ", ".join(missed)
         print(f"{klass:14} {median(c['fc']):7.1f} {median(c['pil']):7.1f} {wall:7.2f} {median(c['fc_cpu']):7.1f} "
               f"{median(c['pil_cpu']):7.1f} {cpu:6.2f} {min(c['memory']) / MB:5.1f}-{memory / MB:<6.1f} "
-              f"{median(c['pil_memory']) / MB:8.1f} {max(c['out_bytes']) / 1000:10.1f}  {verdict} "
+              f"{median(c['pil_memory']) / MB:8.1f} {max(c['out_bytes']) / 1000:10.1f} {median(c['fc_ssim']):7.4f} "
+              f"{median(c['pil_ssim']):8.4f}  {verdict} "
               f"({'/'.join(sorted(c['routes']))})")
 
     wall, cpu = median(per_file_wall), median(per_file_cpu)
