@@ -2,26 +2,31 @@
 //! comes in several scans, each adding frequencies or bits of precision to
 //! every block, kept in `coefficients::Plane`s until the last, then every
 //! MCU is painted as a single-scan file's would be (the same IDCT and
-//! colour), on two threads, each taking half of the rows.
+//! colour).
 //!
-//! Two threads decode, too. The last scan of a camera-style file (libjpeg's
+//! Two threads decode. The last scan of a camera-style file (libjpeg's
 //! script, which Pillow, WeChat and most apps use) refines the luma's AC
-//! coefficients and is the largest (~40 % of the work); it only needs the
+//! coefficients and is the largest (~45 % of the data); it only needs the
 //! luma rows the earlier scans have finished with. So the file's scans are
 //! listed first (a quick pass over the bytes for markers), a second thread
 //! decodes the last scan from its own reader, row by row behind the first
-//! thread, which decodes the others.
+//! thread, which decodes the others, the luma's first so the second can
+//! start sooner. The second thread's scan is the longer: the first, done
+//! with its scans, paints MCU rows from the top as the second finishes
+//! them, and the second, once done, paints from the bottom up until they
+//! meet (`progressive_paint::Canvas`).
 
 use super::bits::BitReader;
 use super::coefficients::{Kind, Pass, Plane, Row, corner_index, kept};
 use super::header::{Header, read_huffman_tables};
 use super::huffman::HuffmanTable;
+use super::progressive_paint::{Canvas, RowPainter};
 use super::scan::McuLayout;
 use super::threads::run_both;
-use super::{Pixels, Source, progressive_paint};
+use super::{Pixels, Route, Source};
 use crate::hooks::{self, Hook};
 use std::io::Read;
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 
 /// Decodes the progressive file `header` was read from, at IDCT size `size`.
 /// `None`: damaged, cut short, or something this decoder lacks.
@@ -35,7 +40,6 @@ pub(crate) fn decode<S: Source + ?Sized>(
     let scans = list_scans(original, header)?;
     let layout = McuLayout::new(header, size);
     let planes = planes(header, &layout);
-    let mut dc: Vec<Vec<i16>> = planes.iter().map(|p| vec![0; p.blocks_across * p.rows.len()]).collect();
     let corner_index = corner_index(size);
     let context = Context { layout: &layout, planes: &planes, corner_index: &corner_index };
     // The last scan goes to the second thread when it refines one
@@ -58,21 +62,55 @@ pub(crate) fn decode<S: Source + ?Sized>(
         Some(second) => Some(open(original, &scans[second])?),
         None => None,
     };
+    // The first thread's scans: those the second waits for (that
+    // component's AC scans up to the one it waits for) first, so it can
+    // start sooner, then the others; each component's scans stay in order.
+    let feeds_second = |i: usize| {
+        let c = last.scan.components[0].0;
+        waits_for.is_some_and(|w| i <= w && scans[i].scan.start > 0 && scans[i].scan.components[0].0 == c)
+    };
+    let first_order: Vec<usize> = (0..scans.len())
+        .filter(|&i| feeds_second(i))
+        .chain((0..scans.len()).filter(|&i| !feeds_second(i) && Some(i) != second))
+        .collect();
+    let mut rgb = vec![0u8; layout.width * layout.height * 3];
+    let canvas = Canvas::new(&layout, &mut rgb);
+    // The DC values, handed over when the first thread's scans are done.
+    let dc_done: OnceLock<Vec<Vec<i16>>> = OnceLock::new();
     let progress = Progress::default();
+    // How far the second thread is through its scan (rows of its plane),
+    // and whether the first thread's scans all decoded.
+    let second_progress = Progress::default();
+    let scans_done = Progress::default();
     let forced_panic = hooks::forced(Hook::SecondThreadPanics);
     let (mut first_ok, mut second_ok) = (false, second.is_none());
     let second_thread = || {
         let (Some(second), Some(mut reader)) = (second, second_reader) else { return };
+        let _finish = second_progress.finish_on_drop();
         if forced_panic {
             panic!("panic forced by a test in the second decode thread");
         }
         let wait = |row: usize| waits_for.is_none() || progress.wait_for(row);
-        second_ok = ac_scan(&mut reader, &scans[second], &context, wait, |_| {}).is_some();
+        let report = |row: usize| second_progress.done(row + 1);
+        second_ok = ac_scan(&mut reader, &scans[second], &context, wait, report).is_some();
+        // Then paint from the bottom up, once the first thread's scans are done.
+        if second_ok
+            && scans_done.wait_for(0)
+            && let Some(dc) = dc_done.get()
+        {
+            let mut painter = RowPainter::new(&layout, header);
+            while let Some((mcu_y, pixels)) = canvas.claim_bottom() {
+                painter.paint(&planes, dc, mcu_y, pixels);
+            }
+        }
     };
     let mut first_thread = || {
         // However this thread ends, the second must not wait for it.
         let _finish = progress.finish_on_drop();
-        first_ok = scans.iter().enumerate().filter(|&(i, _)| Some(i) != second).all(|(i, plan)| {
+        let _scans_finish = scans_done.finish_on_drop();
+        let mut dc: Vec<Vec<i16>> = planes.iter().map(|p| vec![0; p.blocks_across * p.rows.len()]).collect();
+        first_ok = first_order.iter().all(|&i| {
+            let plan = &scans[i];
             let Some(mut reader) = open(original, plan) else { return false };
             if plan.scan.start == 0 {
                 return dc_scan(&mut reader, plan, &context, &mut dc).is_some();
@@ -84,13 +122,48 @@ pub(crate) fn decode<S: Source + ?Sized>(
             };
             ac_scan(&mut reader, plan, &context, |_| true, report).is_some()
         });
+        if !first_ok {
+            return;
+        }
+        let dc = dc_done.get_or_init(|| dc);
+        scans_done.done(1);
+        // Paint from the top down, each row once the second thread has
+        // decoded the rows of its plane that it covers.
+        let last_rows = second.map(|second| {
+            let c = scans[second].scan.components[0].0;
+            (layout.components[c].blocks_down, planes[c].scan_down)
+        });
+        let mut painter = RowPainter::new(&layout, header);
+        while let Some((mcu_y, pixels)) = canvas.claim_top() {
+            if let Some((v, scan_down)) = last_rows {
+                let needed = ((mcu_y + 1) * v).min(scan_down);
+                if needed > 0 && !second_progress.wait_for(needed - 1) {
+                    return;
+                }
+            }
+            painter.paint(&planes, dc, mcu_y, pixels);
+        }
     };
     if second.is_some() {
         run_both(second_thread, first_thread);
+    } else if two_threads {
+        // No scan for a second thread: it helps with the painting alone.
+        first_thread();
+        let paint_bottom = || {
+            if let Some(dc) = dc_done.get() {
+                let mut painter = RowPainter::new(&layout, header);
+                while let Some((mcu_y, pixels)) = canvas.claim_bottom() {
+                    painter.paint(&planes, dc, mcu_y, pixels);
+                }
+            }
+        };
+        run_both(paint_bottom, || {});
     } else {
         first_thread();
     }
-    (first_ok && second_ok).then(|| progressive_paint::paint(&layout, header, planes, &dc, two_threads))
+    drop(canvas);
+    let (width, height) = (layout.width as u32, layout.height as u32);
+    (first_ok && second_ok).then_some(Pixels { width, height, rgb, route: Route::Progressive })
 }
 
 /// What both decoding threads read.

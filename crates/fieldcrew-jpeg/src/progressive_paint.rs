@@ -1,77 +1,105 @@
-//! A progressive file's kept coefficients to RGB: each block's N×N corner
-//! dequantised and through the same IDCT and painter as a single-scan
-//! file's blocks, so the same coefficients give the same pixels; the top
-//! half of the MCU rows on another thread.
+//! A progressive file's kept coefficients to RGB, one MCU row at a time:
+//! each block's N×N corner dequantised and through the same IDCT and
+//! painter as a single-scan file's blocks, so the same coefficients give
+//! the same pixels. Rows are claimed from the top by one thread and from
+//! the bottom by the other (`Canvas`), so the thread that is done decoding
+//! first can paint the rows the other has finished while it decodes on.
 
-use super::coefficients::{Plane, Row};
+use super::coefficients::Plane;
 use super::header::Header;
 use super::idct::Idct;
 use super::paint::Painter;
 use super::scan::McuLayout;
-use super::threads::run_both;
-use super::{Pixels, Route};
-use std::sync::PoisonError;
+use std::sync::{Mutex, PoisonError};
 
-/// Every MCU to RGB, on this thread alone unless `two_threads`.
-pub(crate) fn paint(
-    layout: &McuLayout,
-    header: &Header,
-    planes: Vec<Plane>,
-    dc: &[Vec<i16>],
-    two_threads: bool,
-) -> Pixels {
-    // Both decoding threads are done: the rows need no locks any more.
-    let rows: Vec<(usize, Vec<Row>)> = planes
-        .into_iter()
-        .map(|plane| {
-            let rows =
-                plane.rows.into_iter().map(|row| row.into_inner().unwrap_or_else(PoisonError::into_inner));
-            (plane.blocks_across, rows.collect())
-        })
-        .collect();
-    let mut rgb = vec![0u8; layout.width * layout.height * 3];
-    let split_row = layout.mcus_down / 2;
-    let split_at = (split_row * layout.mcu_height).min(layout.height) * layout.width * 3;
-    let (top, bottom) = rgb.split_at_mut(split_at);
-    let mut paint_top = || paint_rows(layout, header, &rows, dc, 0..split_row, top);
-    let mut paint_bottom = || paint_rows(layout, header, &rows, dc, split_row..layout.mcus_down, bottom);
-    if two_threads {
-        run_both(paint_top, paint_bottom);
-    } else {
-        paint_top();
-        paint_bottom();
-    }
-    Pixels { width: layout.width as u32, height: layout.height as u32, rgb, route: Route::Progressive }
+/// The RGB image cut into MCU rows, each painted once, by whichever
+/// thread claims it.
+pub(crate) struct Canvas<'a> {
+    rows: Vec<Mutex<Option<&'a mut [u8]>>>,
+    /// The first MCU row not claimed from the top, and the end of those
+    /// not claimed from the bottom.
+    unclaimed: Mutex<(usize, usize)>,
 }
 
-/// Paints MCU rows `mcu_rows` into `out`, the image from the first of them on.
-fn paint_rows(
-    layout: &McuLayout,
-    header: &Header,
-    planes: &[(usize, Vec<Row>)],
-    dc: &[Vec<i16>],
-    mcu_rows: std::ops::Range<usize>,
-    out: &mut [u8],
-) {
-    let size = layout.size;
-    let corner = size * size;
-    let idct = Idct::new(size);
-    let mut painter = Painter::new(layout);
-    let mut samples = vec![0i16; layout.samples_per_mcu()];
-    let mut predictions = vec![0i32; layout.blocks_per_mcu];
-    let first_row = mcu_rows.start * layout.mcu_height;
-    for mcu_y in mcu_rows {
+impl<'a> Canvas<'a> {
+    pub fn new(layout: &McuLayout, rgb: &'a mut [u8]) -> Canvas<'a> {
+        let row_bytes = (layout.mcu_height * layout.width * 3).max(1);
+        let rows: Vec<_> = rgb.chunks_mut(row_bytes).map(|row| Mutex::new(Some(row))).collect();
+        let count = rows.len().min(layout.mcus_down);
+        Canvas { rows, unclaimed: Mutex::new((0, count)) }
+    }
+
+    /// The topmost MCU row no one has claimed, and its pixels.
+    pub fn claim_top(&self) -> Option<(usize, &'a mut [u8])> {
+        self.claim(|(top, bottom)| (*top < *bottom).then(|| std::mem::replace(top, *top + 1)))
+    }
+
+    /// The bottommost MCU row no one has claimed, and its pixels.
+    pub fn claim_bottom(&self) -> Option<(usize, &'a mut [u8])> {
+        self.claim(|(top, bottom)| {
+            (*top < *bottom).then(|| {
+                *bottom -= 1;
+                *bottom
+            })
+        })
+    }
+
+    fn claim(
+        &self,
+        next: impl FnOnce(&mut (usize, usize)) -> Option<usize>,
+    ) -> Option<(usize, &'a mut [u8])> {
+        let mcu_y = next(&mut self.unclaimed.lock().unwrap_or_else(PoisonError::into_inner))?;
+        let pixels = self.rows[mcu_y].lock().unwrap_or_else(PoisonError::into_inner).take()?;
+        Some((mcu_y, pixels))
+    }
+}
+
+/// One thread's tools for painting MCU rows.
+pub(crate) struct RowPainter<'l> {
+    layout: &'l McuLayout,
+    header: &'l Header,
+    idct: Idct,
+    painter: Painter<'l>,
+    samples: Vec<i16>,
+    predictions: Vec<i32>,
+}
+
+impl<'l> RowPainter<'l> {
+    pub fn new(layout: &'l McuLayout, header: &'l Header) -> RowPainter<'l> {
+        RowPainter {
+            layout,
+            header,
+            idct: Idct::new(layout.size),
+            painter: Painter::new(layout),
+            samples: vec![0; layout.samples_per_mcu()],
+            predictions: vec![0; layout.blocks_per_mcu],
+        }
+    }
+
+    /// Paints MCU row `mcu_y` into `out`, its pixels. Its coefficients are
+    /// dropped afterwards: nothing reads them again.
+    pub fn paint(&mut self, planes: &[Plane], dc: &[Vec<i16>], mcu_y: usize, out: &mut [u8]) {
+        let layout = self.layout;
+        let size = layout.size;
+        let corner = size * size;
+        let components = layout.components.iter().zip(planes).zip(dc).zip(&self.header.components);
+        let mut rows: Vec<Vec<_>> = components
+            .clone()
+            .map(|(((component, plane), _), _)| {
+                let v = component.blocks_down;
+                let block_rows = plane.rows.get(mcu_y * v..(mcu_y + 1) * v).unwrap_or_default();
+                block_rows.iter().map(|row| row.lock().unwrap_or_else(PoisonError::into_inner)).collect()
+            })
+            .collect();
         for mcu_x in 0..layout.mcus_across {
-            let components = layout.components.iter().zip(planes).zip(dc).zip(&header.components);
-            for (((component, (blocks_across, rows)), dc), spec) in components {
+            for ((((component, plane), dc), spec), rows) in components.clone().zip(&rows) {
                 let (h, v) = (component.blocks_across, component.blocks_down);
-                for by in 0..v {
-                    let row = &rows[mcu_y * v + by];
+                for (by, row) in rows.iter().enumerate() {
                     for bx in 0..h {
                         let x = mcu_x * h + bx;
                         let slot = component.first_block + by * h + bx;
-                        predictions[slot] = i32::from(dc[(mcu_y * v + by) * blocks_across + x]);
-                        let out = &mut samples[slot * corner..(slot + 1) * corner];
+                        self.predictions[slot] = i32::from(dc[(mcu_y * v + by) * plane.blocks_across + x]);
+                        let out = &mut self.samples[slot * corner..(slot + 1) * corner];
                         let quantised = &row.ac[x * corner..(x + 1) * corner];
                         if quantised.iter().skip(1).all(|&q| q == 0) {
                             out.fill(0);
@@ -82,18 +110,17 @@ fn paint_rows(
                             let (v, u) = (at / size, at % size);
                             coefficients[at] = f32::from(q) * f32::from(spec.quant[v * 8 + u]);
                         }
-                        idct.ac_only(&coefficients, out);
+                        self.idct.ac_only(&coefficients, out);
                     }
                 }
             }
-            painter.paint_rows(
-                mcu_y * layout.mcus_across + mcu_x,
-                &samples,
-                &predictions,
-                [0; 4],
-                out,
-                first_row,
-            );
+            let mcu = mcu_y * layout.mcus_across + mcu_x;
+            let first_row = mcu_y * layout.mcu_height;
+            self.painter.paint_rows(mcu, &self.samples, &self.predictions, [0; 4], out, first_row);
+        }
+        for row in rows.iter_mut().flatten() {
+            row.ac = Vec::new();
+            row.nonzero = Vec::new();
         }
     }
 }
