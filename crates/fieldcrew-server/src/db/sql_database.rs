@@ -34,6 +34,8 @@ mod safety_notices;
 #[cfg(test)]
 mod push_on_postgres;
 #[cfg(test)]
+mod push_overlap_on_postgres;
+#[cfg(test)]
 mod report_timing;
 #[cfg(test)]
 mod routine_on_postgres;
