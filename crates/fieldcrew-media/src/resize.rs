@@ -28,8 +28,18 @@ pub(crate) fn fit_within(width: u32, height: u32, max_long_edge: u32) -> (u32, u
 }
 
 /// Shrinks `image` to `width`×`height` (no larger on either side) with
-/// Catmull-Rom, Pillow's "bicubic".
+/// Catmull-Rom, Pillow's "bicubic". Tall outputs are shrunk on two threads
+/// (see [`Halves`]): on its own this was the longest stretch of ingest with
+/// one core idle.
 pub(crate) fn shrink(image: RgbImage, width: u32, height: u32) -> Result<RgbImage, IngestError> {
+    shrink_with(image, width, height, height >= TWO_THREADS_FROM_ROWS)
+}
+
+/// Output rows from which a second thread is worth starting.
+const TWO_THREADS_FROM_ROWS: u32 = 4 * BAND_ROWS;
+
+/// [`shrink`] on one thread or (`two_threads`, when the sizes allow) two.
+fn shrink_with(image: RgbImage, width: u32, height: u32, two_threads: bool) -> Result<RgbImage, IngestError> {
     let (source_width, source_height) = image.dimensions();
     if (source_width, source_height) == (width, height) {
         return Ok(image);
@@ -37,45 +47,176 @@ pub(crate) fn shrink(image: RgbImage, width: u32, height: u32) -> Result<RgbImag
     if width == 0 || height == 0 || width > source_width || height > source_height {
         return Err(internal(format!("cannot shrink {source_width}×{source_height} to {width}×{height}")));
     }
+    let sizes = Sizes { source_width, source_height, width, height };
     let mut pixels = image.into_raw();
+    let halves = if two_threads { Halves::of(&sizes) } else { None };
+    let Some(halves) = halves else {
+        let pending = shrink_in_place(&mut pixels, &sizes, 0..height)?;
+        write_back(&mut pixels, pending);
+        return finish(pixels, &sizes);
+    };
     let source_row_bytes = source_width as usize * 3;
-    let output_row_bytes = width as usize * 3;
+    let (head, tail) = pixels.split_at_mut(halves.source_split as usize * source_row_bytes);
+    let tail: &[u8] = tail;
+    let bottom_rows = halves.bottom_from..height;
+    let (top, bottom) = std::thread::scope(|scope| {
+        let bottom = std::thread::Builder::new().spawn_scoped(scope, || {
+            shrink_out_of_place(tail, halves.source_split, &sizes, bottom_rows.clone())
+        });
+        let top = shrink_in_place(head, &sizes, 0..halves.top_to);
+        // No second thread (a phone short of memory may refuse one): the bottom here, after the top.
+        let bottom = match bottom {
+            Ok(thread) => thread.join().map_err(|payload| crate::boundary::internal(&*payload)),
+            Err(_) => Ok(shrink_out_of_place(tail, halves.source_split, &sizes, bottom_rows.clone())),
+        };
+        (top, bottom)
+    });
+    let (top, bottom) = (top?, bottom??);
+    // The few rows between the halves read source rows on both sides of the
+    // split. The top half has written only over rows these do not read (its
+    // last bands are still pending), so they come from the whole source here.
+    let middle = shrink_out_of_place(&pixels, 0, &sizes, halves.top_to..halves.bottom_from)?;
+    write_back(&mut pixels, top);
+    write_back(&mut pixels, middle);
+    write_back(&mut pixels, bottom);
+    finish(pixels, &sizes)
+}
 
+#[derive(Clone, Copy)]
+struct Sizes {
+    source_width: u32,
+    source_height: u32,
+    width: u32,
+    height: u32,
+}
+
+/// A shrink cut in two: the top thread makes output rows `..top_to` from
+/// source rows `..source_split` (only), in place; the bottom one makes rows
+/// `bottom_from..` from source rows `source_split..` (only), into bands of
+/// its own. Rows `top_to..bottom_from` (a few) read both and are made after.
+/// Each half sees exactly the source rows its filter windows cover, so the
+/// pixels are those of one thread.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Halves {
+    top_to: u32,
+    bottom_from: u32,
+    source_split: u32,
+}
+
+impl Halves {
+    fn of(sizes: &Sizes) -> Option<Halves> {
+        let Sizes { source_height, height, .. } = *sizes;
+        let bottom_from = height / 2;
+        let source_split = u32::try_from(first_source_row_read(bottom_from, source_height, height)).ok()?;
+        // The last output row whose filter window ends above the split.
+        let mut top_to = bottom_from;
+        while top_to > 0 && last_source_row_read(top_to - 1, source_height, height) >= source_split as usize {
+            top_to -= 1;
+        }
+        // The top writes its rows over the source's first rows; they must
+        // lie inside its part (they do whenever the image shrinks).
+        let inside = u64::from(top_to) * u64::from(sizes.width)
+            <= u64::from(source_split) * u64::from(sizes.source_width);
+        (top_to > 0 && source_split < source_height && bottom_from < height && inside).then_some(Halves {
+            top_to,
+            bottom_from,
+            source_split,
+        })
+    }
+}
+
+/// Output rows `rows` from `source` (the source's rows from the top, as
+/// many as its length holds), written back into `source` as early as the filter allows. The
+/// bands not yet written are returned for [`write_back`], so a caller can
+/// first read the rows they would overwrite.
+fn shrink_in_place(
+    source: &mut [u8],
+    sizes: &Sizes,
+    rows: std::ops::Range<u32>,
+) -> Result<VecDeque<(usize, Vec<u8>)>, IngestError> {
+    let source_row_bytes = sizes.source_width as usize * 3;
+    let output_row_bytes = sizes.width as usize * 3;
     let mut resizer = Resizer::new();
     // Bands waiting to be written back: (byte offset, pixels). A band is
     // written only once no later band reads the source rows it overwrites;
     // when shrinking a lot that is at once, when barely, a few bands later.
     let mut pending: VecDeque<(usize, Vec<u8>)> = VecDeque::new();
-    for first_row in (0..height).step_by(BAND_ROWS as usize) {
-        let still_read_from = first_source_row_read(first_row, source_height, height) * source_row_bytes;
+    for first_row in rows.clone().step_by(BAND_ROWS as usize) {
+        let still_read_from =
+            first_source_row_read(first_row, sizes.source_height, sizes.height) * source_row_bytes;
         while pending.front().is_some_and(|(at, band)| at + band.len() <= still_read_from) {
             let Some((at, band)) = pending.pop_front() else { break };
-            pixels[at..at + band.len()].copy_from_slice(&band);
+            source[at..at + band.len()].copy_from_slice(&band);
         }
-        let rows = BAND_ROWS.min(height - first_row);
-        let source = ImageRef::new(source_width, source_height, &pixels, PixelType::U8x3)
-            .map_err(|e| internal(format!("source image: {e}")))?;
-        let mut band = Image::new(width, rows, PixelType::U8x3);
-        let crop = band_crop(first_row, rows, source_height, height);
-        // Cropping keeps the full image's sampling grid, and the filter still
-        // reads source rows outside the crop, so bands join seamlessly.
-        let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom)).crop(
-            0.0,
-            crop.top,
-            f64::from(source_width),
-            crop.height,
-        );
-        resizer
-            .resize(&source, &mut band, &options)
-            .map_err(|e| internal(format!("band at row {first_row} of {width}×{height}: {e}")))?;
-        pending.push_back((first_row as usize * output_row_bytes, band.into_vec()));
+        let band_rows = BAND_ROWS.min(rows.end - first_row);
+        let band = resize_band(&mut resizer, source, 0, sizes, first_row, band_rows)?;
+        pending.push_back((first_row as usize * output_row_bytes, band));
     }
-    for (at, band) in pending {
+    Ok(pending)
+}
+
+/// Output rows `rows` from `source`, the source's rows from `source_first`
+/// on, into bands of their own.
+fn shrink_out_of_place(
+    source: &[u8],
+    source_first: u32,
+    sizes: &Sizes,
+    rows: std::ops::Range<u32>,
+) -> Result<VecDeque<(usize, Vec<u8>)>, IngestError> {
+    let output_row_bytes = sizes.width as usize * 3;
+    let mut resizer = Resizer::new();
+    rows.clone()
+        .step_by(BAND_ROWS as usize)
+        .map(|first_row| {
+            let band_rows = BAND_ROWS.min(rows.end - first_row);
+            let band = resize_band(&mut resizer, source, source_first, sizes, first_row, band_rows)?;
+            Ok((first_row as usize * output_row_bytes, band))
+        })
+        .collect()
+}
+
+/// Output rows `first_row..first_row + rows`, from `source`: whole source
+/// rows from `source_first` on (its length says how many).
+fn resize_band(
+    resizer: &mut Resizer,
+    source: &[u8],
+    source_first: u32,
+    sizes: &Sizes,
+    first_row: u32,
+    rows: u32,
+) -> Result<Vec<u8>, IngestError> {
+    let Sizes { source_width, source_height, width, height } = *sizes;
+    let source_rows = (source.len() / (source_width as usize * 3).max(1)) as u32;
+    let image = ImageRef::new(source_width, source_rows, source, PixelType::U8x3)
+        .map_err(|e| internal(format!("source image: {e}")))?;
+    let mut band = Image::new(width, rows, PixelType::U8x3);
+    let crop = band_crop(first_row, rows, source_height, height, source_first);
+    // Cropping keeps the full image's sampling grid, and the filter still
+    // reads source rows outside the crop, so bands join seamlessly.
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom)).crop(
+        0.0,
+        crop.top,
+        f64::from(source_width),
+        crop.height,
+    );
+    resizer
+        .resize(&image, &mut band, &options)
+        .map_err(|e| internal(format!("band at row {first_row} of {width}×{height}: {e}")))?;
+    Ok(band.into_vec())
+}
+
+/// Writes bands (byte offset, pixels) over the image.
+fn write_back(pixels: &mut [u8], bands: VecDeque<(usize, Vec<u8>)>) {
+    for (at, band) in bands {
         pixels[at..at + band.len()].copy_from_slice(&band);
     }
-    pixels.truncate(output_row_bytes * height as usize);
+}
+
+/// The output, now at the start of `pixels`, as an image of its own size.
+fn finish(mut pixels: Vec<u8>, sizes: &Sizes) -> Result<RgbImage, IngestError> {
+    pixels.truncate(sizes.width as usize * 3 * sizes.height as usize);
     pixels.shrink_to_fit();
-    RgbImage::from_raw(width, height, pixels).ok_or_else(|| internal("output buffer size".into()))
+    RgbImage::from_raw(sizes.width, sizes.height, pixels).ok_or_else(|| internal("output buffer size".into()))
 }
 
 fn internal(message: String) -> IngestError {
@@ -98,7 +239,7 @@ struct BandCrop {
 /// passes the band's end, so no size is ever refused. Multiplying a rounded
 /// scale by the row number instead drifted past the image's end on common
 /// camera sizes (4160×3120, 3024×4032, …).
-fn band_crop(first_row: u32, rows: u32, source_height: u32, height: u32) -> BandCrop {
+fn band_crop(first_row: u32, rows: u32, source_height: u32, height: u32, source_first: u32) -> BandCrop {
     let at = |row: u32| {
         if row >= height {
             return f64::from(source_height);
@@ -107,8 +248,11 @@ fn band_crop(first_row: u32, rows: u32, source_height: u32, height: u32) -> Band
         let product = u64::from(row) * u64::from(source_height);
         (product as f64 / f64::from(height)).min(f64::from(source_height))
     };
-    let top = at(first_row);
-    let end = at(first_row.saturating_add(rows));
+    // Counted from `source_first` (an image that starts there): an integer
+    // below the value, so the subtraction is exact.
+    let shift = f64::from(source_first);
+    let top = (at(first_row) - shift).max(0.0);
+    let end = (at(first_row.saturating_add(rows)) - shift).max(0.0);
     let mut span = end - top;
     // The subtraction may round up by half an ulp, and the check adds again.
     while span > 0.0 && top + span > end {
@@ -123,6 +267,14 @@ fn first_source_row_read(output_row: u32, source_height: u32, height: u32) -> us
     let scale = f64::from(source_height) / f64::from(height);
     let centre = (f64::from(output_row) + 0.5) * scale;
     (centre - FILTER_SUPPORT * scale.max(1.0) - 1.0).floor().max(0.0) as usize
+}
+
+/// The last source row the filter may read for output row `output_row`,
+/// with a row of margin for rounding.
+fn last_source_row_read(output_row: u32, source_height: u32, height: u32) -> usize {
+    let scale = f64::from(source_height) / f64::from(height);
+    let centre = (f64::from(output_row) + 0.5) * scale;
+    ((centre + FILTER_SUPPORT * scale.max(1.0) + 1.0).ceil() as usize).min(source_height as usize)
 }
 
 #[cfg(test)]
@@ -164,6 +316,56 @@ mod tests {
         }
     }
 
+    #[test]
+    fn two_threads_give_the_pixels_of_one() {
+        let image = RgbImage::from_fn(700, 1100, |x, y| {
+            image::Rgb([(x * 7 % 251) as u8, (y * 3 % 253) as u8, ((x * y) % 256) as u8])
+        });
+        // Strong to barely any reduction, including heights that are no multiple of a band.
+        for (width, height) in [(140, 260), (350, 550), (560, 880), (640, 1000), (699, 1099), (300, 256)] {
+            let sizes = Sizes { source_width: 700, source_height: 1100, width, height };
+            assert!(Halves::of(&sizes).is_some(), "{width}×{height} is cut in two");
+            let one = shrink_with(image.clone(), width, height, false).unwrap();
+            let two = shrink_with(image.clone(), width, height, true).unwrap();
+            assert_eq!(two.dimensions(), (width, height));
+            let worst = one.as_raw().iter().zip(two.as_raw()).map(|(a, b)| a.abs_diff(*b)).max();
+            assert!(worst <= Some(1), "{width}×{height}: one and two threads differ by up to {worst:?}");
+            let worst =
+                two.as_raw().iter().zip(one_pass(&image, width, height)).map(|(a, b)| a.abs_diff(b)).max();
+            assert!(worst <= Some(1), "{width}×{height}: two threads and one pass differ by up to {worst:?}");
+        }
+    }
+
+    #[test]
+    fn each_half_reads_only_its_own_source_rows() {
+        // The camera sizes at ½ scale, shrunk to 1600 px, and a spread of others.
+        let mut pairs = vec![(1500, 1200), (1560, 1200), (2016, 1600), (1512, 1200), (1944, 1600)];
+        for source_height in (300..3000).step_by(37) {
+            for height in [256, 300, 511, 777, 1200, 1600, 2999] {
+                if height <= source_height {
+                    pairs.push((source_height, height));
+                }
+            }
+        }
+        for (source_height, height) in pairs {
+            let sizes = Sizes { source_width: 2000, source_height, width: 1600, height };
+            let Some(halves) = Halves::of(&sizes) else { continue };
+            let split = halves.source_split as usize;
+            assert!(halves.top_to <= halves.bottom_from && halves.bottom_from < height, "{halves:?}");
+            assert!(last_source_row_read(halves.top_to - 1, source_height, height) < split, "{halves:?}");
+            assert!(first_source_row_read(halves.bottom_from, source_height, height) >= split, "{halves:?}");
+            // The rows between are a handful, not half the image.
+            assert!(halves.bottom_from - halves.top_to <= 8, "{source_height}→{height}: {halves:?}");
+            let top_crop = band_crop(halves.top_to - 1, 1, source_height, height, 0);
+            assert!(top_crop.top + top_crop.height <= split as f64);
+            for first_row in (halves.bottom_from..height).step_by(BAND_ROWS as usize) {
+                let rows = BAND_ROWS.min(height - first_row);
+                let crop = band_crop(first_row, rows, source_height, height, halves.source_split);
+                assert!(accepted(crop, source_height - halves.source_split), "{halves:?}: {crop:?}");
+            }
+        }
+    }
+
     /// What `fast_image_resize` 6 checks before resizing from a crop box
     /// (`CroppedSrcImageView::crop`), for the rows.
     fn accepted(crop: BandCrop, source_height: u32) -> bool {
@@ -178,7 +380,7 @@ mod tests {
         let mut previous_end = 0.0;
         for first_row in (0..height).step_by(BAND_ROWS as usize) {
             let rows = BAND_ROWS.min(height - first_row);
-            let crop = band_crop(first_row, rows, source_height, height);
+            let crop = band_crop(first_row, rows, source_height, height, 0);
             assert!(accepted(crop, source_height), "{source_height}→{height}, band at {first_row}: {crop:?}");
             let exact_top = f64::from(first_row) * f64::from(source_height) / f64::from(height);
             let exact_height = f64::from(rows) * f64::from(source_height) / f64::from(height);
