@@ -256,8 +256,10 @@ def classes_main(argv):
     sizes = SIZES[:1] if args.smoke else SIZES
     rounds = 1 if args.smoke else args.rounds
     files = make_files(args.work, sizes)
-    dst = os.path.join(args.work, "pillow-out.jpg")
-    fc_out = os.path.join(args.work, "fieldcrew-out.jpg")
+    # Named per process: two bench runs at once (helpers share a work tree)
+    # must not read each other's outputs.
+    dst = os.path.join(args.work, f"pillow-out-{os.getpid()}.jpg")
+    fc_out = os.path.join(args.work, f"fieldcrew-out-{os.getpid()}.jpg")
     print(f"Pillow {PIL.__version__}; {rounds} alternating warm rounds per file (fieldcrew's ingest_photo_file "
           f"in its own process, Pillow in this one, each after one run not counted); draft size = output size; "
           f"memory: peak above baseline of the first run in a fresh process")
@@ -318,6 +320,8 @@ def classes_main(argv):
               f"{pil_cpu:7.1f} {fc_wall / pil_wall:6.2f} {fc_cpu / pil_cpu:6.2f} {above / MB:6.1f} {pil_above:7.1f} "
               f"{fc_ssim:7.4f} {pil_ssim:8.4f}",
               flush=True)
+    for out in (dst, fc_out):
+        os.remove(out)
     print()
     print(f"load average at end: {loadavg()}")
     print(f"per class (median over sizes and rounds; ratio = median of per-round fieldcrew/Pillow; "
