@@ -217,7 +217,8 @@ mod tests {
         };
         let db = SqlDatabase::open_sqlite(&path).unwrap();
         let versions: Vec<i64> = db.schema_versions().unwrap().into_iter().map(|(v, _)| v).collect();
-        assert_eq!(versions, [1, 2]);
+        // Version 2 and every later one applied on top of version 1.
+        assert!(versions.starts_with(&[1, 2]), "{versions:?}");
         still_kept_in_step(&db, &open);
     }
 
