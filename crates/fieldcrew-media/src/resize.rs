@@ -51,34 +51,47 @@ fn shrink_with(image: RgbImage, width: u32, height: u32, two_threads: bool) -> R
     let mut pixels = image.into_raw();
     let halves = if two_threads { Halves::of(&sizes) } else { None };
     let Some(halves) = halves else {
-        let pending = shrink_in_place(&mut pixels, &sizes, 0..height)?;
+        let pending = shrink_in_place(&mut pixels, 0, 0, &sizes, 0..height)?;
         write_back(&mut pixels, pending);
         return finish(pixels, &sizes);
     };
-    let source_row_bytes = source_width as usize * 3;
-    let (head, tail) = pixels.split_at_mut(halves.source_split as usize * source_row_bytes);
-    let tail: &[u8] = tail;
+    // The few rows between the halves read source rows on both sides of the
+    // split: made first, while the source is whole.
+    let middle = shrink_out_of_place(&pixels, &sizes, halves.top_to..halves.bottom_from)?;
+    let tail_start = halves.source_split as usize * source_width as usize * 3;
+    let (head, tail) = pixels.split_at_mut(tail_start);
     let bottom_rows = halves.bottom_from..height;
+    // The bottom half's rows go, for now, to the start of its own part.
+    let bottom = |tail: &mut [u8]| {
+        let pending =
+            shrink_in_place(tail, halves.source_split, halves.bottom_from, &sizes, bottom_rows.clone())?;
+        write_back(tail, pending);
+        Ok::<(), IngestError>(())
+    };
+    // Taken by whichever runs the bottom half: the new thread, or this one
+    // when a thread cannot be had (a phone short of memory may refuse one).
+    let tail = std::sync::Mutex::new(Some(tail));
+    let run_bottom = || match tail.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+        Some(tail) => bottom(tail),
+        None => Ok(()),
+    };
     let (top, bottom) = std::thread::scope(|scope| {
-        let bottom = std::thread::Builder::new().spawn_scoped(scope, || {
-            shrink_out_of_place(tail, halves.source_split, &sizes, bottom_rows.clone())
-        });
-        let top = shrink_in_place(head, &sizes, 0..halves.top_to);
-        // No second thread (a phone short of memory may refuse one): the bottom here, after the top.
-        let bottom = match bottom {
+        let spawned = std::thread::Builder::new().spawn_scoped(scope, run_bottom);
+        let top = shrink_in_place(head, 0, 0, &sizes, 0..halves.top_to);
+        let bottom = match spawned {
             Ok(thread) => thread.join().map_err(|payload| crate::boundary::internal(&*payload)),
-            Err(_) => Ok(shrink_out_of_place(tail, halves.source_split, &sizes, bottom_rows.clone())),
+            Err(_) => Ok(run_bottom()),
         };
         (top, bottom)
     });
-    let (top, bottom) = (top?, bottom??);
-    // The few rows between the halves read source rows on both sides of the
-    // split. The top half has written only over rows these do not read (its
-    // last bands are still pending), so they come from the whole source here.
-    let middle = shrink_out_of_place(&pixels, 0, &sizes, halves.top_to..halves.bottom_from)?;
-    write_back(&mut pixels, top);
+    let (top, ()) = (top?, bottom??);
+    // In this order: the bottom rows' move may cover where the middle and
+    // the top's last bands go, never the other way round.
+    let output_row_bytes = width as usize * 3;
+    let bottom_bytes = (height - halves.bottom_from) as usize * output_row_bytes;
+    pixels.copy_within(tail_start..tail_start + bottom_bytes, halves.bottom_from as usize * output_row_bytes);
     write_back(&mut pixels, middle);
-    write_back(&mut pixels, bottom);
+    write_back(&mut pixels, top);
     finish(pixels, &sizes)
 }
 
@@ -92,10 +105,12 @@ struct Sizes {
 
 /// A shrink cut in two: the top thread makes output rows `..top_to` from
 /// source rows `..source_split` (only), in place; the bottom one makes rows
-/// `bottom_from..` from source rows `source_split..` (only), into bands of
-/// its own. Rows `top_to..bottom_from` (a few) read both and are made after.
-/// Each half sees exactly the source rows its filter windows cover, so the
-/// pixels are those of one thread.
+/// `bottom_from..` from source rows `source_split..` (only), in place at
+/// the start of those rows, moved down once both are done. Rows
+/// `top_to..bottom_from` (a few) read both and are made first. Each half
+/// sees exactly the source rows its filter windows cover, so the pixels
+/// are those of one thread, and no buffer of half the output is needed
+/// (that cost 3 MB at peak).
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Halves {
     top_to: u32,
@@ -115,8 +130,10 @@ impl Halves {
         }
         // The top writes its rows over the source's first rows; they must
         // lie inside its part (they do whenever the image shrinks).
-        let inside = u64::from(top_to) * u64::from(sizes.width)
-            <= u64::from(source_split) * u64::from(sizes.source_width);
+        let (width, source_width) = (u64::from(sizes.width), u64::from(sizes.source_width));
+        let inside = u64::from(top_to) * width <= u64::from(source_split) * source_width
+            && u64::from(height - bottom_from) * width
+                <= u64::from(source_height - source_split) * source_width;
         (top_to > 0 && source_split < source_height && bottom_from < height && inside).then_some(Halves {
             top_to,
             bottom_from,
@@ -125,12 +142,15 @@ impl Halves {
     }
 }
 
-/// Output rows `rows` from `source` (the source's rows from the top, as
-/// many as its length holds), written back into `source` as early as the filter allows. The
+/// Output rows `rows` from `source` (the source's rows from `source_first`
+/// on, as many as its length holds), written over it from its start on
+/// (output row `row_at_start` first) as early as the filter allows. The
 /// bands not yet written are returned for [`write_back`], so a caller can
 /// first read the rows they would overwrite.
 fn shrink_in_place(
     source: &mut [u8],
+    source_first: u32,
+    row_at_start: u32,
     sizes: &Sizes,
     rows: std::ops::Range<u32>,
 ) -> Result<VecDeque<(usize, Vec<u8>)>, IngestError> {
@@ -142,24 +162,23 @@ fn shrink_in_place(
     // when shrinking a lot that is at once, when barely, a few bands later.
     let mut pending: VecDeque<(usize, Vec<u8>)> = VecDeque::new();
     for first_row in rows.clone().step_by(BAND_ROWS as usize) {
-        let still_read_from =
-            first_source_row_read(first_row, sizes.source_height, sizes.height) * source_row_bytes;
+        let still_read_from = first_source_row_read(first_row, sizes.source_height, sizes.height)
+            .saturating_sub(source_first as usize)
+            * source_row_bytes;
         while pending.front().is_some_and(|(at, band)| at + band.len() <= still_read_from) {
             let Some((at, band)) = pending.pop_front() else { break };
             source[at..at + band.len()].copy_from_slice(&band);
         }
         let band_rows = BAND_ROWS.min(rows.end - first_row);
-        let band = resize_band(&mut resizer, source, 0, sizes, first_row, band_rows)?;
-        pending.push_back((first_row as usize * output_row_bytes, band));
+        let band = resize_band(&mut resizer, source, source_first, sizes, first_row, band_rows)?;
+        pending.push_back(((first_row - row_at_start) as usize * output_row_bytes, band));
     }
     Ok(pending)
 }
 
-/// Output rows `rows` from `source`, the source's rows from `source_first`
-/// on, into bands of their own.
+/// Output rows `rows` from the whole `source`, into bands of their own.
 fn shrink_out_of_place(
     source: &[u8],
-    source_first: u32,
     sizes: &Sizes,
     rows: std::ops::Range<u32>,
 ) -> Result<VecDeque<(usize, Vec<u8>)>, IngestError> {
@@ -169,7 +188,7 @@ fn shrink_out_of_place(
         .step_by(BAND_ROWS as usize)
         .map(|first_row| {
             let band_rows = BAND_ROWS.min(rows.end - first_row);
-            let band = resize_band(&mut resizer, source, source_first, sizes, first_row, band_rows)?;
+            let band = resize_band(&mut resizer, source, 0, sizes, first_row, band_rows)?;
             Ok((first_row as usize * output_row_bytes, band))
         })
         .collect()
