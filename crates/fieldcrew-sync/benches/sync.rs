@@ -5,7 +5,9 @@
 //! - bytes on the wire for a closed meter-damage order against its raw media;
 //! - an idle sync: requests and bytes;
 //! - push ingest with the server on PostgreSQL against multi-row INSERTs of
-//!   the same rows into a bare PostgreSQL table, when one is at hand.
+//!   the same rows into a bare PostgreSQL table, when one is at hand;
+//! - the server's ingest alone on each backend: several phones' pre-built
+//!   batches posted at once, against a bare peer with as many connections.
 //!
 //! Prints a table; never fails on the figures.
 //!
@@ -19,6 +21,8 @@ mod bench_phone;
 mod closed_order;
 #[path = "sync/counting_proxy.rs"]
 mod counting_proxy;
+#[path = "sync/push_concurrent.rs"]
+mod push_concurrent;
 #[path = "sync/push_ingest.rs"]
 mod push_ingest;
 #[path = "sync/push_ingest_postgres.rs"]
@@ -57,11 +61,24 @@ fn main() {
         let ingest = push_ingest::measure(size.ingest_events, size.ingest_rounds).await;
         let wire = closed_order::measure(size.photo_bytes).await;
         report_table::print(&ingest, &wire, size.smoke);
-        match push_ingest_postgres::measure(size.ingest_events, size.ingest_rounds).await {
-            Some(on_postgres) => report_table::print_postgres(&on_postgres),
+        let on_postgres = push_ingest_postgres::measure(size.ingest_events, size.ingest_rounds).await;
+        match &on_postgres {
+            Some(on_postgres) => report_table::print_postgres(on_postgres),
             None => {
                 println!("\n(push ingest on PostgreSQL not measured: FIELDCREW_TEST_DATABASE_URL is not set)")
             }
+        }
+        let (events, rounds) = (size.ingest_events, size.ingest_rounds);
+        let concurrent = push_concurrent::measure_sqlite(events, rounds).await;
+        report_table::print_concurrent(&concurrent, "SQLite", "into one bare SQLite file, same pragmas");
+        if on_postgres.is_some()
+            && let Some(concurrent) = push_concurrent::measure_postgres(events, rounds).await
+        {
+            report_table::print_concurrent(
+                &concurrent,
+                "PostgreSQL",
+                &format!("as one multi-row INSERT per {} into a bare table", push_ingest::BATCH),
+            );
         }
         println!("({:.1} s in all)", started.elapsed().as_secs_f64());
     });

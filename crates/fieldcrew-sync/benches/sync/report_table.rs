@@ -1,6 +1,7 @@
 //! The benchmark's table, in Markdown so it can go into the README as is.
 
 use crate::closed_order::{Exchange, WireFigures};
+use crate::push_concurrent::{ConcurrentFigures, PHONES};
 use crate::push_ingest::{BATCH, IngestFigures};
 
 pub fn print(ingest: &IngestFigures, wire: &WireFigures, smoke: bool) {
@@ -40,6 +41,22 @@ pub fn print_postgres(ingest: &IngestFigures) {
         ingest,
         "HTTP + PostgreSQL",
         &format!("as one multi-row INSERT per {BATCH} into a bare table"),
+    );
+}
+
+/// The server's ingest alone: several phones' pre-built batches at once,
+/// against a peer with as many connections (`push_concurrent`).
+pub fn print_concurrent(figures: &ConcurrentFigures, backend: &str, peer: &str) {
+    let server = figures.server_per_second();
+    let bare = figures.bare_per_second();
+    println!(
+        "| server ingest alone: {} events from {PHONES} phones at once, pre-built batches of {BATCH} (HTTP + {backend}, median of {}) | {} events/s | {} rows/s from {PHONES} connections at once {peer} | {:.3} (bare is {:.1}× faster) |",
+        figures.events,
+        figures.rounds,
+        thousands(server),
+        thousands(bare),
+        server / bare,
+        bare / server,
     );
 }
 
