@@ -34,7 +34,7 @@ pub fn crews(given: &[String], load_crews: usize, load_pin: &str) -> Result<Vec<
 /// "250 crews (LOAD-001 … LOAD-250) of 4 phones" or, unevenly, "of 3–4".
 pub fn layout(crews: &[Crew], phones: usize) -> String {
     let fewest = phones / crews.len();
-    let most = fewest + usize::from(phones % crews.len() > 0);
+    let most = fewest + usize::from(!phones.is_multiple_of(crews.len()));
     let size = if fewest == most { format!("{most}") } else { format!("{fewest}–{most}") };
     let names = match crews {
         [one] => one.code.clone(),
