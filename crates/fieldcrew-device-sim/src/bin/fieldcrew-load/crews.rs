@@ -101,3 +101,27 @@ pub async fn create_orders(
     }
     Ok((count, started.elapsed()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn load_crews_follow_the_given_ones_and_the_layout_says_how_many_phones_each() {
+        let crews = crews(&["CREW-1:1234".into()], 3, "246810").unwrap();
+        let codes: Vec<_> = crews.iter().map(|c| (c.code.as_str(), c.pin.as_str())).collect();
+        assert_eq!(
+            codes,
+            [("CREW-1", "1234"), ("LOAD-001", "246810"), ("LOAD-002", "246810"), ("LOAD-003", "246810")]
+        );
+        assert_eq!(layout(&crews, 16), "4 crews (CREW-1 … LOAD-003) of 4 phones");
+        assert_eq!(layout(&crews[..2], 1000), "2 crews (CREW-1, LOAD-001) of 500 phones");
+        assert_eq!(layout(&crews[..3], 10), "3 crews (CREW-1 … LOAD-002) of 3–4 phones");
+    }
+
+    #[test]
+    fn no_crew_or_a_crew_without_its_pin_is_refused() {
+        assert!(crews(&[], 0, "246810").is_err());
+        assert!(crews(&["CREW-1".into()], 5, "246810").is_err());
+    }
+}
