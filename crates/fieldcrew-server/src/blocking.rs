@@ -8,8 +8,8 @@
 use tokio::sync::Semaphore;
 
 pub struct BlockingLanes {
-    /// Storage calls at once: the embedded database serialises on one
-    /// connection, so more would only add threads.
+    /// Storage calls at once, as many as the database can take
+    /// ([`crate::db::Database::calls_at_once`]): more would only add threads.
     storage: Semaphore,
     /// argon2 checks at once (each ~19 MiB and tens of ms of a core): one
     /// per core, so hashing never takes every core from the other requests.
@@ -18,21 +18,17 @@ pub struct BlockingLanes {
     secret_memory: std::sync::Mutex<Vec<Vec<argon2::Block>>>,
 }
 
-/// Storage calls let onto blocking threads at once.
-const STORAGE_LANES: usize = 4;
-
-impl Default for BlockingLanes {
-    fn default() -> Self {
+impl BlockingLanes {
+    /// Lanes letting `storage_calls` storage calls onto blocking threads at once.
+    pub fn new(storage_calls: usize) -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self {
-            storage: Semaphore::new(STORAGE_LANES),
+            storage: Semaphore::new(storage_calls.max(1)),
             secrets: Semaphore::new(cores.max(1)),
             secret_memory: Default::default(),
         }
     }
-}
 
-impl BlockingLanes {
     /// Runs storage work `f` on a blocking thread once a lane is free.
     pub async fn storage<T: Send + 'static>(
         &self,

@@ -50,6 +50,7 @@ impl AppState {
         db.signal_changes_to(changes.clone());
         let per_minute = NonZeroU32::new(settings.rate_limit_per_minute.max(1)).expect("at least one");
         Self {
+            lanes: Arc::new(crate::blocking::BlockingLanes::new(db.calls_at_once())),
             db,
             media,
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
@@ -60,7 +61,6 @@ impl AppState {
             upload_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
             takeovers: Arc::default(),
             changes,
-            lanes: Arc::default(),
         }
     }
 

@@ -235,6 +235,8 @@ pub trait Database: Send + Sync + 'static {
     /// From now on, tell `signal` whenever a crew's change feed grows
     /// (after the write commits): it wakes the phones' long-polls.
     fn signal_changes_to(&self, signal: std::sync::Arc<dyn crate::change_signal::ChangeSignal>);
+    /// Storage calls worth running at once (the server's storage lane).
+    fn calls_at_once(&self) -> usize;
     /// Stores delivery receipts of `device` for orders `crew` holds or held
     /// (others are dropped); the first per (order, device, stage) stands.
     /// Returns how many were new.

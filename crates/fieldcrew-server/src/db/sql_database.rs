@@ -220,6 +220,10 @@ impl Database for SqlDatabase {
         self.backend.signal_changes_to(signal);
     }
 
+    fn calls_at_once(&self) -> usize {
+        self.backend.calls_at_once()
+    }
+
     fn store_receipts(
         &self,
         device: DeviceId,

@@ -31,6 +31,11 @@ pub trait Backend: Send + Sync + 'static {
     /// From now on, tell `signal` whenever a crew's change feed grows (after
     /// the write commits), whichever process wrote it.
     fn signal_changes_to(&self, signal: Arc<dyn ChangeSignal>);
+    /// Storage calls worth running at once: more only queue on threads. One
+    /// writer at a time needs few; a pool, one per connection.
+    fn calls_at_once(&self) -> usize {
+        4
+    }
 }
 
 /// [`Backend::run`] for a closure with a result.

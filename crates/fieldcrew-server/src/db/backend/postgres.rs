@@ -299,6 +299,10 @@ impl Backend for PostgresBackend {
         Dialect::Postgres
     }
 
+    fn calls_at_once(&self) -> usize {
+        POOL_SIZE as usize
+    }
+
     fn run(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
         self.shared.run(None, f)
     }
