@@ -219,24 +219,34 @@ fn bare_sqlite(rows: usize, row_bytes: usize) -> Duration {
     open().execute_batch("CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT NOT NULL)").unwrap();
     let conns: Vec<_> = (0..PHONES).map(|_| open()).collect();
     let body = "x".repeat(row_bytes);
+    in_batches_per_phone(conns, rows, |conn, chunk| {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
+        {
+            let mut insert = tx.prepare_cached("INSERT INTO rows (id, body) VALUES (?1, ?2)").unwrap();
+            for id in chunk {
+                insert.execute(rusqlite::params![id as i64, body]).unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    })
+}
+
+/// Times `PHONES` threads, each with its own connection, inserting its
+/// share of `rows` ids by `insert` in batches of `BATCH`.
+fn in_batches_per_phone<C: Send>(
+    conns: Vec<C>,
+    rows: usize,
+    insert: impl Fn(&mut C, std::ops::Range<usize>) + Sync,
+) -> Duration {
     let share = rows / PHONES;
     let started = Instant::now();
     std::thread::scope(|scope| {
         for (phone, mut conn) in conns.into_iter().enumerate() {
-            let body = &body;
+            let insert = &insert;
             scope.spawn(move || {
                 let ids = phone * share..(phone + 1) * share;
                 for first in ids.clone().step_by(BATCH) {
-                    let tx =
-                        conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
-                    {
-                        let mut insert =
-                            tx.prepare_cached("INSERT INTO rows (id, body) VALUES (?1, ?2)").unwrap();
-                        for id in first..(first + BATCH).min(ids.end) {
-                            insert.execute(rusqlite::params![id as i64, body]).unwrap();
-                        }
-                    }
-                    tx.commit().unwrap();
+                    insert(&mut conn, first..(first + BATCH).min(ids.end));
                 }
             });
         }
@@ -254,26 +264,13 @@ fn bare_postgres(url: &str, rows: usize, row_bytes: usize) -> Duration {
     let conns: Vec<_> =
         (0..PHONES).map(|_| PgConnection::connect_url(url).expect("peer connection")).collect();
     let body = "x".repeat(row_bytes);
-    let share = rows / PHONES;
-    let started = Instant::now();
-    std::thread::scope(|scope| {
-        for (phone, mut conn) in conns.into_iter().enumerate() {
-            let body = &body;
-            scope.spawn(move || {
-                let ids = phone * share..(phone + 1) * share;
-                for first in ids.clone().step_by(BATCH) {
-                    let chunk = first..(first + BATCH).min(ids.end);
-                    let tuples: Vec<String> =
-                        (0..chunk.len()).map(|i| format!("(?{}, ?{})", 2 * i + 1, 2 * i + 2)).collect();
-                    let statement = format!("INSERT INTO rows (id, body) VALUES {}", tuples.join(", "));
-                    let args: Vec<Value> =
-                        chunk.flat_map(|id| [(id as i64).to_value(), body.to_value()]).collect();
-                    let mut tx = conn.transaction(Isolation::ReadCommitted).unwrap();
-                    tx.execute(&statement, &args).unwrap();
-                    tx.commit().unwrap();
-                }
-            });
-        }
-    });
-    started.elapsed()
+    in_batches_per_phone(conns, rows, |conn, chunk| {
+        let tuples: Vec<String> =
+            (0..chunk.len()).map(|i| format!("(?{}, ?{})", 2 * i + 1, 2 * i + 2)).collect();
+        let statement = format!("INSERT INTO rows (id, body) VALUES {}", tuples.join(", "));
+        let args: Vec<Value> = chunk.flat_map(|id| [(id as i64).to_value(), body.to_value()]).collect();
+        let mut tx = conn.transaction(Isolation::ReadCommitted).unwrap();
+        tx.execute(&statement, &args).unwrap();
+        tx.commit().unwrap();
+    })
 }
