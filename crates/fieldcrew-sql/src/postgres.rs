@@ -8,21 +8,23 @@
 //! `INT2`/`INT4`/`INT8` column alike and a mismatch is an error, not a
 //! silently stored string.
 
-mod blocking;
+mod driver;
 mod placeholders;
+mod socket;
 mod values;
 
-pub use blocking::{Pending, wait, wait_all};
+pub use driver::Pending;
 pub use placeholders::to_dollar;
 pub use tokio_postgres::{Client, Config};
 
 use crate::{Dialect, Row, Sql, SqlError, SqlResult, Value};
-use blocking::io_runtime;
+use driver::Driver;
+use socket::Socket;
 use std::collections::HashMap;
-use std::sync::mpsc;
+use std::future::Future;
 use std::time::Duration;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{AsyncMessage, NoTls, Statement};
+use tokio_postgres::{NoTls, Statement};
 
 /// Prepared statements a connection keeps, by their `?N` text. Storage code
 /// has a bounded set of statements; past this many (say, texts built with a
@@ -41,45 +43,27 @@ pub struct Notification {
     pub payload: String,
 }
 
-/// One open connection and the statements prepared on it.
+/// One open connection and the statements prepared on it. Its socket is
+/// read and written by whichever thread makes a call (see `driver`).
 pub struct PgConnection {
+    // Dropped in this order: the client, then the driver, which then sends
+    // the server a clean goodbye.
     client: Client,
     statements: HashMap<String, Statement>,
-    notifications: mpsc::Receiver<Notification>,
+    driver: Driver,
 }
 
 impl PgConnection {
     /// Connects unencrypted: the database is expected on loopback or a
     /// private network. `config` parses from a `postgres://` URL.
     pub fn connect(config: &Config) -> SqlResult<Self> {
-        let config = config.clone();
-        let (answer, answered) = mpsc::sync_channel(1);
-        io_runtime().spawn(async move {
-            let (client, mut connection) = match config.connect(NoTls).await {
-                Ok(pair) => pair,
-                Err(e) => {
-                    let _ = answer.send(Err(SqlError::from(e)));
-                    return;
-                }
-            };
-            let (heard, notifications) = mpsc::channel();
-            let _ = answer.send(Ok((client, notifications)));
-            // The socket, until the server or the client closes it.
-            while let Some(message) = std::future::poll_fn(|cx| connection.poll_message(cx)).await {
-                match message {
-                    Ok(AsyncMessage::Notification(n)) => {
-                        let _ = heard
-                            .send(Notification { channel: n.channel().into(), payload: n.payload().into() });
-                    }
-                    Ok(_) => {}
-                    Err(_) => break,
-                }
-            }
-        });
-        let (client, notifications) = answered.recv().map_err(|_| {
-            SqlError::Backend("the PostgreSQL connection task ended before answering".into())
-        })??;
-        Ok(Self { client, statements: HashMap::new(), notifications })
+        let mut socket = Socket::open(config)
+            .map_err(|e| SqlError::Backend(format!("error connecting to server: {e}")))?;
+        let mut driver = Driver::new(&mut socket)
+            .map_err(|e| SqlError::Backend(format!("cannot watch the PostgreSQL socket: {e}")))?;
+        let (client, connection) = driver.wait(config.connect_raw(socket, NoTls))?;
+        driver.attach(connection);
+        Ok(Self { client, statements: HashMap::new(), driver })
     }
 
     /// Connects to a `postgres://` URL.
@@ -87,21 +71,26 @@ impl PgConnection {
         Self::connect(&parse_url(url)?)
     }
 
-    /// The client itself, for what is not a storage call (migrations); its
-    /// futures are driven with [`wait`].
-    pub fn client(&mut self) -> &mut Client {
-        &mut self.client
+    /// Runs what `call` makes of the client itself, for what is not a
+    /// storage call (migrations), to its end on this thread.
+    pub fn with_client<'c, F: Future + 'c>(
+        &'c mut self,
+        call: impl FnOnce(&'c mut Client) -> F,
+    ) -> F::Output {
+        let future = call(&mut self.client);
+        self.driver.wait(future)
     }
 
     /// Whether the server or the network closed it: a pool drops it then.
-    pub fn is_closed(&self) -> bool {
-        self.client.is_closed()
+    /// Reads what the server already sent (a goodbye), without waiting.
+    pub fn is_closed(&mut self) -> bool {
+        self.driver.is_closed() || self.client.is_closed()
     }
 
     /// Runs statements without parameters or results (migrations, `LISTEN`,
     /// session settings), outside any transaction this type opened.
     pub fn batch_execute(&mut self, sql: &str) -> SqlResult<()> {
-        Ok(wait(self.client.batch_execute(sql))?)
+        Ok(self.driver.wait(self.client.batch_execute(sql))?)
     }
 
     /// A transaction at `level`; dropped without [`PgTransaction::commit`],
@@ -122,10 +111,10 @@ impl PgConnection {
     /// The next notification for a `LISTEN` this connection ran, waiting
     /// at most `timeout`; `Err` once the connection is gone.
     pub fn notification(&mut self, timeout: Duration) -> SqlResult<Option<Notification>> {
-        match self.notifications.recv_timeout(timeout) {
-            Ok(n) => Ok(Some(n)),
-            Err(mpsc::RecvTimeoutError::Timeout) if !self.is_closed() => Ok(None),
-            Err(_) => Err(SqlError::Backend("connection to PostgreSQL lost while listening".into())),
+        match self.driver.notification(timeout) {
+            Some(n) => Ok(Some(n)),
+            None if !self.is_closed() => Ok(None),
+            None => Err(SqlError::Backend("connection to PostgreSQL lost while listening".into())),
         }
     }
 
@@ -140,7 +129,7 @@ impl PgConnection {
         }
         // Prepared statements belong to the session, not the transaction:
         // one prepared here outlives a rollback.
-        let statement = wait(self.client.prepare(&to_dollar(sql)?))?;
+        let statement = self.driver.wait(self.client.prepare(&to_dollar(sql)?))?;
         if self.statements.len() >= MAX_STATEMENTS {
             self.statements.clear();
         }
@@ -233,7 +222,7 @@ impl PgTransaction<'_> {
                 }
             });
         }
-        let mut answers = wait_all(futures);
+        let mut answers = self.conn.driver.wait_all(futures);
         if begin.is_some() {
             answers.remove(0)?;
         }

@@ -5,7 +5,7 @@
 use super::Backend;
 use crate::change_signal::ChangeSignal;
 use crate::db::{DbError, DbResult};
-use fieldcrew_sql::postgres::{Config, Isolation, PgConnection, is_connection_lost, parse_url, wait};
+use fieldcrew_sql::postgres::{Config, Isolation, PgConnection, is_connection_lost, parse_url};
 use fieldcrew_sql::{Dialect, Sql, SqlError, args};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
@@ -107,7 +107,8 @@ impl PostgresBackend {
     pub fn applied_versions(url: &str) -> DbResult<Vec<(i32, String)>> {
         let mut conn = PgConnection::connect(&parse_url(url)?)?;
         let runner = embedded::migrations::runner();
-        let applied = wait(runner.get_applied_migrations_async(conn.client()))
+        let applied = conn
+            .with_client(|client| runner.get_applied_migrations_async(client))
             .map_err(|e| backend_error("reading the migration history", e))?;
         Ok(applied.iter().map(|m| (m.version(), m.name().to_owned())).collect())
     }
@@ -117,7 +118,8 @@ impl PostgresBackend {
 fn migrate(config: &Config) -> DbResult<()> {
     let mut conn = PgConnection::connect(config)?;
     conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
-    let migrated = wait(embedded::migrations::runner().run_async(conn.client()));
+    let runner = embedded::migrations::runner();
+    let migrated = conn.with_client(|client| runner.run_async(client));
     let _ = conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
     migrated.map_err(|e| backend_error("migrating the PostgreSQL schema", e))?;
     Ok(())

@@ -241,10 +241,10 @@ mod tests {
             return;
         };
         let open = {
-            use fieldcrew_sql::postgres::{Isolation, PgConnection, wait};
+            use fieldcrew_sql::postgres::{Isolation, PgConnection};
             let mut conn = PgConnection::connect_url(&scratch.url).unwrap();
             let runner = postgres_migrations::migrations::runner().set_target(refinery::Target::Version(1));
-            wait(runner.run_async(conn.client())).unwrap();
+            conn.with_client(|client| runner.run_async(client)).unwrap();
             let mut tx = conn.transaction(Isolation::ReadCommitted).unwrap();
             let open = stored_at_v1(&mut tx);
             tx.commit().unwrap();
