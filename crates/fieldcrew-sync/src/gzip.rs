@@ -3,12 +3,15 @@
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use std::io::Write;
+use std::io::BufWriter;
 
+/// The JSON goes straight into the encoder (buffered: serde writes in
+/// small pieces), never whole in memory.
 pub(crate) fn compress_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
-    let json = serde_json::to_vec(value).expect("wire types always serialise");
-    let mut encoder = GzEncoder::new(Vec::with_capacity(json.len() / 4), Compression::default());
-    encoder.write_all(&json).expect("writing to a Vec does not fail");
+    let encoder = GzEncoder::new(Vec::with_capacity(16 * 1024), Compression::default());
+    let mut json = BufWriter::with_capacity(32 * 1024, encoder);
+    serde_json::to_writer(&mut json, value).expect("wire types always serialise");
+    let encoder = json.into_inner().map_err(|e| e.into_error()).expect("writing to a Vec does not fail");
     encoder.finish().expect("writing to a Vec does not fail")
 }
 

@@ -18,6 +18,7 @@ mod pair;
 mod progress;
 mod pull;
 mod push;
+mod push_batch;
 mod receipts;
 mod report;
 mod resume_guess;

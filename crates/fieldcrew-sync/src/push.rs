@@ -3,15 +3,13 @@
 //! answer was lost is safe; only what it acknowledged leaves the outbox.
 
 use crate::client::{SharedStore, SyncClient, TimedSend, read_json};
-use crate::clock_samples;
 use crate::error::SyncError;
-use crate::gzip;
+use crate::push_batch::{ReadBatch, ReadyBatch};
 use crate::report::{RejectedItem, SyncReport};
-use fieldcrew_core::store::{ClockReading, OutboxItem, OutboxKind, Store, StoreError};
+use fieldcrew_core::store::{ClockReading, Store, StoreError};
 use fieldcrew_protocol::pull;
-use fieldcrew_protocol::push::{self, Outcome, PushBatch, PushBody, PushItem, PushResponse};
+use fieldcrew_protocol::push::{self, Outcome, PushResponse};
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE};
-use std::collections::BTreeSet;
 
 /// A batch on the wire.
 struct InFlight {
@@ -38,7 +36,8 @@ impl SyncClient {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         self.progress.send_modify(|p| p.phase = crate::SyncPhase::Pushing);
-        let mut in_flight = self.send_batch(store, token, 0).await?;
+        let mut in_flight = self.send_batch(store, token, 0, None).await?;
+        let mut ahead = None;
         while let Some(mut sent) = in_flight.take() {
             let (answer, sample) = self.push_answer(store, &mut sent).await?;
             // Never acknowledge more than was sent: newer items may have been
@@ -57,9 +56,13 @@ impl SyncClient {
             // overlaps the server's work on it. A crash in between leaves
             // these items in the outbox to be sent again: the server answers
             // a resend as before and stores nothing twice.
-            let next = self.send_batch(store, token, acked).await;
+            let next = self.send_batch(store, token, acked, ahead.take()).await;
             store.ack_push(acked, &refused, sample.as_ref())?;
             in_flight = next?;
+            // While the server works on that batch, the one after it is read
+            // and compressed, as it will be if the answer acknowledges the
+            // whole batch; any other answer builds it anew (`send_batch`).
+            ahead = in_flight.as_ref().and_then(|next| self.build_ahead(store, next.last));
             let count = sent.seqs.iter().filter(|seq| **seq <= acked).count() as u64;
             report.items_pushed += count;
             for result in answer.results.iter().filter(|r| r.device_seq <= acked) {
@@ -76,30 +79,27 @@ impl SyncClient {
         Ok(())
     }
 
-    /// Sends the oldest waiting items after `device_seq` as one batch;
-    /// `None` when nothing waits.
+    /// Sends the oldest waiting items after `device_seq` as one batch
+    /// (`ahead` if it was built for exactly that); `None` when nothing waits.
     async fn send_batch(
         &self,
         store: &mut Store,
         token: &str,
         after: i64,
+        ahead: Option<ReadyBatch>,
     ) -> Result<Option<InFlight>, SyncError> {
-        let batch_size = self.link().push_batch(&self.config);
-        let pending = store.outbox_pending_after(after, batch_size)?;
-        let (Some(first), Some(last)) = (pending.first(), pending.last()) else { return Ok(None) };
-        let (first, last) = (first.device_seq, last.device_seq);
-        let items = pending.iter().map(to_push_item).collect::<Result<Vec<_>, _>>()?;
-        let boots = boot_ids(&items);
-        if boots.contains(self.clock.since_boot().1.as_str()) {
-            self.ensure_clock_sample(store, token).await?;
-        }
-        let seqs = items.iter().map(|i| i.device_seq).collect();
-        let batch = PushBatch {
-            device_id: store.device_id(),
-            boot_epochs: clock_samples::boot_epochs(store, boots.iter().map(String::as_str))?,
-            items,
+        let size = self.link().push_batch(&self.config);
+        let ready = match ahead.filter(|ready| ready.after == after && ready.size == size) {
+            Some(ready) => ready,
+            None => {
+                let Some(read) = ReadBatch::read(store, after, size)? else { return Ok(None) };
+                if read.has_boot(&self.clock.since_boot().1) {
+                    self.ensure_clock_sample(store, token).await?;
+                }
+                read.compress(store)?
+            }
         };
-        let body = gzip::compress_json(&batch);
+        let ReadyBatch { first, last, seqs, body, .. } = ready;
         // As long as the link needs for the body, never less than a
         // plain request: a big batch at 4 kbps takes minutes.
         let timeout = self.config.request_timeout.max(self.link().timeout_for(body.len(), &self.config));
@@ -112,6 +112,19 @@ impl SyncClient {
             .header(CONTENT_ENCODING, "gzip")
             .body(body);
         Ok(Some(InFlight { request: self.send_spawned(request), first, last, seqs }))
+    }
+
+    /// The batch after `after`, built ahead of its turn; none when nothing
+    /// waits, when it would first need a clock sample (a request of its
+    /// own), or when reading fails (`send_batch` then reads again and
+    /// reports the failure in its turn).
+    fn build_ahead(&self, store: &Store, after: i64) -> Option<ReadyBatch> {
+        let read = ReadBatch::read(store, after, self.link().push_batch(&self.config)).ok()??;
+        let boot_id = self.clock.since_boot().1;
+        if read.has_boot(&boot_id) && store.clock_samples(&boot_id).ok()?.is_empty() {
+            return None;
+        }
+        read.compress(store).ok()
     }
 
     /// The server's answer to a sent batch and the answer's clock sample
@@ -180,34 +193,4 @@ impl SyncClient {
 /// sample of the server's clock.
 fn save_sample(store: &mut Store, sample: Option<ClockReading>) -> Result<(), StoreError> {
     sample.map_or(Ok(()), |sample| store.add_clock_sample(&sample))
-}
-
-fn to_push_item(item: &OutboxItem) -> Result<PushItem, StoreError> {
-    let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("outbox {}: {e}", item.device_seq));
-    let body = match item.kind {
-        OutboxKind::Event => PushBody::Event { event: serde_json::from_str(&item.payload).map_err(corrupt)? },
-        OutboxKind::Order => PushBody::Order { order: serde_json::from_str(&item.payload).map_err(corrupt)? },
-        OutboxKind::DailyCheck => {
-            PushBody::DailyCheck { check: serde_json::from_str(&item.payload).map_err(corrupt)? }
-        }
-        OutboxKind::Handover => {
-            PushBody::Handover { handover: serde_json::from_str(&item.payload).map_err(corrupt)? }
-        }
-        OutboxKind::HandoverAck => {
-            PushBody::HandoverAck { ack: serde_json::from_str(&item.payload).map_err(corrupt)? }
-        }
-    };
-    Ok(PushItem { device_seq: item.device_seq, body })
-}
-
-/// The boots the batch's events were recorded in.
-fn boot_ids(items: &[PushItem]) -> BTreeSet<String> {
-    items
-        .iter()
-        .filter_map(|item| match &item.body {
-            PushBody::Event { event } => Some(event.evidence.boot_id.clone()),
-            PushBody::DailyCheck { check } => Some(check.evidence.boot_id.clone()),
-            _ => None,
-        })
-        .collect()
 }
