@@ -36,6 +36,8 @@ mod push_on_postgres;
 #[cfg(test)]
 mod push_overlap_on_postgres;
 #[cfg(test)]
+mod push_races_on_postgres;
+#[cfg(test)]
 mod report_timing;
 #[cfg(test)]
 mod routine_on_postgres;

@@ -1,6 +1,7 @@
 //! The PostgreSQL backend: a pool of connections (each keeping its prepared
-//! statements), every transaction SERIALIZABLE and run again from the start
-//! when it loses a race, and a listener that hears other instances' writes.
+//! statements), every transaction SERIALIZABLE (a line's READ COMMITTED
+//! behind its lock, `in_line`) and run again from the start when it loses
+//! a race, and a listener that hears other instances' writes.
 
 use super::Backend;
 use crate::change_signal::ChangeSignal;
@@ -10,6 +11,8 @@ use fieldcrew_sql::{Dialect, Sql, SqlError, args};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
 use std::time::Duration;
+
+mod in_line;
 
 mod embedded {
     refinery::embed_migrations!("migrations/postgres");
@@ -130,48 +133,39 @@ impl Shared {
         self.pool.get().map_err(|e| backend_error("no PostgreSQL connection", e))
     }
 
-    /// One SERIALIZABLE transaction running `f`, committed on `Ok`; run
-    /// again from the start after a lost race, with a short pause that
-    /// grows and is jittered so the rivals do not collide again.
+    /// One transaction running `f`, committed on `Ok`; run again from the
+    /// start after a lost race, with a short pause that grows and is
+    /// jittered so the rivals do not collide again. SERIALIZABLE, or in
+    /// `line`: READ COMMITTED behind the line's lock (`in_line`).
     fn run(&self, line: Option<i64>, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+        let level = if line.is_some() { Isolation::ReadCommitted } else { Isolation::Serializable };
         let mut tries = 0;
         loop {
             tries += 1;
             let mut conn = self.connection()?;
-            // In line before BEGIN, so that the transaction's snapshot is
-            // taken after the one ahead committed: taken inside, it would
-            // predate that commit and lose the race all the same.
-            if let Some(key) = line
-                && let Err(e) = conn.batch_execute(&format!("SELECT pg_advisory_lock({key})"))
-            {
-                if conn.is_closed() && tries < MAX_TRIES {
-                    continue;
-                }
-                return Err(e.into());
-            }
             // Whether a failure left nothing committed for sure: anything
             // but a COMMIT that did not answer.
             let mut before_commit = true;
-            let outcome = match conn.transaction(Isolation::Serializable) {
-                Ok(mut tx) => match f(&mut tx) {
-                    Ok(()) => {
-                        // After a failed statement no COMMIT is sent.
-                        before_commit = tx.failed();
-                        tx.commit().map_err(DbError::from)
+            let outcome = match conn.transaction(level) {
+                Ok(mut tx) => {
+                    let done = match line {
+                        Some(key) => f(&mut in_line::InLine::new(&mut tx, key)),
+                        None => f(&mut tx),
+                    };
+                    match done {
+                        Ok(()) => {
+                            // After a failed statement no COMMIT is sent.
+                            before_commit = tx.failed();
+                            tx.commit().map_err(DbError::from)
+                        }
+                        Err(e) => {
+                            drop(tx);
+                            Err(e)
+                        }
                     }
-                    Err(e) => {
-                        drop(tx);
-                        Err(e)
-                    }
-                },
+                }
                 Err(e) => Err(e.into()),
             };
-            // A session lock outlives the transaction: given back here (a
-            // connection that cannot take the statement is closed, and its
-            // locks went with it).
-            if let Some(key) = line {
-                let _ = conn.batch_execute(&format!("SELECT pg_advisory_unlock({key})"));
-            }
             // A connection the server closed (a restart, a failover, an
             // idle timeout) before COMMIT: the server rolled the
             // transaction back, so it runs again on another connection
@@ -190,9 +184,9 @@ impl Shared {
                 // instance's notifications as well as the others'. (A look
                 // after every transaction doubled their number under load.)
                 Ok(()) => return Ok(()),
-                Err(DbError::Sql(SqlError::Conflict(why))) if tries < MAX_TRIES => {
+                Err(e) if tries < MAX_TRIES && lost_race(&e, line.is_some()) => {
                     self.reruns.fetch_add(1, Ordering::Relaxed);
-                    tracing::debug!(tries, %why, "serialization conflict; running the transaction again");
+                    tracing::debug!(tries, error = %e, "lost a race; running the transaction again");
                     let base = 2u64 << tries.min(5);
                     let pause = base + rand::random::<u64>() % base;
                     std::thread::sleep(Duration::from_millis(pause));
@@ -241,6 +235,12 @@ impl Shared {
             signal.changed(&crew, seq);
         }
     }
+}
+
+/// Whether `e` says only that another transaction got there first, so
+/// running again from the start will do.
+fn lost_race(e: &DbError, in_line: bool) -> bool {
+    matches!(e, DbError::Sql(SqlError::Conflict(_))) || (in_line && in_line::lost_key_race(e))
 }
 
 /// The advisory lock key of a line: the same on every instance, and an

@@ -4,6 +4,25 @@
 //! back once (`push_orders`). Set-based: the batch's slots and event ids
 //! are looked up at once (`push_lookups`), its events and slot rows
 //! written at its end as multi-row INSERTs (`push_rows`).
+//!
+//! On PostgreSQL a batch runs at READ COMMITTED behind its crew's line
+//! (`backend::postgres::in_line`): the crew's own pushes, on any instance,
+//! come one after the other, each seeing the one ahead's commit. What else
+//! keeps each read-then-write right when a writer outside the line races:
+//! - a device's slots and the events' ids (the same phone under two crews
+//!   after a re-pairing): the primary keys; the slower batch fails on the
+//!   key and runs again, then answers from what the faster stored;
+//! - the orders' state (a handed-over order both crews hold; a dispatcher
+//!   reassigning or cancelling): `push_lookups` locks the named orders'
+//!   rows (`FOR UPDATE`, in id order) before reading who held them;
+//! - orders, daily checks, handovers and slot conflicts stored by the
+//!   batch: `ON CONFLICT DO NOTHING` on their keys (a duplicate answers
+//!   Duplicate); a handover's acknowledgment: `WHERE ack_by IS NULL`;
+//!   change rows: `record_change`'s advisory lock, as everywhere;
+//! - the crew's daily checks, open handover problems and handovers to
+//!   acknowledge: written only by the crew's pushes (in the line), and a
+//!   dispatcher closing a problem meanwhile reads as closing it just
+//!   before or after the batch (its update skips a row already closed).
 
 use super::push_lookups::{self, Slot};
 use super::push_rows::PushRows;

@@ -83,10 +83,17 @@ pub fn read(
             reads.push((Read::Events, format!("SELECT id FROM events WHERE id IN ({list})"), args));
         }
     }
+    // On PostgreSQL the push runs at READ COMMITTED: the named orders are
+    // locked here, in id order (two batches never wait on each other in a
+    // circle), to the commit, so another crew's push or a dispatcher's
+    // change to one waits for this batch's write-back or is read whole
+    // before it. The feed read below runs after the locks are held, so it
+    // sees whatever assignment the one ahead committed.
+    let lock = if postgres { " ORDER BY id FOR UPDATE" } else { "" };
     for (list, args) in lists(orders) {
         reads.push((
             Read::Orders,
-            format!("SELECT id, body, state, cancelled_at FROM orders WHERE id IN ({list})"),
+            format!("SELECT id, body, state, cancelled_at FROM orders WHERE id IN ({list}){lock}"),
             args.clone(),
         ));
         reads.push((
