@@ -35,6 +35,13 @@ const MAX_STATEMENTS: usize = 512;
 pub enum Isolation {
     ReadCommitted,
     Serializable,
+    /// REPEATABLE READ READ ONLY: every statement reads one snapshot, takes
+    /// no predicate locks and can lose no race.
+    ReadOnlySnapshot,
+    /// No BEGIN or COMMIT at all: one statement, its own transaction, one
+    /// round trip. A second statement is refused (it would read another
+    /// snapshot).
+    SingleStatement,
 }
 
 /// `NOTIFY` payloads heard on a connection that ran `LISTEN`.
@@ -104,8 +111,18 @@ impl PgConnection {
         let begin = match level {
             Isolation::ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
             Isolation::Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+            Isolation::ReadOnlySnapshot => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            Isolation::SingleStatement => {
+                return Ok(PgTransaction {
+                    conn: self,
+                    open: false,
+                    begin: None,
+                    failed: None,
+                    single: Some(0),
+                });
+            }
         };
-        Ok(PgTransaction { conn: self, open: true, begin: Some(begin), failed: None })
+        Ok(PgTransaction { conn: self, open: true, begin: Some(begin), failed: None, single: None })
     }
 
     /// The next notification for a `LISTEN` this connection ran, waiting
@@ -163,12 +180,15 @@ pub struct PgTransaction<'c> {
     /// COMMIT without an error, so committing is refused instead of
     /// reporting success for writes that were dropped.
     failed: Option<(String, bool)>,
+    /// [`Isolation::SingleStatement`]: statements sent so far (at most one).
+    single: Option<usize>,
 }
 
 impl PgTransaction<'_> {
     pub fn commit(mut self) -> SqlResult<()> {
         self.open = false;
-        let begun = self.begin.is_none();
+        // A single statement committed (or failed) on its own.
+        let begun = self.begin.is_none() && self.single.is_none();
         if let Some((first, lost)) = self.failed.take() {
             if begun {
                 let _ = self.conn.batch_execute("ROLLBACK");
@@ -189,7 +209,7 @@ impl PgTransaction<'_> {
 
     pub fn rollback(mut self) -> SqlResult<()> {
         self.open = false;
-        if self.begin.is_some() {
+        if self.begin.is_some() || self.single.is_some() {
             return Ok(());
         }
         self.conn.batch_execute("ROLLBACK")
@@ -199,6 +219,12 @@ impl PgTransaction<'_> {
     /// waited for together: one round trip. Their answers, in order; the
     /// first failure (the BEGIN's before any statement's) if one failed.
     fn pipeline(&mut self, calls: &[(&str, &[Value], Call)]) -> SqlResult<Vec<Answer>> {
+        if let Some(sent) = &mut self.single {
+            *sent += calls.len();
+            if *sent > 1 {
+                return Err(SqlError::Backend("a single-statement read ran a second statement".into()));
+            }
+        }
         // Preparing is per session: a miss costs its own round trip once
         // per connection, before the BEGIN if that is still to go.
         let statements =

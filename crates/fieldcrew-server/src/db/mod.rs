@@ -37,6 +37,23 @@ use fieldcrew_protocol::pull::PullPage;
 use fieldcrew_protocol::push::{Flag, PushBody, PushResponse};
 use serde::{Deserialize, Serialize};
 
+/// What a pull reads besides the change feed, when the phone asked.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PullWants {
+    pub handover: bool,
+    pub outages: bool,
+}
+
+/// A pull's reads, all from one snapshot.
+#[derive(Debug)]
+pub struct Pulled {
+    /// The feed's page; the handler fills in what differs from the phone's.
+    pub page: PullPage,
+    pub handover: Option<fieldcrew_domain::handover::CrewHandover>,
+    /// Every planned outage and the crew's area (the handler picks the crew's).
+    pub outages: Option<(Vec<PlannedOutage>, Vec<String>)>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     /// What the backend said, in terms that name no backend.
@@ -314,6 +331,8 @@ pub trait Database: Send + Sync + 'static {
     fn list_orders(&self, filter: &OrderFilter) -> DbResult<Vec<OrderSummary>>;
     /// The crew's changes after `since`, at most `limit`.
     fn changes_since(&self, crew_code: &str, since: i64, limit: u32) -> DbResult<PullPage>;
+    /// `changes_since` and what else the phone asked for, from one snapshot.
+    fn pull(&self, crew_code: &str, since: i64, limit: u32, wants: PullWants) -> DbResult<Pulled>;
 
     /// Whether `crew` may add evidence to `order`: it holds or once held it,
     /// or the server does not know the order yet (created in the field).

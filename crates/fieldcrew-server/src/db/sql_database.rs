@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::db::backend;
-use fieldcrew_protocol::pull::{OrderChange, RemovalReason};
+use fieldcrew_protocol::pull::RemovalReason;
 use fieldcrew_sql::{Dialect, Row, Sql, args};
 use std::path::Path;
 
@@ -29,6 +29,7 @@ mod crew_areas;
 mod daily_checks;
 mod handovers;
 mod planned_outages;
+mod pulls;
 mod safety_notices;
 
 #[cfg(test)]
@@ -73,6 +74,19 @@ impl SqlDatabase {
     /// back otherwise. Code written against [`fieldcrew_sql::Sql`] runs here.
     fn with_tx<T>(&self, f: impl FnMut(&mut dyn fieldcrew_sql::Sql) -> DbResult<T>) -> DbResult<T> {
         backend::run(self.backend.as_ref(), f)
+    }
+
+    /// Runs `f`, which only reads, in one snapshot (never run again).
+    fn with_read<T>(&self, f: impl FnMut(&mut dyn fieldcrew_sql::Sql) -> DbResult<T>) -> DbResult<T> {
+        backend::read(self.backend.as_ref(), f)
+    }
+
+    /// `with_read` of one statement: on PostgreSQL one round trip.
+    fn with_read_statement<T>(
+        &self,
+        f: impl FnMut(&mut dyn fieldcrew_sql::Sql) -> DbResult<T>,
+    ) -> DbResult<T> {
+        backend::read_statement(self.backend.as_ref(), f)
     }
 
     /// `with_tx` after the transactions of the same `line` before it.
@@ -339,7 +353,8 @@ impl Database for SqlDatabase {
     }
 
     fn token(&self, token_hash: &str) -> DbResult<Option<TokenRecord>> {
-        self.with_tx(|sql| {
+        // Every request's look-up: one statement, no transaction around it.
+        self.with_read_statement(|sql| {
             let token = format!("{SELECT_TOKEN} WHERE token_hash = ?1");
             sql.query_opt(&token, args![token_hash])?.as_ref().map(to_token).transpose()
         })
@@ -484,34 +499,11 @@ impl Database for SqlDatabase {
     }
 
     fn changes_since(&self, crew: &str, since: i64, limit: u32) -> DbResult<PullPage> {
-        self.with_tx(|sql| {
-            // One extra row tells whether another page follows.
-            let mut rows = sql.query(
-                "SELECT ch.seq, ch.order_id, ch.removed, o.body FROM order_changes ch
-                 JOIN orders o ON o.id = ch.order_id
-                 WHERE ch.crew_code = ?1 AND ch.seq > ?2 ORDER BY ch.seq LIMIT ?3",
-                args![crew, since, i64::from(limit) + 1],
-            )?;
-            let has_more = rows.len() > limit as usize;
-            rows.truncate(limit as usize);
-            let cursor = match rows.last() {
-                Some(row) => row.get(0)?,
-                None => since,
-            };
-            let mut changes = Vec::with_capacity(rows.len());
-            for row in &rows {
-                changes.push(match row.get::<Option<String>>(2)? {
-                    Some(reason) => OrderChange::Removed {
-                        order_id: parse_id(&row.get::<String>(1)?)?,
-                        reason: from_json(&reason)?,
-                    },
-                    None => OrderChange::Upsert {
-                        order: order_record::for_phone(sql, from_json(&row.get::<String>(3)?)?)?,
-                    },
-                });
-            }
-            Ok(PullPage { changes, cursor, has_more, station: None, handover: None, outages: None })
-        })
+        self.with_read(|sql| pulls::changes(sql, crew, since, limit))
+    }
+
+    fn pull(&self, crew: &str, since: i64, limit: u32, wants: PullWants) -> DbResult<Pulled> {
+        self.with_read(|sql| pulls::read(sql, crew, since, limit, wants))
     }
 
     fn crew_may_write(&self, order: OrderId, crew: &str) -> DbResult<bool> {
@@ -673,7 +665,7 @@ impl Database for SqlDatabase {
     }
 
     fn crew_area(&self, crew: &str) -> DbResult<Vec<String>> {
-        self.with_tx(|sql| crew_areas::get(sql, crew))
+        self.with_read(|sql| crew_areas::get(sql, crew))
     }
 
     fn set_crew_area(&self, crew: &str, places: &[String]) -> DbResult<()> {
@@ -681,7 +673,7 @@ impl Database for SqlDatabase {
     }
 
     fn planned_outages(&self) -> DbResult<Vec<PlannedOutage>> {
-        self.with_tx(|sql| planned_outages::all(sql))
+        self.with_read(|sql| planned_outages::all(sql))
     }
 
     fn record_outage_answer(&self, answer: &OutageAnswer) -> DbResult<bool> {
@@ -705,7 +697,7 @@ impl Database for SqlDatabase {
     }
 
     fn crew_handover(&self, crew: &str) -> DbResult<fieldcrew_domain::handover::CrewHandover> {
-        self.with_tx(|sql| handovers::crew_state(sql, crew))
+        self.with_read(|sql| handovers::crew_state(sql, crew))
     }
 
     fn handovers(

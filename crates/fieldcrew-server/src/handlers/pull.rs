@@ -2,6 +2,7 @@
 //! long-poll that holds an empty answer until the crew's feed grows.
 
 use crate::auth::CrewAuth;
+use crate::db::PullWants;
 use crate::error::{ApiError, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
@@ -48,27 +49,24 @@ pub async fn changes(
     // Subscribed before the first read: a change landing between the read
     // and the wait still wakes us.
     let mut woken = state.changes.watch(&auth.crew_code);
+    // Only phones that ask get the handover state (an older phone would
+    // otherwise be answered at once on every long-poll) or the outages.
+    let wants = PullWants { handover: q.handover.is_some(), outages: q.outages.is_some() };
     loop {
         let crew = auth.crew_code.clone();
-        let mut page = state.db(move |db| db.changes_since(&crew, q.since, limit)).await?;
+        let pulled = state.db(move |db| db.pull(&crew, q.since, limit, wants)).await?;
+        let mut page = pulled.page;
         let station = state.settings.station_settings();
         if q.station.as_deref() != Some(station.fingerprint().as_str()) {
             page.station = Some(station);
         }
-        // Only phones that ask for it get the handover state: an older
-        // phone would otherwise be answered at once on every long-poll.
-        if let Some(held) = q.handover.clone() {
-            let crew = auth.crew_code.clone();
-            let handover = state.db(move |db| db.crew_handover(&crew)).await?;
-            if handover.fingerprint() != held {
-                page.handover = Some(handover);
-            }
+        if let (Some(held), Some(handover)) = (q.handover.as_deref(), pulled.handover)
+            && handover.fingerprint() != held
+        {
+            page.handover = Some(handover);
         }
-        // Likewise only for phones that ask: the whole list, replacing theirs.
-        if let Some(held) = q.outages.clone() {
-            let crew = auth.crew_code.clone();
-            let (outages, places) =
-                state.db(move |db| Ok((db.planned_outages()?, db.crew_area(&crew)?))).await?;
+        // The whole list, replacing the phone's.
+        if let (Some(held), Some((outages, places))) = (q.outages.as_deref(), pulled.outages) {
             let list = crate::crew_outages::for_crew(&outages, &places, chrono::Utc::now());
             if fieldcrew_protocol::outages::fingerprint(&list) != held {
                 page.outages = Some(list);

@@ -309,3 +309,43 @@ fn statements_sent_together_answer_in_order_and_a_failed_one_fails_the_transacti
     let after: i64 = in_tx(&mut conn, |sql| sql.query_value(count, &[]).unwrap());
     assert_eq!(after, 2);
 }
+
+#[test]
+fn a_read_only_snapshot_sees_no_later_commit_and_refuses_writes() {
+    let Some(db) = TestDb::create() else { return };
+    let (mut reader, mut writer) = (db.connect(), db.connect());
+    in_tx(&mut writer, |sql| sql.execute("CREATE TABLE t (k BIGINT PRIMARY KEY)", &[]).unwrap());
+    let count = "SELECT COUNT(*) FROM t";
+    let mut tx = reader.transaction(Isolation::ReadOnlySnapshot).unwrap();
+    let before: i64 = (&mut tx as &mut dyn Sql).query_value(count, &[]).unwrap();
+    in_tx(&mut writer, |sql| sql.execute("INSERT INTO t (k) VALUES (1)", &[]).unwrap());
+    let after: i64 = (&mut tx as &mut dyn Sql).query_value(count, &[]).unwrap();
+    assert_eq!((before, after), (0, 0), "both statements read the snapshot of the first");
+    let refused = tx.execute("INSERT INTO t (k) VALUES (2)", &[]).unwrap_err();
+    assert!(refused.to_string().contains("25006"), "read-only transaction: {refused}");
+    assert!(tx.commit().is_err(), "nothing to commit after a refused write");
+    let now: i64 = in_tx(&mut reader, |sql| sql.query_value(count, &[]).unwrap());
+    assert_eq!(now, 1);
+}
+
+#[test]
+fn a_single_statement_read_leaves_no_transaction_open_and_refuses_a_second_statement() {
+    let Some(db) = TestDb::create() else { return };
+    let (mut reader, mut watcher) = (db.connect(), db.connect());
+    in_tx(&mut watcher, |sql| sql.execute("CREATE TABLE t (k BIGINT PRIMARY KEY)", &[]).unwrap());
+    let mut tx = reader.transaction(Isolation::SingleStatement).unwrap();
+    let pid: i32 = (&mut tx as &mut dyn Sql).query_value("SELECT pg_backend_pid()", &[]).unwrap();
+    // Still inside the closure's "transaction": PostgreSQL already sees the
+    // connection idle, the statement committed on its own.
+    let state: String = in_tx(&mut watcher, |sql| {
+        sql.query_value("SELECT state FROM pg_stat_activity WHERE pid = ?1", args![pid]).unwrap()
+    });
+    assert_eq!(state, "idle");
+    let second = tx.query("SELECT COUNT(*) FROM t", &[]).unwrap_err();
+    assert!(second.to_string().contains("second statement"), "{second}");
+    assert!(tx.commit().is_err(), "a refused statement is reported at commit too");
+    let mut tx = reader.transaction(Isolation::SingleStatement).unwrap();
+    let rows: i64 = (&mut tx as &mut dyn Sql).query_value("SELECT COUNT(*) FROM t", &[]).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(rows, 0, "the connection serves the next read");
+}

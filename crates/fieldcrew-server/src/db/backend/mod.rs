@@ -28,6 +28,18 @@ pub trait Backend: Send + Sync + 'static {
         let _ = line;
         self.run(f)
     }
+    /// Runs `f`, which only reads, in one snapshot: on PostgreSQL a READ
+    /// ONLY REPEATABLE READ transaction, which takes no predicate locks and
+    /// has no race to lose (a SERIALIZABLE one would, and would make the
+    /// writers it overlaps lose theirs).
+    fn read(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+        self.run(f)
+    }
+    /// [`Backend::read`] of one statement (a second one is an error): on
+    /// PostgreSQL without BEGIN or COMMIT, one round trip.
+    fn read_statement(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+        self.read(f)
+    }
     /// From now on, tell `signal` whenever a crew's change feed grows (after
     /// the write commits), whichever process wrote it.
     fn signal_changes_to(&self, signal: Arc<dyn ChangeSignal>);
@@ -50,6 +62,16 @@ pub fn run_in_line<T>(
     f: impl FnMut(&mut dyn Sql) -> DbResult<T>,
 ) -> DbResult<T> {
     with_result(f, |g| backend.run_in_line(line, g))
+}
+
+/// [`Backend::read`] for a closure with a result.
+pub fn read<T>(backend: &dyn Backend, f: impl FnMut(&mut dyn Sql) -> DbResult<T>) -> DbResult<T> {
+    with_result(f, |g| backend.read(g))
+}
+
+/// [`Backend::read_statement`] for a closure with a result.
+pub fn read_statement<T>(backend: &dyn Backend, f: impl FnMut(&mut dyn Sql) -> DbResult<T>) -> DbResult<T> {
+    with_result(f, |g| backend.read_statement(g))
 }
 
 fn with_result<T>(

@@ -313,6 +313,14 @@ impl Backend for PostgresBackend {
         self.shared.run(Some(line_key(line)), f)
     }
 
+    fn read(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+        self.shared.read_at(Isolation::ReadOnlySnapshot, f)
+    }
+
+    fn read_statement(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+        self.shared.read_at(Isolation::SingleStatement, f)
+    }
+
     fn signal_changes_to(&self, signal: Arc<dyn ChangeSignal>) {
         // Set once when the state is built; the listener starts with it.
         if self.shared.signal.set(signal).is_err() {
@@ -344,5 +352,6 @@ pub(crate) fn scratch_backend() -> Option<(scratch::ScratchDatabase, PostgresBac
     let backend = PostgresBackend::open(&db.url).expect("the scratch database opens and migrates");
     Some((db, backend))
 }
+mod reads;
 #[cfg(test)]
 mod tests;

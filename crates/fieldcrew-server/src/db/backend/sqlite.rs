@@ -108,6 +108,15 @@ impl Backend for SqliteBackend {
         })
     }
 
+    /// A read grows no change feed: no look for grown feeds after it.
+    fn read(&self, f: &mut dyn FnMut(&mut dyn Sql) -> DbResult<()>) -> DbResult<()> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut tx = conn.transaction()?;
+        f(&mut tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn signal_changes_to(&self, signal: Arc<dyn ChangeSignal>) {
         // Set once when the state is built; a second call (tests reusing a
         // database) keeps the first signal.

@@ -4,11 +4,18 @@
 
 use super::{from_json, to_json};
 use crate::db::DbResult;
-use fieldcrew_sql::{Sql, args};
+use fieldcrew_sql::{Row, Sql, args};
 
 pub fn get(sql: &mut dyn Sql, crew: &str) -> DbResult<Vec<String>> {
-    let row = sql.query_opt("SELECT places FROM crew_areas WHERE crew_code = ?1", args![crew])?;
-    match row {
+    from_rows(&sql.query(GET, args![crew])?)
+}
+
+/// A crew's places, the crew as `?1`.
+pub const GET: &str = "SELECT places FROM crew_areas WHERE crew_code = ?1";
+
+/// The places from the rows of [`GET`]: none when the crew has no row.
+pub fn from_rows(rows: &[Row]) -> DbResult<Vec<String>> {
+    match rows.first() {
         Some(row) => from_json(&row.get::<String>(0)?),
         None => Ok(Vec::new()),
     }

@@ -171,20 +171,31 @@ fn parse_uuid(text: &str) -> DbResult<Uuid> {
     Uuid::parse_str(text).map_err(|_| crate::db::DbError::Corrupt(format!("id `{text}`")))
 }
 
-fn problems_where(sql: &mut dyn Sql, clause: &str, value: &str) -> DbResult<Vec<HandoverProblem>> {
-    let query =
-        format!("SELECT {PROBLEM_COLUMNS} FROM handover_problems WHERE {clause} ORDER BY raised_at, rowid");
-    sql.query(&query, args![value])?.iter().map(to_problem).collect()
-}
-
 /// The crew's state for its phones: the latest handover with its
 /// acknowledgment, and every problem still open.
 pub fn crew_state(sql: &mut dyn Sql, crew: &str) -> DbResult<CrewHandover> {
-    let latest = sql.query_opt(
-        "SELECT body, ack_body FROM handovers WHERE crew_code = ?1 ORDER BY written_at DESC, rowid DESC LIMIT 1",
-        args![crew],
-    )?;
+    let [latest, open] = crew_state_statements();
+    let answers = sql.query_many(&[(&latest, args![crew]), (&open, args![crew])])?;
+    crew_state_from(&answers[0], &answers[1])
+}
+
+/// `crew_state`'s two statements, each taking the crew as `?1` and
+/// independent of the other (sent together, with a pull's other reads).
+pub fn crew_state_statements() -> [String; 2] {
+    [
+        "SELECT body, ack_body FROM handovers WHERE crew_code = ?1 ORDER BY written_at DESC, rowid DESC LIMIT 1"
+            .to_string(),
+        format!(
+            "SELECT {PROBLEM_COLUMNS} FROM handover_problems WHERE crew_code = ?1 AND closed_at IS NULL
+             ORDER BY raised_at, rowid"
+        ),
+    ]
+}
+
+/// The state from the rows of [`crew_state_statements`].
+pub fn crew_state_from(latest: &[Row], open: &[Row]) -> DbResult<CrewHandover> {
     let latest = latest
+        .first()
         .map(|row| -> DbResult<SignedHandover> {
             Ok(SignedHandover {
                 handover: from_json(&row.get::<String>(0)?)?,
@@ -192,21 +203,24 @@ pub fn crew_state(sql: &mut dyn Sql, crew: &str) -> DbResult<CrewHandover> {
             })
         })
         .transpose()?;
-    let open_problems = problems_where(sql, "crew_code = ?1 AND closed_at IS NULL", crew)?
-        .into_iter()
-        .map(|p| CarriedProblem {
-            problem: OpenProblem {
-                id: p.id,
-                text: p.text,
-                order_id: p.order_id.map(fieldcrew_domain::OrderId),
-                order_number: p.order_number,
-                equipment: p.equipment,
-            },
-            handover_id: p.handover_id,
-            raised_by: p.raised_by,
-            raised_at: p.raised_at,
+    let open_problems = open
+        .iter()
+        .map(to_problem)
+        .map(|p| {
+            p.map(|p| CarriedProblem {
+                problem: OpenProblem {
+                    id: p.id,
+                    text: p.text,
+                    order_id: p.order_id.map(fieldcrew_domain::OrderId),
+                    order_number: p.order_number,
+                    equipment: p.equipment,
+                },
+                handover_id: p.handover_id,
+                raised_by: p.raised_by,
+                raised_at: p.raised_at,
+            })
         })
-        .collect();
+        .collect::<DbResult<_>>()?;
     Ok(CrewHandover { latest, open_problems })
 }
 

@@ -2,7 +2,7 @@
 
 use super::{from_json, to_json};
 use crate::db::{DbResult, OutageAnswer, PlannedOutage};
-use fieldcrew_sql::{Sql, args};
+use fieldcrew_sql::{Row, Sql, args};
 use uuid::Uuid;
 
 pub fn insert(sql: &mut dyn Sql, outage: &PlannedOutage) -> DbResult<()> {
@@ -36,7 +36,14 @@ pub fn cancel(sql: &mut dyn Sql, id: Uuid, at: chrono::DateTime<chrono::Utc>) ->
 
 /// Every outage, the latest start first.
 pub fn all(sql: &mut dyn Sql) -> DbResult<Vec<PlannedOutage>> {
-    let rows = sql.query("SELECT body FROM planned_outages ORDER BY starts_at DESC, rowid DESC", &[])?;
+    from_rows(&sql.query(ALL, &[])?)
+}
+
+/// Every planned outage, the latest start first (no arguments).
+pub const ALL: &str = "SELECT body FROM planned_outages ORDER BY starts_at DESC, rowid DESC";
+
+/// The outages from the rows of [`ALL`].
+pub fn from_rows(rows: &[Row]) -> DbResult<Vec<PlannedOutage>> {
     rows.iter().map(|row| from_json(&row.get::<String>(0)?)).collect()
 }
 
