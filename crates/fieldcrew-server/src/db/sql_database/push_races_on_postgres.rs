@@ -64,7 +64,7 @@ fn push_together(backend: &dyn Backend, pushes: [(&Pusher, &[IncomingItem]); 2])
 
 /// A handed-over order: both crews hold it and push onto it at once. Each
 /// batch reads the order's state and writes it back advanced; unlocked,
-/// the later write would drop the earlier one's events from the state.
+/// the later write would lose the earlier one's events from the state.
 #[test]
 fn two_crews_pushing_onto_one_handed_over_order_at_once_both_count_on_postgres() {
     let Some((_db, backend)) = open() else { return };
